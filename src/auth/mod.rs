@@ -1,0 +1,10 @@
+//! Authentication and rights: password hashing, access tokens, and the extractors
+//! that make a handler's signature say who may call it.
+
+mod caller;
+mod password;
+mod token;
+
+pub use caller::{Admin, Caller, Writer};
+pub use password::{hash_password, verify_password, verify_password_or_dummy};
+pub use token::{Claims, TokenKeys};

@@ -1,0 +1,80 @@
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Role;
+use crate::error::ApiError;
+
+const ISSUER: &str = "cadre-records";
+const AUDIENCE: &str = "cadre-records";
+
+/// What an access token says about its bearer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user id.
+    pub sub: String,
+    /// The username.
+    pub name: String,
+    /// The role when the token was issued.
+    pub role: Role,
+    /// The user's home unit.
+    pub unit_id: Option<i64>,
+    /// The user's record version when the token was issued.
+    pub ver: i32,
+    pub iss: String,
+    pub aud: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+/// The HS256 keys and token lifetime.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    ttl_seconds: i64,
+}
+
+impl TokenKeys {
+    /// Keys from the configured secret.
+    pub fn new(secret: &[u8], ttl_seconds: i64) -> Self {
+        TokenKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            ttl_seconds,
+        }
+    }
+
+    /// How long an issued token lives.
+    pub fn ttl_seconds(&self) -> i64 {
+        self.ttl_seconds
+    }
+
+    /// Signs a token for this user.
+    pub fn issue(&self, user_id: i64, username: &str, role: Role, unit_id: Option<i64>, version: i32) -> Result<String, ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: user_id.to_string(),
+            name: username.to_owned(),
+            role,
+            unit_id,
+            ver: version,
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            iat: now,
+            exp: now + self.ttl_seconds,
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+    }
+
+    /// Checks a token's signature (HS256 only), expiry, issuer and audience.
+    pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.leeway = 30;
+        decode::<Claims>(token, &self.decoding, &validation)
+            .map(|data| data.claims)
+            .map_err(|e| ApiError::Unauthorized(format!("the access token is not valid: {e}")))
+    }
+}

@@ -1,0 +1,109 @@
+//! Typed configuration, read once from the environment (a `.env` file is allowed).
+
+use rand::RngCore;
+
+/// A secret value: usable, never printed.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Everything the service reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `postgres://…`, or a SQLite file path (default `cadre.db`).
+    pub database_url: String,
+    /// `CADRE_BIND`: the address to listen on (default `127.0.0.1:8080`).
+    pub bind: String,
+    /// `CADRE_JWT_SECRET`: the HS256 signing key, at least 32 bytes.
+    pub jwt_secret: Secret,
+    /// True when no secret was configured and a random one was made for this process.
+    pub jwt_secret_generated: bool,
+    /// `CADRE_ADMIN_PASSWORD`: the first admin's password, used only when there is no user.
+    pub admin_password: Option<Secret>,
+    /// `CADRE_TOKEN_TTL_SECONDS`: how long an access token lives (default 3600).
+    pub token_ttl_seconds: i64,
+}
+
+/// The shortest signing key accepted, in bytes.
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl Config {
+    /// Reads the configuration from the process environment and `.env`.
+    pub fn from_env() -> Result<Self, String> {
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|key| std::env::var(key).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads the configuration through `lookup`, so tests need not touch the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let (jwt_secret, jwt_secret_generated) = match lookup("CADRE_JWT_SECRET") {
+            Some(secret) if secret.len() < MIN_SECRET_LEN => {
+                return Err(format!(
+                    "CADRE_JWT_SECRET must be at least {MIN_SECRET_LEN} bytes long (it is {})",
+                    secret.len()
+                ))
+            }
+            Some(secret) => (Secret::new(secret), false),
+            None => {
+                let mut bytes = [0u8; 48];
+                rand::thread_rng().fill_bytes(&mut bytes);
+                let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                (Secret::new(hex), true)
+            }
+        };
+        let token_ttl_seconds = match lookup("CADRE_TOKEN_TTL_SECONDS") {
+            None => 3600,
+            Some(raw) => raw
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (60..=86_400).contains(n))
+                .ok_or_else(|| format!("CADRE_TOKEN_TTL_SECONDS must be 60 to 86400 seconds, not {raw:?}"))?,
+        };
+        Ok(Config {
+            database_url: lookup("DATABASE_URL").unwrap_or_else(|| "cadre.db".to_owned()),
+            bind: lookup("CADRE_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            jwt_secret,
+            jwt_secret_generated,
+            admin_password: lookup("CADRE_ADMIN_PASSWORD").map(Secret::new),
+            token_ttl_seconds,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_secret_is_refused_and_secrets_are_not_printed() {
+        let short = Config::from_lookup(|k| (k == "CADRE_JWT_SECRET").then(|| "short".to_owned()));
+        assert!(short.is_err());
+        let config = Config::from_lookup(|k| match k {
+            "CADRE_JWT_SECRET" => Some("a".repeat(40)),
+            "CADRE_ADMIN_PASSWORD" => Some("hunter2-hunter2".to_owned()),
+            _ => None,
+        })
+        .expect("valid config");
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("aaaa"), "{printed}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert_eq!(config.database_url, "cadre.db");
+    }
+}

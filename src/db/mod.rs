@@ -1,0 +1,234 @@
+//! One database layer over SQLite and PostgreSQL: the connection enum, the pool,
+//! migrations, and the transaction seam. Dialect-specific code lives here only.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use actix_web::web;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{ManageConnection, Pool};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::ApiError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either backend; queries are written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Which backend a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+/// Where the database is, parsed from `DATABASE_URL`.
+#[derive(Clone)]
+pub struct DbUrl {
+    backend: Backend,
+    url: String,
+}
+
+impl DbUrl {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; anything else is a SQLite
+    /// file path, with or without a `sqlite://` prefix.
+    pub fn parse(raw: &str) -> Self {
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            let url = if raw.contains("connect_timeout=") {
+                raw.to_owned()
+            } else if raw.contains('?') {
+                format!("{raw}&connect_timeout=5")
+            } else {
+                format!("{raw}?connect_timeout=5")
+            };
+            DbUrl { backend: Backend::Postgres, url }
+        } else {
+            let path = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")).unwrap_or(raw);
+            DbUrl { backend: Backend::Sqlite, url: path.to_owned() }
+        }
+    }
+
+    /// The backend this URL names.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+}
+
+impl std::fmt::Debug for DbUrl {
+    // A PostgreSQL URL may hold a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.backend {
+            Backend::Sqlite => write!(f, "sqlite:{}", self.url),
+            Backend::Postgres => match url::Url::parse(&self.url) {
+                Ok(mut parsed) => {
+                    if parsed.password().is_some() {
+                        let _ = parsed.set_password(Some("***"));
+                    }
+                    write!(f, "{parsed}")
+                }
+                Err(_) => f.write_str("postgres://(unparsable)"),
+            },
+        }
+    }
+}
+
+/// Why a connection could not be made or set up.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("cannot connect: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    #[error("cannot set up the connection: {0}")]
+    Setup(#[from] diesel::result::Error),
+}
+
+/// Opens connections for r2d2, picking the backend from the URL so that the real
+/// connection error reaches the log.
+pub struct Manager {
+    url: DbUrl,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConn, ConnectError> {
+        match self.url.backend {
+            Backend::Postgres => Ok(DbConn::Postgresql(diesel::PgConnection::establish(&self.url.url)?)),
+            Backend::Sqlite => {
+                let mut conn = diesel::SqliteConnection::establish(&self.url.url)?;
+                // busy_timeout first, so that the pragmas below wait for a busy database too.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+                )?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1").map_err(ConnectError::Setup)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// The pool and the one gateway from async handlers to blocking database work.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<Manager>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Builds the pool without connecting: the service starts even while the
+    /// database is down, and `/health` says so.
+    pub fn new(url: &DbUrl) -> Self {
+        let size = match url.backend {
+            Backend::Postgres => 10,
+            Backend::Sqlite => 8,
+        };
+        let pool = Pool::builder()
+            .max_size(size)
+            .min_idle(Some(0))
+            .connection_timeout(Duration::from_secs(5))
+            .build_unchecked(Manager { url: url.clone() });
+        Db { pool, backend: url.backend }
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection for synchronous work (start-up, CLI commands).
+    pub fn connection(&self) -> Result<diesel::r2d2::PooledConnection<Manager>, ApiError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs read-only work on the blocking pool.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+
+    /// Runs writes that belong together in one transaction on the blocking pool.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            write_transaction(&mut conn, work)
+        })
+        .await?
+    }
+}
+
+/// One write transaction. On SQLite it begins IMMEDIATE: a deferred transaction that
+/// later upgrades to a write fails with SQLITE_BUSY at once, ignoring busy_timeout.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+{
+    if let DbConn::Sqlite(sqlite) = conn {
+        AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+        let outcome = work(conn);
+        if let DbConn::Sqlite(sqlite) = conn {
+            match &outcome {
+                Ok(_) => AnsiTransactionManager::commit_transaction(sqlite)?,
+                Err(_) => AnsiTransactionManager::rollback_transaction(sqlite)?,
+            }
+        }
+        outcome
+    } else {
+        conn.transaction(work)
+    }
+}
+
+/// Applies the pending migrations of the backend in use; returns how many ran.
+pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
+    let applied = match conn {
+        DbConn::Postgresql(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        DbConn::Sqlite(sqlite) => {
+            // WAL is a property of the file: set once, it stays.
+            sqlite
+                .batch_execute("PRAGMA journal_mode = WAL;")
+                .map_err(|e| e.to_string())?;
+            sqlite.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len())
+        }
+    };
+    applied.map_err(|e| e.to_string())
+}
+
+/// `LIKE` pattern for "contains", with the wildcards of the input escaped (use `escape('\\')`).
+pub fn contains_pattern(folded: &str) -> String {
+    let escaped = folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The current time, at the microsecond precision both backends keep.
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
+}

@@ -1,0 +1,112 @@
+//! The one schema both backends share: only portable column types.
+
+diesel::table! {
+    units (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        search_name -> Text,
+        kind -> Text,
+        parent_id -> Nullable<BigInt>,
+        path -> Text,
+        established_on -> Nullable<Date>,
+        dissolved_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    positions (id) {
+        id -> BigInt,
+        code -> Text,
+        title -> Text,
+        search_title -> Text,
+        category -> Text,
+        min_education -> Nullable<Text>,
+        min_political_theory -> Nullable<Text>,
+        min_state_management -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    officials (id) {
+        id -> BigInt,
+        code -> Text,
+        full_name -> Text,
+        search_name -> Text,
+        gender -> Text,
+        date_of_birth -> Nullable<Date>,
+        unit_id -> BigInt,
+        position_id -> Nullable<BigInt>,
+        category -> Text,
+        party_joined_on -> Nullable<Date>,
+        status -> Text,
+        separated_on -> Nullable<Date>,
+        education -> Text,
+        political_theory -> Text,
+        state_management -> Text,
+        it -> Text,
+        foreign_language -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> BigInt,
+        official_id -> BigInt,
+        unit_id -> BigInt,
+        position_id -> Nullable<BigInt>,
+        category -> Text,
+        started_on -> Date,
+        ended_on -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    qualifications (id) {
+        id -> BigInt,
+        official_id -> BigInt,
+        dimension -> Text,
+        level -> Text,
+        field -> Nullable<Text>,
+        institution -> Nullable<Text>,
+        awarded_on -> Date,
+        certificate_no -> Nullable<Text>,
+        source -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        password_hash -> Text,
+        role -> Text,
+        unit_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::joinable!(officials -> units (unit_id));
+diesel::joinable!(officials -> positions (position_id));
+diesel::joinable!(assignments -> officials (official_id));
+diesel::joinable!(qualifications -> officials (official_id));
+diesel::joinable!(users -> units (unit_id));
+
+diesel::allow_tables_to_appear_in_same_query!(units, positions, officials, assignments, qualifications, users);

@@ -1,0 +1,321 @@
+//! Every enumeration of the API: English snake_case codes, Vietnamese labels.
+//! They are stored as their codes in text columns on both backends.
+
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql};
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Declares a code enumeration: serde and OpenAPI by code, Vietnamese labels,
+/// text storage, and the ordered list of its values.
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+            diesel::AsExpression, diesel::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub enum $name {
+            $(#[doc = $label] #[serde(rename = $code)] $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in the order of the specification (levels lowest first).
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The API code.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)+ }
+            }
+
+            /// The Vietnamese label.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+
+            /// The value with this code, if any.
+            pub fn parse(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+
+            /// The values as `{code, label}` for `GET /enums`.
+            pub fn values() -> Vec<EnumValue> {
+                Self::ALL.iter().map(|v| EnumValue { code: v.code(), label: v.label(), rank: None }).collect()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl<DB> FromSql<Text, DB> for $name
+        where
+            DB: Backend,
+            String: FromSql<Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+                let code = String::from_sql(bytes)?;
+                Self::parse(&code)
+                    .ok_or_else(|| format!("unknown {} code {code:?}", stringify!($name)).into())
+            }
+        }
+
+        impl<DB> ToSql<Text, DB> for $name
+        where
+            DB: Backend,
+            str: ToSql<Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                self.code().to_sql(out)
+            }
+        }
+    };
+}
+
+/// Adds the rank that orders a dimension's levels (equal ranks count as equal).
+macro_rules! level_ranks {
+    ($name:ident { $($variant:ident = $rank:literal,)+ }) => {
+        impl $name {
+            /// The level's rank: higher is more qualified.
+            pub fn rank(self) -> u8 {
+                match self { $($name::$variant => $rank,)+ }
+            }
+
+            /// The levels with their ranks, lowest first.
+            pub fn ranked_values() -> Vec<EnumValue> {
+                Self::ALL.iter().map(|v| EnumValue { code: v.code(), label: v.label(), rank: Some(v.rank()) }).collect()
+            }
+        }
+    };
+}
+
+/// One value of an enumeration, as `GET /enums` lists it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EnumValue {
+    /// The code used in the API.
+    pub code: &'static str,
+    /// The Vietnamese label.
+    pub label: &'static str,
+    /// For qualification levels: the rank that orders them (equal ranks are equivalent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u8>,
+}
+
+code_enum! {
+    /// The kind of an administrative unit; its level follows from it.
+    UnitKind {
+        Province = "province", "Tỉnh, thành phố trực thuộc Trung ương";
+        City = "city", "Thành phố thuộc tỉnh";
+        Town = "town", "Thị xã";
+        District = "district", "Quận, huyện";
+        Ward = "ward", "Phường";
+        Commune = "commune", "Xã";
+        Township = "township", "Thị trấn";
+        Agency = "agency", "Cơ quan, đơn vị";
+    }
+}
+
+code_enum! {
+    /// The category of the people who hold a position.
+    Category {
+        Cadre = "cadre", "Cán bộ";
+        CivilServant = "civil_servant", "Công chức";
+        PublicEmployee = "public_employee", "Viên chức";
+        PartTime = "part_time", "Người hoạt động không chuyên trách";
+    }
+}
+
+code_enum! {
+    /// An official's gender.
+    Gender {
+        Male = "male", "Nam";
+        Female = "female", "Nữ";
+    }
+}
+
+code_enum! {
+    /// Whether an official is still serving, and if not why.
+    OfficialStatus {
+        Active = "active", "Đang công tác";
+        Retired = "retired", "Nghỉ hưu";
+        TransferredOut = "transferred_out", "Chuyển công tác ra ngoài";
+        Deceased = "deceased", "Từ trần";
+        Dismissed = "dismissed", "Thôi việc";
+    }
+}
+
+code_enum! {
+    /// Why an assignment ended.
+    EndReason {
+        Transfer = "transfer", "Điều động, luân chuyển";
+        Retired = "retired", "Nghỉ hưu";
+        TransferredOut = "transferred_out", "Chuyển công tác ra ngoài";
+        Deceased = "deceased", "Từ trần";
+        Dismissed = "dismissed", "Thôi việc";
+    }
+}
+
+code_enum! {
+    /// A user's role.
+    Role {
+        Admin = "admin", "Quản trị hệ thống";
+        Hr = "hr", "Cán bộ tổ chức, nhân sự";
+        Auditor = "auditor", "Thanh tra, kiểm tra";
+    }
+}
+
+code_enum! {
+    /// Where a qualification record came from.
+    QualificationSource {
+        Manual = "manual", "Nhập trực tiếp";
+    }
+}
+
+code_enum! {
+    /// A qualification dimension.
+    Dimension {
+        Education = "education", "Trình độ chuyên môn";
+        PoliticalTheory = "political_theory", "Lý luận chính trị";
+        StateManagement = "state_management", "Quản lý nhà nước";
+        It = "it", "Tin học";
+        ForeignLanguage = "foreign_language", "Ngoại ngữ";
+    }
+}
+
+code_enum! {
+    /// Education level (trình độ chuyên môn), lowest first.
+    EducationLevel {
+        None = "none", "Chưa qua đào tạo";
+        Elementary = "elementary", "Sơ cấp";
+        Intermediate = "intermediate", "Trung cấp";
+        College = "college", "Cao đẳng";
+        University = "university", "Đại học";
+        Master = "master", "Thạc sĩ";
+        Doctorate = "doctorate", "Tiến sĩ";
+    }
+}
+level_ranks! { EducationLevel { None = 0, Elementary = 1, Intermediate = 2, College = 3, University = 4, Master = 5, Doctorate = 6, } }
+
+code_enum! {
+    /// Political theory level (lý luận chính trị), lowest first; bachelor ranks with advanced.
+    PoliticalTheoryLevel {
+        None = "none", "Chưa qua đào tạo";
+        Elementary = "elementary", "Sơ cấp";
+        Intermediate = "intermediate", "Trung cấp";
+        Advanced = "advanced", "Cao cấp";
+        Bachelor = "bachelor", "Cử nhân";
+    }
+}
+level_ranks! { PoliticalTheoryLevel { None = 0, Elementary = 1, Intermediate = 2, Advanced = 3, Bachelor = 3, } }
+
+code_enum! {
+    /// State management level (quản lý nhà nước), lowest first.
+    StateManagementLevel {
+        None = "none", "Chưa qua bồi dưỡng";
+        Clerk = "clerk", "Cán sự";
+        Specialist = "specialist", "Chuyên viên";
+        PrincipalSpecialist = "principal_specialist", "Chuyên viên chính";
+        SeniorSpecialist = "senior_specialist", "Chuyên viên cao cấp";
+    }
+}
+level_ranks! { StateManagementLevel { None = 0, Clerk = 1, Specialist = 2, PrincipalSpecialist = 3, SeniorSpecialist = 4, } }
+
+code_enum! {
+    /// IT level (tin học), lowest first.
+    ItLevel {
+        None = "none", "Chưa có chứng chỉ";
+        Basic = "basic", "Ứng dụng CNTT cơ bản";
+        Advanced = "advanced", "Ứng dụng CNTT nâng cao";
+    }
+}
+level_ranks! { ItLevel { None = 0, Basic = 1, Advanced = 2, } }
+
+code_enum! {
+    /// Foreign language level on the six-level framework (A1…C2), lowest first.
+    ForeignLanguageLevel {
+        None = "none", "Chưa có chứng chỉ";
+        Level1 = "level_1", "Bậc 1 (A1)";
+        Level2 = "level_2", "Bậc 2 (A2)";
+        Level3 = "level_3", "Bậc 3 (B1)";
+        Level4 = "level_4", "Bậc 4 (B2)";
+        Level5 = "level_5", "Bậc 5 (C1)";
+        Level6 = "level_6", "Bậc 6 (C2)";
+    }
+}
+level_ranks! { ForeignLanguageLevel { None = 0, Level1 = 1, Level2 = 2, Level3 = 3, Level4 = 4, Level5 = 5, Level6 = 6, } }
+
+impl Dimension {
+    /// The dimension's levels with their ranks, lowest first.
+    pub fn levels(self) -> Vec<EnumValue> {
+        match self {
+            Dimension::Education => EducationLevel::ranked_values(),
+            Dimension::PoliticalTheory => PoliticalTheoryLevel::ranked_values(),
+            Dimension::StateManagement => StateManagementLevel::ranked_values(),
+            Dimension::It => ItLevel::ranked_values(),
+            Dimension::ForeignLanguage => ForeignLanguageLevel::ranked_values(),
+        }
+    }
+
+    /// The rank of `level` in this dimension, or `None` when the level does not belong to it.
+    pub fn rank_of(self, level: &str) -> Option<u8> {
+        match self {
+            Dimension::Education => EducationLevel::parse(level).map(EducationLevel::rank),
+            Dimension::PoliticalTheory => {
+                PoliticalTheoryLevel::parse(level).map(PoliticalTheoryLevel::rank)
+            }
+            Dimension::StateManagement => {
+                StateManagementLevel::parse(level).map(StateManagementLevel::rank)
+            }
+            Dimension::It => ItLevel::parse(level).map(ItLevel::rank),
+            Dimension::ForeignLanguage => {
+                ForeignLanguageLevel::parse(level).map(ForeignLanguageLevel::rank)
+            }
+        }
+    }
+
+    /// The highest of `levels` (by rank, then by the order of the list), or `none`.
+    pub fn highest<'a>(self, levels: impl IntoIterator<Item = &'a str>) -> &'a str {
+        let order = self.levels();
+        levels
+            .into_iter()
+            .filter_map(|code| {
+                let rank = self.rank_of(code)?;
+                let index = order.iter().position(|v| v.code == code)?;
+                Some(((rank, index), code))
+            })
+            .max_by_key(|(key, _)| *key)
+            .map_or("none", |(_, code)| code)
+    }
+}
+
+impl UnitKind {
+    /// Commune-level units (ward, commune, township), whose full-time cadres reports single out.
+    pub fn is_commune_level(self) -> bool {
+        matches!(self, UnitKind::Ward | UnitKind::Commune | UnitKind::Township)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_belong_to_their_dimension() {
+        assert_eq!(Dimension::Education.rank_of("university"), Some(4));
+        assert_eq!(Dimension::Education.rank_of("advanced"), None);
+        assert_eq!(Dimension::PoliticalTheory.rank_of("bachelor"), Some(3));
+    }
+
+    #[test]
+    fn highest_level_wins() {
+        assert_eq!(Dimension::Education.highest(["college", "master", "university"]), "master");
+        assert_eq!(Dimension::It.highest([]), "none");
+        assert_eq!(Dimension::PoliticalTheory.highest(["bachelor", "advanced"]), "bachelor");
+    }
+}

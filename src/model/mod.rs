@@ -1,0 +1,67 @@
+//! One module per table: the record, its insert and update forms, and its queries.
+
+// pub mod official;
+//pub mod position;
+//pub mod qualification;
+pub mod unit;
+//pub mod user;
+
+use chrono::NaiveDateTime;
+use serde::Serializer;
+
+/// Serializes a stored UTC timestamp as RFC 3339 with a `Z`.
+pub fn utc<S: Serializer>(at: &NaiveDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+}
+
+/// How a list is ordered: a column and a direction.
+#[derive(Debug, Clone, Copy)]
+pub struct Sort<C> {
+    /// The column.
+    pub column: C,
+    /// True for descending.
+    pub descending: bool,
+}
+
+/// Parses `sort` (`name`, `-name`) against the columns a list allows; the default
+/// when absent; a 422 naming the allowed values otherwise.
+pub fn parse_sort<C: Copy>(
+    raw: Option<&str>,
+    allowed: &[(&str, C)],
+    default: C,
+) -> Result<Sort<C>, crate::error::ApiError> {
+    let Some(raw) = raw else {
+        return Ok(Sort { column: default, descending: false });
+    };
+    let (name, descending) = match raw.strip_prefix('-') {
+        Some(name) => (name, true),
+        None => (raw, false),
+    };
+    allowed
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, column)| Sort { column: *column, descending })
+        .ok_or_else(|| {
+            let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+            crate::error::ApiError::field(
+                "sort",
+                format!("must be one of {}, optionally prefixed by '-'", names.join(", ")),
+            )
+        })
+}
+
+/// Applies a sort to a boxed query, with `id` as the tie-breaker so pages are stable.
+macro_rules! order_by_sort {
+    ($query:expr, $sort:expr, $id:expr, { $($variant:path => $column:expr),+ $(,)? }) => {{
+        let query = $query;
+        let sort = $sort;
+        let query = match (sort.column, sort.descending) {
+            $(
+                ($variant, false) => query.order_by($column.asc()),
+                ($variant, true) => query.order_by($column.desc()),
+            )+
+        };
+        if sort.descending { query.then_order_by($id.desc()) } else { query.then_order_by($id.asc()) }
+    }};
+}
+pub(crate) use order_by_sort;

@@ -1,0 +1,242 @@
+//! Units: the administrative tree, kept as parent links plus a materialised path.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{order_by_sort, utc, Sort};
+use crate::db::schema::units;
+use crate::db::{contains_pattern, now, DbConn};
+use crate::domain::{fold, UnitKind};
+use crate::error::ApiError;
+
+/// A node of the administrative tree: a province, city, ward, agency…
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct Unit {
+    /// The unit's id.
+    pub id: i64,
+    /// Unique code.
+    pub code: String,
+    /// Name, e.g. "Phường Phúc Thắng".
+    pub name: String,
+    #[serde(skip)]
+    pub search_name: String,
+    /// Kind; the level in the tree follows from it.
+    pub kind: UnitKind,
+    /// The parent unit; none for a root.
+    pub parent_id: Option<i64>,
+    #[serde(skip)]
+    pub path: String,
+    /// When the unit was established.
+    pub established_on: Option<NaiveDate>,
+    /// When the unit was dissolved or merged away; reports before that day still see it.
+    pub dissolved_on: Option<NaiveDate>,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+    /// Version for optimistic concurrency: send it back in `If-Match`.
+    pub version: i32,
+}
+
+/// The fields of a new unit.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = units)]
+pub struct NewUnit {
+    pub code: String,
+    pub name: String,
+    pub search_name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<i64>,
+    pub path: String,
+    pub established_on: Option<NaiveDate>,
+    pub dissolved_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields a PATCH may change; `None` leaves a field alone.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = units)]
+pub struct UnitChanges {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub search_name: Option<String>,
+    pub kind: Option<UnitKind>,
+    pub parent_id: Option<Option<i64>>,
+    pub established_on: Option<Option<NaiveDate>>,
+    pub dissolved_on: Option<Option<NaiveDate>>,
+}
+
+/// The columns a unit list can be sorted by.
+#[derive(Debug, Clone, Copy)]
+pub enum UnitSort {
+    Id,
+    Code,
+    Name,
+    Kind,
+}
+
+/// Sort names accepted by `GET /units`.
+pub const UNIT_SORTS: &[(&str, UnitSort)] =
+    &[("id", UnitSort::Id), ("code", UnitSort::Code), ("name", UnitSort::Name), ("kind", UnitSort::Kind)];
+
+/// Filters of `GET /units`.
+#[derive(Debug, Default)]
+pub struct UnitFilter {
+    pub q: Option<String>,
+    pub kind: Option<UnitKind>,
+    pub parent_id: Option<i64>,
+    pub within: Option<String>,
+}
+
+diesel::define_sql_function! {
+    /// `substr(text, start)`, the same on both backends.
+    fn substr(text: diesel::sql_types::Text, start: diesel::sql_types::Integer) -> diesel::sql_types::Text;
+}
+
+impl Unit {
+    /// The unit with this id.
+    pub fn find(conn: &mut DbConn, id: i64) -> Result<Unit, ApiError> {
+        units::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("unit", id))
+    }
+
+    /// The unit with this id, or a 422 on `field` when there is none.
+    pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Unit, ApiError> {
+        units::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::field(field, format!("unit {id} does not exist")))
+    }
+
+    /// `LIKE` pattern matching the paths of this unit and everything below it.
+    pub fn subtree_pattern(&self) -> String {
+        format!("{}%", self.path)
+    }
+
+    /// The ids of a subtree, as a subquery to filter other tables with.
+    pub fn subtree_ids(pattern: String) -> units::BoxedQuery<'static, crate::db::MultiBackend, diesel::sql_types::BigInt> {
+        units::table.filter(units::path.like(pattern)).select(units::id).into_boxed()
+    }
+
+    /// Inserts a unit under its parent and fills in its path.
+    pub fn create(conn: &mut DbConn, mut new: NewUnit) -> Result<Unit, ApiError> {
+        let parent_path = match new.parent_id {
+            Some(parent) => Unit::find_referenced(conn, parent, "parent_id")?.path,
+            None => "/".to_owned(),
+        };
+        new.path = String::new();
+        let inserted: Unit = diesel::insert_into(units::table)
+            .values(&new)
+            .returning(units::all_columns)
+            .get_result(conn)?;
+        let path = format!("{parent_path}{}/", inserted.id);
+        Ok(diesel::update(units::table.find(inserted.id))
+            .set(units::path.eq(path))
+            .returning(units::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Applies a PATCH; a new parent moves the whole subtree, and may not lie inside it.
+    pub fn update(conn: &mut DbConn, current: &Unit, changes: UnitChanges) -> Result<Unit, ApiError> {
+        if let Some(parent) = changes.parent_id {
+            let new_parent_path = match parent {
+                Some(parent_id) => {
+                    let parent = Unit::find_referenced(conn, parent_id, "parent_id")?;
+                    if parent.path.starts_with(&current.path) {
+                        return Err(ApiError::field(
+                            "parent_id",
+                            "a unit cannot be moved under itself or one of its descendants",
+                        ));
+                    }
+                    parent.path
+                }
+                None => "/".to_owned(),
+            };
+            let new_path = format!("{new_parent_path}{}/", current.id);
+            if new_path != current.path {
+                let keep_from = i32::try_from(current.path.chars().count() + 1).map_err(ApiError::internal)?;
+                diesel::update(units::table.filter(units::path.like(current.subtree_pattern())))
+                    .set(units::path.eq(new_path.into_sql::<diesel::sql_types::Text>().concat(substr(units::path, keep_from))))
+                    .execute(conn)?;
+            }
+        }
+        Ok(diesel::update(units::table.find(current.id))
+            .set((&changes, units::updated_at.eq(now()), units::version.eq(current.version + 1)))
+            .returning(units::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Deletes a unit; one still referenced is a 409.
+    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+        let children: i64 = units::table.filter(units::parent_id.eq(id)).count().get_result(conn)?;
+        if children > 0 {
+            return Err(ApiError::Conflict(format!("unit {id} has {children} child units: move or delete them first")));
+        }
+        diesel::delete(units::table.find(id)).execute(conn).map_err(|e| match ApiError::from(e) {
+            ApiError::Conflict(_) => ApiError::Conflict(format!(
+                "unit {id} is still referenced by officials, assignments or users"
+            )),
+            other => other,
+        })?;
+        Ok(())
+    }
+
+    /// A page of units and the total matching the filter.
+    pub fn list(conn: &mut DbConn, filter: &UnitFilter, sort: Sort<UnitSort>, limit: i64, offset: i64) -> Result<(Vec<Unit>, i64), ApiError> {
+        let build = || {
+            let mut query = units::table.into_boxed();
+            if let Some(q) = &filter.q {
+                query = query.filter(units::search_name.like(contains_pattern(&fold(q))).escape('\\'));
+            }
+            if let Some(kind) = filter.kind {
+                query = query.filter(units::kind.eq(kind));
+            }
+            if let Some(parent) = filter.parent_id {
+                query = query.filter(units::parent_id.eq(parent));
+            }
+            if let Some(pattern) = &filter.within {
+                query = query.filter(units::path.like(pattern.clone()));
+            }
+            query
+        };
+        let total = build().count().get_result(conn)?;
+        let query = order_by_sort!(build(), sort, units::id, {
+            UnitSort::Id => units::id,
+            UnitSort::Code => units::code,
+            UnitSort::Name => units::search_name,
+            UnitSort::Kind => units::kind,
+        });
+        let items = query.limit(limit).offset(offset).load(conn)?;
+        Ok((items, total))
+    }
+}
+
+impl NewUnit {
+    /// A new unit's insert form, with the folded search name.
+    pub fn new(code: String, name: String, kind: UnitKind, parent_id: Option<i64>, established_on: Option<NaiveDate>, dissolved_on: Option<NaiveDate>) -> Self {
+        let at = now();
+        NewUnit {
+            search_name: fold(&name),
+            code,
+            name,
+            kind,
+            parent_id,
+            path: String::new(),
+            established_on,
+            dissolved_on,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
