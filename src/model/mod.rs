@@ -1,10 +1,10 @@
 //! One module per table: the record, its insert and update forms, and its queries.
 
-// pub mod official;
-//pub mod position;
-//pub mod qualification;
+pub mod official;
+pub mod position;
+pub mod qualification;
 pub mod unit;
-//pub mod user;
+pub mod user;
 
 use chrono::NaiveDateTime;
 use serde::Serializer;

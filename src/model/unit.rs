@@ -124,10 +124,6 @@ impl Unit {
         format!("{}%", self.path)
     }
 
-    /// The ids of a subtree, as a subquery to filter other tables with.
-    pub fn subtree_ids(pattern: String) -> units::BoxedQuery<'static, crate::db::MultiBackend, diesel::sql_types::BigInt> {
-        units::table.filter(units::path.like(pattern)).select(units::id).into_boxed()
-    }
 
     /// Inserts a unit under its parent and fills in its path.
     pub fn create(conn: &mut DbConn, mut new: NewUnit) -> Result<Unit, ApiError> {
@@ -220,6 +216,12 @@ impl Unit {
         let items = query.limit(limit).offset(offset).load(conn)?;
         Ok((items, total))
     }
+}
+
+/// The ids of the units whose path matches `pattern`: a subtree, as a subquery.
+#[diesel::dsl::auto_type]
+pub fn subtree_ids(pattern: String) -> _ {
+    units::table.filter(units::path.like(pattern)).select(units::id)
 }
 
 impl NewUnit {

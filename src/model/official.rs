@@ -1,0 +1,399 @@
+//! Officials and their assignment history. The current unit and position are those
+//! of the open assignment; the current levels are the maximum of the qualifications.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{order_by_sort, utc, Sort};
+use crate::db::schema::{assignments, officials, qualifications};
+use crate::db::{contains_pattern, now, DbConn};
+use crate::domain::{
+    fold, Category, Dimension, EducationLevel, EndReason, ForeignLanguageLevel, Gender, ItLevel, OfficialStatus,
+    PoliticalTheoryLevel, StateManagementLevel,
+};
+use crate::error::ApiError;
+
+/// A person: cadre, civil servant or public employee.
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct Official {
+    /// The official's id.
+    pub id: i64,
+    /// Staff number, unique.
+    pub code: String,
+    /// Full name, e.g. "Lê Minh Công".
+    pub full_name: String,
+    #[serde(skip)]
+    pub search_name: String,
+    /// Gender.
+    pub gender: Gender,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Current unit: that of the open assignment (the last one after a separation).
+    pub unit_id: i64,
+    /// Current position: that of the open assignment.
+    pub position_id: Option<i64>,
+    /// Current category.
+    pub category: Category,
+    /// When the official joined the Party.
+    pub party_joined_on: Option<NaiveDate>,
+    /// Employment status; changed by `POST /officials/{id}/separation`.
+    pub status: OfficialStatus,
+    /// When the official separated (retired, left…), if they did.
+    pub separated_on: Option<NaiveDate>,
+    /// Current education level: the highest of their qualification records (read-only).
+    pub education: EducationLevel,
+    /// Current political theory level (read-only).
+    pub political_theory: PoliticalTheoryLevel,
+    /// Current state management level (read-only).
+    pub state_management: StateManagementLevel,
+    /// Current IT level (read-only).
+    pub it: ItLevel,
+    /// Current foreign language level (read-only).
+    pub foreign_language: ForeignLanguageLevel,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+    /// Version for optimistic concurrency: send it back in `If-Match`.
+    pub version: i32,
+}
+
+/// The fields of a new official.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = officials)]
+pub struct NewOfficial {
+    pub code: String,
+    pub full_name: String,
+    pub search_name: String,
+    pub gender: Gender,
+    pub date_of_birth: Option<NaiveDate>,
+    pub unit_id: i64,
+    pub position_id: Option<i64>,
+    pub category: Category,
+    pub party_joined_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields a PATCH may change.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = officials)]
+pub struct OfficialChanges {
+    pub code: Option<String>,
+    pub full_name: Option<String>,
+    pub search_name: Option<String>,
+    pub gender: Option<Gender>,
+    pub date_of_birth: Option<Option<NaiveDate>>,
+    pub unit_id: Option<i64>,
+    pub position_id: Option<Option<i64>>,
+    pub category: Option<Category>,
+    pub party_joined_on: Option<Option<NaiveDate>>,
+}
+
+/// One period in which an official held a position in a unit.
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct Assignment {
+    /// The assignment's id.
+    pub id: i64,
+    /// The official.
+    pub official_id: i64,
+    /// The unit they worked in.
+    pub unit_id: i64,
+    /// The position they held.
+    pub position_id: Option<i64>,
+    /// Their category in this post.
+    pub category: Category,
+    /// First day of the assignment.
+    pub started_on: NaiveDate,
+    /// The day it ended (the next assignment starts that day); open when null.
+    pub ended_on: Option<NaiveDate>,
+    /// Why it ended.
+    pub end_reason: Option<EndReason>,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = assignments)]
+struct NewAssignment {
+    official_id: i64,
+    unit_id: i64,
+    position_id: Option<i64>,
+    category: Category,
+    started_on: NaiveDate,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// Where an official goes, and from when.
+#[derive(Debug, Clone, Copy)]
+pub struct Move {
+    pub unit_id: i64,
+    pub position_id: Option<i64>,
+    pub category: Category,
+    pub effective_on: NaiveDate,
+}
+
+/// The columns an official list can be sorted by.
+#[derive(Debug, Clone, Copy)]
+pub enum OfficialSort {
+    Id,
+    Code,
+    FullName,
+    DateOfBirth,
+}
+
+/// Sort names accepted by `GET /officials`.
+pub const OFFICIAL_SORTS: &[(&str, OfficialSort)] = &[
+    ("id", OfficialSort::Id),
+    ("code", OfficialSort::Code),
+    ("full_name", OfficialSort::FullName),
+    ("date_of_birth", OfficialSort::DateOfBirth),
+];
+
+/// Filters of `GET /officials`.
+#[derive(Debug, Default)]
+pub struct OfficialFilter {
+    pub q: Option<String>,
+    pub within: Option<String>,
+    pub category: Option<Category>,
+    pub status: Option<OfficialStatus>,
+    pub position_id: Option<i64>,
+    pub gender: Option<Gender>,
+}
+
+impl Official {
+    /// The official with this id.
+    pub fn find(conn: &mut DbConn, id: i64) -> Result<Official, ApiError> {
+        officials::table.find(id).first(conn).optional()?.ok_or_else(|| ApiError::not_found("official", id))
+    }
+
+    /// Inserts an official and opens their first assignment, starting `started_on`.
+    pub fn create(conn: &mut DbConn, new: &NewOfficial, started_on: NaiveDate) -> Result<Official, ApiError> {
+        let official: Official =
+            diesel::insert_into(officials::table).values(new).returning(officials::all_columns).get_result(conn)?;
+        open_assignment(conn, official.id, new.unit_id, new.position_id, new.category, started_on)?;
+        Ok(official)
+    }
+
+    /// Applies a PATCH; a changed unit, position or category corrects the open assignment in place.
+    pub fn update(conn: &mut DbConn, current: &Official, changes: &OfficialChanges) -> Result<Official, ApiError> {
+        if changes.unit_id.is_some() || changes.position_id.is_some() || changes.category.is_some() {
+            if let Some(open) = Official::open_assignment(conn, current.id)? {
+                diesel::update(assignments::table.find(open.id))
+                    .set((
+                        assignments::unit_id.eq(changes.unit_id.unwrap_or(open.unit_id)),
+                        assignments::position_id.eq(changes.position_id.unwrap_or(open.position_id)),
+                        assignments::category.eq(changes.category.unwrap_or(open.category)),
+                        assignments::updated_at.eq(now()),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        Ok(diesel::update(officials::table.find(current.id))
+            .set((changes, officials::updated_at.eq(now()), officials::version.eq(current.version + 1)))
+            .returning(officials::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Deletes an official with their assignment history; one with qualification records is a 409.
+    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+        let records: i64 = qualifications::table.filter(qualifications::official_id.eq(id)).count().get_result(conn)?;
+        if records > 0 {
+            return Err(ApiError::Conflict(format!(
+                "official {id} has {records} qualification records: delete them first"
+            )));
+        }
+        diesel::delete(assignments::table.filter(assignments::official_id.eq(id))).execute(conn)?;
+        diesel::delete(officials::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+
+    /// The open assignment, if the official has one.
+    pub fn open_assignment(conn: &mut DbConn, id: i64) -> Result<Option<Assignment>, ApiError> {
+        Ok(assignments::table
+            .filter(assignments::official_id.eq(id))
+            .filter(assignments::ended_on.is_null())
+            .order_by(assignments::started_on.desc())
+            .first(conn)
+            .optional()?)
+    }
+
+    /// Every assignment, oldest first.
+    pub fn assignments(conn: &mut DbConn, id: i64) -> Result<Vec<Assignment>, ApiError> {
+        Ok(assignments::table
+            .filter(assignments::official_id.eq(id))
+            .order_by((assignments::started_on.asc(), assignments::id.asc()))
+            .load(conn)?)
+    }
+
+    /// Closes the open assignment on `to.effective_on` and opens the next one that day.
+    pub fn transfer(conn: &mut DbConn, current: &Official, to: Move) -> Result<Official, ApiError> {
+        if current.status != OfficialStatus::Active {
+            return Err(ApiError::Conflict(format!(
+                "official {} is {}: only an active official can be transferred",
+                current.id, current.status
+            )));
+        }
+        close_open_assignment(conn, current.id, to.effective_on, EndReason::Transfer, true)?;
+        open_assignment(conn, current.id, to.unit_id, to.position_id, to.category, to.effective_on)?;
+        Ok(diesel::update(officials::table.find(current.id))
+            .set((
+                officials::unit_id.eq(to.unit_id),
+                officials::position_id.eq(to.position_id),
+                officials::category.eq(to.category),
+                officials::updated_at.eq(now()),
+                officials::version.eq(current.version + 1),
+            ))
+            .returning(officials::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Records that the official left service on `effective_on`, closing the open assignment.
+    pub fn separate(conn: &mut DbConn, current: &Official, status: OfficialStatus, effective_on: NaiveDate) -> Result<Official, ApiError> {
+        if current.status != OfficialStatus::Active {
+            return Err(ApiError::Conflict(format!(
+                "official {} is already {}: separation applies to active officials",
+                current.id, current.status
+            )));
+        }
+        let reason = match status {
+            OfficialStatus::Retired => EndReason::Retired,
+            OfficialStatus::TransferredOut => EndReason::TransferredOut,
+            OfficialStatus::Deceased => EndReason::Deceased,
+            OfficialStatus::Dismissed => EndReason::Dismissed,
+            OfficialStatus::Active => {
+                return Err(ApiError::field("status", "must be a separation: retired, transferred_out, deceased or dismissed"))
+            }
+        };
+        close_open_assignment(conn, current.id, effective_on, reason, false)?;
+        Ok(diesel::update(officials::table.find(current.id))
+            .set((
+                officials::status.eq(status),
+                officials::separated_on.eq(Some(effective_on)),
+                officials::updated_at.eq(now()),
+                officials::version.eq(current.version + 1),
+            ))
+            .returning(officials::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Sets the official's current level in `dimension` to the highest of their records.
+    pub fn refresh_level(conn: &mut DbConn, id: i64, dimension: Dimension) -> Result<(), ApiError> {
+        let levels: Vec<String> = qualifications::table
+            .filter(qualifications::official_id.eq(id))
+            .filter(qualifications::dimension.eq(dimension))
+            .select(qualifications::level)
+            .load(conn)?;
+        let highest = dimension.highest(levels.iter().map(String::as_str)).to_owned();
+        let target = officials::table.find(id);
+        let touched = (officials::updated_at.eq(now()), officials::version.eq(officials::version + 1));
+        match dimension {
+            Dimension::Education => diesel::update(target).set((officials::education.eq(highest), touched)).execute(conn)?,
+            Dimension::PoliticalTheory => {
+                diesel::update(target).set((officials::political_theory.eq(highest), touched)).execute(conn)?
+            }
+            Dimension::StateManagement => {
+                diesel::update(target).set((officials::state_management.eq(highest), touched)).execute(conn)?
+            }
+            Dimension::It => diesel::update(target).set((officials::it.eq(highest), touched)).execute(conn)?,
+            Dimension::ForeignLanguage => {
+                diesel::update(target).set((officials::foreign_language.eq(highest), touched)).execute(conn)?
+            }
+        };
+        Ok(())
+    }
+
+    /// A page of officials and the total matching.
+    pub fn list(conn: &mut DbConn, filter: &OfficialFilter, sort: Sort<OfficialSort>, limit: i64, offset: i64) -> Result<(Vec<Official>, i64), ApiError> {
+        let build = || {
+            let mut query = officials::table.into_boxed();
+            if let Some(q) = &filter.q {
+                query = query.filter(officials::search_name.like(contains_pattern(&fold(q))).escape('\\'));
+            }
+            if let Some(pattern) = &filter.within {
+                query = query.filter(officials::unit_id.eq_any(super::unit::subtree_ids(pattern.clone())));
+            }
+            if let Some(category) = filter.category {
+                query = query.filter(officials::category.eq(category));
+            }
+            if let Some(status) = filter.status {
+                query = query.filter(officials::status.eq(status));
+            }
+            if let Some(position) = filter.position_id {
+                query = query.filter(officials::position_id.eq(position));
+            }
+            if let Some(gender) = filter.gender {
+                query = query.filter(officials::gender.eq(gender));
+            }
+            query
+        };
+        let total = build().count().get_result(conn)?;
+        let query = order_by_sort!(build(), sort, officials::id, {
+            OfficialSort::Id => officials::id,
+            OfficialSort::Code => officials::code,
+            OfficialSort::FullName => officials::search_name,
+            OfficialSort::DateOfBirth => officials::date_of_birth,
+        });
+        Ok((query.limit(limit).offset(offset).load(conn)?, total))
+    }
+}
+
+fn open_assignment(conn: &mut DbConn, official_id: i64, unit_id: i64, position_id: Option<i64>, category: Category, started_on: NaiveDate) -> Result<(), ApiError> {
+    let at = now();
+    diesel::insert_into(assignments::table)
+        .values(&NewAssignment { official_id, unit_id, position_id, category, started_on, created_at: at, updated_at: at })
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends the open assignment on `on`. A transfer must come after the assignment began
+/// (the new one starts that day); a separation may fall on its first day.
+fn close_open_assignment(conn: &mut DbConn, official_id: i64, on: NaiveDate, reason: EndReason, strictly_after: bool) -> Result<(), ApiError> {
+    let open = Official::open_assignment(conn, official_id)?
+        .ok_or_else(|| ApiError::Conflict(format!("official {official_id} has no open assignment")))?;
+    let too_early = if strictly_after { on <= open.started_on } else { on < open.started_on };
+    if too_early {
+        return Err(ApiError::field(
+            "effective_on",
+            format!("must be after {}, when the current assignment began", open.started_on),
+        ));
+    }
+    diesel::update(assignments::table.find(open.id))
+        .set((assignments::ended_on.eq(Some(on)), assignments::end_reason.eq(Some(reason)), assignments::updated_at.eq(now())))
+        .execute(conn)?;
+    Ok(())
+}
+
+impl NewOfficial {
+    /// A new official's insert form, with the folded search name.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(code: String, full_name: String, gender: Gender, date_of_birth: Option<NaiveDate>, unit_id: i64, position_id: Option<i64>, category: Category, party_joined_on: Option<NaiveDate>) -> Self {
+        let at = now();
+        NewOfficial {
+            search_name: fold(&full_name),
+            code,
+            full_name,
+            gender,
+            date_of_birth,
+            unit_id,
+            position_id,
+            category,
+            party_joined_on,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}

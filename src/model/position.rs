@@ -1,0 +1,150 @@
+//! Positions: posts and the qualification standards they require.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{order_by_sort, utc, Sort};
+use crate::db::schema::positions;
+use crate::db::{contains_pattern, now, DbConn};
+use crate::domain::{fold, Category, EducationLevel, PoliticalTheoryLevel, StateManagementLevel};
+use crate::error::ApiError;
+
+/// A post (chức vụ, chức danh) and the minimum levels it requires.
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct Position {
+    /// The position's id.
+    pub id: i64,
+    /// Unique code.
+    pub code: String,
+    /// Title, e.g. "Phó Chủ tịch Ủy ban MTTQ phường".
+    pub title: String,
+    #[serde(skip)]
+    pub search_title: String,
+    /// Category of the people who hold it.
+    pub category: Category,
+    /// Minimum education level, if any.
+    pub min_education: Option<EducationLevel>,
+    /// Minimum political theory level, if any.
+    pub min_political_theory: Option<PoliticalTheoryLevel>,
+    /// Minimum state management level, if any.
+    pub min_state_management: Option<StateManagementLevel>,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+    /// Version for optimistic concurrency: send it back in `If-Match`.
+    pub version: i32,
+}
+
+/// The fields of a new position.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = positions)]
+pub struct NewPosition {
+    pub code: String,
+    pub title: String,
+    pub search_title: String,
+    pub category: Category,
+    pub min_education: Option<EducationLevel>,
+    pub min_political_theory: Option<PoliticalTheoryLevel>,
+    pub min_state_management: Option<StateManagementLevel>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields a PATCH may change.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = positions)]
+pub struct PositionChanges {
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub search_title: Option<String>,
+    pub category: Option<Category>,
+    pub min_education: Option<Option<EducationLevel>>,
+    pub min_political_theory: Option<Option<PoliticalTheoryLevel>>,
+    pub min_state_management: Option<Option<StateManagementLevel>>,
+}
+
+/// The columns a position list can be sorted by.
+#[derive(Debug, Clone, Copy)]
+pub enum PositionSort {
+    Id,
+    Code,
+    Title,
+    Category,
+}
+
+/// Sort names accepted by `GET /positions`.
+pub const POSITION_SORTS: &[(&str, PositionSort)] = &[
+    ("id", PositionSort::Id),
+    ("code", PositionSort::Code),
+    ("title", PositionSort::Title),
+    ("category", PositionSort::Category),
+];
+
+impl Position {
+    /// The position with this id.
+    pub fn find(conn: &mut DbConn, id: i64) -> Result<Position, ApiError> {
+        positions::table.find(id).first(conn).optional()?.ok_or_else(|| ApiError::not_found("position", id))
+    }
+
+    /// The position with this id, or a 422 on `field`.
+    pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Position, ApiError> {
+        positions::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::field(field, format!("position {id} does not exist")))
+    }
+
+    /// Inserts a position.
+    pub fn create(conn: &mut DbConn, new: &NewPosition) -> Result<Position, ApiError> {
+        Ok(diesel::insert_into(positions::table).values(new).returning(positions::all_columns).get_result(conn)?)
+    }
+
+    /// Applies a PATCH.
+    pub fn update(conn: &mut DbConn, current: &Position, changes: &PositionChanges) -> Result<Position, ApiError> {
+        Ok(diesel::update(positions::table.find(current.id))
+            .set((changes, positions::updated_at.eq(now()), positions::version.eq(current.version + 1)))
+            .returning(positions::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Deletes a position; one held by anybody, now or in the past, is a 409.
+    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+        diesel::delete(positions::table.find(id)).execute(conn).map_err(|e| match ApiError::from(e) {
+            ApiError::Conflict(_) => {
+                ApiError::Conflict(format!("position {id} is held, or was held, by officials"))
+            }
+            other => other,
+        })?;
+        Ok(())
+    }
+
+    /// A page of positions and the total matching.
+    pub fn list(conn: &mut DbConn, q: Option<&str>, category: Option<Category>, sort: Sort<PositionSort>, limit: i64, offset: i64) -> Result<(Vec<Position>, i64), ApiError> {
+        let build = || {
+            let mut query = positions::table.into_boxed();
+            if let Some(q) = q {
+                query = query.filter(positions::search_title.like(contains_pattern(&fold(q))).escape('\\'));
+            }
+            if let Some(category) = category {
+                query = query.filter(positions::category.eq(category));
+            }
+            query
+        };
+        let total = build().count().get_result(conn)?;
+        let query = order_by_sort!(build(), sort, positions::id, {
+            PositionSort::Id => positions::id,
+            PositionSort::Code => positions::code,
+            PositionSort::Title => positions::search_title,
+            PositionSort::Category => positions::category,
+        });
+        Ok((query.limit(limit).offset(offset).load(conn)?, total))
+    }
+}

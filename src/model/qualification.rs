@@ -1,0 +1,119 @@
+//! Qualification records: evidence that an official reached a level in a dimension.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::official::Official;
+use super::utc;
+use crate::db::schema::qualifications;
+use crate::db::{now, DbConn};
+use crate::domain::{Dimension, QualificationSource};
+use crate::error::ApiError;
+
+/// A qualification: a level reached in one dimension, and the evidence for it.
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct Qualification {
+    /// The record's id.
+    pub id: i64,
+    /// The official it belongs to.
+    pub official_id: i64,
+    /// The dimension.
+    pub dimension: Dimension,
+    /// The level reached: one of the dimension's levels (see `GET /enums`).
+    pub level: String,
+    /// Field of study (major).
+    pub field: Option<String>,
+    /// The institution that awarded it.
+    pub institution: Option<String>,
+    /// When it was awarded; reports count it from that day.
+    pub awarded_on: NaiveDate,
+    /// Certificate or diploma number.
+    pub certificate_no: Option<String>,
+    /// Where the record came from.
+    pub source: QualificationSource,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+    /// Version for optimistic concurrency.
+    pub version: i32,
+}
+
+/// The fields of a new qualification record.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = qualifications)]
+pub struct NewQualification {
+    pub official_id: i64,
+    pub dimension: Dimension,
+    pub level: String,
+    pub field: Option<String>,
+    pub institution: Option<String>,
+    pub awarded_on: NaiveDate,
+    pub certificate_no: Option<String>,
+    pub source: QualificationSource,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Qualification {
+    /// Records a qualification and raises the official's current level in the same transaction.
+    pub fn create(conn: &mut DbConn, new: &NewQualification) -> Result<Qualification, ApiError> {
+        let created: Qualification = diesel::insert_into(qualifications::table)
+            .values(new)
+            .returning(qualifications::all_columns)
+            .get_result(conn)?;
+        Official::refresh_level(conn, new.official_id, new.dimension)?;
+        Ok(created)
+    }
+
+    /// The official's record with this id.
+    pub fn find(conn: &mut DbConn, official_id: i64, id: i64) -> Result<Qualification, ApiError> {
+        qualifications::table
+            .find(id)
+            .filter(qualifications::official_id.eq(official_id))
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::NotFound(format!("official {official_id} has no qualification {id}")))
+    }
+
+    /// Deletes a record and recomputes the official's level in its dimension.
+    pub fn delete(conn: &mut DbConn, record: &Qualification) -> Result<(), ApiError> {
+        diesel::delete(qualifications::table.find(record.id)).execute(conn)?;
+        Official::refresh_level(conn, record.official_id, record.dimension)
+    }
+
+    /// An official's records, optionally of one dimension, newest award first.
+    pub fn list(conn: &mut DbConn, official_id: i64, dimension: Option<Dimension>) -> Result<Vec<Qualification>, ApiError> {
+        let mut query = qualifications::table.filter(qualifications::official_id.eq(official_id)).into_boxed();
+        if let Some(dimension) = dimension {
+            query = query.filter(qualifications::dimension.eq(dimension));
+        }
+        Ok(query.order_by((qualifications::awarded_on.desc(), qualifications::id.desc())).load(conn)?)
+    }
+}
+
+impl NewQualification {
+    /// A manual record's insert form.
+    #[allow(clippy::too_many_arguments)]
+    pub fn manual(official_id: i64, dimension: Dimension, level: String, field: Option<String>, institution: Option<String>, awarded_on: NaiveDate, certificate_no: Option<String>) -> Self {
+        let at = now();
+        NewQualification {
+            official_id,
+            dimension,
+            level,
+            field,
+            institution,
+            awarded_on,
+            certificate_no,
+            source: QualificationSource::Manual,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}

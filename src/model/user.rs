@@ -1,0 +1,110 @@
+//! Users of the service: who may log in, with which role, scoped to which unit.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::utc;
+use crate::db::schema::users;
+use crate::db::{now, DbConn};
+use crate::domain::Role;
+use crate::error::ApiError;
+
+/// A user account. The password hash is never serialized.
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct User {
+    /// The user's id.
+    pub id: i64,
+    /// Login name, unique.
+    pub username: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    /// Role: what the user may do.
+    pub role: Role,
+    /// Home unit: where an `hr` user's rights apply.
+    pub unit_id: Option<i64>,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+    /// Version for optimistic concurrency.
+    pub version: i32,
+}
+
+/// The fields of a new user.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser {
+    pub username: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields a PATCH may change.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub username: Option<String>,
+    pub password_hash: Option<String>,
+    pub role: Option<Role>,
+    pub unit_id: Option<Option<i64>>,
+}
+
+impl User {
+    /// The user with this id.
+    pub fn find(conn: &mut DbConn, id: i64) -> Result<User, ApiError> {
+        users::table.find(id).first(conn).optional()?.ok_or_else(|| ApiError::not_found("user", id))
+    }
+
+    /// The user with this username, if any.
+    pub fn find_by_username(conn: &mut DbConn, username: &str) -> Result<Option<User>, ApiError> {
+        Ok(users::table.filter(users::username.eq(username)).first(conn).optional()?)
+    }
+
+    /// How many users there are.
+    pub fn count(conn: &mut DbConn) -> Result<i64, ApiError> {
+        Ok(users::table.count().get_result(conn)?)
+    }
+
+    /// Inserts a user.
+    pub fn create(conn: &mut DbConn, username: String, password_hash: String, role: Role, unit_id: Option<i64>) -> Result<User, ApiError> {
+        let at = now();
+        let new = NewUser { username, password_hash, role, unit_id, created_at: at, updated_at: at };
+        Ok(diesel::insert_into(users::table).values(&new).returning(users::all_columns).get_result(conn)?)
+    }
+
+    /// Applies a PATCH.
+    pub fn update(conn: &mut DbConn, current: &User, changes: &UserChanges) -> Result<User, ApiError> {
+        Ok(diesel::update(users::table.find(current.id))
+            .set((changes, users::updated_at.eq(now()), users::version.eq(current.version + 1)))
+            .returning(users::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Deletes a user.
+    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+        diesel::delete(users::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+
+    /// A page of users, by username.
+    pub fn list(conn: &mut DbConn, role: Option<Role>, limit: i64, offset: i64) -> Result<(Vec<User>, i64), ApiError> {
+        let build = || {
+            let mut query = users::table.into_boxed();
+            if let Some(role) = role {
+                query = query.filter(users::role.eq(role));
+            }
+            query
+        };
+        let total = build().count().get_result(conn)?;
+        Ok((build().order_by((users::username.asc(), users::id.asc())).limit(limit).offset(offset).load(conn)?, total))
+    }
+}
