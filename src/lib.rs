@@ -8,3 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod extract;
 pub mod model;
+pub mod api;
+pub mod openapi;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,5 @@
+//! `/auth`: logging in.
+
+mod log_in;
+
+pub use log_in::*;

@@ -1,0 +1,37 @@
+//! `GET /enums`: every enumeration with its codes and Vietnamese labels.
+
+use std::collections::BTreeMap;
+
+use crate::api::prelude::*;
+use crate::domain::*;
+
+/// Every enumeration of the API by name, its values in order (levels lowest first).
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct Enums {
+    /// Enumeration name → its values.
+    pub enums: BTreeMap<&'static str, Vec<EnumValue>>,
+}
+
+/// The enumerations: unit kinds, categories, statuses, dimensions and their levels, roles.
+#[utoipa::path(
+    tag = "enums",
+    responses((status = 200, description = "Every enumeration.", body = Enums), Unauthorized),
+    security(("bearer" = []))
+)]
+#[get("/enums")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_enums(caller: Caller) -> HttpResponse {
+    let mut enums = BTreeMap::new();
+    enums.insert("unit_kind", UnitKind::values());
+    enums.insert("category", Category::values());
+    enums.insert("gender", Gender::values());
+    enums.insert("official_status", OfficialStatus::values());
+    enums.insert("end_reason", EndReason::values());
+    enums.insert("role", Role::values());
+    enums.insert("qualification_source", QualificationSource::values());
+    enums.insert("dimension", Dimension::values());
+    for dimension in Dimension::ALL {
+        enums.insert(dimension.code(), dimension.levels());
+    }
+    HttpResponse::Ok().json(Enums { enums })
+}

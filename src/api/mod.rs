@@ -1,0 +1,139 @@
+//! The HTTP API: one folder per resource, one file per handler, and the helpers they share.
+
+pub mod auth;
+pub mod enums;
+pub mod health;
+pub mod officials;
+pub mod positions;
+pub mod units;
+pub mod users;
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header;
+use actix_web::HttpResponse;
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::{IntoParams, ToSchema};
+use validator::{Validate, ValidationError};
+
+/// What handlers need, in one import.
+pub mod prelude {
+    pub use actix_web::{delete, get, patch, post, web, HttpResponse};
+    pub use serde::Deserialize;
+    pub use utoipa::{IntoParams, ToSchema};
+    pub use validator::Validate;
+
+    pub use super::{
+        created, not_blank, with_etag, BadRequest, Conflict, Forbidden, NotFound, Page, PageQuery,
+        PreconditionFailed, TooLarge, Unauthorized, Unprocessable,
+    };
+    pub use crate::auth::{Admin, Caller, Writer};
+    pub use crate::db::Db;
+    pub use crate::error::{required, ApiError, Checks};
+    pub use crate::extract::{double_option, IfMatch, ValidJson, ValidQuery};
+}
+
+/// The largest page a list returns.
+pub const MAX_LIMIT: i64 = 500;
+/// The page size when `limit` is absent.
+pub const DEFAULT_LIMIT: i64 = 50;
+
+/// Paging and ordering parameters every list takes.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// How many items to return (1 to 500, default 50).
+    #[validate(range(min = 1, max = 500))]
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// How many items to skip (default 0).
+    #[validate(range(min = 0))]
+    #[param(minimum = 0)]
+    pub offset: Option<i64>,
+    /// The field to order by; prefix with `-` for descending. Each list names its fields.
+    pub sort: Option<String>,
+}
+
+impl PageQuery {
+    /// The limit to apply.
+    pub fn limit(&self) -> i64 {
+        self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+    }
+
+    /// The offset to apply.
+    pub fn offset(&self) -> i64 {
+        self.offset.unwrap_or(0).max(0)
+    }
+
+    /// A page of `items` out of `total`.
+    pub fn page<T>(&self, items: Vec<T>, total: i64) -> Page<T> {
+        Page { items, total, limit: self.limit(), offset: self.offset() }
+    }
+}
+
+/// One page of a collection.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// How many items match the filters in all.
+    pub total: i64,
+    /// The page size applied.
+    pub limit: i64,
+    /// How many items were skipped.
+    pub offset: i64,
+}
+
+/// `201 Created` with `Location` and `ETag`.
+pub fn created<T: Serialize>(location: String, version: i32, body: &T) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::ETAG, format!("\"{version}\"")))
+        .json(body)
+}
+
+/// `200 OK` with the record's `ETag`.
+pub fn with_etag<T: Serialize>(version: i32, body: &T) -> HttpResponse {
+    HttpResponse::Ok().insert_header((header::ETAG, format!("\"{version}\""))).json(body)
+}
+
+/// Validation rule: a text that is not only white space.
+pub fn not_blank(value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() {
+        let mut error = ValidationError::new("blank");
+        error.message = Some("must not be empty".into());
+        return Err(error);
+    }
+    Ok(())
+}
+
+/// Declares an error response for the OpenAPI document: a status and a problem-details body.
+macro_rules! problem_response {
+    ($name:ident, $status:literal, $description:literal) => {
+        #[doc = $description]
+        pub struct $name;
+
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::response::Response>> {
+                let response = ResponseBuilder::new()
+                    .description($description)
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                    )
+                    .build();
+                BTreeMap::from([($status.to_owned(), RefOr::T(response))])
+            }
+        }
+    };
+}
+
+problem_response!(BadRequest, "400", "Malformed JSON, a body that is not JSON, or a malformed query string.");
+problem_response!(Unauthorized, "401", "No bearer token, or one that is invalid or expired.");
+problem_response!(Forbidden, "403", "The caller's role does not allow this.");
+problem_response!(NotFound, "404", "No record with this id.");
+problem_response!(Conflict, "409", "Conflicts with the stored data: a duplicate code, a referenced record, an illegal change of status.");
+problem_response!(PreconditionFailed, "412", "`If-Match` names a version that is no longer current.");
+problem_response!(TooLarge, "413", "The body exceeds the size limit.");
+problem_response!(Unprocessable, "422", "Invalid fields; `errors` names each with its messages.");

@@ -1,0 +1,73 @@
+use chrono::NaiveDate;
+
+use crate::api::prelude::*;
+use crate::domain::Dimension;
+use crate::model::official::Official;
+use crate::model::qualification::{NewQualification, Qualification};
+
+/// The body of `POST /officials/{id}/qualifications`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateQualification {
+    /// The dimension.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub dimension: Option<Dimension>,
+    /// A level of that dimension (see `GET /enums`), e.g. `university`.
+    #[validate(required, length(min = 1, max = 64))]
+    #[schema(required = true, nullable = false, example = "university")]
+    pub level: Option<String>,
+    /// Field of study (major).
+    #[validate(length(max = 255))]
+    pub field: Option<String>,
+    /// The awarding institution.
+    #[validate(length(max = 255))]
+    pub institution: Option<String>,
+    /// When it was awarded: reports count it from that day.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub awarded_on: Option<NaiveDate>,
+    /// Certificate or diploma number.
+    #[validate(length(max = 64))]
+    pub certificate_no: Option<String>,
+}
+
+/// Records a qualification; the official's current level in that dimension rises with it, in the same transaction.
+#[utoipa::path(
+    tag = "officials",
+    params(("id" = i64, Path, description = "The official's id.")),
+    request_body = CreateQualification,
+    responses(
+        (status = 201, description = "The record was created; `Location` names it.", body = Qualification),
+        BadRequest, Unauthorized, Forbidden, NotFound, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/officials/{id}/qualifications")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn create_qualification(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<CreateQualification>,
+) -> Result<HttpResponse, ApiError> {
+    let official_id = id.into_inner();
+    let dimension = required(body.dimension, "dimension")?;
+    let level = required(body.level, "level")?;
+    let awarded_on = required(body.awarded_on, "awarded_on")?;
+    let mut checks = Checks::default();
+    if dimension.rank_of(&level).is_none() {
+        let levels: Vec<&str> = dimension.levels().iter().map(|v| v.code).collect();
+        checks.add("level", format!("is not a level of {dimension}: one of {}", levels.join(", ")));
+    }
+    checks.check(awarded_on > chrono::Utc::now().date_naive(), "awarded_on", "must not be in the future");
+    checks.finish()?;
+    let new = NewQualification::manual(official_id, dimension, level, body.field, body.institution, awarded_on, body.certificate_no);
+    let record = db
+        .write(move |conn| {
+            Official::find(conn, official_id)?;
+            Qualification::create(conn, &new)
+        })
+        .await?;
+    Ok(created(format!("/api/v1/officials/{official_id}/qualifications/{}", record.id), record.version, &record))
+}

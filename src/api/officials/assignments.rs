@@ -1,0 +1,22 @@
+use crate::api::prelude::*;
+use crate::model::official::{Assignment, Official};
+
+/// Lists an official's assignments, oldest first: where they worked, in which post, when.
+#[utoipa::path(
+    tag = "officials",
+    params(("id" = i64, Path, description = "The official's id.")),
+    responses((status = 200, description = "The assignment history.", body = Vec<Assignment>), Unauthorized, NotFound),
+    security(("bearer" = []))
+)]
+#[get("/officials/{id}/assignments")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_assignments(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let history = db
+        .run(move |conn| {
+            Official::find(conn, id)?;
+            Official::assignments(conn, id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(history))
+}

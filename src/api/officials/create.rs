@@ -1,0 +1,84 @@
+use chrono::NaiveDate;
+
+use super::resolve_post;
+use crate::api::prelude::*;
+use crate::domain::{Category, Gender};
+use crate::model::official::{NewOfficial, Official};
+
+/// The body of `POST /officials`. Current levels are not written here: they follow
+/// from the qualification records.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOfficial {
+    /// Staff number, unique.
+    #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
+    #[schema(required = true, nullable = false, example = "PT-001")]
+    pub code: Option<String>,
+    /// Full name.
+    #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
+    #[schema(required = true, nullable = false, example = "Lê Minh Công")]
+    pub full_name: Option<String>,
+    /// Gender.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub gender: Option<Gender>,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// The unit they work in.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub unit_id: Option<i64>,
+    /// The position they hold.
+    pub position_id: Option<i64>,
+    /// Category; defaults to the position's. Required when no position is given.
+    pub category: Option<Category>,
+    /// When they joined the Party.
+    pub party_joined_on: Option<NaiveDate>,
+    /// First day of their first assignment (default: today).
+    pub started_on: Option<NaiveDate>,
+}
+
+/// Registers an official and opens their first assignment.
+#[utoipa::path(
+    tag = "officials",
+    request_body = CreateOfficial,
+    responses(
+        (status = 201, description = "The official was created; `Location` names them.", body = Official),
+        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/officials")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn create_official(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    ValidJson(body): ValidJson<CreateOfficial>,
+) -> Result<HttpResponse, ApiError> {
+    let official = db
+        .write(move |conn| {
+            let mut checks = Checks::default();
+            let category = resolve_post(conn, &mut checks, body.unit_id, body.position_id, body.category)?;
+            checks.check(category.is_none(), "category", "is required when no position_id is given");
+            let today = chrono::Utc::now().date_naive();
+            let started_on = body.started_on.unwrap_or(today);
+            if let Some(born) = body.date_of_birth {
+                checks.check(born > today, "date_of_birth", "must not be in the future");
+                checks.check(started_on < born, "started_on", "must not be before date_of_birth");
+            }
+            checks.finish()?;
+            let new = NewOfficial::new(
+                required(body.code, "code")?.trim().to_owned(),
+                required(body.full_name, "full_name")?.trim().to_owned(),
+                required(body.gender, "gender")?,
+                body.date_of_birth,
+                required(body.unit_id, "unit_id")?,
+                body.position_id,
+                required(category, "category")?,
+                body.party_joined_on,
+            );
+            Official::create(conn, &new, started_on)
+        })
+        .await?;
+    Ok(created(format!("/api/v1/officials/{}", official.id), official.version, &official))
+}

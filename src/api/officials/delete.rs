@@ -1,0 +1,29 @@
+use crate::api::prelude::*;
+use crate::model::official::Official;
+
+/// Deletes an official entered by mistake, with their assignment history.
+/// One who still has qualification records is a 409.
+#[utoipa::path(
+    tag = "officials",
+    params(
+        ("id" = i64, Path, description = "The official's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    responses(
+        (status = 204, description = "The official was deleted."),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/officials/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn delete_official(Writer(caller): Writer, db: web::Data<Db>, id: web::Path<i64>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        let current = Official::find(conn, id)?;
+        if_match.check(current.version)?;
+        Official::delete(conn, id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

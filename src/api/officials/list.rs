@@ -1,0 +1,61 @@
+use crate::api::prelude::*;
+use crate::domain::{Category, Gender, OfficialStatus};
+use crate::model::official::{Official, OfficialFilter, OfficialSort, OFFICIAL_SORTS};
+use crate::model::parse_sort;
+use crate::model::unit::Unit;
+
+/// Filters of `GET /officials`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OfficialListQuery {
+    /// Part of the full name; case and Vietnamese diacritics are ignored ("nguyen van a" finds "Nguyễn Văn A").
+    #[validate(length(max = 200))]
+    pub q: Option<String>,
+    /// Only officials whose current unit is this one or below it.
+    pub unit_id: Option<i64>,
+    /// Only this category.
+    pub category: Option<Category>,
+    /// Only this status.
+    pub status: Option<OfficialStatus>,
+    /// Only holders of this position.
+    pub position_id: Option<i64>,
+    /// Only this gender.
+    pub gender: Option<Gender>,
+}
+
+/// Lists officials. Sort by `id`, `code`, `full_name` or `date_of_birth` (default `id`).
+#[utoipa::path(
+    tag = "officials",
+    params(PageQuery, OfficialListQuery),
+    responses((status = 200, description = "A page of officials.", body = Page<Official>), BadRequest, Unauthorized, Unprocessable),
+    security(("bearer" = []))
+)]
+#[get("/officials")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_officials(
+    caller: Caller,
+    db: web::Data<Db>,
+    ValidQuery(page): ValidQuery<PageQuery>,
+    ValidQuery(query): ValidQuery<OfficialListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sort = parse_sort(page.sort.as_deref(), OFFICIAL_SORTS, OfficialSort::Id)?;
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) = db
+        .run(move |conn| {
+            let within = match query.unit_id {
+                Some(id) => Some(Unit::find_referenced(conn, id, "unit_id")?.subtree_pattern()),
+                None => None,
+            };
+            let filter = OfficialFilter {
+                q: query.q,
+                within,
+                category: query.category,
+                status: query.status,
+                position_id: query.position_id,
+                gender: query.gender,
+            };
+            Official::list(conn, &filter, sort, limit, offset)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}

@@ -1,0 +1,55 @@
+//! `/officials`: people, their assignment history and their qualifications.
+
+mod create;
+mod add_qualification;
+mod delete;
+mod remove_qualification;
+mod get;
+mod list;
+mod assignments;
+mod qualifications;
+mod separate;
+mod transfer;
+mod update;
+
+pub use create::*;
+pub use add_qualification::*;
+pub use delete::*;
+pub use remove_qualification::*;
+pub use get::*;
+pub use list::*;
+pub use assignments::*;
+pub use qualifications::*;
+pub use separate::*;
+pub use transfer::*;
+pub use update::*;
+
+use crate::db::DbConn;
+use crate::domain::Category;
+use crate::error::{ApiError, Checks};
+use crate::model::position::Position;
+use crate::model::unit::Unit;
+
+/// Checks that a unit and position exist and settles the category: the one given,
+/// else the position's. Problems are added to `checks` under the field names.
+pub(crate) fn resolve_post(
+    conn: &mut DbConn,
+    checks: &mut Checks,
+    unit_id: Option<i64>,
+    position_id: Option<i64>,
+    category: Option<Category>,
+) -> Result<Option<Category>, ApiError> {
+    if let Some(unit_id) = unit_id {
+        if Unit::find_referenced(conn, unit_id, "unit_id").is_err() {
+            checks.add("unit_id", format!("unit {unit_id} does not exist"));
+        }
+    }
+    let mut settled = category;
+    if let Some(position_id) = position_id {
+        match Position::find_referenced(conn, position_id, "position_id") {
+            Ok(position) => settled = settled.or(Some(position.category)),
+            Err(_) => checks.add("position_id", format!("position {position_id} does not exist")),
+        }
+    }
+    Ok(settled)
+}

@@ -1,0 +1,37 @@
+use crate::api::prelude::*;
+use crate::domain::Dimension;
+use crate::model::official::Official;
+use crate::model::qualification::Qualification;
+
+/// Filters of `GET /officials/{id}/qualifications`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QualificationListQuery {
+    /// Only this dimension.
+    pub dimension: Option<Dimension>,
+}
+
+/// Lists an official's qualification records, newest award first.
+#[utoipa::path(
+    tag = "officials",
+    params(("id" = i64, Path, description = "The official's id."), QualificationListQuery),
+    responses((status = 200, description = "The records.", body = Vec<Qualification>), BadRequest, Unauthorized, NotFound, Unprocessable),
+    security(("bearer" = []))
+)]
+#[get("/officials/{id}/qualifications")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_qualifications(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    ValidQuery(query): ValidQuery<QualificationListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let official_id = id.into_inner();
+    let records = db
+        .run(move |conn| {
+            Official::find(conn, official_id)?;
+            Qualification::list(conn, official_id, query.dimension)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(records))
+}

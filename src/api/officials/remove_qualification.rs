@@ -1,0 +1,34 @@
+use crate::api::prelude::*;
+use crate::model::qualification::Qualification;
+
+/// Deletes a qualification record; the official's current level is recomputed in the same transaction.
+#[utoipa::path(
+    tag = "officials",
+    params(
+        ("id" = i64, Path, description = "The official's id."),
+        ("qualification_id" = i64, Path, description = "The record's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read.")
+    ),
+    responses(
+        (status = 204, description = "The record was deleted."),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/officials/{id}/qualifications/{qualification_id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn delete_qualification(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let (official_id, id) = path.into_inner();
+    db.write(move |conn| {
+        let record = Qualification::find(conn, official_id, id)?;
+        if_match.check(record.version)?;
+        Qualification::delete(conn, &record)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,58 @@
+use chrono::NaiveDate;
+
+use crate::api::prelude::*;
+use crate::domain::OfficialStatus;
+use crate::model::official::Official;
+
+/// The body of `POST /officials/{id}/separation`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeparateOfficial {
+    /// The new status: `retired`, `transferred_out`, `deceased` or `dismissed`.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub status: Option<OfficialStatus>,
+    /// The day they left: their open assignment ends then.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub effective_on: Option<NaiveDate>,
+}
+
+/// Records that an official left service (retirement, transfer out, death, dismissal).
+#[utoipa::path(
+    tag = "officials",
+    params(
+        ("id" = i64, Path, description = "The official's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    request_body = SeparateOfficial,
+    responses(
+        (status = 200, description = "The official with the new status.", body = Official),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/officials/{id}/separation")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn separate_official(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    ValidJson(body): ValidJson<SeparateOfficial>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let status = required(body.status, "status")?;
+    let effective_on = required(body.effective_on, "effective_on")?;
+    if status == OfficialStatus::Active {
+        return Err(ApiError::field("status", "must be retired, transferred_out, deceased or dismissed"));
+    }
+    let official = db
+        .write(move |conn| {
+            let current = Official::find(conn, id)?;
+            if_match.check(current.version)?;
+            Official::separate(conn, &current, status, effective_on)
+        })
+        .await?;
+    Ok(with_etag(official.version, &official))
+}

@@ -1,0 +1,67 @@
+use chrono::NaiveDate;
+
+use super::resolve_post;
+use crate::api::prelude::*;
+use crate::domain::Category;
+use crate::model::official::{Move, Official};
+
+/// The body of `POST /officials/{id}/transfer`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferOfficial {
+    /// The unit they move to.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub unit_id: Option<i64>,
+    /// The position they take; none keeps no position.
+    pub position_id: Option<i64>,
+    /// Category in the new post; defaults to the position's, else the current one.
+    pub category: Option<Category>,
+    /// The day of the move: the old assignment ends and the new one starts.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub effective_on: Option<NaiveDate>,
+}
+
+/// Moves an official (transfer, rotation): closes the open assignment and opens the next, in one transaction.
+#[utoipa::path(
+    tag = "officials",
+    params(
+        ("id" = i64, Path, description = "The official's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    request_body = TransferOfficial,
+    responses(
+        (status = 200, description = "The official in their new post.", body = Official),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/officials/{id}/transfer")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn transfer_official(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    ValidJson(body): ValidJson<TransferOfficial>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let official = db
+        .write(move |conn| {
+            let current = Official::find(conn, id)?;
+            if_match.check(current.version)?;
+            let mut checks = Checks::default();
+            let category = resolve_post(conn, &mut checks, body.unit_id, body.position_id, body.category)?;
+            checks.finish()?;
+            let to = Move {
+                unit_id: required(body.unit_id, "unit_id")?,
+                position_id: body.position_id,
+                category: category.unwrap_or(current.category),
+                effective_on: required(body.effective_on, "effective_on")?,
+            };
+            Official::transfer(conn, &current, to)
+        })
+        .await?;
+    Ok(with_etag(official.version, &official))
+}

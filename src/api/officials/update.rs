@@ -1,0 +1,94 @@
+use chrono::NaiveDate;
+
+use super::resolve_post;
+use crate::api::prelude::*;
+use crate::domain::{fold, Category, Gender};
+use crate::model::official::{Official, OfficialChanges};
+
+/// The body of `PATCH /officials/{id}`. A new `unit_id`, `position_id` or `category`
+/// corrects the current assignment in place; to record a move, use `transfer`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOfficial {
+    /// Staff number.
+    #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
+    #[schema(nullable = false)]
+    pub code: Option<String>,
+    /// Full name.
+    #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
+    #[schema(nullable = false)]
+    pub full_name: Option<String>,
+    /// Gender.
+    #[schema(nullable = false)]
+    pub gender: Option<Gender>,
+    /// Date of birth.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub date_of_birth: Option<Option<NaiveDate>>,
+    /// Current unit (a correction of the open assignment).
+    #[schema(nullable = false)]
+    pub unit_id: Option<i64>,
+    /// Current position (a correction of the open assignment).
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub position_id: Option<Option<i64>>,
+    /// Category.
+    #[schema(nullable = false)]
+    pub category: Option<Category>,
+    /// When they joined the Party.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub party_joined_on: Option<Option<NaiveDate>>,
+}
+
+/// Changes an official's own fields. With `If-Match`, only if still at that version.
+#[utoipa::path(
+    tag = "officials",
+    params(
+        ("id" = i64, Path, description = "The official's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    request_body = UpdateOfficial,
+    responses(
+        (status = 200, description = "The changed official.", body = Official),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/officials/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn update_official(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    ValidJson(body): ValidJson<UpdateOfficial>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let official = db
+        .write(move |conn| {
+            let current = Official::find(conn, id)?;
+            if_match.check(current.version)?;
+            let mut checks = Checks::default();
+            resolve_post(conn, &mut checks, body.unit_id, body.position_id.flatten(), Some(current.category))?;
+            if let Some(Some(born)) = body.date_of_birth {
+                checks.check(born > chrono::Utc::now().date_naive(), "date_of_birth", "must not be in the future");
+            }
+            checks.finish()?;
+            let full_name = body.full_name.map(|n| n.trim().to_owned());
+            let changes = OfficialChanges {
+                code: body.code.map(|c| c.trim().to_owned()),
+                search_name: full_name.as_deref().map(fold),
+                full_name,
+                gender: body.gender,
+                date_of_birth: body.date_of_birth,
+                unit_id: body.unit_id,
+                position_id: body.position_id,
+                category: body.category,
+                party_joined_on: body.party_joined_on,
+            };
+            Official::update(conn, &current, &changes)
+        })
+        .await?;
+    Ok(with_etag(official.version, &official))
+}

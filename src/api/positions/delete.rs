@@ -1,0 +1,28 @@
+use crate::api::prelude::*;
+use crate::model::position::Position;
+
+/// Deletes a position nobody holds or has held.
+#[utoipa::path(
+    tag = "positions",
+    params(
+        ("id" = i64, Path, description = "The position's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    responses(
+        (status = 204, description = "The position was deleted."),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/positions/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn delete_position(Writer(caller): Writer, db: web::Data<Db>, id: web::Path<i64>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        let current = Position::find(conn, id)?;
+        if_match.check(current.version)?;
+        Position::delete(conn, id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

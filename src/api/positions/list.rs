@@ -1,0 +1,37 @@
+use crate::api::prelude::*;
+use crate::domain::Category;
+use crate::model::parse_sort;
+use crate::model::position::{Position, PositionSort, POSITION_SORTS};
+
+/// Filters of `GET /positions`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PositionListQuery {
+    /// Part of the title; case and Vietnamese diacritics are ignored.
+    #[validate(length(max = 200))]
+    pub q: Option<String>,
+    /// Only positions of this category.
+    pub category: Option<Category>,
+}
+
+/// Lists positions. Sort by `id`, `code`, `title` or `category` (default `id`).
+#[utoipa::path(
+    tag = "positions",
+    params(PageQuery, PositionListQuery),
+    responses((status = 200, description = "A page of positions.", body = Page<Position>), BadRequest, Unauthorized, Unprocessable),
+    security(("bearer" = []))
+)]
+#[get("/positions")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_positions(
+    caller: Caller,
+    db: web::Data<Db>,
+    ValidQuery(page): ValidQuery<PageQuery>,
+    ValidQuery(query): ValidQuery<PositionListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sort = parse_sort(page.sort.as_deref(), POSITION_SORTS, PositionSort::Id)?;
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) =
+        db.run(move |conn| Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset)).await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}

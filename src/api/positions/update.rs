@@ -1,0 +1,76 @@
+use crate::api::prelude::*;
+use crate::domain::{fold, Category, EducationLevel, PoliticalTheoryLevel, StateManagementLevel};
+use crate::model::position::{Position, PositionChanges};
+
+/// The body of `PATCH /positions/{id}`: the fields to change; `null` clears a standard.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePosition {
+    /// Unique code.
+    #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
+    #[schema(nullable = false)]
+    pub code: Option<String>,
+    /// Title.
+    #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
+    #[schema(nullable = false)]
+    pub title: Option<String>,
+    /// Category of the people who hold it.
+    #[schema(nullable = false)]
+    pub category: Option<Category>,
+    /// Minimum education level.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<EducationLevel>)]
+    pub min_education: Option<Option<EducationLevel>>,
+    /// Minimum political theory level.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<PoliticalTheoryLevel>)]
+    pub min_political_theory: Option<Option<PoliticalTheoryLevel>>,
+    /// Minimum state management level.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<StateManagementLevel>)]
+    pub min_state_management: Option<Option<StateManagementLevel>>,
+}
+
+/// Changes a position. With `If-Match`, only if it is still at that version.
+#[utoipa::path(
+    tag = "positions",
+    params(
+        ("id" = i64, Path, description = "The position's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    request_body = UpdatePosition,
+    responses(
+        (status = 200, description = "The changed position.", body = Position),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/positions/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn update_position(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    ValidJson(body): ValidJson<UpdatePosition>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let title = body.title.map(|t| t.trim().to_owned());
+    let changes = PositionChanges {
+        code: body.code.map(|c| c.trim().to_owned()),
+        search_title: title.as_deref().map(fold),
+        title,
+        category: body.category,
+        min_education: body.min_education,
+        min_political_theory: body.min_political_theory,
+        min_state_management: body.min_state_management,
+    };
+    let position = db
+        .write(move |conn| {
+            let current = Position::find(conn, id)?;
+            if_match.check(current.version)?;
+            Position::update(conn, &current, &changes)
+        })
+        .await?;
+    Ok(with_etag(position.version, &position))
+}

@@ -1,0 +1,77 @@
+use chrono::NaiveDate;
+
+use crate::api::prelude::*;
+use crate::domain::UnitKind;
+use crate::model::unit::{NewUnit, Unit};
+
+/// The body of `POST /units`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUnit {
+    /// Unique code, e.g. "VP-PY-PT".
+    #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
+    #[schema(required = true, nullable = false, example = "VP-PY-PT")]
+    pub code: Option<String>,
+    /// Name, e.g. "Phường Phúc Thắng".
+    #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
+    #[schema(required = true, nullable = false, example = "Phường Phúc Thắng")]
+    pub name: Option<String>,
+    /// Kind of unit.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub kind: Option<UnitKind>,
+    /// The parent unit; omit for a root (a province).
+    pub parent_id: Option<i64>,
+    /// When the unit was established.
+    pub established_on: Option<NaiveDate>,
+    /// When it was dissolved or merged away; not before `established_on`.
+    pub dissolved_on: Option<NaiveDate>,
+}
+
+/// Creates a unit under its parent.
+#[utoipa::path(
+    tag = "units",
+    request_body = CreateUnit,
+    responses(
+        (status = 201, description = "The unit was created; `Location` names it.", body = Unit),
+        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/units")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn create_unit(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    ValidJson(body): ValidJson<CreateUnit>,
+) -> Result<HttpResponse, ApiError> {
+    let unit = db
+        .write(move |conn| {
+            let mut checks = Checks::default();
+            check_dates(&mut checks, body.established_on, body.dissolved_on);
+            if let Some(parent) = body.parent_id {
+                if Unit::find_referenced(conn, parent, "parent_id").is_err() {
+                    checks.add("parent_id", format!("unit {parent} does not exist"));
+                }
+            }
+            checks.finish()?;
+            let new = NewUnit::new(
+                required(body.code, "code")?.trim().to_owned(),
+                required(body.name, "name")?.trim().to_owned(),
+                required(body.kind, "kind")?,
+                body.parent_id,
+                body.established_on,
+                body.dissolved_on,
+            );
+            Unit::create(conn, new)
+        })
+        .await?;
+    Ok(created(format!("/api/v1/units/{}", unit.id), unit.version, &unit))
+}
+
+/// A unit cannot be dissolved before it was established.
+pub(super) fn check_dates(checks: &mut Checks, established: Option<NaiveDate>, dissolved: Option<NaiveDate>) {
+    if let (Some(established), Some(dissolved)) = (established, dissolved) {
+        checks.check(dissolved < established, "dissolved_on", format!("must not be before established_on ({established})"));
+    }
+}

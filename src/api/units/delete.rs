@@ -1,0 +1,28 @@
+use crate::api::prelude::*;
+use crate::model::unit::Unit;
+
+/// Deletes a unit that nothing refers to (no child units, officials, assignments or users).
+#[utoipa::path(
+    tag = "units",
+    params(
+        ("id" = i64, Path, description = "The unit's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    responses(
+        (status = 204, description = "The unit was deleted."),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/units/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn delete_unit(Writer(caller): Writer, db: web::Data<Db>, id: web::Path<i64>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        let current = Unit::find(conn, id)?;
+        if_match.check(current.version)?;
+        Unit::delete(conn, id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

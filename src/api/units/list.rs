@@ -1,0 +1,49 @@
+use crate::api::prelude::*;
+use crate::domain::UnitKind;
+use crate::model::parse_sort;
+use crate::model::unit::{Unit, UnitFilter, UnitSort, UNIT_SORTS};
+
+/// Filters of `GET /units`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitListQuery {
+    /// Part of the name; case and Vietnamese diacritics are ignored.
+    #[validate(length(max = 200))]
+    pub q: Option<String>,
+    /// Only units of this kind.
+    pub kind: Option<UnitKind>,
+    /// Only the direct children of this unit.
+    pub parent_id: Option<i64>,
+    /// Only this unit and the units below it.
+    pub unit_id: Option<i64>,
+}
+
+/// Lists units. Sort by `id`, `code`, `name` or `kind` (default `id`).
+#[utoipa::path(
+    tag = "units",
+    params(PageQuery, UnitListQuery),
+    responses((status = 200, description = "A page of units.", body = Page<Unit>), BadRequest, Unauthorized, Unprocessable),
+    security(("bearer" = []))
+)]
+#[get("/units")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_units(
+    caller: Caller,
+    db: web::Data<Db>,
+    ValidQuery(page): ValidQuery<PageQuery>,
+    ValidQuery(query): ValidQuery<UnitListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sort = parse_sort(page.sort.as_deref(), UNIT_SORTS, UnitSort::Id)?;
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) = db
+        .run(move |conn| {
+            let within = match query.unit_id {
+                Some(id) => Some(Unit::find_referenced(conn, id, "unit_id")?.subtree_pattern()),
+                None => None,
+            };
+            let filter = UnitFilter { q: query.q, kind: query.kind, parent_id: query.parent_id, within };
+            Unit::list(conn, &filter, sort, limit, offset)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}

@@ -1,0 +1,86 @@
+use chrono::NaiveDate;
+
+use super::create::check_dates;
+use crate::api::prelude::*;
+use crate::domain::{fold, UnitKind};
+use crate::model::unit::{Unit, UnitChanges};
+
+/// The body of `PATCH /units/{id}`: the fields to change; `null` clears a nullable one.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUnit {
+    /// Unique code.
+    #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
+    #[schema(nullable = false)]
+    pub code: Option<String>,
+    /// Name.
+    #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
+    #[schema(nullable = false)]
+    pub name: Option<String>,
+    /// Kind of unit.
+    #[schema(nullable = false)]
+    pub kind: Option<UnitKind>,
+    /// The new parent (moves the whole subtree); `null` makes it a root.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<Option<i64>>,
+    /// When the unit was established.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub established_on: Option<Option<NaiveDate>>,
+    /// When it was dissolved.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub dissolved_on: Option<Option<NaiveDate>>,
+}
+
+/// Changes a unit. With `If-Match`, only if it is still at that version.
+#[utoipa::path(
+    tag = "units",
+    params(
+        ("id" = i64, Path, description = "The unit's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    request_body = UpdateUnit,
+    responses(
+        (status = 200, description = "The changed unit.", body = Unit),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/units/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn update_unit(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    ValidJson(body): ValidJson<UpdateUnit>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let unit = db
+        .write(move |conn| {
+            let current = Unit::find(conn, id)?;
+            if_match.check(current.version)?;
+            let mut checks = Checks::default();
+            check_dates(
+                &mut checks,
+                body.established_on.unwrap_or(current.established_on),
+                body.dissolved_on.unwrap_or(current.dissolved_on),
+            );
+            checks.finish()?;
+            let name = body.name.map(|n| n.trim().to_owned());
+            let changes = UnitChanges {
+                code: body.code.map(|c| c.trim().to_owned()),
+                search_name: name.as_deref().map(fold),
+                name,
+                kind: body.kind,
+                parent_id: body.parent_id,
+                established_on: body.established_on,
+                dissolved_on: body.dissolved_on,
+            };
+            Unit::update(conn, &current, changes)
+        })
+        .await?;
+    Ok(with_etag(unit.version, &unit))
+}

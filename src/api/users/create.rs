@@ -1,0 +1,51 @@
+use super::check_scope;
+use crate::api::prelude::*;
+use crate::auth::hash_password;
+use crate::domain::Role;
+use crate::model::user::User;
+
+/// The body of `POST /users`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    /// Login name, unique.
+    #[validate(required, length(min = 3, max = 64), custom(function = "not_blank"))]
+    #[schema(required = true, nullable = false, example = "hr.phucthang")]
+    pub username: Option<String>,
+    /// Password, at least 10 characters; never returned.
+    #[validate(required, length(min = 10, max = 128))]
+    #[schema(required = true, nullable = false, write_only, example = "correct horse battery")]
+    pub password: Option<String>,
+    /// Role.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub role: Option<Role>,
+    /// Home unit; required for `hr`.
+    pub unit_id: Option<i64>,
+}
+
+/// Creates a user (admins only).
+#[utoipa::path(
+    tag = "users",
+    request_body = CreateUser,
+    responses(
+        (status = 201, description = "The user was created; `Location` names it.", body = User),
+        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/users")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn create_user(Admin(caller): Admin, db: web::Data<Db>, ValidJson(body): ValidJson<CreateUser>) -> Result<HttpResponse, ApiError> {
+    let password = required(body.password, "password")?;
+    let hash = web::block(move || hash_password(&password)).await??;
+    let user = db
+        .write(move |conn| {
+            let mut checks = Checks::default();
+            check_scope(conn, &mut checks, body.role, body.unit_id)?;
+            checks.finish()?;
+            User::create(conn, required(body.username, "username")?.trim().to_owned(), hash, required(body.role, "role")?, body.unit_id)
+        })
+        .await?;
+    Ok(created(format!("/api/v1/users/{}", user.id), user.version, &user))
+}

@@ -1,0 +1,31 @@
+use crate::api::prelude::*;
+use crate::model::user::User;
+
+/// Deletes a user (admins only; not oneself).
+#[utoipa::path(
+    tag = "users",
+    params(
+        ("id" = i64, Path, description = "The user's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    responses(
+        (status = 204, description = "The user was deleted."),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/users/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn delete_user(Admin(caller): Admin, db: web::Data<Db>, id: web::Path<i64>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    if id == caller.user_id {
+        return Err(ApiError::Conflict("an admin cannot delete their own account".to_owned()));
+    }
+    db.write(move |conn| {
+        let current = User::find(conn, id)?;
+        if_match.check(current.version)?;
+        User::delete(conn, id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,31 @@
+use crate::api::prelude::*;
+use crate::domain::Role;
+use crate::model::user::User;
+
+/// Filters of `GET /users`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserListQuery {
+    /// Only users with this role.
+    pub role: Option<Role>,
+}
+
+/// Lists users by username (admins only).
+#[utoipa::path(
+    tag = "users",
+    params(PageQuery, UserListQuery),
+    responses((status = 200, description = "A page of users.", body = Page<User>), BadRequest, Unauthorized, Forbidden, Unprocessable),
+    security(("bearer" = []))
+)]
+#[get("/users")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_users(
+    Admin(caller): Admin,
+    db: web::Data<Db>,
+    ValidQuery(page): ValidQuery<PageQuery>,
+    ValidQuery(query): ValidQuery<UserListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) = db.run(move |conn| User::list(conn, query.role, limit, offset)).await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}

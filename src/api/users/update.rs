@@ -1,0 +1,78 @@
+use super::check_scope;
+use crate::api::prelude::*;
+use crate::auth::hash_password;
+use crate::domain::Role;
+use crate::model::user::{User, UserChanges};
+
+/// The body of `PATCH /users/{id}`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    /// Login name.
+    #[validate(length(min = 3, max = 64), custom(function = "not_blank"))]
+    #[schema(nullable = false)]
+    pub username: Option<String>,
+    /// A new password, at least 10 characters.
+    #[validate(length(min = 10, max = 128))]
+    #[schema(nullable = false, write_only)]
+    pub password: Option<String>,
+    /// Role.
+    #[schema(nullable = false)]
+    pub role: Option<Role>,
+    /// Home unit; `null` clears it (not for `hr`).
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub unit_id: Option<Option<i64>>,
+}
+
+/// Changes a user (admins only).
+#[utoipa::path(
+    tag = "users",
+    params(
+        ("id" = i64, Path, description = "The user's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    request_body = UpdateUser,
+    responses(
+        (status = 200, description = "The changed user.", body = User),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/users/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn update_user(
+    Admin(caller): Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    ValidJson(body): ValidJson<UpdateUser>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let password_hash = match body.password {
+        Some(password) => Some(web::block(move || hash_password(&password)).await??),
+        None => None,
+    };
+    let user = db
+        .write(move |conn| {
+            let current = User::find(conn, id)?;
+            if_match.check(current.version)?;
+            if id == caller.user_id && body.role.is_some_and(|r| r != Role::Admin) {
+                return Err(ApiError::Conflict("an admin cannot take away their own admin role".to_owned()));
+            }
+            let mut checks = Checks::default();
+            let role = body.role.or(Some(current.role));
+            let unit_id = body.unit_id.unwrap_or(current.unit_id);
+            check_scope(conn, &mut checks, role, unit_id)?;
+            checks.finish()?;
+            let changes = UserChanges {
+                username: body.username.map(|u| u.trim().to_owned()),
+                password_hash,
+                role: body.role,
+                unit_id: body.unit_id,
+            };
+            User::update(conn, &current, &changes)
+        })
+        .await?;
+    Ok(with_etag(user.version, &user))
+}

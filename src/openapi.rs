@@ -1,0 +1,140 @@
+//! The OpenAPI document, built from the same list of handlers that registers the routes.
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::OpenApi as OpenApiDocument;
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::scope::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::AppExt;
+
+use crate::api;
+use crate::error::Problem;
+
+/// The document's fixed parts; paths and their schemas come from the handlers.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "cadre-records",
+        description = "Training records of cadres, civil servants and public employees: units, positions, officials, qualifications. Errors are RFC 9457 problem details.",
+        license(name = "MIT")
+    ),
+    components(schemas(Problem)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Logging in for an access token."),
+        (name = "units", description = "The administrative tree: provinces, cities, wards, agencies."),
+        (name = "positions", description = "Posts and the qualification standards they require."),
+        (name = "officials", description = "People, their assignment history and their qualifications."),
+        (name = "users", description = "Accounts and roles (admins only)."),
+        (name = "enums", description = "Codes and Vietnamese labels of every enumeration."),
+        (name = "health", description = "Liveness and database reachability.")
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDocument) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut scheme = Http::new(HttpAuthScheme::Bearer);
+        scheme.bearer_format = Some("JWT".to_owned());
+        scheme.description = Some("An access token from `POST /api/v1/auth/login`.".to_owned());
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// Registers every `/api/v1` handler; the routes and the document both come from here.
+pub fn api_v1(config: &mut ServiceConfig) {
+    config
+        .service(api::auth::login)
+        .service(api::enums::list_enums)
+        .service(api::units::list_units)
+        .service(api::units::create_unit)
+        .service(api::units::find_unit)
+        .service(api::units::update_unit)
+        .service(api::units::delete_unit)
+        .service(api::positions::list_positions)
+        .service(api::positions::create_position)
+        .service(api::positions::find_position)
+        .service(api::positions::update_position)
+        .service(api::positions::delete_position)
+        .service(api::officials::list_officials)
+        .service(api::officials::create_official)
+        .service(api::officials::find_official)
+        .service(api::officials::update_official)
+        .service(api::officials::delete_official)
+        .service(api::officials::list_assignments)
+        .service(api::officials::transfer_official)
+        .service(api::officials::separate_official)
+        .service(api::officials::list_qualifications)
+        .service(api::officials::create_qualification)
+        .service(api::officials::delete_qualification)
+        .service(api::users::list_users)
+        .service(api::users::create_user)
+        .service(api::users::find_user)
+        .service(api::users::update_user)
+        .service(api::users::delete_user);
+}
+
+/// Registers the routes outside `/api/v1`.
+pub fn root(config: &mut ServiceConfig) {
+    config.service(api::health::health);
+}
+
+/// The whole OpenAPI document.
+pub fn document() -> OpenApiDocument {
+    let (_, document) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(root)
+        .service(scope("/api/v1").configure(api_v1))
+        .split_for_parts();
+    document
+}
+
+/// Path templates and their methods, to tell a wrong method (405) from a wrong path (404).
+#[derive(Debug, Clone)]
+pub struct KnownRoutes(Vec<(Vec<String>, Vec<String>)>);
+
+impl KnownRoutes {
+    /// The routes of a document.
+    pub fn from_document(document: &OpenApiDocument) -> Self {
+        let routes = document
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let segments = template.trim_matches('/').split('/').map(str::to_owned).collect();
+                let mut methods = Vec::new();
+                for (name, present) in [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ] {
+                    if present {
+                        methods.push(name.to_owned());
+                    }
+                }
+                (segments, methods)
+            })
+            .collect();
+        KnownRoutes(routes)
+    }
+
+    /// The methods allowed on `path`, if it names a known route.
+    pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let mut allowed: Vec<String> = Vec::new();
+        for (template, methods) in &self.0 {
+            let matches = template.len() == segments.len()
+                && template.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s);
+            if matches {
+                allowed.extend(methods.iter().cloned());
+            }
+        }
+        (!allowed.is_empty()).then_some(allowed)
+    }
+}

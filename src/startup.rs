@@ -1,0 +1,129 @@
+//! Building the application: database preparation, the HTTP server on its own listener.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
+use rand::distributions::{Alphanumeric, DistString};
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::scope::scope;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::{hash_password, TokenKeys};
+use crate::config::Config;
+use crate::db::{self, Db, DbUrl};
+use crate::domain::Role;
+use crate::error::ApiError;
+use crate::model::user::User;
+use crate::openapi::{self, KnownRoutes};
+
+/// A built, listening server and the port it listens on.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Prepares the database (migrations, first admin) and binds the listener;
+    /// `CADRE_BIND` with port 0 picks a free port (tests do).
+    pub fn build(config: &Config) -> Result<Self, String> {
+        let db = prepare_database(config)?;
+        if config.jwt_secret_generated {
+            tracing::warn!("CADRE_JWT_SECRET is not set: using a random secret, so tokens will not survive a restart");
+        }
+        let listener = TcpListener::bind(&config.bind).map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        let keys = TokenKeys::new(config.jwt_secret.expose().as_bytes(), config.token_ttl_seconds);
+        let document = openapi::document();
+        let routes = KnownRoutes::from_document(&document);
+        let server = HttpServer::new(move || {
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .app_data(web::Data::new(db.clone()))
+                .app_data(web::Data::new(keys.clone()))
+                .app_data(web::Data::new(routes.clone()))
+                .app_data(web::PathConfig::default().error_handler(|error, _| {
+                    ApiError::NotFound(format!("no such record: {error}")).into()
+                }))
+                .configure(openapi::root)
+                .service(scope("/api/v1").configure(openapi::api_v1))
+                .split_for_parts();
+            app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document.clone()))
+                .service(web::redirect("/docs", "/docs/"))
+                .default_service(web::to(unmatched))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .add((header::CACHE_CONTROL, "no-store")),
+                )
+                .wrap(TracingLogger::default())
+        })
+        .listen(listener)
+        .map_err(|e| e.to_string())?
+        .run();
+        tracing::info!(port, backend = ?db_url(config), "listening");
+        Ok(Application { port, server })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until stopped.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn db_url(config: &Config) -> DbUrl {
+    DbUrl::parse(&config.database_url)
+}
+
+/// Connects, applies migrations and creates the first admin when there is no user.
+pub fn prepare_database(config: &Config) -> Result<Db, String> {
+    let db = Db::new(&db_url(config));
+    let mut conn = db.connection().map_err(|_| format!("cannot connect to the database {:?}", db_url(config)))?;
+    let applied = db::migrate(&mut conn).map_err(|e| format!("migrations failed: {e}"))?;
+    if applied > 0 {
+        tracing::info!(applied, "applied migrations");
+    }
+    if User::count(&mut conn).map_err(|e| e.to_string())? == 0 {
+        let (password, generated) = match &config.admin_password {
+            Some(secret) => (secret.expose().to_owned(), false),
+            None => (Alphanumeric.sample_string(&mut rand::thread_rng(), 20), true),
+        };
+        let hash = hash_password(&password).map_err(|e| e.to_string())?;
+        User::create(&mut conn, "admin".to_owned(), hash, Role::Admin, None).map_err(|e| e.to_string())?;
+        if generated {
+            // Printed once, by design: the only way to learn a generated first password.
+            tracing::warn!("created user `admin` with password {password} (shown once; set CADRE_ADMIN_PASSWORD to choose it)");
+        } else {
+            tracing::info!("created user `admin` with the password from CADRE_ADMIN_PASSWORD");
+        }
+    }
+    Ok(db)
+}
+
+/// No route matched: a 405 naming the allowed methods when the path exists, else a 404.
+async fn unmatched(req: HttpRequest, routes: web::Data<KnownRoutes>) -> HttpResponse {
+    match routes.allowed(req.path()) {
+        Some(methods) => {
+            let mut response = ApiError::MethodNotAllowed(format!(
+                "{} is not allowed on {}; allowed: {}",
+                req.method(),
+                req.path(),
+                methods.join(", ")
+            ))
+            .error_response();
+            if let Ok(value) = header::HeaderValue::from_str(&methods.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, value);
+            }
+            response
+        }
+        None => ApiError::NotFound(format!("no resource at {}", req.path())).error_response(),
+    }
+}
