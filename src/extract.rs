@@ -81,13 +81,29 @@ pub fn parse_json<T: DeserializeOwned + Validate>(body: &[u8]) -> Result<T, ApiE
     if !value.is_object() {
         return Err(ApiError::field("body", "must be a JSON object"));
     }
-    let parsed = deserialize_collecting(
+    let (parsed, errors) = deserialize_collecting(
         value,
         |v| serde_path_to_error::deserialize::<_, T>(v.clone()),
         |v, key| v.as_object_mut().is_some_and(|map| map.remove(key).is_some()),
     )?;
-    parsed.validate()?;
-    Ok(parsed)
+    validated(parsed, errors)
+}
+
+/// Adds validation's findings to the fields serde already rejected (a field dropped
+/// for its type is not also reported as missing), and fails if there is any.
+fn validated<T: Validate>(parsed: T, mut errors: FieldErrors) -> Result<T, ApiError> {
+    if let Err(found) = parsed.validate() {
+        let mut more = FieldErrors::new();
+        collect_validation(&mut more, "", &found);
+        for (field, messages) in more {
+            errors.entry(field).or_insert(messages);
+        }
+    }
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
 }
 
 /// Deserializes, and on a field's error drops that field and tries again, so that
@@ -97,12 +113,11 @@ fn deserialize_collecting<S, T, E: std::fmt::Display>(
     mut source: S,
     attempt: impl Fn(&S) -> Result<T, serde_path_to_error::Error<E>>,
     remove: impl Fn(&mut S, &str) -> bool,
-) -> Result<T, ApiError> {
+) -> Result<(T, FieldErrors), ApiError> {
     let mut errors = FieldErrors::new();
     loop {
         match attempt(&source) {
-            Ok(parsed) if errors.is_empty() => return Ok(parsed),
-            Ok(_) => return Err(ApiError::Validation(errors)),
+            Ok(parsed) => return Ok((parsed, errors)),
             Err(error) => {
                 let message = error.inner().to_string();
                 let field = offending_field(&error.path().to_string(), &message);
@@ -169,7 +184,7 @@ where
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
         .map_err(|e| ApiError::BadRequest(format!("malformed query string: {e}")))?;
-    let parsed = deserialize_collecting(
+    let (parsed, errors) = deserialize_collecting(
         pairs,
         |pairs| {
             let encoded = serde_urlencoded::to_string(pairs).unwrap_or_default();
@@ -183,12 +198,7 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
             pairs.len() != before
         },
     )?;
-    if let Err(errors) = parsed.validate() {
-        let mut fields = FieldErrors::new();
-        collect_validation(&mut fields, "", &errors);
-        return Err(ApiError::Validation(fields));
-    }
-    Ok(parsed)
+    validated(parsed, errors)
 }
 
 /// The version a client last saw, from `If-Match`; absent when the header is.

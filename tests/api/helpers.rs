@@ -1,0 +1,245 @@
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use cadre_records::config::Config;
+use cadre_records::startup::Application;
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
+pub const JWT_SECRET: &str = "a-test-secret-that-is-long-enough-for-hs256";
+
+/// A fresh database for one test, removed when the test ends.
+enum TestDb {
+    // Held so that the directory and its database live as long as the test.
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name } = self {
+            if let Ok(mut conn) = diesel::PgConnection::establish(admin_url) {
+                let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+fn fresh_database() -> (String, TestDb) {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let name = format!(
+                "cadre_test_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                rand::random::<u32>()
+            );
+            let mut conn = diesel::PgConnection::establish(&admin_url)
+                .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
+            conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the test database");
+            let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+            url.set_path(&name);
+            (url.to_string(), TestDb::Postgres { admin_url, name })
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("cadre.db");
+            (path.to_string_lossy().into_owned(), TestDb::Sqlite(dir))
+        }
+    }
+}
+
+/// The running service, an HTTP client and an admin token.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub admin_token: String,
+    _db: TestDb,
+}
+
+/// A response's status, headers and JSON body (`Null` when there is none).
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The body's `id`.
+    pub fn id(&self) -> i64 {
+        self.body["id"].as_i64().unwrap_or_else(|| panic!("no id in {} {}", self.status, self.body))
+    }
+
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    }
+
+    /// Asserts a problem-details body with this status, and returns its `errors`.
+    pub fn assert_problem(&self, status: u16) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
+        assert_eq!(self.header("content-type").as_deref(), Some("application/problem+json"), "{}", self.body);
+        assert_eq!(self.body["status"], status);
+        assert!(self.body["title"].is_string() && self.body["detail"].is_string() && self.body["type"].is_string());
+        &self.body["errors"]
+    }
+
+    /// Asserts a 422 whose `errors` names exactly these fields.
+    pub fn assert_fields(&self, fields: &[&str]) {
+        let errors = self.assert_problem(422);
+        let mut named: Vec<&str> = errors.as_object().expect("errors object").keys().map(String::as_str).collect();
+        named.sort_unstable();
+        let mut expected = fields.to_vec();
+        expected.sort_unstable();
+        assert_eq!(named, expected, "body: {}", self.body);
+    }
+}
+
+impl TestApp {
+    /// Starts the service on a fresh database and logs in as the first admin.
+    pub async fn spawn() -> TestApp {
+        cadre_records::telemetry::init();
+        let (database_url, guard) = fresh_database();
+        let config = Config::from_lookup(|key| match key {
+            "DATABASE_URL" => Some(database_url.clone()),
+            "CADRE_BIND" => Some("127.0.0.1:0".to_owned()),
+            "CADRE_JWT_SECRET" => Some(JWT_SECRET.to_owned()),
+            "CADRE_ADMIN_PASSWORD" => Some(ADMIN_PASSWORD.to_owned()),
+            _ => None,
+        })
+        .expect("test config");
+        let app = Application::build(&config).expect("the service starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run());
+        let mut test = TestApp { address, client: reqwest::Client::new(), admin_token: String::new(), _db: guard };
+        test.admin_token = test.login("admin", ADMIN_PASSWORD).await;
+        test
+    }
+
+    /// Logs in and returns the access token.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let reply = self.send(Method::POST, "/api/v1/auth/login", None, Some(json!({"username": username, "password": password}))).await;
+        assert_eq!(reply.status, StatusCode::OK, "login failed: {}", reply.body);
+        reply.body["access_token"].as_str().expect("a token").to_owned()
+    }
+
+    /// Creates a user with this role (and home unit) and returns their token.
+    pub async fn token_for(&self, role: &str, unit_id: Option<i64>) -> String {
+        let username = format!("{role}-{}", rand::random::<u32>());
+        let reply = self
+            .post("/api/v1/users", json!({"username": username, "password": "a-long-password", "role": role, "unit_id": unit_id}))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        self.login(&username, "a-long-password").await
+    }
+
+    /// Sends a request with an optional token and JSON body.
+    pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        self.send_with(method, path, token, body, &[]).await
+    }
+
+    /// Sends a request with extra headers.
+    pub async fn send_with(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.client.request(method, format!("{}{}", self.address, path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("the request is answered");
+        reply(response).await
+    }
+
+    /// Sends raw bytes with a content type.
+    pub async fn send_raw(&self, method: Method, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let response = self
+            .client
+            .request(method, format!("{}{}", self.address, path))
+            .bearer_auth(&self.admin_token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("the request is answered");
+        reply(response).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Method::GET, path, Some(&self.admin_token), None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(Method::POST, path, Some(&self.admin_token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.send(Method::PATCH, path, Some(&self.admin_token), Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(Method::DELETE, path, Some(&self.admin_token), None).await
+    }
+
+    /// Creates a unit and returns its id.
+    pub async fn unit(&self, code: &str, name: &str, kind: &str, parent_id: Option<i64>) -> i64 {
+        let reply = self.post("/api/v1/units", json!({"code": code, "name": name, "kind": kind, "parent_id": parent_id})).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.id()
+    }
+
+    /// Creates a position and returns its id.
+    pub async fn position(&self, code: &str, title: &str, category: &str) -> i64 {
+        let reply = self.post("/api/v1/positions", json!({"code": code, "title": title, "category": category})).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.id()
+    }
+
+    /// Creates an official from a JSON body and returns the created record.
+    pub async fn official(&self, body: Value) -> Value {
+        let reply = self.post("/api/v1/officials", body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body
+    }
+
+    /// Records a qualification for an official.
+    pub async fn qualify(&self, official_id: i64, dimension: &str, level: &str, awarded_on: &str) -> Reply {
+        self.post(
+            &format!("/api/v1/officials/{official_id}/qualifications"),
+            json!({"dimension": dimension, "level": level, "awarded_on": awarded_on}),
+        )
+        .await
+    }
+}
+
+async fn reply(response: reqwest::Response) -> Reply {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.expect("a body");
+    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned())) };
+    Reply { status, headers, body }
+}
+
+/// A small tree: province → city → two wards, plus an agency under the city.
+pub struct Tree {
+    pub province: i64,
+    pub city: i64,
+    pub ward_a: i64,
+    pub ward_b: i64,
+}
+
+impl TestApp {
+    pub async fn tree(&self) -> Tree {
+        let province = self.unit("VP", "Tỉnh Vĩnh Phúc", "province", None).await;
+        let city = self.unit("VP-PY", "Thành phố Phúc Yên", "city", Some(province)).await;
+        let ward_a = self.unit("VP-PY-PT", "Phường Phúc Thắng", "ward", Some(city)).await;
+        let ward_b = self.unit("VP-PY-XH", "Phường Xuân Hòa", "ward", Some(city)).await;
+        Tree { province, city, ward_a, ward_b }
+    }
+}

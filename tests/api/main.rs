@@ -1,0 +1,14 @@
+//! Black-box tests: each starts the real service on port 0 over a fresh database
+//! (a temporary SQLite file, or a new PostgreSQL database when TEST_DATABASE_URL is set)
+//! and talks HTTP to it.
+
+mod helpers;
+
+mod auth;
+mod errors;
+mod officials;
+mod openapi;
+mod positions;
+mod qualifications;
+mod units;
+mod users;
