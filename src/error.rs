@@ -169,12 +169,13 @@ impl From<DieselError> for ApiError {
     fn from(error: DieselError) -> Self {
         match error {
             DieselError::NotFound => ApiError::NotFound("the record does not exist".to_owned()),
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                ApiError::Conflict(format!("a record with the same key already exists ({})", info.message()))
-            }
-            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-                ApiError::Conflict("the record is referenced by, or refers to, records that forbid this change".to_owned())
-            }
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => ApiError::Conflict(format!(
+                "a record with the same key already exists ({})",
+                info.message()
+            )),
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::Conflict(
+                "the record is referenced by, or refers to, records that forbid this change".to_owned(),
+            ),
             other => ApiError::internal(other),
         }
     }
@@ -205,7 +206,11 @@ impl From<validator::ValidationErrors> for ApiError {
 pub fn collect_validation(out: &mut FieldErrors, prefix: &str, errors: &validator::ValidationErrors) {
     use validator::ValidationErrorsKind;
     for (field, kind) in errors.errors() {
-        let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        let name = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
         match kind {
             ValidationErrorsKind::Field(list) => {
                 let messages = out.entry(name).or_default();

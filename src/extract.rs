@@ -76,8 +76,8 @@ fn too_large() -> ApiError {
 
 /// Parses and validates a JSON body, collecting every field's problem.
 pub fn parse_json<T: DeserializeOwned + Validate>(body: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
     if !value.is_object() {
         return Err(ApiError::field("body", "must be a JSON object"));
     }
@@ -182,14 +182,13 @@ where
 
 /// Parses a query string into `T`, naming every parameter that does not fit.
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
-        .map_err(|e| ApiError::BadRequest(format!("malformed query string: {e}")))?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query).map_err(|e| ApiError::BadRequest(format!("malformed query string: {e}")))?;
     let (parsed, errors) = deserialize_collecting(
         pairs,
         |pairs| {
             let encoded = serde_urlencoded::to_string(pairs).unwrap_or_default();
-            let deserializer =
-                serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(encoded.as_bytes()));
+            let deserializer = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(encoded.as_bytes()));
             serde_path_to_error::deserialize::<_, T>(deserializer)
         },
         |pairs, key| {
@@ -228,7 +227,13 @@ impl FromRequest for IfMatch {
                 .to_str()
                 .ok()
                 .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-                .and_then(|v| if v == "*" { Some(None) } else { v.parse::<i32>().ok().map(Some) })
+                .and_then(|v| {
+                    if v == "*" {
+                        Some(None)
+                    } else {
+                        v.parse::<i32>().ok().map(Some)
+                    }
+                })
                 .map(IfMatch)
                 .ok_or_else(|| ApiError::BadRequest("If-Match must be a version, as sent in ETag".to_owned())),
         };

@@ -1,6 +1,9 @@
 //! cadre-records: the training records of a public administration's cadres,
 //! civil servants and public employees, as a REST service.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout))]
+
+pub mod api;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -8,7 +11,6 @@ pub mod domain;
 pub mod error;
 pub mod extract;
 pub mod model;
-pub mod api;
 pub mod openapi;
 pub mod startup;
 pub mod telemetry;

@@ -130,7 +130,10 @@ impl KnownRoutes {
         let mut allowed: Vec<String> = Vec::new();
         for (template, methods) in &self.0 {
             let matches = template.len() == segments.len()
-                && template.iter().zip(&segments).all(|(t, s)| t.starts_with('{') || t == s);
+                && template
+                    .iter()
+                    .zip(&segments)
+                    .all(|(t, s)| t.starts_with('{') || t == s);
             if matches {
                 allowed.extend(methods.iter().cloned());
             }

@@ -45,9 +45,10 @@ impl Application {
                 .app_data(web::Data::new(db.clone()))
                 .app_data(web::Data::new(keys.clone()))
                 .app_data(web::Data::new(routes.clone()))
-                .app_data(web::PathConfig::default().error_handler(|error, _| {
-                    ApiError::NotFound(format!("no such record: {error}")).into()
-                }))
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|error, _| ApiError::NotFound(format!("no such record: {error}")).into()),
+                )
                 .configure(openapi::root)
                 .service(scope("/api/v1").configure(openapi::api_v1))
                 .split_for_parts();
@@ -86,7 +87,9 @@ fn db_url(config: &Config) -> DbUrl {
 /// Connects, applies migrations and creates the first admin when there is no user.
 pub fn prepare_database(config: &Config) -> Result<Db, String> {
     let db = Db::new(&db_url(config));
-    let mut conn = db.connection().map_err(|_| format!("cannot connect to the database {:?}", db_url(config)))?;
+    let mut conn = db
+        .connection()
+        .map_err(|_| format!("cannot connect to the database {:?}", db_url(config)))?;
     let applied = db::migrate(&mut conn).map_err(|e| format!("migrations failed: {e}"))?;
     if applied > 0 {
         tracing::info!(applied, "applied migrations");
@@ -100,7 +103,9 @@ pub fn prepare_database(config: &Config) -> Result<Db, String> {
         User::create(&mut conn, "admin".to_owned(), hash, Role::Admin, None).map_err(|e| e.to_string())?;
         if generated {
             // Printed once, by design: the only way to learn a generated first password.
-            tracing::warn!("created user `admin` with password {password} (shown once; set CADRE_ADMIN_PASSWORD to choose it)");
+            tracing::warn!(
+                "created user `admin` with password {password} (shown once; set CADRE_ADMIN_PASSWORD to choose it)"
+            );
         } else {
             tracing::info!("created user `admin` with the password from CADRE_ADMIN_PASSWORD");
         }

@@ -25,10 +25,16 @@ pub struct Health {
 #[get("/health")]
 pub async fn health(db: web::Data<Db>) -> HttpResponse {
     match db.run(|conn| Ok(conn.batch_execute("SELECT 1")?)).await {
-        Ok(()) => HttpResponse::Ok().json(Health { status: "ok", database: "ok" }),
+        Ok(()) => HttpResponse::Ok().json(Health {
+            status: "ok",
+            database: "ok",
+        }),
         Err(error) => {
             tracing::warn!(%error, "health check: database unreachable");
-            HttpResponse::ServiceUnavailable().json(Health { status: "degraded", database: "unreachable" })
+            HttpResponse::ServiceUnavailable().json(Health {
+                status: "degraded",
+                database: "unreachable",
+            })
         }
     }
 }

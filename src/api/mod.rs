@@ -25,8 +25,8 @@ pub mod prelude {
     pub use validator::Validate;
 
     pub use super::{
-        created, not_blank, with_etag, BadRequest, Conflict, Forbidden, NotFound, Page, PageQuery,
-        PreconditionFailed, TooLarge, Unauthorized, Unprocessable,
+        created, not_blank, with_etag, BadRequest, Conflict, Forbidden, NotFound, Page, PageQuery, PreconditionFailed,
+        TooLarge, Unauthorized, Unprocessable,
     };
     pub use crate::auth::{Admin, Caller, Writer};
     pub use crate::db::Db;
@@ -68,7 +68,12 @@ impl PageQuery {
 
     /// A page of `items` out of `total`.
     pub fn page<T>(&self, items: Vec<T>, total: i64) -> Page<T> {
-        Page { items, total, limit: self.limit(), offset: self.offset() }
+        Page {
+            items,
+            total,
+            limit: self.limit(),
+            offset: self.offset(),
+        }
     }
 }
 
@@ -95,7 +100,9 @@ pub fn created<T: Serialize>(location: String, version: i32, body: &T) -> HttpRe
 
 /// `200 OK` with the record's `ETag`.
 pub fn with_etag<T: Serialize>(version: i32, body: &T) -> HttpResponse {
-    HttpResponse::Ok().insert_header((header::ETAG, format!("\"{version}\""))).json(body)
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, format!("\"{version}\"")))
+        .json(body)
 }
 
 /// Validation rule: a text that is not only white space.
@@ -120,7 +127,9 @@ macro_rules! problem_response {
                     .description($description)
                     .content(
                         "application/problem+json",
-                        ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problem")))
+                            .build(),
                     )
                     .build();
                 BTreeMap::from([($status.to_owned(), RefOr::T(response))])
@@ -129,11 +138,31 @@ macro_rules! problem_response {
     };
 }
 
-problem_response!(BadRequest, "400", "Malformed JSON, a body that is not JSON, or a malformed query string.");
-problem_response!(Unauthorized, "401", "No bearer token, or one that is invalid or expired.");
+problem_response!(
+    BadRequest,
+    "400",
+    "Malformed JSON, a body that is not JSON, or a malformed query string."
+);
+problem_response!(
+    Unauthorized,
+    "401",
+    "No bearer token, or one that is invalid or expired."
+);
 problem_response!(Forbidden, "403", "The caller's role does not allow this.");
 problem_response!(NotFound, "404", "No record with this id.");
-problem_response!(Conflict, "409", "Conflicts with the stored data: a duplicate code, a referenced record, an illegal change of status.");
-problem_response!(PreconditionFailed, "412", "`If-Match` names a version that is no longer current.");
+problem_response!(
+    Conflict,
+    "409",
+    "Conflicts with the stored data: a duplicate code, a referenced record, an illegal change of status."
+);
+problem_response!(
+    PreconditionFailed,
+    "412",
+    "`If-Match` names a version that is no longer current."
+);
 problem_response!(TooLarge, "413", "The body exceeds the size limit.");
-problem_response!(Unprocessable, "422", "Invalid fields; `errors` names each with its messages.");
+problem_response!(
+    Unprocessable,
+    "422",
+    "Invalid fields; `errors` names each with its messages."
+);

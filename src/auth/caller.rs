@@ -48,7 +48,12 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         .sub
         .parse::<i64>()
         .map_err(|_| ApiError::Unauthorized("the access token names no user".to_owned()))?;
-    Ok(Caller { user_id, username: claims.name, role: claims.role, unit_id: claims.unit_id })
+    Ok(Caller {
+        user_id,
+        username: claims.name,
+        role: claims.role,
+        unit_id: claims.unit_id,
+    })
 }
 
 impl FromRequest for Caller {
@@ -67,7 +72,9 @@ impl FromRequest for Writer {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(authenticate(req).and_then(|caller| match caller.role {
             Role::Admin | Role::Hr => Ok(Writer(caller)),
-            Role::Auditor => Err(ApiError::Forbidden("auditors read; they cannot change records".to_owned())),
+            Role::Auditor => Err(ApiError::Forbidden(
+                "auditors read; they cannot change records".to_owned(),
+            )),
         }))
     }
 }

@@ -50,7 +50,14 @@ impl TokenKeys {
     }
 
     /// Signs a token for this user.
-    pub fn issue(&self, user_id: i64, username: &str, role: Role, unit_id: Option<i64>, version: i32) -> Result<String, ApiError> {
+    pub fn issue(
+        &self,
+        user_id: i64,
+        username: &str,
+        role: Role,
+        unit_id: Option<i64>,
+        version: i32,
+    ) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),

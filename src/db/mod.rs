@@ -49,10 +49,19 @@ impl DbUrl {
             } else {
                 format!("{raw}?connect_timeout=5")
             };
-            DbUrl { backend: Backend::Postgres, url }
+            DbUrl {
+                backend: Backend::Postgres,
+                url,
+            }
         } else {
-            let path = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")).unwrap_or(raw);
-            DbUrl { backend: Backend::Sqlite, url: path.to_owned() }
+            let path = raw
+                .strip_prefix("sqlite://")
+                .or_else(|| raw.strip_prefix("sqlite:"))
+                .unwrap_or(raw);
+            DbUrl {
+                backend: Backend::Sqlite,
+                url: path.to_owned(),
+            }
         }
     }
 
@@ -105,9 +114,7 @@ impl ManageConnection for Manager {
             Backend::Sqlite => {
                 let mut conn = diesel::SqliteConnection::establish(&self.url.url)?;
                 // busy_timeout first, so that the pragmas below wait for a busy database too.
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
-                )?;
+                conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
                 Ok(DbConn::Sqlite(conn))
             }
         }
@@ -142,7 +149,10 @@ impl Db {
             .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(5))
             .build_unchecked(Manager { url: url.clone() });
-        Db { pool, backend: url.backend }
+        Db {
+            pool,
+            backend: url.backend,
+        }
     }
 
     /// The backend in use.

@@ -266,16 +266,10 @@ impl Dimension {
     pub fn rank_of(self, level: &str) -> Option<u8> {
         match self {
             Dimension::Education => EducationLevel::parse(level).map(EducationLevel::rank),
-            Dimension::PoliticalTheory => {
-                PoliticalTheoryLevel::parse(level).map(PoliticalTheoryLevel::rank)
-            }
-            Dimension::StateManagement => {
-                StateManagementLevel::parse(level).map(StateManagementLevel::rank)
-            }
+            Dimension::PoliticalTheory => PoliticalTheoryLevel::parse(level).map(PoliticalTheoryLevel::rank),
+            Dimension::StateManagement => StateManagementLevel::parse(level).map(StateManagementLevel::rank),
             Dimension::It => ItLevel::parse(level).map(ItLevel::rank),
-            Dimension::ForeignLanguage => {
-                ForeignLanguageLevel::parse(level).map(ForeignLanguageLevel::rank)
-            }
+            Dimension::ForeignLanguage => ForeignLanguageLevel::parse(level).map(ForeignLanguageLevel::rank),
         }
     }
 
@@ -314,7 +308,10 @@ mod tests {
 
     #[test]
     fn highest_level_wins() {
-        assert_eq!(Dimension::Education.highest(["college", "master", "university"]), "master");
+        assert_eq!(
+            Dimension::Education.highest(["college", "master", "university"]),
+            "master"
+        );
         assert_eq!(Dimension::It.highest([]), "none");
         assert_eq!(Dimension::PoliticalTheory.highest(["bachelor", "advanced"]), "bachelor");
     }

@@ -31,7 +31,10 @@ pub fn parse_sort<C: Copy>(
     default: C,
 ) -> Result<Sort<C>, crate::error::ApiError> {
     let Some(raw) = raw else {
-        return Ok(Sort { column: default, descending: false });
+        return Ok(Sort {
+            column: default,
+            descending: false,
+        });
     };
     let (name, descending) = match raw.strip_prefix('-') {
         Some(name) => (name, true),
@@ -40,7 +43,10 @@ pub fn parse_sort<C: Copy>(
     allowed
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, column)| Sort { column: *column, descending })
+        .map(|(_, column)| Sort {
+            column: *column,
+            descending,
+        })
         .ok_or_else(|| {
             let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
             crate::error::ApiError::field(

@@ -177,14 +177,27 @@ pub struct OfficialFilter {
 impl Official {
     /// The official with this id.
     pub fn find(conn: &mut DbConn, id: i64) -> Result<Official, ApiError> {
-        officials::table.find(id).first(conn).optional()?.ok_or_else(|| ApiError::not_found("official", id))
+        officials::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("official", id))
     }
 
     /// Inserts an official and opens their first assignment, starting `started_on`.
     pub fn create(conn: &mut DbConn, new: &NewOfficial, started_on: NaiveDate) -> Result<Official, ApiError> {
-        let official: Official =
-            diesel::insert_into(officials::table).values(new).returning(officials::all_columns).get_result(conn)?;
-        open_assignment(conn, official.id, new.unit_id, new.position_id, new.category, started_on)?;
+        let official: Official = diesel::insert_into(officials::table)
+            .values(new)
+            .returning(officials::all_columns)
+            .get_result(conn)?;
+        open_assignment(
+            conn,
+            official.id,
+            new.unit_id,
+            new.position_id,
+            new.category,
+            started_on,
+        )?;
         Ok(official)
     }
 
@@ -203,14 +216,21 @@ impl Official {
             }
         }
         Ok(diesel::update(officials::table.find(current.id))
-            .set((changes, officials::updated_at.eq(now()), officials::version.eq(current.version + 1)))
+            .set((
+                changes,
+                officials::updated_at.eq(now()),
+                officials::version.eq(current.version + 1),
+            ))
             .returning(officials::all_columns)
             .get_result(conn)?)
     }
 
     /// Deletes an official with their assignment history; one with qualification records is a 409.
     pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
-        let records: i64 = qualifications::table.filter(qualifications::official_id.eq(id)).count().get_result(conn)?;
+        let records: i64 = qualifications::table
+            .filter(qualifications::official_id.eq(id))
+            .count()
+            .get_result(conn)?;
         if records > 0 {
             return Err(ApiError::Conflict(format!(
                 "official {id} has {records} qualification records: delete them first"
@@ -248,7 +268,14 @@ impl Official {
             )));
         }
         close_open_assignment(conn, current.id, to.effective_on, EndReason::Transfer, true)?;
-        open_assignment(conn, current.id, to.unit_id, to.position_id, to.category, to.effective_on)?;
+        open_assignment(
+            conn,
+            current.id,
+            to.unit_id,
+            to.position_id,
+            to.category,
+            to.effective_on,
+        )?;
         Ok(diesel::update(officials::table.find(current.id))
             .set((
                 officials::unit_id.eq(to.unit_id),
@@ -262,7 +289,12 @@ impl Official {
     }
 
     /// Records that the official left service on `effective_on`, closing the open assignment.
-    pub fn separate(conn: &mut DbConn, current: &Official, status: OfficialStatus, effective_on: NaiveDate) -> Result<Official, ApiError> {
+    pub fn separate(
+        conn: &mut DbConn,
+        current: &Official,
+        status: OfficialStatus,
+        effective_on: NaiveDate,
+    ) -> Result<Official, ApiError> {
         if current.status != OfficialStatus::Active {
             return Err(ApiError::Conflict(format!(
                 "official {} is already {}: separation applies to active officials",
@@ -275,7 +307,10 @@ impl Official {
             OfficialStatus::Deceased => EndReason::Deceased,
             OfficialStatus::Dismissed => EndReason::Dismissed,
             OfficialStatus::Active => {
-                return Err(ApiError::field("status", "must be a separation: retired, transferred_out, deceased or dismissed"))
+                return Err(ApiError::field(
+                    "status",
+                    "must be a separation: retired, transferred_out, deceased or dismissed",
+                ))
             }
         };
         close_open_assignment(conn, current.id, effective_on, reason, false)?;
@@ -299,25 +334,38 @@ impl Official {
             .load(conn)?;
         let highest = dimension.highest(levels.iter().map(String::as_str)).to_owned();
         let target = officials::table.find(id);
-        let touched = (officials::updated_at.eq(now()), officials::version.eq(officials::version + 1));
+        let touched = (
+            officials::updated_at.eq(now()),
+            officials::version.eq(officials::version + 1),
+        );
         match dimension {
-            Dimension::Education => diesel::update(target).set((officials::education.eq(highest), touched)).execute(conn)?,
-            Dimension::PoliticalTheory => {
-                diesel::update(target).set((officials::political_theory.eq(highest), touched)).execute(conn)?
-            }
-            Dimension::StateManagement => {
-                diesel::update(target).set((officials::state_management.eq(highest), touched)).execute(conn)?
-            }
-            Dimension::It => diesel::update(target).set((officials::it.eq(highest), touched)).execute(conn)?,
-            Dimension::ForeignLanguage => {
-                diesel::update(target).set((officials::foreign_language.eq(highest), touched)).execute(conn)?
-            }
+            Dimension::Education => diesel::update(target)
+                .set((officials::education.eq(highest), touched))
+                .execute(conn)?,
+            Dimension::PoliticalTheory => diesel::update(target)
+                .set((officials::political_theory.eq(highest), touched))
+                .execute(conn)?,
+            Dimension::StateManagement => diesel::update(target)
+                .set((officials::state_management.eq(highest), touched))
+                .execute(conn)?,
+            Dimension::It => diesel::update(target)
+                .set((officials::it.eq(highest), touched))
+                .execute(conn)?,
+            Dimension::ForeignLanguage => diesel::update(target)
+                .set((officials::foreign_language.eq(highest), touched))
+                .execute(conn)?,
         };
         Ok(())
     }
 
     /// A page of officials and the total matching.
-    pub fn list(conn: &mut DbConn, filter: &OfficialFilter, sort: Sort<OfficialSort>, limit: i64, offset: i64) -> Result<(Vec<Official>, i64), ApiError> {
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &OfficialFilter,
+        sort: Sort<OfficialSort>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Official>, i64), ApiError> {
         let build = || {
             let mut query = officials::table.into_boxed();
             if let Some(q) = &filter.q {
@@ -351,20 +399,45 @@ impl Official {
     }
 }
 
-fn open_assignment(conn: &mut DbConn, official_id: i64, unit_id: i64, position_id: Option<i64>, category: Category, started_on: NaiveDate) -> Result<(), ApiError> {
+fn open_assignment(
+    conn: &mut DbConn,
+    official_id: i64,
+    unit_id: i64,
+    position_id: Option<i64>,
+    category: Category,
+    started_on: NaiveDate,
+) -> Result<(), ApiError> {
     let at = now();
     diesel::insert_into(assignments::table)
-        .values(&NewAssignment { official_id, unit_id, position_id, category, started_on, created_at: at, updated_at: at })
+        .values(&NewAssignment {
+            official_id,
+            unit_id,
+            position_id,
+            category,
+            started_on,
+            created_at: at,
+            updated_at: at,
+        })
         .execute(conn)?;
     Ok(())
 }
 
 /// Ends the open assignment on `on`. A transfer must come after the assignment began
 /// (the new one starts that day); a separation may fall on its first day.
-fn close_open_assignment(conn: &mut DbConn, official_id: i64, on: NaiveDate, reason: EndReason, strictly_after: bool) -> Result<(), ApiError> {
+fn close_open_assignment(
+    conn: &mut DbConn,
+    official_id: i64,
+    on: NaiveDate,
+    reason: EndReason,
+    strictly_after: bool,
+) -> Result<(), ApiError> {
     let open = Official::open_assignment(conn, official_id)?
         .ok_or_else(|| ApiError::Conflict(format!("official {official_id} has no open assignment")))?;
-    let too_early = if strictly_after { on <= open.started_on } else { on < open.started_on };
+    let too_early = if strictly_after {
+        on <= open.started_on
+    } else {
+        on < open.started_on
+    };
     if too_early {
         return Err(ApiError::field(
             "effective_on",
@@ -372,7 +445,11 @@ fn close_open_assignment(conn: &mut DbConn, official_id: i64, on: NaiveDate, rea
         ));
     }
     diesel::update(assignments::table.find(open.id))
-        .set((assignments::ended_on.eq(Some(on)), assignments::end_reason.eq(Some(reason)), assignments::updated_at.eq(now())))
+        .set((
+            assignments::ended_on.eq(Some(on)),
+            assignments::end_reason.eq(Some(reason)),
+            assignments::updated_at.eq(now()),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -380,7 +457,16 @@ fn close_open_assignment(conn: &mut DbConn, official_id: i64, on: NaiveDate, rea
 impl NewOfficial {
     /// A new official's insert form, with the folded search name.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(code: String, full_name: String, gender: Gender, date_of_birth: Option<NaiveDate>, unit_id: i64, position_id: Option<i64>, category: Category, party_joined_on: Option<NaiveDate>) -> Self {
+    pub fn new(
+        code: String,
+        full_name: String,
+        gender: Gender,
+        date_of_birth: Option<NaiveDate>,
+        unit_id: i64,
+        position_id: Option<i64>,
+        category: Category,
+        party_joined_on: Option<NaiveDate>,
+    ) -> Self {
         let at = now();
         NewOfficial {
             search_name: fold(&full_name),

@@ -90,7 +90,11 @@ pub const POSITION_SORTS: &[(&str, PositionSort)] = &[
 impl Position {
     /// The position with this id.
     pub fn find(conn: &mut DbConn, id: i64) -> Result<Position, ApiError> {
-        positions::table.find(id).first(conn).optional()?.ok_or_else(|| ApiError::not_found("position", id))
+        positions::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("position", id))
     }
 
     /// The position with this id, or a 422 on `field`.
@@ -104,30 +108,46 @@ impl Position {
 
     /// Inserts a position.
     pub fn create(conn: &mut DbConn, new: &NewPosition) -> Result<Position, ApiError> {
-        Ok(diesel::insert_into(positions::table).values(new).returning(positions::all_columns).get_result(conn)?)
+        Ok(diesel::insert_into(positions::table)
+            .values(new)
+            .returning(positions::all_columns)
+            .get_result(conn)?)
     }
 
     /// Applies a PATCH.
     pub fn update(conn: &mut DbConn, current: &Position, changes: &PositionChanges) -> Result<Position, ApiError> {
         Ok(diesel::update(positions::table.find(current.id))
-            .set((changes, positions::updated_at.eq(now()), positions::version.eq(current.version + 1)))
+            .set((
+                changes,
+                positions::updated_at.eq(now()),
+                positions::version.eq(current.version + 1),
+            ))
             .returning(positions::all_columns)
             .get_result(conn)?)
     }
 
     /// Deletes a position; one held by anybody, now or in the past, is a 409.
     pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
-        diesel::delete(positions::table.find(id)).execute(conn).map_err(|e| match ApiError::from(e) {
-            ApiError::Conflict(_) => {
-                ApiError::Conflict(format!("position {id} is held, or was held, by officials"))
-            }
-            other => other,
-        })?;
+        diesel::delete(positions::table.find(id))
+            .execute(conn)
+            .map_err(|e| match ApiError::from(e) {
+                ApiError::Conflict(_) => {
+                    ApiError::Conflict(format!("position {id} is held, or was held, by officials"))
+                }
+                other => other,
+            })?;
         Ok(())
     }
 
     /// A page of positions and the total matching.
-    pub fn list(conn: &mut DbConn, q: Option<&str>, category: Option<Category>, sort: Sort<PositionSort>, limit: i64, offset: i64) -> Result<(Vec<Position>, i64), ApiError> {
+    pub fn list(
+        conn: &mut DbConn,
+        q: Option<&str>,
+        category: Option<Category>,
+        sort: Sort<PositionSort>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Position>, i64), ApiError> {
         let build = || {
             let mut query = positions::table.into_boxed();
             if let Some(q) = q {

@@ -89,19 +89,35 @@ impl Qualification {
     }
 
     /// An official's records, optionally of one dimension, newest award first.
-    pub fn list(conn: &mut DbConn, official_id: i64, dimension: Option<Dimension>) -> Result<Vec<Qualification>, ApiError> {
-        let mut query = qualifications::table.filter(qualifications::official_id.eq(official_id)).into_boxed();
+    pub fn list(
+        conn: &mut DbConn,
+        official_id: i64,
+        dimension: Option<Dimension>,
+    ) -> Result<Vec<Qualification>, ApiError> {
+        let mut query = qualifications::table
+            .filter(qualifications::official_id.eq(official_id))
+            .into_boxed();
         if let Some(dimension) = dimension {
             query = query.filter(qualifications::dimension.eq(dimension));
         }
-        Ok(query.order_by((qualifications::awarded_on.desc(), qualifications::id.desc())).load(conn)?)
+        Ok(query
+            .order_by((qualifications::awarded_on.desc(), qualifications::id.desc()))
+            .load(conn)?)
     }
 }
 
 impl NewQualification {
     /// A manual record's insert form.
     #[allow(clippy::too_many_arguments)]
-    pub fn manual(official_id: i64, dimension: Dimension, level: String, field: Option<String>, institution: Option<String>, awarded_on: NaiveDate, certificate_no: Option<String>) -> Self {
+    pub fn manual(
+        official_id: i64,
+        dimension: Dimension,
+        level: String,
+        field: Option<String>,
+        institution: Option<String>,
+        awarded_on: NaiveDate,
+        certificate_no: Option<String>,
+    ) -> Self {
         let at = now();
         NewQualification {
             official_id,

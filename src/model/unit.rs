@@ -83,8 +83,12 @@ pub enum UnitSort {
 }
 
 /// Sort names accepted by `GET /units`.
-pub const UNIT_SORTS: &[(&str, UnitSort)] =
-    &[("id", UnitSort::Id), ("code", UnitSort::Code), ("name", UnitSort::Name), ("kind", UnitSort::Kind)];
+pub const UNIT_SORTS: &[(&str, UnitSort)] = &[
+    ("id", UnitSort::Id),
+    ("code", UnitSort::Code),
+    ("name", UnitSort::Name),
+    ("kind", UnitSort::Kind),
+];
 
 /// Filters of `GET /units`.
 #[derive(Debug, Default)]
@@ -124,7 +128,6 @@ impl Unit {
         format!("{}%", self.path)
     }
 
-
     /// Inserts a unit under its parent and fills in its path.
     pub fn create(conn: &mut DbConn, mut new: NewUnit) -> Result<Unit, ApiError> {
         let parent_path = match new.parent_id {
@@ -163,12 +166,20 @@ impl Unit {
             if new_path != current.path {
                 let keep_from = i32::try_from(current.path.chars().count() + 1).map_err(ApiError::internal)?;
                 diesel::update(units::table.filter(units::path.like(current.subtree_pattern())))
-                    .set(units::path.eq(new_path.into_sql::<diesel::sql_types::Text>().concat(substr(units::path, keep_from))))
+                    .set(
+                        units::path.eq(new_path
+                            .into_sql::<diesel::sql_types::Text>()
+                            .concat(substr(units::path, keep_from))),
+                    )
                     .execute(conn)?;
             }
         }
         Ok(diesel::update(units::table.find(current.id))
-            .set((&changes, units::updated_at.eq(now()), units::version.eq(current.version + 1)))
+            .set((
+                &changes,
+                units::updated_at.eq(now()),
+                units::version.eq(current.version + 1),
+            ))
             .returning(units::all_columns)
             .get_result(conn)?)
     }
@@ -177,19 +188,29 @@ impl Unit {
     pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
         let children: i64 = units::table.filter(units::parent_id.eq(id)).count().get_result(conn)?;
         if children > 0 {
-            return Err(ApiError::Conflict(format!("unit {id} has {children} child units: move or delete them first")));
+            return Err(ApiError::Conflict(format!(
+                "unit {id} has {children} child units: move or delete them first"
+            )));
         }
-        diesel::delete(units::table.find(id)).execute(conn).map_err(|e| match ApiError::from(e) {
-            ApiError::Conflict(_) => ApiError::Conflict(format!(
-                "unit {id} is still referenced by officials, assignments or users"
-            )),
-            other => other,
-        })?;
+        diesel::delete(units::table.find(id))
+            .execute(conn)
+            .map_err(|e| match ApiError::from(e) {
+                ApiError::Conflict(_) => ApiError::Conflict(format!(
+                    "unit {id} is still referenced by officials, assignments or users"
+                )),
+                other => other,
+            })?;
         Ok(())
     }
 
     /// A page of units and the total matching the filter.
-    pub fn list(conn: &mut DbConn, filter: &UnitFilter, sort: Sort<UnitSort>, limit: i64, offset: i64) -> Result<(Vec<Unit>, i64), ApiError> {
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &UnitFilter,
+        sort: Sort<UnitSort>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Unit>, i64), ApiError> {
         let build = || {
             let mut query = units::table.into_boxed();
             if let Some(q) = &filter.q {
@@ -226,7 +247,14 @@ pub fn subtree_ids(pattern: String) -> _ {
 
 impl NewUnit {
     /// A new unit's insert form, with the folded search name.
-    pub fn new(code: String, name: String, kind: UnitKind, parent_id: Option<i64>, established_on: Option<NaiveDate>, dissolved_on: Option<NaiveDate>) -> Self {
+    pub fn new(
+        code: String,
+        name: String,
+        kind: UnitKind,
+        parent_id: Option<i64>,
+        established_on: Option<NaiveDate>,
+        dissolved_on: Option<NaiveDate>,
+    ) -> Self {
         let at = now();
         NewUnit {
             search_name: fold(&name),

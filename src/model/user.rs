@@ -61,12 +61,19 @@ pub struct UserChanges {
 impl User {
     /// The user with this id.
     pub fn find(conn: &mut DbConn, id: i64) -> Result<User, ApiError> {
-        users::table.find(id).first(conn).optional()?.ok_or_else(|| ApiError::not_found("user", id))
+        users::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("user", id))
     }
 
     /// The user with this username, if any.
     pub fn find_by_username(conn: &mut DbConn, username: &str) -> Result<Option<User>, ApiError> {
-        Ok(users::table.filter(users::username.eq(username)).first(conn).optional()?)
+        Ok(users::table
+            .filter(users::username.eq(username))
+            .first(conn)
+            .optional()?)
     }
 
     /// How many users there are.
@@ -75,16 +82,36 @@ impl User {
     }
 
     /// Inserts a user.
-    pub fn create(conn: &mut DbConn, username: String, password_hash: String, role: Role, unit_id: Option<i64>) -> Result<User, ApiError> {
+    pub fn create(
+        conn: &mut DbConn,
+        username: String,
+        password_hash: String,
+        role: Role,
+        unit_id: Option<i64>,
+    ) -> Result<User, ApiError> {
         let at = now();
-        let new = NewUser { username, password_hash, role, unit_id, created_at: at, updated_at: at };
-        Ok(diesel::insert_into(users::table).values(&new).returning(users::all_columns).get_result(conn)?)
+        let new = NewUser {
+            username,
+            password_hash,
+            role,
+            unit_id,
+            created_at: at,
+            updated_at: at,
+        };
+        Ok(diesel::insert_into(users::table)
+            .values(&new)
+            .returning(users::all_columns)
+            .get_result(conn)?)
     }
 
     /// Applies a PATCH.
     pub fn update(conn: &mut DbConn, current: &User, changes: &UserChanges) -> Result<User, ApiError> {
         Ok(diesel::update(users::table.find(current.id))
-            .set((changes, users::updated_at.eq(now()), users::version.eq(current.version + 1)))
+            .set((
+                changes,
+                users::updated_at.eq(now()),
+                users::version.eq(current.version + 1),
+            ))
             .returning(users::all_columns)
             .get_result(conn)?)
     }
@@ -105,6 +132,13 @@ impl User {
             query
         };
         let total = build().count().get_result(conn)?;
-        Ok((build().order_by((users::username.asc(), users::id.asc())).limit(limit).offset(offset).load(conn)?, total))
+        Ok((
+            build()
+                .order_by((users::username.asc(), users::id.asc()))
+                .limit(limit)
+                .offset(offset)
+                .load(conn)?,
+            total,
+        ))
     }
 }

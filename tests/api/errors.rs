@@ -5,9 +5,20 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn malformed_json_and_wrong_content_type_are_400() {
     let app = TestApp::spawn().await;
-    app.send_raw(Method::POST, "/api/v1/units", "application/json", b"{\"code\":".to_vec()).await.assert_problem(400);
-    app.send_raw(Method::POST, "/api/v1/units", "text/plain", b"{}".to_vec()).await.assert_problem(400);
-    app.send_raw(Method::POST, "/api/v1/units", "application/json", b"[1,2]".to_vec()).await.assert_fields(&["body"]);
+    app.send_raw(
+        Method::POST,
+        "/api/v1/units",
+        "application/json",
+        b"{\"code\":".to_vec(),
+    )
+    .await
+    .assert_problem(400);
+    app.send_raw(Method::POST, "/api/v1/units", "text/plain", b"{}".to_vec())
+        .await
+        .assert_problem(400);
+    app.send_raw(Method::POST, "/api/v1/units", "application/json", b"[1,2]".to_vec())
+        .await
+        .assert_fields(&["body"]);
     assert_eq!(app.get("/api/v1/units").await.body["total"], 0);
 }
 
@@ -16,7 +27,9 @@ async fn oversized_bodies_are_413() {
     let app = TestApp::spawn().await;
     let name = "x".repeat(70 * 1024);
     let body = format!(r#"{{"code":"X","kind":"ward","name":"{name}"}}"#).into_bytes();
-    app.send_raw(Method::POST, "/api/v1/units", "application/json", body).await.assert_problem(413);
+    app.send_raw(Method::POST, "/api/v1/units", "application/json", body)
+        .await
+        .assert_problem(413);
 }
 
 #[tokio::test]
@@ -24,7 +37,9 @@ async fn unknown_paths_are_404_and_wrong_methods_405() {
     let app = TestApp::spawn().await;
     app.get("/api/v1/nothing-here").await.assert_problem(404);
     app.get("/api/v1/units/not-a-number").await.assert_problem(404);
-    let reply = app.send(Method::PUT, "/api/v1/units/1", Some(&app.admin_token), None).await;
+    let reply = app
+        .send(Method::PUT, "/api/v1/units/1", Some(&app.admin_token), None)
+        .await;
     reply.assert_problem(405);
     assert_eq!(reply.header("allow").as_deref(), Some("GET, PATCH, DELETE"));
 }
@@ -33,7 +48,15 @@ async fn unknown_paths_are_404_and_wrong_methods_405() {
 async fn if_match_must_be_a_version() {
     let app = TestApp::spawn().await;
     let id = app.unit("X", "X", "ward", None).await;
-    let reply = app.send_with(Method::DELETE, &format!("/api/v1/units/{id}"), Some(&app.admin_token), None, &[("If-Match", "yesterday")]).await;
+    let reply = app
+        .send_with(
+            Method::DELETE,
+            &format!("/api/v1/units/{id}"),
+            Some(&app.admin_token),
+            None,
+            &[("If-Match", "yesterday")],
+        )
+        .await;
     reply.assert_problem(400);
 }
 

@@ -39,7 +39,8 @@ fn fresh_database() -> (String, TestDb) {
             );
             let mut conn = diesel::PgConnection::establish(&admin_url)
                 .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
-            conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the test database");
+            conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create the test database");
             let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
             url.set_path(&name);
             (url.to_string(), TestDb::Postgres { admin_url, name })
@@ -70,7 +71,9 @@ pub struct Reply {
 impl Reply {
     /// The body's `id`.
     pub fn id(&self) -> i64 {
-        self.body["id"].as_i64().unwrap_or_else(|| panic!("no id in {} {}", self.status, self.body))
+        self.body["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no id in {} {}", self.status, self.body))
     }
 
     /// A header's value as text.
@@ -81,7 +84,12 @@ impl Reply {
     /// Asserts a problem-details body with this status, and returns its `errors`.
     pub fn assert_problem(&self, status: u16) -> &Value {
         assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
-        assert_eq!(self.header("content-type").as_deref(), Some("application/problem+json"), "{}", self.body);
+        assert_eq!(
+            self.header("content-type").as_deref(),
+            Some("application/problem+json"),
+            "{}",
+            self.body
+        );
         assert_eq!(self.body["status"], status);
         assert!(self.body["title"].is_string() && self.body["detail"].is_string() && self.body["type"].is_string());
         &self.body["errors"]
@@ -90,7 +98,12 @@ impl Reply {
     /// Asserts a 422 whose `errors` names exactly these fields.
     pub fn assert_fields(&self, fields: &[&str]) {
         let errors = self.assert_problem(422);
-        let mut named: Vec<&str> = errors.as_object().expect("errors object").keys().map(String::as_str).collect();
+        let mut named: Vec<&str> = errors
+            .as_object()
+            .expect("errors object")
+            .keys()
+            .map(String::as_str)
+            .collect();
         named.sort_unstable();
         let mut expected = fields.to_vec();
         expected.sort_unstable();
@@ -101,7 +114,9 @@ impl Reply {
 impl TestApp {
     /// Starts the service on a fresh database and logs in as the first admin.
     pub async fn spawn() -> TestApp {
-        cadre_records::telemetry::init();
+        if std::env::var_os("TEST_LOG").is_some() {
+            cadre_records::telemetry::init();
+        }
         let (database_url, guard) = fresh_database();
         let config = Config::from_lookup(|key| match key {
             "DATABASE_URL" => Some(database_url.clone()),
@@ -114,14 +129,26 @@ impl TestApp {
         let app = Application::build(&config).expect("the service starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run());
-        let mut test = TestApp { address, client: reqwest::Client::new(), admin_token: String::new(), _db: guard };
+        let mut test = TestApp {
+            address,
+            client: reqwest::Client::new(),
+            admin_token: String::new(),
+            _db: guard,
+        };
         test.admin_token = test.login("admin", ADMIN_PASSWORD).await;
         test
     }
 
     /// Logs in and returns the access token.
     pub async fn login(&self, username: &str, password: &str) -> String {
-        let reply = self.send(Method::POST, "/api/v1/auth/login", None, Some(json!({"username": username, "password": password}))).await;
+        let reply = self
+            .send(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"username": username, "password": password})),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::OK, "login failed: {}", reply.body);
         reply.body["access_token"].as_str().expect("a token").to_owned()
     }
@@ -130,7 +157,10 @@ impl TestApp {
     pub async fn token_for(&self, role: &str, unit_id: Option<i64>) -> String {
         let username = format!("{role}-{}", rand::random::<u32>());
         let reply = self
-            .post("/api/v1/users", json!({"username": username, "password": "a-long-password", "role": role, "unit_id": unit_id}))
+            .post(
+                "/api/v1/users",
+                json!({"username": username, "password": "a-long-password", "role": role, "unit_id": unit_id}),
+            )
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         self.login(&username, "a-long-password").await
@@ -142,7 +172,14 @@ impl TestApp {
     }
 
     /// Sends a request with extra headers.
-    pub async fn send_with(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
         let mut request = self.client.request(method, format!("{}{}", self.address, path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -180,7 +217,8 @@ impl TestApp {
     }
 
     pub async fn patch(&self, path: &str, body: Value) -> Reply {
-        self.send(Method::PATCH, path, Some(&self.admin_token), Some(body)).await
+        self.send(Method::PATCH, path, Some(&self.admin_token), Some(body))
+            .await
     }
 
     pub async fn delete(&self, path: &str) -> Reply {
@@ -189,14 +227,24 @@ impl TestApp {
 
     /// Creates a unit and returns its id.
     pub async fn unit(&self, code: &str, name: &str, kind: &str, parent_id: Option<i64>) -> i64 {
-        let reply = self.post("/api/v1/units", json!({"code": code, "name": name, "kind": kind, "parent_id": parent_id})).await;
+        let reply = self
+            .post(
+                "/api/v1/units",
+                json!({"code": code, "name": name, "kind": kind, "parent_id": parent_id}),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         reply.id()
     }
 
     /// Creates a position and returns its id.
     pub async fn position(&self, code: &str, title: &str, category: &str) -> i64 {
-        let reply = self.post("/api/v1/positions", json!({"code": code, "title": title, "category": category})).await;
+        let reply = self
+            .post(
+                "/api/v1/positions",
+                json!({"code": code, "title": title, "category": category}),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         reply.id()
     }
@@ -222,7 +270,11 @@ async fn reply(response: reqwest::Response) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.bytes().await.expect("a body");
-    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned())) };
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+    };
     Reply { status, headers, body }
 }
 
@@ -240,6 +292,11 @@ impl TestApp {
         let city = self.unit("VP-PY", "Thành phố Phúc Yên", "city", Some(province)).await;
         let ward_a = self.unit("VP-PY-PT", "Phường Phúc Thắng", "ward", Some(city)).await;
         let ward_b = self.unit("VP-PY-XH", "Phường Xuân Hòa", "ward", Some(city)).await;
-        Tree { province, city, ward_a, ward_b }
+        Tree {
+            province,
+            city,
+            ward_a,
+            ward_b,
+        }
     }
 }

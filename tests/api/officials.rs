@@ -7,14 +7,22 @@ use crate::helpers::TestApp;
 async fn an_official_starts_with_one_open_assignment_and_no_levels() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let position = app.position("PCT-MTTQ", "Phó Chủ tịch Ủy ban MTTQ phường", "cadre").await;
+    let position = app
+        .position("PCT-MTTQ", "Phó Chủ tịch Ủy ban MTTQ phường", "cadre")
+        .await;
     let official = app
         .official(json!({"code": "PT-001", "full_name": "Lê Minh Công", "gender": "male", "date_of_birth": "1975-03-02",
                          "unit_id": tree.ward_a, "position_id": position, "party_joined_on": "2000-05-19", "started_on": "2015-06-01"}))
         .await;
     assert_eq!(official["category"], "cadre", "the category defaults to the position's");
     assert_eq!(official["status"], "active");
-    for dimension in ["education", "political_theory", "state_management", "it", "foreign_language"] {
+    for dimension in [
+        "education",
+        "political_theory",
+        "state_management",
+        "it",
+        "foreign_language",
+    ] {
         assert_eq!(official[dimension], "none");
     }
     let id = official["id"].as_i64().unwrap();
@@ -33,7 +41,12 @@ async fn invalid_officials_are_refused_whole() {
         .post("/api/v1/officials", json!({"code": "", "full_name": "X", "gender": "other", "unit_id": 42, "position_id": 7, "education": "doctorate"}))
         .await;
     reply.assert_fields(&["code", "education", "gender"]);
-    let reply = app.post("/api/v1/officials", json!({"code": "A", "full_name": "X", "gender": "female", "unit_id": 42, "position_id": 7})).await;
+    let reply = app
+        .post(
+            "/api/v1/officials",
+            json!({"code": "A", "full_name": "X", "gender": "female", "unit_id": 42, "position_id": 7}),
+        )
+        .await;
     reply.assert_fields(&["category", "position_id", "unit_id"]);
     let tree = app.tree().await;
     let reply = app
@@ -42,8 +55,16 @@ async fn invalid_officials_are_refused_whole() {
     reply.assert_fields(&["date_of_birth", "started_on"]);
     assert_eq!(app.get("/api/v1/officials").await.body["total"], 0);
 
-    app.official(json!({"code": "A", "full_name": "X", "gender": "female", "unit_id": tree.ward_a, "category": "cadre"})).await;
-    let duplicate = app.post("/api/v1/officials", json!({"code": "A", "full_name": "Y", "gender": "female", "unit_id": tree.ward_a, "category": "cadre"})).await;
+    app.official(
+        json!({"code": "A", "full_name": "X", "gender": "female", "unit_id": tree.ward_a, "category": "cadre"}),
+    )
+    .await;
+    let duplicate = app
+        .post(
+            "/api/v1/officials",
+            json!({"code": "A", "full_name": "Y", "gender": "female", "unit_id": tree.ward_a, "category": "cadre"}),
+        )
+        .await;
     duplicate.assert_problem(409);
     assert_eq!(app.get("/api/v1/officials").await.body["total"], 1);
 }
@@ -52,11 +73,24 @@ async fn invalid_officials_are_refused_whole() {
 async fn search_ignores_diacritics_and_case() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    for (code, name) in [("1", "Nguyễn Văn A"), ("2", "Đặng Thị Bích"), ("3", "Nguyễn Văn Anh"), ("4", "Phan Thanh Hải")] {
-        app.official(json!({"code": code, "full_name": name, "gender": "male", "unit_id": tree.ward_a, "category": "cadre"})).await;
+    for (code, name) in [
+        ("1", "Nguyễn Văn A"),
+        ("2", "Đặng Thị Bích"),
+        ("3", "Nguyễn Văn Anh"),
+        ("4", "Phan Thanh Hải"),
+    ] {
+        app.official(
+            json!({"code": code, "full_name": name, "gender": "male", "unit_id": tree.ward_a, "category": "cadre"}),
+        )
+        .await;
     }
     let names = |reply: &crate::helpers::Reply| -> Vec<String> {
-        reply.body["items"].as_array().unwrap().iter().map(|o| o["full_name"].as_str().unwrap().to_owned()).collect()
+        reply.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["full_name"].as_str().unwrap().to_owned())
+            .collect()
     };
     let found = app.get("/api/v1/officials?q=nguyen%20van%20a&sort=full_name").await;
     assert_eq!(names(&found), ["Nguyễn Văn A", "Nguyễn Văn Anh"]);
@@ -72,14 +106,44 @@ async fn search_ignores_diacritics_and_case() {
 async fn unit_filter_covers_the_subtree() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.official(json!({"code": "1", "full_name": "A", "gender": "male", "unit_id": tree.ward_a, "category": "cadre"})).await;
-    app.official(json!({"code": "2", "full_name": "B", "gender": "female", "unit_id": tree.ward_b, "category": "civil_servant"})).await;
-    app.official(json!({"code": "3", "full_name": "C", "gender": "female", "unit_id": tree.city, "category": "civil_servant"})).await;
-    assert_eq!(app.get(&format!("/api/v1/officials?unit_id={}", tree.province)).await.body["total"], 3);
-    assert_eq!(app.get(&format!("/api/v1/officials?unit_id={}", tree.ward_b)).await.body["total"], 1);
-    assert_eq!(app.get(&format!("/api/v1/officials?unit_id={}&category=civil_servant", tree.city)).await.body["total"], 2);
-    assert_eq!(app.get("/api/v1/officials?gender=female&status=active").await.body["total"], 2);
-    app.get("/api/v1/officials?status=sleeping").await.assert_fields(&["status"]);
+    app.official(json!({"code": "1", "full_name": "A", "gender": "male", "unit_id": tree.ward_a, "category": "cadre"}))
+        .await;
+    app.official(
+        json!({"code": "2", "full_name": "B", "gender": "female", "unit_id": tree.ward_b, "category": "civil_servant"}),
+    )
+    .await;
+    app.official(
+        json!({"code": "3", "full_name": "C", "gender": "female", "unit_id": tree.city, "category": "civil_servant"}),
+    )
+    .await;
+    assert_eq!(
+        app.get(&format!("/api/v1/officials?unit_id={}", tree.province))
+            .await
+            .body["total"],
+        3
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/officials?unit_id={}", tree.ward_b))
+            .await
+            .body["total"],
+        1
+    );
+    assert_eq!(
+        app.get(&format!(
+            "/api/v1/officials?unit_id={}&category=civil_servant",
+            tree.city
+        ))
+        .await
+        .body["total"],
+        2
+    );
+    assert_eq!(
+        app.get("/api/v1/officials?gender=female&status=active").await.body["total"],
+        2
+    );
+    app.get("/api/v1/officials?status=sleeping")
+        .await
+        .assert_fields(&["status"]);
 }
 
 #[tokio::test]
@@ -92,14 +156,29 @@ async fn transfer_closes_one_assignment_and_opens_the_next() {
         .await;
     let id = official["id"].as_i64().unwrap();
 
-    let early = app.post(&format!("/api/v1/officials/{id}/transfer"), json!({"unit_id": tree.ward_b, "effective_on": "2016-01-01"})).await;
+    let early = app
+        .post(
+            &format!("/api/v1/officials/{id}/transfer"),
+            json!({"unit_id": tree.ward_b, "effective_on": "2016-01-01"}),
+        )
+        .await;
     early.assert_fields(&["effective_on"]);
-    let missing = app.post(&format!("/api/v1/officials/{id}/transfer"), json!({"unit_id": 999, "position_id": 999, "effective_on": "2018-01-01"})).await;
+    let missing = app
+        .post(
+            &format!("/api/v1/officials/{id}/transfer"),
+            json!({"unit_id": 999, "position_id": 999, "effective_on": "2018-01-01"}),
+        )
+        .await;
     missing.assert_fields(&["position_id", "unit_id"]);
-    app.post(&format!("/api/v1/officials/{id}/transfer"), json!({})).await.assert_fields(&["effective_on", "unit_id"]);
+    app.post(&format!("/api/v1/officials/{id}/transfer"), json!({}))
+        .await
+        .assert_fields(&["effective_on", "unit_id"]);
 
     let moved = app
-        .post(&format!("/api/v1/officials/{id}/transfer"), json!({"unit_id": tree.ward_b, "position_id": chair, "effective_on": "2018-07-01"}))
+        .post(
+            &format!("/api/v1/officials/{id}/transfer"),
+            json!({"unit_id": tree.ward_b, "position_id": chair, "effective_on": "2018-07-01"}),
+        )
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     assert_eq!(moved.body["unit_id"], tree.ward_b);
@@ -127,10 +206,16 @@ async fn separation_closes_the_open_assignment() {
     let id = official["id"].as_i64().unwrap();
     let path = format!("/api/v1/officials/{id}/separation");
 
-    app.post(&path, json!({"status": "active", "effective_on": "2020-01-01"})).await.assert_fields(&["status"]);
-    app.post(&path, json!({"status": "retired", "effective_on": "2009-12-31"})).await.assert_fields(&["effective_on"]);
+    app.post(&path, json!({"status": "active", "effective_on": "2020-01-01"}))
+        .await
+        .assert_fields(&["status"]);
+    app.post(&path, json!({"status": "retired", "effective_on": "2009-12-31"}))
+        .await
+        .assert_fields(&["effective_on"]);
 
-    let retired = app.post(&path, json!({"status": "retired", "effective_on": "2020-01-01"})).await;
+    let retired = app
+        .post(&path, json!({"status": "retired", "effective_on": "2020-01-01"}))
+        .await;
     assert_eq!(retired.status, StatusCode::OK, "{}", retired.body);
     assert_eq!(retired.body["status"], "retired");
     assert_eq!(retired.body["separated_on"], "2020-01-01");
@@ -138,10 +223,22 @@ async fn separation_closes_the_open_assignment() {
     assert_eq!(history[0]["ended_on"], "2020-01-01");
     assert_eq!(history[0]["end_reason"], "retired");
 
-    app.post(&path, json!({"status": "deceased", "effective_on": "2021-01-01"})).await.assert_problem(409);
-    let transfer = app.post(&format!("/api/v1/officials/{id}/transfer"), json!({"unit_id": tree.ward_b, "effective_on": "2021-01-01"})).await;
+    app.post(&path, json!({"status": "deceased", "effective_on": "2021-01-01"}))
+        .await
+        .assert_problem(409);
+    let transfer = app
+        .post(
+            &format!("/api/v1/officials/{id}/transfer"),
+            json!({"unit_id": tree.ward_b, "effective_on": "2021-01-01"}),
+        )
+        .await;
     transfer.assert_problem(409);
-    assert_eq!(app.get(&format!("/api/v1/officials?status=retired&unit_id={}", tree.ward_a)).await.body["total"], 1);
+    assert_eq!(
+        app.get(&format!("/api/v1/officials?status=retired&unit_id={}", tree.ward_a))
+            .await
+            .body["total"],
+        1
+    );
 }
 
 #[tokio::test]
@@ -152,7 +249,12 @@ async fn patch_corrects_fields_and_the_open_assignment() {
     let id = official["id"].as_i64().unwrap();
     let path = format!("/api/v1/officials/{id}");
 
-    let changed = app.patch(&path, json!({"full_name": "Nguyễn Văn A", "unit_id": tree.ward_b, "date_of_birth": "1980-01-01"})).await;
+    let changed = app
+        .patch(
+            &path,
+            json!({"full_name": "Nguyễn Văn A", "unit_id": tree.ward_b, "date_of_birth": "1980-01-01"}),
+        )
+        .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
     assert_eq!(changed.body["version"], 2);
     assert_eq!(changed.body["unit_id"], tree.ward_b);
@@ -161,23 +263,41 @@ async fn patch_corrects_fields_and_the_open_assignment() {
     assert_eq!(history[0]["unit_id"], tree.ward_b);
     assert_eq!(app.get("/api/v1/officials?q=nguyen%20van%20a").await.body["total"], 1);
 
-    app.patch(&path, json!({"education": "doctorate"})).await.assert_fields(&["education"]);
-    app.patch(&path, json!({"status": "retired"})).await.assert_fields(&["status"]);
-    app.patch(&path, json!({"unit_id": 999})).await.assert_fields(&["unit_id"]);
+    app.patch(&path, json!({"education": "doctorate"}))
+        .await
+        .assert_fields(&["education"]);
+    app.patch(&path, json!({"status": "retired"}))
+        .await
+        .assert_fields(&["status"]);
+    app.patch(&path, json!({"unit_id": 999}))
+        .await
+        .assert_fields(&["unit_id"]);
 }
 
 #[tokio::test]
 async fn delete_removes_the_history_but_not_qualifications() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let a = app.official(json!({"code": "1", "full_name": "A", "gender": "male", "unit_id": tree.ward_a, "category": "cadre"})).await;
-    let b = app.official(json!({"code": "2", "full_name": "B", "gender": "male", "unit_id": tree.ward_a, "category": "cadre"})).await;
+    let a = app
+        .official(json!({"code": "1", "full_name": "A", "gender": "male", "unit_id": tree.ward_a, "category": "cadre"}))
+        .await;
+    let b = app
+        .official(json!({"code": "2", "full_name": "B", "gender": "male", "unit_id": tree.ward_a, "category": "cadre"}))
+        .await;
     let (a, b) = (a["id"].as_i64().unwrap(), b["id"].as_i64().unwrap());
-    assert_eq!(app.qualify(b, "education", "university", "2010-06-30").await.status, StatusCode::CREATED);
+    assert_eq!(
+        app.qualify(b, "education", "university", "2010-06-30").await.status,
+        StatusCode::CREATED
+    );
 
-    assert_eq!(app.delete(&format!("/api/v1/officials/{a}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.delete(&format!("/api/v1/officials/{a}")).await.status,
+        StatusCode::NO_CONTENT
+    );
     app.get(&format!("/api/v1/officials/{a}")).await.assert_problem(404);
-    app.get(&format!("/api/v1/officials/{a}/assignments")).await.assert_problem(404);
+    app.get(&format!("/api/v1/officials/{a}/assignments"))
+        .await
+        .assert_problem(404);
     app.delete(&format!("/api/v1/officials/{b}")).await.assert_problem(409);
     assert_eq!(app.get(&format!("/api/v1/officials/{b}")).await.status, StatusCode::OK);
 }

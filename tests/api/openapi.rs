@@ -8,7 +8,9 @@ const COMMITTED: &str = include_str!("../../openapi/openapi.json");
 /// Regenerate with `cargo run -- openapi > openapi/openapi.json`.
 #[test]
 fn committed_document_matches_the_code() {
-    let generated = cadre_records::openapi::document().to_pretty_json().expect("serializable");
+    let generated = cadre_records::openapi::document()
+        .to_pretty_json()
+        .expect("serializable");
     assert!(
         generated.trim() == COMMITTED.trim(),
         "openapi/openapi.json is stale: run `cargo run -- openapi > openapi/openapi.json`"
@@ -23,15 +25,26 @@ fn every_operation_is_described_with_its_errors() {
     for (path, item) in paths {
         for (method, operation) in item.as_object().unwrap() {
             let name = format!("{method} {path}");
-            assert!(operation["summary"].is_string() || operation["description"].is_string(), "{name} has no description");
+            assert!(
+                operation["summary"].is_string() || operation["description"].is_string(),
+                "{name} has no description"
+            );
             let responses = operation["responses"].as_object().expect("responses");
-            assert!(responses.values().all(|r| r["description"].as_str().is_some_and(|d| !d.is_empty())), "{name}");
+            assert!(
+                responses
+                    .values()
+                    .all(|r| r["description"].as_str().is_some_and(|d| !d.is_empty())),
+                "{name}"
+            );
             if path.starts_with("/api/v1") && path != "/api/v1/auth/login" {
                 assert!(responses.contains_key("401"), "{name} does not document 401");
                 assert!(operation["security"].is_array(), "{name} has no security");
             }
             if method == "post" || method == "patch" {
-                assert!(responses.contains_key("422") && responses.contains_key("400"), "{name} does not document 400/422");
+                assert!(
+                    responses.contains_key("422") && responses.contains_key("400"),
+                    "{name} does not document 400/422"
+                );
             }
         }
     }

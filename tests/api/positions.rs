@@ -20,9 +20,17 @@ async fn positions_keep_their_standards() {
 
     let found = app.get("/api/v1/positions?q=pho%20chu%20tich&category=cadre").await;
     assert_eq!(found.body["total"], 1);
-    assert_eq!(app.get("/api/v1/positions?category=civil_servant").await.body["total"], 0);
+    assert_eq!(
+        app.get("/api/v1/positions?category=civil_servant").await.body["total"],
+        0
+    );
 
-    let changed = app.patch(&format!("/api/v1/positions/{id}"), json!({"min_education": null, "min_state_management": "specialist"})).await;
+    let changed = app
+        .patch(
+            &format!("/api/v1/positions/{id}"),
+            json!({"min_education": null, "min_state_management": "specialist"}),
+        )
+        .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
     assert_eq!(changed.body["min_education"], serde_json::Value::Null);
     assert_eq!(changed.body["min_state_management"], "specialist");
@@ -44,11 +52,32 @@ async fn a_held_position_cannot_be_deleted() {
     let tree = app.tree().await;
     let held = app.position("CT", "Chủ tịch UBND phường", "cadre").await;
     let free = app.position("VT", "Văn thư", "civil_servant").await;
-    app.official(json!({"code": "A1", "full_name": "Trần Văn B", "gender": "male", "unit_id": tree.ward_a, "position_id": held})).await;
-    app.delete(&format!("/api/v1/positions/{held}")).await.assert_problem(409);
+    app.official(
+        json!({"code": "A1", "full_name": "Trần Văn B", "gender": "male", "unit_id": tree.ward_a, "position_id": held}),
+    )
+    .await;
+    app.delete(&format!("/api/v1/positions/{held}"))
+        .await
+        .assert_problem(409);
 
-    let stale = app.send_with(Method::DELETE, &format!("/api/v1/positions/{free}"), Some(&app.admin_token), None, &[("If-Match", "\"7\"")]).await;
+    let stale = app
+        .send_with(
+            Method::DELETE,
+            &format!("/api/v1/positions/{free}"),
+            Some(&app.admin_token),
+            None,
+            &[("If-Match", "\"7\"")],
+        )
+        .await;
     stale.assert_problem(412);
-    let gone = app.send_with(Method::DELETE, &format!("/api/v1/positions/{free}"), Some(&app.admin_token), None, &[("If-Match", "\"1\"")]).await;
+    let gone = app
+        .send_with(
+            Method::DELETE,
+            &format!("/api/v1/positions/{free}"),
+            Some(&app.admin_token),
+            None,
+            &[("If-Match", "\"1\"")],
+        )
+        .await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
 }

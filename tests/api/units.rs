@@ -6,7 +6,12 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn create_returns_201_with_location_and_etag() {
     let app = TestApp::spawn().await;
-    let reply = app.post("/api/v1/units", json!({"code": "VP", "name": "Tỉnh Vĩnh Phúc", "kind": "province", "established_on": "1997-01-01"})).await;
+    let reply = app
+        .post(
+            "/api/v1/units",
+            json!({"code": "VP", "name": "Tỉnh Vĩnh Phúc", "kind": "province", "established_on": "1997-01-01"}),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::CREATED);
     let id = reply.id();
     assert_eq!(reply.header("location").unwrap(), format!("/api/v1/units/{id}"));
@@ -26,7 +31,10 @@ async fn create_returns_201_with_location_and_etag() {
 async fn invalid_units_name_every_field() {
     let app = TestApp::spawn().await;
     let reply = app
-        .post("/api/v1/units", json!({"code": " ", "name": 5, "kind": "planet", "established_on": "2019-02-30", "education": "x"}))
+        .post(
+            "/api/v1/units",
+            json!({"code": " ", "name": 5, "kind": "planet", "established_on": "2019-02-30", "education": "x"}),
+        )
         .await;
     reply.assert_fields(&["code", "education", "established_on", "kind", "name"]);
 
@@ -44,7 +52,12 @@ async fn invalid_units_name_every_field() {
 async fn duplicate_code_is_a_conflict() {
     let app = TestApp::spawn().await;
     app.unit("VP", "Tỉnh Vĩnh Phúc", "province", None).await;
-    let reply = app.post("/api/v1/units", json!({"code": "VP", "name": "Again", "kind": "province"})).await;
+    let reply = app
+        .post(
+            "/api/v1/units",
+            json!({"code": "VP", "name": "Again", "kind": "province"}),
+        )
+        .await;
     reply.assert_problem(409);
 }
 
@@ -63,7 +76,12 @@ async fn list_filters_by_name_kind_subtree_and_pages() {
     assert_eq!(found.body["items"][0]["id"], tree.ward_a);
 
     let wards = app.get("/api/v1/units?kind=ward&sort=-code").await;
-    let codes: Vec<&str> = wards.body["items"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = wards.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["VP-PY-XH", "VP-PY-PT", "HN-HK"]);
 
     let subtree = app.get(&format!("/api/v1/units?unit_id={}", tree.province)).await;
@@ -93,24 +111,50 @@ async fn patch_honours_if_match_and_bumps_the_version() {
     let token = app.admin_token.clone();
 
     let changed = app
-        .send_with(Method::PATCH, &path, Some(&token), Some(json!({"name": "Phường Phúc Thắng mới", "dissolved_on": "2025-07-01"})), &[("If-Match", "\"1\"")])
+        .send_with(
+            Method::PATCH,
+            &path,
+            Some(&token),
+            Some(json!({"name": "Phường Phúc Thắng mới", "dissolved_on": "2025-07-01"})),
+            &[("If-Match", "\"1\"")],
+        )
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
     assert_eq!(changed.body["version"], 2);
     assert_eq!(changed.body["dissolved_on"], "2025-07-01");
     assert_eq!(changed.header("etag").unwrap(), "\"2\"");
 
-    let stale = app.send_with(Method::PATCH, &path, Some(&token), Some(json!({"name": "Lost update"})), &[("If-Match", "\"1\"")]).await;
+    let stale = app
+        .send_with(
+            Method::PATCH,
+            &path,
+            Some(&token),
+            Some(json!({"name": "Lost update"})),
+            &[("If-Match", "\"1\"")],
+        )
+        .await;
     stale.assert_problem(412);
     assert_eq!(app.get(&path).await.body["name"], "Phường Phúc Thắng mới");
 
     let cleared = app.patch(&path, json!({"dissolved_on": null})).await;
     assert_eq!(cleared.body["dissolved_on"], serde_json::Value::Null);
-    assert_eq!(cleared.body["name"], "Phường Phúc Thắng mới", "absent fields are left alone");
+    assert_eq!(
+        cleared.body["name"], "Phường Phúc Thắng mới",
+        "absent fields are left alone"
+    );
 
-    app.patch(&path, json!({"established_on": "2030-01-01", "dissolved_on": "2029-01-01"})).await.assert_fields(&["dissolved_on"]);
-    app.patch(&path, json!({"kind": "galaxy"})).await.assert_fields(&["kind"]);
-    app.patch("/api/v1/units/999", json!({"name": "x"})).await.assert_problem(404);
+    app.patch(
+        &path,
+        json!({"established_on": "2030-01-01", "dissolved_on": "2029-01-01"}),
+    )
+    .await
+    .assert_fields(&["dissolved_on"]);
+    app.patch(&path, json!({"kind": "galaxy"}))
+        .await
+        .assert_fields(&["kind"]);
+    app.patch("/api/v1/units/999", json!({"name": "x"}))
+        .await
+        .assert_problem(404);
 }
 
 #[tokio::test]
@@ -119,31 +163,59 @@ async fn moving_a_unit_moves_its_subtree_and_refuses_cycles() {
     let tree = app.tree().await;
     let other = app.unit("HN", "Thành phố Hà Nội", "province", None).await;
 
-    let cycle = app.patch(&format!("/api/v1/units/{}", tree.province), json!({"parent_id": tree.ward_a})).await;
+    let cycle = app
+        .patch(
+            &format!("/api/v1/units/{}", tree.province),
+            json!({"parent_id": tree.ward_a}),
+        )
+        .await;
     cycle.assert_fields(&["parent_id"]);
-    let itself = app.patch(&format!("/api/v1/units/{}", tree.city), json!({"parent_id": tree.city})).await;
+    let itself = app
+        .patch(&format!("/api/v1/units/{}", tree.city), json!({"parent_id": tree.city}))
+        .await;
     itself.assert_fields(&["parent_id"]);
 
-    let moved = app.patch(&format!("/api/v1/units/{}", tree.city), json!({"parent_id": other})).await;
+    let moved = app
+        .patch(&format!("/api/v1/units/{}", tree.city), json!({"parent_id": other}))
+        .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
-    assert_eq!(app.get(&format!("/api/v1/units?unit_id={other}")).await.body["total"], 4);
-    assert_eq!(app.get(&format!("/api/v1/units?unit_id={}", tree.province)).await.body["total"], 1);
+    assert_eq!(
+        app.get(&format!("/api/v1/units?unit_id={other}")).await.body["total"],
+        4
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/units?unit_id={}", tree.province)).await.body["total"],
+        1
+    );
 
-    let root = app.patch(&format!("/api/v1/units/{}", tree.city), json!({"parent_id": null})).await;
+    let root = app
+        .patch(&format!("/api/v1/units/{}", tree.city), json!({"parent_id": null}))
+        .await;
     assert_eq!(root.body["parent_id"], serde_json::Value::Null);
-    assert_eq!(app.get(&format!("/api/v1/units?unit_id={}", tree.city)).await.body["total"], 3);
+    assert_eq!(
+        app.get(&format!("/api/v1/units?unit_id={}", tree.city)).await.body["total"],
+        3
+    );
 }
 
 #[tokio::test]
 async fn deleting_a_referenced_unit_is_a_conflict() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.delete(&format!("/api/v1/units/{}", tree.city)).await.assert_problem(409);
+    app.delete(&format!("/api/v1/units/{}", tree.city))
+        .await
+        .assert_problem(409);
     app.official(json!({"code": "A1", "full_name": "Nguyễn Văn A", "gender": "male", "unit_id": tree.ward_a, "category": "cadre"})).await;
-    app.delete(&format!("/api/v1/units/{}", tree.ward_a)).await.assert_problem(409);
+    app.delete(&format!("/api/v1/units/{}", tree.ward_a))
+        .await
+        .assert_problem(409);
 
     let gone = app.delete(&format!("/api/v1/units/{}", tree.ward_b)).await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
-    app.get(&format!("/api/v1/units/{}", tree.ward_b)).await.assert_problem(404);
-    app.delete(&format!("/api/v1/units/{}", tree.ward_b)).await.assert_problem(404);
+    app.get(&format!("/api/v1/units/{}", tree.ward_b))
+        .await
+        .assert_problem(404);
+    app.delete(&format!("/api/v1/units/{}", tree.ward_b))
+        .await
+        .assert_problem(404);
 }

@@ -42,7 +42,11 @@ pub struct TokenResponse {
 )]
 #[post("/auth/login")]
 #[tracing::instrument(skip_all)]
-pub async fn login(db: web::Data<Db>, keys: web::Data<TokenKeys>, ValidJson(body): ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn login(
+    db: web::Data<Db>,
+    keys: web::Data<TokenKeys>,
+    ValidJson(body): ValidJson<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
     let username = required(body.username, "username")?;
     let password = required(body.password, "password")?;
     let lookup = username.clone();
@@ -58,5 +62,9 @@ pub async fn login(db: web::Data<Db>, keys: web::Data<TokenKeys>, ValidJson(body
     };
     let token = keys.issue(user.id, &user.username, user.role, user.unit_id, user.version)?;
     tracing::info!(username = %user.username, "logged in");
-    Ok(HttpResponse::Ok().json(TokenResponse { access_token: token, token_type: "Bearer", expires_in: keys.ttl_seconds() }))
+    Ok(HttpResponse::Ok().json(TokenResponse {
+        access_token: token,
+        token_type: "Bearer",
+        expires_in: keys.ttl_seconds(),
+    }))
 }

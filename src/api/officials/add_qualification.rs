@@ -58,16 +58,35 @@ pub async fn create_qualification(
     let mut checks = Checks::default();
     if dimension.rank_of(&level).is_none() {
         let levels: Vec<&str> = dimension.levels().iter().map(|v| v.code).collect();
-        checks.add("level", format!("is not a level of {dimension}: one of {}", levels.join(", ")));
+        checks.add(
+            "level",
+            format!("is not a level of {dimension}: one of {}", levels.join(", ")),
+        );
     }
-    checks.check(awarded_on > chrono::Utc::now().date_naive(), "awarded_on", "must not be in the future");
+    checks.check(
+        awarded_on > chrono::Utc::now().date_naive(),
+        "awarded_on",
+        "must not be in the future",
+    );
     checks.finish()?;
-    let new = NewQualification::manual(official_id, dimension, level, body.field, body.institution, awarded_on, body.certificate_no);
+    let new = NewQualification::manual(
+        official_id,
+        dimension,
+        level,
+        body.field,
+        body.institution,
+        awarded_on,
+        body.certificate_no,
+    );
     let record = db
         .write(move |conn| {
             Official::find(conn, official_id)?;
             Qualification::create(conn, &new)
         })
         .await?;
-    Ok(created(format!("/api/v1/officials/{official_id}/qualifications/{}", record.id), record.version, &record))
+    Ok(created(
+        format!("/api/v1/officials/{official_id}/qualifications/{}", record.id),
+        record.version,
+        &record,
+    ))
 }

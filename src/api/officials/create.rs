@@ -59,7 +59,11 @@ pub async fn create_official(
         .write(move |conn| {
             let mut checks = Checks::default();
             let category = resolve_post(conn, &mut checks, body.unit_id, body.position_id, body.category)?;
-            checks.check(category.is_none(), "category", "is required when no position_id is given");
+            checks.check(
+                category.is_none(),
+                "category",
+                "is required when no position_id is given",
+            );
             let today = chrono::Utc::now().date_naive();
             let started_on = body.started_on.unwrap_or(today);
             if let Some(born) = body.date_of_birth {
@@ -80,5 +84,9 @@ pub async fn create_official(
             Official::create(conn, &new, started_on)
         })
         .await?;
-    Ok(created(format!("/api/v1/officials/{}", official.id), official.version, &official))
+    Ok(created(
+        format!("/api/v1/officials/{}", official.id),
+        official.version,
+        &official,
+    ))
 }

@@ -17,7 +17,12 @@ use crate::model::official::Official;
 )]
 #[delete("/officials/{id}")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
-pub async fn delete_official(Writer(caller): Writer, db: web::Data<Db>, id: web::Path<i64>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn delete_official(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write(move |conn| {
         let current = Official::find(conn, id)?;

@@ -1,25 +1,25 @@
 //! `/officials`: people, their assignment history and their qualifications.
 
-mod create;
 mod add_qualification;
+mod assignments;
+mod create;
 mod delete;
-mod remove_qualification;
 mod get;
 mod list;
-mod assignments;
 mod qualifications;
+mod remove_qualification;
 mod separate;
 mod transfer;
 mod update;
 
-pub use create::*;
 pub use add_qualification::*;
+pub use assignments::*;
+pub use create::*;
 pub use delete::*;
-pub use remove_qualification::*;
 pub use get::*;
 pub use list::*;
-pub use assignments::*;
 pub use qualifications::*;
+pub use remove_qualification::*;
 pub use separate::*;
 pub use transfer::*;
 pub use update::*;

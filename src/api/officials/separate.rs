@@ -45,7 +45,10 @@ pub async fn separate_official(
     let status = required(body.status, "status")?;
     let effective_on = required(body.effective_on, "effective_on")?;
     if status == OfficialStatus::Active {
-        return Err(ApiError::field("status", "must be retired, transferred_out, deceased or dismissed"));
+        return Err(ApiError::field(
+            "status",
+            "must be retired, transferred_out, deceased or dismissed",
+        ));
     }
     let official = db
         .write(move |conn| {

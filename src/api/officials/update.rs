@@ -70,9 +70,19 @@ pub async fn update_official(
             let current = Official::find(conn, id)?;
             if_match.check(current.version)?;
             let mut checks = Checks::default();
-            resolve_post(conn, &mut checks, body.unit_id, body.position_id.flatten(), Some(current.category))?;
+            resolve_post(
+                conn,
+                &mut checks,
+                body.unit_id,
+                body.position_id.flatten(),
+                Some(current.category),
+            )?;
             if let Some(Some(born)) = body.date_of_birth {
-                checks.check(born > chrono::Utc::now().date_naive(), "date_of_birth", "must not be in the future");
+                checks.check(
+                    born > chrono::Utc::now().date_naive(),
+                    "date_of_birth",
+                    "must not be in the future",
+                );
             }
             checks.finish()?;
             let full_name = body.full_name.map(|n| n.trim().to_owned());

@@ -57,5 +57,9 @@ pub async fn create_position(
         updated_at: at,
     };
     let position = db.write(move |conn| Position::create(conn, &new)).await?;
-    Ok(created(format!("/api/v1/positions/{}", position.id), position.version, &position))
+    Ok(created(
+        format!("/api/v1/positions/{}", position.id),
+        position.version,
+        &position,
+    ))
 }

@@ -16,7 +16,12 @@ use crate::model::position::Position;
 )]
 #[delete("/positions/{id}")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
-pub async fn delete_position(Writer(caller): Writer, db: web::Data<Db>, id: web::Path<i64>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn delete_position(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write(move |conn| {
         let current = Position::find(conn, id)?;

@@ -31,7 +31,8 @@ pub async fn list_positions(
 ) -> Result<HttpResponse, ApiError> {
     let sort = parse_sort(page.sort.as_deref(), POSITION_SORTS, PositionSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) =
-        db.run(move |conn| Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset)).await?;
+    let (items, total) = db
+        .run(move |conn| Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset))
+        .await?;
     Ok(HttpResponse::Ok().json(page.page(items, total)))
 }

@@ -72,6 +72,10 @@ pub async fn create_unit(
 /// A unit cannot be dissolved before it was established.
 pub(super) fn check_dates(checks: &mut Checks, established: Option<NaiveDate>, dissolved: Option<NaiveDate>) {
     if let (Some(established), Some(dissolved)) = (established, dissolved) {
-        checks.check(dissolved < established, "dissolved_on", format!("must not be before established_on ({established})"));
+        checks.check(
+            dissolved < established,
+            "dissolved_on",
+            format!("must not be before established_on ({established})"),
+        );
     }
 }

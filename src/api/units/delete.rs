@@ -16,7 +16,12 @@ use crate::model::unit::Unit;
 )]
 #[delete("/units/{id}")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
-pub async fn delete_unit(Writer(caller): Writer, db: web::Data<Db>, id: web::Path<i64>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn delete_unit(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write(move |conn| {
         let current = Unit::find(conn, id)?;

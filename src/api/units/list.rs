@@ -41,7 +41,12 @@ pub async fn list_units(
                 Some(id) => Some(Unit::find_referenced(conn, id, "unit_id")?.subtree_pattern()),
                 None => None,
             };
-            let filter = UnitFilter { q: query.q, kind: query.kind, parent_id: query.parent_id, within };
+            let filter = UnitFilter {
+                q: query.q,
+                kind: query.kind,
+                parent_id: query.parent_id,
+                within,
+            };
             Unit::list(conn, &filter, sort, limit, offset)
         })
         .await?;

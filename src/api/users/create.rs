@@ -36,7 +36,11 @@ pub struct CreateUser {
 )]
 #[post("/users")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
-pub async fn create_user(Admin(caller): Admin, db: web::Data<Db>, ValidJson(body): ValidJson<CreateUser>) -> Result<HttpResponse, ApiError> {
+pub async fn create_user(
+    Admin(caller): Admin,
+    db: web::Data<Db>,
+    ValidJson(body): ValidJson<CreateUser>,
+) -> Result<HttpResponse, ApiError> {
     let password = required(body.password, "password")?;
     let hash = web::block(move || hash_password(&password)).await??;
     let user = db
@@ -44,7 +48,13 @@ pub async fn create_user(Admin(caller): Admin, db: web::Data<Db>, ValidJson(body
             let mut checks = Checks::default();
             check_scope(conn, &mut checks, body.role, body.unit_id)?;
             checks.finish()?;
-            User::create(conn, required(body.username, "username")?.trim().to_owned(), hash, required(body.role, "role")?, body.unit_id)
+            User::create(
+                conn,
+                required(body.username, "username")?.trim().to_owned(),
+                hash,
+                required(body.role, "role")?,
+                body.unit_id,
+            )
         })
         .await?;
     Ok(created(format!("/api/v1/users/{}", user.id), user.version, &user))

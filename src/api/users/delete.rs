@@ -16,10 +16,17 @@ use crate::model::user::User;
 )]
 #[delete("/users/{id}")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
-pub async fn delete_user(Admin(caller): Admin, db: web::Data<Db>, id: web::Path<i64>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn delete_user(
+    Admin(caller): Admin,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     if id == caller.user_id {
-        return Err(ApiError::Conflict("an admin cannot delete their own account".to_owned()));
+        return Err(ApiError::Conflict(
+            "an admin cannot delete their own account".to_owned(),
+        ));
     }
     db.write(move |conn| {
         let current = User::find(conn, id)?;

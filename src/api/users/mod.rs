@@ -21,8 +21,17 @@ use crate::model::unit::Unit;
 pub const MIN_PASSWORD_LEN: u64 = 10;
 
 /// An `hr` user needs a home unit, which must exist.
-pub(crate) fn check_scope(conn: &mut DbConn, checks: &mut Checks, role: Option<Role>, unit_id: Option<i64>) -> Result<(), ApiError> {
-    checks.check(role == Some(Role::Hr) && unit_id.is_none(), "unit_id", "is required for an hr user: their rights are scoped to it");
+pub(crate) fn check_scope(
+    conn: &mut DbConn,
+    checks: &mut Checks,
+    role: Option<Role>,
+    unit_id: Option<i64>,
+) -> Result<(), ApiError> {
+    checks.check(
+        role == Some(Role::Hr) && unit_id.is_none(),
+        "unit_id",
+        "is required for an hr user: their rights are scoped to it",
+    );
     if let Some(unit_id) = unit_id {
         if Unit::find_referenced(conn, unit_id, "unit_id").is_err() {
             checks.add("unit_id", format!("unit {unit_id} does not exist"));

@@ -58,7 +58,9 @@ pub async fn update_user(
             let current = User::find(conn, id)?;
             if_match.check(current.version)?;
             if id == caller.user_id && body.role.is_some_and(|r| r != Role::Admin) {
-                return Err(ApiError::Conflict("an admin cannot take away their own admin role".to_owned()));
+                return Err(ApiError::Conflict(
+                    "an admin cannot take away their own admin role".to_owned(),
+                ));
             }
             let mut checks = Checks::default();
             let role = body.role.or(Some(current.role));
