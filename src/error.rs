@@ -55,6 +55,7 @@ pub struct Problem {
     pub code: String,
     /// For validation problems: each offending field and its messages.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = BTreeMap<String, Vec<String>>, nullable = false)]
     pub errors: Option<FieldErrors>,
 }
 

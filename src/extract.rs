@@ -149,6 +149,12 @@ fn offending_field(path: &str, message: &str) -> Option<String> {
 }
 
 fn humanize(message: &str) -> String {
+    if message.starts_with("invalid digit found") || message.starts_with("cannot parse integer") {
+        return "must be a whole number".to_owned();
+    }
+    if message.starts_with("number too large") || message.starts_with("number too small") {
+        return "is out of range".to_owned();
+    }
     if message.starts_with("unknown field") {
         return "is not a field of this resource, or cannot be written".to_owned();
     }

@@ -68,3 +68,38 @@ async fn health_answers_without_a_token() {
     assert_eq!(reply.body["database"], "ok");
     assert_eq!(reply.header("x-content-type-options").as_deref(), Some("nosniff"));
 }
+
+#[actix_web::test]
+async fn health_is_503_when_the_database_is_unreachable() {
+    use actix_web::{test, web, App};
+    use cadre_records::db::{Db, DbUrl};
+
+    let db = Db::new(&DbUrl::parse("postgres://postgres@127.0.0.1:1/nothing"));
+    let app = test::init_service(
+        App::new()
+            .app_data(web::Data::new(db))
+            .service(cadre_records::api::health::health),
+    )
+    .await;
+    let response = test::call_service(&app, test::TestRequest::get().uri("/health").to_request()).await;
+    assert_eq!(response.status().as_u16(), 503);
+    let body: serde_json::Value = test::read_body_json(response).await;
+    assert_eq!(body["database"], "unreachable");
+}
+
+#[tokio::test]
+async fn concurrent_writes_all_land() {
+    let app = TestApp::spawn().await;
+    let unit = app.unit("X", "Phường X", "ward", None).await;
+    let writes = (0..24).map(|i| {
+        app.post(
+            "/api/v1/officials",
+            serde_json::json!({"code": format!("C{i}"), "full_name": format!("Người {i}"), "gender": "female", "unit_id": unit, "category": "cadre"}),
+        )
+    });
+    let replies = futures_util::future::join_all(writes).await;
+    for reply in &replies {
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+    assert_eq!(app.get("/api/v1/officials").await.body["total"], 24);
+}
