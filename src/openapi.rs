@@ -15,7 +15,7 @@ use crate::error::Problem;
 #[openapi(
     info(
         title = "cadre-records",
-        description = "Training records of cadres, civil servants and public employees: units, positions, officials, qualifications. Errors are RFC 9457 problem details.",
+        description = "Training records of cadres, civil servants and public employees: units, positions, officials, qualifications, courses, classes and enrollments. Errors are RFC 9457 problem details.",
         license(name = "MIT")
     ),
     components(schemas(Problem)),
@@ -25,6 +25,9 @@ use crate::error::Problem;
         (name = "units", description = "The administrative tree: provinces, cities, wards, agencies."),
         (name = "positions", description = "Posts and the qualification standards they require."),
         (name = "officials", description = "People, their assignment history and their qualifications."),
+        (name = "courses", description = "What is taught, on which track, and the level completing it confers."),
+        (name = "classes", description = "Runs of a course: dates, seats, external learners, and their enrollments."),
+        (name = "enrollments", description = "Officials sent to classes; completing one confers the course's level."),
         (name = "users", description = "Accounts and roles (admins only)."),
         (name = "enums", description = "Codes and Vietnamese labels of every enumeration."),
         (name = "health", description = "Liveness and database reachability.")
@@ -70,6 +73,24 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::officials::list_qualifications)
         .service(api::officials::create_qualification)
         .service(api::officials::delete_qualification)
+        .service(api::officials::list_official_enrollments)
+        .service(api::courses::list_courses)
+        .service(api::courses::create_course)
+        .service(api::courses::find_course)
+        .service(api::courses::update_course)
+        .service(api::courses::delete_course)
+        .service(api::classes::list_classes)
+        .service(api::classes::create_class)
+        .service(api::classes::find_class)
+        .service(api::classes::update_class)
+        .service(api::classes::delete_class)
+        .service(api::classes::list_class_enrollments)
+        .service(api::classes::enroll_in_class)
+        .service(api::enrollments::list_enrollments)
+        .service(api::enrollments::create_enrollment)
+        .service(api::enrollments::find_enrollment)
+        .service(api::enrollments::update_enrollment)
+        .service(api::enrollments::delete_enrollment)
         .service(api::users::list_users)
         .service(api::users::create_user)
         .service(api::users::find_user)

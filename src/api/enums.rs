@@ -30,6 +30,11 @@ pub async fn list_enums(caller: Caller) -> HttpResponse {
     enums.insert("role", Role::values());
     enums.insert("qualification_source", QualificationSource::values());
     enums.insert("dimension", Dimension::values());
+    enums.insert("course_kind", CourseKind::values());
+    enums.insert("track", Track::values());
+    enums.insert("class_status", ClassStatus::values());
+    enums.insert("enrollment_status", EnrollmentStatus::values());
+    enums.insert("enrollment_result", EnrollmentResult::values());
     for dimension in Dimension::ALL {
         enums.insert(dimension.code(), dimension.levels());
     }

@@ -1,6 +1,9 @@
 //! The HTTP API: one folder per resource, one file per handler, and the helpers they share.
 
 pub mod auth;
+pub mod classes;
+pub mod courses;
+pub mod enrollments;
 pub mod enums;
 pub mod health;
 pub mod officials;

@@ -87,6 +87,62 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        enrollment_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    courses (id) {
+        id -> BigInt,
+        code -> Text,
+        title -> Text,
+        search_title -> Text,
+        kind -> Text,
+        track -> Text,
+        confers_dimension -> Nullable<Text>,
+        confers_level -> Nullable<Text>,
+        field -> Nullable<Text>,
+        provider -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    classes (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        search_name -> Text,
+        course_id -> BigInt,
+        organizer_unit_id -> BigInt,
+        provider -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Date,
+        capacity -> Nullable<Integer>,
+        external_learners -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    enrollments (id) {
+        id -> BigInt,
+        class_id -> BigInt,
+        official_id -> BigInt,
+        sending_unit_id -> BigInt,
+        status -> Text,
+        result -> Nullable<Text>,
+        score -> Nullable<Double>,
+        certificate_no -> Nullable<Text>,
+        completed_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -108,5 +164,19 @@ diesel::joinable!(officials -> positions (position_id));
 diesel::joinable!(assignments -> officials (official_id));
 diesel::joinable!(qualifications -> officials (official_id));
 diesel::joinable!(users -> units (unit_id));
+diesel::joinable!(classes -> courses (course_id));
+diesel::joinable!(classes -> units (organizer_unit_id));
+diesel::joinable!(enrollments -> classes (class_id));
+diesel::joinable!(enrollments -> officials (official_id));
 
-diesel::allow_tables_to_appear_in_same_query!(units, positions, officials, assignments, qualifications, users);
+diesel::allow_tables_to_appear_in_same_query!(
+    units,
+    positions,
+    officials,
+    assignments,
+    qualifications,
+    users,
+    courses,
+    classes,
+    enrollments
+);

@@ -174,6 +174,107 @@ code_enum! {
     /// Where a qualification record came from.
     QualificationSource {
         Manual = "manual", "Nhập trực tiếp";
+        Enrollment = "enrollment", "Hoàn thành khóa học";
+    }
+}
+
+code_enum! {
+    /// What a course teaches.
+    CourseKind {
+        PoliticalTheory = "political_theory", "Lý luận chính trị";
+        StateManagement = "state_management", "Quản lý nhà nước";
+        Degree = "degree", "Đào tạo trình độ (đại học, thạc sĩ, tiến sĩ)";
+        Refresher = "refresher", "Bồi dưỡng nghiệp vụ, chuyên đề, theo vị trí việc làm";
+        It = "it", "Tin học";
+        ForeignLanguage = "foreign_language", "Ngoại ngữ";
+        Party = "party", "Lớp đối tượng Đảng, đảng viên mới";
+        Leadership = "leadership", "Bồi dưỡng lãnh đạo, quản lý";
+        Other = "other", "Khác";
+    }
+}
+
+code_enum! {
+    /// Training leads to a diploma; refresher courses do not.
+    Track {
+        Training = "training", "Đào tạo";
+        Refresher = "refresher", "Bồi dưỡng";
+    }
+}
+
+code_enum! {
+    /// Where a class stands.
+    ClassStatus {
+        Planned = "planned", "Dự kiến";
+        Open = "open", "Đang tuyển sinh";
+        InProgress = "in_progress", "Đang học";
+        Finished = "finished", "Đã kết thúc";
+        Cancelled = "cancelled", "Đã hủy";
+    }
+}
+
+code_enum! {
+    /// Where one official's enrollment in a class stands.
+    EnrollmentStatus {
+        Nominated = "nominated", "Được cử đi học";
+        Enrolled = "enrolled", "Đang học";
+        Completed = "completed", "Hoàn thành";
+        Failed = "failed", "Không đạt";
+        Withdrawn = "withdrawn", "Rút khỏi lớp";
+    }
+}
+
+code_enum! {
+    /// The grade of a completed enrollment.
+    EnrollmentResult {
+        Excellent = "excellent", "Xuất sắc";
+        Good = "good", "Giỏi";
+        Fair = "fair", "Khá";
+        Average = "average", "Trung bình";
+    }
+}
+
+impl CourseKind {
+    /// Political theory and degree courses are training; the rest are refresher courses.
+    pub fn default_track(self) -> Track {
+        match self {
+            CourseKind::PoliticalTheory | CourseKind::Degree => Track::Training,
+            _ => Track::Refresher,
+        }
+    }
+}
+
+impl EnrollmentStatus {
+    /// Whether an enrollment may go from `self` to `next`: nominated → enrolled →
+    /// completed | failed, withdrawn from nominated or enrolled, and a correction from
+    /// completed or failed back to enrolled.
+    pub fn can_become(self, next: EnrollmentStatus) -> bool {
+        use EnrollmentStatus::*;
+        matches!(
+            (self, next),
+            (Nominated, Enrolled)
+                | (Enrolled, Completed)
+                | (Enrolled, Failed)
+                | (Nominated, Withdrawn)
+                | (Enrolled, Withdrawn)
+                | (Completed, Enrolled)
+                | (Failed, Enrolled)
+        )
+    }
+
+    /// Whether the enrollment takes a seat: capacity counts nominated, enrolled and completed.
+    pub fn takes_a_seat(self) -> bool {
+        matches!(
+            self,
+            EnrollmentStatus::Nominated | EnrollmentStatus::Enrolled | EnrollmentStatus::Completed
+        )
+    }
+
+    /// Whether the official was really sent and learned: enrolled, completed or failed.
+    pub fn counts_as_learner(self) -> bool {
+        matches!(
+            self,
+            EnrollmentStatus::Enrolled | EnrollmentStatus::Completed | EnrollmentStatus::Failed
+        )
     }
 }
 
@@ -304,6 +405,25 @@ mod tests {
         assert_eq!(Dimension::Education.rank_of("university"), Some(4));
         assert_eq!(Dimension::Education.rank_of("advanced"), None);
         assert_eq!(Dimension::PoliticalTheory.rank_of("bachelor"), Some(3));
+    }
+
+    #[test]
+    fn enrollment_transitions() {
+        use EnrollmentStatus::*;
+        let legal = [
+            (Nominated, Enrolled),
+            (Enrolled, Completed),
+            (Enrolled, Failed),
+            (Nominated, Withdrawn),
+            (Enrolled, Withdrawn),
+            (Completed, Enrolled),
+            (Failed, Enrolled),
+        ];
+        for from in EnrollmentStatus::ALL {
+            for to in EnrollmentStatus::ALL {
+                assert_eq!(from.can_become(*to), legal.contains(&(*from, *to)), "{from} -> {to}");
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! One module per table: the record, its insert and update forms, and its queries.
 
+pub mod class;
+pub mod course;
+pub mod enrollment;
 pub mod official;
 pub mod position;
 pub mod qualification;

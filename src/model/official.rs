@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{order_by_sort, utc, Sort};
-use crate::db::schema::{assignments, officials, qualifications};
+use crate::db::schema::{assignments, enrollments, officials, qualifications};
 use crate::db::{contains_pattern, now, DbConn};
 use crate::domain::{
     fold, Category, Dimension, EducationLevel, EndReason, ForeignLanguageLevel, Gender, ItLevel, OfficialStatus,
@@ -225,7 +225,8 @@ impl Official {
             .get_result(conn)?)
     }
 
-    /// Deletes an official with their assignment history; one with qualification records is a 409.
+    /// Deletes an official with their assignment history; one with qualification records
+    /// or enrollments is a 409.
     pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
         let records: i64 = qualifications::table
             .filter(qualifications::official_id.eq(id))
@@ -234,6 +235,15 @@ impl Official {
         if records > 0 {
             return Err(ApiError::Conflict(format!(
                 "official {id} has {records} qualification records: delete them first"
+            )));
+        }
+        let sent: i64 = enrollments::table
+            .filter(enrollments::official_id.eq(id))
+            .count()
+            .get_result(conn)?;
+        if sent > 0 {
+            return Err(ApiError::Conflict(format!(
+                "official {id} has {sent} enrollments: delete them first"
             )));
         }
         diesel::delete(assignments::table.filter(assignments::official_id.eq(id))).execute(conn)?;

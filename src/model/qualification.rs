@@ -43,6 +43,8 @@ pub struct Qualification {
     pub updated_at: NaiveDateTime,
     /// Version for optimistic concurrency.
     pub version: i32,
+    /// The enrollment whose completion created it, when `source` is `enrollment`.
+    pub enrollment_id: Option<i64>,
 }
 
 /// The fields of a new qualification record.
@@ -59,6 +61,7 @@ pub struct NewQualification {
     pub source: QualificationSource,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub enrollment_id: Option<i64>,
 }
 
 impl Qualification {
@@ -80,6 +83,32 @@ impl Qualification {
             .first(conn)
             .optional()?
             .ok_or_else(|| ApiError::NotFound(format!("official {official_id} has no qualification {id}")))
+    }
+
+    /// The record an enrollment's completion created, if any.
+    pub fn of_enrollment(conn: &mut DbConn, enrollment_id: i64) -> Result<Option<Qualification>, ApiError> {
+        Ok(qualifications::table
+            .filter(qualifications::enrollment_id.eq(enrollment_id))
+            .first(conn)
+            .optional()?)
+    }
+
+    /// Restates when, and under which certificate, a conferred record was awarded.
+    pub fn restate(
+        conn: &mut DbConn,
+        record: &Qualification,
+        awarded_on: NaiveDate,
+        certificate_no: Option<String>,
+    ) -> Result<(), ApiError> {
+        diesel::update(qualifications::table.find(record.id))
+            .set((
+                qualifications::awarded_on.eq(awarded_on),
+                qualifications::certificate_no.eq(certificate_no),
+                qualifications::updated_at.eq(now()),
+                qualifications::version.eq(record.version + 1),
+            ))
+            .execute(conn)?;
+        Ok(())
     }
 
     /// Deletes a record and recomputes the official's level in its dimension.
@@ -130,6 +159,7 @@ impl NewQualification {
             source: QualificationSource::Manual,
             created_at: at,
             updated_at: at,
+            enrollment_id: None,
         }
     }
 }

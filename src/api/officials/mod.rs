@@ -9,6 +9,7 @@ mod list;
 mod qualifications;
 mod remove_qualification;
 mod separate;
+mod training;
 mod transfer;
 mod update;
 
@@ -21,6 +22,7 @@ pub use list::*;
 pub use qualifications::*;
 pub use remove_qualification::*;
 pub use separate::*;
+pub use training::*;
 pub use transfer::*;
 pub use update::*;
 

@@ -1,7 +1,8 @@
 use crate::api::prelude::*;
 use crate::model::qualification::Qualification;
 
-/// Deletes a qualification record; the official's current level is recomputed in the same transaction.
+/// Deletes a manual qualification record; the official's current level is recomputed in the same
+/// transaction. A record conferred by an enrollment is a 409: change the enrollment instead.
 #[utoipa::path(
     tag = "officials",
     params(
@@ -27,6 +28,11 @@ pub async fn delete_qualification(
     db.write(move |conn| {
         let record = Qualification::find(conn, official_id, id)?;
         if_match.check(record.version)?;
+        if let Some(enrollment) = record.enrollment_id {
+            return Err(ApiError::Conflict(format!(
+                "qualification {id} was conferred by enrollment {enrollment}: change that enrollment's status instead"
+            )));
+        }
         Qualification::delete(conn, &record)
     })
     .await?;

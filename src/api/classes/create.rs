@@ -1,0 +1,115 @@
+use chrono::NaiveDate;
+
+use super::check_dates;
+use crate::api::prelude::*;
+use crate::domain::{fold, ClassStatus};
+use crate::model::class::{ClassView, NewClass, TrainingClass};
+use crate::model::course::Course;
+use crate::model::unit::Unit;
+
+/// The body of `POST /classes`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateClass {
+    /// Unique code.
+    #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
+    #[schema(required = true, nullable = false, example = "TC-LLCT-2018-PY")]
+    pub code: Option<String>,
+    /// Name.
+    #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "Lớp trung cấp LLCT-HC thành phố Phúc Yên 2018"
+    )]
+    pub name: Option<String>,
+    /// The course it runs.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub course_id: Option<i64>,
+    /// The unit that organizes it.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub organizer_unit_id: Option<i64>,
+    /// Who teaches it, when not the course's provider.
+    #[validate(length(max = 255))]
+    pub provider: Option<String>,
+    /// First day.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub starts_on: Option<NaiveDate>,
+    /// Last day; not before `starts_on`.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub ends_on: Option<NaiveDate>,
+    /// Seats (at least 1); omit for no limit.
+    #[validate(range(min = 1, max = 100000))]
+    #[schema(minimum = 1, maximum = 100000)]
+    pub capacity: Option<i32>,
+    /// Learners who are not officials kept in this system (default 0).
+    #[validate(range(min = 0, max = 1000000))]
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub external_learners: Option<i32>,
+    /// Status (default `planned`).
+    pub status: Option<ClassStatus>,
+}
+
+/// Creates a class of a course.
+#[utoipa::path(
+    tag = "classes",
+    request_body = CreateClass,
+    responses(
+        (status = 201, description = "The class was created; `Location` names it.", body = ClassView),
+        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/classes")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn create_class(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    ValidJson(body): ValidJson<CreateClass>,
+) -> Result<HttpResponse, ApiError> {
+    let view = db
+        .write(move |conn| {
+            let mut checks = Checks::default();
+            check_dates(&mut checks, body.starts_on, body.ends_on);
+            if let Some(course) = body.course_id {
+                if Course::find_referenced(conn, course, "course_id").is_err() {
+                    checks.add("course_id", format!("course {course} does not exist"));
+                }
+            }
+            if let Some(unit) = body.organizer_unit_id {
+                if Unit::find_referenced(conn, unit, "organizer_unit_id").is_err() {
+                    checks.add("organizer_unit_id", format!("unit {unit} does not exist"));
+                }
+            }
+            checks.finish()?;
+            let name = required(body.name, "name")?.trim().to_owned();
+            let at = crate::db::now();
+            let new = NewClass {
+                code: required(body.code, "code")?.trim().to_owned(),
+                search_name: fold(&name),
+                name,
+                course_id: required(body.course_id, "course_id")?,
+                organizer_unit_id: required(body.organizer_unit_id, "organizer_unit_id")?,
+                provider: body.provider,
+                starts_on: required(body.starts_on, "starts_on")?,
+                ends_on: required(body.ends_on, "ends_on")?,
+                capacity: body.capacity,
+                external_learners: body.external_learners.unwrap_or(0),
+                status: body.status.unwrap_or(ClassStatus::Planned),
+                created_at: at,
+                updated_at: at,
+            };
+            let class = TrainingClass::create(conn, &new)?;
+            TrainingClass::view(conn, class)
+        })
+        .await?;
+    Ok(created(
+        format!("/api/v1/classes/{}", view.class.id),
+        view.class.version,
+        &view,
+    ))
+}

@@ -1,0 +1,33 @@
+use crate::api::prelude::*;
+use crate::model::class::TrainingClass;
+
+/// Deletes a class without enrollments (one with enrollments can be cancelled instead).
+#[utoipa::path(
+    tag = "classes",
+    params(
+        ("id" = i64, Path, description = "The class's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    responses(
+        (status = 204, description = "The class was deleted."),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/classes/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn delete_class(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        let current = TrainingClass::find(conn, id)?;
+        if_match.check(current.version)?;
+        TrainingClass::delete(conn, id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

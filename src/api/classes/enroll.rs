@@ -1,0 +1,54 @@
+use crate::api::enrollments::enroll;
+use crate::api::prelude::*;
+use crate::model::class::TrainingClass;
+use crate::model::enrollment::EnrollmentView;
+
+/// The body of `POST /classes/{id}/enrollments`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollInClass {
+    /// The official sent.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub official_id: Option<i64>,
+    /// The unit that sends them; default: the unit they were assigned to on the class's first day.
+    pub sending_unit_id: Option<i64>,
+}
+
+/// Nominates an official for this class (the same rules as `POST /enrollments`).
+#[utoipa::path(
+    tag = "classes",
+    params(("id" = i64, Path, description = "The class's id.")),
+    request_body = EnrollInClass,
+    responses(
+        (status = 201, description = "The enrollment was created, `nominated`; `Location` names it.", body = EnrollmentView),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/classes/{id}/enrollments")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn enroll_in_class(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    ValidJson(body): ValidJson<EnrollInClass>,
+) -> Result<HttpResponse, ApiError> {
+    let class_id = id.into_inner();
+    let view = db
+        .write(move |conn| {
+            let class = TrainingClass::find(conn, class_id)?;
+            enroll(
+                conn,
+                &class,
+                required(body.official_id, "official_id")?,
+                body.sending_unit_id,
+            )
+        })
+        .await?;
+    Ok(created(
+        format!("/api/v1/enrollments/{}", view.enrollment.id),
+        view.enrollment.version,
+        &view,
+    ))
+}

@@ -1,0 +1,22 @@
+use crate::api::prelude::*;
+use crate::model::class::{ClassView, TrainingClass};
+
+/// Reads one class, with its enrollment counts and learners.
+#[utoipa::path(
+    tag = "classes",
+    params(("id" = i64, Path, description = "The class's id.")),
+    responses((status = 200, description = "The class; `ETag` carries its version.", body = ClassView), Unauthorized, NotFound),
+    security(("bearer" = []))
+)]
+#[get("/classes/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn find_class(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let view = db
+        .run(move |conn| {
+            let class = TrainingClass::find(conn, id)?;
+            TrainingClass::view(conn, class)
+        })
+        .await?;
+    Ok(with_etag(view.class.version, &view))
+}

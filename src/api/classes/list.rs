@@ -1,0 +1,64 @@
+use crate::api::prelude::*;
+use crate::domain::{ClassStatus, CourseKind};
+use crate::model::class::{ClassFilter, ClassSort, ClassView, TrainingClass, CLASS_SORTS};
+use crate::model::parse_sort;
+use crate::model::unit::Unit;
+
+/// Filters of `GET /classes`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClassListQuery {
+    /// Part of the name; case and Vietnamese diacritics are ignored.
+    #[validate(length(max = 200))]
+    pub q: Option<String>,
+    /// Only classes of this course.
+    pub course_id: Option<i64>,
+    /// Only classes organized by this unit or a unit below it.
+    pub organizer_unit_id: Option<i64>,
+    /// Only classes that start in this year.
+    #[validate(range(min = 1900, max = 2200))]
+    #[param(minimum = 1900, maximum = 2200)]
+    pub year: Option<i32>,
+    /// Only classes of courses of this kind.
+    pub kind: Option<CourseKind>,
+    /// Only classes with this status.
+    pub status: Option<ClassStatus>,
+}
+
+/// Lists classes with their counts. Sort by `id`, `code`, `name` or `starts_on` (default `id`).
+#[utoipa::path(
+    tag = "classes",
+    params(PageQuery, ClassListQuery),
+    responses((status = 200, description = "A page of classes.", body = Page<ClassView>), BadRequest, Unauthorized, Unprocessable),
+    security(("bearer" = []))
+)]
+#[get("/classes")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_classes(
+    caller: Caller,
+    db: web::Data<Db>,
+    ValidQuery(page): ValidQuery<PageQuery>,
+    ValidQuery(query): ValidQuery<ClassListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sort = parse_sort(page.sort.as_deref(), CLASS_SORTS, ClassSort::Id)?;
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) = db
+        .run(move |conn| {
+            let organized_within = match query.organizer_unit_id {
+                Some(id) => Some(Unit::find_referenced(conn, id, "organizer_unit_id")?.subtree_pattern()),
+                None => None,
+            };
+            let filter = ClassFilter {
+                q: query.q,
+                course_id: query.course_id,
+                organized_within,
+                year: query.year,
+                kind: query.kind,
+                status: query.status,
+            };
+            let (classes, total) = TrainingClass::list(conn, &filter, sort, limit, offset)?;
+            Ok((TrainingClass::with_counts(conn, classes)?, total))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}

@@ -1,0 +1,32 @@
+//! `/classes`: runs of a course, and the officials enrolled in them.
+
+mod create;
+mod delete;
+mod enroll;
+mod get;
+mod list;
+mod roster;
+mod update;
+
+pub use create::*;
+pub use delete::*;
+pub use enroll::*;
+pub use get::*;
+pub use list::*;
+pub use roster::*;
+pub use update::*;
+
+use chrono::NaiveDate;
+
+use crate::error::Checks;
+
+/// A class cannot end before it starts.
+pub(crate) fn check_dates(checks: &mut Checks, starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) {
+    if let (Some(starts), Some(ends)) = (starts_on, ends_on) {
+        checks.check(
+            ends < starts,
+            "ends_on",
+            format!("must not be before starts_on ({starts})"),
+        );
+    }
+}

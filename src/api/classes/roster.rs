@@ -1,0 +1,50 @@
+use crate::api::prelude::*;
+use crate::domain::EnrollmentStatus;
+use crate::model::class::TrainingClass;
+use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
+
+/// Filters of `GET /classes/{id}/enrollments`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RosterQuery {
+    /// Only this status.
+    pub status: Option<EnrollmentStatus>,
+}
+
+/// Lists a class's enrollments.
+#[utoipa::path(
+    tag = "classes",
+    params(("id" = i64, Path, description = "The class's id."), PageQuery, RosterQuery),
+    responses((status = 200, description = "A page of the class's enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, NotFound, Unprocessable),
+    security(("bearer" = []))
+)]
+#[get("/classes/{id}/enrollments")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_class_enrollments(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    ValidQuery(page): ValidQuery<PageQuery>,
+    ValidQuery(query): ValidQuery<RosterQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if page.sort.is_some() {
+        return Err(ApiError::field(
+            "sort",
+            "enrollments are always listed newest class first",
+        ));
+    }
+    let class_id = id.into_inner();
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) = db
+        .run(move |conn| {
+            TrainingClass::find(conn, class_id)?;
+            let filter = EnrollmentFilter {
+                status: query.status,
+                class_id: Some(class_id),
+                ..Default::default()
+            };
+            Enrollment::list(conn, &filter, limit, offset)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}

@@ -1,0 +1,125 @@
+use chrono::NaiveDate;
+
+use super::check_dates;
+use crate::api::prelude::*;
+use crate::domain::{fold, ClassStatus};
+use crate::model::class::{ClassChanges, ClassView, TrainingClass};
+use crate::model::course::Course;
+use crate::model::unit::Unit;
+
+/// The body of `PATCH /classes/{id}`: the fields to change; `null` clears a nullable one.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateClass {
+    /// Unique code.
+    #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
+    #[schema(nullable = false)]
+    pub code: Option<String>,
+    /// Name.
+    #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
+    #[schema(nullable = false)]
+    pub name: Option<String>,
+    /// The course it runs.
+    #[schema(nullable = false)]
+    pub course_id: Option<i64>,
+    /// The organizing unit.
+    #[schema(nullable = false)]
+    pub organizer_unit_id: Option<i64>,
+    /// Who teaches it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[validate(length(max = 255))]
+    #[schema(value_type = Option<String>)]
+    pub provider: Option<Option<String>>,
+    /// First day.
+    #[schema(nullable = false)]
+    pub starts_on: Option<NaiveDate>,
+    /// Last day.
+    #[schema(nullable = false)]
+    pub ends_on: Option<NaiveDate>,
+    /// Seats; `null` for no limit. Not below the seats already taken.
+    #[serde(default, deserialize_with = "double_option")]
+    #[validate(range(min = 1, max = 100000))]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 100000)]
+    pub capacity: Option<Option<i32>>,
+    /// Learners who are not officials kept in this system.
+    #[validate(range(min = 0, max = 1000000))]
+    #[schema(nullable = false, minimum = 0, maximum = 1000000)]
+    pub external_learners: Option<i32>,
+    /// Status.
+    #[schema(nullable = false)]
+    pub status: Option<ClassStatus>,
+}
+
+/// Changes a class.
+#[utoipa::path(
+    tag = "classes",
+    params(
+        ("id" = i64, Path, description = "The class's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    request_body = UpdateClass,
+    responses(
+        (status = 200, description = "The changed class.", body = ClassView),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/classes/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn update_class(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    ValidJson(body): ValidJson<UpdateClass>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let view = db
+        .write(move |conn| {
+            let current = TrainingClass::find(conn, id)?;
+            if_match.check(current.version)?;
+            let mut checks = Checks::default();
+            check_dates(
+                &mut checks,
+                Some(body.starts_on.unwrap_or(current.starts_on)),
+                Some(body.ends_on.unwrap_or(current.ends_on)),
+            );
+            if let Some(course) = body.course_id {
+                if Course::find_referenced(conn, course, "course_id").is_err() {
+                    checks.add("course_id", format!("course {course} does not exist"));
+                }
+            }
+            if let Some(unit) = body.organizer_unit_id {
+                if Unit::find_referenced(conn, unit, "organizer_unit_id").is_err() {
+                    checks.add("organizer_unit_id", format!("unit {unit} does not exist"));
+                }
+            }
+            if let Some(Some(capacity)) = body.capacity {
+                let taken = TrainingClass::view(conn, current.clone())?.enrollments.seats_taken();
+                checks.check(
+                    i64::from(capacity) < taken,
+                    "capacity",
+                    format!("must be at least {taken}, the seats already taken"),
+                );
+            }
+            checks.finish()?;
+            let name = body.name.map(|n| n.trim().to_owned());
+            let changes = ClassChanges {
+                code: body.code.map(|c| c.trim().to_owned()),
+                search_name: name.as_deref().map(fold),
+                name,
+                course_id: body.course_id,
+                organizer_unit_id: body.organizer_unit_id,
+                provider: body.provider,
+                starts_on: body.starts_on,
+                ends_on: body.ends_on,
+                capacity: body.capacity,
+                external_learners: body.external_learners,
+                status: body.status,
+            };
+            let class = TrainingClass::update(conn, &current, &changes)?;
+            TrainingClass::view(conn, class)
+        })
+        .await?;
+    Ok(with_etag(view.class.version, &view))
+}

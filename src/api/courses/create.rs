@@ -1,0 +1,85 @@
+use super::check_conferral;
+use crate::api::prelude::*;
+use crate::domain::{fold, CourseKind, Dimension, Track};
+use crate::model::course::{Course, NewCourse};
+
+/// The body of `POST /courses`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCourse {
+    /// Unique code.
+    #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
+    #[schema(required = true, nullable = false, example = "TC-LLCT")]
+    pub code: Option<String>,
+    /// Title.
+    #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "Trung cấp lý luận chính trị - hành chính"
+    )]
+    pub title: Option<String>,
+    /// What it teaches.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub kind: Option<CourseKind>,
+    /// `training` or `refresher`; by default political theory and degree courses are training, the rest refresher.
+    pub track: Option<Track>,
+    /// The dimension in which completing it confers a level; give `confers_level` with it.
+    pub confers_dimension: Option<Dimension>,
+    /// The level it confers: one of that dimension's levels (see `GET /enums`).
+    #[validate(length(min = 1, max = 64))]
+    #[schema(example = "intermediate")]
+    pub confers_level: Option<String>,
+    /// Field of study recorded on the qualifications it confers.
+    #[validate(length(max = 255))]
+    pub field: Option<String>,
+    /// Who teaches it.
+    #[validate(length(max = 255))]
+    #[schema(example = "Trường Chính trị tỉnh Vĩnh Phúc")]
+    pub provider: Option<String>,
+}
+
+/// Creates a course.
+#[utoipa::path(
+    tag = "courses",
+    request_body = CreateCourse,
+    responses(
+        (status = 201, description = "The course was created; `Location` names it.", body = Course),
+        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/courses")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn create_course(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    ValidJson(body): ValidJson<CreateCourse>,
+) -> Result<HttpResponse, ApiError> {
+    let mut checks = Checks::default();
+    check_conferral(&mut checks, body.confers_dimension, body.confers_level.as_deref());
+    checks.finish()?;
+    let title = required(body.title, "title")?.trim().to_owned();
+    let kind = required(body.kind, "kind")?;
+    let at = crate::db::now();
+    let new = NewCourse {
+        code: required(body.code, "code")?.trim().to_owned(),
+        search_title: fold(&title),
+        title,
+        kind,
+        track: body.track.unwrap_or(kind.default_track()),
+        confers_dimension: body.confers_dimension,
+        confers_level: body.confers_level,
+        field: body.field,
+        provider: body.provider,
+        created_at: at,
+        updated_at: at,
+    };
+    let course = db.write(move |conn| Course::create(conn, &new)).await?;
+    Ok(created(
+        format!("/api/v1/courses/{}", course.id),
+        course.version,
+        &course,
+    ))
+}

@@ -1,0 +1,33 @@
+use crate::api::prelude::*;
+use crate::model::course::Course;
+
+/// Deletes a course that no class runs.
+#[utoipa::path(
+    tag = "courses",
+    params(
+        ("id" = i64, Path, description = "The course's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    responses(
+        (status = 204, description = "The course was deleted."),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/courses/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn delete_course(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        let current = Course::find(conn, id)?;
+        if_match.check(current.version)?;
+        Course::delete(conn, id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

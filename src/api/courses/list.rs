@@ -1,0 +1,45 @@
+use crate::api::prelude::*;
+use crate::domain::{CourseKind, Track};
+use crate::model::course::{Course, CourseFilter, CourseSort, COURSE_SORTS};
+use crate::model::parse_sort;
+
+/// Filters of `GET /courses`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CourseListQuery {
+    /// Part of the title; case and Vietnamese diacritics are ignored.
+    #[validate(length(max = 200))]
+    pub q: Option<String>,
+    /// Only courses of this kind.
+    pub kind: Option<CourseKind>,
+    /// Only courses on this track.
+    pub track: Option<Track>,
+}
+
+/// Lists courses. Sort by `id`, `code`, `title` or `kind` (default `id`).
+#[utoipa::path(
+    tag = "courses",
+    params(PageQuery, CourseListQuery),
+    responses((status = 200, description = "A page of courses.", body = Page<Course>), BadRequest, Unauthorized, Unprocessable),
+    security(("bearer" = []))
+)]
+#[get("/courses")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_courses(
+    caller: Caller,
+    db: web::Data<Db>,
+    ValidQuery(page): ValidQuery<PageQuery>,
+    ValidQuery(query): ValidQuery<CourseListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sort = parse_sort(page.sort.as_deref(), COURSE_SORTS, CourseSort::Id)?;
+    let (limit, offset) = (page.limit(), page.offset());
+    let filter = CourseFilter {
+        q: query.q,
+        kind: query.kind,
+        track: query.track,
+    };
+    let (items, total) = db
+        .run(move |conn| Course::list(conn, &filter, sort, limit, offset))
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}

@@ -1,0 +1,53 @@
+use super::enroll;
+use crate::api::prelude::*;
+use crate::model::class::TrainingClass;
+use crate::model::enrollment::EnrollmentView;
+
+/// The body of `POST /enrollments`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateEnrollment {
+    /// The class.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub class_id: Option<i64>,
+    /// The official sent.
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub official_id: Option<i64>,
+    /// The unit that sends them; default: the unit they were assigned to on the class's first day.
+    pub sending_unit_id: Option<i64>,
+}
+
+/// Nominates an official for a class. One enrollment per official per class; a full or
+/// cancelled class, or an official who had left by the class's start, is a 409.
+#[utoipa::path(
+    tag = "enrollments",
+    request_body = CreateEnrollment,
+    responses(
+        (status = 201, description = "The enrollment was created, `nominated`; `Location` names it.", body = EnrollmentView),
+        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/enrollments")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn create_enrollment(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    ValidJson(body): ValidJson<CreateEnrollment>,
+) -> Result<HttpResponse, ApiError> {
+    let view = db
+        .write(move |conn| {
+            let class_id = required(body.class_id, "class_id")?;
+            let official_id = required(body.official_id, "official_id")?;
+            let class = TrainingClass::find_referenced(conn, class_id, "class_id")?;
+            enroll(conn, &class, official_id, body.sending_unit_id)
+        })
+        .await?;
+    Ok(created(
+        format!("/api/v1/enrollments/{}", view.enrollment.id),
+        view.enrollment.version,
+        &view,
+    ))
+}

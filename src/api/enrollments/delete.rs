@@ -1,0 +1,33 @@
+use crate::api::prelude::*;
+use crate::model::enrollment::Enrollment;
+
+/// Deletes a nomination made by mistake (a nominated or withdrawn enrollment).
+#[utoipa::path(
+    tag = "enrollments",
+    params(
+        ("id" = i64, Path, description = "The enrollment's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    responses(
+        (status = 204, description = "The enrollment was deleted."),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/enrollments/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn delete_enrollment(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        let current = Enrollment::find(conn, id)?;
+        if_match.check(current.version)?;
+        Enrollment::delete(conn, &current)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

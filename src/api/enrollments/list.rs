@@ -1,0 +1,63 @@
+use crate::api::prelude::*;
+use crate::domain::EnrollmentStatus;
+use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
+use crate::model::unit::Unit;
+
+/// Filters of `GET /enrollments`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EnrollmentListQuery {
+    /// Only this status.
+    pub status: Option<EnrollmentStatus>,
+    /// Only this class.
+    pub class_id: Option<i64>,
+    /// Only this official.
+    pub official_id: Option<i64>,
+    /// Only enrollments sent by this unit or a unit below it.
+    pub sending_unit_id: Option<i64>,
+    /// Only classes that start in this year.
+    #[validate(range(min = 1900, max = 2200))]
+    #[param(minimum = 1900, maximum = 2200)]
+    pub year: Option<i32>,
+}
+
+/// Lists enrollments, newest class first.
+#[utoipa::path(
+    tag = "enrollments",
+    params(PageQuery, EnrollmentListQuery),
+    responses((status = 200, description = "A page of enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, Unprocessable),
+    security(("bearer" = []))
+)]
+#[get("/enrollments")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_enrollments(
+    caller: Caller,
+    db: web::Data<Db>,
+    ValidQuery(page): ValidQuery<PageQuery>,
+    ValidQuery(query): ValidQuery<EnrollmentListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if page.sort.is_some() {
+        return Err(ApiError::field(
+            "sort",
+            "enrollments are always listed newest class first",
+        ));
+    }
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) = db
+        .run(move |conn| {
+            let sent_within = match query.sending_unit_id {
+                Some(id) => Some(Unit::find_referenced(conn, id, "sending_unit_id")?.subtree_pattern()),
+                None => None,
+            };
+            let filter = EnrollmentFilter {
+                status: query.status,
+                class_id: query.class_id,
+                official_id: query.official_id,
+                sent_within,
+                year: query.year,
+            };
+            Enrollment::list(conn, &filter, limit, offset)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}

@@ -1,0 +1,77 @@
+use chrono::NaiveDate;
+
+use crate::api::prelude::*;
+use crate::domain::{EnrollmentResult, EnrollmentStatus};
+use crate::model::enrollment::{Enrollment, EnrollmentUpdate, EnrollmentView};
+
+/// The body of `PATCH /enrollments/{id}`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateEnrollment {
+    /// The new status: nominated → enrolled → completed | failed; withdrawn from nominated
+    /// or enrolled; completed or failed back to enrolled as a correction. Anything else is a 409.
+    #[schema(nullable = false)]
+    pub status: Option<EnrollmentStatus>,
+    /// Grade, for a completed or failed enrollment.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<EnrollmentResult>)]
+    pub result: Option<Option<EnrollmentResult>>,
+    /// Score on the 0–10 scale.
+    #[serde(default, deserialize_with = "double_option")]
+    #[validate(range(min = 0.0, max = 10.0))]
+    #[schema(value_type = Option<f64>, minimum = 0, maximum = 10)]
+    pub score: Option<Option<f64>>,
+    /// Certificate or diploma number.
+    #[serde(default, deserialize_with = "double_option")]
+    #[validate(length(max = 64))]
+    #[schema(value_type = Option<String>)]
+    pub certificate_no: Option<Option<String>>,
+    /// Day of completion (default: the class's last day); becomes the qualification's award date.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub completed_on: Option<Option<NaiveDate>>,
+}
+
+/// Changes an enrollment. Completing one whose course confers a level creates that
+/// qualification and raises the official's level in the same transaction; leaving
+/// `completed` removes the qualification again.
+#[utoipa::path(
+    tag = "enrollments",
+    params(
+        ("id" = i64, Path, description = "The enrollment's id."),
+        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+    ),
+    request_body = UpdateEnrollment,
+    responses(
+        (status = 200, description = "The changed enrollment.", body = EnrollmentView),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/enrollments/{id}")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn update_enrollment(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    if_match: IfMatch,
+    ValidJson(body): ValidJson<UpdateEnrollment>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let update = EnrollmentUpdate {
+        status: body.status,
+        result: body.result,
+        score: body.score,
+        certificate_no: body.certificate_no,
+        completed_on: body.completed_on,
+    };
+    let view = db
+        .write(move |conn| {
+            let current = Enrollment::find(conn, id)?;
+            if_match.check(current.version)?;
+            Enrollment::update(conn, &current, update)?;
+            Enrollment::view(conn, id)
+        })
+        .await?;
+    Ok(with_etag(view.enrollment.version, &view))
+}

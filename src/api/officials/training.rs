@@ -1,0 +1,39 @@
+use crate::api::prelude::*;
+use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
+use crate::model::official::Official;
+
+/// An official's training history: their enrollments, newest class first, with course and class names.
+#[utoipa::path(
+    tag = "officials",
+    params(("id" = i64, Path, description = "The official's id."), PageQuery),
+    responses((status = 200, description = "A page of the official's enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, NotFound, Unprocessable),
+    security(("bearer" = []))
+)]
+#[get("/officials/{id}/enrollments")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_official_enrollments(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    ValidQuery(page): ValidQuery<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if page.sort.is_some() {
+        return Err(ApiError::field(
+            "sort",
+            "enrollments are always listed newest class first",
+        ));
+    }
+    let official_id = id.into_inner();
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) = db
+        .run(move |conn| {
+            Official::find(conn, official_id)?;
+            let filter = EnrollmentFilter {
+                official_id: Some(official_id),
+                ..Default::default()
+            };
+            Enrollment::list(conn, &filter, limit, offset)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}

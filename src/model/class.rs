@@ -1,0 +1,311 @@
+//! Classes: runs of a course, with their seats and the learners from outside the system.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{order_by_sort, utc, Sort};
+use crate::db::schema::{classes, courses, enrollments};
+use crate::db::{contains_pattern, now, DbConn};
+use crate::domain::{fold, ClassStatus, CourseKind, EnrollmentStatus};
+use crate::error::ApiError;
+
+/// One run of a course (lớp).
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct TrainingClass {
+    /// The class's id.
+    pub id: i64,
+    /// Unique code.
+    pub code: String,
+    /// Name, e.g. "Lớp trung cấp LLCT-HC khóa 2018".
+    pub name: String,
+    #[serde(skip)]
+    pub search_name: String,
+    /// The course it runs.
+    pub course_id: i64,
+    /// The unit that organizes it.
+    pub organizer_unit_id: i64,
+    /// Who teaches it, when not the course's provider.
+    pub provider: Option<String>,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+    /// Seats: nominated, enrolled and completed enrollments count against it; none is unlimited.
+    pub capacity: Option<i32>,
+    /// Learners who are not officials kept in this system.
+    pub external_learners: i32,
+    /// Where the class stands.
+    pub status: ClassStatus,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+    /// Version for optimistic concurrency: send it back in `If-Match`.
+    pub version: i32,
+}
+
+/// How many enrollments a class has in each status.
+#[derive(Debug, Clone, Copy, Default, Serialize, ToSchema)]
+pub struct EnrollmentCounts {
+    pub nominated: i64,
+    pub enrolled: i64,
+    pub completed: i64,
+    pub failed: i64,
+    pub withdrawn: i64,
+}
+
+impl EnrollmentCounts {
+    fn add(&mut self, status: EnrollmentStatus, n: i64) {
+        match status {
+            EnrollmentStatus::Nominated => self.nominated += n,
+            EnrollmentStatus::Enrolled => self.enrolled += n,
+            EnrollmentStatus::Completed => self.completed += n,
+            EnrollmentStatus::Failed => self.failed += n,
+            EnrollmentStatus::Withdrawn => self.withdrawn += n,
+        }
+    }
+
+    /// Enrollments that take a seat.
+    pub fn seats_taken(&self) -> i64 {
+        self.nominated + self.enrolled + self.completed
+    }
+}
+
+/// A class with its enrollment counts and learners.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClassView {
+    #[serde(flatten)]
+    pub class: TrainingClass,
+    /// Enrollments per status.
+    pub enrollments: EnrollmentCounts,
+    /// Learners: enrollments that are enrolled, completed or failed, plus external learners.
+    pub learners: i64,
+}
+
+/// The fields of a new class.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = classes)]
+pub struct NewClass {
+    pub code: String,
+    pub name: String,
+    pub search_name: String,
+    pub course_id: i64,
+    pub organizer_unit_id: i64,
+    pub provider: Option<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub capacity: Option<i32>,
+    pub external_learners: i32,
+    pub status: ClassStatus,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields a PATCH may change.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = classes)]
+pub struct ClassChanges {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub search_name: Option<String>,
+    pub course_id: Option<i64>,
+    pub organizer_unit_id: Option<i64>,
+    pub provider: Option<Option<String>>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub capacity: Option<Option<i32>>,
+    pub external_learners: Option<i32>,
+    pub status: Option<ClassStatus>,
+}
+
+/// The columns a class list can be sorted by.
+#[derive(Debug, Clone, Copy)]
+pub enum ClassSort {
+    Id,
+    Code,
+    Name,
+    StartsOn,
+}
+
+/// Sort names accepted by `GET /classes`.
+pub const CLASS_SORTS: &[(&str, ClassSort)] = &[
+    ("id", ClassSort::Id),
+    ("code", ClassSort::Code),
+    ("name", ClassSort::Name),
+    ("starts_on", ClassSort::StartsOn),
+];
+
+/// Filters of `GET /classes`.
+#[derive(Debug, Default)]
+pub struct ClassFilter {
+    pub q: Option<String>,
+    pub course_id: Option<i64>,
+    pub organized_within: Option<String>,
+    pub year: Option<i32>,
+    pub kind: Option<CourseKind>,
+    pub status: Option<ClassStatus>,
+}
+
+/// The first and last day of a calendar year, or a 422 on `year`.
+pub fn year_bounds(year: i32) -> Result<(NaiveDate, NaiveDate), ApiError> {
+    match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(first), Some(last)) => Ok((first, last)),
+        _ => Err(ApiError::field("year", "is not a usable year")),
+    }
+}
+
+impl TrainingClass {
+    /// The class with this id.
+    pub fn find(conn: &mut DbConn, id: i64) -> Result<TrainingClass, ApiError> {
+        classes::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("class", id))
+    }
+
+    /// The class with this id, or a 422 on `field`.
+    pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<TrainingClass, ApiError> {
+        classes::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::field(field, format!("class {id} does not exist")))
+    }
+
+    /// Inserts a class.
+    pub fn create(conn: &mut DbConn, new: &NewClass) -> Result<TrainingClass, ApiError> {
+        Ok(diesel::insert_into(classes::table)
+            .values(new)
+            .returning(classes::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Applies a PATCH.
+    pub fn update(
+        conn: &mut DbConn,
+        current: &TrainingClass,
+        changes: &ClassChanges,
+    ) -> Result<TrainingClass, ApiError> {
+        Ok(diesel::update(classes::table.find(current.id))
+            .set((
+                changes,
+                classes::updated_at.eq(now()),
+                classes::version.eq(current.version + 1),
+            ))
+            .returning(classes::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Deletes a class without enrollments.
+    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+        let enrolled: i64 = enrollments::table
+            .filter(enrollments::class_id.eq(id))
+            .count()
+            .get_result(conn)?;
+        if enrolled > 0 {
+            return Err(ApiError::Conflict(format!(
+                "class {id} has {enrolled} enrollments: cancel the class instead, or delete them first"
+            )));
+        }
+        diesel::delete(classes::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+
+    /// Enrollment counts for these classes.
+    pub fn counts(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, EnrollmentCounts>, ApiError> {
+        let rows: Vec<(i64, EnrollmentStatus, i64)> = enrollments::table
+            .filter(enrollments::class_id.eq_any(ids))
+            .group_by((enrollments::class_id, enrollments::status))
+            .select((enrollments::class_id, enrollments::status, count_star()))
+            .load(conn)?;
+        let mut counts: HashMap<i64, EnrollmentCounts> = HashMap::new();
+        for (class_id, status, n) in rows {
+            counts.entry(class_id).or_default().add(status, n);
+        }
+        Ok(counts)
+    }
+
+    /// These classes with their counts, in the same order.
+    pub fn with_counts(conn: &mut DbConn, classes: Vec<TrainingClass>) -> Result<Vec<ClassView>, ApiError> {
+        let ids: Vec<i64> = classes.iter().map(|c| c.id).collect();
+        let counts = TrainingClass::counts(conn, &ids)?;
+        Ok(classes
+            .into_iter()
+            .map(|class| {
+                let enrollments = counts.get(&class.id).copied().unwrap_or_default();
+                let learners = enrollments.enrolled
+                    + enrollments.completed
+                    + enrollments.failed
+                    + i64::from(class.external_learners);
+                ClassView {
+                    class,
+                    enrollments,
+                    learners,
+                }
+            })
+            .collect())
+    }
+
+    /// One class with its counts.
+    pub fn view(conn: &mut DbConn, class: TrainingClass) -> Result<ClassView, ApiError> {
+        TrainingClass::with_counts(conn, vec![class])?
+            .pop()
+            .ok_or_else(|| ApiError::internal("a class vanished while counting"))
+    }
+
+    /// A page of classes and the total matching.
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &ClassFilter,
+        sort: Sort<ClassSort>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<TrainingClass>, i64), ApiError> {
+        let bounds = filter.year.map(year_bounds).transpose()?;
+        let build = || {
+            let mut query = classes::table.into_boxed();
+            if let Some(q) = &filter.q {
+                query = query.filter(classes::search_name.like(contains_pattern(&fold(q))).escape('\\'));
+            }
+            if let Some(course) = filter.course_id {
+                query = query.filter(classes::course_id.eq(course));
+            }
+            if let Some(pattern) = &filter.organized_within {
+                query = query.filter(classes::organizer_unit_id.eq_any(super::unit::subtree_ids(pattern.clone())));
+            }
+            if let Some((first, last)) = bounds {
+                query = query.filter(classes::starts_on.between(first, last));
+            }
+            if let Some(kind) = filter.kind {
+                query = query.filter(
+                    classes::course_id.eq_any(courses::table.filter(courses::kind.eq(kind)).select(courses::id)),
+                );
+            }
+            if let Some(status) = filter.status {
+                query = query.filter(classes::status.eq(status));
+            }
+            query
+        };
+        let total = build().count().get_result(conn)?;
+        let query = order_by_sort!(build(), sort, classes::id, {
+            ClassSort::Id => classes::id,
+            ClassSort::Code => classes::code,
+            ClassSort::Name => classes::search_name,
+            ClassSort::StartsOn => classes::starts_on,
+        });
+        Ok((query.limit(limit).offset(offset).load(conn)?, total))
+    }
+}

@@ -1,0 +1,203 @@
+//! Courses: what is taught, on which track, and the level completing it confers.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{order_by_sort, utc, Sort};
+use crate::db::schema::{classes, courses, enrollments, qualifications};
+use crate::db::{contains_pattern, now, DbConn};
+use crate::domain::{fold, CourseKind, Dimension, Track};
+use crate::error::ApiError;
+
+/// A course (chương trình): political theory, a degree, a refresher…
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct Course {
+    /// The course's id.
+    pub id: i64,
+    /// Unique code.
+    pub code: String,
+    /// Title, e.g. "Trung cấp lý luận chính trị - hành chính".
+    pub title: String,
+    #[serde(skip)]
+    pub search_title: String,
+    /// What it teaches.
+    pub kind: CourseKind,
+    /// `training` (leads to a diploma) or `refresher`.
+    pub track: Track,
+    /// The dimension in which completing it confers a level, if any.
+    pub confers_dimension: Option<Dimension>,
+    /// The level it confers in that dimension.
+    pub confers_level: Option<String>,
+    /// Field of study recorded on the qualifications it confers (e.g. "Luật").
+    pub field: Option<String>,
+    /// Who teaches it, e.g. "Trường Chính trị tỉnh Vĩnh Phúc".
+    pub provider: Option<String>,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+    /// Version for optimistic concurrency: send it back in `If-Match`.
+    pub version: i32,
+}
+
+/// The fields of a new course.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = courses)]
+pub struct NewCourse {
+    pub code: String,
+    pub title: String,
+    pub search_title: String,
+    pub kind: CourseKind,
+    pub track: Track,
+    pub confers_dimension: Option<Dimension>,
+    pub confers_level: Option<String>,
+    pub field: Option<String>,
+    pub provider: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields a PATCH may change.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = courses)]
+pub struct CourseChanges {
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub search_title: Option<String>,
+    pub kind: Option<CourseKind>,
+    pub track: Option<Track>,
+    pub confers_dimension: Option<Option<Dimension>>,
+    pub confers_level: Option<Option<String>>,
+    pub field: Option<Option<String>>,
+    pub provider: Option<Option<String>>,
+}
+
+/// The columns a course list can be sorted by.
+#[derive(Debug, Clone, Copy)]
+pub enum CourseSort {
+    Id,
+    Code,
+    Title,
+    Kind,
+}
+
+/// Sort names accepted by `GET /courses`.
+pub const COURSE_SORTS: &[(&str, CourseSort)] = &[
+    ("id", CourseSort::Id),
+    ("code", CourseSort::Code),
+    ("title", CourseSort::Title),
+    ("kind", CourseSort::Kind),
+];
+
+/// Filters of `GET /courses`.
+#[derive(Debug, Default)]
+pub struct CourseFilter {
+    pub q: Option<String>,
+    pub kind: Option<CourseKind>,
+    pub track: Option<Track>,
+}
+
+impl Course {
+    /// The course with this id.
+    pub fn find(conn: &mut DbConn, id: i64) -> Result<Course, ApiError> {
+        courses::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("course", id))
+    }
+
+    /// The course with this id, or a 422 on `field`.
+    pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Course, ApiError> {
+        courses::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::field(field, format!("course {id} does not exist")))
+    }
+
+    /// Inserts a course.
+    pub fn create(conn: &mut DbConn, new: &NewCourse) -> Result<Course, ApiError> {
+        Ok(diesel::insert_into(courses::table)
+            .values(new)
+            .returning(courses::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Applies a PATCH.
+    pub fn update(conn: &mut DbConn, current: &Course, changes: &CourseChanges) -> Result<Course, ApiError> {
+        Ok(diesel::update(courses::table.find(current.id))
+            .set((
+                changes,
+                courses::updated_at.eq(now()),
+                courses::version.eq(current.version + 1),
+            ))
+            .returning(courses::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Whether completions of this course's classes have conferred qualifications.
+    pub fn has_conferred(conn: &mut DbConn, id: i64) -> Result<bool, ApiError> {
+        let class_ids = classes::table.filter(classes::course_id.eq(id)).select(classes::id);
+        let enrollment_ids = enrollments::table
+            .filter(enrollments::class_id.eq_any(class_ids))
+            .select(enrollments::id.nullable());
+        let conferred: i64 = qualifications::table
+            .filter(qualifications::enrollment_id.eq_any(enrollment_ids))
+            .count()
+            .get_result(conn)?;
+        Ok(conferred > 0)
+    }
+
+    /// Deletes a course that no class runs.
+    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+        let runs: i64 = classes::table
+            .filter(classes::course_id.eq(id))
+            .count()
+            .get_result(conn)?;
+        if runs > 0 {
+            return Err(ApiError::Conflict(format!(
+                "course {id} has {runs} classes: delete them first"
+            )));
+        }
+        diesel::delete(courses::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+
+    /// A page of courses and the total matching.
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &CourseFilter,
+        sort: Sort<CourseSort>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Course>, i64), ApiError> {
+        let build = || {
+            let mut query = courses::table.into_boxed();
+            if let Some(q) = &filter.q {
+                query = query.filter(courses::search_title.like(contains_pattern(&fold(q))).escape('\\'));
+            }
+            if let Some(kind) = filter.kind {
+                query = query.filter(courses::kind.eq(kind));
+            }
+            if let Some(track) = filter.track {
+                query = query.filter(courses::track.eq(track));
+            }
+            query
+        };
+        let total = build().count().get_result(conn)?;
+        let query = order_by_sort!(build(), sort, courses::id, {
+            CourseSort::Id => courses::id,
+            CourseSort::Code => courses::code,
+            CourseSort::Title => courses::search_title,
+            CourseSort::Kind => courses::kind,
+        });
+        Ok((query.limit(limit).offset(offset).load(conn)?, total))
+    }
+}

@@ -1,0 +1,438 @@
+//! Enrollments: one official in one class. Completing one in a course that confers a
+//! level creates the qualification and raises the official's level, in one transaction.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::class::{year_bounds, TrainingClass};
+use super::course::Course;
+use super::official::Official;
+use super::qualification::{NewQualification, Qualification};
+use super::utc;
+use crate::db::schema::{assignments, classes, courses, enrollments, officials};
+use crate::db::{now, DbConn};
+use crate::domain::{ClassStatus, CourseKind, EnrollmentResult, EnrollmentStatus, OfficialStatus, QualificationSource};
+use crate::error::ApiError;
+
+/// One official in one class.
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct Enrollment {
+    /// The enrollment's id.
+    pub id: i64,
+    /// The class.
+    pub class_id: i64,
+    /// The official.
+    pub official_id: i64,
+    /// The unit that sent them, as it was when they were sent.
+    pub sending_unit_id: i64,
+    /// Where the enrollment stands.
+    pub status: EnrollmentStatus,
+    /// Grade, for a completed or failed enrollment.
+    pub result: Option<EnrollmentResult>,
+    /// Score on the 0–10 scale.
+    pub score: Option<f64>,
+    /// Certificate or diploma number.
+    pub certificate_no: Option<String>,
+    /// When they completed it.
+    pub completed_on: Option<NaiveDate>,
+    /// When the record was created (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// When the record last changed (UTC).
+    #[serde(serialize_with = "utc")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+    /// Version for optimistic concurrency: send it back in `If-Match`.
+    pub version: i32,
+}
+
+/// An enrollment with the names a training history shows.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EnrollmentView {
+    #[serde(flatten)]
+    pub enrollment: Enrollment,
+    /// The class's code.
+    pub class_code: String,
+    /// The class's name.
+    pub class_name: String,
+    /// The class's first day.
+    pub starts_on: NaiveDate,
+    /// The class's last day.
+    pub ends_on: NaiveDate,
+    /// The course the class runs.
+    pub course_id: i64,
+    /// The course's title.
+    pub course_title: String,
+    /// The course's kind.
+    pub course_kind: CourseKind,
+    /// The official's full name.
+    pub official_name: String,
+}
+
+type ViewRow = (
+    Enrollment,
+    String,
+    String,
+    NaiveDate,
+    NaiveDate,
+    i64,
+    String,
+    CourseKind,
+    String,
+);
+
+impl From<ViewRow> for EnrollmentView {
+    fn from(row: ViewRow) -> Self {
+        let (
+            enrollment,
+            class_code,
+            class_name,
+            starts_on,
+            ends_on,
+            course_id,
+            course_title,
+            course_kind,
+            official_name,
+        ) = row;
+        EnrollmentView {
+            enrollment,
+            class_code,
+            class_name,
+            starts_on,
+            ends_on,
+            course_id,
+            course_title,
+            course_kind,
+            official_name,
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = enrollments)]
+struct NewEnrollment {
+    class_id: i64,
+    official_id: i64,
+    sending_unit_id: i64,
+    status: EnrollmentStatus,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// What a PATCH asks of an enrollment.
+#[derive(Debug, Default, Clone)]
+pub struct EnrollmentUpdate {
+    pub status: Option<EnrollmentStatus>,
+    pub result: Option<Option<EnrollmentResult>>,
+    pub score: Option<Option<f64>>,
+    pub certificate_no: Option<Option<String>>,
+    pub completed_on: Option<Option<NaiveDate>>,
+}
+
+/// Filters of `GET /enrollments`.
+#[derive(Debug, Default)]
+pub struct EnrollmentFilter {
+    pub status: Option<EnrollmentStatus>,
+    pub class_id: Option<i64>,
+    pub official_id: Option<i64>,
+    pub sent_within: Option<String>,
+    pub year: Option<i32>,
+}
+
+impl Enrollment {
+    /// The enrollment with this id.
+    pub fn find(conn: &mut DbConn, id: i64) -> Result<Enrollment, ApiError> {
+        enrollments::table
+            .find(id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("enrollment", id))
+    }
+
+    /// The unit an official worked in on `day`, from their assignments; their current
+    /// unit when no assignment covers that day (records are often entered years later).
+    pub fn unit_on(conn: &mut DbConn, official: &Official, day: NaiveDate) -> Result<i64, ApiError> {
+        let unit: Option<i64> = assignments::table
+            .filter(assignments::official_id.eq(official.id))
+            .filter(assignments::started_on.le(day))
+            .filter(assignments::ended_on.is_null().or(assignments::ended_on.gt(day)))
+            .order_by(assignments::started_on.desc())
+            .select(assignments::unit_id)
+            .first(conn)
+            .optional()?;
+        Ok(unit.unwrap_or(official.unit_id))
+    }
+
+    /// Nominates an official for a class, checking the class, the person and the seats.
+    pub fn create(
+        conn: &mut DbConn,
+        class: &TrainingClass,
+        official: &Official,
+        sending_unit_id: Option<i64>,
+    ) -> Result<Enrollment, ApiError> {
+        if class.status == ClassStatus::Cancelled {
+            return Err(ApiError::Conflict(format!(
+                "class {} is cancelled: it takes no enrollments",
+                class.id
+            )));
+        }
+        if official.status != OfficialStatus::Active {
+            if let Some(separated) = official.separated_on.filter(|d| class.starts_on >= *d) {
+                return Err(ApiError::Conflict(format!(
+                    "official {} is {} since {separated}, before class {} starts on {}",
+                    official.id, official.status, class.id, class.starts_on
+                )));
+            }
+        }
+        let taken: i64 = enrollments::table
+            .filter(enrollments::class_id.eq(class.id))
+            .filter(enrollments::official_id.eq(official.id))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(ApiError::Conflict(format!(
+                "official {} is already enrolled in class {}",
+                official.id, class.id
+            )));
+        }
+        claim_seat(conn, class)?;
+        let sending_unit_id = match sending_unit_id {
+            Some(unit) => unit,
+            None => Enrollment::unit_on(conn, official, class.starts_on)?,
+        };
+        let at = now();
+        let new = NewEnrollment {
+            class_id: class.id,
+            official_id: official.id,
+            sending_unit_id,
+            status: EnrollmentStatus::Nominated,
+            created_at: at,
+            updated_at: at,
+        };
+        Ok(diesel::insert_into(enrollments::table)
+            .values(&new)
+            .returning(enrollments::all_columns)
+            .get_result(conn)?)
+    }
+
+    /// Applies a PATCH: the status machine, and the qualification a completion confers.
+    pub fn update(conn: &mut DbConn, current: &Enrollment, update: EnrollmentUpdate) -> Result<Enrollment, ApiError> {
+        let class = TrainingClass::find(conn, current.class_id)?;
+        let course = Course::find(conn, class.course_id)?;
+        let next = update.status.unwrap_or(current.status);
+        if next != current.status && !current.status.can_become(next) {
+            return Err(ApiError::Conflict(format!(
+                "an enrollment cannot go from {} to {}",
+                current.status, next
+            )));
+        }
+        let finished = matches!(next, EnrollmentStatus::Completed | EnrollmentStatus::Failed);
+        let mut result = update.result.unwrap_or(current.result);
+        let mut score = update.score.unwrap_or(current.score);
+        let mut certificate_no = update.certificate_no.clone().unwrap_or(current.certificate_no.clone());
+        let mut completed_on = update.completed_on.unwrap_or(current.completed_on);
+        if !finished {
+            let mut checks = crate::error::Checks::default();
+            for (field, given) in [
+                ("result", update.result.flatten().is_some()),
+                ("score", update.score.flatten().is_some()),
+                ("certificate_no", update.certificate_no.clone().flatten().is_some()),
+                ("completed_on", update.completed_on.flatten().is_some()),
+            ] {
+                checks.check(
+                    given,
+                    field,
+                    format!("only a completed or failed enrollment has one (this one is {next})"),
+                );
+            }
+            checks.finish()?;
+            // Leaving completed or failed undoes the outcome.
+            (result, score, certificate_no, completed_on) = (None, None, None, None);
+        }
+        if next == EnrollmentStatus::Completed {
+            let day = completed_on.unwrap_or(class.ends_on);
+            if day < class.starts_on {
+                return Err(ApiError::field(
+                    "completed_on",
+                    format!("must not be before the class starts ({})", class.starts_on),
+                ));
+            }
+            if day > chrono::Utc::now().date_naive() {
+                return Err(ApiError::field("completed_on", "must not be in the future"));
+            }
+            completed_on = Some(day);
+        } else {
+            completed_on = None;
+        }
+        if !current.status.takes_a_seat() && next.takes_a_seat() {
+            claim_seat(conn, &class)?;
+        }
+        let updated: Enrollment = diesel::update(enrollments::table.find(current.id))
+            .set((
+                enrollments::status.eq(next),
+                enrollments::result.eq(result),
+                enrollments::score.eq(score),
+                enrollments::certificate_no.eq(certificate_no.clone()),
+                enrollments::completed_on.eq(completed_on),
+                enrollments::updated_at.eq(now()),
+                enrollments::version.eq(current.version + 1),
+            ))
+            .returning(enrollments::all_columns)
+            .get_result(conn)?;
+        let existing = Qualification::of_enrollment(conn, current.id)?;
+        match (
+            existing,
+            next,
+            course.confers_dimension,
+            course.confers_level.clone(),
+            completed_on,
+        ) {
+            (None, EnrollmentStatus::Completed, Some(dimension), Some(level), Some(day)) => {
+                let at = now();
+                let new = NewQualification {
+                    official_id: current.official_id,
+                    dimension,
+                    level,
+                    field: course.field.clone(),
+                    institution: class.provider.clone().or(course.provider.clone()),
+                    awarded_on: day,
+                    certificate_no,
+                    source: QualificationSource::Enrollment,
+                    created_at: at,
+                    updated_at: at,
+                    enrollment_id: Some(current.id),
+                };
+                Qualification::create(conn, &new)?;
+            }
+            (Some(record), EnrollmentStatus::Completed, _, _, Some(day)) => {
+                Qualification::restate(conn, &record, day, certificate_no)?;
+            }
+            (Some(record), _, _, _, _) => Qualification::delete(conn, &record)?,
+            _ => {}
+        }
+        Ok(updated)
+    }
+
+    /// Deletes a nomination made by mistake; an enrollment that went further is a 409.
+    pub fn delete(conn: &mut DbConn, current: &Enrollment) -> Result<(), ApiError> {
+        if !matches!(
+            current.status,
+            EnrollmentStatus::Nominated | EnrollmentStatus::Withdrawn
+        ) {
+            return Err(ApiError::Conflict(format!(
+                "enrollment {} is {}: only nominated or withdrawn enrollments can be deleted; change its status instead",
+                current.id, current.status
+            )));
+        }
+        diesel::delete(enrollments::table.find(current.id)).execute(conn)?;
+        Ok(())
+    }
+
+    /// One enrollment with its names.
+    pub fn view(conn: &mut DbConn, id: i64) -> Result<EnrollmentView, ApiError> {
+        let row: ViewRow = enrollments::table
+            .inner_join(classes::table.inner_join(courses::table))
+            .inner_join(officials::table)
+            .filter(enrollments::id.eq(id))
+            .select(VIEW_COLUMNS)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("enrollment", id))?;
+        Ok(row.into())
+    }
+
+    /// A page of enrollments with their names, newest class first, and the total matching.
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &EnrollmentFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<EnrollmentView>, i64), ApiError> {
+        let bounds = filter.year.map(year_bounds).transpose()?;
+        let build = || {
+            let mut query = enrollments::table
+                .inner_join(classes::table.inner_join(courses::table))
+                .inner_join(officials::table)
+                .into_boxed();
+            if let Some(status) = filter.status {
+                query = query.filter(enrollments::status.eq(status));
+            }
+            if let Some(class_id) = filter.class_id {
+                query = query.filter(enrollments::class_id.eq(class_id));
+            }
+            if let Some(official_id) = filter.official_id {
+                query = query.filter(enrollments::official_id.eq(official_id));
+            }
+            if let Some(pattern) = &filter.sent_within {
+                query = query.filter(enrollments::sending_unit_id.eq_any(super::unit::subtree_ids(pattern.clone())));
+            }
+            if let Some((first, last)) = bounds {
+                query = query.filter(classes::starts_on.between(first, last));
+            }
+            query
+        };
+        let total = build().count().get_result(conn)?;
+        let rows: Vec<ViewRow> = build()
+            .order_by((classes::starts_on.desc(), enrollments::id.desc()))
+            .select(VIEW_COLUMNS)
+            .limit(limit)
+            .offset(offset)
+            .load(conn)?;
+        Ok((rows.into_iter().map(EnrollmentView::from).collect(), total))
+    }
+}
+
+type ViewColumns = (
+    <enrollments::table as diesel::Table>::AllColumns,
+    classes::code,
+    classes::name,
+    classes::starts_on,
+    classes::ends_on,
+    courses::id,
+    courses::title,
+    courses::kind,
+    officials::full_name,
+);
+
+/// What an enrollment view selects, over enrollments ⋈ classes ⋈ courses ⋈ officials.
+const VIEW_COLUMNS: ViewColumns = (
+    enrollments::all_columns,
+    classes::code,
+    classes::name,
+    classes::starts_on,
+    classes::ends_on,
+    courses::id,
+    courses::title,
+    courses::kind,
+    officials::full_name,
+);
+
+/// Takes a seat in the class, or a 409 when it is full. The no-op update locks the
+/// class row first, so that concurrent enrollments on PostgreSQL count one at a time.
+fn claim_seat(conn: &mut DbConn, class: &TrainingClass) -> Result<(), ApiError> {
+    let Some(capacity) = class.capacity else {
+        return Ok(());
+    };
+    diesel::update(classes::table.find(class.id))
+        .set(classes::id.eq(classes::id))
+        .execute(conn)?;
+    let taken: i64 = enrollments::table
+        .filter(enrollments::class_id.eq(class.id))
+        .filter(enrollments::status.eq_any([
+            EnrollmentStatus::Nominated,
+            EnrollmentStatus::Enrolled,
+            EnrollmentStatus::Completed,
+        ]))
+        .count()
+        .get_result(conn)?;
+    if taken >= i64::from(capacity) {
+        return Err(ApiError::Conflict(format!(
+            "class {} is full: {taken} of {capacity} seats are taken",
+            class.id
+        )));
+    }
+    Ok(())
+}
