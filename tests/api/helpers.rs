@@ -56,6 +56,7 @@ fn fresh_database() -> (String, TestDb) {
 /// The running service, an HTTP client and an admin token.
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub client: reqwest::Client,
     pub admin_token: String,
     _db: TestDb,
@@ -118,8 +119,9 @@ impl TestApp {
             cadre_records::telemetry::init();
         }
         let (database_url, guard) = fresh_database();
-        let config = Config::from_lookup(|key| match key {
-            "DATABASE_URL" => Some(database_url.clone()),
+        let url = database_url.clone();
+        let config = Config::from_lookup(move |key| match key {
+            "DATABASE_URL" => Some(url.clone()),
             "CADRE_BIND" => Some("127.0.0.1:0".to_owned()),
             "CADRE_JWT_SECRET" => Some(JWT_SECRET.to_owned()),
             "CADRE_ADMIN_PASSWORD" => Some(ADMIN_PASSWORD.to_owned()),
@@ -131,12 +133,25 @@ impl TestApp {
         tokio::spawn(app.run());
         let mut test = TestApp {
             address,
+            database_url,
             client: reqwest::Client::new(),
             admin_token: String::new(),
             _db: guard,
         };
         test.admin_token = test.login("admin", ADMIN_PASSWORD).await;
         test
+    }
+
+    /// Runs SQL straight on the test database, behind the service's back: for faults.
+    /// `sqlite` and `postgres` are the same statement in each dialect.
+    pub fn sql(&self, sqlite: &str, postgres: &str) {
+        if self.database_url.starts_with("postgres") {
+            let mut conn = diesel::PgConnection::establish(&self.database_url).expect("connect");
+            conn.batch_execute(postgres).expect("SQL runs");
+        } else {
+            let mut conn = diesel::SqliteConnection::establish(&self.database_url).expect("connect");
+            conn.batch_execute(sqlite).expect("SQL runs");
+        }
     }
 
     /// Logs in and returns the access token.

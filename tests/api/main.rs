@@ -5,10 +5,12 @@
 mod helpers;
 
 mod auth;
+mod enrollments;
 mod errors;
 mod officials;
 mod openapi;
 mod positions;
 mod qualifications;
+mod training;
 mod units;
 mod users;
