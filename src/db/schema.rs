@@ -30,6 +30,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        min_education_rank -> Nullable<Integer>,
+        min_political_theory_rank -> Nullable<Integer>,
+        min_state_management_rank -> Nullable<Integer>,
     }
 }
 
@@ -88,6 +91,8 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> Integer,
         enrollment_id -> Nullable<BigInt>,
+        level_order -> Integer,
+        level_rank -> Integer,
     }
 }
 

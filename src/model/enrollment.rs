@@ -13,7 +13,7 @@ use super::qualification::{NewQualification, Qualification};
 use super::utc;
 use crate::db::schema::{assignments, classes, courses, enrollments, officials};
 use crate::db::{now, DbConn};
-use crate::domain::{ClassStatus, CourseKind, EnrollmentResult, EnrollmentStatus, OfficialStatus, QualificationSource};
+use crate::domain::{ClassStatus, CourseKind, EnrollmentResult, EnrollmentStatus, OfficialStatus};
 use crate::error::ApiError;
 
 /// One official in one class.
@@ -291,20 +291,16 @@ impl Enrollment {
             completed_on,
         ) {
             (None, EnrollmentStatus::Completed, Some(dimension), Some(level), Some(day)) => {
-                let at = now();
-                let new = NewQualification {
-                    official_id: current.official_id,
+                let new = NewQualification::new(
+                    current.official_id,
                     dimension,
                     level,
-                    field: course.field.clone(),
-                    institution: class.provider.clone().or(course.provider.clone()),
-                    awarded_on: day,
+                    course.field.clone(),
+                    class.provider.clone().or(course.provider.clone()),
+                    day,
                     certificate_no,
-                    source: QualificationSource::Enrollment,
-                    created_at: at,
-                    updated_at: at,
-                    enrollment_id: Some(current.id),
-                };
+                    Some(current.id),
+                )?;
                 Qualification::create(conn, &new)?;
             }
             (Some(record), EnrollmentStatus::Completed, _, _, Some(day)) => {

@@ -40,6 +40,12 @@ pub struct Position {
     pub updated_at: NaiveDateTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
+    #[serde(skip)]
+    pub min_education_rank: Option<i32>,
+    #[serde(skip)]
+    pub min_political_theory_rank: Option<i32>,
+    #[serde(skip)]
+    pub min_state_management_rank: Option<i32>,
 }
 
 /// The fields of a new position.
@@ -55,6 +61,9 @@ pub struct NewPosition {
     pub min_state_management: Option<StateManagementLevel>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub min_education_rank: Option<i32>,
+    pub min_political_theory_rank: Option<i32>,
+    pub min_state_management_rank: Option<i32>,
 }
 
 /// The fields a PATCH may change.
@@ -68,6 +77,56 @@ pub struct PositionChanges {
     pub min_education: Option<Option<EducationLevel>>,
     pub min_political_theory: Option<Option<PoliticalTheoryLevel>>,
     pub min_state_management: Option<Option<StateManagementLevel>>,
+    pub min_education_rank: Option<Option<i32>>,
+    pub min_political_theory_rank: Option<Option<i32>>,
+    pub min_state_management_rank: Option<Option<i32>>,
+}
+
+impl NewPosition {
+    /// A new position's insert form, with its folded title and the ranks of its standards.
+    pub fn new(
+        code: String,
+        title: String,
+        category: Category,
+        min_education: Option<EducationLevel>,
+        min_political_theory: Option<PoliticalTheoryLevel>,
+        min_state_management: Option<StateManagementLevel>,
+    ) -> Self {
+        let at = now();
+        NewPosition {
+            code,
+            search_title: fold(&title),
+            title,
+            category,
+            min_education,
+            min_political_theory,
+            min_state_management,
+            created_at: at,
+            updated_at: at,
+            min_education_rank: min_education.map(|l| i32::from(l.rank())),
+            min_political_theory_rank: min_political_theory.map(|l| i32::from(l.rank())),
+            min_state_management_rank: min_state_management.map(|l| i32::from(l.rank())),
+        }
+    }
+}
+
+impl PositionChanges {
+    /// Changes to the standards, with their ranks kept in step.
+    pub fn standards(
+        min_education: Option<Option<EducationLevel>>,
+        min_political_theory: Option<Option<PoliticalTheoryLevel>>,
+        min_state_management: Option<Option<StateManagementLevel>>,
+    ) -> Self {
+        PositionChanges {
+            min_education,
+            min_political_theory,
+            min_state_management,
+            min_education_rank: min_education.map(|l| l.map(|l| i32::from(l.rank()))),
+            min_political_theory_rank: min_political_theory.map(|l| l.map(|l| i32::from(l.rank()))),
+            min_state_management_rank: min_state_management.map(|l| l.map(|l| i32::from(l.rank()))),
+            ..Default::default()
+        }
+    }
 }
 
 /// The columns a position list can be sorted by.

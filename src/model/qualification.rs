@@ -45,6 +45,10 @@ pub struct Qualification {
     pub version: i32,
     /// The enrollment whose completion created it, when `source` is `enrollment`.
     pub enrollment_id: Option<i64>,
+    #[serde(skip)]
+    pub level_order: i32,
+    #[serde(skip)]
+    pub level_rank: i32,
 }
 
 /// The fields of a new qualification record.
@@ -62,6 +66,8 @@ pub struct NewQualification {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub enrollment_id: Option<i64>,
+    pub level_order: i32,
+    pub level_rank: i32,
 }
 
 impl Qualification {
@@ -136,9 +142,9 @@ impl Qualification {
 }
 
 impl NewQualification {
-    /// A manual record's insert form.
+    /// An insert form with the level's order and rank filled in; `level` must belong to `dimension`.
     #[allow(clippy::too_many_arguments)]
-    pub fn manual(
+    pub fn new(
         official_id: i64,
         dimension: Dimension,
         level: String,
@@ -146,9 +152,13 @@ impl NewQualification {
         institution: Option<String>,
         awarded_on: NaiveDate,
         certificate_no: Option<String>,
-    ) -> Self {
+        enrollment_id: Option<i64>,
+    ) -> Result<Self, ApiError> {
+        let (Some(order), Some(rank)) = (dimension.order_of(&level), dimension.rank_of(&level)) else {
+            return Err(ApiError::field("level", format!("{level} is not a level of {dimension}")));
+        };
         let at = now();
-        NewQualification {
+        Ok(NewQualification {
             official_id,
             dimension,
             level,
@@ -156,10 +166,12 @@ impl NewQualification {
             institution,
             awarded_on,
             certificate_no,
-            source: QualificationSource::Manual,
+            source: if enrollment_id.is_some() { QualificationSource::Enrollment } else { QualificationSource::Manual },
             created_at: at,
             updated_at: at,
-            enrollment_id: None,
-        }
+            enrollment_id,
+            level_order: i32::from(order),
+            level_rank: i32::from(rank),
+        })
     }
 }

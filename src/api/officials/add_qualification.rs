@@ -69,15 +69,14 @@ pub async fn create_qualification(
         "must not be in the future",
     );
     checks.finish()?;
-    let new = NewQualification::manual(
+    let new = NewQualification::new(
         official_id,
         dimension,
         level,
         body.field,
         body.institution,
         awarded_on,
-        body.certificate_no,
-    );
+        body.certificate_no, None)?;
     let record = db
         .write(move |conn| {
             Official::find(conn, official_id)?;

@@ -1,5 +1,5 @@
 use crate::api::prelude::*;
-use crate::domain::{fold, Category, EducationLevel, PoliticalTheoryLevel, StateManagementLevel};
+use crate::domain::{Category, EducationLevel, PoliticalTheoryLevel, StateManagementLevel};
 use crate::model::position::{NewPosition, Position};
 
 /// The body of `POST /positions`.
@@ -43,19 +43,14 @@ pub async fn create_position(
     db: web::Data<Db>,
     ValidJson(body): ValidJson<CreatePosition>,
 ) -> Result<HttpResponse, ApiError> {
-    let title = required(body.title, "title")?.trim().to_owned();
-    let at = crate::db::now();
-    let new = NewPosition {
-        code: required(body.code, "code")?.trim().to_owned(),
-        search_title: fold(&title),
-        title,
-        category: required(body.category, "category")?,
-        min_education: body.min_education,
-        min_political_theory: body.min_political_theory,
-        min_state_management: body.min_state_management,
-        created_at: at,
-        updated_at: at,
-    };
+    let new = NewPosition::new(
+        required(body.code, "code")?.trim().to_owned(),
+        required(body.title, "title")?.trim().to_owned(),
+        required(body.category, "category")?,
+        body.min_education,
+        body.min_political_theory,
+        body.min_state_management,
+    );
     let position = db.write(move |conn| Position::create(conn, &new)).await?;
     Ok(created(
         format!("/api/v1/positions/{}", position.id),

@@ -61,9 +61,7 @@ pub async fn update_position(
         search_title: title.as_deref().map(fold),
         title,
         category: body.category,
-        min_education: body.min_education,
-        min_political_theory: body.min_political_theory,
-        min_state_management: body.min_state_management,
+        ..PositionChanges::standards(body.min_education, body.min_political_theory, body.min_state_management)
     };
     let position = db
         .write(move |conn| {
