@@ -12,5 +12,6 @@ pub mod error;
 pub mod extract;
 pub mod model;
 pub mod openapi;
+pub mod reports;
 pub mod startup;
 pub mod telemetry;

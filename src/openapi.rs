@@ -28,6 +28,7 @@ use crate::error::Problem;
         (name = "courses", description = "What is taught, on which track, and the level completing it confers."),
         (name = "classes", description = "Runs of a course: dates, seats, external learners, and their enrollments."),
         (name = "enrollments", description = "Officials sent to classes; completing one confers the course's level."),
+        (name = "reports", description = "Qualification ratios, training activity and standards compliance of a unit's subtree, as of any day, as JSON or CSV."),
         (name = "users", description = "Accounts and roles (admins only)."),
         (name = "enums", description = "Codes and Vietnamese labels of every enumeration."),
         (name = "health", description = "Liveness and database reachability.")
@@ -91,6 +92,9 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::enrollments::find_enrollment)
         .service(api::enrollments::update_enrollment)
         .service(api::enrollments::delete_enrollment)
+        .service(api::reports::report_qualifications)
+        .service(api::reports::report_training)
+        .service(api::reports::report_compliance)
         .service(api::users::list_users)
         .service(api::users::create_user)
         .service(api::users::find_user)

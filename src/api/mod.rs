@@ -8,6 +8,7 @@ pub mod enums;
 pub mod health;
 pub mod officials;
 pub mod positions;
+pub mod reports;
 pub mod units;
 pub mod users;
 

@@ -376,12 +376,17 @@ impl Dimension {
 
     /// The position of `level` in this dimension's list, lowest first (unique, unlike the rank).
     pub fn order_of(self, level: &str) -> Option<u8> {
-        self.levels().iter().position(|v| v.code == level).and_then(|i| u8::try_from(i).ok())
+        self.levels()
+            .iter()
+            .position(|v| v.code == level)
+            .and_then(|i| u8::try_from(i).ok())
     }
 
     /// The level at `order` in this dimension's list.
     pub fn level_at(self, order: i32) -> Option<&'static str> {
-        usize::try_from(order).ok().and_then(|i| self.levels().get(i).map(|v| v.code))
+        usize::try_from(order)
+            .ok()
+            .and_then(|i| self.levels().get(i).map(|v| v.code))
     }
 
     /// The highest of `levels` (by rank, then by the order of the list), or `none`.

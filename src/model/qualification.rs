@@ -155,7 +155,10 @@ impl NewQualification {
         enrollment_id: Option<i64>,
     ) -> Result<Self, ApiError> {
         let (Some(order), Some(rank)) = (dimension.order_of(&level), dimension.rank_of(&level)) else {
-            return Err(ApiError::field("level", format!("{level} is not a level of {dimension}")));
+            return Err(ApiError::field(
+                "level",
+                format!("{level} is not a level of {dimension}"),
+            ));
         };
         let at = now();
         Ok(NewQualification {
@@ -166,7 +169,11 @@ impl NewQualification {
             institution,
             awarded_on,
             certificate_no,
-            source: if enrollment_id.is_some() { QualificationSource::Enrollment } else { QualificationSource::Manual },
+            source: if enrollment_id.is_some() {
+                QualificationSource::Enrollment
+            } else {
+                QualificationSource::Manual
+            },
             created_at: at,
             updated_at: at,
             enrollment_id,

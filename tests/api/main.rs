@@ -11,6 +11,7 @@ mod officials;
 mod openapi;
 mod positions;
 mod qualifications;
+mod reports;
 mod training;
 mod units;
 mod users;

@@ -76,7 +76,9 @@ pub async fn create_qualification(
         body.field,
         body.institution,
         awarded_on,
-        body.certificate_no, None)?;
+        body.certificate_no,
+        None,
+    )?;
     let record = db
         .write(move |conn| {
             Official::find(conn, official_id)?;

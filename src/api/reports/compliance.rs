@@ -1,0 +1,62 @@
+use chrono::NaiveDate;
+
+use super::{report_unit, today};
+use crate::api::prelude::*;
+use crate::reports::compliance::{report, to_csv, ComplianceReport};
+use crate::reports::Format;
+
+/// Parameters of `GET /reports/compliance`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComplianceReportQuery {
+    /// The unit; its whole subtree counts.
+    #[param(required = true)]
+    pub unit_id: Option<i64>,
+    /// The day described (default: today).
+    pub as_of: Option<NaiveDate>,
+    /// How many shortfalls to list (1 to 10000, default 1000).
+    #[validate(range(min = 1, max = 10000))]
+    #[param(minimum = 1, maximum = 10000)]
+    pub limit: Option<i64>,
+    /// How many shortfalls to skip.
+    #[validate(range(min = 0))]
+    #[param(minimum = 0)]
+    pub offset: Option<i64>,
+    /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
+    #[param(pattern = "^(json|csv)$")]
+    pub format: Option<String>,
+}
+
+/// Whether each official counted that day met the standards of the position they held, and the gaps of those who did not.
+#[utoipa::path(
+    tag = "reports",
+    params(ComplianceReportQuery),
+    responses(
+        (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per official who fell short).",
+            content((ComplianceReport = "application/json"), (String = "text/csv"))),
+        BadRequest, Unauthorized, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/compliance")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn report_compliance(
+    caller: Caller,
+    req: actix_web::HttpRequest,
+    db: web::Data<Db>,
+    ValidQuery(query): ValidQuery<ComplianceReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let format = Format::negotiate(&req, query.format.as_deref())?;
+    let as_of = query.as_of.unwrap_or_else(today);
+    let (limit, offset) = (query.limit.unwrap_or(1000), query.offset.unwrap_or(0));
+    let (report, code) = db
+        .run(move |conn| {
+            let unit = report_unit(conn, query.unit_id)?;
+            Ok((report(conn, &unit, as_of, limit, offset)?, unit.code))
+        })
+        .await?;
+    Ok(match format {
+        Format::Json => HttpResponse::Ok().json(report),
+        Format::Csv => to_csv(&report).respond(&format!("compliance-{code}-{as_of}")),
+    })
+}

@@ -1,0 +1,62 @@
+use chrono::{Datelike, NaiveDate};
+
+use super::{report_unit, today};
+use crate::api::prelude::*;
+use crate::reports::training::{report, to_csv, TrainingReport};
+use crate::reports::Format;
+
+/// Parameters of `GET /reports/training`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrainingReportQuery {
+    /// The unit; its whole subtree counts.
+    #[param(required = true)]
+    pub unit_id: Option<i64>,
+    /// First day: classes starting on or after it count (default: 1 January of `to`'s year).
+    pub from: Option<NaiveDate>,
+    /// Last day: classes starting on or before it count (default: today).
+    pub to: Option<NaiveDate>,
+    /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
+    #[param(pattern = "^(json|csv)$")]
+    pub format: Option<String>,
+}
+
+/// Officials sent per track and per course, and classes organized, over classes starting in [`from`, `to`].
+#[utoipa::path(
+    tag = "reports",
+    params(TrainingReportQuery),
+    responses(
+        (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per figure).",
+            content((TrainingReport = "application/json"), (String = "text/csv"))),
+        BadRequest, Unauthorized, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[get("/reports/training")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn report_training(
+    caller: Caller,
+    req: actix_web::HttpRequest,
+    db: web::Data<Db>,
+    ValidQuery(query): ValidQuery<TrainingReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let format = Format::negotiate(&req, query.format.as_deref())?;
+    let to = query.to.unwrap_or_else(today);
+    let from = match query.from {
+        Some(from) => from,
+        None => NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to),
+    };
+    if from > to {
+        return Err(ApiError::field("to", format!("must not be before from ({from})")));
+    }
+    let (report, code) = db
+        .run(move |conn| {
+            let unit = report_unit(conn, query.unit_id)?;
+            Ok((report(conn, &unit, from, to)?, unit.code))
+        })
+        .await?;
+    Ok(match format {
+        Format::Json => HttpResponse::Ok().json(report),
+        Format::Csv => to_csv(&report).respond(&format!("training-{code}-{from}-{to}")),
+    })
+}

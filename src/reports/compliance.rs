@@ -1,0 +1,264 @@
+//! Standards compliance: whether each official counted on a day met the standards of
+//! the position they held that day.
+
+use chrono::NaiveDate;
+use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{field, share, Csv};
+use crate::db::DbConn;
+use crate::domain::Dimension;
+use crate::error::ApiError;
+use crate::model::unit::Unit;
+
+/// How many met their standards.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComplianceSummary {
+    /// Officials who met every standard of their position (or held one without standards).
+    pub meets: i64,
+    /// Officials counted in the subtree that day.
+    pub headcount: i64,
+    /// `"meets/headcount"`.
+    pub share: String,
+}
+
+/// One standard not met.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Gap {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// The level the position requires.
+    pub required: String,
+    /// The highest level the official held that day.
+    pub held: String,
+}
+
+/// An official who fell short, and where.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Shortfall {
+    /// The official.
+    pub official_id: i64,
+    /// Their full name.
+    pub full_name: String,
+    /// The position they held that day.
+    pub position_id: Option<i64>,
+    /// Its title.
+    pub position_title: Option<String>,
+    /// The standards not met.
+    pub gaps: Vec<Gap>,
+}
+
+/// The compliance report of one unit's subtree on a day.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComplianceReport {
+    /// The unit.
+    pub unit_id: i64,
+    /// Its name.
+    pub unit_name: String,
+    /// The day the report describes.
+    pub as_of: NaiveDate,
+    /// How many met their standards.
+    pub summary: ComplianceSummary,
+    /// How many fell short in all (the list below is one page of them).
+    pub shortfall_count: i64,
+    /// Those who fell short, by name.
+    pub shortfalls: Vec<Shortfall>,
+}
+
+/// The officials counted in subtree `$1` on `$2` with the standards of the post they held,
+/// and the ranks (and list positions) of their best levels by then.
+const JUDGED: &str = "WITH pop AS ( \
+       SELECT DISTINCT a.official_id AS official_id, a.position_id AS position_id \
+       FROM assignments a JOIN units u ON u.id = a.unit_id \
+       WHERE u.path LIKE $1 AND a.started_on <= $2 AND (a.ended_on IS NULL OR a.ended_on > $2) \
+     ), best AS ( \
+       SELECT q.official_id AS official_id, q.dimension AS dimension, \
+              MAX(q.level_order) AS best_order, MAX(q.level_rank) AS best_rank \
+       FROM qualifications q JOIN pop ON pop.official_id = q.official_id \
+       WHERE q.awarded_on <= $2 AND q.dimension IN ('education', 'political_theory', 'state_management') \
+       GROUP BY q.official_id, q.dimension \
+     ), judged AS ( \
+       SELECT pop.official_id AS official_id, pop.position_id AS position_id, p.title AS title, \
+              p.min_education AS req_education, p.min_political_theory AS req_political_theory, \
+              p.min_state_management AS req_state_management, \
+              be.best_order AS held_education, bp.best_order AS held_political_theory, bs.best_order AS held_state_management, \
+              CASE WHEN (p.min_education_rank IS NOT NULL AND COALESCE(be.best_rank, 0) < p.min_education_rank) \
+                     OR (p.min_political_theory_rank IS NOT NULL AND COALESCE(bp.best_rank, 0) < p.min_political_theory_rank) \
+                     OR (p.min_state_management_rank IS NOT NULL AND COALESCE(bs.best_rank, 0) < p.min_state_management_rank) \
+                   THEN 1 ELSE 0 END AS short, \
+              CASE WHEN p.min_education_rank IS NOT NULL AND COALESCE(be.best_rank, 0) < p.min_education_rank THEN 1 ELSE 0 END AS short_education, \
+              CASE WHEN p.min_political_theory_rank IS NOT NULL AND COALESCE(bp.best_rank, 0) < p.min_political_theory_rank THEN 1 ELSE 0 END AS short_political_theory, \
+              CASE WHEN p.min_state_management_rank IS NOT NULL AND COALESCE(bs.best_rank, 0) < p.min_state_management_rank THEN 1 ELSE 0 END AS short_state_management \
+       FROM pop \
+       LEFT JOIN positions p ON p.id = pop.position_id \
+       LEFT JOIN best be ON be.official_id = pop.official_id AND be.dimension = 'education' \
+       LEFT JOIN best bp ON bp.official_id = pop.official_id AND bp.dimension = 'political_theory' \
+       LEFT JOIN best bs ON bs.official_id = pop.official_id AND bs.dimension = 'state_management' \
+     ) ";
+
+#[derive(diesel::QueryableByName)]
+struct SummaryRow {
+    #[diesel(sql_type = BigInt)]
+    headcount: i64,
+    #[diesel(sql_type = BigInt)]
+    short: i64,
+}
+
+#[derive(diesel::QueryableByName)]
+struct ShortRow {
+    #[diesel(sql_type = BigInt)]
+    official_id: i64,
+    #[diesel(sql_type = Text)]
+    full_name: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    position_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    title: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    req_education: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    req_political_theory: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    req_state_management: Option<String>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    held_education: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    held_political_theory: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    held_state_management: Option<i32>,
+    #[diesel(sql_type = Integer)]
+    short_education: i32,
+    #[diesel(sql_type = Integer)]
+    short_political_theory: i32,
+    #[diesel(sql_type = Integer)]
+    short_state_management: i32,
+}
+
+impl ShortRow {
+    fn shortfall(self) -> Shortfall {
+        let mut gaps = Vec::new();
+        for (dimension, short, required, held) in [
+            (
+                Dimension::Education,
+                self.short_education,
+                self.req_education,
+                self.held_education,
+            ),
+            (
+                Dimension::PoliticalTheory,
+                self.short_political_theory,
+                self.req_political_theory,
+                self.held_political_theory,
+            ),
+            (
+                Dimension::StateManagement,
+                self.short_state_management,
+                self.req_state_management,
+                self.held_state_management,
+            ),
+        ] {
+            if short == 1 {
+                let held = held.and_then(|order| dimension.level_at(order)).unwrap_or("none");
+                gaps.push(Gap {
+                    dimension,
+                    required: required.unwrap_or_default(),
+                    held: held.to_owned(),
+                });
+            }
+        }
+        Shortfall {
+            official_id: self.official_id,
+            full_name: self.full_name,
+            position_id: self.position_id,
+            position_title: self.title,
+            gaps,
+        }
+    }
+}
+
+/// The compliance report for the subtree of `unit` on `as_of`; `limit`/`offset` page the shortfalls.
+pub fn report(
+    conn: &mut DbConn,
+    unit: &Unit,
+    as_of: NaiveDate,
+    limit: i64,
+    offset: i64,
+) -> Result<ComplianceReport, ApiError> {
+    use diesel::RunQueryDsl;
+    let pattern = unit.subtree_pattern();
+    let summary: SummaryRow = diesel::sql_query(format!(
+        "{JUDGED} SELECT COUNT(*) AS headcount, CAST(COALESCE(SUM(short), 0) AS BIGINT) AS short FROM judged"
+    ))
+    .bind::<Text, _>(pattern.clone())
+    .bind::<Date, _>(as_of)
+    .get_result(conn)?;
+    let rows: Vec<ShortRow> = diesel::sql_query(format!(
+        "{JUDGED} SELECT j.official_id AS official_id, o.full_name AS full_name, j.position_id AS position_id, \
+           j.title AS title, j.req_education AS req_education, j.req_political_theory AS req_political_theory, \
+           j.req_state_management AS req_state_management, j.held_education AS held_education, \
+           j.held_political_theory AS held_political_theory, j.held_state_management AS held_state_management, \
+           j.short_education AS short_education, j.short_political_theory AS short_political_theory, \
+           j.short_state_management AS short_state_management \
+         FROM judged j JOIN officials o ON o.id = j.official_id \
+         WHERE j.short = 1 ORDER BY o.search_name, j.official_id LIMIT $3 OFFSET $4"
+    ))
+    .bind::<Text, _>(pattern)
+    .bind::<Date, _>(as_of)
+    .bind::<BigInt, _>(limit)
+    .bind::<BigInt, _>(offset)
+    .load(conn)?;
+    let meets = summary.headcount - summary.short;
+    Ok(ComplianceReport {
+        unit_id: unit.id,
+        unit_name: unit.name.clone(),
+        as_of,
+        summary: ComplianceSummary {
+            meets,
+            headcount: summary.headcount,
+            share: share(meets, summary.headcount),
+        },
+        shortfall_count: summary.short,
+        shortfalls: rows.into_iter().map(ShortRow::shortfall).collect(),
+    })
+}
+
+/// The report as CSV: one row per official who fell short, a pair of columns per dimension.
+pub fn to_csv(report: &ComplianceReport) -> Csv {
+    let mut csv = Csv::new(&[
+        "unit_id",
+        "as_of",
+        "official_id",
+        "full_name",
+        "position_id",
+        "position_title",
+        "education_required",
+        "education_held",
+        "political_theory_required",
+        "political_theory_held",
+        "state_management_required",
+        "state_management_held",
+    ]);
+    for s in &report.shortfalls {
+        let mut row = vec![
+            report.unit_id.to_string(),
+            report.as_of.to_string(),
+            s.official_id.to_string(),
+            s.full_name.clone(),
+            field(s.position_id),
+            field(s.position_title.as_deref()),
+        ];
+        for dimension in [
+            Dimension::Education,
+            Dimension::PoliticalTheory,
+            Dimension::StateManagement,
+        ] {
+            match s.gaps.iter().find(|g| g.dimension == dimension) {
+                Some(gap) => row.extend([gap.required.clone(), gap.held.clone()]),
+                None => row.extend([String::new(), String::new()]),
+            }
+        }
+        csv.row(row);
+    }
+    csv
+}

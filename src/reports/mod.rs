@@ -1,0 +1,104 @@
+//! Reports: each is a few aggregate queries in the database, answered as JSON or CSV.
+//! The SQL here is the same on both backends (`$n` parameters, first used in order).
+
+pub mod compliance;
+pub mod qualifications;
+pub mod training;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+
+use crate::error::ApiError;
+
+/// The enrollment statuses that mean an official was really sent: enrolled, completed, failed.
+pub(crate) const COUNTED_STATUSES: &str = "('enrolled', 'completed', 'failed')";
+
+/// JSON or CSV, from `format=` or else the `Accept` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// `format=csv|json` wins; otherwise `Accept: text/csv` asks for CSV.
+    pub fn negotiate(req: &HttpRequest, format: Option<&str>) -> Result<Format, ApiError> {
+        match format {
+            Some("csv") => Ok(Format::Csv),
+            Some("json") => Ok(Format::Json),
+            Some(_) => Err(ApiError::field("format", "must be json or csv")),
+            None => {
+                let accepts_csv = req
+                    .headers()
+                    .get(header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.split(',').any(|part| part.trim().starts_with("text/csv")));
+                Ok(if accepts_csv { Format::Csv } else { Format::Json })
+            }
+        }
+    }
+}
+
+/// Builds CSV text: UTF-8 with a byte-order mark so that Excel reads Vietnamese right.
+#[derive(Debug)]
+pub struct Csv {
+    text: String,
+}
+
+impl Csv {
+    /// A document with its header row.
+    pub fn new(header: &[&str]) -> Self {
+        let mut csv = Csv {
+            text: String::from("\u{feff}"),
+        };
+        csv.row(header.iter().map(|h| h.to_string()));
+        csv
+    }
+
+    /// Appends a row, quoting fields that need it.
+    pub fn row(&mut self, fields: impl IntoIterator<Item = String>) {
+        let quoted: Vec<String> = fields
+            .into_iter()
+            .map(|field| {
+                if field.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", field.replace('"', "\"\""))
+                } else {
+                    field
+                }
+            })
+            .collect();
+        self.text.push_str(&quoted.join(","));
+        self.text.push_str("\r\n");
+    }
+
+    /// The response, offered as a download named `name`.csv.
+    pub fn respond(self, name: &str) -> HttpResponse {
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe}.csv\""),
+            ))
+            .body(self.text)
+    }
+}
+
+/// An optional value as a CSV field.
+pub(crate) fn field<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// `"part/whole"`, the share as reports write it.
+pub(crate) fn share(part: i64, whole: i64) -> String {
+    format!("{part}/{whole}")
+}

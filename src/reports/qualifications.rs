@@ -1,0 +1,283 @@
+//! Qualification ratios: who was in a subtree on a day, and the levels they held then.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Integer, Text};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{share, Csv};
+use crate::db::schema::units;
+use crate::db::DbConn;
+use crate::domain::{Category, Dimension};
+use crate::error::ApiError;
+use crate::model::unit::Unit;
+
+/// One level of one dimension in a qualification report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LevelCount {
+    /// The level's code.
+    pub level: &'static str,
+    /// Officials whose highest level that day is exactly this one.
+    pub count: i64,
+    /// Officials at this level or higher (equal ranks count together).
+    pub at_least: i64,
+    /// `"at_least/headcount"`.
+    pub share: String,
+}
+
+/// The qualification report of one unit's subtree.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QualificationReport {
+    /// The unit.
+    pub unit_id: i64,
+    /// Its name.
+    pub unit_name: String,
+    /// The day the report describes.
+    pub as_of: NaiveDate,
+    /// The category filter, if any.
+    pub category: Option<Category>,
+    /// Officials counted in the subtree that day.
+    pub headcount: i64,
+    /// For each dimension, every level, highest first, zeros included.
+    #[schema(value_type = std::collections::BTreeMap<String, Vec<LevelCount>>)]
+    pub dimensions: Dimensions,
+    /// With `group_by=unit`: the same for each direct child unit.
+    #[schema(no_recursion)]
+    pub groups: Vec<QualificationReport>,
+}
+
+/// Dimension code → its levels, serialized as a JSON object in the specification's order.
+#[derive(Debug, Clone, Default)]
+pub struct Dimensions(pub Vec<(&'static str, Vec<LevelCount>)>);
+
+impl Serialize for Dimensions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (dimension, levels) in &self.0 {
+            map.serialize_entry(dimension, levels)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(QueryableByName)]
+struct HeadcountRow {
+    #[diesel(sql_type = BigInt)]
+    group_id: i64,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct LevelRow {
+    #[diesel(sql_type = BigInt)]
+    group_id: i64,
+    #[diesel(sql_type = Text)]
+    dimension: String,
+    #[diesel(sql_type = Integer)]
+    best: i32,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Which units the figures are grouped by: the unit itself, or its direct children.
+#[derive(Debug, Clone, Copy)]
+enum Groups {
+    Unit,
+    Children,
+}
+
+impl Groups {
+    fn column(self) -> &'static str {
+        match self {
+            Groups::Unit => "c.id",
+            Groups::Children => "c.parent_id",
+        }
+    }
+}
+
+/// Officials counted in the subtree of group `c` on day `$2`: an assignment in the
+/// subtree that started on or before that day and had not ended by it.
+fn counted(groups: Groups, category: bool) -> String {
+    format!(
+        "FROM units c \
+         JOIN units u ON u.path LIKE (c.path || '%') \
+         JOIN assignments a ON a.unit_id = u.id \
+         WHERE {} = $1 AND a.started_on <= $2 AND (a.ended_on IS NULL OR a.ended_on > $2){}",
+        groups.column(),
+        if category { " AND a.category = $3" } else { "" }
+    )
+}
+
+fn headcounts(
+    conn: &mut DbConn,
+    groups: Groups,
+    unit_id: i64,
+    as_of: NaiveDate,
+    category: Option<Category>,
+) -> Result<HashMap<i64, i64>, ApiError> {
+    let sql = format!(
+        "SELECT c.id AS group_id, COUNT(DISTINCT a.official_id) AS n {} GROUP BY c.id",
+        counted(groups, category.is_some())
+    );
+    let query = diesel::sql_query(sql).bind::<BigInt, _>(unit_id).bind::<Date, _>(as_of);
+    let rows: Vec<HeadcountRow> = match category {
+        Some(category) => query.bind::<Text, _>(category.code()).load(conn)?,
+        None => query.load(conn)?,
+    };
+    Ok(rows.into_iter().map(|r| (r.group_id, r.n)).collect())
+}
+
+fn levels(
+    conn: &mut DbConn,
+    groups: Groups,
+    unit_id: i64,
+    as_of: NaiveDate,
+    category: Option<Category>,
+) -> Result<Vec<LevelRow>, ApiError> {
+    let sql = format!(
+        "SELECT t.group_id AS group_id, t.dimension AS dimension, t.best AS best, COUNT(*) AS n FROM ( \
+           SELECT c.id AS group_id, q.official_id AS official_id, q.dimension AS dimension, MAX(q.level_order) AS best \
+           {} \
+           AND q.awarded_on <= $2 \
+           GROUP BY c.id, q.official_id, q.dimension \
+         ) t GROUP BY t.group_id, t.dimension, t.best",
+        counted(groups, category.is_some()).replace(
+            "JOIN assignments a ON a.unit_id = u.id",
+            "JOIN assignments a ON a.unit_id = u.id JOIN qualifications q ON q.official_id = a.official_id"
+        )
+    );
+    let query = diesel::sql_query(sql).bind::<BigInt, _>(unit_id).bind::<Date, _>(as_of);
+    Ok(match category {
+        Some(category) => query.bind::<Text, _>(category.code()).load(conn)?,
+        None => query.load(conn)?,
+    })
+}
+
+/// The report for `unit`, from the grouped counts.
+fn assemble(
+    unit: (i64, String),
+    as_of: NaiveDate,
+    category: Option<Category>,
+    headcount: i64,
+    rows: &[&LevelRow],
+) -> QualificationReport {
+    let mut dimensions = Vec::new();
+    for dimension in Dimension::ALL {
+        let levels = dimension.levels();
+        let mut counts = vec![0i64; levels.len()];
+        for row in rows.iter().filter(|r| r.dimension == dimension.code()) {
+            if let Some(slot) = usize::try_from(row.best).ok().and_then(|i| counts.get_mut(i)) {
+                *slot += row.n;
+            }
+        }
+        // Those with no record in this dimension by that day hold none.
+        let recorded: i64 = counts.iter().skip(1).sum();
+        counts[0] = headcount - recorded;
+        let mut listed = Vec::with_capacity(levels.len());
+        for (index, level) in levels.iter().enumerate().rev() {
+            let rank = level.rank.unwrap_or(0);
+            let at_least: i64 = levels
+                .iter()
+                .zip(&counts)
+                .filter(|(other, _)| other.rank.unwrap_or(0) >= rank)
+                .map(|(_, n)| *n)
+                .sum();
+            listed.push(LevelCount {
+                level: level.code,
+                count: counts[index],
+                at_least,
+                share: share(at_least, headcount),
+            });
+        }
+        dimensions.push((dimension.code(), listed));
+    }
+    QualificationReport {
+        unit_id: unit.0,
+        unit_name: unit.1,
+        as_of,
+        category,
+        headcount,
+        dimensions: Dimensions(dimensions),
+        groups: Vec::new(),
+    }
+}
+
+/// The qualification report for the subtree of `unit` on `as_of`, optionally by child unit.
+pub fn report(
+    conn: &mut DbConn,
+    unit: &Unit,
+    as_of: NaiveDate,
+    category: Option<Category>,
+    by_child: bool,
+) -> Result<QualificationReport, ApiError> {
+    let heads = headcounts(conn, Groups::Unit, unit.id, as_of, category)?;
+    let rows = levels(conn, Groups::Unit, unit.id, as_of, category)?;
+    let mut report = assemble(
+        (unit.id, unit.name.clone()),
+        as_of,
+        category,
+        heads.get(&unit.id).copied().unwrap_or(0),
+        &rows.iter().collect::<Vec<_>>(),
+    );
+    if by_child {
+        let children: Vec<(i64, String)> = units::table
+            .filter(units::parent_id.eq(unit.id))
+            .order_by((units::search_name.asc(), units::id.asc()))
+            .select((units::id, units::name))
+            .load(conn)?;
+        let heads = headcounts(conn, Groups::Children, unit.id, as_of, category)?;
+        let rows = levels(conn, Groups::Children, unit.id, as_of, category)?;
+        for child in children {
+            let id = child.0;
+            let mine: Vec<&LevelRow> = rows.iter().filter(|r| r.group_id == id).collect();
+            report.groups.push(assemble(
+                child,
+                as_of,
+                category,
+                heads.get(&id).copied().unwrap_or(0),
+                &mine,
+            ));
+        }
+    }
+    Ok(report)
+}
+
+/// The report as CSV: one row per unit × dimension × level.
+pub fn to_csv(report: &QualificationReport) -> Csv {
+    let mut csv = Csv::new(&[
+        "unit_id",
+        "unit_name",
+        "as_of",
+        "category",
+        "headcount",
+        "dimension",
+        "level",
+        "count",
+        "at_least",
+        "share",
+    ]);
+    for part in std::iter::once(report).chain(report.groups.iter()) {
+        for (dimension, levels) in &part.dimensions.0 {
+            for level in levels {
+                csv.row([
+                    part.unit_id.to_string(),
+                    part.unit_name.clone(),
+                    part.as_of.to_string(),
+                    super::field(part.category),
+                    part.headcount.to_string(),
+                    dimension.to_string(),
+                    level.level.to_string(),
+                    level.count.to_string(),
+                    level.at_least.to_string(),
+                    level.share.clone(),
+                ]);
+            }
+        }
+    }
+    csv
+}
