@@ -84,8 +84,8 @@ fn db_url(config: &Config) -> DbUrl {
     DbUrl::parse(&config.database_url)
 }
 
-/// Connects, applies migrations and creates the first admin when there is no user.
-pub fn prepare_database(config: &Config) -> Result<Db, String> {
+/// Connects and applies pending migrations.
+pub fn open_database(config: &Config) -> Result<Db, String> {
     let db = Db::new(&db_url(config));
     let mut conn = db
         .connection()
@@ -94,6 +94,13 @@ pub fn prepare_database(config: &Config) -> Result<Db, String> {
     if applied > 0 {
         tracing::info!(applied, "applied migrations");
     }
+    Ok(db)
+}
+
+/// Connects, applies migrations and creates the first admin when there is no user.
+pub fn prepare_database(config: &Config) -> Result<Db, String> {
+    let db = open_database(config)?;
+    let mut conn = db.connection().map_err(|e| e.to_string())?;
     if User::count(&mut conn).map_err(|e| e.to_string())? == 0 {
         let (password, generated) = match &config.admin_password {
             Some(secret) => (secret.expose().to_owned(), false),

@@ -1,0 +1,188 @@
+//! The demo data set reproduces the figures of the 2019 report on Phúc Yên.
+
+use cadre_records::db::{Db, DbUrl};
+use cadre_records::demo::{seed, Seeded};
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+
+async fn seeded() -> TestApp {
+    let app = TestApp::spawn().await;
+    let db = Db::new(&DbUrl::parse(&app.database_url));
+    let outcome = actix_web::web::block(move || seed(&db, false))
+        .await
+        .unwrap()
+        .expect("the demo loads");
+    assert_eq!(outcome, Seeded::Loaded);
+    app
+}
+
+async fn unit(app: &TestApp, code: &str) -> i64 {
+    let units = app.get("/api/v1/units?limit=500").await.body;
+    units["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == code)
+        .unwrap_or_else(|| panic!("no unit {code}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+fn level<'a>(report: &'a Value, dimension: &str, code: &str) -> &'a Value {
+    report["dimensions"][dimension]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["level"] == code)
+        .unwrap()
+}
+
+fn row<'a>(rows: &'a Value, kind: &str, level: Option<&str>) -> &'a Value {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == kind && r["level"] == json!(level))
+        .unwrap_or_else(|| panic!("no {kind}/{level:?} row in {rows}"))
+}
+
+#[tokio::test]
+async fn phuc_thang_ward_on_30_may_2019() {
+    let app = seeded().await;
+    let ward = unit(&app, "VP-PY-PT").await;
+    let report = app
+        .get(&format!(
+            "/api/v1/reports/qualifications?unit_id={ward}&category=cadre&as_of=2019-05-30"
+        ))
+        .await
+        .body;
+    assert_eq!(report["unit_name"], "Phường Phúc Thắng");
+    assert_eq!(report["headcount"], 11, "11 full-time cadres");
+    assert_eq!(
+        level(&report, "education", "university")["at_least"],
+        10,
+        "10/11 hold a university degree"
+    );
+    assert_eq!(level(&report, "education", "university")["share"], "10/11");
+    assert_eq!(
+        level(&report, "education", "intermediate")["count"],
+        1,
+        "1 an intermediate one"
+    );
+    assert_eq!(
+        level(&report, "political_theory", "intermediate")["at_least"],
+        10,
+        "10 at intermediate political theory or above"
+    );
+
+    let training = app
+        .get(&format!(
+            "/api/v1/reports/training?unit_id={ward}&from=2015-01-01&to=2019-05-30"
+        ))
+        .await
+        .body;
+    assert_eq!(training["sent"], json!({"training": 16, "refresher": 22}));
+}
+
+#[tokio::test]
+async fn phuc_yen_city_in_2018() {
+    let app = seeded().await;
+    let city = unit(&app, "VP-PY").await;
+    let report = app
+        .get(&format!(
+            "/api/v1/reports/training?unit_id={city}&from=2018-01-01&to=2018-12-31"
+        ))
+        .await
+        .body;
+    let by_course = &report["by_course"];
+    let advanced = row(by_course, "political_theory", Some("advanced"));
+    assert_eq!(
+        (advanced["officials"].as_i64(), advanced["enrollments"].as_i64()),
+        (Some(4), Some(4))
+    );
+    assert_eq!(row(by_course, "degree", Some("master"))["officials"], 3);
+    assert_eq!(
+        row(by_course, "state_management", Some("principal_specialist"))["officials"],
+        2
+    );
+
+    let organized = &report["organized"];
+    let theory = row(organized, "political_theory", Some("intermediate"));
+    assert_eq!(
+        (theory["classes"].as_i64(), theory["learners"].as_i64()),
+        (Some(1), Some(70))
+    );
+    let committee = row(organized, "leadership", None);
+    assert_eq!(committee["classes"], 1);
+    assert_eq!(committee["learners"], 296, "about 300");
+    let refresher = row(organized, "refresher", None);
+    let party = row(organized, "party", None);
+    let classes = refresher["classes"].as_i64().unwrap() + party["classes"].as_i64().unwrap();
+    let learners = refresher["learners"].as_i64().unwrap() + party["learners"].as_i64().unwrap();
+    assert_eq!(classes, 17);
+    assert!(learners > 2600, "more than 2,600 learners, not {learners}");
+    assert_eq!(learners, 2634);
+    assert_eq!(
+        organized.as_array().unwrap().len(),
+        4,
+        "nothing else was organized: {organized}"
+    );
+}
+
+#[tokio::test]
+async fn seeding_is_idempotent_and_keeps_off_other_data() {
+    let app = seeded().await;
+    let db = Db::new(&DbUrl::parse(&app.database_url));
+    let again = actix_web::web::block(move || seed(&db, false)).await.unwrap().unwrap();
+    assert_eq!(again, Seeded::AlreadyLoaded);
+    let units = app.get("/api/v1/units").await.body["total"].clone();
+
+    let other = TestApp::spawn().await;
+    other.unit("X", "Phường X", "ward", None).await;
+    let db = Db::new(&DbUrl::parse(&other.database_url));
+    let refused = actix_web::web::block(move || seed(&db, false)).await.unwrap();
+    assert!(refused.is_err());
+    assert_eq!(other.get("/api/v1/units").await.body["total"], 1, "nothing was written");
+    let db = Db::new(&DbUrl::parse(&other.database_url));
+    let forced = actix_web::web::block(move || seed(&db, true)).await.unwrap().unwrap();
+    assert_eq!(forced, Seeded::Loaded);
+    assert_eq!(
+        other.get("/api/v1/units").await.body["total"].as_i64().unwrap(),
+        units.as_i64().unwrap() + 1
+    );
+}
+
+#[tokio::test]
+async fn the_demo_keeps_its_history_straight() {
+    let app = seeded().await;
+    let ward = unit(&app, "VP-PY-PT").await;
+    let compliance = app
+        .get(&format!("/api/v1/reports/compliance?unit_id={ward}&as_of=2019-05-30"))
+        .await
+        .body;
+    let names: Vec<&str> = compliance["shortfalls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["full_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Bùi Văn Lợi", "Đặng Quốc Tuấn"],
+        "the cadre with an intermediate degree, and the one at elementary political theory"
+    );
+    // The chairman moved to the city hall in 2020: in 2021 the ward has ten full-time cadres.
+    let later = app
+        .get(&format!(
+            "/api/v1/reports/qualifications?unit_id={ward}&category=cadre&as_of=2021-01-01"
+        ))
+        .await
+        .body;
+    assert_eq!(later["headcount"], 10);
+    let hai = app.get("/api/v1/officials?q=phan%20thanh%20hai").await.body;
+    let hai_id = hai["items"][0]["id"].as_i64().unwrap();
+    let history = app.get(&format!("/api/v1/officials/{hai_id}/assignments")).await.body;
+    assert_eq!(history.as_array().unwrap().len(), 2, "Xuân Hòa, then Phúc Thắng");
+    let cong = app.get("/api/v1/officials?q=le%20minh%20cong").await.body;
+    assert_eq!(cong["items"][0]["political_theory"], "intermediate");
+}
