@@ -23,6 +23,7 @@ use crate::domain::{
     PoliticalTheoryLevel, StateManagementLevel, UnitKind,
 };
 use crate::error::ApiError;
+use crate::model::audit::{Actor, Audit};
 use crate::model::class::{NewClass, TrainingClass};
 use crate::model::course::{Course, NewCourse};
 use crate::model::enrollment::{Enrollment, EnrollmentUpdate};
@@ -62,6 +63,9 @@ pub fn seed(db: &Db, force: bool) -> Result<Seeded, ApiError> {
             )));
         }
         build(conn)?;
+        let mut audit = Audit::new(Actor::system());
+        audit.record::<(), ()>("seed_demo", "database", None, None, None)?;
+        audit.commit(conn)?;
         Ok(Seeded::Loaded)
     })
 }
@@ -247,7 +251,7 @@ impl Builder<'_> {
                     status: Some(*status),
                     ..Default::default()
                 };
-                enrollment = Enrollment::update(self.conn, &enrollment, update)?;
+                enrollment = Enrollment::update(self.conn, &enrollment, update)?.0;
             }
         }
         Ok(())

@@ -34,6 +34,8 @@ pub enum ApiError {
     #[error("the request has invalid fields")]
     Validation(FieldErrors),
     #[error("{0}")]
+    TooManyRequests(String, u64),
+    #[error("{0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
@@ -88,6 +90,7 @@ impl ApiError {
             ApiError::PreconditionFailed(_) => "precondition_failed",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::Validation(_) => "validation_failed",
+            ApiError::TooManyRequests(..) => "too_many_requests",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -104,6 +107,7 @@ impl ApiError {
             ApiError::PreconditionFailed(_) => "Version mismatch",
             ApiError::PayloadTooLarge(_) => "Request body too large",
             ApiError::Validation(_) => "Invalid fields",
+            ApiError::TooManyRequests(..) => "Too many attempts",
             ApiError::Unavailable(_) => "Service unavailable",
             ApiError::Internal(_) => "Internal error",
         }
@@ -145,6 +149,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -161,6 +166,9 @@ impl ResponseError for ApiError {
         ));
         if let ApiError::Unauthorized(_) = self {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        if let ApiError::TooManyRequests(_, seconds) = self {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         response.json(self.problem())
     }

@@ -21,7 +21,8 @@ use crate::error::Problem;
     components(schemas(Problem)),
     modifiers(&BearerAuth),
     tags(
-        (name = "auth", description = "Logging in for an access token."),
+        (name = "auth", description = "Logging in for an access token; who am I; changing one's password."),
+        (name = "audit", description = "The append-only log of every write (admins and auditors)."),
         (name = "units", description = "The administrative tree: provinces, cities, wards, agencies."),
         (name = "positions", description = "Posts and the qualification standards they require."),
         (name = "officials", description = "People, their assignment history and their qualifications."),
@@ -52,6 +53,9 @@ impl Modify for BearerAuth {
 pub fn api_v1(config: &mut ServiceConfig) {
     config
         .service(api::auth::login)
+        .service(api::auth::find_me)
+        .service(api::auth::change_password)
+        .service(api::audit::list_audit_log)
         .service(api::enums::list_enums)
         .service(api::units::list_units)
         .service(api::units::create_unit)

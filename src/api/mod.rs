@@ -1,5 +1,6 @@
 //! The HTTP API: one folder per resource, one file per handler, and the helpers they share.
 
+pub mod audit;
 pub mod auth;
 pub mod classes;
 pub mod courses;
@@ -30,9 +31,9 @@ pub mod prelude {
 
     pub use super::{
         created, not_blank, with_etag, BadRequest, Conflict, Forbidden, NotFound, Page, PageQuery, PreconditionFailed,
-        TooLarge, Unauthorized, Unprocessable,
+        TooLarge, TooManyRequests, Unauthorized, Unprocessable,
     };
-    pub use crate::auth::{Admin, Caller, Writer};
+    pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
     pub use crate::error::{required, ApiError, Checks};
     pub use crate::extract::{double_option, IfMatch, ValidJson, ValidQuery};
@@ -152,7 +153,11 @@ problem_response!(
     "401",
     "No bearer token, or one that is invalid or expired."
 );
-problem_response!(Forbidden, "403", "The caller's role does not allow this.");
+problem_response!(
+    Forbidden,
+    "403",
+    "The caller's role, or the reach of an hr user's unit, does not allow this."
+);
 problem_response!(NotFound, "404", "No record with this id.");
 problem_response!(
     Conflict,
@@ -165,6 +170,11 @@ problem_response!(
     "`If-Match` names a version that is no longer current."
 );
 problem_response!(TooLarge, "413", "The body exceeds the size limit.");
+problem_response!(
+    TooManyRequests,
+    "429",
+    "Too many failed logins for this username: wait for `Retry-After` seconds."
+);
 problem_response!(
     Unprocessable,
     "422",

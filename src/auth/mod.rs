@@ -5,6 +5,6 @@ mod caller;
 mod password;
 mod token;
 
-pub use caller::{Admin, Caller, Writer};
+pub use caller::{Admin, Caller, Overseer, Scope, Writer};
 pub use password::{hash_password, verify_password, verify_password_or_dummy};
 pub use token::{Claims, TokenKeys};

@@ -12,6 +12,7 @@ use diesel::r2d2::{ManageConnection, Pool};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::ApiError;
+use crate::model::audit::{Actor, Audit};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -179,16 +180,23 @@ impl Db {
         .await?
     }
 
-    /// Runs writes that belong together in one transaction on the blocking pool.
-    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    /// Runs writes that belong together in one transaction on the blocking pool, with the
+    /// audit entries they record inserted in the same transaction (a write that records
+    /// none fails).
+    pub async fn write<T, F>(&self, actor: Actor, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConn, &mut Audit) -> Result<T, ApiError> + Send + 'static,
     {
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;
-            write_transaction(&mut conn, work)
+            write_transaction(&mut conn, |conn| {
+                let mut audit = Audit::new(actor);
+                let outcome = work(conn, &mut audit)?;
+                audit.commit(conn)?;
+                Ok(outcome)
+            })
         })
         .await?
     }

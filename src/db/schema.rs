@@ -161,6 +161,21 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        disabled -> Bool,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        user_id -> Nullable<BigInt>,
+        actor -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Nullable<BigInt>,
+        before -> Nullable<Text>,
+        after -> Nullable<Text>,
     }
 }
 
@@ -183,5 +198,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     courses,
     classes,
-    enrollments
+    enrollments,
+    audit_log
 );

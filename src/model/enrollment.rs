@@ -132,6 +132,19 @@ pub struct EnrollmentUpdate {
     pub completed_on: Option<Option<NaiveDate>>,
 }
 
+/// What a change of enrollment did to the qualification its course confers.
+#[derive(Debug, Clone)]
+pub enum Conferral {
+    /// Nothing.
+    Unchanged,
+    /// The completion created this record.
+    Conferred(Qualification),
+    /// Leaving `completed` removed this record.
+    Revoked(Qualification),
+    /// A new completion date or certificate restated the record.
+    Restated(Qualification),
+}
+
 /// Filters of `GET /enrollments`.
 #[derive(Debug, Default)]
 pub struct EnrollmentFilter {
@@ -140,6 +153,8 @@ pub struct EnrollmentFilter {
     pub official_id: Option<i64>,
     pub sent_within: Option<String>,
     pub year: Option<i32>,
+    /// For `hr` callers: only enrollments of officials now in, or classes organized in, this subtree.
+    pub visible_within: Option<String>,
 }
 
 impl Enrollment {
@@ -219,7 +234,11 @@ impl Enrollment {
     }
 
     /// Applies a PATCH: the status machine, and the qualification a completion confers.
-    pub fn update(conn: &mut DbConn, current: &Enrollment, update: EnrollmentUpdate) -> Result<Enrollment, ApiError> {
+    pub fn update(
+        conn: &mut DbConn,
+        current: &Enrollment,
+        update: EnrollmentUpdate,
+    ) -> Result<(Enrollment, Conferral), ApiError> {
         let class = TrainingClass::find(conn, current.class_id)?;
         let course = Course::find(conn, class.course_id)?;
         let next = update.status.unwrap_or(current.status);
@@ -301,15 +320,21 @@ impl Enrollment {
                     certificate_no,
                     Some(current.id),
                 )?;
-                Qualification::create(conn, &new)?;
+                return Ok((updated, Conferral::Conferred(Qualification::create(conn, &new)?)));
             }
             (Some(record), EnrollmentStatus::Completed, _, _, Some(day)) => {
-                Qualification::restate(conn, &record, day, certificate_no)?;
+                if (record.awarded_on, &record.certificate_no) != (day, &certificate_no) {
+                    Qualification::restate(conn, &record, day, certificate_no)?;
+                    return Ok((updated, Conferral::Restated(record)));
+                }
             }
-            (Some(record), _, _, _, _) => Qualification::delete(conn, &record)?,
+            (Some(record), _, _, _, _) => {
+                Qualification::delete(conn, &record)?;
+                return Ok((updated, Conferral::Revoked(record)));
+            }
             _ => {}
         }
-        Ok(updated)
+        Ok((updated, Conferral::Unchanged))
     }
 
     /// Deletes a nomination made by mistake; an enrollment that went further is a 409.
@@ -367,6 +392,13 @@ impl Enrollment {
             }
             if let Some((first, last)) = bounds {
                 query = query.filter(classes::starts_on.between(first, last));
+            }
+            if let Some(pattern) = &filter.visible_within {
+                query = query.filter(
+                    officials::unit_id
+                        .eq_any(super::unit::subtree_ids(pattern.clone()))
+                        .or(classes::organizer_unit_id.eq_any(super::unit::subtree_ids(pattern.clone()))),
+                );
             }
             query
         };

@@ -1,5 +1,6 @@
 //! One module per table: the record, its insert and update forms, and its queries.
 
+pub mod audit;
 pub mod class;
 pub mod course;
 pub mod enrollment;

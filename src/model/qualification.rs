@@ -100,6 +100,7 @@ impl Qualification {
     }
 
     /// Restates when, and under which certificate, a conferred record was awarded.
+    /// (The caller keeps the record as it was, for the audit log.)
     pub fn restate(
         conn: &mut DbConn,
         record: &Qualification,

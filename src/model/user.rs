@@ -32,8 +32,10 @@ pub struct User {
     #[serde(serialize_with = "utc")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
-    /// Version for optimistic concurrency.
+    /// Version for optimistic concurrency; any change revokes the user's tokens.
     pub version: i32,
+    /// A disabled user cannot log in, and their tokens stop working at once.
+    pub disabled: bool,
 }
 
 /// The fields of a new user.
@@ -56,6 +58,7 @@ pub struct UserChanges {
     pub password_hash: Option<String>,
     pub role: Option<Role>,
     pub unit_id: Option<Option<i64>>,
+    pub disabled: Option<bool>,
 }
 
 impl User {

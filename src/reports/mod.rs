@@ -94,7 +94,7 @@ impl Csv {
 }
 
 /// An optional value as a CSV field.
-pub(crate) fn field<T: ToString>(value: Option<T>) -> String {
+pub fn field<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 

@@ -54,7 +54,7 @@ pub struct CreateClass {
     pub status: Option<ClassStatus>,
 }
 
-/// Creates a class of a course.
+/// Creates a class of a course (for an `hr` user, organized by a unit of their subtree).
 #[utoipa::path(
     tag = "classes",
     request_body = CreateClass,
@@ -72,7 +72,7 @@ pub async fn create_class(
     ValidJson(body): ValidJson<CreateClass>,
 ) -> Result<HttpResponse, ApiError> {
     let view = db
-        .write(move |conn| {
+        .write(caller.actor(), move |conn, audit| {
             let mut checks = Checks::default();
             check_dates(&mut checks, body.starts_on, body.ends_on);
             if let Some(course) = body.course_id {
@@ -86,6 +86,9 @@ pub async fn create_class(
                 }
             }
             checks.finish()?;
+            caller
+                .scope
+                .check_unit(conn, required(body.organizer_unit_id, "organizer_unit_id")?)?;
             let name = required(body.name, "name")?.trim().to_owned();
             let at = crate::db::now();
             let new = NewClass {
@@ -104,6 +107,7 @@ pub async fn create_class(
                 updated_at: at,
             };
             let class = TrainingClass::create(conn, &new)?;
+            audit.created("class", class.id, &class)?;
             TrainingClass::view(conn, class)
         })
         .await?;

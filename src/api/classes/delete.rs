@@ -1,3 +1,4 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::model::class::TrainingClass;
 
@@ -23,10 +24,11 @@ pub async fn delete_class(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(move |conn| {
-        let current = TrainingClass::find(conn, id)?;
+    db.write(caller.actor(), move |conn, audit| {
+        let current = reachable(conn, &caller.scope, id)?;
         if_match.check(current.version)?;
-        TrainingClass::delete(conn, id)
+        TrainingClass::delete(conn, id)?;
+        audit.deleted("class", id, &current)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

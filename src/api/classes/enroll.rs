@@ -1,6 +1,6 @@
+use super::reachable;
 use crate::api::enrollments::enroll;
 use crate::api::prelude::*;
-use crate::model::class::TrainingClass;
 use crate::model::enrollment::EnrollmentView;
 
 /// The body of `POST /classes/{id}/enrollments`.
@@ -36,10 +36,12 @@ pub async fn enroll_in_class(
 ) -> Result<HttpResponse, ApiError> {
     let class_id = id.into_inner();
     let view = db
-        .write(move |conn| {
-            let class = TrainingClass::find(conn, class_id)?;
+        .write(caller.actor(), move |conn, audit| {
+            let class = reachable(conn, &caller.scope, class_id)?;
             enroll(
                 conn,
+                &caller.scope,
+                audit,
                 &class,
                 required(body.official_id, "official_id")?,
                 body.sending_unit_id,

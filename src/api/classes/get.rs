@@ -1,3 +1,4 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::model::class::{ClassView, TrainingClass};
 
@@ -5,7 +6,7 @@ use crate::model::class::{ClassView, TrainingClass};
 #[utoipa::path(
     tag = "classes",
     params(("id" = i64, Path, description = "The class's id.")),
-    responses((status = 200, description = "The class; `ETag` carries its version.", body = ClassView), Unauthorized, NotFound),
+    responses((status = 200, description = "The class; `ETag` carries its version.", body = ClassView), Unauthorized, Forbidden, NotFound),
     security(("bearer" = []))
 )]
 #[get("/classes/{id}")]
@@ -14,7 +15,7 @@ pub async fn find_class(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -
     let id = id.into_inner();
     let view = db
         .run(move |conn| {
-            let class = TrainingClass::find(conn, id)?;
+            let class = reachable(conn, &caller.scope, id)?;
             TrainingClass::view(conn, class)
         })
         .await?;

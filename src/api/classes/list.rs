@@ -2,7 +2,6 @@ use crate::api::prelude::*;
 use crate::domain::{ClassStatus, CourseKind};
 use crate::model::class::{ClassFilter, ClassSort, ClassView, TrainingClass, CLASS_SORTS};
 use crate::model::parse_sort;
-use crate::model::unit::Unit;
 
 /// Filters of `GET /classes`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -25,11 +24,11 @@ pub struct ClassListQuery {
     pub status: Option<ClassStatus>,
 }
 
-/// Lists classes with their counts. Sort by `id`, `code`, `name` or `starts_on` (default `id`).
+/// Lists classes with their counts (for an `hr` user, those organized in their subtree). Sort by `id`, `code`, `name` or `starts_on` (default `id`).
 #[utoipa::path(
     tag = "classes",
     params(PageQuery, ClassListQuery),
-    responses((status = 200, description = "A page of classes.", body = Page<ClassView>), BadRequest, Unauthorized, Unprocessable),
+    responses((status = 200, description = "A page of classes.", body = Page<ClassView>), BadRequest, Unauthorized, Forbidden, Unprocessable),
     security(("bearer" = []))
 )]
 #[get("/classes")]
@@ -44,10 +43,9 @@ pub async fn list_classes(
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run(move |conn| {
-            let organized_within = match query.organizer_unit_id {
-                Some(id) => Some(Unit::find_referenced(conn, id, "organizer_unit_id")?.subtree_pattern()),
-                None => None,
-            };
+            let organized_within = caller
+                .scope
+                .within(conn, query.organizer_unit_id, "organizer_unit_id")?;
             let filter = ClassFilter {
                 q: query.q,
                 course_id: query.course_id,

@@ -18,7 +18,17 @@ pub use update::*;
 
 use chrono::NaiveDate;
 
-use crate::error::Checks;
+use crate::auth::Scope;
+use crate::db::DbConn;
+use crate::error::{ApiError, Checks};
+use crate::model::class::TrainingClass;
+
+/// The class with this id, when the caller's scope reaches its organizer (else a 403).
+pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<TrainingClass, ApiError> {
+    let class = TrainingClass::find(conn, id)?;
+    scope.check_unit(conn, class.organizer_unit_id)?;
+    Ok(class)
+}
 
 /// A class cannot end before it starts.
 pub(crate) fn check_dates(checks: &mut Checks, starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) {

@@ -1,6 +1,6 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::domain::EnrollmentStatus;
-use crate::model::class::TrainingClass;
 use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
 
 /// Filters of `GET /classes/{id}/enrollments`.
@@ -15,7 +15,7 @@ pub struct RosterQuery {
 #[utoipa::path(
     tag = "classes",
     params(("id" = i64, Path, description = "The class's id."), PageQuery, RosterQuery),
-    responses((status = 200, description = "A page of the class's enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, NotFound, Unprocessable),
+    responses((status = 200, description = "A page of the class's enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable),
     security(("bearer" = []))
 )]
 #[get("/classes/{id}/enrollments")]
@@ -37,7 +37,7 @@ pub async fn list_class_enrollments(
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run(move |conn| {
-            TrainingClass::find(conn, class_id)?;
+            reachable(conn, &caller.scope, class_id)?;
             let filter = EnrollmentFilter {
                 status: query.status,
                 class_id: Some(class_id),

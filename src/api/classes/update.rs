@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::check_dates;
+use super::{check_dates, reachable};
 use crate::api::prelude::*;
 use crate::domain::{fold, ClassStatus};
 use crate::model::class::{ClassChanges, ClassView, TrainingClass};
@@ -75,8 +75,8 @@ pub async fn update_class(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let view = db
-        .write(move |conn| {
-            let current = TrainingClass::find(conn, id)?;
+        .write(caller.actor(), move |conn, audit| {
+            let current = reachable(conn, &caller.scope, id)?;
             if_match.check(current.version)?;
             let mut checks = Checks::default();
             check_dates(
@@ -103,6 +103,9 @@ pub async fn update_class(
                 );
             }
             checks.finish()?;
+            if let Some(unit) = body.organizer_unit_id {
+                caller.scope.check_unit(conn, unit)?;
+            }
             let name = body.name.map(|n| n.trim().to_owned());
             let changes = ClassChanges {
                 code: body.code.map(|c| c.trim().to_owned()),
@@ -118,6 +121,7 @@ pub async fn update_class(
                 status: body.status,
             };
             let class = TrainingClass::update(conn, &current, &changes)?;
+            audit.updated("class", id, &current, &class)?;
             TrainingClass::view(conn, class)
         })
         .await?;

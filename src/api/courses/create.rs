@@ -40,7 +40,7 @@ pub struct CreateCourse {
     pub provider: Option<String>,
 }
 
-/// Creates a course.
+/// Creates a course (admins only: courses are a shared catalogue).
 #[utoipa::path(
     tag = "courses",
     request_body = CreateCourse,
@@ -53,7 +53,7 @@ pub struct CreateCourse {
 #[post("/courses")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
 pub async fn create_course(
-    Writer(caller): Writer,
+    Admin(caller): Admin,
     db: web::Data<Db>,
     ValidJson(body): ValidJson<CreateCourse>,
 ) -> Result<HttpResponse, ApiError> {
@@ -76,7 +76,13 @@ pub async fn create_course(
         created_at: at,
         updated_at: at,
     };
-    let course = db.write(move |conn| Course::create(conn, &new)).await?;
+    let course = db
+        .write(caller.actor(), move |conn, audit| {
+            let created = Course::create(conn, &new)?;
+            audit.created("course", created.id, &created)?;
+            Ok(created)
+        })
+        .await?;
     Ok(created(
         format!("/api/v1/courses/{}", course.id),
         course.version,

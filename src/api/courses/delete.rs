@@ -1,7 +1,7 @@
 use crate::api::prelude::*;
 use crate::model::course::Course;
 
-/// Deletes a course that no class runs.
+/// Deletes a course that no class runs (admins only).
 #[utoipa::path(
     tag = "courses",
     params(
@@ -17,16 +17,17 @@ use crate::model::course::Course;
 #[delete("/courses/{id}")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
 pub async fn delete_course(
-    Writer(caller): Writer,
+    Admin(caller): Admin,
     db: web::Data<Db>,
     id: web::Path<i64>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(move |conn| {
+    db.write(caller.actor(), move |conn, audit| {
         let current = Course::find(conn, id)?;
         if_match.check(current.version)?;
-        Course::delete(conn, id)
+        Course::delete(conn, id)?;
+        audit.deleted("course", id, &current)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

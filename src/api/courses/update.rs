@@ -42,7 +42,7 @@ pub struct UpdateCourse {
     pub provider: Option<Option<String>>,
 }
 
-/// Changes a course. What it confers cannot change once it has conferred qualifications (409).
+/// Changes a course (admins only). What it confers cannot change once it has conferred qualifications (409).
 #[utoipa::path(
     tag = "courses",
     params(
@@ -59,7 +59,7 @@ pub struct UpdateCourse {
 #[patch("/courses/{id}")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
 pub async fn update_course(
-    Writer(caller): Writer,
+    Admin(caller): Admin,
     db: web::Data<Db>,
     id: web::Path<i64>,
     if_match: IfMatch,
@@ -67,7 +67,7 @@ pub async fn update_course(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let course = db
-        .write(move |conn| {
+        .write(caller.actor(), move |conn, audit| {
             let current = Course::find(conn, id)?;
             if_match.check(current.version)?;
             let dimension = body.confers_dimension.unwrap_or(current.confers_dimension);
@@ -94,7 +94,9 @@ pub async fn update_course(
                 field: body.field,
                 provider: body.provider,
             };
-            Course::update(conn, &current, &changes)
+            let changed = Course::update(conn, &current, &changes)?;
+            audit.updated("course", id, &current, &changed)?;
+            Ok(changed)
         })
         .await?;
     Ok(with_etag(course.version, &course))

@@ -20,7 +20,8 @@ pub struct CreateEnrollment {
 }
 
 /// Nominates an official for a class. One enrollment per official per class; a full or
-/// cancelled class, or an official who had left by the class's start, is a 409.
+/// cancelled class, or an official who had left by the class's start, is a 409. An `hr` user
+/// needs both the official's unit and the class's organizer in their subtree.
 #[utoipa::path(
     tag = "enrollments",
     request_body = CreateEnrollment,
@@ -38,11 +39,11 @@ pub async fn create_enrollment(
     ValidJson(body): ValidJson<CreateEnrollment>,
 ) -> Result<HttpResponse, ApiError> {
     let view = db
-        .write(move |conn| {
+        .write(caller.actor(), move |conn, audit| {
             let class_id = required(body.class_id, "class_id")?;
             let official_id = required(body.official_id, "official_id")?;
             let class = TrainingClass::find_referenced(conn, class_id, "class_id")?;
-            enroll(conn, &class, official_id, body.sending_unit_id)
+            enroll(conn, &caller.scope, audit, &class, official_id, body.sending_unit_id)
         })
         .await?;
     Ok(created(

@@ -1,3 +1,4 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::model::enrollment::Enrollment;
 
@@ -23,10 +24,11 @@ pub async fn delete_enrollment(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(move |conn| {
-        let current = Enrollment::find(conn, id)?;
+    db.write(caller.actor(), move |conn, audit| {
+        let current = reachable(conn, &caller.scope, id, true)?;
         if_match.check(current.version)?;
-        Enrollment::delete(conn, &current)
+        Enrollment::delete(conn, &current)?;
+        audit.deleted("enrollment", id, &current)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,3 +1,4 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::model::enrollment::{Enrollment, EnrollmentView};
 
@@ -5,13 +6,18 @@ use crate::model::enrollment::{Enrollment, EnrollmentView};
 #[utoipa::path(
     tag = "enrollments",
     params(("id" = i64, Path, description = "The enrollment's id.")),
-    responses((status = 200, description = "The enrollment; `ETag` carries its version.", body = EnrollmentView), Unauthorized, NotFound),
+    responses((status = 200, description = "The enrollment; `ETag` carries its version.", body = EnrollmentView), Unauthorized, Forbidden, NotFound),
     security(("bearer" = []))
 )]
 #[get("/enrollments/{id}")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
 pub async fn find_enrollment(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let view = db.run(move |conn| Enrollment::view(conn, id)).await?;
+    let view = db
+        .run(move |conn| {
+            reachable(conn, &caller.scope, id, false)?;
+            Enrollment::view(conn, id)
+        })
+        .await?;
     Ok(with_etag(view.enrollment.version, &view))
 }

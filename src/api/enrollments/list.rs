@@ -21,11 +21,12 @@ pub struct EnrollmentListQuery {
     pub year: Option<i32>,
 }
 
-/// Lists enrollments, newest class first.
+/// Lists enrollments, newest class first (for an `hr` user, those of officials now in their
+/// subtree or of classes organized there).
 #[utoipa::path(
     tag = "enrollments",
     params(PageQuery, EnrollmentListQuery),
-    responses((status = 200, description = "A page of enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, Unprocessable),
+    responses((status = 200, description = "A page of enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, Forbidden, Unprocessable),
     security(("bearer" = []))
 )]
 #[get("/enrollments")]
@@ -49,11 +50,13 @@ pub async fn list_enrollments(
                 Some(id) => Some(Unit::find_referenced(conn, id, "sending_unit_id")?.subtree_pattern()),
                 None => None,
             };
+            let visible_within = caller.scope.within(conn, None, "unit_id")?;
             let filter = EnrollmentFilter {
                 status: query.status,
                 class_id: query.class_id,
                 official_id: query.official_id,
                 sent_within,
+                visible_within,
                 year: query.year,
             };
             Enrollment::list(conn, &filter, limit, offset)

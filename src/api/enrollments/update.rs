@@ -1,8 +1,10 @@
 use chrono::NaiveDate;
 
+use super::reachable;
 use crate::api::prelude::*;
 use crate::domain::{EnrollmentResult, EnrollmentStatus};
-use crate::model::enrollment::{Enrollment, EnrollmentUpdate, EnrollmentView};
+use crate::model::enrollment::{Conferral, Enrollment, EnrollmentUpdate, EnrollmentView};
+use crate::model::qualification::Qualification;
 
 /// The body of `PATCH /enrollments/{id}`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -66,10 +68,24 @@ pub async fn update_enrollment(
         completed_on: body.completed_on,
     };
     let view = db
-        .write(move |conn| {
-            let current = Enrollment::find(conn, id)?;
+        .write(caller.actor(), move |conn, audit| {
+            let current = reachable(conn, &caller.scope, id, true)?;
             if_match.check(current.version)?;
-            Enrollment::update(conn, &current, update)?;
+            let (changed, conferral) = Enrollment::update(conn, &current, update)?;
+            audit.updated("enrollment", id, &current, &changed)?;
+            match conferral {
+                Conferral::Unchanged => {}
+                Conferral::Conferred(record) => {
+                    audit.record::<(), _>("confer", "qualification", Some(record.id), None, Some(&record))?
+                }
+                Conferral::Revoked(record) => {
+                    audit.record::<_, ()>("revoke", "qualification", Some(record.id), Some(&record), None)?
+                }
+                Conferral::Restated(before) => {
+                    let after = Qualification::find(conn, before.official_id, before.id)?;
+                    audit.updated("qualification", before.id, &before, &after)?
+                }
+            }
             Enrollment::view(conn, id)
         })
         .await?;

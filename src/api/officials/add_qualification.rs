@@ -1,8 +1,8 @@
 use chrono::NaiveDate;
 
+use super::reachable;
 use crate::api::prelude::*;
 use crate::domain::Dimension;
-use crate::model::official::Official;
 use crate::model::qualification::{NewQualification, Qualification};
 
 /// The body of `POST /officials/{id}/qualifications`.
@@ -80,9 +80,11 @@ pub async fn create_qualification(
         None,
     )?;
     let record = db
-        .write(move |conn| {
-            Official::find(conn, official_id)?;
-            Qualification::create(conn, &new)
+        .write(caller.actor(), move |conn, audit| {
+            reachable(conn, &caller.scope, official_id)?;
+            let record = Qualification::create(conn, &new)?;
+            audit.created("qualification", record.id, &record)?;
+            Ok(record)
         })
         .await?;
     Ok(created(

@@ -1,3 +1,4 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::model::official::{Assignment, Official};
 
@@ -5,7 +6,7 @@ use crate::model::official::{Assignment, Official};
 #[utoipa::path(
     tag = "officials",
     params(("id" = i64, Path, description = "The official's id.")),
-    responses((status = 200, description = "The assignment history.", body = Vec<Assignment>), Unauthorized, NotFound),
+    responses((status = 200, description = "The assignment history.", body = Vec<Assignment>), Unauthorized, Forbidden, NotFound),
     security(("bearer" = []))
 )]
 #[get("/officials/{id}/assignments")]
@@ -14,7 +15,7 @@ pub async fn list_assignments(caller: Caller, db: web::Data<Db>, id: web::Path<i
     let id = id.into_inner();
     let history = db
         .run(move |conn| {
-            Official::find(conn, id)?;
+            reachable(conn, &caller.scope, id)?;
             Official::assignments(conn, id)
         })
         .await?;

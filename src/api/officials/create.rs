@@ -38,7 +38,7 @@ pub struct CreateOfficial {
     pub started_on: Option<NaiveDate>,
 }
 
-/// Registers an official and opens their first assignment.
+/// Registers an official and opens their first assignment (for an `hr` user, in a unit of their subtree).
 #[utoipa::path(
     tag = "officials",
     request_body = CreateOfficial,
@@ -56,7 +56,7 @@ pub async fn create_official(
     ValidJson(body): ValidJson<CreateOfficial>,
 ) -> Result<HttpResponse, ApiError> {
     let official = db
-        .write(move |conn| {
+        .write(caller.actor(), move |conn, audit| {
             let mut checks = Checks::default();
             let category = resolve_post(conn, &mut checks, body.unit_id, body.position_id, body.category)?;
             checks.check(
@@ -71,6 +71,7 @@ pub async fn create_official(
                 checks.check(started_on < born, "started_on", "must not be before date_of_birth");
             }
             checks.finish()?;
+            caller.scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
             let new = NewOfficial::new(
                 required(body.code, "code")?.trim().to_owned(),
                 required(body.full_name, "full_name")?.trim().to_owned(),
@@ -81,7 +82,9 @@ pub async fn create_official(
                 required(category, "category")?,
                 body.party_joined_on,
             );
-            Official::create(conn, &new, started_on)
+            let official = Official::create(conn, &new, started_on)?;
+            audit.created("official", official.id, &official)?;
+            Ok(official)
         })
         .await?;
     Ok(created(

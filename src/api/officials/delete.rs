@@ -1,3 +1,4 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::model::official::Official;
 
@@ -24,10 +25,11 @@ pub async fn delete_official(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(move |conn| {
-        let current = Official::find(conn, id)?;
+    db.write(caller.actor(), move |conn, audit| {
+        let current = reachable(conn, &caller.scope, id)?;
         if_match.check(current.version)?;
-        Official::delete(conn, id)
+        Official::delete(conn, id)?;
+        audit.deleted("official", id, &current)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

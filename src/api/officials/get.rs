@@ -1,3 +1,4 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::model::official::Official;
 
@@ -5,13 +6,13 @@ use crate::model::official::Official;
 #[utoipa::path(
     tag = "officials",
     params(("id" = i64, Path, description = "The official's id.")),
-    responses((status = 200, description = "The official; `ETag` carries the version.", body = Official), Unauthorized, NotFound),
+    responses((status = 200, description = "The official; `ETag` carries the version.", body = Official), Unauthorized, Forbidden, NotFound),
     security(("bearer" = []))
 )]
 #[get("/officials/{id}")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
 pub async fn find_official(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let official = db.run(move |conn| Official::find(conn, id)).await?;
+    let official = db.run(move |conn| reachable(conn, &caller.scope, id)).await?;
     Ok(with_etag(official.version, &official))
 }

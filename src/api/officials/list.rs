@@ -2,7 +2,6 @@ use crate::api::prelude::*;
 use crate::domain::{Category, Gender, OfficialStatus};
 use crate::model::official::{Official, OfficialFilter, OfficialSort, OFFICIAL_SORTS};
 use crate::model::parse_sort;
-use crate::model::unit::Unit;
 
 /// Filters of `GET /officials`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -23,11 +22,11 @@ pub struct OfficialListQuery {
     pub gender: Option<Gender>,
 }
 
-/// Lists officials. Sort by `id`, `code`, `full_name` or `date_of_birth` (default `id`).
+/// Lists officials (for an `hr` user, those whose current unit is in their subtree). Sort by `id`, `code`, `full_name` or `date_of_birth` (default `id`).
 #[utoipa::path(
     tag = "officials",
     params(PageQuery, OfficialListQuery),
-    responses((status = 200, description = "A page of officials.", body = Page<Official>), BadRequest, Unauthorized, Unprocessable),
+    responses((status = 200, description = "A page of officials.", body = Page<Official>), BadRequest, Unauthorized, Forbidden, Unprocessable),
     security(("bearer" = []))
 )]
 #[get("/officials")]
@@ -42,10 +41,7 @@ pub async fn list_officials(
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run(move |conn| {
-            let within = match query.unit_id {
-                Some(id) => Some(Unit::find_referenced(conn, id, "unit_id")?.subtree_pattern()),
-                None => None,
-            };
+            let within = caller.scope.within(conn, query.unit_id, "unit_id")?;
             let filter = OfficialFilter {
                 q: query.q,
                 within,

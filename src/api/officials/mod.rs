@@ -26,11 +26,20 @@ pub use training::*;
 pub use transfer::*;
 pub use update::*;
 
+use crate::auth::Scope;
 use crate::db::DbConn;
 use crate::domain::Category;
 use crate::error::{ApiError, Checks};
+use crate::model::official::Official;
 use crate::model::position::Position;
 use crate::model::unit::Unit;
+
+/// The official with this id, when the caller's scope reaches their current unit (else a 403).
+pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Official, ApiError> {
+    let official = Official::find(conn, id)?;
+    scope.check_unit(conn, official.unit_id)?;
+    Ok(official)
+}
 
 /// Checks that a unit and position exist and settles the category: the one given,
 /// else the position's. Problems are added to `checks` under the field names.

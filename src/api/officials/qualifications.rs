@@ -1,6 +1,6 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::domain::Dimension;
-use crate::model::official::Official;
 use crate::model::qualification::Qualification;
 
 /// Filters of `GET /officials/{id}/qualifications`.
@@ -15,7 +15,7 @@ pub struct QualificationListQuery {
 #[utoipa::path(
     tag = "officials",
     params(("id" = i64, Path, description = "The official's id."), QualificationListQuery),
-    responses((status = 200, description = "The records.", body = Vec<Qualification>), BadRequest, Unauthorized, NotFound, Unprocessable),
+    responses((status = 200, description = "The records.", body = Vec<Qualification>), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable),
     security(("bearer" = []))
 )]
 #[get("/officials/{id}/qualifications")]
@@ -29,7 +29,7 @@ pub async fn list_qualifications(
     let official_id = id.into_inner();
     let records = db
         .run(move |conn| {
-            Official::find(conn, official_id)?;
+            reachable(conn, &caller.scope, official_id)?;
             Qualification::list(conn, official_id, query.dimension)
         })
         .await?;

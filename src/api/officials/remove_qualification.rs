@@ -1,3 +1,4 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::model::qualification::Qualification;
 
@@ -25,7 +26,8 @@ pub async fn delete_qualification(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let (official_id, id) = path.into_inner();
-    db.write(move |conn| {
+    db.write(caller.actor(), move |conn, audit| {
+        reachable(conn, &caller.scope, official_id)?;
         let record = Qualification::find(conn, official_id, id)?;
         if_match.check(record.version)?;
         if let Some(enrollment) = record.enrollment_id {
@@ -33,7 +35,8 @@ pub async fn delete_qualification(
                 "qualification {id} was conferred by enrollment {enrollment}: change that enrollment's status instead"
             )));
         }
-        Qualification::delete(conn, &record)
+        Qualification::delete(conn, &record)?;
+        audit.deleted("qualification", id, &record)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,5 +1,6 @@
 use chrono::NaiveDate;
 
+use super::reachable;
 use crate::api::prelude::*;
 use crate::domain::OfficialStatus;
 use crate::model::official::Official;
@@ -51,10 +52,12 @@ pub async fn separate_official(
         ));
     }
     let official = db
-        .write(move |conn| {
-            let current = Official::find(conn, id)?;
+        .write(caller.actor(), move |conn, audit| {
+            let current = reachable(conn, &caller.scope, id)?;
             if_match.check(current.version)?;
-            Official::separate(conn, &current, status, effective_on)
+            let official = Official::separate(conn, &current, status, effective_on)?;
+            audit.record("separation", "official", Some(id), Some(&current), Some(&official))?;
+            Ok(official)
         })
         .await?;
     Ok(with_etag(official.version, &official))

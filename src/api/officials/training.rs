@@ -1,12 +1,12 @@
+use super::reachable;
 use crate::api::prelude::*;
 use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
-use crate::model::official::Official;
 
 /// An official's training history: their enrollments, newest class first, with course and class names.
 #[utoipa::path(
     tag = "officials",
     params(("id" = i64, Path, description = "The official's id."), PageQuery),
-    responses((status = 200, description = "A page of the official's enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, NotFound, Unprocessable),
+    responses((status = 200, description = "A page of the official's enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable),
     security(("bearer" = []))
 )]
 #[get("/officials/{id}/enrollments")]
@@ -27,7 +27,7 @@ pub async fn list_official_enrollments(
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run(move |conn| {
-            Official::find(conn, official_id)?;
+            reachable(conn, &caller.scope, official_id)?;
             let filter = EnrollmentFilter {
                 official_id: Some(official_id),
                 ..Default::default()

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::resolve_post;
+use super::{reachable, resolve_post};
 use crate::api::prelude::*;
 use crate::domain::Category;
 use crate::model::official::{Move, Official};
@@ -23,7 +23,8 @@ pub struct TransferOfficial {
     pub effective_on: Option<NaiveDate>,
 }
 
-/// Moves an official (transfer, rotation): closes the open assignment and opens the next, in one transaction.
+/// Moves an official (transfer, rotation): closes the open assignment and opens the next, in one
+/// transaction. An `hr` user needs both units in their subtree.
 #[utoipa::path(
     tag = "officials",
     params(
@@ -48,19 +49,22 @@ pub async fn transfer_official(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let official = db
-        .write(move |conn| {
-            let current = Official::find(conn, id)?;
+        .write(caller.actor(), move |conn, audit| {
+            let current = reachable(conn, &caller.scope, id)?;
             if_match.check(current.version)?;
             let mut checks = Checks::default();
             let category = resolve_post(conn, &mut checks, body.unit_id, body.position_id, body.category)?;
             checks.finish()?;
+            caller.scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
             let to = Move {
                 unit_id: required(body.unit_id, "unit_id")?,
                 position_id: body.position_id,
                 category: category.unwrap_or(current.category),
                 effective_on: required(body.effective_on, "effective_on")?,
             };
-            Official::transfer(conn, &current, to)
+            let official = Official::transfer(conn, &current, to)?;
+            audit.record("transfer", "official", Some(id), Some(&current), Some(&official))?;
+            Ok(official)
         })
         .await?;
     Ok(with_etag(official.version, &official))

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::resolve_post;
+use super::{reachable, resolve_post};
 use crate::api::prelude::*;
 use crate::domain::{fold, Category, Gender};
 use crate::model::official::{Official, OfficialChanges};
@@ -66,8 +66,8 @@ pub async fn update_official(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let official = db
-        .write(move |conn| {
-            let current = Official::find(conn, id)?;
+        .write(caller.actor(), move |conn, audit| {
+            let current = reachable(conn, &caller.scope, id)?;
             if_match.check(current.version)?;
             let mut checks = Checks::default();
             resolve_post(
@@ -85,6 +85,9 @@ pub async fn update_official(
                 );
             }
             checks.finish()?;
+            if let Some(unit) = body.unit_id {
+                caller.scope.check_unit(conn, unit)?;
+            }
             let full_name = body.full_name.map(|n| n.trim().to_owned());
             let changes = OfficialChanges {
                 code: body.code.map(|c| c.trim().to_owned()),
@@ -97,7 +100,9 @@ pub async fn update_official(
                 category: body.category,
                 party_joined_on: body.party_joined_on,
             };
-            Official::update(conn, &current, &changes)
+            let official = Official::update(conn, &current, &changes)?;
+            audit.updated("official", id, &current, &official)?;
+            Ok(official)
         })
         .await?;
     Ok(with_etag(official.version, &official))

@@ -26,7 +26,7 @@ pub struct CreatePosition {
     pub min_state_management: Option<StateManagementLevel>,
 }
 
-/// Creates a position with its standards.
+/// Creates a position with its standards (admins only: positions are a shared catalogue).
 #[utoipa::path(
     tag = "positions",
     request_body = CreatePosition,
@@ -39,7 +39,7 @@ pub struct CreatePosition {
 #[post("/positions")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
 pub async fn create_position(
-    Writer(caller): Writer,
+    Admin(caller): Admin,
     db: web::Data<Db>,
     ValidJson(body): ValidJson<CreatePosition>,
 ) -> Result<HttpResponse, ApiError> {
@@ -51,7 +51,13 @@ pub async fn create_position(
         body.min_political_theory,
         body.min_state_management,
     );
-    let position = db.write(move |conn| Position::create(conn, &new)).await?;
+    let position = db
+        .write(caller.actor(), move |conn, audit| {
+            let created = Position::create(conn, &new)?;
+            audit.created("position", created.id, &created)?;
+            Ok(created)
+        })
+        .await?;
     Ok(created(
         format!("/api/v1/positions/{}", position.id),
         position.version,

@@ -1,7 +1,7 @@
 use crate::api::prelude::*;
 use crate::model::position::Position;
 
-/// Deletes a position nobody holds or has held.
+/// Deletes a position nobody holds or has held (admins only).
 #[utoipa::path(
     tag = "positions",
     params(
@@ -17,16 +17,17 @@ use crate::model::position::Position;
 #[delete("/positions/{id}")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
 pub async fn delete_position(
-    Writer(caller): Writer,
+    Admin(caller): Admin,
     db: web::Data<Db>,
     id: web::Path<i64>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(move |conn| {
+    db.write(caller.actor(), move |conn, audit| {
         let current = Position::find(conn, id)?;
         if_match.check(current.version)?;
-        Position::delete(conn, id)
+        Position::delete(conn, id)?;
+        audit.deleted("position", id, &current)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -31,7 +31,7 @@ pub struct UpdatePosition {
     pub min_state_management: Option<Option<StateManagementLevel>>,
 }
 
-/// Changes a position. With `If-Match`, only if it is still at that version.
+/// Changes a position (admins only). With `If-Match`, only if it is still at that version.
 #[utoipa::path(
     tag = "positions",
     params(
@@ -48,7 +48,7 @@ pub struct UpdatePosition {
 #[patch("/positions/{id}")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
 pub async fn update_position(
-    Writer(caller): Writer,
+    Admin(caller): Admin,
     db: web::Data<Db>,
     id: web::Path<i64>,
     if_match: IfMatch,
@@ -64,10 +64,12 @@ pub async fn update_position(
         ..PositionChanges::standards(body.min_education, body.min_political_theory, body.min_state_management)
     };
     let position = db
-        .write(move |conn| {
+        .write(caller.actor(), move |conn, audit| {
             let current = Position::find(conn, id)?;
             if_match.check(current.version)?;
-            Position::update(conn, &current, &changes)
+            let changed = Position::update(conn, &current, &changes)?;
+            audit.updated("position", id, &current, &changed)?;
+            Ok(changed)
         })
         .await?;
     Ok(with_etag(position.version, &position))

@@ -34,7 +34,7 @@ pub struct ComplianceReportQuery {
     responses(
         (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per official who fell short).",
             content((ComplianceReport = "application/json"), (String = "text/csv"))),
-        BadRequest, Unauthorized, Unprocessable
+        BadRequest, Unauthorized, Forbidden, Unprocessable
     ),
     security(("bearer" = []))
 )]
@@ -51,7 +51,7 @@ pub async fn report_compliance(
     let (limit, offset) = (query.limit.unwrap_or(1000), query.offset.unwrap_or(0));
     let (report, code) = db
         .run(move |conn| {
-            let unit = report_unit(conn, query.unit_id)?;
+            let unit = report_unit(conn, &caller.scope, query.unit_id)?;
             Ok((report(conn, &unit, as_of, limit, offset)?, unit.code))
         })
         .await?;

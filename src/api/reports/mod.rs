@@ -8,16 +8,23 @@ pub use compliance::*;
 pub use qualifications::*;
 pub use training::*;
 
+use crate::auth::Scope;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::model::unit::Unit;
 
-/// The unit a report is about, or a 422 on `unit_id`.
-pub(crate) fn report_unit(conn: &mut DbConn, unit_id: Option<i64>) -> Result<Unit, ApiError> {
+/// The unit a report is about: a 422 on `unit_id` when there is none, a 403 when it lies
+/// outside an `hr` caller's subtree.
+pub(crate) fn report_unit(conn: &mut DbConn, scope: &Scope, unit_id: Option<i64>) -> Result<Unit, ApiError> {
     let unit_id =
         unit_id.ok_or_else(|| ApiError::field("unit_id", "is required: the unit whose subtree the report covers"))?;
-    Unit::find_referenced(conn, unit_id, "unit_id")
+    let unit = Unit::find_referenced(conn, unit_id, "unit_id")?;
+    scope.check(&unit)?;
+    Ok(unit)
 }
+
+/// The longest period a training report covers, in days (a century).
+pub(crate) const MAX_PERIOD_DAYS: i64 = 36_525;
 
 /// Today, the default day of a report.
 pub(crate) fn today() -> chrono::NaiveDate {

@@ -39,7 +39,7 @@ pub struct QualificationReportQuery {
     responses(
         (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per unit × dimension × level).",
             content((QualificationReport = "application/json"), (String = "text/csv"))),
-        BadRequest, Unauthorized, Unprocessable
+        BadRequest, Unauthorized, Forbidden, Unprocessable
     ),
     security(("bearer" = []))
 )]
@@ -57,7 +57,7 @@ pub async fn report_qualifications(
     let category = query.category;
     let (report, code) = db
         .run(move |conn| {
-            let unit = report_unit(conn, query.unit_id)?;
+            let unit = report_unit(conn, &caller.scope, query.unit_id)?;
             Ok((report(conn, &unit, as_of, category, by_child)?, unit.code))
         })
         .await?;

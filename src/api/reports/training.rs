@@ -1,6 +1,6 @@
 use chrono::{Datelike, NaiveDate};
 
-use super::{report_unit, today};
+use super::{report_unit, today, MAX_PERIOD_DAYS};
 use crate::api::prelude::*;
 use crate::reports::training::{report, to_csv, TrainingReport};
 use crate::reports::Format;
@@ -28,7 +28,7 @@ pub struct TrainingReportQuery {
     responses(
         (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per figure).",
             content((TrainingReport = "application/json"), (String = "text/csv"))),
-        BadRequest, Unauthorized, Unprocessable
+        BadRequest, Unauthorized, Forbidden, Unprocessable
     ),
     security(("bearer" = []))
 )]
@@ -49,9 +49,12 @@ pub async fn report_training(
     if from > to {
         return Err(ApiError::field("to", format!("must not be before from ({from})")));
     }
+    if (to - from).num_days() > MAX_PERIOD_DAYS {
+        return Err(ApiError::field("from", "the period may cover at most a hundred years"));
+    }
     let (report, code) = db
         .run(move |conn| {
-            let unit = report_unit(conn, query.unit_id)?;
+            let unit = report_unit(conn, &caller.scope, query.unit_id)?;
             Ok((report(conn, &unit, from, to)?, unit.code))
         })
         .await?;

@@ -28,7 +28,7 @@ pub struct CreateUnit {
     pub dissolved_on: Option<NaiveDate>,
 }
 
-/// Creates a unit under its parent.
+/// Creates a unit under its parent (for an `hr` user, a parent within their subtree).
 #[utoipa::path(
     tag = "units",
     request_body = CreateUnit,
@@ -46,15 +46,26 @@ pub async fn create_unit(
     ValidJson(body): ValidJson<CreateUnit>,
 ) -> Result<HttpResponse, ApiError> {
     let unit = db
-        .write(move |conn| {
+        .write(caller.actor(), move |conn, audit| {
             let mut checks = Checks::default();
             check_dates(&mut checks, body.established_on, body.dissolved_on);
-            if let Some(parent) = body.parent_id {
-                if Unit::find_referenced(conn, parent, "parent_id").is_err() {
-                    checks.add("parent_id", format!("unit {parent} does not exist"));
-                }
+            let parent = match body.parent_id {
+                Some(parent) => Unit::find_referenced(conn, parent, "parent_id").ok(),
+                None => None,
+            };
+            if let (Some(id), None) = (body.parent_id, &parent) {
+                checks.add("parent_id", format!("unit {id} does not exist"));
             }
             checks.finish()?;
+            match (&parent, &caller.scope) {
+                (Some(parent), _) => caller.scope.check(parent)?,
+                (None, Scope::Subtree { .. }) => {
+                    return Err(ApiError::Forbidden(
+                        "only an admin may create a unit without a parent".to_owned(),
+                    ))
+                }
+                (None, Scope::All) => {}
+            }
             let new = NewUnit::new(
                 required(body.code, "code")?.trim().to_owned(),
                 required(body.name, "name")?.trim().to_owned(),
@@ -63,7 +74,9 @@ pub async fn create_unit(
                 body.established_on,
                 body.dissolved_on,
             );
-            Unit::create(conn, new)
+            let unit = Unit::create(conn, new)?;
+            audit.created("unit", unit.id, &unit)?;
+            Ok(unit)
         })
         .await?;
     Ok(created(format!("/api/v1/units/{}", unit.id), unit.version, &unit))

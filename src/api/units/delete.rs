@@ -23,10 +23,12 @@ pub async fn delete_unit(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(move |conn| {
+    db.write(caller.actor(), move |conn, audit| {
         let current = Unit::find(conn, id)?;
+        caller.scope.check_below(&current)?;
         if_match.check(current.version)?;
-        Unit::delete(conn, id)
+        Unit::delete(conn, id)?;
+        audit.deleted("unit", id, &current)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -18,11 +18,11 @@ pub struct UnitListQuery {
     pub unit_id: Option<i64>,
 }
 
-/// Lists units. Sort by `id`, `code`, `name` or `kind` (default `id`).
+/// Lists units (for an `hr` user, those of their subtree). Sort by `id`, `code`, `name` or `kind` (default `id`).
 #[utoipa::path(
     tag = "units",
     params(PageQuery, UnitListQuery),
-    responses((status = 200, description = "A page of units.", body = Page<Unit>), BadRequest, Unauthorized, Unprocessable),
+    responses((status = 200, description = "A page of units.", body = Page<Unit>), BadRequest, Unauthorized, Forbidden, Unprocessable),
     security(("bearer" = []))
 )]
 #[get("/units")]
@@ -37,10 +37,7 @@ pub async fn list_units(
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run(move |conn| {
-            let within = match query.unit_id {
-                Some(id) => Some(Unit::find_referenced(conn, id, "unit_id")?.subtree_pattern()),
-                None => None,
-            };
+            let within = caller.scope.within(conn, query.unit_id, "unit_id")?;
             let filter = UnitFilter {
                 q: query.q,
                 kind: query.kind,

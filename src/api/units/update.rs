@@ -34,7 +34,8 @@ pub struct UpdateUnit {
     pub dissolved_on: Option<Option<NaiveDate>>,
 }
 
-/// Changes a unit. With `If-Match`, only if it is still at that version.
+/// Changes a unit (for an `hr` user, one below their home unit, staying within their subtree).
+/// With `If-Match`, only if it is still at that version.
 #[utoipa::path(
     tag = "units",
     params(
@@ -59,9 +60,21 @@ pub async fn update_unit(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let unit = db
-        .write(move |conn| {
+        .write(caller.actor(), move |conn, audit| {
             let current = Unit::find(conn, id)?;
+            caller.scope.check_below(&current)?;
             if_match.check(current.version)?;
+            match body.parent_id {
+                Some(Some(parent)) => {
+                    if let Ok(parent) = Unit::find_referenced(conn, parent, "parent_id") {
+                        caller.scope.check(&parent)?;
+                    }
+                }
+                Some(None) if !matches!(caller.scope, Scope::All) => {
+                    return Err(ApiError::Forbidden("only an admin may make a unit a root".to_owned()))
+                }
+                _ => {}
+            }
             let mut checks = Checks::default();
             check_dates(
                 &mut checks,
@@ -79,7 +92,9 @@ pub async fn update_unit(
                 established_on: body.established_on,
                 dissolved_on: body.dissolved_on,
             };
-            Unit::update(conn, &current, changes)
+            let unit = Unit::update(conn, &current, changes)?;
+            audit.updated("unit", id, &current, &unit)?;
+            Ok(unit)
         })
         .await?;
     Ok(with_etag(unit.version, &unit))

@@ -13,7 +13,7 @@ pub struct CreateUser {
     #[schema(required = true, nullable = false, example = "hr.phucthang")]
     pub username: Option<String>,
     /// Password, at least 10 characters; never returned.
-    #[validate(required, length(min = 10, max = 128))]
+    #[validate(required, length(min = 10, max = 128, message = "must be 10 to 128 characters long"))]
     #[schema(required = true, nullable = false, write_only, example = "correct horse battery")]
     pub password: Option<String>,
     /// Role.
@@ -44,17 +44,19 @@ pub async fn create_user(
     let password = required(body.password, "password")?;
     let hash = web::block(move || hash_password(&password)).await??;
     let user = db
-        .write(move |conn| {
+        .write(caller.actor(), move |conn, audit| {
             let mut checks = Checks::default();
             check_scope(conn, &mut checks, body.role, body.unit_id)?;
             checks.finish()?;
-            User::create(
+            let user = User::create(
                 conn,
                 required(body.username, "username")?.trim().to_owned(),
                 hash,
                 required(body.role, "role")?,
                 body.unit_id,
-            )
+            )?;
+            audit.created("user", user.id, &user)?;
+            Ok(user)
         })
         .await?;
     Ok(created(format!("/api/v1/users/{}", user.id), user.version, &user))

@@ -28,10 +28,11 @@ pub async fn delete_user(
             "an admin cannot delete their own account".to_owned(),
         ));
     }
-    db.write(move |conn| {
+    db.write(caller.actor(), move |conn, audit| {
         let current = User::find(conn, id)?;
         if_match.check(current.version)?;
-        User::delete(conn, id)
+        User::delete(conn, id)?;
+        audit.deleted("user", id, &current)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -13,19 +13,22 @@ pub struct UpdateUser {
     #[schema(nullable = false)]
     pub username: Option<String>,
     /// A new password, at least 10 characters.
-    #[validate(length(min = 10, max = 128))]
+    #[validate(length(min = 10, max = 128, message = "must be 10 to 128 characters long"))]
     #[schema(nullable = false, write_only)]
     pub password: Option<String>,
     /// Role.
     #[schema(nullable = false)]
     pub role: Option<Role>,
+    /// Whether the account is disabled: a disabled user cannot log in, and their tokens stop working at once.
+    #[schema(nullable = false)]
+    pub disabled: Option<bool>,
     /// Home unit; `null` clears it (not for `hr`).
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub unit_id: Option<Option<i64>>,
 }
 
-/// Changes a user (admins only).
+/// Changes a user (admins only). Any change revokes the user's tokens.
 #[utoipa::path(
     tag = "users",
     params(
@@ -54,12 +57,17 @@ pub async fn update_user(
         None => None,
     };
     let user = db
-        .write(move |conn| {
+        .write(caller.actor(), move |conn, audit| {
             let current = User::find(conn, id)?;
             if_match.check(current.version)?;
             if id == caller.user_id && body.role.is_some_and(|r| r != Role::Admin) {
                 return Err(ApiError::Conflict(
                     "an admin cannot take away their own admin role".to_owned(),
+                ));
+            }
+            if id == caller.user_id && body.disabled == Some(true) {
+                return Err(ApiError::Conflict(
+                    "an admin cannot disable their own account".to_owned(),
                 ));
             }
             let mut checks = Checks::default();
@@ -72,8 +80,11 @@ pub async fn update_user(
                 password_hash,
                 role: body.role,
                 unit_id: body.unit_id,
+                disabled: body.disabled,
             };
-            User::update(conn, &current, &changes)
+            let user = User::update(conn, &current, &changes)?;
+            audit.updated("user", id, &current, &user)?;
+            Ok(user)
         })
         .await?;
     Ok(with_etag(user.version, &user))

@@ -1,0 +1,96 @@
+use chrono::{DateTime, Utc};
+
+use crate::api::prelude::*;
+use crate::model::audit::{AuditEntry, AuditFilter};
+use crate::reports::{field, Csv, Format};
+
+/// Filters of `GET /audit-log`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only entries about this kind of record (`unit`, `official`, `enrollment`, `user`…).
+    #[validate(length(max = 64))]
+    pub entity: Option<String>,
+    /// Only entries about the record with this id.
+    pub entity_id: Option<i64>,
+    /// Only entries made by this user.
+    pub user_id: Option<i64>,
+    /// Only this action (`create`, `update`, `delete`, `transfer`, `login_failed`…).
+    #[validate(length(max = 64))]
+    pub action: Option<String>,
+    /// Only entries at or after this instant (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Only entries before this instant (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
+    /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
+    #[param(pattern = "^(json|csv)$")]
+    pub format: Option<String>,
+}
+
+/// Reads the audit log, newest first (admins and auditors). No endpoint changes or deletes it.
+#[utoipa::path(
+    tag = "audit",
+    params(PageQuery, AuditQuery),
+    responses(
+        (status = 200, description = "A page of entries, as JSON or as CSV (UTF-8 with a BOM).",
+            content((Page<AuditEntry> = "application/json"), (String = "text/csv"))),
+        BadRequest, Unauthorized, Forbidden, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[get("/audit-log")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn list_audit_log(
+    Overseer(caller): Overseer,
+    req: actix_web::HttpRequest,
+    db: web::Data<Db>,
+    ValidQuery(page): ValidQuery<PageQuery>,
+    ValidQuery(query): ValidQuery<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if page.sort.is_some() {
+        return Err(ApiError::field("sort", "the audit log is always listed newest first"));
+    }
+    let format = Format::negotiate(&req, query.format.as_deref())?;
+    let filter = AuditFilter {
+        entity: query.entity,
+        entity_id: query.entity_id,
+        user_id: query.user_id,
+        action: query.action,
+        from: query.from.map(|t| t.naive_utc()),
+        to: query.to.map(|t| t.naive_utc()),
+    };
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) = db
+        .run(move |conn| AuditEntry::list(conn, &filter, limit, offset))
+        .await?;
+    Ok(match format {
+        Format::Json => HttpResponse::Ok().json(page.page(items, total)),
+        Format::Csv => {
+            let mut csv = Csv::new(&[
+                "id",
+                "at",
+                "user_id",
+                "actor",
+                "action",
+                "entity",
+                "entity_id",
+                "before",
+                "after",
+            ]);
+            for entry in items {
+                csv.row([
+                    entry.id.to_string(),
+                    entry.at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                    field(entry.user_id),
+                    entry.actor,
+                    entry.action,
+                    entry.entity,
+                    field(entry.entity_id),
+                    entry.before.unwrap_or_default(),
+                    entry.after.unwrap_or_default(),
+                ]);
+            }
+            csv.respond("audit-log")
+        }
+    })
+}

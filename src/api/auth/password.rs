@@ -1,0 +1,76 @@
+use super::TokenResponse;
+use crate::api::prelude::*;
+use crate::auth::{hash_password, verify_password, TokenKeys};
+use crate::model::user::{User, UserChanges};
+
+/// The body of `POST /auth/password`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    /// The password in use now.
+    #[validate(required, length(min = 1, max = 128))]
+    #[schema(required = true, nullable = false, write_only)]
+    pub current_password: Option<String>,
+    /// The new password: 10 to 128 characters, different from the current one.
+    #[validate(required, length(min = 10, max = 128, message = "must be 10 to 128 characters long"))]
+    #[schema(required = true, nullable = false, write_only)]
+    pub new_password: Option<String>,
+}
+
+/// Changes the caller's own password. Every token issued before stops working; the answer
+/// carries a fresh one.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ChangePassword,
+    responses(
+        (status = 200, description = "The password was changed; here is a new token.", body = TokenResponse),
+        BadRequest, Unauthorized, TooLarge, Unprocessable
+    ),
+    security(("bearer" = []))
+)]
+#[post("/auth/password")]
+#[tracing::instrument(skip_all, fields(user = %caller.username))]
+pub async fn change_password(
+    caller: Caller,
+    db: web::Data<Db>,
+    keys: web::Data<TokenKeys>,
+    ValidJson(body): ValidJson<ChangePassword>,
+) -> Result<HttpResponse, ApiError> {
+    let current_password = required(body.current_password, "current_password")?;
+    let new_password = required(body.new_password, "new_password")?;
+    if current_password == new_password {
+        return Err(ApiError::field("new_password", "must differ from the current password"));
+    }
+    let user_id = caller.user_id;
+    let user = db.run(move |conn| User::find(conn, user_id)).await?;
+    let stored = user.password_hash.clone();
+    let (matches, hash) = web::block(move || {
+        let matches = verify_password(&stored, &current_password);
+        (
+            matches,
+            if matches {
+                hash_password(&new_password).map(Some)
+            } else {
+                Ok(None)
+            },
+        )
+    })
+    .await?;
+    let Some(hash) = hash? else {
+        debug_assert!(!matches);
+        return Err(ApiError::field("current_password", "is not your current password"));
+    };
+    let changed = db
+        .write(caller.actor(), move |conn, audit| {
+            let current = User::find(conn, user_id)?;
+            let changes = UserChanges {
+                password_hash: Some(hash),
+                ..Default::default()
+            };
+            let changed = User::update(conn, &current, &changes)?;
+            audit.record("password_change", "user", Some(user_id), Some(&current), Some(&changed))?;
+            Ok(changed)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(TokenResponse::issue(&keys, &changed)?))
+}
