@@ -120,6 +120,9 @@ pub struct Admin(pub Caller);
 #[derive(Debug, Clone)]
 pub struct Overseer(pub Caller);
 
+/// What each request reads of its user: username, role, home unit, version, disabled, unit path.
+type UserRow = (String, Role, Option<i64>, i32, bool, Option<String>);
+
 type CallerFuture<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
 fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
@@ -149,7 +152,7 @@ fn authenticate(req: &HttpRequest) -> CallerFuture<Caller> {
             .parse::<i64>()
             .map_err(|_| ApiError::Unauthorized("the access token names no user".to_owned()))?;
         let revoked = || ApiError::Unauthorized("the access token has been revoked: log in again".to_owned());
-        let row: Option<(String, Role, Option<i64>, i32, bool, Option<String>)> = db
+        let row: Option<UserRow> = db
             .run(move |conn| {
                 Ok(users::table
                     .left_join(units::table)

@@ -322,12 +322,13 @@ impl Enrollment {
                 )?;
                 return Ok((updated, Conferral::Conferred(Qualification::create(conn, &new)?)));
             }
-            (Some(record), EnrollmentStatus::Completed, _, _, Some(day)) => {
-                if (record.awarded_on, &record.certificate_no) != (day, &certificate_no) {
-                    Qualification::restate(conn, &record, day, certificate_no)?;
-                    return Ok((updated, Conferral::Restated(record)));
-                }
+            (Some(record), EnrollmentStatus::Completed, _, _, Some(day))
+                if (record.awarded_on, &record.certificate_no) != (day, &certificate_no) =>
+            {
+                Qualification::restate(conn, &record, day, certificate_no)?;
+                return Ok((updated, Conferral::Restated(record)));
             }
+            (Some(_), EnrollmentStatus::Completed, _, _, _) => {}
             (Some(record), _, _, _, _) => {
                 Qualification::delete(conn, &record)?;
                 return Ok((updated, Conferral::Revoked(record)));
