@@ -39,6 +39,8 @@ pub struct Config {
     pub admin_password: Option<Secret>,
     /// `CADRE_TOKEN_TTL_SECONDS`: how long an access token lives (default 3600).
     pub token_ttl_seconds: i64,
+    /// `CADRE_CORS_ORIGINS`: origins (comma-separated) whose front-ends may call the API; none by default.
+    pub cors_origins: Vec<String>,
 }
 
 /// The shortest signing key accepted, in bytes.
@@ -83,8 +85,26 @@ impl Config {
             jwt_secret_generated,
             admin_password: lookup("CADRE_ADMIN_PASSWORD").map(Secret::new),
             token_ttl_seconds,
+            cors_origins: parse_origins(lookup("CADRE_CORS_ORIGINS").as_deref())?,
         })
     }
+}
+
+/// Parses `https://a.example, http://localhost:3000` into origins, refusing what is not one.
+fn parse_origins(raw: Option<&str>) -> Result<Vec<String>, String> {
+    let Some(raw) = raw else { return Ok(Vec::new()) };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|origin| match url::Url::parse(origin) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.path() == "/" && !origin.ends_with('/') => {
+                Ok(origin.to_owned())
+            }
+            _ => Err(format!(
+                "CADRE_CORS_ORIGINS: {origin:?} is not an origin such as https://hr.example.gov.vn"
+            )),
+        })
+        .collect()
 }
 
 #[cfg(test)]

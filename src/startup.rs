@@ -40,6 +40,7 @@ impl Application {
         let keys = TokenKeys::new(config.jwt_secret.expose().as_bytes(), config.token_ttl_seconds);
         let document = openapi::document();
         let routes = KnownRoutes::from_document(&document);
+        let origins = config.cors_origins.clone();
         let server = HttpServer::new(move || {
             let (app, _) = App::new()
                 .into_utoipa_app()
@@ -56,6 +57,7 @@ impl Application {
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document.clone()))
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(unmatched))
+                .wrap(cors(&origins))
                 .wrap(
                     DefaultHeaders::new()
                         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -79,6 +81,38 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Cross-origin access for the configured front-ends only (and for pages the service
+/// serves itself, such as `/docs`); with none configured, no cross-origin request is allowed.
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    let mut cors = actix_cors::Cors::default()
+        .allowed_origin_fn(|origin, head| {
+            let host = head.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+            let origin = origin.to_str().ok();
+            match (origin.and_then(|o| o.split_once("://")), host) {
+                (Some((_, origin_host)), Some(host)) => origin_host == host,
+                _ => false,
+            }
+        })
+        .allowed_methods(["GET", "POST", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::IF_MATCH,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::CONTENT_DISPOSITION,
+            header::RETRY_AFTER,
+        ])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
 }
 
 fn db_url(config: &Config) -> DbUrl {

@@ -115,6 +115,12 @@ impl Reply {
 impl TestApp {
     /// Starts the service on a fresh database and logs in as the first admin.
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(&[]).await
+    }
+
+    /// The same, with extra configuration variables.
+    pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
+        let extra: Vec<(String, String)> = extra.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         if std::env::var_os("TEST_LOG").is_some() {
             cadre_records::telemetry::init();
         }
@@ -125,7 +131,7 @@ impl TestApp {
             "CADRE_BIND" => Some("127.0.0.1:0".to_owned()),
             "CADRE_JWT_SECRET" => Some(JWT_SECRET.to_owned()),
             "CADRE_ADMIN_PASSWORD" => Some(ADMIN_PASSWORD.to_owned()),
-            _ => None,
+            other => extra.iter().find(|(k, _)| k == other).map(|(_, v)| v.clone()),
         })
         .expect("test config");
         let app = Application::build(&config).expect("the service starts");
@@ -170,6 +176,11 @@ impl TestApp {
 
     /// Creates a user with this role (and home unit) and returns their token.
     pub async fn token_for(&self, role: &str, unit_id: Option<i64>) -> String {
+        self.user_with_token(role, unit_id).await.1
+    }
+
+    /// Creates a user with this role (and home unit) and returns their id and token.
+    pub async fn user_with_token(&self, role: &str, unit_id: Option<i64>) -> (i64, String) {
         let username = format!("{role}-{}", rand::random::<u32>());
         let reply = self
             .post(
@@ -178,7 +189,7 @@ impl TestApp {
             )
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-        self.login(&username, "a-long-password").await
+        (reply.id(), self.login(&username, "a-long-password").await)
     }
 
     /// Sends a request with an optional token and JSON body.

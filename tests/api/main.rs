@@ -13,6 +13,7 @@ mod openapi;
 mod positions;
 mod qualifications;
 mod reports;
+mod security;
 mod training;
 mod units;
 mod users;
