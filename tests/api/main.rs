@@ -8,6 +8,7 @@ mod auth;
 mod demo;
 mod enrollments;
 mod errors;
+mod matrix;
 mod officials;
 mod openapi;
 mod positions;

@@ -47,7 +47,11 @@ pub async fn list_enrollments(
     let (items, total) = db
         .run(move |conn| {
             let sent_within = match query.sending_unit_id {
-                Some(id) => Some(Unit::find_referenced(conn, id, "sending_unit_id")?.subtree_pattern()),
+                Some(id) => {
+                    let unit = Unit::find_referenced(conn, id, "sending_unit_id")?;
+                    caller.scope.check(&unit)?;
+                    Some(unit.subtree_pattern())
+                }
                 None => None,
             };
             let visible_within = caller.scope.within(conn, None, "unit_id")?;

@@ -1,0 +1,358 @@
+//! The role × endpoint matrix: every operation of the committed OpenAPI document, called by
+//! an anonymous client, an admin, an hr user inside and outside their subtree, and an
+//! auditor. An operation without a rule here fails the test.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+
+const DOCUMENT: &str = include_str!("../../openapi/openapi.json");
+
+/// Who calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Admin,
+    HrInside,
+    HrOutside,
+    Auditor,
+}
+
+const EVERYONE: [Who; 5] = [Who::Anonymous, Who::Admin, Who::HrInside, Who::HrOutside, Who::Auditor];
+
+/// The expected status for each caller, in the order of `EVERYONE`.
+fn expected(op: &str) -> Option<[u16; 5]> {
+    let (method, path) = op.split_once(' ')?;
+    let scoped_read = [401, 200, 200, 403, 200];
+    let open_read = [401, 200, 200, 200, 200];
+    let ok = match method {
+        "POST" if path.ends_with("/transfer") || path.ends_with("/separation") || path.ends_with("/password") => 200,
+        "POST" => 201,
+        "PATCH" => 200,
+        "DELETE" => 204,
+        _ => 200,
+    };
+    let scoped_write = [401, ok, ok, 403, 403];
+    let admin_write = [401, ok, 403, 403, 403];
+    Some(match (method, path) {
+        (_, "/health") | ("POST", "/api/v1/auth/login") => [200; 5],
+        ("GET", "/api/v1/auth/me") | ("GET", "/api/v1/enums") => open_read,
+        ("POST", "/api/v1/auth/password") => [401, 200, 200, 200, 200],
+        ("GET", "/api/v1/audit-log") => [401, 200, 403, 403, 200],
+        (_, p) if p.starts_with("/api/v1/users") => [401, ok, 403, 403, 403],
+        ("GET", p) if p.starts_with("/api/v1/positions") || p.starts_with("/api/v1/courses") => open_read,
+        (_, p) if p.starts_with("/api/v1/positions") || p.starts_with("/api/v1/courses") => admin_write,
+        ("GET", p) if p.starts_with("/api/v1/") => scoped_read,
+        (_, p) if p.starts_with("/api/v1/") => scoped_write,
+        _ => return None,
+    })
+}
+
+struct World {
+    inside: i64,
+    outside: i64,
+    course: i64,
+    position: i64,
+    tokens: Vec<(Who, Option<String>)>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn fresh(prefix: &str) -> String {
+    format!("{prefix}{}", COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
+async fn unit_under(app: &TestApp, parent: i64) -> i64 {
+    app.post(
+        "/api/v1/units",
+        json!({"code": fresh("U"), "name": fresh("Tổ "), "kind": "agency", "parent_id": parent}),
+    )
+    .await
+    .id()
+}
+
+async fn official_in(app: &TestApp, unit: i64) -> i64 {
+    let body = json!({"code": fresh("O"), "full_name": fresh("Cán bộ "), "gender": "male", "unit_id": unit, "category": "cadre", "started_on": "2010-01-01"});
+    app.official(body).await["id"].as_i64().unwrap()
+}
+
+async fn class_by(app: &TestApp, world: &World, unit: i64) -> i64 {
+    let body = json!({"code": fresh("K"), "name": fresh("Lớp "), "course_id": world.course, "organizer_unit_id": unit, "starts_on": "2020-01-01", "ends_on": "2020-02-01"});
+    app.post("/api/v1/classes", body).await.id()
+}
+
+async fn enrollment_in(app: &TestApp, world: &World, unit: i64) -> i64 {
+    let class = class_by(app, world, unit).await;
+    let official = official_in(app, unit).await;
+    app.post(
+        "/api/v1/enrollments",
+        json!({"class_id": class, "official_id": official}),
+    )
+    .await
+    .id()
+}
+
+/// The path and body of one call, with fresh records in `unit`; `None` for an unknown operation.
+async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) -> Option<(String, Option<Value>)> {
+    let v1 = "/api/v1";
+    Some(match op {
+        "GET /health" => ("/health".into(), None),
+        "POST /api/v1/auth/login" => (
+            format!("{v1}/auth/login"),
+            Some(json!({"username": "admin", "password": crate::helpers::ADMIN_PASSWORD})),
+        ),
+        "GET /api/v1/auth/me" => (format!("{v1}/auth/me"), None),
+        "POST /api/v1/auth/password" => {
+            let current = if who == Who::Admin {
+                crate::helpers::ADMIN_PASSWORD
+            } else {
+                "a-long-password"
+            };
+            (
+                format!("{v1}/auth/password"),
+                Some(json!({"current_password": current, "new_password": fresh("a-new-password-")})),
+            )
+        }
+        "GET /api/v1/audit-log" => (format!("{v1}/audit-log"), None),
+        "GET /api/v1/enums" => (format!("{v1}/enums"), None),
+        "GET /api/v1/units" => (format!("{v1}/units?unit_id={unit}"), None),
+        "POST /api/v1/units" => (
+            format!("{v1}/units"),
+            Some(json!({"code": fresh("U"), "name": "Tổ mới", "kind": "agency", "parent_id": unit})),
+        ),
+        "GET /api/v1/units/{id}" => (format!("{v1}/units/{}", unit_under(app, unit).await), None),
+        "PATCH /api/v1/units/{id}" => (
+            format!("{v1}/units/{}", unit_under(app, unit).await),
+            Some(json!({"name": "Tên mới"})),
+        ),
+        "DELETE /api/v1/units/{id}" => (format!("{v1}/units/{}", unit_under(app, unit).await), None),
+        "GET /api/v1/positions" | "GET /api/v1/courses" => (op[4..].to_owned(), None),
+        "POST /api/v1/positions" => (
+            format!("{v1}/positions"),
+            Some(json!({"code": fresh("P"), "title": "Chức danh", "category": "cadre"})),
+        ),
+        "POST /api/v1/courses" => (
+            format!("{v1}/courses"),
+            Some(json!({"code": fresh("C"), "title": "Khóa", "kind": "it"})),
+        ),
+        "GET /api/v1/positions/{id}" => (format!("{v1}/positions/{}", world.position), None),
+        "GET /api/v1/courses/{id}" => (format!("{v1}/courses/{}", world.course), None),
+        "PATCH /api/v1/positions/{id}" | "DELETE /api/v1/positions/{id}" => {
+            let id = app.position(&fresh("P"), "Chức danh", "cadre").await;
+            (
+                format!("{v1}/positions/{id}"),
+                op.starts_with("PATCH").then(|| json!({"title": "Mới"})),
+            )
+        }
+        "PATCH /api/v1/courses/{id}" | "DELETE /api/v1/courses/{id}" => {
+            let id = app
+                .post(
+                    "/api/v1/courses",
+                    json!({"code": fresh("C"), "title": "Khóa", "kind": "it"}),
+                )
+                .await
+                .id();
+            (
+                format!("{v1}/courses/{id}"),
+                op.starts_with("PATCH").then(|| json!({"title": "Mới"})),
+            )
+        }
+        "GET /api/v1/officials" => (format!("{v1}/officials?unit_id={unit}"), None),
+        "POST /api/v1/officials" => (
+            format!("{v1}/officials"),
+            Some(
+                json!({"code": fresh("O"), "full_name": "Người mới", "gender": "female", "unit_id": unit, "category": "cadre"}),
+            ),
+        ),
+        "GET /api/v1/officials/{id}"
+        | "GET /api/v1/officials/{id}/assignments"
+        | "GET /api/v1/officials/{id}/qualifications"
+        | "GET /api/v1/officials/{id}/enrollments"
+        | "DELETE /api/v1/officials/{id}" => (
+            op.split_once(' ')?
+                .1
+                .replace("{id}", &official_in(app, unit).await.to_string()),
+            None,
+        ),
+        "PATCH /api/v1/officials/{id}" => (
+            format!("{v1}/officials/{}", official_in(app, unit).await),
+            Some(json!({"full_name": "Tên mới"})),
+        ),
+        "POST /api/v1/officials/{id}/qualifications" => (
+            format!("{v1}/officials/{}/qualifications", official_in(app, unit).await),
+            Some(json!({"dimension": "it", "level": "basic", "awarded_on": "2015-01-01"})),
+        ),
+        "DELETE /api/v1/officials/{id}/qualifications/{qualification_id}" => {
+            let official = official_in(app, unit).await;
+            let record = app.qualify(official, "it", "basic", "2015-01-01").await.id();
+            (format!("{v1}/officials/{official}/qualifications/{record}"), None)
+        }
+        "POST /api/v1/officials/{id}/transfer" => {
+            let official = official_in(app, unit).await;
+            let to = unit_under(app, unit).await;
+            (
+                format!("{v1}/officials/{official}/transfer"),
+                Some(json!({"unit_id": to, "effective_on": "2020-01-01"})),
+            )
+        }
+        "POST /api/v1/officials/{id}/separation" => (
+            format!("{v1}/officials/{}/separation", official_in(app, unit).await),
+            Some(json!({"status": "retired", "effective_on": "2020-01-01"})),
+        ),
+        "GET /api/v1/classes" => (format!("{v1}/classes?organizer_unit_id={unit}"), None),
+        "POST /api/v1/classes" => (
+            format!("{v1}/classes"),
+            Some(
+                json!({"code": fresh("K"), "name": "Lớp", "course_id": world.course, "organizer_unit_id": unit, "starts_on": "2020-01-01", "ends_on": "2020-01-05"}),
+            ),
+        ),
+        "GET /api/v1/classes/{id}" | "GET /api/v1/classes/{id}/enrollments" | "DELETE /api/v1/classes/{id}" => (
+            op.split_once(' ')?
+                .1
+                .replace("{id}", &class_by(app, world, unit).await.to_string()),
+            None,
+        ),
+        "PATCH /api/v1/classes/{id}" => (
+            format!("{v1}/classes/{}", class_by(app, world, unit).await),
+            Some(json!({"status": "open"})),
+        ),
+        "POST /api/v1/classes/{id}/enrollments" => {
+            let class = class_by(app, world, unit).await;
+            (
+                format!("{v1}/classes/{class}/enrollments"),
+                Some(json!({"official_id": official_in(app, unit).await})),
+            )
+        }
+        "GET /api/v1/enrollments" => (format!("{v1}/enrollments?sending_unit_id={unit}"), None),
+        "POST /api/v1/enrollments" => {
+            let class = class_by(app, world, unit).await;
+            (
+                format!("{v1}/enrollments"),
+                Some(json!({"class_id": class, "official_id": official_in(app, unit).await})),
+            )
+        }
+        "GET /api/v1/enrollments/{id}" | "DELETE /api/v1/enrollments/{id}" => (
+            op.split_once(' ')?
+                .1
+                .replace("{id}", &enrollment_in(app, world, unit).await.to_string()),
+            None,
+        ),
+        "PATCH /api/v1/enrollments/{id}" => (
+            format!("{v1}/enrollments/{}", enrollment_in(app, world, unit).await),
+            Some(json!({"status": "enrolled"})),
+        ),
+        "GET /api/v1/reports/qualifications" | "GET /api/v1/reports/training" | "GET /api/v1/reports/compliance" => {
+            (format!("{}?unit_id={unit}", &op[4..]), None)
+        }
+        "GET /api/v1/users" => (format!("{v1}/users"), None),
+        "POST /api/v1/users" => (
+            format!("{v1}/users"),
+            Some(json!({"username": fresh("user"), "password": "a-long-password", "role": "auditor"})),
+        ),
+        "GET /api/v1/users/{id}" | "PATCH /api/v1/users/{id}" | "DELETE /api/v1/users/{id}" => {
+            let id = app
+                .post(
+                    "/api/v1/users",
+                    json!({"username": fresh("user"), "password": "a-long-password", "role": "auditor"}),
+                )
+                .await
+                .id();
+            (
+                format!("{v1}/users/{id}"),
+                op.starts_with("PATCH").then(|| json!({"role": "auditor"})),
+            )
+        }
+        _ => return None,
+    })
+}
+
+#[tokio::test]
+async fn every_operation_answers_every_role_as_the_rules_say() {
+    let app = TestApp::spawn().await;
+    let root = app.unit("R", "Tỉnh R", "province", None).await;
+    let inside = app.unit("A", "Phường A", "ward", Some(root)).await;
+    let outside = app.unit("B", "Phường B", "ward", Some(root)).await;
+    let course = app
+        .post(
+            "/api/v1/courses",
+            json!({"code": "BASE", "title": "Khóa", "kind": "refresher"}),
+        )
+        .await
+        .id();
+    let position = app.position("BASE", "Chức danh", "cadre").await;
+    let mut world = World {
+        inside,
+        outside,
+        course,
+        position,
+        tokens: Vec::new(),
+    };
+
+    let document: Value = serde_json::from_str(DOCUMENT).unwrap();
+    let mut operations = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            operations.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    let unruled: Vec<&String> = operations.iter().filter(|op| expected(op).is_none()).collect();
+    assert!(unruled.is_empty(), "operations without a rule: {unruled:?}");
+
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for op in &operations {
+        let rule = expected(op).unwrap();
+        // Fresh users for each operation: a password change revokes its caller's tokens.
+        let hr = app.token_for("hr", Some(world.inside)).await;
+        let hr_again = app.token_for("hr", Some(world.inside)).await;
+        let auditor = app.token_for("auditor", None).await;
+        let admin = if op.ends_with("/auth/password") {
+            app.token_for("admin", None).await
+        } else {
+            app.admin_token.clone()
+        };
+        world.tokens = vec![
+            (Who::Anonymous, None),
+            (Who::Admin, Some(admin)),
+            (Who::HrInside, Some(hr.clone())),
+            (Who::HrOutside, Some(hr_again)),
+            (Who::Auditor, Some(auditor)),
+        ];
+        for (index, who) in EVERYONE.iter().enumerate() {
+            let unit = if *who == Who::HrOutside {
+                world.outside
+            } else {
+                world.inside
+            };
+            let current = if op.ends_with("/auth/password") && *who == Who::Admin {
+                Who::Auditor
+            } else {
+                *who
+            };
+            let Some((path, body)) = request(&app, &world, op, unit, current).await else {
+                failures.push(format!("{op}: no request builder"));
+                continue;
+            };
+            let token = world.tokens[index].1.clone();
+            let method = Method::from_bytes(op.split(' ').next().unwrap().as_bytes()).unwrap();
+            let reply = app.send(method, &path, token.as_deref(), body).await;
+            calls += 1;
+            if reply.status.as_u16() != rule[index] {
+                failures.push(format!(
+                    "{op} as {who:?}: expected {}, got {} {}",
+                    rule[index], reply.status, reply.body
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {calls} calls differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(operations.len() >= 45, "{} operations", operations.len());
+}
