@@ -255,3 +255,12 @@ where
 {
     serde::Deserialize::deserialize(deserializer).map(Some)
 }
+
+/// Serde helper for PATCH fields that cannot be cleared: a value, or absent, but never `null`.
+pub fn present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}

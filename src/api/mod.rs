@@ -36,7 +36,7 @@ pub mod prelude {
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
     pub use crate::error::{required, ApiError, Checks};
-    pub use crate::extract::{double_option, IfMatch, ValidJson, ValidQuery};
+    pub use crate::extract::{double_option, present, IfMatch, ValidJson, ValidQuery};
 }
 
 /// The largest page a list returns.
@@ -44,7 +44,7 @@ pub const MAX_LIMIT: i64 = 500;
 /// The page size when `limit` is absent.
 pub const DEFAULT_LIMIT: i64 = 50;
 
-/// Paging and ordering parameters every list takes.
+/// Paging parameters every list takes.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
@@ -56,8 +56,6 @@ pub struct PageQuery {
     #[validate(range(min = 0))]
     #[param(minimum = 0)]
     pub offset: Option<i64>,
-    /// The field to order by; prefix with `-` for descending. Each list names its fields.
-    pub sort: Option<String>,
 }
 
 impl PageQuery {

@@ -10,6 +10,7 @@ use crate::reports::{field, Csv, Format};
 pub struct AuditQuery {
     /// Only entries about this kind of record (`unit`, `official`, `enrollment`, `user`…).
     #[validate(length(max = 64))]
+    #[param(max_length = 64)]
     pub entity: Option<String>,
     /// Only entries about the record with this id.
     pub entity_id: Option<i64>,
@@ -17,6 +18,7 @@ pub struct AuditQuery {
     pub user_id: Option<i64>,
     /// Only this action (`create`, `update`, `delete`, `transfer`, `login_failed`…).
     #[validate(length(max = 64))]
+    #[param(max_length = 64)]
     pub action: Option<String>,
     /// Only entries at or after this instant (RFC 3339).
     pub from: Option<DateTime<Utc>>,
@@ -47,9 +49,6 @@ pub async fn list_audit_log(
     ValidQuery(page): ValidQuery<PageQuery>,
     ValidQuery(query): ValidQuery<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if page.sort.is_some() {
-        return Err(ApiError::field("sort", "the audit log is always listed newest first"));
-    }
     let format = Format::negotiate(&req, query.format.as_deref())?;
     let filter = AuditFilter {
         entity: query.entity,

@@ -17,11 +17,17 @@ pub const LOCKOUT_MINUTES: i64 = 15;
 pub struct LoginRequest {
     /// Login name.
     #[validate(required, length(min = 1, max = 64))]
-    #[schema(required = true, nullable = false, example = "admin")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "admin",
+        min_length = 1,
+        max_length = 64
+    )]
     pub username: Option<String>,
     /// Password.
     #[validate(required, length(min = 1, max = 128))]
-    #[schema(required = true, nullable = false, write_only)]
+    #[schema(required = true, nullable = false, write_only, min_length = 1, max_length = 128)]
     pub password: Option<String>,
 }
 

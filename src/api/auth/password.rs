@@ -9,11 +9,11 @@ use crate::model::user::{User, UserChanges};
 pub struct ChangePassword {
     /// The password in use now.
     #[validate(required, length(min = 1, max = 128))]
-    #[schema(required = true, nullable = false, write_only)]
+    #[schema(required = true, nullable = false, write_only, min_length = 1, max_length = 128)]
     pub current_password: Option<String>,
     /// The new password: 10 to 128 characters, different from the current one.
     #[validate(required, length(min = 10, max = 128, message = "must be 10 to 128 characters long"))]
-    #[schema(required = true, nullable = false, write_only)]
+    #[schema(required = true, nullable = false, write_only, min_length = 10, max_length = 128)]
     pub new_password: Option<String>,
 }
 

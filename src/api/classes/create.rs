@@ -13,10 +13,18 @@ use crate::model::unit::Unit;
 pub struct CreateClass {
     /// Unique code.
     #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(required = true, nullable = false, example = "TC-LLCT-2018-PY")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "TC-LLCT-2018-PY",
+        min_length = 1,
+        max_length = 64,
+        pattern = r"\S"
+    )]
     pub code: Option<String>,
     /// Name.
     #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 255, pattern = r"\S")]
     #[schema(
         required = true,
         nullable = false,
@@ -33,6 +41,7 @@ pub struct CreateClass {
     pub organizer_unit_id: Option<i64>,
     /// Who teaches it, when not the course's provider.
     #[validate(length(max = 255))]
+    #[schema(max_length = 255)]
     pub provider: Option<String>,
     /// First day.
     #[validate(required)]

@@ -7,8 +7,13 @@ use crate::model::parse_sort;
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ClassListQuery {
+    /// Order by one of `id`, `code`, `name`, `starts_on`; prefix with `-` for descending.
+    #[validate(length(max = 32))]
+    #[param(pattern = "^-?(id|code|name|starts_on)$", max_length = 32)]
+    pub sort: Option<String>,
     /// Part of the name; case and Vietnamese diacritics are ignored.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only classes of this course.
     pub course_id: Option<i64>,
@@ -39,7 +44,7 @@ pub async fn list_classes(
     ValidQuery(page): ValidQuery<PageQuery>,
     ValidQuery(query): ValidQuery<ClassListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort(page.sort.as_deref(), CLASS_SORTS, ClassSort::Id)?;
+    let sort = parse_sort(query.sort.as_deref(), CLASS_SORTS, ClassSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run(move |conn| {

@@ -27,12 +27,6 @@ pub async fn list_class_enrollments(
     ValidQuery(page): ValidQuery<PageQuery>,
     ValidQuery(query): ValidQuery<RosterQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if page.sort.is_some() {
-        return Err(ApiError::field(
-            "sort",
-            "enrollments are always listed newest class first",
-        ));
-    }
     let class_id = id.into_inner();
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db

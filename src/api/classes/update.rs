@@ -13,27 +13,33 @@ use crate::model::unit::Unit;
 pub struct UpdateClass {
     /// Unique code.
     #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 64, pattern = r"\S")]
     pub code: Option<String>,
     /// Name.
     #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 255, pattern = r"\S")]
     pub name: Option<String>,
     /// The course it runs.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub course_id: Option<i64>,
     /// The organizing unit.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub organizer_unit_id: Option<i64>,
     /// Who teaches it.
     #[serde(default, deserialize_with = "double_option")]
     #[validate(length(max = 255))]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 255)]
     pub provider: Option<Option<String>>,
     /// First day.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub starts_on: Option<NaiveDate>,
     /// Last day.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub ends_on: Option<NaiveDate>,
     /// Seats; `null` for no limit. Not below the seats already taken.
@@ -43,9 +49,11 @@ pub struct UpdateClass {
     pub capacity: Option<Option<i32>>,
     /// Learners who are not officials kept in this system.
     #[validate(range(min = 0, max = 1000000))]
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false, minimum = 0, maximum = 1000000)]
     pub external_learners: Option<i32>,
     /// Status.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub status: Option<ClassStatus>,
 }
@@ -55,7 +63,7 @@ pub struct UpdateClass {
     tag = "classes",
     params(
         ("id" = i64, Path, description = "The class's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
     ),
     request_body = UpdateClass,
     responses(

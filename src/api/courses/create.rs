@@ -9,10 +9,18 @@ use crate::model::course::{Course, NewCourse};
 pub struct CreateCourse {
     /// Unique code.
     #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(required = true, nullable = false, example = "TC-LLCT")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "TC-LLCT",
+        min_length = 1,
+        max_length = 64,
+        pattern = r"\S"
+    )]
     pub code: Option<String>,
     /// Title.
     #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 255, pattern = r"\S")]
     #[schema(
         required = true,
         nullable = false,
@@ -29,14 +37,15 @@ pub struct CreateCourse {
     pub confers_dimension: Option<Dimension>,
     /// The level it confers: one of that dimension's levels (see `GET /enums`).
     #[validate(length(min = 1, max = 64))]
-    #[schema(example = "intermediate")]
+    #[schema(example = "intermediate", min_length = 1, max_length = 64)]
     pub confers_level: Option<String>,
     /// Field of study recorded on the qualifications it confers.
     #[validate(length(max = 255))]
+    #[schema(max_length = 255)]
     pub field: Option<String>,
     /// Who teaches it.
     #[validate(length(max = 255))]
-    #[schema(example = "Trường Chính trị tỉnh Vĩnh Phúc")]
+    #[schema(example = "Trường Chính trị tỉnh Vĩnh Phúc", max_length = 255)]
     pub provider: Option<String>,
 }
 

@@ -6,7 +6,7 @@ use crate::model::course::Course;
     tag = "courses",
     params(
         ("id" = i64, Path, description = "The course's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
     ),
     responses(
         (status = 204, description = "The course was deleted."),

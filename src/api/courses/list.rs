@@ -7,8 +7,13 @@ use crate::model::parse_sort;
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CourseListQuery {
+    /// Order by one of `id`, `code`, `title`, `kind`; prefix with `-` for descending.
+    #[validate(length(max = 32))]
+    #[param(pattern = "^-?(id|code|title|kind)$", max_length = 32)]
+    pub sort: Option<String>,
     /// Part of the title; case and Vietnamese diacritics are ignored.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only courses of this kind.
     pub kind: Option<CourseKind>,
@@ -31,7 +36,7 @@ pub async fn list_courses(
     ValidQuery(page): ValidQuery<PageQuery>,
     ValidQuery(query): ValidQuery<CourseListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort(page.sort.as_deref(), COURSE_SORTS, CourseSort::Id)?;
+    let sort = parse_sort(query.sort.as_deref(), COURSE_SORTS, CourseSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());
     let filter = CourseFilter {
         q: query.q,

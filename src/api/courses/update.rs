@@ -9,16 +9,20 @@ use crate::model::course::{Course, CourseChanges};
 pub struct UpdateCourse {
     /// Unique code.
     #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 64, pattern = r"\S")]
     pub code: Option<String>,
     /// Title.
     #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 255, pattern = r"\S")]
     pub title: Option<String>,
     /// What it teaches.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub kind: Option<CourseKind>,
     /// `training` or `refresher`.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub track: Option<Track>,
     /// The dimension it confers a level in; `null` (with `confers_level`) for none.
@@ -28,17 +32,17 @@ pub struct UpdateCourse {
     /// The level it confers.
     #[serde(default, deserialize_with = "double_option")]
     #[validate(length(min = 1, max = 64))]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 64)]
     pub confers_level: Option<Option<String>>,
     /// Field of study.
     #[serde(default, deserialize_with = "double_option")]
     #[validate(length(max = 255))]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 255)]
     pub field: Option<Option<String>>,
     /// Who teaches it.
     #[serde(default, deserialize_with = "double_option")]
     #[validate(length(max = 255))]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 255)]
     pub provider: Option<Option<String>>,
 }
 
@@ -47,7 +51,7 @@ pub struct UpdateCourse {
     tag = "courses",
     params(
         ("id" = i64, Path, description = "The course's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
     ),
     request_body = UpdateCourse,
     responses(

@@ -7,7 +7,7 @@ use crate::model::enrollment::Enrollment;
     tag = "enrollments",
     params(
         ("id" = i64, Path, description = "The enrollment's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
     ),
     responses(
         (status = 204, description = "The enrollment was deleted."),

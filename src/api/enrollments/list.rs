@@ -37,12 +37,6 @@ pub async fn list_enrollments(
     ValidQuery(page): ValidQuery<PageQuery>,
     ValidQuery(query): ValidQuery<EnrollmentListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if page.sort.is_some() {
-        return Err(ApiError::field(
-            "sort",
-            "enrollments are always listed newest class first",
-        ));
-    }
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run(move |conn| {

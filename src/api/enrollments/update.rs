@@ -12,6 +12,7 @@ use crate::model::qualification::Qualification;
 pub struct UpdateEnrollment {
     /// The new status: nominated → enrolled → completed | failed; withdrawn from nominated
     /// or enrolled; completed or failed back to enrolled as a correction. Anything else is a 409.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub status: Option<EnrollmentStatus>,
     /// Grade, for a completed or failed enrollment.
@@ -26,7 +27,7 @@ pub struct UpdateEnrollment {
     /// Certificate or diploma number.
     #[serde(default, deserialize_with = "double_option")]
     #[validate(length(max = 64))]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 64)]
     pub certificate_no: Option<Option<String>>,
     /// Day of completion (default: the class's last day); becomes the qualification's award date.
     #[serde(default, deserialize_with = "double_option")]
@@ -41,7 +42,7 @@ pub struct UpdateEnrollment {
     tag = "enrollments",
     params(
         ("id" = i64, Path, description = "The enrollment's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
     ),
     request_body = UpdateEnrollment,
     responses(

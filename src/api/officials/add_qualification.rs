@@ -15,13 +15,21 @@ pub struct CreateQualification {
     pub dimension: Option<Dimension>,
     /// A level of that dimension (see `GET /enums`), e.g. `university`.
     #[validate(required, length(min = 1, max = 64))]
-    #[schema(required = true, nullable = false, example = "university")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "university",
+        min_length = 1,
+        max_length = 64
+    )]
     pub level: Option<String>,
     /// Field of study (major).
     #[validate(length(max = 255))]
+    #[schema(max_length = 255)]
     pub field: Option<String>,
     /// The awarding institution.
     #[validate(length(max = 255))]
+    #[schema(max_length = 255)]
     pub institution: Option<String>,
     /// When it was awarded: reports count it from that day.
     #[validate(required)]
@@ -29,6 +37,7 @@ pub struct CreateQualification {
     pub awarded_on: Option<NaiveDate>,
     /// Certificate or diploma number.
     #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
     pub certificate_no: Option<String>,
 }
 

@@ -12,11 +12,25 @@ use crate::model::official::{NewOfficial, Official};
 pub struct CreateOfficial {
     /// Staff number, unique.
     #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(required = true, nullable = false, example = "PT-001")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "PT-001",
+        min_length = 1,
+        max_length = 64,
+        pattern = r"\S"
+    )]
     pub code: Option<String>,
     /// Full name.
     #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(required = true, nullable = false, example = "Lê Minh Công")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "Lê Minh Công",
+        min_length = 1,
+        max_length = 255,
+        pattern = r"\S"
+    )]
     pub full_name: Option<String>,
     /// Gender.
     #[validate(required)]

@@ -7,8 +7,13 @@ use crate::model::parse_sort;
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OfficialListQuery {
+    /// Order by one of `id`, `code`, `full_name`, `date_of_birth`; prefix with `-` for descending.
+    #[validate(length(max = 32))]
+    #[param(pattern = "^-?(id|code|full_name|date_of_birth)$", max_length = 32)]
+    pub sort: Option<String>,
     /// Part of the full name; case and Vietnamese diacritics are ignored ("nguyen van a" finds "Nguyễn Văn A").
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only officials whose current unit is this one or below it.
     pub unit_id: Option<i64>,
@@ -37,7 +42,7 @@ pub async fn list_officials(
     ValidQuery(page): ValidQuery<PageQuery>,
     ValidQuery(query): ValidQuery<OfficialListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort(page.sort.as_deref(), OFFICIAL_SORTS, OfficialSort::Id)?;
+    let sort = parse_sort(query.sort.as_deref(), OFFICIAL_SORTS, OfficialSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run(move |conn| {

@@ -9,7 +9,7 @@ use crate::model::qualification::Qualification;
     params(
         ("id" = i64, Path, description = "The official's id."),
         ("qualification_id" = i64, Path, description = "The record's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read.")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read.")
     ),
     responses(
         (status = 204, description = "The record was deleted."),

@@ -17,12 +17,6 @@ pub async fn list_official_enrollments(
     id: web::Path<i64>,
     ValidQuery(page): ValidQuery<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if page.sort.is_some() {
-        return Err(ApiError::field(
-            "sort",
-            "enrollments are always listed newest class first",
-        ));
-    }
     let official_id = id.into_inner();
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db

@@ -12,13 +12,16 @@ use crate::model::official::{Official, OfficialChanges};
 pub struct UpdateOfficial {
     /// Staff number.
     #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 64, pattern = r"\S")]
     pub code: Option<String>,
     /// Full name.
     #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 255, pattern = r"\S")]
     pub full_name: Option<String>,
     /// Gender.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub gender: Option<Gender>,
     /// Date of birth.
@@ -26,6 +29,7 @@ pub struct UpdateOfficial {
     #[schema(value_type = Option<NaiveDate>)]
     pub date_of_birth: Option<Option<NaiveDate>>,
     /// Current unit (a correction of the open assignment).
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub unit_id: Option<i64>,
     /// Current position (a correction of the open assignment).
@@ -33,6 +37,7 @@ pub struct UpdateOfficial {
     #[schema(value_type = Option<i64>)]
     pub position_id: Option<Option<i64>>,
     /// Category.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub category: Option<Category>,
     /// When they joined the Party.
@@ -46,7 +51,7 @@ pub struct UpdateOfficial {
     tag = "officials",
     params(
         ("id" = i64, Path, description = "The official's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
     ),
     request_body = UpdateOfficial,
     responses(

@@ -8,11 +8,25 @@ use crate::model::position::{NewPosition, Position};
 pub struct CreatePosition {
     /// Unique code.
     #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(required = true, nullable = false, example = "PCT-MTTQ-P")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "PCT-MTTQ-P",
+        min_length = 1,
+        max_length = 64,
+        pattern = r"\S"
+    )]
     pub code: Option<String>,
     /// Title.
     #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(required = true, nullable = false, example = "Phó Chủ tịch Ủy ban MTTQ phường")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "Phó Chủ tịch Ủy ban MTTQ phường",
+        min_length = 1,
+        max_length = 255,
+        pattern = r"\S"
+    )]
     pub title: Option<String>,
     /// Category of the people who hold it.
     #[validate(required)]

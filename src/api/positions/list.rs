@@ -7,8 +7,13 @@ use crate::model::position::{Position, PositionSort, POSITION_SORTS};
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PositionListQuery {
+    /// Order by one of `id`, `code`, `title`, `category`; prefix with `-` for descending.
+    #[validate(length(max = 32))]
+    #[param(pattern = "^-?(id|code|title|category)$", max_length = 32)]
+    pub sort: Option<String>,
     /// Part of the title; case and Vietnamese diacritics are ignored.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only positions of this category.
     pub category: Option<Category>,
@@ -29,7 +34,7 @@ pub async fn list_positions(
     ValidQuery(page): ValidQuery<PageQuery>,
     ValidQuery(query): ValidQuery<PositionListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort(page.sort.as_deref(), POSITION_SORTS, PositionSort::Id)?;
+    let sort = parse_sort(query.sort.as_deref(), POSITION_SORTS, PositionSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run(move |conn| Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset))

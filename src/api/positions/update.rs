@@ -8,13 +8,16 @@ use crate::model::position::{Position, PositionChanges};
 pub struct UpdatePosition {
     /// Unique code.
     #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 64, pattern = r"\S")]
     pub code: Option<String>,
     /// Title.
     #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 255, pattern = r"\S")]
     pub title: Option<String>,
     /// Category of the people who hold it.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub category: Option<Category>,
     /// Minimum education level.
@@ -36,7 +39,7 @@ pub struct UpdatePosition {
     tag = "positions",
     params(
         ("id" = i64, Path, description = "The position's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
     ),
     request_body = UpdatePosition,
     responses(

@@ -26,6 +26,7 @@ pub struct QualificationReportQuery {
     /// Only officials whose post that day was of this category.
     pub category: Option<Category>,
     /// `unit`: add the same figures for each direct child unit.
+    #[param(inline)]
     pub group_by: Option<GroupBy>,
     /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
     #[param(pattern = "^(json|csv)$")]

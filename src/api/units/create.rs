@@ -10,11 +10,25 @@ use crate::model::unit::{NewUnit, Unit};
 pub struct CreateUnit {
     /// Unique code, e.g. "VP-PY-PT".
     #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(required = true, nullable = false, example = "VP-PY-PT")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "VP-PY-PT",
+        min_length = 1,
+        max_length = 64,
+        pattern = r"\S"
+    )]
     pub code: Option<String>,
     /// Name, e.g. "Phường Phúc Thắng".
     #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(required = true, nullable = false, example = "Phường Phúc Thắng")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "Phường Phúc Thắng",
+        min_length = 1,
+        max_length = 255,
+        pattern = r"\S"
+    )]
     pub name: Option<String>,
     /// Kind of unit.
     #[validate(required)]

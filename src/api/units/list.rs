@@ -7,8 +7,13 @@ use crate::model::unit::{Unit, UnitFilter, UnitSort, UNIT_SORTS};
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UnitListQuery {
+    /// Order by one of `id`, `code`, `name`, `kind`; prefix with `-` for descending.
+    #[validate(length(max = 32))]
+    #[param(pattern = "^-?(id|code|name|kind)$", max_length = 32)]
+    pub sort: Option<String>,
     /// Part of the name; case and Vietnamese diacritics are ignored.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only units of this kind.
     pub kind: Option<UnitKind>,
@@ -33,7 +38,7 @@ pub async fn list_units(
     ValidQuery(page): ValidQuery<PageQuery>,
     ValidQuery(query): ValidQuery<UnitListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort(page.sort.as_deref(), UNIT_SORTS, UnitSort::Id)?;
+    let sort = parse_sort(query.sort.as_deref(), UNIT_SORTS, UnitSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run(move |conn| {

@@ -11,13 +11,16 @@ use crate::model::unit::{Unit, UnitChanges};
 pub struct UpdateUnit {
     /// Unique code.
     #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 64, pattern = r"\S")]
     pub code: Option<String>,
     /// Name.
     #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 1, max_length = 255, pattern = r"\S")]
     pub name: Option<String>,
     /// Kind of unit.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub kind: Option<UnitKind>,
     /// The new parent (moves the whole subtree); `null` makes it a root.
@@ -40,7 +43,7 @@ pub struct UpdateUnit {
     tag = "units",
     params(
         ("id" = i64, Path, description = "The unit's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
     ),
     request_body = UpdateUnit,
     responses(

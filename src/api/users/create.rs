@@ -10,11 +10,25 @@ use crate::model::user::User;
 pub struct CreateUser {
     /// Login name, unique.
     #[validate(required, length(min = 3, max = 64), custom(function = "not_blank"))]
-    #[schema(required = true, nullable = false, example = "hr.phucthang")]
+    #[schema(
+        required = true,
+        nullable = false,
+        example = "hr.phucthang",
+        min_length = 3,
+        max_length = 64,
+        pattern = r"\S"
+    )]
     pub username: Option<String>,
     /// Password, at least 10 characters; never returned.
     #[validate(required, length(min = 10, max = 128, message = "must be 10 to 128 characters long"))]
-    #[schema(required = true, nullable = false, write_only, example = "correct horse battery")]
+    #[schema(
+        required = true,
+        nullable = false,
+        write_only,
+        example = "correct horse battery",
+        min_length = 10,
+        max_length = 128
+    )]
     pub password: Option<String>,
     /// Role.
     #[validate(required)]

@@ -6,7 +6,7 @@ use crate::model::user::User;
     tag = "users",
     params(
         ("id" = i64, Path, description = "The user's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
     ),
     responses(
         (status = 204, description = "The user was deleted."),

@@ -10,16 +10,20 @@ use crate::model::user::{User, UserChanges};
 pub struct UpdateUser {
     /// Login name.
     #[validate(length(min = 3, max = 64), custom(function = "not_blank"))]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, min_length = 3, max_length = 64, pattern = r"\S")]
     pub username: Option<String>,
     /// A new password, at least 10 characters.
     #[validate(length(min = 10, max = 128, message = "must be 10 to 128 characters long"))]
-    #[schema(nullable = false, write_only)]
+    #[serde(default, deserialize_with = "present")]
+    #[schema(nullable = false, write_only, min_length = 10, max_length = 128)]
     pub password: Option<String>,
     /// Role.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub role: Option<Role>,
     /// Whether the account is disabled: a disabled user cannot log in, and their tokens stop working at once.
+    #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
     pub disabled: Option<bool>,
     /// Home unit; `null` clears it (not for `hr`).
@@ -33,7 +37,7 @@ pub struct UpdateUser {
     tag = "users",
     params(
         ("id" = i64, Path, description = "The user's id."),
-        ("If-Match" = Option<String>, Header, description = "The version last read (its `ETag`).")
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
     ),
     request_body = UpdateUser,
     responses(
