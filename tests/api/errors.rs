@@ -103,3 +103,25 @@ async fn concurrent_writes_all_land() {
     }
     assert_eq!(app.get("/api/v1/officials").await.body["total"], 24);
 }
+
+#[tokio::test]
+async fn deep_nesting_and_long_periods_are_refused() {
+    let app = TestApp::spawn().await;
+    let deep = format!("{{\"code\":{}1{}}}", "[".repeat(200), "]".repeat(200));
+    app.send_raw(Method::POST, "/api/v1/units", "application/json", deep.into_bytes())
+        .await
+        .assert_problem(400);
+    let unit = app.unit("X", "X", "ward", None).await;
+    app.get(&format!(
+        "/api/v1/reports/training?unit_id={unit}&from=1800-01-01&to=2020-01-01"
+    ))
+    .await
+    .assert_fields(&["from"]);
+    let long = "x".repeat(300);
+    app.post(
+        "/api/v1/units",
+        serde_json::json!({"code": "Y", "name": long, "kind": "ward"}),
+    )
+    .await
+    .assert_fields(&["name"]);
+}
