@@ -15,4 +15,5 @@ pub mod model;
 pub mod openapi;
 pub mod reports;
 pub mod startup;
+pub mod synthetic;
 pub mod telemetry;

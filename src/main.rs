@@ -6,6 +6,7 @@ use cadre_records::config::Config;
 use cadre_records::demo::{self, Seeded};
 use cadre_records::error::ApiError;
 use cadre_records::startup::{open_database, Application};
+use cadre_records::synthetic;
 use cadre_records::{openapi, telemetry};
 
 /// cadre-records: training records of cadres, civil servants and public employees.
@@ -27,11 +28,24 @@ enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load a data set into the database.
+    #[command(group(clap::ArgGroup::new("set").required(true).args(["demo", "synthetic"])))]
     Seed {
         /// The Phúc Yên demo data set (idempotent).
-        #[arg(long, required = true)]
+        #[arg(long)]
         demo: bool,
-        /// Load it even when the database already holds other records.
+        /// A synthetic country for benchmarks, into an empty database.
+        #[arg(long, requires = "officials")]
+        synthetic: bool,
+        /// With --synthetic: how many officials.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+        officials: Option<u32>,
+        /// With --synthetic: years of training history, ending with 2025.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(i32).range(1..=30))]
+        years: i32,
+        /// With --synthetic: the random seed (the same seed gives the same data).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// With --demo: load it even when the database already holds other records.
         #[arg(long)]
         force: bool,
     },
@@ -57,7 +71,10 @@ fn main() -> std::process::ExitCode {
     };
     let outcome = match cli.command {
         Some(Command::Migrate) => open_database(&config).map(|_| ()),
-        Some(Command::Seed { demo: _, force }) => seed_demo(&config, force, false),
+        Some(Command::Seed { demo: true, force, .. }) => seed_demo(&config, force, false),
+        Some(Command::Seed {
+            officials, years, seed, ..
+        }) => seed_synthetic(&config, officials.unwrap_or(1000), years, seed),
         Some(Command::Serve { demo: true }) => seed_demo(&config, false, true).and_then(|()| serve(&config)),
         _ => serve(&config),
     };
@@ -83,6 +100,24 @@ fn seed_demo(config: &Config, force: bool, serving: bool) -> Result<(), String> 
         Err(ApiError::Conflict(message)) if serving => tracing::warn!("demo data not loaded: {message}"),
         Err(e) => return Err(format!("demo data not loaded: {e}")),
     }
+    Ok(())
+}
+
+/// Loads a synthetic country, printing progress and the load rate.
+fn seed_synthetic(config: &Config, officials: u32, years: i32, seed: u64) -> Result<(), String> {
+    let db = open_database(config)?;
+    let plan = synthetic::Plan {
+        officials: officials as usize,
+        years,
+        seed,
+    };
+    let loaded = synthetic::seed(&db, plan, &mut |line| tracing::info!("{line}")).map_err(|e| e.to_string())?;
+    tracing::info!(
+        rows = loaded.rows,
+        seconds = format!("{:.1}", loaded.seconds),
+        rows_per_second = format!("{:.0}", loaded.rows as f64 / loaded.seconds.max(0.001)),
+        "synthetic data loaded"
+    );
     Ok(())
 }
 

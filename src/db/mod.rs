@@ -250,3 +250,95 @@ pub fn now() -> chrono::NaiveDateTime {
     let now = chrono::Utc::now().naive_utc();
     chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
 }
+
+/// A value of a bulk insert, written into the SQL as a literal.
+#[derive(Debug, Clone)]
+pub enum Literal {
+    /// NULL.
+    Null,
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// Text, quoted and escaped.
+    Text(String),
+    /// A date.
+    Date(chrono::NaiveDate),
+    /// A UTC timestamp, written as diesel writes it, so that text comparisons on SQLite hold.
+    Timestamp(chrono::NaiveDateTime),
+}
+
+impl Literal {
+    fn write(&self, out: &mut String) {
+        use std::fmt::Write;
+        match self {
+            Literal::Null => out.push_str("NULL"),
+            Literal::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Literal::Float(x) => {
+                let _ = write!(out, "{x}");
+            }
+            Literal::Text(text) => {
+                out.push('\'');
+                out.push_str(&text.replace('\'', "''"));
+                out.push('\'');
+            }
+            Literal::Date(day) => {
+                let _ = write!(out, "'{}'", day.format("%Y-%m-%d"));
+            }
+            Literal::Timestamp(at) => {
+                let _ = write!(out, "'{}'", at.format("%Y-%m-%d %H:%M:%S%.f"));
+            }
+        }
+    }
+}
+
+/// Inserts many rows at once, a thousand to a statement: the fast path for generated data
+/// (diesel's multi-row insert does not compile over the connection enum). Values are
+/// literals that the caller generated, never client input.
+pub fn bulk_insert(conn: &mut DbConn, table: &str, columns: &[&str], rows: &[Vec<Literal>]) -> QueryResult<()> {
+    for chunk in rows.chunks(1000) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        for (i, row) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            for (j, value) in row.iter().enumerate() {
+                if j > 0 {
+                    sql.push(',');
+                }
+                value.write(&mut sql);
+            }
+            sql.push(')');
+        }
+        conn.batch_execute(&sql)?;
+    }
+    Ok(())
+}
+
+/// After rows were inserted with explicit ids, moves PostgreSQL's id sequences past them
+/// (SQLite's AUTOINCREMENT follows explicit ids by itself).
+pub fn sync_id_sequences(conn: &mut DbConn, tables: &[&str]) -> QueryResult<()> {
+    if let DbConn::Postgresql(pg) = conn {
+        for table in tables {
+            pg.batch_execute(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// The largest id in a table, 0 when it is empty.
+pub fn max_id(conn: &mut DbConn, table: &str) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Max {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let row: Max =
+        diesel::sql_query(format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM {table}")).get_result(conn)?;
+    Ok(row.n)
+}

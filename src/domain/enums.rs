@@ -123,6 +123,7 @@ pub struct EnumValue {
 code_enum! {
     /// The kind of an administrative unit; its level follows from it.
     UnitKind {
+        Country = "country", "Cả nước (gốc của cây đơn vị)";
         Province = "province", "Tỉnh, thành phố trực thuộc Trung ương";
         City = "city", "Thành phố thuộc tỉnh";
         Town = "town", "Thị xã";

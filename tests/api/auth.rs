@@ -217,7 +217,7 @@ async fn enums_list_codes_with_vietnamese_labels() {
         enums["political_theory"][4]["rank"], enums["political_theory"][3]["rank"],
         "bachelor ranks with advanced"
     );
-    assert_eq!(enums["unit_kind"][4]["label"], "Phường");
+    assert_eq!(enums["unit_kind"][5]["label"], "Phường");
     for name in [
         "category",
         "gender",

@@ -15,6 +15,7 @@ mod positions;
 mod qualifications;
 mod reports;
 mod security;
+mod synthetic;
 mod training;
 mod units;
 mod users;

@@ -1,0 +1,930 @@
+//! A synthetic country for benchmarks: 34 provinces, their district-level units until the
+//! 2025 reform, 3,321 commune-level units, agencies, and as many officials as asked, with
+//! qualifications, assignment histories, classes and enrollments. Deterministic for a
+//! seed; loaded with multi-row inserts in batched transactions.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::db::{bulk_insert, max_id, now, sync_id_sequences, write_transaction, Db, DbConn, Literal};
+use crate::domain::{
+    fold, Category, CourseKind, Dimension, EducationLevel, EnrollmentStatus, PoliticalTheoryLevel,
+    StateManagementLevel, UnitKind,
+};
+use crate::error::ApiError;
+use crate::model::audit::{Actor, Audit};
+use crate::model::course::{Course, NewCourse};
+use crate::model::position::{NewPosition, Position};
+use crate::model::unit::{NewUnit, Unit, UnitChanges};
+
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// How many officials.
+    pub officials: usize,
+    /// How many years of training history, ending with 2025.
+    pub years: i32,
+    /// The random seed.
+    pub seed: u64,
+}
+
+/// How much was loaded, and how fast.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Loaded {
+    /// Rows inserted in all.
+    pub rows: u64,
+    /// Seconds taken.
+    pub seconds: f64,
+}
+
+const PROVINCES: [&str; 34] = [
+    "Hà Nội",
+    "Huế",
+    "Lai Châu",
+    "Điện Biên",
+    "Sơn La",
+    "Lạng Sơn",
+    "Quảng Ninh",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Cao Bằng",
+    "Tuyên Quang",
+    "Lào Cai",
+    "Thái Nguyên",
+    "Phú Thọ",
+    "Bắc Ninh",
+    "Hưng Yên",
+    "Hải Phòng",
+    "Ninh Bình",
+    "Quảng Trị",
+    "Đà Nẵng",
+    "Quảng Ngãi",
+    "Gia Lai",
+    "Khánh Hòa",
+    "Lâm Đồng",
+    "Đắk Lắk",
+    "Hồ Chí Minh",
+    "Đồng Nai",
+    "Tây Ninh",
+    "Cần Thơ",
+    "Vĩnh Long",
+    "Đồng Tháp",
+    "Cà Mau",
+    "An Giang",
+];
+const COMMUNE_LEVEL_UNITS: usize = 3_321;
+const DISTRICTS_PER_PROVINCE: usize = 20;
+const AGENCIES_PER_PROVINCE: usize = 15;
+const FAMILY: [&str; 16] = [
+    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô",
+];
+const MIDDLE: [&str; 10] = [
+    "Văn", "Thị", "Đức", "Minh", "Thanh", "Quang", "Hữu", "Ngọc", "Thu", "Kim",
+];
+const GIVEN: [&str; 24] = [
+    "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiền", "Hòa", "Hùng", "Hương", "Khánh", "Lan",
+    "Linh", "Long", "Mai", "Nam", "Nga", "Phong", "Phúc", "Sơn", "Thảo", "Tuấn",
+];
+
+/// The day the district level was abolished.
+fn reform_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default()
+}
+
+fn day(year: i32, ordinal: u32) -> NaiveDate {
+    NaiveDate::from_yo_opt(year, ordinal.clamp(1, 365)).unwrap_or_default()
+}
+
+/// Picks an index from cumulative weights in percent.
+fn pick(rng: &mut StdRng, weights: &[u32]) -> usize {
+    let total: u32 = weights.iter().sum();
+    let mut roll = rng.gen_range(0..total.max(1));
+    for (i, w) in weights.iter().enumerate() {
+        if roll < *w {
+            return i;
+        }
+        roll -= w;
+    }
+    weights.len() - 1
+}
+
+struct Tree {
+    country: i64,
+    provinces: Vec<ProvinceUnits>,
+}
+
+struct ProvinceUnits {
+    id: i64,
+    districts: Vec<i64>,
+    communes: Vec<i64>,
+    agencies: Vec<i64>,
+}
+
+struct Catalogue {
+    commune_cadre: Position,
+    commune_servant: Position,
+    district_servant: Position,
+    agency_head: Position,
+    agency_specialist: Position,
+    agency_employee: Position,
+    /// (id, kind, conferred dimension and level order/rank/code, days long)
+    courses: Vec<(i64, CourseKind, Option<(Dimension, &'static str)>, u32)>,
+}
+
+/// Loads the synthetic country into an empty database.
+pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loaded, ApiError> {
+    let started = Instant::now();
+    let mut conn = db.connection()?;
+    for table in ["units", "officials", "classes"] {
+        if max_id(&mut conn, table)? > 0 {
+            return Err(ApiError::Conflict(format!(
+                "the database already holds {table}: the synthetic data loads into an empty database"
+            )));
+        }
+    }
+    let mut rng = StdRng::seed_from_u64(plan.seed);
+    let (tree, catalogue) = write_transaction(&mut conn, |conn| -> Result<_, ApiError> {
+        let tree = build_tree(conn)?;
+        let catalogue = build_catalogue(conn)?;
+        Ok((tree, catalogue))
+    })?;
+    progress(&format!(
+        "tree: {} provinces, {} district-level units (until 2025-06-30), {} commune-level units",
+        tree.provinces.len(),
+        tree.provinces.iter().map(|p| p.districts.len()).sum::<usize>(),
+        tree.provinces.iter().map(|p| p.communes.len()).sum::<usize>()
+    ));
+    let mut ids = Ids {
+        official: 0,
+        assignment: 0,
+        qualification: 0,
+        class: 0,
+        enrollment: 0,
+    };
+    let mut rows: u64 = 0;
+    let provinces = tree.provinces.len();
+    for (index, province) in tree.provinces.iter().enumerate() {
+        let share = plan.officials / provinces + usize::from(index < plan.officials % provinces);
+        let batch = generate_province(&mut rng, plan, index, province, &catalogue, share, &mut ids);
+        rows += batch.rows();
+        write_transaction(&mut conn, |conn| batch.insert(conn))?;
+        let elapsed = started.elapsed().as_secs_f64();
+        progress(&format!(
+            "province {}/{provinces} ({}): {} officials so far, {rows} rows, {:.0} rows/s",
+            index + 1,
+            PROVINCES[index],
+            ids.official,
+            rows as f64 / elapsed.max(0.001)
+        ));
+    }
+    write_transaction(&mut conn, |conn| -> Result<(), ApiError> {
+        sync_id_sequences(
+            conn,
+            &["officials", "assignments", "qualifications", "classes", "enrollments"],
+        )?;
+        let mut audit = Audit::new(Actor::system());
+        let summary = serde_json::json!({"officials": plan.officials, "years": plan.years, "seed": plan.seed, "country": tree.country});
+        audit.record::<(), _>("seed_synthetic", "database", None, None, Some(&summary))?;
+        audit.commit(conn)
+    })?;
+    Ok(Loaded {
+        rows,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn build_tree(conn: &mut DbConn) -> Result<Tree, ApiError> {
+    let unit = |conn: &mut DbConn, code: String, name: String, kind: UnitKind, parent: i64| -> Result<i64, ApiError> {
+        Ok(Unit::create(conn, NewUnit::new(code, name, kind, Some(parent), None, None))?.id)
+    };
+    let country = Unit::create(
+        conn,
+        NewUnit::new("VN".into(), "Cả nước".into(), UnitKind::Country, None, None, None),
+    )?
+    .id;
+    let mut provinces = Vec::new();
+    let mut commune_number = 0;
+    for (p, name) in PROVINCES.iter().enumerate() {
+        let code = format!("P{:02}", p + 1);
+        let id = unit(conn, code.clone(), format!("Tỉnh {name}"), UnitKind::Province, country)?;
+        let mut districts = Vec::new();
+        for d in 0..DISTRICTS_PER_PROVINCE {
+            let district = unit(
+                conn,
+                format!("{code}-H{:02}", d + 1),
+                format!("Huyện {} số {}", name, d + 1),
+                UnitKind::District,
+                id,
+            )?;
+            let current = Unit::find(conn, district)?;
+            Unit::update(
+                conn,
+                &current,
+                UnitChanges {
+                    dissolved_on: Some(Some(reform_day())),
+                    ..Default::default()
+                },
+            )?;
+            districts.push(district);
+        }
+        let communes_here =
+            COMMUNE_LEVEL_UNITS / PROVINCES.len() + usize::from(p < COMMUNE_LEVEL_UNITS % PROVINCES.len());
+        let mut communes = Vec::new();
+        for c in 0..communes_here {
+            commune_number += 1;
+            let (kind, label) = if c % 10 < 3 {
+                (UnitKind::Ward, "Phường")
+            } else {
+                (UnitKind::Commune, "Xã")
+            };
+            communes.push(unit(
+                conn,
+                format!("{code}-X{:03}", c + 1),
+                format!("{label} {name} {commune_number}"),
+                kind,
+                id,
+            )?);
+        }
+        let mut agencies = Vec::new();
+        for a in 0..AGENCIES_PER_PROVINCE {
+            agencies.push(unit(
+                conn,
+                format!("{code}-S{:02}", a + 1),
+                format!("Sở số {} tỉnh {name}", a + 1),
+                UnitKind::Agency,
+                id,
+            )?);
+        }
+        provinces.push(ProvinceUnits {
+            id,
+            districts,
+            communes,
+            agencies,
+        });
+    }
+    Ok(Tree { country, provinces })
+}
+
+fn build_catalogue(conn: &mut DbConn) -> Result<Catalogue, ApiError> {
+    use EducationLevel as E;
+    use PoliticalTheoryLevel as P;
+    use StateManagementLevel as S;
+    let mut position = |code: &str, title: &str, category: Category, e: Option<E>, p: Option<P>, s: Option<S>| {
+        Position::create(conn, &NewPosition::new(code.into(), title.into(), category, e, p, s))
+    };
+    let commune_cadre = position(
+        "S-XA-CB",
+        "Cán bộ chuyên trách cấp xã",
+        Category::Cadre,
+        Some(E::University),
+        Some(P::Intermediate),
+        None,
+    )?;
+    let commune_servant = position(
+        "S-XA-CC",
+        "Công chức cấp xã",
+        Category::CivilServant,
+        Some(E::University),
+        None,
+        Some(S::Clerk),
+    )?;
+    let district_servant = position(
+        "S-HUYEN-CV",
+        "Chuyên viên cấp huyện",
+        Category::CivilServant,
+        Some(E::University),
+        None,
+        Some(S::Specialist),
+    )?;
+    let agency_head = position(
+        "S-SO-TP",
+        "Trưởng phòng cấp sở",
+        Category::CivilServant,
+        Some(E::University),
+        Some(P::Intermediate),
+        Some(S::PrincipalSpecialist),
+    )?;
+    let agency_specialist = position(
+        "S-SO-CV",
+        "Chuyên viên cấp sở",
+        Category::CivilServant,
+        Some(E::University),
+        None,
+        Some(S::Specialist),
+    )?;
+    let agency_employee = position(
+        "S-VC",
+        "Viên chức sự nghiệp",
+        Category::PublicEmployee,
+        Some(E::College),
+        None,
+        None,
+    )?;
+    let mut courses = Vec::new();
+    for (code, title, kind, confers, days) in [
+        (
+            "S-TC",
+            "Trung cấp lý luận chính trị - hành chính",
+            CourseKind::PoliticalTheory,
+            Some((Dimension::PoliticalTheory, "intermediate")),
+            240,
+        ),
+        (
+            "S-CC",
+            "Cao cấp lý luận chính trị",
+            CourseKind::PoliticalTheory,
+            Some((Dimension::PoliticalTheory, "advanced")),
+            540,
+        ),
+        (
+            "S-THS",
+            "Thạc sĩ quản lý công",
+            CourseKind::Degree,
+            Some((Dimension::Education, "master")),
+            700,
+        ),
+        (
+            "S-DH",
+            "Đại học vừa làm vừa học",
+            CourseKind::Degree,
+            Some((Dimension::Education, "university")),
+            1200,
+        ),
+        (
+            "S-CV",
+            "Bồi dưỡng ngạch chuyên viên",
+            CourseKind::StateManagement,
+            Some((Dimension::StateManagement, "specialist")),
+            60,
+        ),
+        (
+            "S-CVC",
+            "Bồi dưỡng ngạch chuyên viên chính",
+            CourseKind::StateManagement,
+            Some((Dimension::StateManagement, "principal_specialist")),
+            90,
+        ),
+        (
+            "S-TH",
+            "Ứng dụng CNTT cơ bản",
+            CourseKind::It,
+            Some((Dimension::It, "basic")),
+            30,
+        ),
+        ("S-BD", "Bồi dưỡng theo vị trí việc làm", CourseKind::Refresher, None, 5),
+        ("S-CD", "Bồi dưỡng chuyên đề", CourseKind::Refresher, None, 3),
+        ("S-DANG", "Bồi dưỡng đảng viên mới", CourseKind::Party, None, 5),
+        ("S-LD", "Bồi dưỡng lãnh đạo, quản lý", CourseKind::Leadership, None, 10),
+        ("S-NN", "Tiếng Anh giao tiếp", CourseKind::ForeignLanguage, None, 60),
+    ] {
+        let at = now();
+        let new = NewCourse {
+            code: code.into(),
+            title: title.into(),
+            search_title: fold(title),
+            kind,
+            track: kind.default_track(),
+            confers_dimension: confers.map(|(d, _)| d),
+            confers_level: confers.map(|(_, l)| l.to_owned()),
+            field: None,
+            provider: Some("Trường Chính trị tỉnh".into()),
+            created_at: at,
+            updated_at: at,
+        };
+        courses.push((Course::create(conn, &new)?.id, kind, confers, days));
+    }
+    Ok(Catalogue {
+        commune_cadre,
+        commune_servant,
+        district_servant,
+        agency_head,
+        agency_specialist,
+        agency_employee,
+        courses,
+    })
+}
+
+struct Ids {
+    official: i64,
+    assignment: i64,
+    qualification: i64,
+    class: i64,
+    enrollment: i64,
+}
+
+#[derive(Default)]
+struct Batch {
+    officials: Vec<Vec<Literal>>,
+    assignments: Vec<Vec<Literal>>,
+    qualifications: Vec<Vec<Literal>>,
+    classes: Vec<Vec<Literal>>,
+    enrollments: Vec<Vec<Literal>>,
+}
+
+impl Batch {
+    fn rows(&self) -> u64 {
+        (self.officials.len()
+            + self.assignments.len()
+            + self.qualifications.len()
+            + self.classes.len()
+            + self.enrollments.len()) as u64
+    }
+
+    fn insert(&self, conn: &mut DbConn) -> Result<(), ApiError> {
+        bulk_insert(conn, "officials", &OFFICIAL_COLUMNS, &self.officials)?;
+        bulk_insert(conn, "assignments", &ASSIGNMENT_COLUMNS, &self.assignments)?;
+        bulk_insert(conn, "classes", &CLASS_COLUMNS, &self.classes)?;
+        bulk_insert(conn, "enrollments", &ENROLLMENT_COLUMNS, &self.enrollments)?;
+        bulk_insert(conn, "qualifications", &QUALIFICATION_COLUMNS, &self.qualifications)?;
+        Ok(())
+    }
+}
+
+const OFFICIAL_COLUMNS: [&str; 20] = [
+    "id",
+    "code",
+    "full_name",
+    "search_name",
+    "gender",
+    "date_of_birth",
+    "unit_id",
+    "position_id",
+    "category",
+    "party_joined_on",
+    "status",
+    "separated_on",
+    "education",
+    "political_theory",
+    "state_management",
+    "it",
+    "foreign_language",
+    "created_at",
+    "updated_at",
+    "version",
+];
+const ASSIGNMENT_COLUMNS: [&str; 10] = [
+    "id",
+    "official_id",
+    "unit_id",
+    "position_id",
+    "category",
+    "started_on",
+    "ended_on",
+    "end_reason",
+    "created_at",
+    "updated_at",
+];
+const QUALIFICATION_COLUMNS: [&str; 15] = [
+    "id",
+    "official_id",
+    "dimension",
+    "level",
+    "field",
+    "institution",
+    "awarded_on",
+    "certificate_no",
+    "source",
+    "created_at",
+    "updated_at",
+    "version",
+    "enrollment_id",
+    "level_order",
+    "level_rank",
+];
+const CLASS_COLUMNS: [&str; 15] = [
+    "id",
+    "code",
+    "name",
+    "search_name",
+    "course_id",
+    "organizer_unit_id",
+    "provider",
+    "starts_on",
+    "ends_on",
+    "capacity",
+    "external_learners",
+    "status",
+    "created_at",
+    "updated_at",
+    "version",
+];
+const ENROLLMENT_COLUMNS: [&str; 12] = [
+    "id",
+    "class_id",
+    "official_id",
+    "sending_unit_id",
+    "status",
+    "result",
+    "score",
+    "certificate_no",
+    "completed_on",
+    "created_at",
+    "updated_at",
+    "version",
+];
+
+fn text(value: &str) -> Literal {
+    Literal::Text(value.to_owned())
+}
+
+/// One official being generated: where they are, and what they hold.
+struct Person {
+    id: i64,
+    /// (unit, position, category, from, to)
+    posts: Vec<(i64, i64, Category, NaiveDate, Option<NaiveDate>)>,
+    /// Best level order per dimension, with the rank.
+    levels: HashMap<Dimension, (u8, u8, &'static str)>,
+    separated_on: Option<NaiveDate>,
+}
+
+impl Person {
+    fn unit_on(&self, on: NaiveDate) -> i64 {
+        self.posts
+            .iter()
+            .find(|(_, _, _, from, to)| *from <= on && to.is_none_or(|to| to > on))
+            .or(self.posts.last())
+            .map_or(0, |p| p.0)
+    }
+}
+
+fn qualification_row(
+    ids: &mut Ids,
+    official: i64,
+    dimension: Dimension,
+    level: &'static str,
+    on: NaiveDate,
+    enrollment: Option<i64>,
+    at: NaiveDateTime,
+) -> Vec<Literal> {
+    ids.qualification += 1;
+    let order = dimension.order_of(level).unwrap_or(0);
+    let rank = dimension.rank_of(level).unwrap_or(0);
+    vec![
+        Literal::Int(ids.qualification),
+        Literal::Int(official),
+        text(dimension.code()),
+        text(level),
+        Literal::Null,
+        Literal::Null,
+        Literal::Date(on),
+        Literal::Null,
+        text(if enrollment.is_some() { "enrollment" } else { "manual" }),
+        Literal::Timestamp(at),
+        Literal::Timestamp(at),
+        Literal::Int(1),
+        enrollment.map_or(Literal::Null, Literal::Int),
+        Literal::Int(i64::from(order)),
+        Literal::Int(i64::from(rank)),
+    ]
+}
+
+#[allow(clippy::too_many_lines)]
+fn generate_province(
+    rng: &mut StdRng,
+    plan: Plan,
+    index: usize,
+    province: &ProvinceUnits,
+    catalogue: &Catalogue,
+    count: usize,
+    ids: &mut Ids,
+) -> Batch {
+    let at = now();
+    let mut batch = Batch::default();
+    let first_year = 2026 - plan.years;
+    let window_start = day(first_year, 1);
+    let reform = reform_day();
+    let mut people = Vec::with_capacity(count);
+
+    for _ in 0..count {
+        ids.official += 1;
+        let id = ids.official;
+        let born_year = rng.gen_range(1962..2000);
+        let born = day(born_year, rng.gen_range(1..365));
+        let started = day(
+            (born_year + rng.gen_range(22..30)).min(first_year - 1),
+            rng.gen_range(1..365),
+        );
+        // Where they serve: about 7.6% at commune level, 10% at district level until the
+        // reform (then moved to a commune or an agency), the rest in provincial agencies.
+        let roll = rng.gen_range(0..1000);
+        let (mut unit, position, commune_level) = if roll < 76 {
+            let cadre = rng.gen_bool(0.45);
+            let post = if cadre {
+                &catalogue.commune_cadre
+            } else {
+                &catalogue.commune_servant
+            };
+            (province.communes[rng.gen_range(0..province.communes.len())], post, true)
+        } else if roll < 176 {
+            (
+                province.districts[rng.gen_range(0..province.districts.len())],
+                &catalogue.district_servant,
+                false,
+            )
+        } else {
+            let post = match rng.gen_range(0..10) {
+                0 => &catalogue.agency_head,
+                1..=3 => &catalogue.agency_specialist,
+                _ => &catalogue.agency_employee,
+            };
+            (
+                province.agencies[rng.gen_range(0..province.agencies.len())],
+                post,
+                false,
+            )
+        };
+        let mut posts = vec![(unit, position.id, position.category, started, None)];
+        let mut person = Person {
+            id,
+            posts: Vec::new(),
+            levels: HashMap::new(),
+            separated_on: None,
+        };
+
+        // Levels held before the window, as real reports spread them.
+        let education = if commune_level {
+            [
+                ("none", 1),
+                ("intermediate", 4),
+                ("college", 3),
+                ("university", 85),
+                ("master", 7),
+            ]
+        } else {
+            [
+                ("intermediate", 5),
+                ("college", 8),
+                ("university", 70),
+                ("master", 15),
+                ("doctorate", 2),
+            ]
+        };
+        let theory = [
+            ("none", 15),
+            ("elementary", 25),
+            ("intermediate", 50),
+            ("advanced", 9),
+            ("bachelor", 1),
+        ];
+        let state = [
+            ("none", 35),
+            ("clerk", 10),
+            ("specialist", 45),
+            ("principal_specialist", 9),
+            ("senior_specialist", 1),
+        ];
+        let it = [("none", 20), ("basic", 70), ("advanced", 10)];
+        let language = [
+            ("none", 30),
+            ("level_1", 10),
+            ("level_2", 30),
+            ("level_3", 25),
+            ("level_4", 5),
+        ];
+        for (dimension, table) in [
+            (Dimension::Education, &education[..]),
+            (Dimension::PoliticalTheory, &theory[..]),
+            (Dimension::StateManagement, &state[..]),
+            (Dimension::It, &it[..]),
+            (Dimension::ForeignLanguage, &language[..]),
+        ] {
+            let weights: Vec<u32> = table.iter().map(|(_, w)| *w).collect();
+            let level = table[pick(rng, &weights)].0;
+            if level != "none" {
+                let awarded = day(rng.gen_range(born_year + 18..first_year), rng.gen_range(1..365)).min(window_start);
+                batch
+                    .qualifications
+                    .push(qualification_row(ids, id, dimension, level, awarded, None, at));
+                let order = dimension.order_of(level).unwrap_or(0);
+                let rank = dimension.rank_of(level).unwrap_or(0);
+                person.levels.insert(dimension, (order, rank, level));
+            }
+        }
+
+        // History: the reform moves district-level staff; about 5% move each year; some retire.
+        let mut current = 0;
+        for year in first_year..=2025 {
+            let move_on = if posts[current].0 == unit && province.districts.contains(&unit) && year == 2025 {
+                Some(reform)
+            } else if rng.gen_range(0..100) < 5 {
+                Some(day(year, rng.gen_range(2..360)))
+            } else {
+                None
+            };
+            if let Some(on) = move_on {
+                if on > posts[current].3 {
+                    let to = if rng.gen_bool(0.5) {
+                        province.agencies[rng.gen_range(0..province.agencies.len())]
+                    } else {
+                        province.communes[rng.gen_range(0..province.communes.len())]
+                    };
+                    posts[current].4 = Some(on);
+                    let (position_id, category) = (posts[current].1, posts[current].2);
+                    posts.push((to, position_id, category, on, None));
+                    current += 1;
+                    unit = to;
+                }
+            }
+            if born_year + 60 == year {
+                let on = day(year, born.ordinal());
+                if on > posts[current].3 {
+                    posts[current].4 = Some(on);
+                    person.separated_on = Some(on);
+                    break;
+                }
+            }
+        }
+        person.posts = posts;
+        people.push((person, born, position));
+    }
+
+    // Classes: for each year and course, enough classes of about 60 to seat the enrollments.
+    let years: Vec<i32> = (first_year..=2025).collect();
+    let mut enrolment_plan: Vec<(usize, i32, usize)> = Vec::new();
+    for (p, (person, _, _)) in people.iter().enumerate() {
+        for year in &years {
+            let start = day(*year, 1);
+            if person.separated_on.is_some_and(|s| s <= start) {
+                continue;
+            }
+            let k = 1 + pick(rng, &[50, 35, 15]);
+            let mut courses: Vec<usize> = (0..catalogue.courses.len()).collect();
+            for _ in 0..k {
+                let c = courses.swap_remove(rng.gen_range(0..courses.len()));
+                enrolment_plan.push((p, *year, c));
+            }
+        }
+    }
+    let mut seats: HashMap<(i32, usize), usize> = HashMap::new();
+    for (_, year, course) in &enrolment_plan {
+        *seats.entry((*year, *course)).or_default() += 1;
+    }
+    let mut classes: HashMap<(i32, usize), Vec<(i64, NaiveDate, NaiveDate)>> = HashMap::new();
+    let mut keys: Vec<(i32, usize)> = seats.keys().copied().collect();
+    keys.sort_unstable();
+    for key in keys {
+        let (year, course) = key;
+        let (course_id, kind, _, days) = catalogue.courses[course];
+        let wanted = seats[&key].div_ceil(60);
+        let list = classes.entry(key).or_default();
+        for n in 0..wanted {
+            ids.class += 1;
+            let starts = day(year, rng.gen_range(10..300));
+            let ends = starts + chrono::TimeDelta::days(i64::from(days));
+            let organizer = if rng.gen_bool(0.7) {
+                province.agencies[rng.gen_range(0..province.agencies.len())]
+            } else {
+                province.id
+            };
+            let name = format!("Lớp {} {} số {}", kind.label(), year, n + 1);
+            batch.classes.push(vec![
+                Literal::Int(ids.class),
+                Literal::Text(format!("K{:02}-{year}-{course}-{n}", index + 1)),
+                Literal::Text(name.clone()),
+                Literal::Text(fold(&name)),
+                Literal::Int(course_id),
+                Literal::Int(organizer),
+                Literal::Null,
+                Literal::Date(starts),
+                Literal::Date(ends),
+                Literal::Null,
+                Literal::Int(rng.gen_range(0..40)),
+                text(if ends < day(2026, 1) { "finished" } else { "in_progress" }),
+                Literal::Timestamp(at),
+                Literal::Timestamp(at),
+                Literal::Int(1),
+            ]);
+            list.push((ids.class, starts, ends));
+        }
+    }
+
+    // Enrollments, each in the next class of its year and course; completions of courses
+    // that raise a level confer it.
+    let mut cursor: HashMap<(i32, usize), usize> = HashMap::new();
+    for (p, year, course) in enrolment_plan {
+        let list = &classes[&(year, course)];
+        let slot = cursor.entry((year, course)).or_default();
+        let (class_id, starts, ends) = list[*slot % list.len()];
+        *slot += 1;
+        let (person, _, _) = &mut people[p];
+        if person.separated_on.is_some_and(|s| s <= starts) {
+            continue;
+        }
+        ids.enrollment += 1;
+        let (_, _, confers, _) = catalogue.courses[course];
+        let status = match pick(rng, &[85, 3, 4, 5, 3]) {
+            0 if ends < day(2026, 1) => EnrollmentStatus::Completed,
+            0 | 3 => EnrollmentStatus::Enrolled,
+            1 => EnrollmentStatus::Failed,
+            2 => EnrollmentStatus::Withdrawn,
+            _ => EnrollmentStatus::Nominated,
+        };
+        let completed = (status == EnrollmentStatus::Completed).then_some(ends);
+        batch.enrollments.push(vec![
+            Literal::Int(ids.enrollment),
+            Literal::Int(class_id),
+            Literal::Int(person.id),
+            Literal::Int(person.unit_on(starts)),
+            text(status.code()),
+            completed.map_or(Literal::Null, |_| {
+                text(["excellent", "good", "fair", "average"][rng.gen_range(0..4)])
+            }),
+            completed.map_or(Literal::Null, |_| {
+                Literal::Float(f64::from(rng.gen_range(50..100)) / 10.0)
+            }),
+            Literal::Null,
+            completed.map_or(Literal::Null, Literal::Date),
+            Literal::Timestamp(at),
+            Literal::Timestamp(at),
+            Literal::Int(1),
+        ]);
+        if let (Some(on), Some((dimension, level))) = (completed, confers) {
+            let order = dimension.order_of(level).unwrap_or(0);
+            let rank = dimension.rank_of(level).unwrap_or(0);
+            batch.qualifications.push(qualification_row(
+                ids,
+                person.id,
+                dimension,
+                level,
+                on,
+                Some(ids.enrollment),
+                at,
+            ));
+            let best = person.levels.entry(dimension).or_insert((order, rank, level));
+            if order > best.0 {
+                *best = (order, rank, level);
+            }
+        }
+    }
+
+    // The officials and their assignments, with current levels the maximum of their records.
+    for (person, born, _) in &people {
+        let (unit, position_id, category, _, _) = person.posts[person.posts.len() - 1];
+        let middle = MIDDLE[rng.gen_range(0..MIDDLE.len())];
+        let name = format!(
+            "{} {middle} {}",
+            FAMILY[rng.gen_range(0..FAMILY.len())],
+            GIVEN[rng.gen_range(0..GIVEN.len())]
+        );
+        let female = match middle {
+            "Thị" => true,
+            "Văn" | "Đức" | "Hữu" => false,
+            _ => rng.gen_bool(0.5),
+        };
+        let level = |d: Dimension| person.levels.get(&d).map_or("none", |l| l.2);
+        batch.officials.push(vec![
+            Literal::Int(person.id),
+            Literal::Text(format!("CB{:08}", person.id)),
+            Literal::Text(name.clone()),
+            Literal::Text(fold(&name)),
+            text(if female { "female" } else { "male" }),
+            Literal::Date(*born),
+            Literal::Int(unit),
+            Literal::Int(position_id),
+            text(category.code()),
+            Literal::Null,
+            text(if person.separated_on.is_some() {
+                "retired"
+            } else {
+                "active"
+            }),
+            person.separated_on.map_or(Literal::Null, Literal::Date),
+            text(level(Dimension::Education)),
+            text(level(Dimension::PoliticalTheory)),
+            text(level(Dimension::StateManagement)),
+            text(level(Dimension::It)),
+            text(level(Dimension::ForeignLanguage)),
+            Literal::Timestamp(at),
+            Literal::Timestamp(at),
+            Literal::Int(1),
+        ]);
+        let last = person.posts.len() - 1;
+        for (i, (unit, position_id, category, from, to)) in person.posts.iter().enumerate() {
+            ids.assignment += 1;
+            let reason = match to {
+                None => Literal::Null,
+                Some(_) if i == last => text("retired"),
+                Some(_) => text("transfer"),
+            };
+            batch.assignments.push(vec![
+                Literal::Int(ids.assignment),
+                Literal::Int(person.id),
+                Literal::Int(*unit),
+                Literal::Int(*position_id),
+                text(category.code()),
+                Literal::Date(*from),
+                to.map_or(Literal::Null, Literal::Date),
+                reason,
+                Literal::Timestamp(at),
+                Literal::Timestamp(at),
+            ]);
+        }
+    }
+    batch
+}

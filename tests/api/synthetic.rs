@@ -1,0 +1,103 @@
+//! The synthetic country: deterministic for a seed, and consistent with the rules the API keeps.
+
+use cadre_records::db::{Db, DbUrl};
+use cadre_records::synthetic::{seed, Plan};
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+async fn load(app: &TestApp, officials: usize, seed_value: u64) -> u64 {
+    let db = Db::new(&DbUrl::parse(&app.database_url));
+    let plan = Plan {
+        officials,
+        years: 3,
+        seed: seed_value,
+    };
+    actix_web::web::block(move || seed(&db, plan, &mut |_| {}))
+        .await
+        .unwrap()
+        .expect("it loads")
+        .rows
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_country() {
+    let (a, b) = (TestApp::spawn().await, TestApp::spawn().await);
+    let (rows_a, rows_b) = (load(&a, 400, 7).await, load(&b, 400, 7).await);
+    assert_eq!(rows_a, rows_b);
+    let country = "/api/v1/reports/qualifications?unit_id=1&as_of=2025-12-31&group_by=unit";
+    let (report_a, report_b) = (a.get(country).await.body, b.get(country).await.body);
+    assert_eq!(report_a, report_b);
+    assert_eq!(report_a["groups"].as_array().unwrap().len(), 34, "34 provinces");
+    let training = "/api/v1/reports/training?unit_id=1&from=2023-01-01&to=2025-12-31";
+    assert_eq!(a.get(training).await.body, b.get(training).await.body);
+}
+
+#[tokio::test]
+async fn the_synthetic_records_keep_the_rules() {
+    let app = TestApp::spawn().await;
+    load(&app, 300, 1).await;
+    let units = app.get("/api/v1/units?kind=commune&limit=1").await.body["total"]
+        .as_i64()
+        .unwrap()
+        + app.get("/api/v1/units?kind=ward&limit=1").await.body["total"]
+            .as_i64()
+            .unwrap();
+    assert_eq!(units, 3321, "commune-level units since the 2025 reform");
+    let districts = app.get("/api/v1/units?kind=district&limit=500").await.body;
+    assert!(districts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["dissolved_on"] == "2025-07-01"));
+    // Every official's current level is the highest of their records.
+    let officials = app.get("/api/v1/officials?limit=40").await.body;
+    for official in officials["items"].as_array().unwrap() {
+        let id = official["id"].as_i64().unwrap();
+        let records = app
+            .get(&format!("/api/v1/officials/{id}/qualifications?dimension=education"))
+            .await
+            .body;
+        let enums = app.get("/api/v1/enums").await.body;
+        let order: Vec<&str> = enums["enums"]["education"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["code"].as_str().unwrap())
+            .collect();
+        let best = records
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["level"].as_str().unwrap())
+            .max_by_key(|l| order.iter().position(|o| o == l))
+            .unwrap_or("none");
+        assert_eq!(official["education"], best, "official {id}");
+        // Each enrollment was sent by the unit the official was in when the class began.
+        let history = app.get(&format!("/api/v1/officials/{id}/assignments")).await.body;
+        let sent = app
+            .get(&format!("/api/v1/officials/{id}/enrollments?limit=100"))
+            .await
+            .body;
+        for enrollment in sent["items"].as_array().unwrap() {
+            let starts = enrollment["starts_on"].as_str().unwrap();
+            let post = history
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| {
+                    a["started_on"].as_str().unwrap() <= starts
+                        && (a["ended_on"].is_null() || a["ended_on"].as_str().unwrap() > starts)
+                })
+                .unwrap_or_else(|| history.as_array().unwrap().last().unwrap());
+            assert_eq!(
+                enrollment["sending_unit_id"], post["unit_id"],
+                "official {id}, class starting {starts}"
+            );
+        }
+    }
+    // The API writes on top of generated data: ids continue after the generated ones.
+    let next = app.post("/api/v1/officials", serde_json::json!({"code": "NEW", "full_name": "Người mới", "gender": "male", "unit_id": 2, "category": "cadre"})).await;
+    assert_eq!(next.status, reqwest::StatusCode::CREATED, "{}", next.body);
+    assert_eq!(next.body["id"], Value::from(301));
+}
