@@ -126,6 +126,12 @@ struct ProvinceUnits {
     agencies: Vec<i64>,
 }
 
+/// A course: its id, kind, what it confers, and how many days a class of it lasts.
+type CourseSpec = (i64, CourseKind, Option<(Dimension, &'static str)>, u32);
+
+/// The classes of one year and course: id, first and last day.
+type ClassList = Vec<(i64, NaiveDate, NaiveDate)>;
+
 struct Catalogue {
     commune_cadre: Position,
     commune_servant: Position,
@@ -134,7 +140,7 @@ struct Catalogue {
     agency_specialist: Position,
     agency_employee: Position,
     /// (id, kind, conferred dimension and level order/rank/code, days long)
-    courses: Vec<(i64, CourseKind, Option<(Dimension, &'static str)>, u32)>,
+    courses: Vec<CourseSpec>,
 }
 
 /// Loads the synthetic country into an empty database.
@@ -765,7 +771,7 @@ fn generate_province(
     for (_, year, course) in &enrolment_plan {
         *seats.entry((*year, *course)).or_default() += 1;
     }
-    let mut classes: HashMap<(i32, usize), Vec<(i64, NaiveDate, NaiveDate)>> = HashMap::new();
+    let mut classes: HashMap<(i32, usize), ClassList> = HashMap::new();
     let mut keys: Vec<(i32, usize)> = seats.keys().copied().collect();
     keys.sort_unstable();
     for key in keys {
