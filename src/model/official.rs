@@ -443,6 +443,12 @@ fn close_open_assignment(
 ) -> Result<(), ApiError> {
     let open = Official::open_assignment(conn, official_id)?
         .ok_or_else(|| ApiError::Conflict(format!("official {official_id} has no open assignment")))?;
+    if on > super::today() {
+        return Err(ApiError::field(
+            "effective_on",
+            "must not be in the future: record a move when it happens",
+        ));
+    }
     let too_early = if strictly_after {
         on <= open.started_on
     } else {

@@ -186,3 +186,17 @@ async fn the_demo_keeps_its_history_straight() {
     let cong = app.get("/api/v1/officials?q=le%20minh%20cong").await.body;
     assert_eq!(cong["items"][0]["political_theory"], "intermediate");
 }
+
+#[tokio::test]
+async fn todays_demo_report_is_the_same_both_ways() {
+    let app = seeded().await;
+    let ward = unit(&app, "VP-PY-PT").await;
+    let province = unit(&app, "VP").await;
+    let url = app.database_url.clone();
+    actix_web::web::block(move || {
+        crate::synthetic::both_ways_agree(&url, ward);
+        crate::synthetic::both_ways_agree(&url, province);
+    })
+    .await
+    .unwrap();
+}

@@ -301,3 +301,35 @@ async fn delete_removes_the_history_but_not_qualifications() {
     app.delete(&format!("/api/v1/officials/{b}")).await.assert_problem(409);
     assert_eq!(app.get(&format!("/api/v1/officials/{b}")).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn moves_are_not_dated_ahead() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    app.post("/api/v1/officials", json!({"code": "F", "full_name": "F", "gender": "male", "unit_id": tree.ward_a, "category": "cadre", "started_on": "2999-01-01"}))
+        .await
+        .assert_fields(&["started_on"]);
+    let official = app.official(json!({"code": "1", "full_name": "A", "gender": "male", "unit_id": tree.ward_a, "category": "cadre", "started_on": "2010-01-01"})).await;
+    let id = official["id"].as_i64().unwrap();
+    app.post(
+        &format!("/api/v1/officials/{id}/transfer"),
+        json!({"unit_id": tree.ward_b, "effective_on": "2999-01-01"}),
+    )
+    .await
+    .assert_fields(&["effective_on"]);
+    app.post(
+        &format!("/api/v1/officials/{id}/separation"),
+        json!({"status": "retired", "effective_on": "2999-01-01"}),
+    )
+    .await
+    .assert_fields(&["effective_on"]);
+    assert_eq!(
+        app.get(&format!("/api/v1/officials/{id}/assignments"))
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -101,3 +101,38 @@ async fn the_synthetic_records_keep_the_rules() {
     assert_eq!(next.status, reqwest::StatusCode::CREATED, "{}", next.body);
     assert_eq!(next.body["id"], Value::from(301));
 }
+
+/// Today's report comes from the current levels kept on each official; it must equal the
+/// report computed from the history.
+pub fn both_ways_agree(database_url: &str, unit_id: i64) {
+    use cadre_records::domain::Category;
+    use cadre_records::model::unit::Unit;
+    use cadre_records::reports::qualifications::{report_by, Evaluation};
+    let db = Db::new(&DbUrl::parse(database_url));
+    let mut conn = db.connection().expect("a connection");
+    let unit = Unit::find(&mut conn, unit_id).expect("the unit");
+    let today = cadre_records::model::today();
+    for category in [None, Some(Category::Cadre), Some(Category::PublicEmployee)] {
+        let fast = report_by(&mut conn, &unit, today, category, true, Evaluation::Fastest).expect("fast");
+        let slow = report_by(&mut conn, &unit, today, category, true, Evaluation::FromHistory).expect("slow");
+        assert_eq!(
+            serde_json::to_value(&fast).unwrap(),
+            serde_json::to_value(&slow).unwrap(),
+            "{category:?}"
+        );
+        assert!(fast.headcount > 0 || category.is_some());
+    }
+}
+
+#[tokio::test]
+async fn todays_report_from_current_levels_equals_the_one_from_history() {
+    let app = TestApp::spawn().await;
+    load(&app, 700, 3).await;
+    let url = app.database_url.clone();
+    actix_web::web::block(move || {
+        both_ways_agree(&url, 1);
+        both_ways_agree(&url, 2);
+    })
+    .await
+    .unwrap();
+}

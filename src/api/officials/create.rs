@@ -80,6 +80,7 @@ pub async fn create_official(
             );
             let today = chrono::Utc::now().date_naive();
             let started_on = body.started_on.unwrap_or(today);
+            checks.check(started_on > today, "started_on", "must not be in the future");
             if let Some(born) = body.date_of_birth {
                 checks.check(born > today, "date_of_birth", "must not be in the future");
                 checks.check(started_on < born, "started_on", "must not be before date_of_birth");
