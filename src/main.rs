@@ -51,6 +51,25 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Run one report straight on the database, again and again, and print how fast it is
+    /// (the floor that the HTTP benchmark is compared with).
+    BenchReport {
+        /// `qualifications`, `training` or `compliance`.
+        #[arg(long)]
+        report: String,
+        /// The unit whose subtree the report covers.
+        #[arg(long)]
+        unit: i64,
+        /// Qualifications: group by direct child unit.
+        #[arg(long)]
+        group_by_unit: bool,
+        /// Training: the year the classes start in.
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        /// How many runs.
+        #[arg(long, default_value_t = 50)]
+        iterations: u32,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -71,6 +90,13 @@ fn main() -> std::process::ExitCode {
     };
     let outcome = match cli.command {
         Some(Command::Migrate) => open_database(&config).map(|_| ()),
+        Some(Command::BenchReport {
+            report,
+            unit,
+            group_by_unit,
+            year,
+            iterations,
+        }) => bench_report(&config, &report, unit, group_by_unit, year, iterations),
         Some(Command::Seed { demo: true, force, .. }) => seed_demo(&config, force, false),
         Some(Command::Seed {
             officials, years, seed, ..
@@ -117,6 +143,55 @@ fn seed_synthetic(config: &Config, officials: u32, years: i32, seed: u64) -> Res
         seconds = format!("{:.1}", loaded.seconds),
         rows_per_second = format!("{:.0}", loaded.rows as f64 / loaded.seconds.max(0.001)),
         "synthetic data loaded"
+    );
+    Ok(())
+}
+
+/// Times a report function on the database, without HTTP, and prints rate and percentiles.
+#[allow(clippy::print_stdout)]
+fn bench_report(
+    config: &Config,
+    report: &str,
+    unit: i64,
+    by_child: bool,
+    year: i32,
+    iterations: u32,
+) -> Result<(), String> {
+    use cadre_records::model::unit::Unit;
+    use cadre_records::reports;
+    let db = open_database(config)?;
+    let mut conn = db.connection().map_err(|e| e.to_string())?;
+    let unit = Unit::find(&mut conn, unit).map_err(|e| e.to_string())?;
+    let today = cadre_records::model::today();
+    let from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).ok_or("bad year")?;
+    let to = chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or("bad year")?;
+    let mut run = || -> Result<(), String> {
+        let outcome = match report {
+            "qualifications" => reports::qualifications::report(&mut conn, &unit, today, None, by_child).map(|_| ()),
+            "training" => reports::training::report(&mut conn, &unit, from, to).map(|_| ()),
+            "compliance" => reports::compliance::report(&mut conn, &unit, today, 1000, 0).map(|_| ()),
+            other => return Err(format!("unknown report {other}")),
+        };
+        outcome.map_err(|e| e.to_string())
+    };
+    run()?;
+    let mut times = Vec::new();
+    let started = std::time::Instant::now();
+    for _ in 0..iterations.max(1) {
+        let one = std::time::Instant::now();
+        run()?;
+        times.push(one.elapsed().as_secs_f64() * 1000.0);
+    }
+    let total = started.elapsed().as_secs_f64();
+    times.sort_by(f64::total_cmp);
+    let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "{:.1} req/s p50 {:.2} ms p95 {:.2} ms p99 {:.2} ms ({} runs)",
+        times.len() as f64 / total,
+        at(0.5),
+        at(0.95),
+        at(0.99),
+        times.len()
     );
     Ok(())
 }

@@ -194,6 +194,8 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
             conn,
             &["officials", "assignments", "qualifications", "classes", "enrollments"],
         )?;
+        // Fresh statistics, so that the planners know the sizes of the tables.
+        diesel::connection::SimpleConnection::batch_execute(conn, "ANALYZE")?;
         let mut audit = Audit::new(Actor::system());
         let summary = serde_json::json!({"officials": plan.officials, "years": plan.years, "seed": plan.seed, "country": tree.country});
         audit.record::<(), _>("seed_synthetic", "database", None, None, Some(&summary))?;

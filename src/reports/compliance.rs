@@ -68,15 +68,16 @@ pub struct ComplianceReport {
 
 /// The officials counted in subtree `$1` on `$2` with the standards of the post they held,
 /// and the ranks (and list positions) of their best levels by then.
-const JUDGED: &str = "WITH pop AS ( \
+const JUDGED: &str = "WITH sub AS MATERIALIZED (SELECT id FROM units WHERE path LIKE $1), \
+     pop AS MATERIALIZED ( \
        SELECT DISTINCT a.official_id AS official_id, a.position_id AS position_id \
-       FROM assignments a JOIN units u ON u.id = a.unit_id \
-       WHERE u.path LIKE $1 AND a.started_on <= $2 AND (a.ended_on IS NULL OR a.ended_on > $2) \
+       FROM sub CROSS JOIN assignments a \
+       WHERE a.unit_id = sub.id AND a.started_on <= $2 AND (a.ended_on IS NULL OR a.ended_on > $2) \
      ), best AS ( \
        SELECT q.official_id AS official_id, q.dimension AS dimension, \
               MAX(q.level_order) AS best_order, MAX(q.level_rank) AS best_rank \
-       FROM qualifications q JOIN pop ON pop.official_id = q.official_id \
-       WHERE q.awarded_on <= $2 AND q.dimension IN ('education', 'political_theory', 'state_management') \
+       FROM pop CROSS JOIN qualifications q \
+       WHERE q.official_id = pop.official_id AND q.awarded_on <= $2 AND q.dimension IN ('education', 'political_theory', 'state_management') \
        GROUP BY q.official_id, q.dimension \
      ), judged AS ( \
        SELECT pop.official_id AS official_id, pop.position_id AS position_id, p.title AS title, \

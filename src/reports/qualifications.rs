@@ -133,8 +133,8 @@ fn current(
     let sql = format!(
         "WITH {} SELECT g.group_id AS group_id, o.education AS education, o.political_theory AS political_theory, \
            o.state_management AS state_management, o.it AS it, o.foreign_language AS foreign_language, COUNT(*) AS n \
-         FROM grp g JOIN officials o ON o.unit_id = g.unit_id \
-         WHERE o.status = 'active'{} \
+         FROM grp g CROSS JOIN officials o \
+         WHERE o.unit_id = g.unit_id AND o.status = 'active'{} \
          GROUP BY g.group_id, o.education, o.political_theory, o.state_management, o.it, o.foreign_language",
         groups_cte(groups),
         if category.is_some() { " AND o.category = $2" } else { "" }
@@ -177,8 +177,8 @@ fn current(
 fn population(groups: Groups, category: bool) -> String {
     format!(
         "WITH {}, pop AS MATERIALIZED (SELECT DISTINCT g.group_id AS group_id, a.official_id AS official_id \
-         FROM grp g JOIN assignments a ON a.unit_id = g.unit_id \
-         WHERE a.started_on <= $2 AND (a.ended_on IS NULL OR a.ended_on > $2){})",
+         FROM grp g CROSS JOIN assignments a \
+         WHERE a.unit_id = g.unit_id AND a.started_on <= $2 AND (a.ended_on IS NULL OR a.ended_on > $2){})",
         groups_cte(groups),
         if category { " AND a.category = $3" } else { "" }
     )
@@ -198,8 +198,8 @@ fn historical(
         "{pop} SELECT t.group_id AS group_id, t.dimension AS dimension, t.best AS best, COUNT(*) AS n FROM ( \
            SELECT p.group_id AS group_id, q.official_id AS official_id, q.dimension AS dimension, \
                   MAX(q.level_order) AS best \
-           FROM pop p JOIN qualifications q ON q.official_id = p.official_id \
-           WHERE q.awarded_on <= $2 \
+           FROM pop p CROSS JOIN qualifications q \
+           WHERE q.official_id = p.official_id AND q.awarded_on <= $2 \
            GROUP BY p.group_id, q.official_id, q.dimension \
          ) t GROUP BY t.group_id, t.dimension, t.best"
     );

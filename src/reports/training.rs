@@ -87,13 +87,16 @@ struct KindRow {
 }
 
 /// Enrollments that count, sent by units of the subtree `$1`, in classes starting in [`$2`, `$3`].
+/// The units of the subtree, materialised first; `CROSS JOIN` keeps SQLite starting from
+/// them (PostgreSQL plans it as the inner join it is).
+const SUBTREE: &str = "sub AS MATERIALIZED (SELECT id FROM units WHERE path LIKE $1)";
+
 fn sent_from() -> String {
     format!(
-        "FROM enrollments e \
-         JOIN units u ON u.id = e.sending_unit_id \
-         JOIN classes cl ON cl.id = e.class_id \
-         JOIN courses co ON co.id = cl.course_id \
-         WHERE u.path LIKE $1 AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND e.status IN {COUNTED_STATUSES}"
+        "FROM (SELECT e.official_id AS official_id, cl.course_id AS course_id \
+               FROM sub CROSS JOIN enrollments e JOIN classes cl ON cl.id = e.class_id \
+               WHERE e.sending_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND e.status IN {COUNTED_STATUSES}) e \
+         JOIN courses co ON co.id = e.course_id"
     )
 }
 
@@ -123,7 +126,7 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
     };
 
     let tracks: Vec<TrackRow> = bind(format!(
-        "SELECT co.track AS track, COUNT(DISTINCT e.official_id) AS n {} GROUP BY co.track",
+        "WITH {SUBTREE} SELECT co.track AS track, COUNT(DISTINCT e.official_id) AS n {} GROUP BY co.track",
         sent_from()
     ))
     .load(conn)?;
@@ -142,7 +145,8 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
     }
 
     let courses: Vec<KindRow> = bind(format!(
-        "SELECT co.kind AS kind, co.confers_level AS level, COUNT(DISTINCT e.official_id) AS a, COUNT(*) AS b {} \
+        "WITH {SUBTREE} SELECT co.kind AS kind, co.confers_level AS level, COUNT(DISTINCT e.official_id) AS a, \
+         COUNT(*) AS b {} \
          GROUP BY co.kind, co.confers_level",
         sent_from()
     ))
@@ -161,13 +165,12 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
     by_course.sort_by_key(|r| level_key(r.kind, &r.level));
 
     let organized: Vec<KindRow> = bind(format!(
-        "SELECT t.kind AS kind, t.level AS level, COUNT(*) AS a, CAST(SUM(t.external + t.enrolled) AS BIGINT) AS b FROM ( \
+        "WITH {SUBTREE} \
+         SELECT t.kind AS kind, t.level AS level, COUNT(*) AS a, CAST(SUM(t.external + t.enrolled) AS BIGINT) AS b FROM ( \
            SELECT co.kind AS kind, co.confers_level AS level, cl.external_learners AS external, \
              (SELECT COUNT(*) FROM enrollments e WHERE e.class_id = cl.id AND e.status IN {COUNTED_STATUSES}) AS enrolled \
-           FROM classes cl \
-           JOIN units u ON u.id = cl.organizer_unit_id \
-           JOIN courses co ON co.id = cl.course_id \
-           WHERE u.path LIKE $1 AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND cl.status <> 'cancelled' \
+           FROM sub CROSS JOIN classes cl JOIN courses co ON co.id = cl.course_id \
+           WHERE cl.organizer_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND cl.status <> 'cancelled' \
          ) t GROUP BY t.kind, t.level"
     ))
     .load(conn)?;
