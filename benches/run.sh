@@ -35,8 +35,8 @@ cargo build --release --quiet
 BIN=$PWD/target/release/cadre-records
 WORK=$PWD/target/bench/$BACKEND-$OFFICIALS
 mkdir -p "$WORK"
-PORT=18800
-PEER_PORT=18801
+PORT=${BENCH_PORT:-18800}
+PEER_PORT=${BENCH_PEER_PORT:-18801}
 
 case "$BACKEND" in
     sqlite) export DATABASE_URL="$WORK/cadre.db" ;;
