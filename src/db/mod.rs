@@ -145,9 +145,12 @@ impl Db {
             Backend::Postgres => 10,
             Backend::Sqlite => 8,
         };
+        // A SQLite file cannot drop a connection: checking each one out with a query only
+        // doubles the queries of a request. A PostgreSQL connection can break, so it is tested.
         let pool = Pool::builder()
             .max_size(size)
             .min_idle(Some(0))
+            .test_on_check_out(url.backend == Backend::Postgres)
             .connection_timeout(Duration::from_secs(5))
             .build_unchecked(Manager { url: url.clone() });
         Db {
