@@ -188,20 +188,16 @@ impl Builder<'_> {
         field: Option<&str>,
         provider: &str,
     ) -> Result<i64, ApiError> {
-        let at = crate::db::now();
-        let new = NewCourse {
-            code: code.into(),
-            title: title.into(),
-            search_title: crate::domain::fold(title),
+        let new = NewCourse::new(
+            code.into(),
+            title.into(),
             kind,
-            track: kind.default_track(),
-            confers_dimension: confers.map(|(d, _)| d),
-            confers_level: confers.map(|(_, l)| l.to_owned()),
-            field: field.map(str::to_owned),
-            provider: Some(provider.into()),
-            created_at: at,
-            updated_at: at,
-        };
+            None,
+            confers.map(|(d, _)| d),
+            confers.map(|(_, l)| l.to_owned()),
+            field.map(str::to_owned),
+            Some(provider.into()),
+        );
         Ok(Course::create(self.conn, &new)?.id)
     }
 
@@ -216,22 +212,17 @@ impl Builder<'_> {
         external: i32,
         status: ClassStatus,
     ) -> Result<TrainingClass, ApiError> {
-        let at = crate::db::now();
-        let new = NewClass {
-            code: code.into(),
-            search_name: crate::domain::fold(name),
-            name: name.into(),
-            course_id: course,
-            organizer_unit_id: organizer,
-            provider: None,
-            starts_on: day(dates.0)?,
-            ends_on: day(dates.1)?,
-            capacity: None,
-            external_learners: external,
+        let new = NewClass::new(
+            code.into(),
+            name.into(),
+            course,
+            organizer,
+            None,
+            (day(dates.0)?, day(dates.1)?),
+            None,
+            external,
             status,
-            created_at: at,
-            updated_at: at,
-        };
+        );
         TrainingClass::create(self.conn, &new)
     }
 

@@ -69,6 +69,14 @@ impl ApiError {
         ApiError::Validation(errors)
     }
 
+    /// A missing record named by a field of the request: a 404 becomes a 422 on `field`.
+    pub fn on_field(self, field: &str) -> Self {
+        match self {
+            ApiError::NotFound(message) => ApiError::field(field, message),
+            other => other,
+        }
+    }
+
     /// A 500 from any error; the cause is logged, never sent.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         ApiError::Internal(cause.to_string())
@@ -276,6 +284,22 @@ impl Checks {
     pub fn check(&mut self, failed: bool, field: &str, message: impl Into<String>) {
         if failed {
             self.add(field, message);
+        }
+    }
+
+    /// Takes the outcome of a lookup of a referenced record (`None` when nothing was
+    /// referenced): its 422 joins the other fields' problems; any other error stops here.
+    pub fn reference<T>(&mut self, outcome: Option<Result<T, ApiError>>) -> Result<Option<T>, ApiError> {
+        match outcome {
+            None => Ok(None),
+            Some(Ok(record)) => Ok(Some(record)),
+            Some(Err(ApiError::Validation(fields))) => {
+                for (field, messages) in fields {
+                    self.errors.entry(field).or_default().extend(messages);
+                }
+                Ok(None)
+            }
+            Some(Err(other)) => Err(other),
         }
     }
 

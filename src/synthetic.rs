@@ -391,20 +391,16 @@ fn build_catalogue(conn: &mut DbConn) -> Result<Catalogue, ApiError> {
         ("S-LD", "Bồi dưỡng lãnh đạo, quản lý", CourseKind::Leadership, None, 10),
         ("S-NN", "Tiếng Anh giao tiếp", CourseKind::ForeignLanguage, None, 60),
     ] {
-        let at = now();
-        let new = NewCourse {
-            code: code.into(),
-            title: title.into(),
-            search_title: fold(title),
+        let new = NewCourse::new(
+            code.into(),
+            title.into(),
             kind,
-            track: kind.default_track(),
-            confers_dimension: confers.map(|(d, _)| d),
-            confers_level: confers.map(|(_, l)| l.to_owned()),
-            field: None,
-            provider: Some("Trường Chính trị tỉnh".into()),
-            created_at: at,
-            updated_at: at,
-        };
+            None,
+            confers.map(|(d, _)| d),
+            confers.map(|(_, l)| l.to_owned()),
+            None,
+            Some("Trường Chính trị tỉnh".into()),
+        );
         courses.push((Course::create(conn, &new)?.id, kind, confers, days));
     }
     Ok(Catalogue {

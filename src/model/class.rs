@@ -110,6 +110,39 @@ pub struct NewClass {
     pub updated_at: NaiveDateTime,
 }
 
+impl NewClass {
+    /// A new class's insert form, with its folded name.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        code: String,
+        name: String,
+        course_id: i64,
+        organizer_unit_id: i64,
+        provider: Option<String>,
+        (starts_on, ends_on): (NaiveDate, NaiveDate),
+        capacity: Option<i32>,
+        external_learners: i32,
+        status: ClassStatus,
+    ) -> Self {
+        let at = now();
+        NewClass {
+            code,
+            search_name: fold(&name),
+            name,
+            course_id,
+            organizer_unit_id,
+            provider,
+            starts_on,
+            ends_on,
+            capacity,
+            external_learners,
+            status,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 /// The fields a PATCH may change.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = classes)]
@@ -178,11 +211,7 @@ impl TrainingClass {
 
     /// The class with this id, or a 422 on `field`.
     pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<TrainingClass, ApiError> {
-        classes::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::field(field, format!("class {id} does not exist")))
+        TrainingClass::find(conn, id).map_err(|e| e.on_field(field))
     }
 
     /// Inserts a class.

@@ -63,6 +63,36 @@ pub struct NewCourse {
     pub updated_at: NaiveDateTime,
 }
 
+impl NewCourse {
+    /// A new course's insert form, with its folded title; the track defaults from the kind.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        code: String,
+        title: String,
+        kind: CourseKind,
+        track: Option<Track>,
+        confers_dimension: Option<Dimension>,
+        confers_level: Option<String>,
+        field: Option<String>,
+        provider: Option<String>,
+    ) -> Self {
+        let at = now();
+        NewCourse {
+            code,
+            search_title: fold(&title),
+            title,
+            kind,
+            track: track.unwrap_or(kind.default_track()),
+            confers_dimension,
+            confers_level,
+            field,
+            provider,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 /// The fields a PATCH may change.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = courses)]
@@ -115,11 +145,7 @@ impl Course {
 
     /// The course with this id, or a 422 on `field`.
     pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Course, ApiError> {
-        courses::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::field(field, format!("course {id} does not exist")))
+        Course::find(conn, id).map_err(|e| e.on_field(field))
     }
 
     /// Inserts a course.

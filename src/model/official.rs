@@ -184,6 +184,11 @@ impl Official {
             .ok_or_else(|| ApiError::not_found("official", id))
     }
 
+    /// The official with this id, or a 422 on `field`.
+    pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Official, ApiError> {
+        Official::find(conn, id).map_err(|e| e.on_field(field))
+    }
+
     /// Inserts an official and opens their first assignment, starting `started_on`.
     pub fn create(conn: &mut DbConn, new: &NewOfficial, started_on: NaiveDate) -> Result<Official, ApiError> {
         let official: Official = diesel::insert_into(officials::table)

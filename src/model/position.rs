@@ -158,11 +158,7 @@ impl Position {
 
     /// The position with this id, or a 422 on `field`.
     pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Position, ApiError> {
-        positions::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::field(field, format!("position {id} does not exist")))
+        Position::find(conn, id).map_err(|e| e.on_field(field))
     }
 
     /// Inserts a position.

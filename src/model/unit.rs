@@ -116,11 +116,7 @@ impl Unit {
 
     /// The unit with this id, or a 422 on `field` when there is none.
     pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Unit, ApiError> {
-        units::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::field(field, format!("unit {id} does not exist")))
+        Unit::find(conn, id).map_err(|e| e.on_field(field))
     }
 
     /// `LIKE` pattern matching the paths of this unit and everything below it.

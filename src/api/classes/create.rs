@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 
 use super::check_dates;
 use crate::api::prelude::*;
-use crate::domain::{fold, ClassStatus};
+use crate::domain::ClassStatus;
 use crate::model::class::{ClassView, NewClass, TrainingClass};
 use crate::model::course::Course;
 use crate::model::unit::Unit;
@@ -84,37 +84,29 @@ pub async fn create_class(
         .write(caller.actor(), move |conn, audit| {
             let mut checks = Checks::default();
             check_dates(&mut checks, body.starts_on, body.ends_on);
-            if let Some(course) = body.course_id {
-                if Course::find_referenced(conn, course, "course_id").is_err() {
-                    checks.add("course_id", format!("course {course} does not exist"));
-                }
-            }
-            if let Some(unit) = body.organizer_unit_id {
-                if Unit::find_referenced(conn, unit, "organizer_unit_id").is_err() {
-                    checks.add("organizer_unit_id", format!("unit {unit} does not exist"));
-                }
-            }
+            checks.reference(body.course_id.map(|id| Course::find_referenced(conn, id, "course_id")))?;
+            checks.reference(
+                body.organizer_unit_id
+                    .map(|id| Unit::find_referenced(conn, id, "organizer_unit_id")),
+            )?;
             checks.finish()?;
             caller
                 .scope
                 .check_unit(conn, required(body.organizer_unit_id, "organizer_unit_id")?)?;
-            let name = required(body.name, "name")?.trim().to_owned();
-            let at = crate::db::now();
-            let new = NewClass {
-                code: required(body.code, "code")?.trim().to_owned(),
-                search_name: fold(&name),
-                name,
-                course_id: required(body.course_id, "course_id")?,
-                organizer_unit_id: required(body.organizer_unit_id, "organizer_unit_id")?,
-                provider: body.provider,
-                starts_on: required(body.starts_on, "starts_on")?,
-                ends_on: required(body.ends_on, "ends_on")?,
-                capacity: body.capacity,
-                external_learners: body.external_learners.unwrap_or(0),
-                status: body.status.unwrap_or(ClassStatus::Planned),
-                created_at: at,
-                updated_at: at,
-            };
+            let new = NewClass::new(
+                required(body.code, "code")?.trim().to_owned(),
+                required(body.name, "name")?.trim().to_owned(),
+                required(body.course_id, "course_id")?,
+                required(body.organizer_unit_id, "organizer_unit_id")?,
+                body.provider,
+                (
+                    required(body.starts_on, "starts_on")?,
+                    required(body.ends_on, "ends_on")?,
+                ),
+                body.capacity,
+                body.external_learners.unwrap_or(0),
+                body.status.unwrap_or(ClassStatus::Planned),
+            );
             let class = TrainingClass::create(conn, &new)?;
             audit.created("class", class.id, &class)?;
             TrainingClass::view(conn, class)

@@ -92,16 +92,11 @@ pub async fn update_class(
                 Some(body.starts_on.unwrap_or(current.starts_on)),
                 Some(body.ends_on.unwrap_or(current.ends_on)),
             );
-            if let Some(course) = body.course_id {
-                if Course::find_referenced(conn, course, "course_id").is_err() {
-                    checks.add("course_id", format!("course {course} does not exist"));
-                }
-            }
-            if let Some(unit) = body.organizer_unit_id {
-                if Unit::find_referenced(conn, unit, "organizer_unit_id").is_err() {
-                    checks.add("organizer_unit_id", format!("unit {unit} does not exist"));
-                }
-            }
+            checks.reference(body.course_id.map(|id| Course::find_referenced(conn, id, "course_id")))?;
+            checks.reference(
+                body.organizer_unit_id
+                    .map(|id| Unit::find_referenced(conn, id, "organizer_unit_id")),
+            )?;
             if let Some(Some(capacity)) = body.capacity {
                 let taken = TrainingClass::view(conn, current.clone())?.enrollments.seats_taken();
                 checks.check(

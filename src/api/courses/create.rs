@@ -1,6 +1,6 @@
 use super::check_conferral;
 use crate::api::prelude::*;
-use crate::domain::{fold, CourseKind, Dimension, Track};
+use crate::domain::{CourseKind, Dimension, Track};
 use crate::model::course::{Course, NewCourse};
 
 /// The body of `POST /courses`.
@@ -71,20 +71,16 @@ pub async fn create_course(
     checks.finish()?;
     let title = required(body.title, "title")?.trim().to_owned();
     let kind = required(body.kind, "kind")?;
-    let at = crate::db::now();
-    let new = NewCourse {
-        code: required(body.code, "code")?.trim().to_owned(),
-        search_title: fold(&title),
+    let new = NewCourse::new(
+        required(body.code, "code")?.trim().to_owned(),
         title,
         kind,
-        track: body.track.unwrap_or(kind.default_track()),
-        confers_dimension: body.confers_dimension,
-        confers_level: body.confers_level,
-        field: body.field,
-        provider: body.provider,
-        created_at: at,
-        updated_at: at,
-    };
+        body.track,
+        body.confers_dimension,
+        body.confers_level,
+        body.field,
+        body.provider,
+    );
     let course = db
         .write(caller.actor(), move |conn, audit| {
             let created = Course::create(conn, &new)?;

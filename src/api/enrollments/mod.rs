@@ -31,17 +31,8 @@ pub(crate) fn enroll(
     sending_unit_id: Option<i64>,
 ) -> Result<EnrollmentView, ApiError> {
     let mut checks = Checks::default();
-    let official = Official::find(conn, official_id).ok();
-    checks.check(
-        official.is_none(),
-        "official_id",
-        format!("official {official_id} does not exist"),
-    );
-    if let Some(unit) = sending_unit_id {
-        if Unit::find_referenced(conn, unit, "sending_unit_id").is_err() {
-            checks.add("sending_unit_id", format!("unit {unit} does not exist"));
-        }
-    }
+    let official = checks.reference(Some(Official::find_referenced(conn, official_id, "official_id")))?;
+    checks.reference(sending_unit_id.map(|unit| Unit::find_referenced(conn, unit, "sending_unit_id")))?;
     checks.finish()?;
     let official = official.ok_or_else(|| ApiError::field("official_id", "does not exist"))?;
     scope.check_unit(conn, official.unit_id)?;

@@ -50,17 +50,7 @@ pub(crate) fn resolve_post(
     position_id: Option<i64>,
     category: Option<Category>,
 ) -> Result<Option<Category>, ApiError> {
-    if let Some(unit_id) = unit_id {
-        if Unit::find_referenced(conn, unit_id, "unit_id").is_err() {
-            checks.add("unit_id", format!("unit {unit_id} does not exist"));
-        }
-    }
-    let mut settled = category;
-    if let Some(position_id) = position_id {
-        match Position::find_referenced(conn, position_id, "position_id") {
-            Ok(position) => settled = settled.or(Some(position.category)),
-            Err(_) => checks.add("position_id", format!("position {position_id} does not exist")),
-        }
-    }
-    Ok(settled)
+    checks.reference(unit_id.map(|id| Unit::find_referenced(conn, id, "unit_id")))?;
+    let position = checks.reference(position_id.map(|id| Position::find_referenced(conn, id, "position_id")))?;
+    Ok(category.or(position.map(|p| p.category)))
 }

@@ -63,13 +63,7 @@ pub async fn create_unit(
         .write(caller.actor(), move |conn, audit| {
             let mut checks = Checks::default();
             check_dates(&mut checks, body.established_on, body.dissolved_on);
-            let parent = match body.parent_id {
-                Some(parent) => Unit::find_referenced(conn, parent, "parent_id").ok(),
-                None => None,
-            };
-            if let (Some(id), None) = (body.parent_id, &parent) {
-                checks.add("parent_id", format!("unit {id} does not exist"));
-            }
+            let parent = checks.reference(body.parent_id.map(|id| Unit::find_referenced(conn, id, "parent_id")))?;
             checks.finish()?;
             match (&parent, &caller.scope) {
                 (Some(parent), _) => caller.scope.check(parent)?,

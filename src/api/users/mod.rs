@@ -32,10 +32,6 @@ pub(crate) fn check_scope(
         "unit_id",
         "is required for an hr user: their rights are scoped to it",
     );
-    if let Some(unit_id) = unit_id {
-        if Unit::find_referenced(conn, unit_id, "unit_id").is_err() {
-            checks.add("unit_id", format!("unit {unit_id} does not exist"));
-        }
-    }
+    checks.reference(unit_id.map(|id| Unit::find_referenced(conn, id, "unit_id")))?;
     Ok(())
 }
