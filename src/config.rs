@@ -125,5 +125,39 @@ mod tests {
         assert!(!printed.contains("aaaa"), "{printed}");
         assert!(!printed.contains("hunter2"), "{printed}");
         assert_eq!(config.database_url, "cadre.db");
+        assert!(!config.jwt_secret_generated);
+    }
+
+    #[test]
+    fn without_a_secret_one_is_made_for_the_process() {
+        let config = Config::from_lookup(|_| None).expect("defaults");
+        assert!(config.jwt_secret_generated);
+        assert!(config.jwt_secret.expose().len() >= MIN_SECRET_LEN);
+        let again = Config::from_lookup(|_| None).expect("defaults");
+        assert_ne!(config.jwt_secret.expose(), again.jwt_secret.expose());
+        assert_eq!(
+            (config.bind.as_str(), config.token_ttl_seconds),
+            ("127.0.0.1:8080", 3600)
+        );
+        assert!(config.cors_origins.is_empty());
+    }
+
+    #[test]
+    fn lifetimes_and_origins_are_checked() {
+        let with =
+            |key: &'static str, value: &'static str| Config::from_lookup(move |k| (k == key).then(|| value.to_owned()));
+        assert_eq!(
+            with("CADRE_TOKEN_TTL_SECONDS", "600").expect("valid").token_ttl_seconds,
+            600
+        );
+        assert!(with("CADRE_TOKEN_TTL_SECONDS", "30").is_err());
+        assert!(with("CADRE_TOKEN_TTL_SECONDS", "an hour").is_err());
+        let origins = with("CADRE_CORS_ORIGINS", "https://hr.example.gov.vn, http://localhost:3000").expect("valid");
+        assert_eq!(
+            origins.cors_origins,
+            ["https://hr.example.gov.vn", "http://localhost:3000"]
+        );
+        assert!(with("CADRE_CORS_ORIGINS", "https://hr.example.gov.vn/path").is_err());
+        assert!(with("CADRE_CORS_ORIGINS", "hr.example.gov.vn").is_err());
     }
 }

@@ -85,3 +85,45 @@ impl TokenKeys {
             .map_err(|e| ApiError::Unauthorized(format!("the access token is not valid: {e}")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"a-test-secret-that-is-long-enough-for-hs256";
+
+    fn sign(claims: serde_json::Value) -> String {
+        encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(SECRET),
+        )
+        .expect("signed")
+    }
+
+    #[test]
+    fn issued_tokens_verify_and_every_claim_is_required() {
+        let keys = TokenKeys::new(SECRET, 3600);
+        let token = keys.issue(7, "hr.pt", Role::Hr, Some(3), 2).expect("issued");
+        let claims = keys.verify(&token).expect("valid");
+        assert_eq!(
+            (claims.sub.as_str(), claims.role, claims.unit_id, claims.ver),
+            ("7", Role::Hr, Some(3), 2)
+        );
+
+        let now = chrono::Utc::now().timestamp();
+        let full = serde_json::json!({"sub": "7", "name": "hr.pt", "role": "hr", "unit_id": 3, "ver": 2,
+                                      "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 60});
+        assert!(keys.verify(&sign(full.clone())).is_ok());
+        for missing in ["iss", "aud", "iat", "exp", "sub"] {
+            let mut claims = full.clone();
+            claims.as_object_mut().expect("object").remove(missing);
+            assert!(keys.verify(&sign(claims)).is_err(), "a token without {missing} passed");
+        }
+        let mut wrong_issuer = full.clone();
+        wrong_issuer["iss"] = "someone-else".into();
+        assert!(keys.verify(&sign(wrong_issuer)).is_err());
+        let hs512 = encode(&Header::new(Algorithm::HS512), &full, &EncodingKey::from_secret(SECRET)).expect("signed");
+        assert!(keys.verify(&hs512).is_err(), "only HS256 is accepted");
+    }
+}
