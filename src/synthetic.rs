@@ -518,7 +518,7 @@ const CLASS_COLUMNS: [&str; 15] = [
     "updated_at",
     "version",
 ];
-const ENROLLMENT_COLUMNS: [&str; 12] = [
+const ENROLLMENT_COLUMNS: [&str; 13] = [
     "id",
     "class_id",
     "official_id",
@@ -531,6 +531,7 @@ const ENROLLMENT_COLUMNS: [&str; 12] = [
     "created_at",
     "updated_at",
     "version",
+    "starts_on",
 ];
 
 fn text(value: &str) -> Literal {
@@ -847,6 +848,7 @@ fn generate_province(
             Literal::Timestamp(at),
             Literal::Timestamp(at),
             Literal::Int(1),
+            Literal::Date(starts),
         ]);
         if let (Some(on), Some((dimension, level))) = (completed, confers) {
             let order = dimension.order_of(level).unwrap_or(0);

@@ -148,6 +148,17 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        starts_on -> Date,
+    }
+}
+
+diesel::table! {
+    unit_level_counts (unit_id, category, dimension, level) {
+        unit_id -> BigInt,
+        category -> Text,
+        dimension -> Text,
+        level -> Text,
+        n -> BigInt,
     }
 }
 
@@ -199,5 +210,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     courses,
     classes,
     enrollments,
+    unit_level_counts,
     audit_log
 );

@@ -228,14 +228,21 @@ impl TrainingClass {
         current: &TrainingClass,
         changes: &ClassChanges,
     ) -> Result<TrainingClass, ApiError> {
-        Ok(diesel::update(classes::table.find(current.id))
+        let class: TrainingClass = diesel::update(classes::table.find(current.id))
             .set((
                 changes,
                 classes::updated_at.eq(now()),
                 classes::version.eq(current.version + 1),
             ))
             .returning(classes::all_columns)
-            .get_result(conn)?)
+            .get_result(conn)?;
+        if class.starts_on != current.starts_on {
+            // Each enrollment carries its class's first day: it moves with the class.
+            diesel::update(enrollments::table.filter(enrollments::class_id.eq(class.id)))
+                .set(enrollments::starts_on.eq(class.starts_on))
+                .execute(conn)?;
+        }
+        Ok(class)
     }
 
     /// Deletes a class without enrollments.

@@ -47,6 +47,10 @@ pub struct Enrollment {
     pub updated_at: NaiveDateTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
+    /// The class's first day, copied so that reports read a year's enrollments by index;
+    /// shown to clients with the class, not here.
+    #[serde(skip)]
+    pub starts_on: NaiveDate,
 }
 
 /// An enrollment with the names a training history shows.
@@ -120,6 +124,7 @@ struct NewEnrollment {
     status: EnrollmentStatus,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    starts_on: NaiveDate,
 }
 
 /// What a PATCH asks of an enrollment.
@@ -226,6 +231,7 @@ impl Enrollment {
             status: EnrollmentStatus::Nominated,
             created_at: at,
             updated_at: at,
+            starts_on: class.starts_on,
         };
         Ok(diesel::insert_into(enrollments::table)
             .values(&new)

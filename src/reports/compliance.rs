@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{field, share, Csv};
+use super::{field, share, Csv, Evaluation};
 use crate::db::DbConn;
 use crate::domain::Dimension;
 use crate::error::ApiError;
@@ -66,9 +66,9 @@ pub struct ComplianceReport {
     pub shortfalls: Vec<Shortfall>,
 }
 
-/// The officials counted in subtree `$1` on `$2` with the standards of the post they held,
-/// and the ranks (and list positions) of their best levels by then.
-const JUDGED: &str = "WITH sub AS MATERIALIZED (SELECT id FROM units WHERE path LIKE $1), \
+/// The officials counted in subtree `$1` on `$2` with the post they held, and the ranks
+/// (and list positions) of their best levels by then, from the history.
+const HELD_FROM_HISTORY: &str = "sub AS MATERIALIZED (SELECT id FROM units WHERE path LIKE $1), \
      pop AS MATERIALIZED ( \
        SELECT DISTINCT a.official_id AS official_id, a.position_id AS position_id \
        FROM sub CROSS JOIN assignments a \
@@ -79,23 +79,77 @@ const JUDGED: &str = "WITH sub AS MATERIALIZED (SELECT id FROM units WHERE path 
        FROM pop CROSS JOIN qualifications q \
        WHERE q.official_id = pop.official_id AND q.awarded_on <= $2 AND q.dimension IN ('education', 'political_theory', 'state_management') \
        GROUP BY q.official_id, q.dimension \
-     ), judged AS ( \
-       SELECT pop.official_id AS official_id, pop.position_id AS position_id, p.title AS title, \
-              p.min_education AS req_education, p.min_political_theory AS req_political_theory, \
-              p.min_state_management AS req_state_management, \
+     ), held AS ( \
+       SELECT pop.official_id AS official_id, pop.position_id AS position_id, \
               be.best_order AS held_education, bp.best_order AS held_political_theory, bs.best_order AS held_state_management, \
-              CASE WHEN (p.min_education_rank IS NOT NULL AND COALESCE(be.best_rank, 0) < p.min_education_rank) \
-                     OR (p.min_political_theory_rank IS NOT NULL AND COALESCE(bp.best_rank, 0) < p.min_political_theory_rank) \
-                     OR (p.min_state_management_rank IS NOT NULL AND COALESCE(bs.best_rank, 0) < p.min_state_management_rank) \
-                   THEN 1 ELSE 0 END AS short, \
-              CASE WHEN p.min_education_rank IS NOT NULL AND COALESCE(be.best_rank, 0) < p.min_education_rank THEN 1 ELSE 0 END AS short_education, \
-              CASE WHEN p.min_political_theory_rank IS NOT NULL AND COALESCE(bp.best_rank, 0) < p.min_political_theory_rank THEN 1 ELSE 0 END AS short_political_theory, \
-              CASE WHEN p.min_state_management_rank IS NOT NULL AND COALESCE(bs.best_rank, 0) < p.min_state_management_rank THEN 1 ELSE 0 END AS short_state_management \
+              COALESCE(be.best_rank, 0) AS rank_education, COALESCE(bp.best_rank, 0) AS rank_political_theory, \
+              COALESCE(bs.best_rank, 0) AS rank_state_management \
        FROM pop \
-       LEFT JOIN positions p ON p.id = pop.position_id \
        LEFT JOIN best be ON be.official_id = pop.official_id AND be.dimension = 'education' \
        LEFT JOIN best bp ON bp.official_id = pop.official_id AND bp.dimension = 'political_theory' \
        LEFT JOIN best bs ON bs.official_id = pop.official_id AND bs.dimension = 'state_management' \
+     )";
+
+/// The same for today, from the levels and the post kept on each active official (the
+/// index-range read of the qualification report, not a join of the history). The test on
+/// `$2` never excludes an active official; it keeps the parameters in the order both
+/// backends number them.
+fn held_today() -> String {
+    let mut columns = Vec::new();
+    for dimension in JUDGED_DIMENSIONS {
+        let code = dimension.code();
+        columns.push(format!("{} AS held_{code}", level_case(dimension, |order, _| order)));
+        columns.push(format!(
+            "{} AS rank_{code}",
+            level_case(dimension, |_, rank| usize::from(rank))
+        ));
+    }
+    format!(
+        "sub AS MATERIALIZED (SELECT id FROM units WHERE path LIKE $1), held AS ( \
+           SELECT o.id AS official_id, o.position_id AS position_id, {} \
+           FROM sub CROSS JOIN officials o \
+           WHERE o.unit_id = sub.id AND o.status = 'active' AND (o.separated_on IS NULL OR o.separated_on > $2))",
+        columns.join(", ")
+    )
+}
+
+/// The dimensions positions set standards in.
+const JUDGED_DIMENSIONS: [Dimension; 3] = [
+    Dimension::Education,
+    Dimension::PoliticalTheory,
+    Dimension::StateManagement,
+];
+
+/// `CASE o.<dimension> WHEN '<level>' THEN <n> … ELSE 0 END`, with `n` the level's list
+/// position or rank, from the domain's tables.
+fn level_case(dimension: Dimension, pick: fn(usize, u8) -> usize) -> String {
+    let mut sql = format!("CASE o.{}", dimension.code());
+    for (order, level) in dimension.levels().iter().enumerate() {
+        sql.push_str(&format!(
+            " WHEN '{}' THEN {}",
+            level.code,
+            pick(order, level.rank.unwrap_or(0))
+        ));
+    }
+    sql.push_str(" ELSE 0 END");
+    sql
+}
+
+/// Who fell short, from `held`: the standards of the post against the levels held.
+const JUDGED: &str = ", judged AS ( \
+       SELECT h.official_id AS official_id, h.position_id AS position_id, p.title AS title, \
+              p.min_education AS req_education, p.min_political_theory AS req_political_theory, \
+              p.min_state_management AS req_state_management, \
+              h.held_education AS held_education, h.held_political_theory AS held_political_theory, \
+              h.held_state_management AS held_state_management, \
+              CASE WHEN (p.min_education_rank IS NOT NULL AND h.rank_education < p.min_education_rank) \
+                     OR (p.min_political_theory_rank IS NOT NULL AND h.rank_political_theory < p.min_political_theory_rank) \
+                     OR (p.min_state_management_rank IS NOT NULL AND h.rank_state_management < p.min_state_management_rank) \
+                   THEN 1 ELSE 0 END AS short, \
+              CASE WHEN p.min_education_rank IS NOT NULL AND h.rank_education < p.min_education_rank THEN 1 ELSE 0 END AS short_education, \
+              CASE WHEN p.min_political_theory_rank IS NOT NULL AND h.rank_political_theory < p.min_political_theory_rank THEN 1 ELSE 0 END AS short_political_theory, \
+              CASE WHEN p.min_state_management_rank IS NOT NULL AND h.rank_state_management < p.min_state_management_rank THEN 1 ELSE 0 END AS short_state_management \
+       FROM held h LEFT JOIN positions p ON p.id = h.position_id \
      ) ";
 
 #[derive(diesel::QueryableByName)]
@@ -186,16 +240,33 @@ pub fn report(
     limit: i64,
     offset: i64,
 ) -> Result<ComplianceReport, ApiError> {
+    report_by(conn, unit, as_of, limit, offset, Evaluation::Fastest)
+}
+
+/// The same, evaluated as asked (the tests compare both ways).
+pub fn report_by(
+    conn: &mut DbConn,
+    unit: &Unit,
+    as_of: NaiveDate,
+    limit: i64,
+    offset: i64,
+    evaluation: Evaluation,
+) -> Result<ComplianceReport, ApiError> {
     use diesel::RunQueryDsl;
+    let held = if evaluation.from_current(as_of) {
+        held_today()
+    } else {
+        HELD_FROM_HISTORY.to_owned()
+    };
     let pattern = unit.subtree_pattern();
     let summary: SummaryRow = diesel::sql_query(format!(
-        "{JUDGED} SELECT COUNT(*) AS headcount, CAST(COALESCE(SUM(short), 0) AS BIGINT) AS short FROM judged"
+        "WITH {held}{JUDGED} SELECT COUNT(*) AS headcount, CAST(COALESCE(SUM(short), 0) AS BIGINT) AS short FROM judged"
     ))
     .bind::<Text, _>(pattern.clone())
     .bind::<Date, _>(as_of)
     .get_result(conn)?;
     let rows: Vec<ShortRow> = diesel::sql_query(format!(
-        "{JUDGED} SELECT j.official_id AS official_id, o.full_name AS full_name, j.position_id AS position_id, \
+        "WITH {held}{JUDGED} SELECT j.official_id AS official_id, o.full_name AS full_name, j.position_id AS position_id, \
            j.title AS title, j.req_education AS req_education, j.req_political_theory AS req_political_theory, \
            j.req_state_management AS req_state_management, j.held_education AS held_education, \
            j.held_political_theory AS held_political_theory, j.held_state_management AS held_state_management, \

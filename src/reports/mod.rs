@@ -13,6 +13,24 @@ use crate::error::ApiError;
 /// The enrollment statuses that mean an official was really sent: enrolled, completed, failed.
 pub(crate) const COUNTED_STATUSES: &str = "('enrolled', 'completed', 'failed')";
 
+/// How a report is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evaluation {
+    /// From the current levels when the day is today or later, else from the history.
+    Fastest,
+    /// Always from the assignment history and the qualification records.
+    FromHistory,
+}
+
+impl Evaluation {
+    /// Whether a report about `as_of` may read the current levels: an active official's open
+    /// assignment began by today (moves are never dated ahead) and every qualification was
+    /// awarded by today, so for today the current levels equal the history.
+    pub(crate) fn from_current(self, as_of: chrono::NaiveDate) -> bool {
+        self == Evaluation::Fastest && as_of >= crate::model::today()
+    }
+}
+
 /// JSON or CSV, from `format=` or else the `Accept` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

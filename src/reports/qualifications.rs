@@ -8,6 +8,7 @@ use diesel::sql_types::{BigInt, Date, Integer, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use super::Evaluation;
 use super::{share, Csv};
 use crate::db::schema::units;
 use crate::db::DbConn;
@@ -104,26 +105,21 @@ fn groups_cte(groups: Groups) -> String {
 }
 
 #[derive(QueryableByName)]
-struct CurrentRow {
+struct CounterRow {
     #[diesel(sql_type = BigInt)]
     group_id: i64,
     #[diesel(sql_type = Text)]
-    education: String,
+    dimension: String,
     #[diesel(sql_type = Text)]
-    political_theory: String,
-    #[diesel(sql_type = Text)]
-    state_management: String,
-    #[diesel(sql_type = Text)]
-    it: String,
-    #[diesel(sql_type = Text)]
-    foreign_language: String,
+    level: String,
     #[diesel(sql_type = BigInt)]
     n: i64,
 }
 
-/// Today's figures, from the current levels kept on each official: an active official's
-/// open assignment began by today (moves are never dated ahead), and every qualification
-/// was awarded by today, so this equals the historical path, in one pass.
+/// Today's figures, from the counters of active officials per unit, category and current
+/// level (`unit_level_counts`, kept in step with officials by triggers in the same
+/// statement). An active official's open assignment began by today (moves are never dated
+/// ahead) and every qualification was awarded by today, so this equals the historical path.
 fn current(
     conn: &mut DbConn,
     groups: Groups,
@@ -131,44 +127,36 @@ fn current(
     category: Option<Category>,
 ) -> Result<(HashMap<i64, i64>, Vec<LevelRow>), ApiError> {
     let sql = format!(
-        "WITH {} SELECT g.group_id AS group_id, o.education AS education, o.political_theory AS political_theory, \
-           o.state_management AS state_management, o.it AS it, o.foreign_language AS foreign_language, COUNT(*) AS n \
-         FROM grp g CROSS JOIN officials o \
-         WHERE o.unit_id = g.unit_id AND o.status = 'active'{} \
-         GROUP BY g.group_id, o.education, o.political_theory, o.state_management, o.it, o.foreign_language",
+        "WITH {} SELECT g.group_id AS group_id, c.dimension AS dimension, c.level AS level, \
+           CAST(SUM(c.n) AS BIGINT) AS n \
+         FROM grp g CROSS JOIN unit_level_counts c \
+         WHERE c.unit_id = g.unit_id{} \
+         GROUP BY g.group_id, c.dimension, c.level",
         groups_cte(groups),
-        if category.is_some() { " AND o.category = $2" } else { "" }
+        if category.is_some() { " AND c.category = $2" } else { "" }
     );
     let query = diesel::sql_query(sql).bind::<BigInt, _>(unit_id);
-    let rows: Vec<CurrentRow> = match category {
+    let rows: Vec<CounterRow> = match category {
         Some(category) => query.bind::<Text, _>(category.code()).load(conn)?,
         None => query.load(conn)?,
     };
     let mut heads: HashMap<i64, i64> = HashMap::new();
-    let mut levels: HashMap<(i64, &'static str, i32), i64> = HashMap::new();
-    for row in &rows {
-        *heads.entry(row.group_id).or_default() += row.n;
-        for (dimension, code) in [
-            (Dimension::Education, &row.education),
-            (Dimension::PoliticalTheory, &row.political_theory),
-            (Dimension::StateManagement, &row.state_management),
-            (Dimension::It, &row.it),
-            (Dimension::ForeignLanguage, &row.foreign_language),
-        ] {
-            let order = dimension.order_of(code).map_or(0, i32::from);
-            *levels.entry((row.group_id, dimension.code(), order)).or_default() += row.n;
+    let mut levels = Vec::with_capacity(rows.len());
+    for row in rows {
+        let dimension = Dimension::parse(&row.dimension)
+            .ok_or_else(|| ApiError::internal(format!("unknown dimension {:?} in unit_level_counts", row.dimension)))?;
+        if dimension == Dimension::Education {
+            // Every active official is counted once in each dimension.
+            *heads.entry(row.group_id).or_default() += row.n;
         }
+        levels.push(LevelRow {
+            group_id: row.group_id,
+            best: dimension.order_of(&row.level).map_or(0, i32::from),
+            dimension: row.dimension,
+            n: row.n,
+        });
     }
-    let rows = levels
-        .into_iter()
-        .map(|((group_id, dimension, best), n)| LevelRow {
-            group_id,
-            dimension: dimension.to_owned(),
-            best,
-            n,
-        })
-        .collect();
-    Ok((heads, rows))
+    Ok((heads, levels))
 }
 
 /// Officials counted in each group on day `$2`: an assignment in the subtree that started
@@ -219,15 +207,6 @@ fn historical(
     Ok((heads.into_iter().map(|r| (r.group_id, r.n)).collect(), levels))
 }
 
-/// How a report is evaluated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Evaluation {
-    /// From the current levels when the day is today or later, else from the history.
-    Fastest,
-    /// Always from the assignment history and the qualification records.
-    FromHistory,
-}
-
 fn figures(
     conn: &mut DbConn,
     groups: Groups,
@@ -236,7 +215,7 @@ fn figures(
     category: Option<Category>,
     evaluation: Evaluation,
 ) -> Result<(HashMap<i64, i64>, Vec<LevelRow>), ApiError> {
-    if evaluation == Evaluation::Fastest && as_of >= crate::model::today() {
+    if evaluation.from_current(as_of) {
         current(conn, groups, unit_id, category)
     } else {
         historical(conn, groups, unit_id, as_of, category)

@@ -86,7 +86,8 @@ struct KindRow {
     b: i64,
 }
 
-/// Enrollments that count, sent by units of the subtree `$1`, in classes starting in [`$2`, `$3`].
+/// Enrollments that count, sent by units of the subtree `$1`, in classes starting in [`$2`, `$3`]
+/// (each enrollment carries its class's first day: one range of the `enrollments_sent` index per unit).
 /// The units of the subtree, materialised first; `CROSS JOIN` keeps SQLite starting from
 /// them (PostgreSQL plans it as the inner join it is).
 const SUBTREE: &str = "sub AS MATERIALIZED (SELECT id FROM units WHERE path LIKE $1)";
@@ -95,7 +96,7 @@ fn sent_from() -> String {
     format!(
         "FROM (SELECT e.official_id AS official_id, cl.course_id AS course_id \
                FROM sub CROSS JOIN enrollments e JOIN classes cl ON cl.id = e.class_id \
-               WHERE e.sending_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND e.status IN {COUNTED_STATUSES}) e \
+               WHERE e.sending_unit_id = sub.id AND e.starts_on >= $2 AND e.starts_on <= $3 AND e.status IN {COUNTED_STATUSES}) e \
          JOIN courses co ON co.id = e.course_id"
     )
 }

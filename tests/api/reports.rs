@@ -360,7 +360,8 @@ async fn compliance_lists_the_gaps() {
 }
 
 /// Adds the courses, classes and enrollments of the training scenario (K1–K5 below).
-async fn build_training(app: &TestApp, c: &City) {
+/// Builds the training records; returns the id of K4, the party class of 2019.
+async fn build_training(app: &TestApp, c: &City) -> i64 {
     let course = |code: &'static str, kind: &'static str, confers: Option<(&'static str, &'static str)>| {
         let app = &app;
         async move {
@@ -423,6 +424,7 @@ async fn build_training(app: &TestApp, c: &City) {
     send(k2, c.dung, &[]).await;
     send(k3, c.chi, &["enrolled"]).await;
     send(k4, c.an, &["enrolled"]).await;
+    k4
 }
 
 #[tokio::test]
@@ -502,6 +504,42 @@ async fn training_counts_who_was_sent_and_what_was_organized() {
     ))
     .await
     .assert_fields(&["to"]);
+}
+
+/// Each enrollment carries its class's first day for the report's index: when the class
+/// moves to another year, its enrollments move with it.
+#[tokio::test]
+async fn training_follows_a_class_that_moves() {
+    let app = TestApp::spawn().await;
+    let c = build_city(&app).await;
+    let k4 = build_training(&app, &c).await;
+    let year = |year: i32| {
+        format!(
+            "/api/v1/reports/training?unit_id={}&from={year}-01-01&to={year}-12-31",
+            c.city
+        )
+    };
+    assert_eq!(
+        app.get(&year(2019)).await.body["sent"],
+        json!({"training": 0, "refresher": 1})
+    );
+    let moved = app
+        .patch(
+            &format!("/api/v1/classes/{k4}"),
+            json!({"starts_on": "2020-02-01", "ends_on": "2020-03-01"}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(
+        app.get(&year(2019)).await.body["sent"],
+        json!({"training": 0, "refresher": 0})
+    );
+    let later = app.get(&year(2020)).await.body;
+    assert_eq!(later["sent"], json!({"training": 0, "refresher": 1}));
+    assert_eq!(
+        later["by_course"],
+        json!([{"kind": "party", "level": null, "officials": 1, "enrollments": 1}])
+    );
 }
 
 /// Parses CSV text (quoted fields allowed) into rows.

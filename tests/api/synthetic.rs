@@ -2,7 +2,8 @@
 
 use cadre_records::db::{Db, DbUrl};
 use cadre_records::synthetic::{seed, Plan};
-use serde_json::Value;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
 
@@ -102,11 +103,12 @@ async fn the_synthetic_records_keep_the_rules() {
     assert_eq!(next.body["id"], Value::from(301));
 }
 
-/// Today's report comes from the current levels kept on each official; it must equal the
-/// report computed from the history.
+/// Today's reports come from the current levels kept on each official (and the counters kept
+/// from them); they must equal the reports computed from the history.
 pub fn both_ways_agree(database_url: &str, unit_id: i64) {
     use cadre_records::domain::Category;
     use cadre_records::model::unit::Unit;
+    use cadre_records::reports::compliance;
     use cadre_records::reports::qualifications::{report_by, Evaluation};
     let db = Db::new(&DbUrl::parse(database_url));
     let mut conn = db.connection().expect("a connection");
@@ -122,12 +124,83 @@ pub fn both_ways_agree(database_url: &str, unit_id: i64) {
         );
         assert!(fast.headcount > 0 || category.is_some());
     }
+    for (limit, offset) in [(1000, 0), (3, 2)] {
+        let fast = compliance::report_by(&mut conn, &unit, today, limit, offset, Evaluation::Fastest).expect("fast");
+        let slow =
+            compliance::report_by(&mut conn, &unit, today, limit, offset, Evaluation::FromHistory).expect("slow");
+        assert_eq!(
+            serde_json::to_value(&fast).unwrap(),
+            serde_json::to_value(&slow).unwrap(),
+            "compliance, limit {limit} offset {offset}"
+        );
+        assert!(fast.summary.headcount > 0);
+    }
 }
 
 #[tokio::test]
 async fn todays_report_from_current_levels_equals_the_one_from_history() {
     let app = TestApp::spawn().await;
     load(&app, 700, 3).await;
+    let url = app.database_url.clone();
+    actix_web::web::block(move || {
+        both_ways_agree(&url, 1);
+        both_ways_agree(&url, 2);
+    })
+    .await
+    .unwrap();
+}
+
+/// The counters today's qualification report sums are kept by triggers on `officials`:
+/// after every kind of write the API makes (a new official, a raised and a revoked level, a
+/// move with a change of category, a separation, a deletion) they still equal the history.
+#[tokio::test]
+async fn the_counters_follow_every_write() {
+    let app = TestApp::spawn().await;
+    load(&app, 600, 5).await;
+    let today = cadre_records::model::today().to_string();
+    let listed = app.get("/api/v1/officials?unit_id=2&status=active&limit=10").await;
+    let active: Vec<&Value> = listed.body["items"].as_array().unwrap().iter().collect();
+    assert!(active.len() >= 6, "{}", listed.body);
+    let id = |i: usize| active[i]["id"].as_i64().unwrap();
+    let unit = |i: usize| active[i]["unit_id"].as_i64().unwrap();
+
+    let new = app
+        .official(json!({"code": "C-NEW", "full_name": "Người mới", "gender": "female", "unit_id": unit(0), "category": "civil_servant"}))
+        .await;
+    let gone = app
+        .official(json!({"code": "C-GONE", "full_name": "Người đi", "gender": "male", "unit_id": unit(1), "category": "cadre"}))
+        .await;
+    let raised = app.qualify(id(0), "education", "doctorate", "2020-01-01").await;
+    assert_eq!(raised.status, StatusCode::CREATED, "{}", raised.body);
+    let revoked = app
+        .qualify(id(1), "political_theory", "bachelor", "2020-01-01")
+        .await
+        .id();
+    let deleted = app
+        .delete(&format!("/api/v1/officials/{}/qualifications/{revoked}", id(1)))
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
+    let to = (0..active.len())
+        .map(unit)
+        .find(|u| *u != unit(2))
+        .unwrap_or(new["unit_id"].as_i64().unwrap());
+    let moved = app
+        .post(
+            &format!("/api/v1/officials/{}/transfer", id(2)),
+            json!({"unit_id": to, "category": "public_employee", "effective_on": today}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let separated = app
+        .post(
+            &format!("/api/v1/officials/{}/separation", id(3)),
+            json!({"status": "retired", "effective_on": today}),
+        )
+        .await;
+    assert_eq!(separated.status, StatusCode::OK, "{}", separated.body);
+    let removed = app.delete(&format!("/api/v1/officials/{}", gone["id"])).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
+
     let url = app.database_url.clone();
     actix_web::web::block(move || {
         both_ways_agree(&url, 1);
