@@ -253,7 +253,7 @@ pub fn report_by(
     evaluation: Evaluation,
 ) -> Result<ComplianceReport, ApiError> {
     use diesel::RunQueryDsl;
-    let held = if evaluation.from_current(as_of) {
+    let held = if evaluation.reads_current_levels(as_of) {
         held_today()
     } else {
         HELD_FROM_HISTORY.to_owned()

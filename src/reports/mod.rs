@@ -26,7 +26,7 @@ impl Evaluation {
     /// Whether a report about `as_of` may read the current levels: an active official's open
     /// assignment began by today (moves are never dated ahead) and every qualification was
     /// awarded by today, so for today the current levels equal the history.
-    pub(crate) fn from_current(self, as_of: chrono::NaiveDate) -> bool {
+    pub(crate) fn reads_current_levels(self, as_of: chrono::NaiveDate) -> bool {
         self == Evaluation::Fastest && as_of >= crate::model::today()
     }
 }

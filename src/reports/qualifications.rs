@@ -215,7 +215,7 @@ fn figures(
     category: Option<Category>,
     evaluation: Evaluation,
 ) -> Result<(HashMap<i64, i64>, Vec<LevelRow>), ApiError> {
-    if evaluation.from_current(as_of) {
+    if evaluation.reads_current_levels(as_of) {
         current(conn, groups, unit_id, category)
     } else {
         historical(conn, groups, unit_id, as_of, category)
