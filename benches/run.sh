@@ -5,8 +5,9 @@
 # same report run straight on the database), and the server's peak resident memory.
 #
 #   benches/run.sh [--backend sqlite|postgres] [--officials N] [--duration SECONDS]
-#                  [--connections N] [--peer] [--skip-load]
+#                  [--connections N] [--peer] [--skip-load | --load-only]
 #
+# --skip-load measures the database a previous run loaded; --load-only loads and stops.
 # --peer also serves the SQLite file with Datasette (pinned, from PyPI) and loads its
 # canned single-ward report, after checking that it gives the same numbers.
 set -euo pipefail
@@ -18,6 +19,7 @@ DURATION=10
 CONNECTIONS=8
 PEER=0
 SKIP_LOAD=0
+LOAD_ONLY=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --backend) BACKEND=$2; shift 2 ;;
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
         --connections) CONNECTIONS=$2; shift 2 ;;
         --peer) PEER=1; shift ;;
         --skip-load) SKIP_LOAD=1; shift ;;
+        --load-only) LOAD_ONLY=1; shift ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -57,6 +60,7 @@ if [ "$SKIP_LOAD" = 0 ]; then
     RUST_LOG=info "$BIN" seed --synthetic --officials "$OFFICIALS" --seed 1 2>&1 | grep -E "loaded|tree" | sed 's/\x1b\[[0-9;]*m//g'
     if [ "$BACKEND" = postgres ]; then psql "$DATABASE_URL" -qc "VACUUM ANALYZE"; fi
 fi
+[ "$LOAD_ONLY" = 1 ] && exit 0
 
 CADRE_BIND=127.0.0.1:$PORT taskset -c 0 "$BIN" serve > "$WORK/service.log" 2>&1 &
 SERVER=$!
