@@ -20,7 +20,8 @@ pub struct Enums {
 )]
 #[get("/enums")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
-pub async fn list_enums(caller: Caller) -> HttpResponse {
+pub async fn list_enums(caller: Caller, db: web::Data<Db>) -> Result<HttpResponse, ApiError> {
+    db.run_as(&caller, |_, _| Ok(())).await?;
     let mut enums = BTreeMap::new();
     enums.insert("unit_kind", UnitKind::values());
     enums.insert("category", Category::values());
@@ -38,5 +39,5 @@ pub async fn list_enums(caller: Caller) -> HttpResponse {
     for dimension in Dimension::ALL {
         enums.insert(dimension.code(), dimension.levels());
     }
-    HttpResponse::Ok().json(Enums { enums })
+    Ok(HttpResponse::Ok().json(Enums { enums }))
 }

@@ -1,5 +1,4 @@
-use std::future::Future;
-use std::pin::Pin;
+use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -12,6 +11,7 @@ use crate::db::{Db, DbConn};
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::model::audit::Actor;
+use crate::model::audit::Audit;
 use crate::model::unit::Unit;
 
 /// Where a caller's rights reach.
@@ -82,20 +82,22 @@ impl Scope {
     }
 }
 
-/// Whoever a valid bearer token says is calling, checked against the users table on
-/// every request: a disabled user, or one changed since the token was issued, is refused.
+/// Whoever a valid bearer token says is calling. The token alone does not let them in:
+/// every database call made for them ([`Db::run_as`], [`Db::write_as`]) first checks the
+/// users table on the same connection ([`Caller::check`]), so that a disabled user, or one
+/// changed since the token was issued, is refused at once, with no extra round trip.
 #[derive(Debug, Clone)]
 pub struct Caller {
     /// The user's id.
     pub user_id: i64,
     /// The username.
     pub username: String,
-    /// The role.
+    /// The role the token was issued for (the check refuses it if the user has changed since).
     pub role: Role,
-    /// The home unit.
+    /// The home unit the token was issued for.
     pub unit_id: Option<i64>,
-    /// Where the caller's rights reach.
-    pub scope: Scope,
+    /// The user's record version when the token was issued.
+    version: i32,
 }
 
 impl Caller {
@@ -105,6 +107,68 @@ impl Caller {
             user_id: Some(self.user_id),
             name: self.username.clone(),
         }
+    }
+
+    /// The per-request check against the users table: a 401 when the user is gone, disabled
+    /// or changed since the token was issued (role, home unit and password changes bump the
+    /// version); otherwise where the caller's rights reach, from the home unit's path now.
+    pub fn check(&self, conn: &mut DbConn) -> Result<Scope, ApiError> {
+        let revoked = || ApiError::Unauthorized("the access token has been revoked: log in again".to_owned());
+        let row: Option<UserRow> = users::table
+            .left_join(units::table)
+            .filter(users::id.eq(self.user_id))
+            .select((
+                users::role,
+                users::unit_id,
+                users::version,
+                users::disabled,
+                units::path.nullable(),
+            ))
+            .first(conn)
+            .optional()?;
+        let (role, unit_id, version, disabled, path) = row.ok_or_else(revoked)?;
+        if disabled || version != self.version || role != self.role || unit_id != self.unit_id {
+            return Err(revoked());
+        }
+        match (role, unit_id, path) {
+            (Role::Hr, Some(unit_id), Some(path)) => Ok(Scope::Subtree { unit_id, path }),
+            (Role::Hr, _, _) => Err(ApiError::Forbidden(
+                "an hr user without a home unit has no rights".to_owned(),
+            )),
+            _ => Ok(Scope::All),
+        }
+    }
+}
+
+impl Db {
+    /// Runs read-only work for `caller` on the blocking pool, after checking them against
+    /// the users table on the same connection ([`Caller::check`]); the work gets their scope.
+    pub async fn run_as<T, F>(&self, caller: &Caller, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn, &Scope) -> Result<T, ApiError> + Send + 'static,
+    {
+        let caller = caller.clone();
+        self.run(move |conn| {
+            let scope = caller.check(conn)?;
+            work(conn, &scope)
+        })
+        .await
+    }
+
+    /// Runs writes for `caller` in one transaction ([`Db::write`], audited in their name),
+    /// after checking them against the users table inside it; the work gets their scope.
+    pub async fn write_as<T, F>(&self, caller: &Caller, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn, &mut Audit, &Scope) -> Result<T, ApiError> + Send + 'static,
+    {
+        let checked = caller.clone();
+        self.write(caller.actor(), move |conn, audit| {
+            let scope = checked.check(conn)?;
+            work(conn, audit, &scope)
+        })
+        .await
     }
 }
 
@@ -120,10 +184,8 @@ pub struct Admin(pub Caller);
 #[derive(Debug, Clone)]
 pub struct Overseer(pub Caller);
 
-/// What each request reads of its user: username, role, home unit, version, disabled, unit path.
-type UserRow = (String, Role, Option<i64>, i32, bool, Option<String>);
-
-type CallerFuture<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+/// What each request reads of its user: role, home unit, version, disabled, the unit's path.
+type UserRow = (Role, Option<i64>, i32, bool, Option<String>);
 
 fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     let value = req
@@ -138,89 +200,55 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".to_owned()))
 }
 
-fn authenticate(req: &HttpRequest) -> CallerFuture<Caller> {
-    let keys = req.app_data::<web::Data<TokenKeys>>().cloned();
-    let db = req.app_data::<web::Data<Db>>().cloned();
-    let token = bearer(req);
-    Box::pin(async move {
-        let (keys, db) = keys
-            .zip(db)
-            .ok_or_else(|| ApiError::internal("the app is missing its token keys or database"))?;
-        let claims = keys.verify(&token?)?;
-        let user_id = claims
-            .sub
-            .parse::<i64>()
-            .map_err(|_| ApiError::Unauthorized("the access token names no user".to_owned()))?;
-        let revoked = || ApiError::Unauthorized("the access token has been revoked: log in again".to_owned());
-        let row: Option<UserRow> = db
-            .run(move |conn| {
-                Ok(users::table
-                    .left_join(units::table)
-                    .filter(users::id.eq(user_id))
-                    .select((
-                        users::username,
-                        users::role,
-                        users::unit_id,
-                        users::version,
-                        users::disabled,
-                        units::path.nullable(),
-                    ))
-                    .first(conn)
-                    .optional()?)
-            })
-            .await?;
-        let (username, role, unit_id, version, disabled, path) = row.ok_or_else(revoked)?;
-        if disabled || version != claims.ver {
-            return Err(revoked());
-        }
-        let scope = match (role, unit_id, path) {
-            (Role::Hr, Some(unit_id), Some(path)) => Scope::Subtree { unit_id, path },
-            (Role::Hr, _, _) => {
-                return Err(ApiError::Forbidden(
-                    "an hr user without a home unit has no rights".to_owned(),
-                ))
-            }
-            _ => Scope::All,
-        };
-        Ok(Caller {
-            user_id,
-            username,
-            role,
-            unit_id,
-            scope,
-        })
+/// The caller a request's token names, verified (signature, algorithm, issuer, audience,
+/// lifetime) but not yet checked against the users table.
+fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
+    let keys = req
+        .app_data::<web::Data<TokenKeys>>()
+        .ok_or_else(|| ApiError::internal("the app is missing its token keys"))?;
+    let claims = keys.verify(&bearer(req)?)?;
+    let user_id = claims
+        .sub
+        .parse::<i64>()
+        .map_err(|_| ApiError::Unauthorized("the access token names no user".to_owned()))?;
+    Ok(Caller {
+        user_id,
+        username: claims.name,
+        role: claims.role,
+        unit_id: claims.unit_id,
+        version: claims.ver,
     })
 }
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = CallerFuture<Self>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        authenticate(req)
+        ready(authenticate(req))
     }
 }
 
-fn with_role<T: 'static>(
+/// The caller, if the role their token was issued for is one of `allowed` (a role change
+/// revokes the token, so the database check that follows agrees), else a 403.
+fn with_role<T>(
     req: &HttpRequest,
     allowed: &'static [Role],
     message: &'static str,
     wrap: fn(Caller) -> T,
-) -> CallerFuture<T> {
-    let caller = authenticate(req);
-    Box::pin(async move {
-        let caller = caller.await?;
+) -> Ready<Result<T, ApiError>> {
+    ready(authenticate(req).and_then(|caller| {
         if allowed.contains(&caller.role) {
             Ok(wrap(caller))
         } else {
             Err(ApiError::Forbidden(message.to_owned()))
         }
-    })
+    }))
 }
 
 impl FromRequest for Writer {
     type Error = ApiError;
-    type Future = CallerFuture<Self>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         with_role(
@@ -234,7 +262,7 @@ impl FromRequest for Writer {
 
 impl FromRequest for Admin {
     type Error = ApiError;
-    type Future = CallerFuture<Self>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         with_role(req, &[Role::Admin], "only an admin may do this", Admin)
@@ -243,7 +271,7 @@ impl FromRequest for Admin {
 
 impl FromRequest for Overseer {
     type Error = ApiError;
-    type Future = CallerFuture<Self>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         with_role(

@@ -1,6 +1,8 @@
 //! The role × endpoint matrix: every operation of the committed OpenAPI document, called by
-//! an anonymous client, an admin, an hr user inside and outside their subtree, and an
-//! auditor. An operation without a rule here fails the test.
+//! an anonymous client, an admin, an hr user inside and outside their subtree, an auditor,
+//! and an admin whose token was revoked (their account disabled after it was issued): the
+//! last must get a 401 from every operation that needs a token, which shows that each one
+//! checks its caller against the users table. An operation without a rule here fails the test.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -346,6 +348,25 @@ async fn every_operation_answers_every_role_as_the_rules_say() {
                     rule[index], reply.status, reply.body
                 ));
             }
+        }
+        // An admin's token, revoked by disabling the account: refused wherever a token is needed.
+        let (revoked_id, revoked) = app.user_with_token("admin", None).await;
+        let disabled = app
+            .patch(&format!("/api/v1/users/{revoked_id}"), json!({"disabled": true}))
+            .await;
+        assert_eq!(disabled.status.as_u16(), 200, "{}", disabled.body);
+        let Some((path, body)) = request(&app, &world, op, world.inside, Who::Admin).await else {
+            continue;
+        };
+        let method = Method::from_bytes(op.split(' ').next().unwrap().as_bytes()).unwrap();
+        let reply = app.send(method, &path, Some(&revoked), body).await;
+        calls += 1;
+        let expect = if rule[0] == 401 { 401 } else { rule[0] };
+        if reply.status.as_u16() != expect {
+            failures.push(format!(
+                "{op} with a revoked token: expected {expect}, got {} {}",
+                reply.status, reply.body
+            ));
         }
     }
     assert!(

@@ -60,7 +60,7 @@ pub async fn list_audit_log(
     };
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
-        .run(move |conn| AuditEntry::list(conn, &filter, limit, offset))
+        .run_as(&caller, move |conn, _| AuditEntry::list(conn, &filter, limit, offset))
         .await?;
     Ok(match format {
         Format::Json => HttpResponse::Ok().json(page.page(items, total)),

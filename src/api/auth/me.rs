@@ -24,11 +24,12 @@ pub struct Me {
 )]
 #[get("/auth/me")]
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
-pub async fn find_me(caller: Caller) -> HttpResponse {
-    HttpResponse::Ok().json(Me {
+pub async fn find_me(caller: Caller, db: web::Data<Db>) -> Result<HttpResponse, ApiError> {
+    db.run_as(&caller, |_, _| Ok(())).await?;
+    Ok(HttpResponse::Ok().json(Me {
         user_id: caller.user_id,
         username: caller.username,
         role: caller.role,
         unit_id: caller.unit_id,
-    })
+    }))
 }

@@ -42,7 +42,7 @@ pub async fn change_password(
         return Err(ApiError::field("new_password", "must differ from the current password"));
     }
     let user_id = caller.user_id;
-    let user = db.run(move |conn| User::find(conn, user_id)).await?;
+    let user = db.run_as(&caller, move |conn, _| User::find(conn, user_id)).await?;
     let stored = user.password_hash.clone();
     let (matches, hash) = web::block(move || {
         let matches = verify_password(&stored, &current_password);
@@ -61,7 +61,7 @@ pub async fn change_password(
         return Err(ApiError::field("current_password", "is not your current password"));
     };
     let changed = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, _| {
             let current = User::find(conn, user_id)?;
             let changes = UserChanges {
                 password_hash: Some(hash),

@@ -81,7 +81,7 @@ pub async fn create_class(
     ValidJson(body): ValidJson<CreateClass>,
 ) -> Result<HttpResponse, ApiError> {
     let view = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, scope| {
             let mut checks = Checks::default();
             check_dates(&mut checks, body.starts_on, body.ends_on);
             checks.reference(body.course_id.map(|id| Course::find_referenced(conn, id, "course_id")))?;
@@ -90,9 +90,7 @@ pub async fn create_class(
                     .map(|id| Unit::find_referenced(conn, id, "organizer_unit_id")),
             )?;
             checks.finish()?;
-            caller
-                .scope
-                .check_unit(conn, required(body.organizer_unit_id, "organizer_unit_id")?)?;
+            scope.check_unit(conn, required(body.organizer_unit_id, "organizer_unit_id")?)?;
             let new = NewClass::new(
                 required(body.code, "code")?.trim().to_owned(),
                 required(body.name, "name")?.trim().to_owned(),

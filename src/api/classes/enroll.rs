@@ -36,11 +36,11 @@ pub async fn enroll_in_class(
 ) -> Result<HttpResponse, ApiError> {
     let class_id = id.into_inner();
     let view = db
-        .write(caller.actor(), move |conn, audit| {
-            let class = reachable(conn, &caller.scope, class_id)?;
+        .write_as(&caller, move |conn, audit, scope| {
+            let class = reachable(conn, scope, class_id)?;
             enroll(
                 conn,
-                &caller.scope,
+                scope,
                 audit,
                 &class,
                 required(body.official_id, "official_id")?,

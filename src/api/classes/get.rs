@@ -14,8 +14,8 @@ use crate::model::class::{ClassView, TrainingClass};
 pub async fn find_class(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let view = db
-        .run(move |conn| {
-            let class = reachable(conn, &caller.scope, id)?;
+        .run_as(&caller, move |conn, scope| {
+            let class = reachable(conn, scope, id)?;
             TrainingClass::view(conn, class)
         })
         .await?;

@@ -47,10 +47,8 @@ pub async fn list_classes(
     let sort = parse_sort(query.sort.as_deref(), CLASS_SORTS, ClassSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
-        .run(move |conn| {
-            let organized_within = caller
-                .scope
-                .within(conn, query.organizer_unit_id, "organizer_unit_id")?;
+        .run_as(&caller, move |conn, scope| {
+            let organized_within = scope.within(conn, query.organizer_unit_id, "organizer_unit_id")?;
             let filter = ClassFilter {
                 q: query.q,
                 course_id: query.course_id,

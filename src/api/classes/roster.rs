@@ -30,8 +30,8 @@ pub async fn list_class_enrollments(
     let class_id = id.into_inner();
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
-        .run(move |conn| {
-            reachable(conn, &caller.scope, class_id)?;
+        .run_as(&caller, move |conn, scope| {
+            reachable(conn, scope, class_id)?;
             let filter = EnrollmentFilter {
                 status: query.status,
                 class_id: Some(class_id),

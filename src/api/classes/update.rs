@@ -83,8 +83,8 @@ pub async fn update_class(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let view = db
-        .write(caller.actor(), move |conn, audit| {
-            let current = reachable(conn, &caller.scope, id)?;
+        .write_as(&caller, move |conn, audit, scope| {
+            let current = reachable(conn, scope, id)?;
             if_match.check(current.version)?;
             let mut checks = Checks::default();
             check_dates(
@@ -107,7 +107,7 @@ pub async fn update_class(
             }
             checks.finish()?;
             if let Some(unit) = body.organizer_unit_id {
-                caller.scope.check_unit(conn, unit)?;
+                scope.check_unit(conn, unit)?;
             }
             let name = body.name.map(|n| n.trim().to_owned());
             let changes = ClassChanges {

@@ -82,7 +82,7 @@ pub async fn create_course(
         body.provider,
     );
     let course = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, _| {
             let created = Course::create(conn, &new)?;
             audit.created("course", created.id, &created)?;
             Ok(created)

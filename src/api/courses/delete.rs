@@ -23,7 +23,7 @@ pub async fn delete_course(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(caller.actor(), move |conn, audit| {
+    db.write_as(&caller, move |conn, audit, _| {
         let current = Course::find(conn, id)?;
         if_match.check(current.version)?;
         Course::delete(conn, id)?;

@@ -44,7 +44,7 @@ pub async fn list_courses(
         track: query.track,
     };
     let (items, total) = db
-        .run(move |conn| Course::list(conn, &filter, sort, limit, offset))
+        .run_as(&caller, move |conn, _| Course::list(conn, &filter, sort, limit, offset))
         .await?;
     Ok(HttpResponse::Ok().json(page.page(items, total)))
 }

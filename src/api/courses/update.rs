@@ -71,7 +71,7 @@ pub async fn update_course(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let course = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, _| {
             let current = Course::find(conn, id)?;
             if_match.check(current.version)?;
             let dimension = body.confers_dimension.unwrap_or(current.confers_dimension);

@@ -39,11 +39,11 @@ pub async fn create_enrollment(
     ValidJson(body): ValidJson<CreateEnrollment>,
 ) -> Result<HttpResponse, ApiError> {
     let view = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, scope| {
             let class_id = required(body.class_id, "class_id")?;
             let official_id = required(body.official_id, "official_id")?;
             let class = TrainingClass::find_referenced(conn, class_id, "class_id")?;
-            enroll(conn, &caller.scope, audit, &class, official_id, body.sending_unit_id)
+            enroll(conn, scope, audit, &class, official_id, body.sending_unit_id)
         })
         .await?;
     Ok(created(

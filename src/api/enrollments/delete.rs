@@ -24,8 +24,8 @@ pub async fn delete_enrollment(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(caller.actor(), move |conn, audit| {
-        let current = reachable(conn, &caller.scope, id, true)?;
+    db.write_as(&caller, move |conn, audit, scope| {
+        let current = reachable(conn, scope, id, true)?;
         if_match.check(current.version)?;
         Enrollment::delete(conn, &current)?;
         audit.deleted("enrollment", id, &current)

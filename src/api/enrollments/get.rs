@@ -14,8 +14,8 @@ use crate::model::enrollment::{Enrollment, EnrollmentView};
 pub async fn find_enrollment(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let view = db
-        .run(move |conn| {
-            reachable(conn, &caller.scope, id, false)?;
+        .run_as(&caller, move |conn, scope| {
+            reachable(conn, scope, id, false)?;
             Enrollment::view(conn, id)
         })
         .await?;

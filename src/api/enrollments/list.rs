@@ -39,16 +39,16 @@ pub async fn list_enrollments(
 ) -> Result<HttpResponse, ApiError> {
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
-        .run(move |conn| {
+        .run_as(&caller, move |conn, scope| {
             let sent_within = match query.sending_unit_id {
                 Some(id) => {
                     let unit = Unit::find_referenced(conn, id, "sending_unit_id")?;
-                    caller.scope.check(&unit)?;
+                    scope.check(&unit)?;
                     Some(unit.subtree_pattern())
                 }
                 None => None,
             };
-            let visible_within = caller.scope.within(conn, None, "unit_id")?;
+            let visible_within = scope.within(conn, None, "unit_id")?;
             let filter = EnrollmentFilter {
                 status: query.status,
                 class_id: query.class_id,

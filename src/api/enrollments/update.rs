@@ -69,8 +69,8 @@ pub async fn update_enrollment(
         completed_on: body.completed_on,
     };
     let view = db
-        .write(caller.actor(), move |conn, audit| {
-            let current = reachable(conn, &caller.scope, id, true)?;
+        .write_as(&caller, move |conn, audit, scope| {
+            let current = reachable(conn, scope, id, true)?;
             if_match.check(current.version)?;
             let (changed, conferral) = Enrollment::update(conn, &current, update)?;
             audit.updated("enrollment", id, &current, &changed)?;

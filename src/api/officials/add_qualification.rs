@@ -89,8 +89,8 @@ pub async fn create_qualification(
         None,
     )?;
     let record = db
-        .write(caller.actor(), move |conn, audit| {
-            reachable(conn, &caller.scope, official_id)?;
+        .write_as(&caller, move |conn, audit, scope| {
+            reachable(conn, scope, official_id)?;
             let record = Qualification::create(conn, &new)?;
             audit.created("qualification", record.id, &record)?;
             Ok(record)

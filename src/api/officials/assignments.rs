@@ -14,8 +14,8 @@ use crate::model::official::{Assignment, Official};
 pub async fn list_assignments(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let history = db
-        .run(move |conn| {
-            reachable(conn, &caller.scope, id)?;
+        .run_as(&caller, move |conn, scope| {
+            reachable(conn, scope, id)?;
             Official::assignments(conn, id)
         })
         .await?;

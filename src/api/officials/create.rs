@@ -70,7 +70,7 @@ pub async fn create_official(
     ValidJson(body): ValidJson<CreateOfficial>,
 ) -> Result<HttpResponse, ApiError> {
     let official = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, scope| {
             let mut checks = Checks::default();
             let category = resolve_post(conn, &mut checks, body.unit_id, body.position_id, body.category)?;
             checks.check(
@@ -86,7 +86,7 @@ pub async fn create_official(
                 checks.check(started_on < born, "started_on", "must not be before date_of_birth");
             }
             checks.finish()?;
-            caller.scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
+            scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
             let new = NewOfficial::new(
                 required(body.code, "code")?.trim().to_owned(),
                 required(body.full_name, "full_name")?.trim().to_owned(),

@@ -25,8 +25,8 @@ pub async fn delete_official(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(caller.actor(), move |conn, audit| {
-        let current = reachable(conn, &caller.scope, id)?;
+    db.write_as(&caller, move |conn, audit, scope| {
+        let current = reachable(conn, scope, id)?;
         if_match.check(current.version)?;
         Official::delete(conn, id)?;
         audit.deleted("official", id, &current)

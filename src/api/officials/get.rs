@@ -13,6 +13,8 @@ use crate::model::official::Official;
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
 pub async fn find_official(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let official = db.run(move |conn| reachable(conn, &caller.scope, id)).await?;
+    let official = db
+        .run_as(&caller, move |conn, scope| reachable(conn, scope, id))
+        .await?;
     Ok(with_etag(official.version, &official))
 }

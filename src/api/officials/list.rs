@@ -45,8 +45,8 @@ pub async fn list_officials(
     let sort = parse_sort(query.sort.as_deref(), OFFICIAL_SORTS, OfficialSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
-        .run(move |conn| {
-            let within = caller.scope.within(conn, query.unit_id, "unit_id")?;
+        .run_as(&caller, move |conn, scope| {
+            let within = scope.within(conn, query.unit_id, "unit_id")?;
             let filter = OfficialFilter {
                 q: query.q,
                 within,

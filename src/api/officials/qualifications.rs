@@ -28,8 +28,8 @@ pub async fn list_qualifications(
 ) -> Result<HttpResponse, ApiError> {
     let official_id = id.into_inner();
     let records = db
-        .run(move |conn| {
-            reachable(conn, &caller.scope, official_id)?;
+        .run_as(&caller, move |conn, scope| {
+            reachable(conn, scope, official_id)?;
             Qualification::list(conn, official_id, query.dimension)
         })
         .await?;

@@ -26,8 +26,8 @@ pub async fn delete_qualification(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let (official_id, id) = path.into_inner();
-    db.write(caller.actor(), move |conn, audit| {
-        reachable(conn, &caller.scope, official_id)?;
+    db.write_as(&caller, move |conn, audit, scope| {
+        reachable(conn, scope, official_id)?;
         let record = Qualification::find(conn, official_id, id)?;
         if_match.check(record.version)?;
         if let Some(enrollment) = record.enrollment_id {

@@ -52,8 +52,8 @@ pub async fn separate_official(
         ));
     }
     let official = db
-        .write(caller.actor(), move |conn, audit| {
-            let current = reachable(conn, &caller.scope, id)?;
+        .write_as(&caller, move |conn, audit, scope| {
+            let current = reachable(conn, scope, id)?;
             if_match.check(current.version)?;
             let official = Official::separate(conn, &current, status, effective_on)?;
             audit.record("separation", "official", Some(id), Some(&current), Some(&official))?;

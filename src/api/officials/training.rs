@@ -20,8 +20,8 @@ pub async fn list_official_enrollments(
     let official_id = id.into_inner();
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
-        .run(move |conn| {
-            reachable(conn, &caller.scope, official_id)?;
+        .run_as(&caller, move |conn, scope| {
+            reachable(conn, scope, official_id)?;
             let filter = EnrollmentFilter {
                 official_id: Some(official_id),
                 ..Default::default()

@@ -49,13 +49,13 @@ pub async fn transfer_official(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let official = db
-        .write(caller.actor(), move |conn, audit| {
-            let current = reachable(conn, &caller.scope, id)?;
+        .write_as(&caller, move |conn, audit, scope| {
+            let current = reachable(conn, scope, id)?;
             if_match.check(current.version)?;
             let mut checks = Checks::default();
             let category = resolve_post(conn, &mut checks, body.unit_id, body.position_id, body.category)?;
             checks.finish()?;
-            caller.scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
+            scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
             let to = Move {
                 unit_id: required(body.unit_id, "unit_id")?,
                 position_id: body.position_id,

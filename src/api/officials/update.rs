@@ -71,8 +71,8 @@ pub async fn update_official(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let official = db
-        .write(caller.actor(), move |conn, audit| {
-            let current = reachable(conn, &caller.scope, id)?;
+        .write_as(&caller, move |conn, audit, scope| {
+            let current = reachable(conn, scope, id)?;
             if_match.check(current.version)?;
             let mut checks = Checks::default();
             resolve_post(
@@ -91,7 +91,7 @@ pub async fn update_official(
             }
             checks.finish()?;
             if let Some(unit) = body.unit_id {
-                caller.scope.check_unit(conn, unit)?;
+                scope.check_unit(conn, unit)?;
             }
             let full_name = body.full_name.map(|n| n.trim().to_owned());
             let changes = OfficialChanges {

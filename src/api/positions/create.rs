@@ -66,7 +66,7 @@ pub async fn create_position(
         body.min_state_management,
     );
     let position = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, _| {
             let created = Position::create(conn, &new)?;
             audit.created("position", created.id, &created)?;
             Ok(created)

@@ -37,7 +37,9 @@ pub async fn list_positions(
     let sort = parse_sort(query.sort.as_deref(), POSITION_SORTS, PositionSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
-        .run(move |conn| Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset))
+        .run_as(&caller, move |conn, _| {
+            Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page.page(items, total)))
 }

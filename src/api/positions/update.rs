@@ -67,7 +67,7 @@ pub async fn update_position(
         ..PositionChanges::standards(body.min_education, body.min_political_theory, body.min_state_management)
     };
     let position = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, _| {
             let current = Position::find(conn, id)?;
             if_match.check(current.version)?;
             let changed = Position::update(conn, &current, &changes)?;

@@ -50,8 +50,8 @@ pub async fn report_compliance(
     let as_of = query.as_of.unwrap_or_else(today);
     let (limit, offset) = (query.limit.unwrap_or(1000), query.offset.unwrap_or(0));
     let (report, code) = db
-        .run(move |conn| {
-            let unit = report_unit(conn, &caller.scope, query.unit_id)?;
+        .run_as(&caller, move |conn, scope| {
+            let unit = report_unit(conn, scope, query.unit_id)?;
             Ok((report(conn, &unit, as_of, limit, offset)?, unit.code))
         })
         .await?;

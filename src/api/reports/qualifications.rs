@@ -57,8 +57,8 @@ pub async fn report_qualifications(
     let by_child = query.group_by.is_some();
     let category = query.category;
     let (report, code) = db
-        .run(move |conn| {
-            let unit = report_unit(conn, &caller.scope, query.unit_id)?;
+        .run_as(&caller, move |conn, scope| {
+            let unit = report_unit(conn, scope, query.unit_id)?;
             Ok((report(conn, &unit, as_of, category, by_child)?, unit.code))
         })
         .await?;

@@ -53,8 +53,8 @@ pub async fn report_training(
         return Err(ApiError::field("from", "the period may cover at most a hundred years"));
     }
     let (report, code) = db
-        .run(move |conn| {
-            let unit = report_unit(conn, &caller.scope, query.unit_id)?;
+        .run_as(&caller, move |conn, scope| {
+            let unit = report_unit(conn, scope, query.unit_id)?;
             Ok((report(conn, &unit, from, to)?, unit.code))
         })
         .await?;

@@ -60,13 +60,13 @@ pub async fn create_unit(
     ValidJson(body): ValidJson<CreateUnit>,
 ) -> Result<HttpResponse, ApiError> {
     let unit = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, scope| {
             let mut checks = Checks::default();
             check_dates(&mut checks, body.established_on, body.dissolved_on);
             let parent = checks.reference(body.parent_id.map(|id| Unit::find_referenced(conn, id, "parent_id")))?;
             checks.finish()?;
-            match (&parent, &caller.scope) {
-                (Some(parent), _) => caller.scope.check(parent)?,
+            match (&parent, scope) {
+                (Some(parent), _) => scope.check(parent)?,
                 (None, Scope::Subtree { .. }) => {
                     return Err(ApiError::Forbidden(
                         "only an admin may create a unit without a parent".to_owned(),

@@ -23,9 +23,9 @@ pub async fn delete_unit(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(caller.actor(), move |conn, audit| {
+    db.write_as(&caller, move |conn, audit, scope| {
         let current = Unit::find(conn, id)?;
-        caller.scope.check_below(&current)?;
+        scope.check_below(&current)?;
         if_match.check(current.version)?;
         Unit::delete(conn, id)?;
         audit.deleted("unit", id, &current)

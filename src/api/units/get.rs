@@ -13,9 +13,9 @@ use crate::model::unit::Unit;
 pub async fn find_unit(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let unit = db
-        .run(move |conn| {
+        .run_as(&caller, move |conn, scope| {
             let unit = Unit::find(conn, id)?;
-            caller.scope.check(&unit)?;
+            scope.check(&unit)?;
             Ok(unit)
         })
         .await?;

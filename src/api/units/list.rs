@@ -41,8 +41,8 @@ pub async fn list_units(
     let sort = parse_sort(query.sort.as_deref(), UNIT_SORTS, UnitSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
-        .run(move |conn| {
-            let within = caller.scope.within(conn, query.unit_id, "unit_id")?;
+        .run_as(&caller, move |conn, scope| {
+            let within = scope.within(conn, query.unit_id, "unit_id")?;
             let filter = UnitFilter {
                 q: query.q,
                 kind: query.kind,

@@ -63,17 +63,17 @@ pub async fn update_unit(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let unit = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, scope| {
             let current = Unit::find(conn, id)?;
-            caller.scope.check_below(&current)?;
+            scope.check_below(&current)?;
             if_match.check(current.version)?;
             match body.parent_id {
                 Some(Some(parent)) => {
                     if let Ok(parent) = Unit::find_referenced(conn, parent, "parent_id") {
-                        caller.scope.check(&parent)?;
+                        scope.check(&parent)?;
                     }
                 }
-                Some(None) if !matches!(caller.scope, Scope::All) => {
+                Some(None) if !matches!(scope, Scope::All) => {
                     return Err(ApiError::Forbidden("only an admin may make a unit a root".to_owned()))
                 }
                 _ => {}

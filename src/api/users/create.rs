@@ -58,7 +58,7 @@ pub async fn create_user(
     let password = required(body.password, "password")?;
     let hash = web::block(move || hash_password(&password)).await??;
     let user = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, _| {
             let mut checks = Checks::default();
             check_scope(conn, &mut checks, body.role, body.unit_id)?;
             checks.finish()?;

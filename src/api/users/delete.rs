@@ -28,7 +28,7 @@ pub async fn delete_user(
             "an admin cannot delete their own account".to_owned(),
         ));
     }
-    db.write(caller.actor(), move |conn, audit| {
+    db.write_as(&caller, move |conn, audit, _| {
         let current = User::find(conn, id)?;
         if_match.check(current.version)?;
         User::delete(conn, id)?;

@@ -12,6 +12,6 @@ use crate::model::user::User;
 #[tracing::instrument(skip_all, fields(user = %caller.username))]
 pub async fn find_user(Admin(caller): Admin, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let user = db.run(move |conn| User::find(conn, id)).await?;
+    let user = db.run_as(&caller, move |conn, _| User::find(conn, id)).await?;
     Ok(with_etag(user.version, &user))
 }

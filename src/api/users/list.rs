@@ -26,6 +26,8 @@ pub async fn list_users(
     ValidQuery(query): ValidQuery<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db.run(move |conn| User::list(conn, query.role, limit, offset)).await?;
+    let (items, total) = db
+        .run_as(&caller, move |conn, _| User::list(conn, query.role, limit, offset))
+        .await?;
     Ok(HttpResponse::Ok().json(page.page(items, total)))
 }

@@ -61,7 +61,7 @@ pub async fn update_user(
         None => None,
     };
     let user = db
-        .write(caller.actor(), move |conn, audit| {
+        .write_as(&caller, move |conn, audit, _| {
             let current = User::find(conn, id)?;
             if_match.check(current.version)?;
             if id == caller.user_id && body.role.is_some_and(|r| r != Role::Admin) {
