@@ -41,6 +41,9 @@ impl Application {
         let document = openapi::document();
         let routes = KnownRoutes::from_document(&document);
         let origins = config.cors_origins.clone();
+        // Database work runs on each worker's blocking pool, and never on more threads than
+        // there are connections to give them (each idle thread would only keep memory).
+        let blocking_threads = db.max_connections();
         let server = HttpServer::new(move || {
             let (app, _) = App::new()
                 .into_utoipa_app()
@@ -65,6 +68,7 @@ impl Application {
                 )
                 .wrap(TracingLogger::default())
         })
+        .worker_max_blocking_threads(blocking_threads)
         .listen(listener)
         .map_err(|e| e.to_string())?
         .run();

@@ -159,6 +159,11 @@ impl Db {
         }
     }
 
+    /// The most connections the pool opens.
+    pub fn max_connections(&self) -> usize {
+        self.pool.max_size() as usize
+    }
+
     /// The backend in use.
     pub fn backend(&self) -> Backend {
         self.backend
