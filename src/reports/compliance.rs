@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{field, share, Csv, Evaluation};
+use super::{field, share, Csv, Evaluation, SUBTREE};
 use crate::db::DbConn;
 use crate::domain::Dimension;
 use crate::error::ApiError;
@@ -66,9 +66,9 @@ pub struct ComplianceReport {
     pub shortfalls: Vec<Shortfall>,
 }
 
-/// The officials counted in subtree `$1` on `$2` with the post they held, and the ranks
+/// The officials counted in the subtree (`sub`, from the path `$1`) on `$2` with the post they held, and the ranks
 /// (and list positions) of their best levels by then, from the history.
-const HELD_FROM_HISTORY: &str = "sub AS MATERIALIZED (SELECT id FROM units WHERE path LIKE $1), \
+const HELD_FROM_HISTORY: &str = ", \
      pop AS MATERIALIZED ( \
        SELECT DISTINCT a.official_id AS official_id, a.position_id AS position_id \
        FROM sub CROSS JOIN assignments a \
@@ -105,7 +105,7 @@ fn held_today() -> String {
         ));
     }
     format!(
-        "sub AS MATERIALIZED (SELECT id FROM units WHERE path LIKE $1), held AS ( \
+        ", held AS ( \
            SELECT o.id AS official_id, o.position_id AS position_id, {} \
            FROM sub CROSS JOIN officials o \
            WHERE o.unit_id = sub.id AND o.status = 'active' AND (o.separated_on IS NULL OR o.separated_on > $2))",
@@ -258,15 +258,14 @@ pub fn report_by(
     } else {
         HELD_FROM_HISTORY.to_owned()
     };
-    let pattern = unit.subtree_pattern();
     let summary: SummaryRow = diesel::sql_query(format!(
-        "WITH {held}{JUDGED} SELECT COUNT(*) AS headcount, CAST(COALESCE(SUM(short), 0) AS BIGINT) AS short FROM judged"
+        "WITH {SUBTREE}{held}{JUDGED} SELECT COUNT(*) AS headcount, CAST(COALESCE(SUM(short), 0) AS BIGINT) AS short FROM judged"
     ))
-    .bind::<Text, _>(pattern.clone())
+    .bind::<Text, _>(unit.path.clone())
     .bind::<Date, _>(as_of)
     .get_result(conn)?;
     let rows: Vec<ShortRow> = diesel::sql_query(format!(
-        "WITH {held}{JUDGED} SELECT j.official_id AS official_id, o.full_name AS full_name, j.position_id AS position_id, \
+        "WITH {SUBTREE}{held}{JUDGED} SELECT j.official_id AS official_id, o.full_name AS full_name, j.position_id AS position_id, \
            j.title AS title, j.req_education AS req_education, j.req_political_theory AS req_political_theory, \
            j.req_state_management AS req_state_management, j.held_education AS held_education, \
            j.held_political_theory AS held_political_theory, j.held_state_management AS held_state_management, \
@@ -275,7 +274,7 @@ pub fn report_by(
          FROM judged j JOIN officials o ON o.id = j.official_id \
          WHERE j.short = 1 ORDER BY o.search_name, j.official_id LIMIT $3 OFFSET $4"
     ))
-    .bind::<Text, _>(pattern)
+    .bind::<Text, _>(unit.path.clone())
     .bind::<Date, _>(as_of)
     .bind::<BigInt, _>(limit)
     .bind::<BigInt, _>(offset)

@@ -10,6 +10,11 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use crate::error::ApiError;
 
+/// The units of the subtree whose root has the path `$1`, materialised first so that both
+/// backends start from them: one range of the byte-ordered `units_path` index (paths are
+/// digits and '/', all below '~').
+pub(crate) const SUBTREE: &str = "sub AS MATERIALIZED (SELECT id FROM units WHERE path >= $1 AND path < ($1 || '~'))";
+
 /// The enrollment statuses that mean an official was really sent: enrolled, completed, failed.
 pub(crate) const COUNTED_STATUSES: &str = "('enrolled', 'completed', 'failed')";
 

@@ -92,7 +92,8 @@ enum Groups {
     Children,
 }
 
-/// `grp(unit_id, group_id)`: every unit of the subtree of each group unit.
+/// `grp(unit_id, group_id)`: every unit of the subtree of each group unit (a range of the
+/// byte-ordered `units_path` index per group, as in [`super::SUBTREE`]).
 fn groups_cte(groups: Groups) -> String {
     let column = match groups {
         Groups::Unit => "c.id",
@@ -100,7 +101,7 @@ fn groups_cte(groups: Groups) -> String {
     };
     format!(
         "grp AS (SELECT u.id AS unit_id, c.id AS group_id FROM units c \
-         JOIN units u ON u.path LIKE (c.path || '%') WHERE {column} = $1)"
+         JOIN units u ON u.path >= c.path AND u.path < (c.path || '~') WHERE {column} = $1)"
     )
 }
 

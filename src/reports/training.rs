@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Date, Nullable, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{field, Csv, COUNTED_STATUSES};
+use super::{field, Csv, COUNTED_STATUSES, SUBTREE};
 use crate::db::DbConn;
 use crate::domain::{CourseKind, Dimension, Track};
 use crate::error::ApiError;
@@ -88,10 +88,8 @@ struct KindRow {
 
 /// Enrollments that count, sent by units of the subtree `$1`, in classes starting in [`$2`, `$3`]
 /// (each enrollment carries its class's first day: one range of the `enrollments_sent` index per unit).
-/// The units of the subtree, materialised first; `CROSS JOIN` keeps SQLite starting from
-/// them (PostgreSQL plans it as the inner join it is).
-const SUBTREE: &str = "sub AS MATERIALIZED (SELECT id FROM units WHERE path LIKE $1)";
-
+/// `CROSS JOIN` keeps SQLite starting from the subtree's units (PostgreSQL plans it as the
+/// inner join it is).
 fn sent_from() -> String {
     format!(
         "FROM (SELECT e.official_id AS official_id, cl.course_id AS course_id \
@@ -118,10 +116,9 @@ fn level_key(kind: CourseKind, level: &Option<String>) -> (usize, i32) {
 /// The training report for the subtree of `unit` over classes starting in [`from`, `to`].
 pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) -> Result<TrainingReport, ApiError> {
     use diesel::RunQueryDsl;
-    let pattern = unit.subtree_pattern();
     let bind = |sql: String| {
         diesel::sql_query(sql)
-            .bind::<Text, _>(pattern.clone())
+            .bind::<Text, _>(unit.path.clone())
             .bind::<Date, _>(from)
             .bind::<Date, _>(to)
     };
