@@ -10,7 +10,10 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::db::{bulk_insert, max_id, now, sync_id_sequences, write_transaction, Db, DbConn, Literal};
+use crate::db::{
+    bulk_insert, create_indexes, drop_secondary_indexes, max_id, now, sync_id_sequences, write_transaction, Db, DbConn,
+    Literal,
+};
 use crate::domain::{
     fold, Category, CourseKind, Dimension, EducationLevel, EnrollmentStatus, PoliticalTheoryLevel,
     StateManagementLevel, UnitKind,
@@ -166,29 +169,19 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
         tree.provinces.iter().map(|p| p.districts.len()).sum::<usize>(),
         tree.provinces.iter().map(|p| p.communes.len()).sum::<usize>()
     ));
-    let mut ids = Ids {
-        official: 0,
-        assignment: 0,
-        qualification: 0,
-        class: 0,
-        enrollment: 0,
-    };
-    let mut rows: u64 = 0;
-    let provinces = tree.provinces.len();
-    for (index, province) in tree.provinces.iter().enumerate() {
-        let share = plan.officials / provinces + usize::from(index < plan.officials % provinces);
-        let batch = generate_province(&mut rng, plan, index, province, &catalogue, share, &mut ids);
-        rows += batch.rows();
-        write_transaction(&mut conn, |conn| batch.insert(conn))?;
-        let elapsed = started.elapsed().as_secs_f64();
-        progress(&format!(
-            "province {}/{provinces} ({}): {} officials so far, {rows} rows, {:.0} rows/s",
-            index + 1,
-            PROVINCES[index],
-            ids.official,
-            rows as f64 / elapsed.max(0.001)
-        ));
-    }
+    let tables = ["officials", "assignments", "qualifications", "classes", "enrollments"];
+    let indexes = drop_secondary_indexes(&mut conn, &tables)?;
+    progress(&format!("{} secondary indexes dropped for the load", indexes.len()));
+    let outcome = load_provinces(&mut conn, &mut rng, plan, &tree, &catalogue, started, progress);
+    // Put the indexes back even when the load failed, so that the database stays usable.
+    let rebuilding = Instant::now();
+    create_indexes(&mut conn, &indexes)?;
+    progress(&format!(
+        "{} indexes built in {:.1} s",
+        indexes.len(),
+        rebuilding.elapsed().as_secs_f64()
+    ));
+    let rows = outcome?;
     write_transaction(&mut conn, |conn| -> Result<(), ApiError> {
         sync_id_sequences(
             conn,
@@ -205,6 +198,42 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
         rows,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Generates and inserts each province's people in its own transaction; returns the rows.
+fn load_provinces(
+    conn: &mut DbConn,
+    rng: &mut StdRng,
+    plan: Plan,
+    tree: &Tree,
+    catalogue: &Catalogue,
+    started: Instant,
+    progress: &mut dyn FnMut(&str),
+) -> Result<u64, ApiError> {
+    let mut ids = Ids {
+        official: 0,
+        assignment: 0,
+        qualification: 0,
+        class: 0,
+        enrollment: 0,
+    };
+    let mut rows: u64 = 0;
+    let provinces = tree.provinces.len();
+    for (index, province) in tree.provinces.iter().enumerate() {
+        let share = plan.officials / provinces + usize::from(index < plan.officials % provinces);
+        let batch = generate_province(rng, plan, index, province, catalogue, share, &mut ids);
+        rows += batch.rows();
+        write_transaction(conn, |conn| batch.insert(conn))?;
+        let elapsed = started.elapsed().as_secs_f64();
+        progress(&format!(
+            "province {}/{provinces} ({}): {} officials so far, {rows} rows, {:.0} rows/s",
+            index + 1,
+            PROVINCES[index],
+            ids.official,
+            rows as f64 / elapsed.max(0.001)
+        ));
+    }
+    Ok(rows)
 }
 
 fn build_tree(conn: &mut DbConn) -> Result<Tree, ApiError> {

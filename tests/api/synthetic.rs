@@ -209,3 +209,22 @@ async fn the_counters_follow_every_write() {
     .await
     .unwrap();
 }
+
+/// The generator drops the secondary indexes for the load and builds them again after:
+/// a loaded database has the same indexes as a fresh one.
+#[tokio::test]
+async fn the_load_puts_every_index_back() {
+    let (fresh, loaded) = (TestApp::spawn().await, TestApp::spawn().await);
+    load(&loaded, 200, 2).await;
+    let indexes = |url: String| {
+        actix_web::web::block(move || {
+            let db = Db::new(&DbUrl::parse(&url));
+            let mut conn = db.connection().expect("a connection");
+            let tables = ["officials", "assignments", "qualifications", "classes", "enrollments"];
+            cadre_records::db::drop_secondary_indexes(&mut conn, &tables).expect("the catalogue")
+        })
+    };
+    let expected = indexes(fresh.database_url.clone()).await.unwrap();
+    assert!(expected.len() >= 10, "{expected:?}");
+    assert_eq!(indexes(loaded.database_url.clone()).await.unwrap(), expected);
+}
