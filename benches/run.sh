@@ -57,7 +57,7 @@ if [ "$SKIP_LOAD" = 0 ]; then
         psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS cadre_bench_$OFFICIALS WITH (FORCE)" -qc "CREATE DATABASE cadre_bench_$OFFICIALS"
     fi
     echo "== loading $OFFICIALS officials into $BACKEND"
-    RUST_LOG=info "$BIN" seed --synthetic --officials "$OFFICIALS" --seed 1 2>&1 | grep -E "loaded|tree" | sed 's/\x1b\[[0-9;]*m//g'
+    RUST_LOG=info "$BIN" seed --synthetic --officials "$OFFICIALS" --seed 1 2>&1 | grep -E "loaded|tree|indexes" | sed 's/\x1b\[[0-9;]*m//g'
     if [ "$BACKEND" = postgres ]; then psql "$DATABASE_URL" -qc "VACUUM ANALYZE"; fi
 fi
 [ "$LOAD_ONLY" = 1 ] && exit 0
