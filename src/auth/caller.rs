@@ -10,8 +10,7 @@ use crate::db::schema::{units, users};
 use crate::db::{Db, DbConn};
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::model::audit::Actor;
-use crate::model::audit::Audit;
+use crate::model::audit::{Actor, Audit};
 use crate::model::unit::Unit;
 
 /// Where a caller's rights reach.
