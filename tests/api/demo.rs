@@ -192,11 +192,5 @@ async fn todays_demo_report_is_the_same_both_ways() {
     let app = seeded().await;
     let ward = unit(&app, "VP-PY-PT").await;
     let province = unit(&app, "VP").await;
-    let url = app.database_url.clone();
-    actix_web::web::block(move || {
-        crate::synthetic::both_ways_agree(&url, ward);
-        crate::synthetic::both_ways_agree(&url, province);
-    })
-    .await
-    .unwrap();
+    crate::synthetic::both_ways_agree(&app, &[ward, province]).await;
 }

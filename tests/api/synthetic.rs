@@ -103,9 +103,22 @@ async fn the_synthetic_records_keep_the_rules() {
     assert_eq!(next.body["id"], Value::from(301));
 }
 
+/// Checks [`agree`] on each of `units` (off the test's async thread: it queries directly).
+pub async fn both_ways_agree(app: &TestApp, units: &[i64]) {
+    let url = app.database_url.clone();
+    let units = units.to_vec();
+    actix_web::web::block(move || {
+        for unit in units {
+            agree(&url, unit);
+        }
+    })
+    .await
+    .unwrap();
+}
+
 /// Today's reports come from the current levels kept on each official (and the counters kept
 /// from them); they must equal the reports computed from the history.
-pub fn both_ways_agree(database_url: &str, unit_id: i64) {
+fn agree(database_url: &str, unit_id: i64) {
     use cadre_records::domain::Category;
     use cadre_records::model::unit::Unit;
     use cadre_records::reports::compliance;
@@ -141,13 +154,7 @@ pub fn both_ways_agree(database_url: &str, unit_id: i64) {
 async fn todays_report_from_current_levels_equals_the_one_from_history() {
     let app = TestApp::spawn().await;
     load(&app, 700, 3).await;
-    let url = app.database_url.clone();
-    actix_web::web::block(move || {
-        both_ways_agree(&url, 1);
-        both_ways_agree(&url, 2);
-    })
-    .await
-    .unwrap();
+    both_ways_agree(&app, &[1, 2]).await;
 }
 
 /// The counters today's qualification report sums are kept by triggers on `officials`:
@@ -201,13 +208,7 @@ async fn the_counters_follow_every_write() {
     let removed = app.delete(&format!("/api/v1/officials/{}", gone["id"])).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
 
-    let url = app.database_url.clone();
-    actix_web::web::block(move || {
-        both_ways_agree(&url, 1);
-        both_ways_agree(&url, 2);
-    })
-    .await
-    .unwrap();
+    both_ways_agree(&app, &[1, 2]).await;
 }
 
 /// The generator drops the secondary indexes for the load and builds them again after:
