@@ -94,7 +94,8 @@ fn sent_from() -> String {
     format!(
         "FROM (SELECT e.official_id AS official_id, cl.course_id AS course_id \
                FROM sub CROSS JOIN enrollments e JOIN classes cl ON cl.id = e.class_id \
-               WHERE e.sending_unit_id = sub.id AND e.starts_on >= $2 AND e.starts_on <= $3 AND e.status IN {COUNTED_STATUSES}) e \
+               WHERE e.sending_unit_id = sub.id AND e.starts_on >= $2 AND e.starts_on <= $3 AND e.status IN {COUNTED_STATUSES} \
+                 AND cl.starts_on >= $2 AND cl.starts_on <= $3) e \
          JOIN courses co ON co.id = e.course_id"
     )
 }
