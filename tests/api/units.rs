@@ -205,10 +205,15 @@ async fn deleting_a_referenced_unit_is_a_conflict() {
     app.delete(&format!("/api/v1/units/{}", tree.city))
         .await
         .assert_problem(409);
-    app.official(json!({"code": "A1", "full_name": "Nguyễn Văn A", "gender": "male", "unit_id": tree.ward_a, "category": "cadre"})).await;
+    let official = app.official(json!({"code": "A1", "full_name": "Nguyễn Văn A", "gender": "male", "unit_id": tree.ward_a, "category": "cadre"})).await;
     app.delete(&format!("/api/v1/units/{}", tree.ward_a))
         .await
         .assert_problem(409);
+    // Once its official is gone, the unit goes too (with the report counters kept for it).
+    let removed = app.delete(&format!("/api/v1/officials/{}", official["id"])).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
+    let emptied = app.delete(&format!("/api/v1/units/{}", tree.ward_a)).await;
+    assert_eq!(emptied.status, StatusCode::NO_CONTENT, "{}", emptied.body);
 
     let gone = app.delete(&format!("/api/v1/units/{}", tree.ward_b)).await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
