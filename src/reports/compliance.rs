@@ -66,8 +66,9 @@ pub struct ComplianceReport {
     pub shortfalls: Vec<Shortfall>,
 }
 
-/// The officials counted in the subtree (`sub`, from the path `$1`) on `$2` with the post they held, and the ranks
-/// (and list positions) of their best levels by then, from the history.
+/// The officials counted in the subtree (`sub`, from the path `$1`) on `$2` with the post
+/// they held, and the ranks (and list positions) of their best levels by then, from the
+/// history.
 const HELD_FROM_HISTORY: &str = ", \
      pop AS MATERIALIZED ( \
        SELECT DISTINCT a.official_id AS official_id, a.position_id AS position_id \
