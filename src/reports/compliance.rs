@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{field, share, Csv, Evaluation, SUBTREE};
+use super::{field, share, subtree, Csv, Evaluation};
 use crate::db::DbConn;
 use crate::domain::Dimension;
 use crate::error::ApiError;
@@ -254,19 +254,20 @@ pub fn report_by(
     evaluation: Evaluation,
 ) -> Result<ComplianceReport, ApiError> {
     use diesel::RunQueryDsl;
+    let subtree = subtree();
     let held = if evaluation.reads_current_levels(as_of) {
         held_today()
     } else {
         HELD_FROM_HISTORY.to_owned()
     };
     let summary: SummaryRow = diesel::sql_query(format!(
-        "WITH {SUBTREE}{held}{JUDGED} SELECT COUNT(*) AS headcount, CAST(COALESCE(SUM(short), 0) AS BIGINT) AS short FROM judged"
+        "WITH {subtree}{held}{JUDGED} SELECT COUNT(*) AS headcount, CAST(COALESCE(SUM(short), 0) AS BIGINT) AS short FROM judged"
     ))
     .bind::<Text, _>(unit.path.clone())
     .bind::<Date, _>(as_of)
     .get_result(conn)?;
     let rows: Vec<ShortRow> = diesel::sql_query(format!(
-        "WITH {SUBTREE}{held}{JUDGED} SELECT j.official_id AS official_id, o.full_name AS full_name, j.position_id AS position_id, \
+        "WITH {subtree}{held}{JUDGED} SELECT j.official_id AS official_id, o.full_name AS full_name, j.position_id AS position_id, \
            j.title AS title, j.req_education AS req_education, j.req_political_theory AS req_political_theory, \
            j.req_state_management AS req_state_management, j.held_education AS held_education, \
            j.held_political_theory AS held_political_theory, j.held_state_management AS held_state_management, \

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use super::Evaluation;
-use super::{share, Csv};
+use super::{in_subtree, share, Csv};
 use crate::db::schema::units;
 use crate::db::DbConn;
 use crate::domain::{Category, Dimension};
@@ -93,7 +93,7 @@ enum Groups {
 }
 
 /// `grp(unit_id, group_id)`: every unit of the subtree of each group unit (a range of the
-/// byte-ordered `units_path` index per group, as in [`super::SUBTREE`]).
+/// byte-ordered `units_path` index per group, as in [`super::subtree`]).
 fn groups_cte(groups: Groups) -> String {
     let column = match groups {
         Groups::Unit => "c.id",
@@ -101,7 +101,8 @@ fn groups_cte(groups: Groups) -> String {
     };
     format!(
         "grp AS (SELECT u.id AS unit_id, c.id AS group_id FROM units c \
-         JOIN units u ON u.path >= c.path AND u.path < (c.path || '~') WHERE {column} = $1)"
+         JOIN units u ON {} WHERE {column} = $1)",
+        in_subtree("u.path", "c.path")
     )
 }
 

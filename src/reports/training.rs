@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Date, Nullable, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{field, Csv, COUNTED_STATUSES, SUBTREE};
+use super::{field, subtree, Csv, COUNTED_STATUSES};
 use crate::db::DbConn;
 use crate::domain::{CourseKind, Dimension, Track};
 use crate::error::ApiError;
@@ -117,6 +117,7 @@ fn level_key(kind: CourseKind, level: &Option<String>) -> (usize, i32) {
 /// The training report for the subtree of `unit` over classes starting in [`from`, `to`].
 pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) -> Result<TrainingReport, ApiError> {
     use diesel::RunQueryDsl;
+    let subtree = subtree();
     let bind = |sql: String| {
         diesel::sql_query(sql)
             .bind::<Text, _>(unit.path.clone())
@@ -125,7 +126,7 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
     };
 
     let tracks: Vec<TrackRow> = bind(format!(
-        "WITH {SUBTREE} SELECT co.track AS track, COUNT(DISTINCT e.official_id) AS n {} GROUP BY co.track",
+        "WITH {subtree} SELECT co.track AS track, COUNT(DISTINCT e.official_id) AS n {} GROUP BY co.track",
         sent_from()
     ))
     .load(conn)?;
@@ -144,7 +145,7 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
     }
 
     let courses: Vec<KindRow> = bind(format!(
-        "WITH {SUBTREE} SELECT co.kind AS kind, co.confers_level AS level, COUNT(DISTINCT e.official_id) AS a, \
+        "WITH {subtree} SELECT co.kind AS kind, co.confers_level AS level, COUNT(DISTINCT e.official_id) AS a, \
          COUNT(*) AS b {} \
          GROUP BY co.kind, co.confers_level",
         sent_from()
@@ -164,7 +165,7 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
     by_course.sort_by_key(|r| level_key(r.kind, &r.level));
 
     let organized: Vec<KindRow> = bind(format!(
-        "WITH {SUBTREE} \
+        "WITH {subtree} \
          SELECT t.kind AS kind, t.level AS level, COUNT(*) AS a, CAST(SUM(t.external + t.enrolled) AS BIGINT) AS b FROM ( \
            SELECT co.kind AS kind, co.confers_level AS level, cl.external_learners AS external, \
              (SELECT COUNT(*) FROM enrollments e WHERE e.class_id = cl.id AND e.status IN {COUNTED_STATUSES}) AS enrolled \
