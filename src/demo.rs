@@ -168,13 +168,13 @@ impl Builder<'_> {
             category: position.category,
             effective_on: day(on)?,
         };
-        Official::transfer(self.conn, &current, to)?;
+        Official::transfer(self.conn, &current, to, current.version)?;
         Ok(())
     }
 
     fn retire(&mut self, official: i64, on: &str) -> Result<(), ApiError> {
         let current = Official::find(self.conn, official)?;
-        Official::separate(self.conn, &current, OfficialStatus::Retired, day(on)?)?;
+        Official::separate(self.conn, &current, OfficialStatus::Retired, day(on)?, current.version)?;
         Ok(())
     }
 
@@ -242,7 +242,7 @@ impl Builder<'_> {
                     status: Some(*status),
                     ..Default::default()
                 };
-                enrollment = Enrollment::update(self.conn, &enrollment, update)?.0;
+                enrollment = Enrollment::update(self.conn, &enrollment, update, enrollment.version)?.0;
             }
         }
         Ok(())
@@ -290,6 +290,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
             dissolved_on: Some(Some(day("2025-07-01")?)),
             ..Default::default()
         },
+        current.version,
     )?;
 
     // Posts and their standards: ward cadres need a university degree and intermediate

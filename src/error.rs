@@ -82,6 +82,13 @@ impl ApiError {
         ApiError::Internal(cause.to_string())
     }
 
+    /// A 412: the record is no longer at the version the client (or the write) expected.
+    pub fn stale(entity: &str, id: i64, expected: i32) -> Self {
+        ApiError::PreconditionFailed(format!(
+            "{entity} {id} is no longer at version {expected}: read it again"
+        ))
+    }
+
     /// A 404 for the record of `entity` with `id`.
     pub fn not_found(entity: &str, id: i64) -> Self {
         ApiError::NotFound(format!("{entity} {id} does not exist"))

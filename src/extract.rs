@@ -211,14 +211,11 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
 pub struct IfMatch(pub Option<i32>);
 
 impl IfMatch {
-    /// A 412 unless the client's version is absent or equals `current`.
-    pub fn check(self, current: i32) -> Result<(), ApiError> {
-        match self.0 {
-            Some(seen) if seen != current => Err(ApiError::PreconditionFailed(format!(
-                "the record is at version {current}, not {seen}: read it again"
-            ))),
-            _ => Ok(()),
-        }
+    /// The version the write's UPDATE or DELETE requires: the client's, else the one the
+    /// write read (under its lock). The statement itself checks it, so that of writers
+    /// that sent the same version exactly one succeeds.
+    pub fn expected(self, read: i32) -> i32 {
+        self.0.unwrap_or(read)
     }
 }
 

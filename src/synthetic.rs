@@ -267,6 +267,7 @@ fn build_tree(conn: &mut DbConn) -> Result<Tree, ApiError> {
                     dissolved_on: Some(Some(reform_day())),
                     ..Default::default()
                 },
+                current.version,
             )?;
             districts.push(district);
         }

@@ -210,8 +210,26 @@ impl Db {
     }
 }
 
-/// One write transaction. On SQLite it begins IMMEDIATE: a deferred transaction that
-/// later upgrades to a write fails with SQLITE_BUSY at once, ignoring busy_timeout.
+/// One write transaction, and how writes stay correct when they run at once.
+///
+/// Every write reads something and then writes in the light of it (a version, an open
+/// assignment, a path, the seats left). Two such writes must not both act on what they
+/// read before the other's change, so each one **locks what it reads first**:
+///
+/// - On SQLite the transaction begins IMMEDIATE, which takes the database's single write
+///   lock at `BEGIN`: writers run one at a time, and what one reads stays true until it
+///   commits. (A deferred transaction that later upgrades to a write would also fail with
+///   SQLITE_BUSY at once, ignoring busy_timeout.)
+/// - On PostgreSQL writers run side by side at READ COMMITTED, so a write locks the rows it
+///   is about to read with [`lock_row`] (`SELECT … FOR NO KEY UPDATE`) before reading them;
+///   a second writer of the same row waits at its own lock, then reads the committed
+///   result. Changes to the shape of the unit tree, which a move reads across many rows,
+///   take one lock for the whole tree ([`lock_unit_tree`]). Locks are taken in one order
+///   (the tree, then officials, then classes, then enrollments, then the rest) so that two
+///   writers never wait for each other.
+///
+/// Updates also carry the version they expect (`WHERE version = $n`): an `If-Match` is
+/// checked by the UPDATE itself.
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
@@ -230,6 +248,64 @@ where
     } else {
         conn.transaction(work)
     }
+}
+
+/// The tables whose rows a write locks before it reads them ([`lock_row`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Classes,
+    Courses,
+    Enrollments,
+    Officials,
+    Positions,
+    Qualifications,
+    Units,
+    Users,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Classes => "classes",
+            Table::Courses => "courses",
+            Table::Enrollments => "enrollments",
+            Table::Officials => "officials",
+            Table::Positions => "positions",
+            Table::Qualifications => "qualifications",
+            Table::Units => "units",
+            Table::Users => "users",
+        }
+    }
+}
+
+/// Locks the row `id` of `table` until the write transaction ends, so that what the write
+/// reads of it next stays true until it commits (see [`write_transaction`]). Locking a row
+/// that does not exist locks nothing; the read that follows reports it missing.
+///
+/// `FOR NO KEY UPDATE` is the lock PostgreSQL's own UPDATE takes: it excludes other writers
+/// of the row but not the foreign-key checks of rows that refer to it. On SQLite the write
+/// transaction already holds the database's write lock.
+pub fn lock_row(conn: &mut DbConn, table: Table, id: i64) -> QueryResult<()> {
+    if let DbConn::Postgresql(pg) = conn {
+        diesel::sql_query(format!(
+            "SELECT 1 FROM {} WHERE id = $1 FOR NO KEY UPDATE",
+            table.name()
+        ))
+        .bind::<diesel::sql_types::BigInt, _>(id)
+        .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Locks the shape of the unit tree until the write transaction ends: creating, moving and
+/// deleting units read paths across the tree, and two moves that each read the other's
+/// old path could otherwise put two units under each other. One row of `locks` stands for
+/// the tree.
+pub fn lock_unit_tree(conn: &mut DbConn) -> QueryResult<()> {
+    if let DbConn::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT 1 FROM locks WHERE name = 'unit_tree' FOR UPDATE").execute(pg)?;
+    }
+    Ok(())
 }
 
 /// Applies the pending migrations of the backend in use; returns how many ran.

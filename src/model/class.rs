@@ -8,9 +8,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{order_by_sort, utc, Sort};
+use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
 use crate::db::schema::{classes, courses, enrollments};
-use crate::db::{contains_pattern, now, DbConn};
+use crate::db::{contains_pattern, lock_row, now, DbConn, Table};
 use crate::domain::{fold, ClassStatus, CourseKind, EnrollmentStatus};
 use crate::error::ApiError;
 
@@ -222,20 +222,30 @@ impl TrainingClass {
             .get_result(conn)?)
     }
 
-    /// Applies a PATCH.
+    /// Locks the class's row for the rest of the write transaction, then reads it: changes
+    /// of the class and of its seats run one at a time.
+    pub fn lock(conn: &mut DbConn, id: i64) -> Result<TrainingClass, ApiError> {
+        lock_row(conn, Table::Classes, id)?;
+        TrainingClass::find(conn, id)
+    }
+
+    /// Applies a PATCH if the class is still at version `expected`.
     pub fn update(
         conn: &mut DbConn,
         current: &TrainingClass,
         changes: &ClassChanges,
+        expected: i32,
     ) -> Result<TrainingClass, ApiError> {
-        let class: TrainingClass = diesel::update(classes::table.find(current.id))
+        let updated = diesel::update(classes::table.find(current.id).filter(classes::version.eq(expected)))
             .set((
                 changes,
                 classes::updated_at.eq(now()),
-                classes::version.eq(current.version + 1),
+                classes::version.eq(classes::version + 1),
             ))
             .returning(classes::all_columns)
-            .get_result(conn)?;
+            .get_result(conn)
+            .optional()?;
+        let class: TrainingClass = at_version(updated, "class", current.id, expected)?;
         if class.starts_on != current.starts_on {
             // Each enrollment carries its class's first day: it moves with the class.
             diesel::update(enrollments::table.filter(enrollments::class_id.eq(class.id)))
@@ -245,8 +255,8 @@ impl TrainingClass {
         Ok(class)
     }
 
-    /// Deletes a class without enrollments.
-    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+    /// Deletes a class at version `expected` without enrollments.
+    pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
         let enrolled: i64 = enrollments::table
             .filter(enrollments::class_id.eq(id))
             .count()
@@ -256,8 +266,8 @@ impl TrainingClass {
                 "class {id} has {enrolled} enrollments: cancel the class instead, or delete them first"
             )));
         }
-        diesel::delete(classes::table.find(id)).execute(conn)?;
-        Ok(())
+        let deleted = diesel::delete(classes::table.find(id).filter(classes::version.eq(expected))).execute(conn)?;
+        deleted_at_version(deleted, "class", id, expected)
     }
 
     /// Enrollment counts for these classes.

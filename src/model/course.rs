@@ -5,9 +5,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{order_by_sort, utc, Sort};
+use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
 use crate::db::schema::{classes, courses, enrollments, qualifications};
-use crate::db::{contains_pattern, now, DbConn};
+use crate::db::{contains_pattern, lock_row, now, DbConn, Table};
 use crate::domain::{fold, CourseKind, Dimension, Track};
 use crate::error::ApiError;
 
@@ -156,16 +156,30 @@ impl Course {
             .get_result(conn)?)
     }
 
-    /// Applies a PATCH.
-    pub fn update(conn: &mut DbConn, current: &Course, changes: &CourseChanges) -> Result<Course, ApiError> {
-        Ok(diesel::update(courses::table.find(current.id))
+    /// Locks the course's row for the rest of the write transaction, then reads it: a
+    /// change of what a course confers, and a completion that confers it, run one at a time.
+    pub fn lock(conn: &mut DbConn, id: i64) -> Result<Course, ApiError> {
+        lock_row(conn, Table::Courses, id)?;
+        Course::find(conn, id)
+    }
+
+    /// Applies a PATCH if the course is still at version `expected`.
+    pub fn update(
+        conn: &mut DbConn,
+        current: &Course,
+        changes: &CourseChanges,
+        expected: i32,
+    ) -> Result<Course, ApiError> {
+        let updated = diesel::update(courses::table.find(current.id).filter(courses::version.eq(expected)))
             .set((
                 changes,
                 courses::updated_at.eq(now()),
-                courses::version.eq(current.version + 1),
+                courses::version.eq(courses::version + 1),
             ))
             .returning(courses::all_columns)
-            .get_result(conn)?)
+            .get_result(conn)
+            .optional()?;
+        at_version(updated, "course", current.id, expected)
     }
 
     /// Whether completions of this course's classes have conferred qualifications.
@@ -181,8 +195,8 @@ impl Course {
         Ok(conferred > 0)
     }
 
-    /// Deletes a course that no class runs.
-    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+    /// Deletes a course at version `expected` that no class runs.
+    pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
         let runs: i64 = classes::table
             .filter(classes::course_id.eq(id))
             .count()
@@ -192,8 +206,8 @@ impl Course {
                 "course {id} has {runs} classes: delete them first"
             )));
         }
-        diesel::delete(courses::table.find(id)).execute(conn)?;
-        Ok(())
+        let deleted = diesel::delete(courses::table.find(id).filter(courses::version.eq(expected))).execute(conn)?;
+        deleted_at_version(deleted, "course", id, expected)
     }
 
     /// A page of courses and the total matching.

@@ -10,9 +10,9 @@ use super::class::{year_bounds, TrainingClass};
 use super::course::Course;
 use super::official::Official;
 use super::qualification::{NewQualification, Qualification};
-use super::utc;
+use super::{at_version, deleted_at_version, utc};
 use crate::db::schema::{assignments, classes, courses, enrollments, officials};
-use crate::db::{now, DbConn};
+use crate::db::{lock_row, now, DbConn, Table};
 use crate::domain::{ClassStatus, CourseKind, EnrollmentResult, EnrollmentStatus, OfficialStatus};
 use crate::error::ApiError;
 
@@ -172,6 +172,13 @@ impl Enrollment {
             .ok_or_else(|| ApiError::not_found("enrollment", id))
     }
 
+    /// Locks the enrollment's row for the rest of the write transaction, then reads it.
+    /// (Writers lock its official and its class first: see `api::enrollments::locked`.)
+    pub fn lock(conn: &mut DbConn, id: i64) -> Result<Enrollment, ApiError> {
+        lock_row(conn, Table::Enrollments, id)?;
+        Enrollment::find(conn, id)
+    }
+
     /// The unit an official worked in on `day`, from their assignments; their current
     /// unit when no assignment covers that day (records are often entered years later).
     pub fn unit_on(conn: &mut DbConn, official: &Official, day: NaiveDate) -> Result<i64, ApiError> {
@@ -239,14 +246,18 @@ impl Enrollment {
             .get_result(conn)?)
     }
 
-    /// Applies a PATCH: the status machine, and the qualification a completion confers.
+    /// Applies a PATCH if the enrollment is still at version `expected`: the status machine,
+    /// and the qualification a completion confers. The caller holds the locks of the
+    /// official and the class; the course's is taken here, so that what it confers cannot
+    /// change while a completion confers it.
     pub fn update(
         conn: &mut DbConn,
         current: &Enrollment,
         update: EnrollmentUpdate,
+        expected: i32,
     ) -> Result<(Enrollment, Conferral), ApiError> {
         let class = TrainingClass::find(conn, current.class_id)?;
-        let course = Course::find(conn, class.course_id)?;
+        let course = Course::lock(conn, class.course_id)?;
         let next = update.status.unwrap_or(current.status);
         if next != current.status && !current.status.can_become(next) {
             return Err(ApiError::Conflict(format!(
@@ -295,18 +306,24 @@ impl Enrollment {
         if !current.status.takes_a_seat() && next.takes_a_seat() {
             claim_seat(conn, &class)?;
         }
-        let updated: Enrollment = diesel::update(enrollments::table.find(current.id))
-            .set((
-                enrollments::status.eq(next),
-                enrollments::result.eq(result),
-                enrollments::score.eq(score),
-                enrollments::certificate_no.eq(certificate_no.clone()),
-                enrollments::completed_on.eq(completed_on),
-                enrollments::updated_at.eq(now()),
-                enrollments::version.eq(current.version + 1),
-            ))
-            .returning(enrollments::all_columns)
-            .get_result(conn)?;
+        let updated = diesel::update(
+            enrollments::table
+                .find(current.id)
+                .filter(enrollments::version.eq(expected)),
+        )
+        .set((
+            enrollments::status.eq(next),
+            enrollments::result.eq(result),
+            enrollments::score.eq(score),
+            enrollments::certificate_no.eq(certificate_no.clone()),
+            enrollments::completed_on.eq(completed_on),
+            enrollments::updated_at.eq(now()),
+            enrollments::version.eq(enrollments::version + 1),
+        ))
+        .returning(enrollments::all_columns)
+        .get_result(conn)
+        .optional()?;
+        let updated: Enrollment = at_version(updated, "enrollment", current.id, expected)?;
         let existing = Qualification::of_enrollment(conn, current.id)?;
         match (
             existing,
@@ -336,7 +353,7 @@ impl Enrollment {
             }
             (Some(_), EnrollmentStatus::Completed, _, _, _) => {}
             (Some(record), _, _, _, _) => {
-                Qualification::delete(conn, &record)?;
+                Qualification::delete(conn, &record, record.version)?;
                 return Ok((updated, Conferral::Revoked(record)));
             }
             _ => {}
@@ -344,8 +361,9 @@ impl Enrollment {
         Ok((updated, Conferral::Unchanged))
     }
 
-    /// Deletes a nomination made by mistake; an enrollment that went further is a 409.
-    pub fn delete(conn: &mut DbConn, current: &Enrollment) -> Result<(), ApiError> {
+    /// Deletes a nomination made by mistake, at version `expected`; an enrollment that went
+    /// further is a 409.
+    pub fn delete(conn: &mut DbConn, current: &Enrollment, expected: i32) -> Result<(), ApiError> {
         if !matches!(
             current.status,
             EnrollmentStatus::Nominated | EnrollmentStatus::Withdrawn
@@ -355,8 +373,13 @@ impl Enrollment {
                 current.id, current.status
             )));
         }
-        diesel::delete(enrollments::table.find(current.id)).execute(conn)?;
-        Ok(())
+        let deleted = diesel::delete(
+            enrollments::table
+                .find(current.id)
+                .filter(enrollments::version.eq(expected)),
+        )
+        .execute(conn)?;
+        deleted_at_version(deleted, "enrollment", current.id, expected)
     }
 
     /// One enrollment with its names.
@@ -445,15 +468,13 @@ const VIEW_COLUMNS: ViewColumns = (
     officials::full_name,
 );
 
-/// Takes a seat in the class, or a 409 when it is full. The no-op update locks the
-/// class row first, so that concurrent enrollments on PostgreSQL count one at a time.
+/// Takes a seat in the class, or a 409 when it is full. The class's row is locked (the
+/// writer already holds it), so that concurrent enrollments count one at a time.
 fn claim_seat(conn: &mut DbConn, class: &TrainingClass) -> Result<(), ApiError> {
     let Some(capacity) = class.capacity else {
         return Ok(());
     };
-    diesel::update(classes::table.find(class.id))
-        .set(classes::id.eq(classes::id))
-        .execute(conn)?;
+    lock_row(conn, Table::Classes, class.id)?;
     let taken: i64 = enrollments::table
         .filter(enrollments::class_id.eq(class.id))
         .filter(enrollments::status.eq_any([

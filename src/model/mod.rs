@@ -23,6 +23,17 @@ pub fn utc<S: Serializer>(at: &NaiveDateTime, serializer: S) -> Result<S::Ok, S:
     serializer.serialize_str(&at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
 }
 
+/// The outcome of an UPDATE guarded by the version the writer expects (`WHERE version = $n`):
+/// no row means the record moved on since that version — a 412.
+pub fn at_version<T>(updated: Option<T>, entity: &str, id: i64, expected: i32) -> Result<T, crate::error::ApiError> {
+    updated.ok_or_else(|| crate::error::ApiError::stale(entity, id, expected))
+}
+
+/// The outcome of a DELETE guarded the same way: no row deleted is a 412.
+pub fn deleted_at_version(deleted: usize, entity: &str, id: i64, expected: i32) -> Result<(), crate::error::ApiError> {
+    at_version((deleted > 0).then_some(()), entity, id, expected)
+}
+
 /// How a list is ordered: a column and a direction.
 #[derive(Debug, Clone, Copy)]
 pub struct Sort<C> {

@@ -6,9 +6,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{order_by_sort, utc, Sort};
+use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
 use crate::db::schema::{assignments, enrollments, officials, qualifications};
-use crate::db::{contains_pattern, now, DbConn};
+use crate::db::{contains_pattern, lock_row, now, DbConn, Table};
 use crate::domain::{
     fold, Category, Dimension, EducationLevel, EndReason, ForeignLanguageLevel, Gender, ItLevel, OfficialStatus,
     PoliticalTheoryLevel, StateManagementLevel,
@@ -184,6 +184,14 @@ impl Official {
             .ok_or_else(|| ApiError::not_found("official", id))
     }
 
+    /// Locks the official's row for the rest of the write transaction, then reads it:
+    /// every write about one official (its fields, moves, qualifications, enrollments)
+    /// starts here, so that such writes run one after the other.
+    pub fn lock(conn: &mut DbConn, id: i64) -> Result<Official, ApiError> {
+        lock_row(conn, Table::Officials, id)?;
+        Official::find(conn, id)
+    }
+
     /// The official with this id, or a 422 on `field`.
     pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Official, ApiError> {
         Official::find(conn, id).map_err(|e| e.on_field(field))
@@ -206,8 +214,25 @@ impl Official {
         Ok(official)
     }
 
-    /// Applies a PATCH; a changed unit, position or category corrects the open assignment in place.
-    pub fn update(conn: &mut DbConn, current: &Official, changes: &OfficialChanges) -> Result<Official, ApiError> {
+    /// Applies a PATCH if the official is still at version `expected`; a changed unit,
+    /// position or category corrects the open assignment in place.
+    pub fn update(
+        conn: &mut DbConn,
+        current: &Official,
+        changes: &OfficialChanges,
+        expected: i32,
+    ) -> Result<Official, ApiError> {
+        // The guarded UPDATE comes first: a stale version is a 412 before anything is changed.
+        let updated = diesel::update(versioned(current.id, expected))
+            .set((
+                changes,
+                officials::updated_at.eq(now()),
+                officials::version.eq(officials::version + 1),
+            ))
+            .returning(officials::all_columns)
+            .get_result(conn)
+            .optional()?;
+        let updated = at_version(updated, "official", current.id, expected)?;
         if changes.unit_id.is_some() || changes.position_id.is_some() || changes.category.is_some() {
             if let Some(open) = Official::open_assignment(conn, current.id)? {
                 diesel::update(assignments::table.find(open.id))
@@ -220,19 +245,12 @@ impl Official {
                     .execute(conn)?;
             }
         }
-        Ok(diesel::update(officials::table.find(current.id))
-            .set((
-                changes,
-                officials::updated_at.eq(now()),
-                officials::version.eq(current.version + 1),
-            ))
-            .returning(officials::all_columns)
-            .get_result(conn)?)
+        Ok(updated)
     }
 
-    /// Deletes an official with their assignment history; one with qualification records
-    /// or enrollments is a 409.
-    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+    /// Deletes an official at version `expected` with their assignment history; one with
+    /// qualification records or enrollments is a 409.
+    pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
         let records: i64 = qualifications::table
             .filter(qualifications::official_id.eq(id))
             .count()
@@ -252,8 +270,8 @@ impl Official {
             )));
         }
         diesel::delete(assignments::table.filter(assignments::official_id.eq(id))).execute(conn)?;
-        diesel::delete(officials::table.find(id)).execute(conn)?;
-        Ok(())
+        let deleted = diesel::delete(versioned(id, expected)).execute(conn)?;
+        deleted_at_version(deleted, "official", id, expected)
     }
 
     /// The open assignment, if the official has one.
@@ -274,8 +292,23 @@ impl Official {
             .load(conn)?)
     }
 
-    /// Closes the open assignment on `to.effective_on` and opens the next one that day.
-    pub fn transfer(conn: &mut DbConn, current: &Official, to: Move) -> Result<Official, ApiError> {
+    /// Closes the open assignment on `to.effective_on` and opens the next one that day
+    /// (the official must still be at version `expected`).
+    pub fn transfer(conn: &mut DbConn, current: &Official, to: Move, expected: i32) -> Result<Official, ApiError> {
+        // The guarded UPDATE comes first, so that a stale version is a 412 whatever else is
+        // wrong; any refusal below rolls it back.
+        let updated = diesel::update(versioned(current.id, expected))
+            .set((
+                officials::unit_id.eq(to.unit_id),
+                officials::position_id.eq(to.position_id),
+                officials::category.eq(to.category),
+                officials::updated_at.eq(now()),
+                officials::version.eq(officials::version + 1),
+            ))
+            .returning(officials::all_columns)
+            .get_result(conn)
+            .optional()?;
+        let updated = at_version(updated, "official", current.id, expected)?;
         if current.status != OfficialStatus::Active {
             return Err(ApiError::Conflict(format!(
                 "official {} is {}: only an active official can be transferred",
@@ -291,31 +324,18 @@ impl Official {
             to.category,
             to.effective_on,
         )?;
-        Ok(diesel::update(officials::table.find(current.id))
-            .set((
-                officials::unit_id.eq(to.unit_id),
-                officials::position_id.eq(to.position_id),
-                officials::category.eq(to.category),
-                officials::updated_at.eq(now()),
-                officials::version.eq(current.version + 1),
-            ))
-            .returning(officials::all_columns)
-            .get_result(conn)?)
+        Ok(updated)
     }
 
-    /// Records that the official left service on `effective_on`, closing the open assignment.
+    /// Records that the official (still at version `expected`) left service on
+    /// `effective_on`, closing the open assignment.
     pub fn separate(
         conn: &mut DbConn,
         current: &Official,
         status: OfficialStatus,
         effective_on: NaiveDate,
+        expected: i32,
     ) -> Result<Official, ApiError> {
-        if current.status != OfficialStatus::Active {
-            return Err(ApiError::Conflict(format!(
-                "official {} is already {}: separation applies to active officials",
-                current.id, current.status
-            )));
-        }
         let reason = match status {
             OfficialStatus::Retired => EndReason::Retired,
             OfficialStatus::TransferredOut => EndReason::TransferredOut,
@@ -328,20 +348,32 @@ impl Official {
                 ))
             }
         };
-        close_open_assignment(conn, current.id, effective_on, reason, false)?;
-        Ok(diesel::update(officials::table.find(current.id))
+        let updated = diesel::update(versioned(current.id, expected))
             .set((
                 officials::status.eq(status),
                 officials::separated_on.eq(Some(effective_on)),
                 officials::updated_at.eq(now()),
-                officials::version.eq(current.version + 1),
+                officials::version.eq(officials::version + 1),
             ))
             .returning(officials::all_columns)
-            .get_result(conn)?)
+            .get_result(conn)
+            .optional()?;
+        let updated = at_version(updated, "official", current.id, expected)?;
+        if current.status != OfficialStatus::Active {
+            return Err(ApiError::Conflict(format!(
+                "official {} is already {}: separation applies to active officials",
+                current.id, current.status
+            )));
+        }
+        close_open_assignment(conn, current.id, effective_on, reason, false)?;
+        Ok(updated)
     }
 
-    /// Sets the official's current level in `dimension` to the highest of their records.
+    /// Sets the official's current level in `dimension` to the highest of their records,
+    /// under the lock of the official's row: two writers adding records at once each see
+    /// the other's, so the kept level is the maximum of all of them.
     pub fn refresh_level(conn: &mut DbConn, id: i64, dimension: Dimension) -> Result<(), ApiError> {
+        lock_row(conn, Table::Officials, id)?;
         let levels: Vec<String> = qualifications::table
             .filter(qualifications::official_id.eq(id))
             .filter(qualifications::dimension.eq(dimension))
@@ -412,6 +444,12 @@ impl Official {
         });
         Ok((query.limit(limit).offset(offset).load(conn)?, total))
     }
+}
+
+/// The official `id` if still at version `expected`: the target of a guarded UPDATE or DELETE.
+#[diesel::dsl::auto_type]
+fn versioned(id: i64, expected: i32) -> _ {
+    officials::table.find(id).filter(officials::version.eq(expected))
 }
 
 fn open_assignment(

@@ -5,9 +5,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{order_by_sort, utc, Sort};
+use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
 use crate::db::schema::positions;
-use crate::db::{contains_pattern, now, DbConn};
+use crate::db::{contains_pattern, lock_row, now, DbConn, Table};
 use crate::domain::{fold, Category, EducationLevel, PoliticalTheoryLevel, StateManagementLevel};
 use crate::error::ApiError;
 
@@ -169,21 +169,38 @@ impl Position {
             .get_result(conn)?)
     }
 
-    /// Applies a PATCH.
-    pub fn update(conn: &mut DbConn, current: &Position, changes: &PositionChanges) -> Result<Position, ApiError> {
-        Ok(diesel::update(positions::table.find(current.id))
-            .set((
-                changes,
-                positions::updated_at.eq(now()),
-                positions::version.eq(current.version + 1),
-            ))
-            .returning(positions::all_columns)
-            .get_result(conn)?)
+    /// Locks the position's row for the rest of the write transaction, then reads it.
+    pub fn lock(conn: &mut DbConn, id: i64) -> Result<Position, ApiError> {
+        lock_row(conn, Table::Positions, id)?;
+        Position::find(conn, id)
     }
 
-    /// Deletes a position; one held by anybody, now or in the past, is a 409.
-    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
-        diesel::delete(positions::table.find(id))
+    /// Applies a PATCH if the position is still at version `expected`.
+    pub fn update(
+        conn: &mut DbConn,
+        current: &Position,
+        changes: &PositionChanges,
+        expected: i32,
+    ) -> Result<Position, ApiError> {
+        let updated = diesel::update(
+            positions::table
+                .find(current.id)
+                .filter(positions::version.eq(expected)),
+        )
+        .set((
+            changes,
+            positions::updated_at.eq(now()),
+            positions::version.eq(positions::version + 1),
+        ))
+        .returning(positions::all_columns)
+        .get_result(conn)
+        .optional()?;
+        at_version(updated, "position", current.id, expected)
+    }
+
+    /// Deletes a position at version `expected`; one held by anybody, now or in the past, is a 409.
+    pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
+        let deleted = diesel::delete(positions::table.find(id).filter(positions::version.eq(expected)))
             .execute(conn)
             .map_err(|e| match ApiError::from(e) {
                 ApiError::Conflict(_) => {
@@ -191,7 +208,7 @@ impl Position {
                 }
                 other => other,
             })?;
-        Ok(())
+        deleted_at_version(deleted, "position", id, expected)
     }
 
     /// A page of positions and the total matching.

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::official::Official;
-use super::utc;
+use super::{deleted_at_version, utc};
 use crate::db::schema::qualifications;
 use crate::db::{now, DbConn};
 use crate::domain::{Dimension, QualificationSource};
@@ -112,15 +112,22 @@ impl Qualification {
                 qualifications::awarded_on.eq(awarded_on),
                 qualifications::certificate_no.eq(certificate_no),
                 qualifications::updated_at.eq(now()),
-                qualifications::version.eq(record.version + 1),
+                qualifications::version.eq(qualifications::version + 1),
             ))
             .execute(conn)?;
         Ok(())
     }
 
-    /// Deletes a record and recomputes the official's level in its dimension.
-    pub fn delete(conn: &mut DbConn, record: &Qualification) -> Result<(), ApiError> {
-        diesel::delete(qualifications::table.find(record.id)).execute(conn)?;
+    /// Deletes a record still at version `expected` and recomputes the official's level in
+    /// its dimension.
+    pub fn delete(conn: &mut DbConn, record: &Qualification, expected: i32) -> Result<(), ApiError> {
+        let deleted = diesel::delete(
+            qualifications::table
+                .find(record.id)
+                .filter(qualifications::version.eq(expected)),
+        )
+        .execute(conn)?;
+        deleted_at_version(deleted, "qualification", record.id, expected)?;
         Official::refresh_level(conn, record.official_id, record.dimension)
     }
 

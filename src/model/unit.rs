@@ -5,9 +5,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{order_by_sort, utc, Sort};
+use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
 use crate::db::schema::units;
-use crate::db::{contains_pattern, now, DbConn};
+use crate::db::{contains_pattern, lock_row, lock_unit_tree, now, DbConn, Table};
 use crate::domain::{fold, UnitKind};
 use crate::error::ApiError;
 
@@ -114,6 +114,18 @@ impl Unit {
             .ok_or_else(|| ApiError::not_found("unit", id))
     }
 
+    /// Locks the unit's row for the rest of the write transaction, then reads it.
+    pub fn lock(conn: &mut DbConn, id: i64) -> Result<Unit, ApiError> {
+        lock_row(conn, Table::Units, id)?;
+        Unit::find(conn, id)
+    }
+
+    /// Locks the shape of the tree for the rest of the write transaction: taken before a
+    /// write reads the paths it will build on (a new unit, a move, a deletion).
+    pub fn lock_tree(conn: &mut DbConn) -> Result<(), ApiError> {
+        Ok(lock_unit_tree(conn)?)
+    }
+
     /// The unit with this id, or a 422 on `field` when there is none.
     pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Unit, ApiError> {
         Unit::find(conn, id).map_err(|e| e.on_field(field))
@@ -124,8 +136,10 @@ impl Unit {
         format!("{}%", self.path)
     }
 
-    /// Inserts a unit under its parent and fills in its path.
+    /// Inserts a unit under its parent and fills in its path (under the tree's lock, so
+    /// that the parent's path cannot change before the child's is written).
     pub fn create(conn: &mut DbConn, mut new: NewUnit) -> Result<Unit, ApiError> {
+        Unit::lock_tree(conn)?;
         let parent_path = match new.parent_id {
             Some(parent) => Unit::find_referenced(conn, parent, "parent_id")?.path,
             None => "/".to_owned(),
@@ -142,9 +156,13 @@ impl Unit {
             .get_result(conn)?)
     }
 
-    /// Applies a PATCH; a new parent moves the whole subtree, and may not lie inside it.
-    pub fn update(conn: &mut DbConn, current: &Unit, changes: UnitChanges) -> Result<Unit, ApiError> {
+    /// Applies a PATCH if the unit is still at version `expected`; a new parent moves the
+    /// whole subtree, and may not lie inside it. A move runs under the tree's lock and reads
+    /// both paths after taking it, so that two moves cannot put units under each other.
+    pub fn update(conn: &mut DbConn, current: &Unit, changes: UnitChanges, expected: i32) -> Result<Unit, ApiError> {
         if let Some(parent) = changes.parent_id {
+            Unit::lock_tree(conn)?;
+            let current = &Unit::find(conn, current.id)?;
             let new_parent_path = match parent {
                 Some(parent_id) => {
                     let parent = Unit::find_referenced(conn, parent_id, "parent_id")?;
@@ -170,25 +188,28 @@ impl Unit {
                     .execute(conn)?;
             }
         }
-        Ok(diesel::update(units::table.find(current.id))
+        let updated = diesel::update(units::table.find(current.id).filter(units::version.eq(expected)))
             .set((
                 &changes,
                 units::updated_at.eq(now()),
-                units::version.eq(current.version + 1),
+                units::version.eq(units::version + 1),
             ))
             .returning(units::all_columns)
-            .get_result(conn)?)
+            .get_result(conn)
+            .optional()?;
+        at_version(updated, "unit", current.id, expected)
     }
 
-    /// Deletes a unit; one still referenced is a 409.
-    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+    /// Deletes a unit at version `expected`; one still referenced is a 409.
+    pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
+        Unit::lock_tree(conn)?;
         let children: i64 = units::table.filter(units::parent_id.eq(id)).count().get_result(conn)?;
         if children > 0 {
             return Err(ApiError::Conflict(format!(
                 "unit {id} has {children} child units: move or delete them first"
             )));
         }
-        diesel::delete(units::table.find(id))
+        let deleted = diesel::delete(units::table.find(id).filter(units::version.eq(expected)))
             .execute(conn)
             .map_err(|e| match ApiError::from(e) {
                 ApiError::Conflict(_) => ApiError::Conflict(format!(
@@ -196,7 +217,7 @@ impl Unit {
                 )),
                 other => other,
             })?;
-        Ok(())
+        deleted_at_version(deleted, "unit", id, expected)
     }
 
     /// A page of units and the total matching the filter.

@@ -5,9 +5,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::utc;
+use super::{at_version, deleted_at_version, utc};
 use crate::db::schema::users;
-use crate::db::{now, DbConn};
+use crate::db::{lock_row, now, DbConn, Table};
 use crate::domain::Role;
 use crate::error::ApiError;
 
@@ -107,22 +107,30 @@ impl User {
             .get_result(conn)?)
     }
 
-    /// Applies a PATCH.
-    pub fn update(conn: &mut DbConn, current: &User, changes: &UserChanges) -> Result<User, ApiError> {
-        Ok(diesel::update(users::table.find(current.id))
+    /// Locks the user's row for the rest of the write transaction, then reads it.
+    pub fn lock(conn: &mut DbConn, id: i64) -> Result<User, ApiError> {
+        lock_row(conn, Table::Users, id)?;
+        User::find(conn, id)
+    }
+
+    /// Applies a PATCH if the user is still at version `expected`.
+    pub fn update(conn: &mut DbConn, current: &User, changes: &UserChanges, expected: i32) -> Result<User, ApiError> {
+        let updated = diesel::update(users::table.find(current.id).filter(users::version.eq(expected)))
             .set((
                 changes,
                 users::updated_at.eq(now()),
-                users::version.eq(current.version + 1),
+                users::version.eq(users::version + 1),
             ))
             .returning(users::all_columns)
-            .get_result(conn)?)
+            .get_result(conn)
+            .optional()?;
+        at_version(updated, "user", current.id, expected)
     }
 
-    /// Deletes a user.
-    pub fn delete(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
-        diesel::delete(users::table.find(id)).execute(conn)?;
-        Ok(())
+    /// Deletes a user at version `expected`.
+    pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
+        let deleted = diesel::delete(users::table.find(id).filter(users::version.eq(expected))).execute(conn)?;
+        deleted_at_version(deleted, "user", id, expected)
     }
 
     /// A page of users, by username.

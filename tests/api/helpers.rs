@@ -326,3 +326,79 @@ impl TestApp {
         }
     }
 }
+
+/// A lock held from a second connection, as another writer holds it: on PostgreSQL a row
+/// locked `FOR UPDATE` in an open transaction (as `psql` would hold it); on SQLite the
+/// database's write lock (`BEGIN IMMEDIATE`), the only lock SQLite has.
+pub enum HeldLock {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+impl TestApp {
+    /// Whether the service runs on PostgreSQL.
+    pub fn on_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+
+    /// Holds the lock of the row `id` of `table` (of the whole database on SQLite) until released.
+    pub fn hold_row(&self, table: &str, id: i64) -> HeldLock {
+        self.hold(&format!("SELECT 1 FROM {table} WHERE id = {id} FOR UPDATE"))
+    }
+
+    /// Holds the lock that every change of the unit tree's shape takes.
+    pub fn hold_unit_tree(&self) -> HeldLock {
+        self.hold("SELECT 1 FROM locks WHERE name = 'unit_tree' FOR UPDATE")
+    }
+
+    fn hold(&self, postgres_lock: &str) -> HeldLock {
+        if self.on_postgres() {
+            let mut conn = diesel::PgConnection::establish(&self.database_url).expect("connect");
+            conn.batch_execute(&format!("BEGIN; {postgres_lock};"))
+                .expect("lock taken");
+            HeldLock::Postgres(conn)
+        } else {
+            let mut conn = diesel::SqliteConnection::establish(&self.database_url).expect("connect");
+            conn.batch_execute("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE;")
+                .expect("write lock taken");
+            HeldLock::Sqlite(conn)
+        }
+    }
+}
+
+impl HeldLock {
+    /// Releases the lock once `waiting` requests wait for a lock: on PostgreSQL, when the
+    /// server shows that many sessions waiting (or after 10 s, for the assertions to
+    /// report); SQLite shows no waiters, so it releases after a pause that lets requests
+    /// reach their `BEGIN IMMEDIATE` (which waits up to the service's busy_timeout).
+    pub async fn release_when_waiting(self, waiting: i64) {
+        match self {
+            HeldLock::Postgres(mut conn) => {
+                #[derive(diesel::QueryableByName)]
+                struct Waiting {
+                    #[diesel(sql_type = diesel::sql_types::BigInt)]
+                    n: i64,
+                }
+                for _ in 0..500 {
+                    let now: Waiting = diesel::RunQueryDsl::get_result(
+                        diesel::sql_query(
+                            "SELECT count(*)::bigint AS n FROM pg_stat_activity \
+                             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                        ),
+                        &mut conn,
+                    )
+                    .expect("count waiters");
+                    if now.n >= waiting {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
+                conn.batch_execute("COMMIT").expect("released");
+            }
+            HeldLock::Sqlite(mut conn) => {
+                tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+                conn.batch_execute("COMMIT").expect("released");
+            }
+        }
+    }
+}

@@ -44,6 +44,8 @@ pub async fn change_password(
     let user_id = caller.user_id;
     let user = db.run_as(&caller, move |conn, _| User::find(conn, user_id)).await?;
     let stored = user.password_hash.clone();
+    // The change applies to the account as it was when its password was verified.
+    let verified_version = user.version;
     let (matches, hash) = web::block(move || {
         let matches = verify_password(&stored, &current_password);
         (
@@ -62,12 +64,12 @@ pub async fn change_password(
     };
     let changed = db
         .write_as(&caller, move |conn, audit, _| {
-            let current = User::find(conn, user_id)?;
+            let current = User::lock(conn, user_id)?;
             let changes = UserChanges {
                 password_hash: Some(hash),
                 ..Default::default()
             };
-            let changed = User::update(conn, &current, &changes)?;
+            let changed = User::update(conn, &current, &changes, verified_version)?;
             audit.record("password_change", "user", Some(user_id), Some(&current), Some(&changed))?;
             Ok(changed)
         })

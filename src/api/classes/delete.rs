@@ -1,4 +1,4 @@
-use super::reachable;
+use super::locked;
 use crate::api::prelude::*;
 use crate::model::class::TrainingClass;
 
@@ -25,9 +25,8 @@ pub async fn delete_class(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write_as(&caller, move |conn, audit, scope| {
-        let current = reachable(conn, scope, id)?;
-        if_match.check(current.version)?;
-        TrainingClass::delete(conn, id)?;
+        let current = locked(conn, scope, id)?;
+        TrainingClass::delete(conn, id, if_match.expected(current.version))?;
         audit.deleted("class", id, &current)
     })
     .await?;

@@ -37,12 +37,12 @@ pub async fn enroll_in_class(
     let class_id = id.into_inner();
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
-            let class = reachable(conn, scope, class_id)?;
+            reachable(conn, scope, class_id)?;
             enroll(
                 conn,
                 scope,
                 audit,
-                &class,
+                class_id,
                 required(body.official_id, "official_id")?,
                 body.sending_unit_id,
             )

@@ -30,6 +30,13 @@ pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Tra
     Ok(class)
 }
 
+/// The same, the class's row locked for the rest of the write transaction.
+pub(crate) fn locked(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<TrainingClass, ApiError> {
+    let class = TrainingClass::lock(conn, id)?;
+    scope.check_unit(conn, class.organizer_unit_id)?;
+    Ok(class)
+}
+
 /// A class cannot end before it starts.
 pub(crate) fn check_dates(checks: &mut Checks, starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) {
     if let (Some(starts), Some(ends)) = (starts_on, ends_on) {

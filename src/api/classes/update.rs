@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{check_dates, reachable};
+use super::{check_dates, locked};
 use crate::api::prelude::*;
 use crate::domain::{fold, ClassStatus};
 use crate::model::class::{ClassChanges, ClassView, TrainingClass};
@@ -84,8 +84,7 @@ pub async fn update_class(
     let id = id.into_inner();
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = reachable(conn, scope, id)?;
-            if_match.check(current.version)?;
+            let current = locked(conn, scope, id)?;
             let mut checks = Checks::default();
             check_dates(
                 &mut checks,
@@ -123,7 +122,7 @@ pub async fn update_class(
                 external_learners: body.external_learners,
                 status: body.status,
             };
-            let class = TrainingClass::update(conn, &current, &changes)?;
+            let class = TrainingClass::update(conn, &current, &changes, if_match.expected(current.version))?;
             audit.updated("class", id, &current, &class)?;
             TrainingClass::view(conn, class)
         })

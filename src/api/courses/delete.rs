@@ -24,9 +24,8 @@ pub async fn delete_course(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write_as(&caller, move |conn, audit, _| {
-        let current = Course::find(conn, id)?;
-        if_match.check(current.version)?;
-        Course::delete(conn, id)?;
+        let current = Course::lock(conn, id)?;
+        Course::delete(conn, id, if_match.expected(current.version))?;
         audit.deleted("course", id, &current)
     })
     .await?;

@@ -72,8 +72,7 @@ pub async fn update_course(
     let id = id.into_inner();
     let course = db
         .write_as(&caller, move |conn, audit, _| {
-            let current = Course::find(conn, id)?;
-            if_match.check(current.version)?;
+            let current = Course::lock(conn, id)?;
             let dimension = body.confers_dimension.unwrap_or(current.confers_dimension);
             let level = body.confers_level.clone().unwrap_or(current.confers_level.clone());
             let mut checks = Checks::default();
@@ -98,7 +97,7 @@ pub async fn update_course(
                 field: body.field,
                 provider: body.provider,
             };
-            let changed = Course::update(conn, &current, &changes)?;
+            let changed = Course::update(conn, &current, &changes, if_match.expected(current.version))?;
             audit.updated("course", id, &current, &changed)?;
             Ok(changed)
         })

@@ -42,8 +42,8 @@ pub async fn create_enrollment(
         .write_as(&caller, move |conn, audit, scope| {
             let class_id = required(body.class_id, "class_id")?;
             let official_id = required(body.official_id, "official_id")?;
-            let class = TrainingClass::find_referenced(conn, class_id, "class_id")?;
-            enroll(conn, scope, audit, &class, official_id, body.sending_unit_id)
+            TrainingClass::find_referenced(conn, class_id, "class_id")?;
+            enroll(conn, scope, audit, class_id, official_id, body.sending_unit_id)
         })
         .await?;
     Ok(created(

@@ -1,4 +1,4 @@
-use super::reachable;
+use super::locked;
 use crate::api::prelude::*;
 use crate::model::enrollment::Enrollment;
 
@@ -25,9 +25,8 @@ pub async fn delete_enrollment(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write_as(&caller, move |conn, audit, scope| {
-        let current = reachable(conn, scope, id, true)?;
-        if_match.check(current.version)?;
-        Enrollment::delete(conn, &current)?;
+        let current = locked(conn, scope, id)?;
+        Enrollment::delete(conn, &current, if_match.expected(current.version))?;
         audit.deleted("enrollment", id, &current)
     })
     .await?;

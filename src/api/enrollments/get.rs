@@ -15,7 +15,7 @@ pub async fn find_enrollment(caller: Caller, db: web::Data<Db>, id: web::Path<i6
     let id = id.into_inner();
     let view = db
         .run_as(&caller, move |conn, scope| {
-            reachable(conn, scope, id, false)?;
+            reachable(conn, scope, id)?;
             Enrollment::view(conn, id)
         })
         .await?;

@@ -21,42 +21,63 @@ use crate::model::enrollment::{Enrollment, EnrollmentView};
 use crate::model::official::Official;
 use crate::model::unit::Unit;
 
-/// Nominates `official_id` for `class`; both POST endpoints come here.
+/// Nominates `official_id` for the class `class_id`; both POST endpoints come here. The
+/// official's row is locked, then the class's (the order of every enrollment write), so
+/// that the checks of the person and of the seats hold until the nomination commits.
 pub(crate) fn enroll(
     conn: &mut DbConn,
     scope: &Scope,
     audit: &mut Audit,
-    class: &TrainingClass,
+    class_id: i64,
     official_id: i64,
     sending_unit_id: Option<i64>,
 ) -> Result<EnrollmentView, ApiError> {
     let mut checks = Checks::default();
-    let official = checks.reference(Some(Official::find_referenced(conn, official_id, "official_id")))?;
-    checks.reference(sending_unit_id.map(|unit| Unit::find_referenced(conn, unit, "sending_unit_id")))?;
+    let official = checks.reference(Some(
+        Official::lock(conn, official_id).map_err(|e| e.on_field("official_id")),
+    ))?;
+    let sending_unit =
+        checks.reference(sending_unit_id.map(|unit| Unit::find_referenced(conn, unit, "sending_unit_id")))?;
     checks.finish()?;
     let official = official.ok_or_else(|| ApiError::field("official_id", "does not exist"))?;
     scope.check_unit(conn, official.unit_id)?;
+    if let Some(unit) = &sending_unit {
+        scope.check(unit)?;
+    }
+    let class = TrainingClass::lock(conn, class_id)?;
     scope.check_unit(conn, class.organizer_unit_id)?;
-    let enrollment = Enrollment::create(conn, class, &official, sending_unit_id)?;
+    let enrollment = Enrollment::create(conn, &class, &official, sending_unit_id)?;
     audit.record::<(), _>("enroll", "enrollment", Some(enrollment.id), None, Some(&enrollment))?;
     Enrollment::view(conn, enrollment.id)
 }
 
 /// The enrollment with this id, when the caller may see it: an `hr` user sees the
-/// enrollments of officials now in their subtree and of classes organized there, and
-/// changes only those where both are.
-pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64, to_write: bool) -> Result<Enrollment, ApiError> {
+/// enrollments of officials now in their subtree and of classes organized there.
+pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Enrollment, ApiError> {
     let enrollment = Enrollment::find(conn, id)?;
     if let Scope::Subtree { .. } = scope {
         let official = Official::find(conn, enrollment.official_id)?;
         let class = TrainingClass::find(conn, enrollment.class_id)?;
-        let person = scope.check_unit(conn, official.unit_id).map(|_| ());
-        let organizer = scope.check_unit(conn, class.organizer_unit_id).map(|_| ());
-        if to_write {
-            person.and(organizer)?;
-        } else {
-            person.or(organizer)?;
-        }
+        scope
+            .check_unit(conn, official.unit_id)
+            .or_else(|_| scope.check_unit(conn, class.organizer_unit_id))?;
+    }
+    Ok(enrollment)
+}
+
+/// The enrollment with this id, for a write: its official's row, its class's and its own are
+/// locked in that order for the rest of the transaction (a change of status may take a seat
+/// and confer a level). An `hr` user changes only enrollments whose official and class are
+/// both in their subtree.
+pub(crate) fn locked(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Enrollment, ApiError> {
+    // An enrollment's official and class never change: read them before taking the locks.
+    let unlocked = Enrollment::find(conn, id)?;
+    let official = Official::lock(conn, unlocked.official_id)?;
+    let class = TrainingClass::lock(conn, unlocked.class_id)?;
+    let enrollment = Enrollment::lock(conn, id)?;
+    if let Scope::Subtree { .. } = scope {
+        scope.check_unit(conn, official.unit_id)?;
+        scope.check_unit(conn, class.organizer_unit_id)?;
     }
     Ok(enrollment)
 }

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::reachable;
+use super::locked;
 use crate::api::prelude::*;
 use crate::domain::{EnrollmentResult, EnrollmentStatus};
 use crate::model::enrollment::{Conferral, Enrollment, EnrollmentUpdate, EnrollmentView};
@@ -70,9 +70,8 @@ pub async fn update_enrollment(
     };
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = reachable(conn, scope, id, true)?;
-            if_match.check(current.version)?;
-            let (changed, conferral) = Enrollment::update(conn, &current, update)?;
+            let current = locked(conn, scope, id)?;
+            let (changed, conferral) = Enrollment::update(conn, &current, update, if_match.expected(current.version))?;
             audit.updated("enrollment", id, &current, &changed)?;
             match conferral {
                 Conferral::Unchanged => {}

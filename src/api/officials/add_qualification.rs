@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::reachable;
+use super::locked;
 use crate::api::prelude::*;
 use crate::domain::Dimension;
 use crate::model::qualification::{NewQualification, Qualification};
@@ -90,7 +90,7 @@ pub async fn create_qualification(
     )?;
     let record = db
         .write_as(&caller, move |conn, audit, scope| {
-            reachable(conn, scope, official_id)?;
+            locked(conn, scope, official_id)?;
             let record = Qualification::create(conn, &new)?;
             audit.created("qualification", record.id, &record)?;
             Ok(record)

@@ -1,4 +1,4 @@
-use super::reachable;
+use super::locked;
 use crate::api::prelude::*;
 use crate::model::official::Official;
 
@@ -26,9 +26,8 @@ pub async fn delete_official(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write_as(&caller, move |conn, audit, scope| {
-        let current = reachable(conn, scope, id)?;
-        if_match.check(current.version)?;
-        Official::delete(conn, id)?;
+        let current = locked(conn, scope, id)?;
+        Official::delete(conn, id, if_match.expected(current.version))?;
         audit.deleted("official", id, &current)
     })
     .await?;

@@ -44,6 +44,16 @@ pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Off
     Ok(official)
 }
 
+/// The official with this id, locked for the rest of the write transaction (see
+/// [`Official::lock`]), when the caller's scope reaches their current unit (else a 403).
+pub(crate) fn locked(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Official, ApiError> {
+    let official = Official::lock(conn, id)?;
+    if let Scope::Subtree { .. } = scope {
+        scope.check_unit(conn, official.unit_id)?;
+    }
+    Ok(official)
+}
+
 /// Checks that a unit and position exist and settles the category: the one given,
 /// else the position's. Problems are added to `checks` under the field names.
 pub(crate) fn resolve_post(

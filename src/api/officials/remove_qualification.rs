@@ -1,4 +1,4 @@
-use super::reachable;
+use super::locked;
 use crate::api::prelude::*;
 use crate::model::qualification::Qualification;
 
@@ -27,15 +27,14 @@ pub async fn delete_qualification(
 ) -> Result<HttpResponse, ApiError> {
     let (official_id, id) = path.into_inner();
     db.write_as(&caller, move |conn, audit, scope| {
-        reachable(conn, scope, official_id)?;
+        locked(conn, scope, official_id)?;
         let record = Qualification::find(conn, official_id, id)?;
-        if_match.check(record.version)?;
         if let Some(enrollment) = record.enrollment_id {
             return Err(ApiError::Conflict(format!(
                 "qualification {id} was conferred by enrollment {enrollment}: change that enrollment's status instead"
             )));
         }
-        Qualification::delete(conn, &record)?;
+        Qualification::delete(conn, &record, if_match.expected(record.version))?;
         audit.deleted("qualification", id, &record)
     })
     .await?;

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::reachable;
+use super::locked;
 use crate::api::prelude::*;
 use crate::domain::OfficialStatus;
 use crate::model::official::Official;
@@ -53,9 +53,9 @@ pub async fn separate_official(
     }
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = reachable(conn, scope, id)?;
-            if_match.check(current.version)?;
-            let official = Official::separate(conn, &current, status, effective_on)?;
+            let current = locked(conn, scope, id)?;
+            let official =
+                Official::separate(conn, &current, status, effective_on, if_match.expected(current.version))?;
             audit.record("separation", "official", Some(id), Some(&current), Some(&official))?;
             Ok(official)
         })

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{reachable, resolve_post};
+use super::{locked, resolve_post};
 use crate::api::prelude::*;
 use crate::domain::Category;
 use crate::model::official::{Move, Official};
@@ -50,8 +50,7 @@ pub async fn transfer_official(
     let id = id.into_inner();
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = reachable(conn, scope, id)?;
-            if_match.check(current.version)?;
+            let current = locked(conn, scope, id)?;
             let mut checks = Checks::default();
             let category = resolve_post(conn, &mut checks, body.unit_id, body.position_id, body.category)?;
             checks.finish()?;
@@ -62,7 +61,7 @@ pub async fn transfer_official(
                 category: category.unwrap_or(current.category),
                 effective_on: required(body.effective_on, "effective_on")?,
             };
-            let official = Official::transfer(conn, &current, to)?;
+            let official = Official::transfer(conn, &current, to, if_match.expected(current.version))?;
             audit.record("transfer", "official", Some(id), Some(&current), Some(&official))?;
             Ok(official)
         })

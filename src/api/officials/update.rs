@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{reachable, resolve_post};
+use super::{locked, resolve_post};
 use crate::api::prelude::*;
 use crate::domain::{fold, Category, Gender};
 use crate::model::official::{Official, OfficialChanges};
@@ -72,8 +72,7 @@ pub async fn update_official(
     let id = id.into_inner();
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = reachable(conn, scope, id)?;
-            if_match.check(current.version)?;
+            let current = locked(conn, scope, id)?;
             let mut checks = Checks::default();
             resolve_post(
                 conn,
@@ -105,7 +104,7 @@ pub async fn update_official(
                 category: body.category,
                 party_joined_on: body.party_joined_on,
             };
-            let official = Official::update(conn, &current, &changes)?;
+            let official = Official::update(conn, &current, &changes, if_match.expected(current.version))?;
             audit.updated("official", id, &current, &official)?;
             Ok(official)
         })

@@ -24,9 +24,8 @@ pub async fn delete_position(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write_as(&caller, move |conn, audit, _| {
-        let current = Position::find(conn, id)?;
-        if_match.check(current.version)?;
-        Position::delete(conn, id)?;
+        let current = Position::lock(conn, id)?;
+        Position::delete(conn, id, if_match.expected(current.version))?;
         audit.deleted("position", id, &current)
     })
     .await?;

@@ -68,9 +68,8 @@ pub async fn update_position(
     };
     let position = db
         .write_as(&caller, move |conn, audit, _| {
-            let current = Position::find(conn, id)?;
-            if_match.check(current.version)?;
-            let changed = Position::update(conn, &current, &changes)?;
+            let current = Position::lock(conn, id)?;
+            let changed = Position::update(conn, &current, &changes, if_match.expected(current.version))?;
             audit.updated("position", id, &current, &changed)?;
             Ok(changed)
         })

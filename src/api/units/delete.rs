@@ -24,10 +24,10 @@ pub async fn delete_unit(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write_as(&caller, move |conn, audit, scope| {
-        let current = Unit::find(conn, id)?;
+        Unit::lock_tree(conn)?;
+        let current = Unit::lock(conn, id)?;
         scope.check_below(&current)?;
-        if_match.check(current.version)?;
-        Unit::delete(conn, id)?;
+        Unit::delete(conn, id, if_match.expected(current.version))?;
         audit.deleted("unit", id, &current)
     })
     .await?;

@@ -64,9 +64,12 @@ pub async fn update_unit(
     let id = id.into_inner();
     let unit = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = Unit::find(conn, id)?;
+            // A move locks the tree before the unit (the order every tree write takes).
+            if body.parent_id.is_some() {
+                Unit::lock_tree(conn)?;
+            }
+            let current = Unit::lock(conn, id)?;
             scope.check_below(&current)?;
-            if_match.check(current.version)?;
             match body.parent_id {
                 Some(Some(parent)) => {
                     if let Ok(parent) = Unit::find_referenced(conn, parent, "parent_id") {
@@ -95,7 +98,7 @@ pub async fn update_unit(
                 established_on: body.established_on,
                 dissolved_on: body.dissolved_on,
             };
-            let unit = Unit::update(conn, &current, changes)?;
+            let unit = Unit::update(conn, &current, changes, if_match.expected(current.version))?;
             audit.updated("unit", id, &current, &unit)?;
             Ok(unit)
         })

@@ -29,9 +29,8 @@ pub async fn delete_user(
         ));
     }
     db.write_as(&caller, move |conn, audit, _| {
-        let current = User::find(conn, id)?;
-        if_match.check(current.version)?;
-        User::delete(conn, id)?;
+        let current = User::lock(conn, id)?;
+        User::delete(conn, id, if_match.expected(current.version))?;
         audit.deleted("user", id, &current)
     })
     .await?;

@@ -62,8 +62,7 @@ pub async fn update_user(
     };
     let user = db
         .write_as(&caller, move |conn, audit, _| {
-            let current = User::find(conn, id)?;
-            if_match.check(current.version)?;
+            let current = User::lock(conn, id)?;
             if id == caller.user_id && body.role.is_some_and(|r| r != Role::Admin) {
                 return Err(ApiError::Conflict(
                     "an admin cannot take away their own admin role".to_owned(),
@@ -86,7 +85,7 @@ pub async fn update_user(
                 unit_id: body.unit_id,
                 disabled: body.disabled,
             };
-            let user = User::update(conn, &current, &changes)?;
+            let user = User::update(conn, &current, &changes, if_match.expected(current.version))?;
             audit.updated("user", id, &current, &user)?;
             Ok(user)
         })

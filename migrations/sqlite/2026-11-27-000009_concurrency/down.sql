@@ -1,0 +1,2 @@
+DROP INDEX assignments_open;
+DROP TABLE locks;

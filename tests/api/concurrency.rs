@@ -1,0 +1,359 @@
+//! Writers that race: parallel requests on one record, made deterministic by holding the
+//! lock they need from a second connection until every one of them waits for it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use futures_util::future::join_all;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{Reply, TestApp};
+
+const RACERS: usize = 8;
+
+/// The statuses of a batch of replies, counted.
+fn tally(replies: &[Reply]) -> BTreeMap<u16, usize> {
+    let mut counts = BTreeMap::new();
+    for reply in replies {
+        *counts.entry(reply.status.as_u16()).or_default() += 1;
+    }
+    counts
+}
+
+async fn official_in(app: &TestApp, code: &str, unit: i64) -> i64 {
+    app.official(
+        json!({"code": code, "full_name": format!("Người {code}"), "gender": "female",
+                        "unit_id": unit, "category": "civil_servant", "started_on": "2020-01-01"}),
+    )
+    .await["id"]
+        .as_i64()
+        .expect("an id")
+}
+
+async fn open_assignments(app: &TestApp, official: i64) -> usize {
+    let history = app.get(&format!("/api/v1/officials/{official}/assignments")).await;
+    history
+        .body
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|a| a["ended_on"].is_null())
+        .count()
+}
+
+#[tokio::test]
+async fn parallel_transfers_of_one_official_leave_exactly_one_open_assignment() {
+    let app = TestApp::spawn().await;
+    let t = app.tree().await;
+    let id = official_in(&app, "T1", t.ward_a).await;
+    let path = format!("/api/v1/officials/{id}/transfer");
+
+    // The same move sent eight times (a double-clicked form): one lands, the others find
+    // the official already moved that day.
+    let held = app.hold_row("officials", id);
+    let moves = (0..RACERS).map(|_| app.post(&path, json!({"unit_id": t.ward_b, "effective_on": "2024-03-01"})));
+    let (replies, ()) = tokio::join!(join_all(moves), held.release_when_waiting(RACERS as i64));
+    assert_eq!(tally(&replies).get(&200), Some(&1), "{:?}", tally(&replies));
+    assert_eq!(open_assignments(&app, id).await, 1);
+
+    // Eight moves to different units and days, each sent with the version last read:
+    // exactly one applies, the others are told the official has changed.
+    let version = app.get(&format!("/api/v1/officials/{id}")).await.body["version"]
+        .as_i64()
+        .expect("a version");
+    let etag = format!("\"{version}\"");
+    let held = app.hold_row("officials", id);
+    let moves = (0..RACERS).map(|i| {
+        let unit = if i % 2 == 0 { t.ward_a } else { t.city };
+        let (app, path, etag) = (&app, &path, &etag);
+        async move {
+            app.send_with(
+                Method::POST,
+                path,
+                Some(&app.admin_token),
+                Some(json!({"unit_id": unit, "effective_on": format!("2025-0{}-01", i + 1)})),
+                &[("If-Match", etag.as_str())],
+            )
+            .await
+        }
+    });
+    let (replies, ()) = tokio::join!(join_all(moves), held.release_when_waiting(RACERS as i64));
+    assert_eq!(
+        tally(&replies),
+        BTreeMap::from([(200, 1), (412, RACERS - 1)]),
+        "{:?}",
+        replies.iter().map(|r| r.body.to_string()).collect::<Vec<_>>()
+    );
+    assert_eq!(open_assignments(&app, id).await, 1);
+    let official = app.get(&format!("/api/v1/officials/{id}")).await;
+    assert_eq!(official.body["version"], version + 1);
+}
+
+#[tokio::test]
+async fn parallel_patches_with_the_same_if_match_apply_once() {
+    let app = TestApp::spawn().await;
+    let t = app.tree().await;
+    let id = official_in(&app, "P1", t.ward_a).await;
+    let held = app.hold_row("officials", id);
+    let path = format!("/api/v1/officials/{id}");
+    let patches = (0..RACERS).map(|i| {
+        app.send_with(
+            Method::PATCH,
+            &path,
+            Some(&app.admin_token),
+            Some(json!({"full_name": format!("Tên mới {i}")})),
+            &[("If-Match", "\"1\"")],
+        )
+    });
+    let (replies, ()) = tokio::join!(join_all(patches), held.release_when_waiting(RACERS as i64));
+    assert_eq!(tally(&replies), BTreeMap::from([(200, 1), (412, RACERS - 1)]));
+    for reply in replies.iter().filter(|r| r.status == StatusCode::PRECONDITION_FAILED) {
+        reply.assert_problem(412);
+    }
+    let winner = replies.iter().find(|r| r.status == StatusCode::OK).expect("one 200");
+    let official = app.get(&format!("/api/v1/officials/{id}")).await;
+    assert_eq!(official.body["version"], 2);
+    assert_eq!(official.body["full_name"], winner.body["full_name"]);
+}
+
+/// Every unit's ancestors by `parent_id`, refusing a cycle.
+async fn assert_no_cycle(app: &TestApp) {
+    let units = app.get("/api/v1/units?limit=500").await;
+    let parents: HashMap<i64, Option<i64>> = units.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|u| (u["id"].as_i64().expect("id"), u["parent_id"].as_i64()))
+        .collect();
+    for &start in parents.keys() {
+        let mut seen = vec![start];
+        let mut at = start;
+        while let Some(Some(parent)) = parents.get(&at) {
+            assert!(!seen.contains(parent), "a cycle through {seen:?} and {parent}");
+            seen.push(*parent);
+            at = *parent;
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_units_moved_under_each_other_at_once_make_no_cycle() {
+    let app = TestApp::spawn().await;
+    let t = app.tree().await;
+    for round in 0..3 {
+        let first = app.unit(&format!("A{round}"), "Tổ A", "agency", Some(t.city)).await;
+        let second = app.unit(&format!("B{round}"), "Tổ B", "agency", Some(t.city)).await;
+        let held = app.hold_unit_tree();
+        let app = &app;
+        let moves = [(first, second), (second, first)].map(|(unit, parent)| async move {
+            app.patch(&format!("/api/v1/units/{unit}"), json!({"parent_id": parent}))
+                .await
+        });
+        let (replies, ()) = tokio::join!(join_all(moves), held.release_when_waiting(2));
+        let counts = tally(&replies);
+        assert_eq!(counts.get(&200), Some(&1), "{counts:?}");
+        let refused = replies
+            .iter()
+            .find(|r| r.status != StatusCode::OK)
+            .expect("one refused");
+        refused.assert_fields(&["parent_id"]);
+        assert_no_cycle(app).await;
+        // The moved unit's subtree follows it: listing under the other one finds both.
+        let (moved, under) = if replies[0].status == StatusCode::OK {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        let subtree = app.get(&format!("/api/v1/units?unit_id={under}")).await;
+        let ids: Vec<i64> = subtree.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|u| u["id"].as_i64().expect("id"))
+            .collect();
+        assert!(ids.contains(&moved) && ids.contains(&under), "{ids:?}");
+    }
+}
+
+#[tokio::test]
+async fn parallel_qualifications_keep_the_highest_level() {
+    let app = TestApp::spawn().await;
+    let t = app.tree().await;
+    let id = official_in(&app, "Q1", t.ward_a).await;
+    // Three rounds, so that an unlocked implementation cannot pass by the luck of the order.
+    let rounds: [(&str, &[&str], &str); 3] = [
+        (
+            "education",
+            &[
+                "elementary",
+                "intermediate",
+                "college",
+                "university",
+                "master",
+                "doctorate",
+            ],
+            "doctorate",
+        ),
+        (
+            "state_management",
+            &["clerk", "specialist", "principal_specialist", "senior_specialist"],
+            "senior_specialist",
+        ),
+        (
+            "foreign_language",
+            &["level_1", "level_2", "level_3", "level_4", "level_5", "level_6"],
+            "level_6",
+        ),
+    ];
+    for (dimension, levels, highest) in rounds {
+        let held = app.hold_row("officials", id);
+        let inserts = levels
+            .iter()
+            .map(|level| app.qualify(id, dimension, level, "2021-06-30"));
+        let (replies, ()) = tokio::join!(join_all(inserts), held.release_when_waiting(levels.len() as i64));
+        assert_eq!(tally(&replies), BTreeMap::from([(201, levels.len())]));
+        let official = app.get(&format!("/api/v1/officials/{id}")).await;
+        assert_eq!(official.body[dimension], highest, "{}", official.body);
+    }
+    let report = app
+        .get(&format!("/api/v1/reports/qualifications?unit_id={}", t.ward_a))
+        .await;
+    let education = report.body["dimensions"]["education"].as_array().expect("levels");
+    let doctorate = education.iter().find(|l| l["level"] == "doctorate").expect("doctorate");
+    assert_eq!(
+        (doctorate["count"].as_i64(), report.body["headcount"].as_i64()),
+        (Some(1), Some(1))
+    );
+}
+
+/// The qualification report's figures as `(dimension, level) → count`, and its headcount.
+fn figures(report: &Value) -> (i64, BTreeMap<(String, String), i64>) {
+    let mut counts = BTreeMap::new();
+    for (dimension, levels) in report["dimensions"].as_object().expect("dimensions") {
+        for level in levels.as_array().expect("levels") {
+            counts.insert(
+                (dimension.clone(), level["level"].as_str().expect("level").to_owned()),
+                level["count"].as_i64().expect("count"),
+            );
+        }
+    }
+    (report["headcount"].as_i64().expect("headcount"), counts)
+}
+
+#[tokio::test]
+async fn a_burst_of_concurrent_writes_keeps_the_groups_summing_to_the_parent() {
+    let app = TestApp::spawn().await;
+    let t = app.tree().await;
+    let ward_c = app.unit("VP-PY-ND", "Phường Nam Viêm", "ward", Some(t.city)).await;
+    let wards = [t.ward_a, t.ward_b, ward_c];
+    let mut people = Vec::new();
+    for i in 0..12 {
+        people.push(official_in(&app, &format!("B{i}"), wards[i % 3]).await);
+    }
+    let levels = ["college", "university", "master", "doctorate", "intermediate"];
+    let mut burst: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = Reply> + '_>>> = Vec::new();
+    for (i, &person) in people.iter().enumerate() {
+        // Two or three qualifications for each, a move for every other one, a separation
+        // for every fourth one (never one that moves): all at once, many about the same people.
+        for level in levels.iter().skip(i % 3).take(3) {
+            burst.push(Box::pin(app.qualify(person, "education", level, "2022-01-15")));
+        }
+        burst.push(Box::pin(app.qualify(
+            person,
+            "political_theory",
+            "intermediate",
+            "2022-01-15",
+        )));
+        if i % 2 == 0 {
+            // The same day's move to each of the other two wards: only one can happen.
+            for step in 1..=2 {
+                let app = &app;
+                burst.push(Box::pin(async move {
+                    app.post(
+                        &format!("/api/v1/officials/{person}/transfer"),
+                        json!({"unit_id": wards[(i + step) % 3], "effective_on": "2023-05-01"}),
+                    )
+                    .await
+                }));
+            }
+        }
+        if i % 4 == 3 {
+            let app = &app;
+            burst.push(Box::pin(async move {
+                app.post(
+                    &format!("/api/v1/officials/{person}/separation"),
+                    json!({"status": "retired", "effective_on": "2023-06-01"}),
+                )
+                .await
+            }));
+        }
+    }
+    let replies = join_all(burst).await;
+    let refused: Vec<&Reply> = replies.iter().filter(|r| !r.status.is_success()).collect();
+    assert_eq!(refused.len(), 6, "one of each pair of moves");
+    for reply in refused {
+        reply.assert_fields(&["effective_on"]);
+    }
+
+    // Today's report (from the kept counters) and yesterday's (from the history, which no
+    // write dated today changed) must agree, and each one's groups sum to the whole.
+    let yesterday = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
+    let mut evaluations = Vec::new();
+    for as_of in ["", &format!("&as_of={yesterday}")] {
+        let report = app
+            .get(&format!(
+                "/api/v1/reports/qualifications?unit_id={}&group_by=unit{as_of}",
+                t.city
+            ))
+            .await;
+        assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+        let (headcount, counts) = figures(&report.body);
+        assert_eq!(headcount, 12 - 3, "three of the twelve retired");
+        let mut summed: BTreeMap<(String, String), i64> = BTreeMap::new();
+        let mut summed_headcount = 0;
+        for group in report.body["groups"].as_array().expect("groups") {
+            let (n, group_counts) = figures(group);
+            summed_headcount += n;
+            for (key, count) in group_counts {
+                *summed.entry(key).or_default() += count;
+            }
+        }
+        assert_eq!(summed_headcount, headcount, "{as_of}");
+        assert_eq!(summed, counts, "{as_of}");
+        evaluations.push(counts);
+    }
+    assert_eq!(evaluations[0], evaluations[1]);
+    let counts = &evaluations[0];
+    let doctorates = counts[&("education".to_owned(), "doctorate".to_owned())];
+    // Each kept level is the highest of the person's records.
+    let mut expected_doctorates = 0;
+    for (i, &person) in people.iter().enumerate() {
+        let official = app.get(&format!("/api/v1/officials/{person}")).await;
+        let highest = levels
+            .iter()
+            .skip(i % 3)
+            .take(3)
+            .max_by_key(|l| rank(l))
+            .expect("a level");
+        assert_eq!(official.body["education"], *highest, "{}", official.body);
+        if *highest == "doctorate" && official.body["status"] == "active" {
+            expected_doctorates += 1;
+        }
+    }
+    assert_eq!(doctorates, expected_doctorates);
+}
+
+fn rank(level: &str) -> usize {
+    [
+        "none",
+        "elementary",
+        "intermediate",
+        "college",
+        "university",
+        "master",
+        "doctorate",
+    ]
+    .iter()
+    .position(|l| *l == level)
+    .expect("an education level")
+}
