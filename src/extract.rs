@@ -11,6 +11,7 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use validator::Validate;
 
+use crate::domain::Day;
 use crate::error::{collect_validation, ApiError, FieldErrors};
 
 /// The largest request body accepted, in bytes.
@@ -74,31 +75,339 @@ fn too_large() -> ApiError {
     ApiError::PayloadTooLarge(format!("the body exceeds the limit of {BODY_LIMIT} bytes"))
 }
 
-/// Parses and validates a JSON body, collecting every field's problem.
+/// The most members (keys) a JSON body may hold in all: far more than any resource has
+/// fields, so only a body built to cost work reaches it.
+pub const MAX_KEYS: usize = 256;
+/// The deepest a JSON body may nest arrays and objects (a resource's fields are flat).
+pub const MAX_DEPTH: usize = 16;
+/// How many unknown fields a refusal names; the rest are counted.
+const NAMED_UNKNOWN: usize = 10;
+
+/// Parses and validates a JSON body, collecting every field's problem in one pass over the
+/// body, linear in its size whatever its shape: unknown fields, duplicate keys and control
+/// characters are found while the body is read, and only the fields `T` has are kept for
+/// the typed parse that follows.
 pub fn parse_json<T: DeserializeOwned + Validate>(body: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
-    if !value.is_object() {
-        return Err(ApiError::field("body", "must be a JSON object"));
+    let fields = fields_of::<T>();
+    let mut findings = Findings::default();
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let scanned = serde::de::DeserializeSeed::deserialize(
+        Top {
+            fields,
+            findings: &mut findings,
+        },
+        &mut deserializer,
+    )
+    .and_then(|known| deserializer.end().map(|()| known));
+    if findings.stopped {
+        return Err(ApiError::Validation(findings.errors));
     }
-    let (parsed, errors) = deserialize_collecting(
-        value,
-        |v| serde_path_to_error::deserialize::<_, T>(v.clone()),
-        |v, key| v.as_object_mut().is_some_and(|map| map.remove(key).is_some()),
+    let known = match scanned {
+        Ok(Some(known)) => known,
+        Ok(None) => return Err(ApiError::field("body", "must be a JSON object")),
+        Err(error) => return Err(ApiError::BadRequest(format!("malformed JSON: {error}"))),
+    };
+    let (parsed, errors) = typed(
+        serde_json::Value::Object(known),
+        findings.errors,
+        |value| serde_path_to_error::deserialize::<_, T>(value),
+        |value, field| value.as_object_mut().and_then(|map| map.remove(field)).is_some(),
     )?;
     validated(parsed, errors)
 }
 
-/// Adds validation's findings to the fields serde already rejected (a field dropped
-/// for its type is not also reported as missing), and fails if there is any.
-fn validated<T: Validate>(parsed: T, mut errors: FieldErrors) -> Result<T, ApiError> {
-    if let Err(found) = parsed.validate() {
-        let mut more = FieldErrors::new();
-        collect_validation(&mut more, "", &found);
-        for (field, messages) in more {
-            errors.entry(field).or_insert(messages);
+/// What a pass over a request finds wrong, field by field, and whether it stopped at a limit.
+#[derive(Debug, Default)]
+struct Findings {
+    errors: FieldErrors,
+    keys: usize,
+    unknown: usize,
+    /// The pass stopped at a limit; what it found so far is the answer.
+    stopped: bool,
+}
+
+impl Findings {
+    fn add(&mut self, field: &str, message: impl Into<String>) {
+        let messages = self.errors.entry(shown(field)).or_default();
+        let message = message.into();
+        if !messages.contains(&message) {
+            messages.push(message);
         }
     }
+
+    /// An unknown field: named while few, counted after.
+    fn unknown(&mut self, field: &str, message: &str) {
+        self.unknown += 1;
+        if self.unknown <= NAMED_UNKNOWN {
+            self.add(field, message);
+        } else {
+            let more = self.unknown - NAMED_UNKNOWN;
+            self.errors
+                .insert("body".to_owned(), vec![format!("and {more} more unknown fields")]);
+        }
+    }
+}
+
+/// A field name as a problem shows it: at most 64 characters of what the client sent.
+fn shown(field: &str) -> String {
+    match field.char_indices().nth(64) {
+        Some((cut, _)) => format!("{}…", &field[..cut]),
+        None => field.to_owned(),
+    }
+}
+
+const UNKNOWN_FIELD: &str = "is not a field of this resource, or cannot be written";
+const REPEATED: &str = "is given more than once";
+const CONTROL: &str = "must not contain control characters (such as NUL, a tab or a line break)";
+
+/// Whether text holds a control character (C0, DEL or C1): none of the service's fields
+/// takes one, and NUL cannot be stored in PostgreSQL text at all.
+pub fn has_control(text: &str) -> bool {
+    text.chars().any(char::is_control)
+}
+
+/// The body's top level: an object whose known members are kept, the rest checked and
+/// dropped. `None` when the body is not an object.
+struct Top<'a> {
+    fields: Option<&'static [&'static str]>,
+    findings: &'a mut Findings,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Top<'_> {
+    type Value = Option<serde_json::Map<String, serde_json::Value>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Top<'_> {
+    type Value = Option<serde_json::Map<String, serde_json::Value>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut known = serde_json::Map::new();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            count_key(self.findings)?;
+            let is_known = self.fields.is_none_or(|fields| fields.contains(&key.as_str()));
+            let first = seen.insert(key.clone());
+            if !first {
+                self.findings.add(&key, REPEATED);
+            } else if !is_known {
+                self.findings.unknown(&key, UNKNOWN_FIELD);
+            }
+            let keep = first && is_known;
+            let value = map.next_value_seed(Walk {
+                field: &key,
+                depth: 1,
+                build: keep,
+                findings: &mut *self.findings,
+            })?;
+            if let (true, Some(value)) = (keep, value) {
+                known.insert(key, value);
+            }
+        }
+        Ok(Some(known))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq
+            .next_element_seed(Walk {
+                field: "body",
+                depth: 1,
+                build: false,
+                findings: &mut *self.findings,
+            })?
+            .is_some()
+        {}
+        Ok(None)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// Counts one more key of the body; past [`MAX_KEYS`] the pass stops.
+fn count_key<E: serde::de::Error>(findings: &mut Findings) -> Result<(), E> {
+    findings.keys += 1;
+    if findings.keys > MAX_KEYS {
+        findings.add(
+            "body",
+            format!("has more than {MAX_KEYS} keys: no resource has nearly that many fields"),
+        );
+        findings.stopped = true;
+        return Err(E::custom("too many keys"));
+    }
+    Ok(())
+}
+
+/// A member's value, walked once: its nesting bounded, its strings and keys checked, and
+/// (for a field that is kept) built into a JSON value for the typed parse.
+struct Walk<'a> {
+    field: &'a str,
+    depth: usize,
+    build: bool,
+    findings: &'a mut Findings,
+}
+
+impl Walk<'_> {
+    fn deeper<E: serde::de::Error>(&mut self) -> Result<usize, E> {
+        let depth = self.depth + 1;
+        if depth > MAX_DEPTH {
+            self.findings
+                .add(self.field, format!("nests deeper than {MAX_DEPTH} levels"));
+            self.findings.stopped = true;
+            return Err(E::custom("too deep"));
+        }
+        Ok(depth)
+    }
+
+    fn text(&mut self, text: &str) -> Option<serde_json::Value> {
+        if has_control(text) {
+            self.findings.add(self.field, CONTROL);
+        }
+        self.build.then(|| serde_json::Value::String(text.to_owned()))
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = Option<serde_json::Value>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = Option<serde_json::Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(self.build.then_some(serde_json::Value::Bool(value)))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(self.build.then(|| serde_json::Value::from(value)))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(self.build.then(|| serde_json::Value::from(value)))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(self.build.then(|| serde_json::Value::from(value)))
+    }
+
+    fn visit_str<E: serde::de::Error>(mut self, value: &str) -> Result<Self::Value, E> {
+        Ok(self.text(value))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(self.build.then_some(serde_json::Value::Null))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let depth = self.deeper()?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(Walk {
+            field: self.field,
+            depth,
+            build: self.build,
+            findings: &mut *self.findings,
+        })? {
+            items.extend(item);
+        }
+        Ok(self.build.then_some(serde_json::Value::Array(items)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
+        let depth = self.deeper()?;
+        let mut object = serde_json::Map::new();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            count_key(self.findings)?;
+            if has_control(&key) {
+                self.findings.add(self.field, CONTROL);
+            }
+            if !seen.insert(key.clone()) {
+                self.findings
+                    .add(self.field, format!("has the key {:?} more than once", shown(&key)));
+            }
+            let value = map.next_value_seed(Walk {
+                field: self.field,
+                depth,
+                build: self.build,
+                findings: &mut *self.findings,
+            })?;
+            if let Some(value) = value {
+                object.insert(key, value);
+            }
+        }
+        Ok(self.build.then_some(serde_json::Value::Object(object)))
+    }
+}
+
+/// The fields a struct's `Deserialize` asks for, read from the derive itself (serde hands
+/// them to `deserialize_struct`); `None` for a type that is not a plain struct.
+fn fields_of<T: DeserializeOwned>() -> Option<&'static [&'static str]> {
+    let mut fields = None;
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields
+}
+
+/// A deserializer that only records the field names a struct asks for.
+struct FieldNames<'a>(&'a mut Option<&'static [&'static str]>);
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("not a struct"))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = Some(fields);
+        Err(serde::de::Error::custom("fields read"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// Adds validation's findings to the fields already rejected (a field dropped for its type
+/// is not also reported as missing), and fails if there is any.
+fn validated<T: Validate>(parsed: T, mut errors: FieldErrors) -> Result<T, ApiError> {
+    add_validation(&mut errors, &parsed);
     if errors.is_empty() {
         Ok(parsed)
     } else {
@@ -106,15 +415,28 @@ fn validated<T: Validate>(parsed: T, mut errors: FieldErrors) -> Result<T, ApiEr
     }
 }
 
-/// Deserializes, and on a field's error drops that field and tries again, so that
-/// all wrong fields are named together. Every DTO field is optional at the serde level
-/// (requiredness is a validation rule), which is what makes dropping a field safe.
-fn deserialize_collecting<S, T, E: std::fmt::Display>(
+/// Adds what validation finds in `parsed` to the fields not already rejected.
+fn add_validation<T: Validate>(errors: &mut FieldErrors, parsed: &T) {
+    if let Err(found) = parsed.validate() {
+        let mut more = FieldErrors::new();
+        collect_validation(&mut more, "", &found);
+        for (field, messages) in more {
+            errors.entry(field).or_insert(messages);
+        }
+    }
+}
+
+/// The typed parse of what a first pass kept: on a field's error that field is dropped and
+/// the parse tried again, so that all wrong fields are named together. The source holds
+/// only fields `T` has, so this runs at most once per field of `T`. (Every DTO field is
+/// optional at the serde level — requiredness is a validation rule — which is what makes
+/// dropping a field safe.)
+fn typed<S, T, E: std::fmt::Display>(
     mut source: S,
+    mut errors: FieldErrors,
     attempt: impl Fn(&S) -> Result<T, serde_path_to_error::Error<E>>,
     remove: impl Fn(&mut S, &str) -> bool,
 ) -> Result<(T, FieldErrors), ApiError> {
-    let mut errors = FieldErrors::new();
     loop {
         match attempt(&source) {
             Ok(parsed) => return Ok((parsed, errors)),
@@ -126,7 +448,7 @@ fn deserialize_collecting<S, T, E: std::fmt::Display>(
                     None => false,
                 };
                 let name = field.unwrap_or_else(|| "body".to_owned());
-                errors.entry(name).or_default().push(humanize(&message));
+                errors.entry(shown(&name)).or_default().push(humanize(&message));
                 if !removed {
                     return Err(ApiError::Validation(errors));
                 }
@@ -140,7 +462,7 @@ fn offending_field(path: &str, message: &str) -> Option<String> {
     if path != "." && !path.is_empty() {
         return Some(path.to_owned());
     }
-    for prefix in ["unknown field `", "missing field `"] {
+    for prefix in ["unknown field `", "missing field `", "duplicate field `"] {
         if let Some(rest) = message.strip_prefix(prefix) {
             return rest.split('`').next().map(str::to_owned);
         }
@@ -156,7 +478,10 @@ fn humanize(message: &str) -> String {
         return "is out of range".to_owned();
     }
     if message.starts_with("unknown field") {
-        return "is not a field of this resource, or cannot be written".to_owned();
+        return UNKNOWN_FIELD.to_owned();
+    }
+    if message.starts_with("duplicate field") {
+        return REPEATED.to_owned();
     }
     if message.starts_with("input contains invalid characters")
         || message.starts_with("premature end of input")
@@ -186,12 +511,81 @@ where
     }
 }
 
+/// A list's query string: the paging parameters and the list's own filters, read together so
+/// that a parameter neither of them has is refused.
+#[derive(Debug)]
+pub struct Paged<T>(pub crate::api::PageQuery, pub T);
+
+impl<T> FromRequest for Paged<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_paged(req.query_string()))
+    }
+}
+
 /// Parses a query string into `T`, naming every parameter that does not fit.
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiError> {
+    let mut findings = Findings::default();
+    let pairs = query_pairs(query, &[fields_of::<T>()], &mut findings)?;
+    let (parsed, errors) = typed_query::<T>(pairs, findings.errors)?;
+    validated(parsed, errors)
+}
+
+fn parse_paged<T: DeserializeOwned + Validate>(query: &str) -> Result<Paged<T>, ApiError> {
+    use crate::api::PageQuery;
+    let mut findings = Findings::default();
+    let paging = fields_of::<PageQuery>();
+    let pairs = query_pairs(query, &[paging, fields_of::<T>()], &mut findings)?;
+    let (page_pairs, own_pairs): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .partition(|(key, _)| paging.is_some_and(|fields| fields.contains(&key.as_str())));
+    let (page, errors) = typed_query::<PageQuery>(page_pairs, findings.errors)?;
+    let (own, mut errors) = typed_query::<T>(own_pairs, errors)?;
+    add_validation(&mut errors, &page);
+    validated(own, errors).map(|own| Paged(page, own))
+}
+
+/// The query's pairs, each checked in one pass: a parameter none of `allowed` has, one given
+/// twice, or a value with a control character is named in `findings` and dropped.
+fn query_pairs(
+    query: &str,
+    allowed: &[Option<&'static [&'static str]>],
+    findings: &mut Findings,
+) -> Result<Vec<(String, String)>, ApiError> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(query).map_err(|e| ApiError::BadRequest(format!("malformed query string: {e}")))?;
-    let (parsed, errors) = deserialize_collecting(
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::new();
+    for (key, value) in pairs {
+        let known = allowed
+            .iter()
+            .any(|fields| fields.is_none_or(|fields| fields.contains(&key.as_str())));
+        if !known {
+            findings.unknown(&key, "is not a parameter of this operation");
+        } else if !seen.insert(key.clone()) {
+            findings.add(&key, REPEATED);
+        } else if has_control(&value) {
+            findings.add(&key, CONTROL);
+        } else {
+            kept.push((key, value));
+        }
+    }
+    Ok(kept)
+}
+
+/// The typed parse of checked query pairs, dropping a wrong parameter and trying again.
+fn typed_query<T: DeserializeOwned>(
+    pairs: Vec<(String, String)>,
+    errors: FieldErrors,
+) -> Result<(T, FieldErrors), ApiError> {
+    typed(
         pairs,
+        errors,
         |pairs| {
             let encoded = serde_urlencoded::to_string(pairs).unwrap_or_default();
             let deserializer = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(encoded.as_bytes()));
@@ -202,8 +596,7 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
             pairs.retain(|(k, _)| k != key);
             pairs.len() != before
         },
-    )?;
-    validated(parsed, errors)
+    )
 }
 
 /// The version a client last saw, from `If-Match`; absent when the header is.
@@ -260,4 +653,29 @@ where
     D: serde::Deserializer<'de>,
 {
     T::deserialize(deserializer).map(Some)
+}
+
+/// Serde helper for an optional day (`null` or absent is none): a [`Day`], so that only
+/// real dates from 1900-01-01 to 2100-12-31 get through.
+pub fn day<'de, D>(deserializer: D) -> Result<Option<chrono::NaiveDate>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    <Option<Day> as serde::Deserialize>::deserialize(deserializer).map(|day| day.map(Day::get))
+}
+
+/// [`day`] for a PATCH field that can be cleared: absent, `null`, or a day.
+pub fn patched_day<'de, D>(deserializer: D) -> Result<Option<Option<chrono::NaiveDate>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    day(deserializer).map(Some)
+}
+
+/// [`day`] for a PATCH field that cannot be cleared: absent or a day, never `null`.
+pub fn present_day<'de, D>(deserializer: D) -> Result<Option<chrono::NaiveDate>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    <Day as serde::Deserialize>::deserialize(deserializer).map(|day| Some(day.get()))
 }

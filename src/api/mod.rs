@@ -35,8 +35,11 @@ pub mod prelude {
     };
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
+    pub use crate::domain::Day;
     pub use crate::error::{required, ApiError, Checks};
-    pub use crate::extract::{double_option, present, IfMatch, ValidJson, ValidQuery};
+    pub use crate::extract::{
+        day, double_option, patched_day, present, present_day, IfMatch, Paged, ValidJson, ValidQuery,
+    };
 }
 
 /// The largest page a list returns.

@@ -1,8 +1,10 @@
 //! Domain values: the enumerations with their Vietnamese labels and level order,
 //! and the text folding that makes search ignore diacritics.
 
+mod day;
 mod enums;
 mod text;
 
+pub use day::Day;
 pub use enums::*;
 pub use text::fold;

@@ -50,7 +50,7 @@ async fn invalid_officials_are_refused_whole() {
     reply.assert_fields(&["category", "position_id", "unit_id"]);
     let tree = app.tree().await;
     let reply = app
-        .post("/api/v1/officials", json!({"code": "A", "full_name": "X", "gender": "female", "unit_id": tree.ward_a, "category": "cadre", "date_of_birth": "2990-01-01"}))
+        .post("/api/v1/officials", json!({"code": "A", "full_name": "X", "gender": "female", "unit_id": tree.ward_a, "category": "cadre", "date_of_birth": "2090-01-01"}))
         .await;
     reply.assert_fields(&["date_of_birth", "started_on"]);
     assert_eq!(app.get("/api/v1/officials").await.body["total"], 0);

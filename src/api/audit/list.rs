@@ -20,13 +20,27 @@ pub struct AuditQuery {
     #[validate(length(max = 64))]
     #[param(max_length = 64)]
     pub action: Option<String>,
-    /// Only entries at or after this instant (RFC 3339).
+    /// Only entries at or after this instant (RFC 3339, in 1900 to 2100).
+    #[validate(custom(function = "within_days"))]
     pub from: Option<DateTime<Utc>>,
-    /// Only entries before this instant (RFC 3339).
+    /// Only entries before this instant (RFC 3339, in 1900 to 2100).
+    #[validate(custom(function = "within_days"))]
     pub to: Option<DateTime<Utc>>,
     /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
     #[param(pattern = "^(json|csv)$")]
     pub format: Option<String>,
+}
+
+/// Validation rule: an instant on a day the service accepts (see [`Day`]).
+fn within_days(at: &DateTime<Utc>) -> Result<(), validator::ValidationError> {
+    match Day::new(at.date_naive()) {
+        Some(_) => Ok(()),
+        None => {
+            let mut error = validator::ValidationError::new("range");
+            error.message = Some("must be an instant from 1900-01-01 to 2100-12-31".into());
+            Err(error)
+        }
+    }
 }
 
 /// Reads the audit log, newest first (admins and auditors). No endpoint changes or deletes it.
@@ -46,8 +60,7 @@ pub async fn list_audit_log(
     Overseer(caller): Overseer,
     req: actix_web::HttpRequest,
     db: web::Data<Db>,
-    ValidQuery(page): ValidQuery<PageQuery>,
-    ValidQuery(query): ValidQuery<AuditQuery>,
+    Paged(page, query): Paged<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let format = Format::negotiate(&req, query.format.as_deref())?;
     let filter = AuditFilter {

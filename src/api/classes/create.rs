@@ -44,12 +44,14 @@ pub struct CreateClass {
     #[schema(max_length = 255)]
     pub provider: Option<String>,
     /// First day.
+    #[serde(default, deserialize_with = "day")]
     #[validate(required)]
-    #[schema(required = true, nullable = false)]
+    #[schema(value_type = Day, required = true, nullable = false)]
     pub starts_on: Option<NaiveDate>,
     /// Last day; not before `starts_on`.
+    #[serde(default, deserialize_with = "day")]
     #[validate(required)]
-    #[schema(required = true, nullable = false)]
+    #[schema(value_type = Day, required = true, nullable = false)]
     pub ends_on: Option<NaiveDate>,
     /// Seats (at least 1); omit for no limit.
     #[validate(range(min = 1, max = 100000))]

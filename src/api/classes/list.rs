@@ -41,8 +41,7 @@ pub struct ClassListQuery {
 pub async fn list_classes(
     caller: Caller,
     db: web::Data<Db>,
-    ValidQuery(page): ValidQuery<PageQuery>,
-    ValidQuery(query): ValidQuery<ClassListQuery>,
+    Paged(page, query): Paged<ClassListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = parse_sort(query.sort.as_deref(), CLASS_SORTS, ClassSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());

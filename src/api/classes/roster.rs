@@ -24,8 +24,7 @@ pub async fn list_class_enrollments(
     caller: Caller,
     db: web::Data<Db>,
     id: web::Path<i64>,
-    ValidQuery(page): ValidQuery<PageQuery>,
-    ValidQuery(query): ValidQuery<RosterQuery>,
+    Paged(page, query): Paged<RosterQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let class_id = id.into_inner();
     let (limit, offset) = (page.limit(), page.offset());

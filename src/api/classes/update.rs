@@ -35,12 +35,12 @@ pub struct UpdateClass {
     #[schema(value_type = Option<String>, max_length = 255)]
     pub provider: Option<Option<String>>,
     /// First day.
-    #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present_day")]
+    #[schema(value_type = Day, nullable = false)]
     pub starts_on: Option<NaiveDate>,
     /// Last day.
-    #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "present_day")]
+    #[schema(value_type = Day, nullable = false)]
     pub ends_on: Option<NaiveDate>,
     /// Seats; `null` for no limit. Not below the seats already taken.
     #[serde(default, deserialize_with = "double_option")]

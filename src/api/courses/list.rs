@@ -33,8 +33,7 @@ pub struct CourseListQuery {
 pub async fn list_courses(
     caller: Caller,
     db: web::Data<Db>,
-    ValidQuery(page): ValidQuery<PageQuery>,
-    ValidQuery(query): ValidQuery<CourseListQuery>,
+    Paged(page, query): Paged<CourseListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = parse_sort(query.sort.as_deref(), COURSE_SORTS, CourseSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());

@@ -34,8 +34,7 @@ pub struct EnrollmentListQuery {
 pub async fn list_enrollments(
     caller: Caller,
     db: web::Data<Db>,
-    ValidQuery(page): ValidQuery<PageQuery>,
-    ValidQuery(query): ValidQuery<EnrollmentListQuery>,
+    Paged(page, query): Paged<EnrollmentListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db

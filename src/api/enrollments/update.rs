@@ -30,8 +30,8 @@ pub struct UpdateEnrollment {
     #[schema(value_type = Option<String>, max_length = 64)]
     pub certificate_no: Option<Option<String>>,
     /// Day of completion (default: the class's last day); becomes the qualification's award date.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[serde(default, deserialize_with = "patched_day")]
+    #[schema(value_type = Option<Day>)]
     pub completed_on: Option<Option<NaiveDate>>,
 }
 

@@ -32,8 +32,9 @@ pub struct CreateQualification {
     #[schema(max_length = 255)]
     pub institution: Option<String>,
     /// When it was awarded: reports count it from that day.
+    #[serde(default, deserialize_with = "day")]
     #[validate(required)]
-    #[schema(required = true, nullable = false)]
+    #[schema(value_type = Day, required = true, nullable = false)]
     pub awarded_on: Option<NaiveDate>,
     /// Certificate or diploma number.
     #[validate(length(max = 64))]

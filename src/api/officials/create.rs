@@ -37,6 +37,8 @@ pub struct CreateOfficial {
     #[schema(required = true, nullable = false)]
     pub gender: Option<Gender>,
     /// Date of birth.
+    #[serde(default, deserialize_with = "day")]
+    #[schema(value_type = Option<Day>)]
     pub date_of_birth: Option<NaiveDate>,
     /// The unit they work in.
     #[validate(required)]
@@ -47,8 +49,12 @@ pub struct CreateOfficial {
     /// Category; defaults to the position's. Required when no position is given.
     pub category: Option<Category>,
     /// When they joined the Party.
+    #[serde(default, deserialize_with = "day")]
+    #[schema(value_type = Option<Day>)]
     pub party_joined_on: Option<NaiveDate>,
     /// First day of their first assignment (default: today).
+    #[serde(default, deserialize_with = "day")]
+    #[schema(value_type = Option<Day>)]
     pub started_on: Option<NaiveDate>,
 }
 

@@ -39,8 +39,7 @@ pub struct OfficialListQuery {
 pub async fn list_officials(
     caller: Caller,
     db: web::Data<Db>,
-    ValidQuery(page): ValidQuery<PageQuery>,
-    ValidQuery(query): ValidQuery<OfficialListQuery>,
+    Paged(page, query): Paged<OfficialListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = parse_sort(query.sort.as_deref(), OFFICIAL_SORTS, OfficialSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());

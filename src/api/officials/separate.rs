@@ -14,8 +14,9 @@ pub struct SeparateOfficial {
     #[schema(required = true, nullable = false)]
     pub status: Option<OfficialStatus>,
     /// The day they left: their open assignment ends then.
+    #[serde(default, deserialize_with = "day")]
     #[validate(required)]
-    #[schema(required = true, nullable = false)]
+    #[schema(value_type = Day, required = true, nullable = false)]
     pub effective_on: Option<NaiveDate>,
 }
 

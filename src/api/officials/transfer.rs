@@ -18,8 +18,9 @@ pub struct TransferOfficial {
     /// Category in the new post; defaults to the position's, else the current one.
     pub category: Option<Category>,
     /// The day of the move: the old assignment ends and the new one starts.
+    #[serde(default, deserialize_with = "day")]
     #[validate(required)]
-    #[schema(required = true, nullable = false)]
+    #[schema(value_type = Day, required = true, nullable = false)]
     pub effective_on: Option<NaiveDate>,
 }
 

@@ -25,8 +25,8 @@ pub struct UpdateOfficial {
     #[schema(nullable = false)]
     pub gender: Option<Gender>,
     /// Date of birth.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[serde(default, deserialize_with = "patched_day")]
+    #[schema(value_type = Option<Day>)]
     pub date_of_birth: Option<Option<NaiveDate>>,
     /// Current unit (a correction of the open assignment).
     #[serde(default, deserialize_with = "present")]
@@ -41,8 +41,8 @@ pub struct UpdateOfficial {
     #[schema(nullable = false)]
     pub category: Option<Category>,
     /// When they joined the Party.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[serde(default, deserialize_with = "patched_day")]
+    #[schema(value_type = Option<Day>)]
     pub party_joined_on: Option<Option<NaiveDate>>,
 }
 

@@ -31,8 +31,7 @@ pub struct PositionListQuery {
 pub async fn list_positions(
     caller: Caller,
     db: web::Data<Db>,
-    ValidQuery(page): ValidQuery<PageQuery>,
-    ValidQuery(query): ValidQuery<PositionListQuery>,
+    Paged(page, query): Paged<PositionListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = parse_sort(query.sort.as_deref(), POSITION_SORTS, PositionSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());

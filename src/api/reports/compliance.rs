@@ -13,6 +13,8 @@ pub struct ComplianceReportQuery {
     #[param(required = true)]
     pub unit_id: Option<i64>,
     /// The day described (default: today).
+    #[serde(default, deserialize_with = "day")]
+    #[param(value_type = Option<Day>)]
     pub as_of: Option<NaiveDate>,
     /// How many shortfalls to list (1 to 10000, default 1000).
     #[validate(range(min = 1, max = 10000))]

@@ -22,6 +22,8 @@ pub struct QualificationReportQuery {
     #[param(required = true)]
     pub unit_id: Option<i64>,
     /// The day described (default: today): who was in the subtree then, what they held by then.
+    #[serde(default, deserialize_with = "day")]
+    #[param(value_type = Option<Day>)]
     pub as_of: Option<NaiveDate>,
     /// Only officials whose post that day was of this category.
     pub category: Option<Category>,

@@ -13,8 +13,12 @@ pub struct TrainingReportQuery {
     #[param(required = true)]
     pub unit_id: Option<i64>,
     /// First day: classes starting on or after it count (default: 1 January of `to`'s year).
+    #[serde(default, deserialize_with = "day")]
+    #[param(value_type = Option<Day>)]
     pub from: Option<NaiveDate>,
     /// Last day: classes starting on or before it count (default: today).
+    #[serde(default, deserialize_with = "day")]
+    #[param(value_type = Option<Day>)]
     pub to: Option<NaiveDate>,
     /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
     #[param(pattern = "^(json|csv)$")]

@@ -37,8 +37,12 @@ pub struct CreateUnit {
     /// The parent unit; omit for a root (a province).
     pub parent_id: Option<i64>,
     /// When the unit was established.
+    #[serde(default, deserialize_with = "day")]
+    #[schema(value_type = Option<Day>)]
     pub established_on: Option<NaiveDate>,
     /// When it was dissolved or merged away; not before `established_on`.
+    #[serde(default, deserialize_with = "day")]
+    #[schema(value_type = Option<Day>)]
     pub dissolved_on: Option<NaiveDate>,
 }
 

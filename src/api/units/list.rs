@@ -35,8 +35,7 @@ pub struct UnitListQuery {
 pub async fn list_units(
     caller: Caller,
     db: web::Data<Db>,
-    ValidQuery(page): ValidQuery<PageQuery>,
-    ValidQuery(query): ValidQuery<UnitListQuery>,
+    Paged(page, query): Paged<UnitListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = parse_sort(query.sort.as_deref(), UNIT_SORTS, UnitSort::Id)?;
     let (limit, offset) = (page.limit(), page.offset());

@@ -28,12 +28,12 @@ pub struct UpdateUnit {
     #[schema(value_type = Option<i64>)]
     pub parent_id: Option<Option<i64>>,
     /// When the unit was established.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[serde(default, deserialize_with = "patched_day")]
+    #[schema(value_type = Option<Day>)]
     pub established_on: Option<Option<NaiveDate>>,
     /// When it was dissolved.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[serde(default, deserialize_with = "patched_day")]
+    #[schema(value_type = Option<Day>)]
     pub dissolved_on: Option<Option<NaiveDate>>,
 }
 

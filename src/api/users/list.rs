@@ -22,8 +22,7 @@ pub struct UserListQuery {
 pub async fn list_users(
     Admin(caller): Admin,
     db: web::Data<Db>,
-    ValidQuery(page): ValidQuery<PageQuery>,
-    ValidQuery(query): ValidQuery<UserListQuery>,
+    Paged(page, query): Paged<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
