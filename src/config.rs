@@ -2,6 +2,9 @@
 
 use rand::RngCore;
 
+use crate::auth::{parse_trusted_proxies, TrustedProxies};
+use crate::db::DbUrl;
+
 /// A secret value: usable, never printed.
 #[derive(Clone)]
 pub struct Secret(String);
@@ -25,7 +28,7 @@ impl std::fmt::Debug for Secret {
 }
 
 /// Everything the service reads from its environment.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     /// `DATABASE_URL`: `postgres://…`, or a SQLite file path (default `cadre.db`).
     pub database_url: String,
@@ -41,6 +44,25 @@ pub struct Config {
     pub token_ttl_seconds: i64,
     /// `CADRE_CORS_ORIGINS`: origins (comma-separated) whose front-ends may call the API; none by default.
     pub cors_origins: Vec<String>,
+    /// `CADRE_TRUSTED_PROXIES`: the reverse proxies (addresses or networks, comma-separated)
+    /// whose `X-Forwarded-For` names the client; none by default.
+    pub trusted_proxies: TrustedProxies,
+}
+
+impl std::fmt::Debug for Config {
+    // The database URL may carry a password: it is shown as `DbUrl` shows it, redacted.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &DbUrl::parse(&self.database_url))
+            .field("bind", &self.bind)
+            .field("jwt_secret", &self.jwt_secret)
+            .field("jwt_secret_generated", &self.jwt_secret_generated)
+            .field("admin_password", &self.admin_password)
+            .field("token_ttl_seconds", &self.token_ttl_seconds)
+            .field("cors_origins", &self.cors_origins)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .finish()
+    }
 }
 
 /// The shortest signing key accepted, in bytes.
@@ -86,6 +108,7 @@ impl Config {
             admin_password: lookup("CADRE_ADMIN_PASSWORD").map(Secret::new),
             token_ttl_seconds,
             cors_origins: parse_origins(lookup("CADRE_CORS_ORIGINS").as_deref())?,
+            trusted_proxies: parse_trusted_proxies(lookup("CADRE_TRUSTED_PROXIES").as_deref())?,
         })
     }
 }
@@ -124,6 +147,14 @@ mod tests {
         let printed = format!("{config:?}");
         assert!(!printed.contains("aaaa"), "{printed}");
         assert!(!printed.contains("hunter2"), "{printed}");
+        let on_postgres = Config::from_lookup(|k| match k {
+            "DATABASE_URL" => Some("postgres://cadre:s3cret-db-pass@db.internal:5432/cadre".to_owned()),
+            _ => None,
+        })
+        .expect("valid config");
+        let printed = format!("{on_postgres:?}");
+        assert!(!printed.contains("s3cret-db-pass"), "{printed}");
+        assert!(printed.contains("db.internal"), "{printed}");
         assert_eq!(config.database_url, "cadre.db");
         assert!(!config.jwt_secret_generated);
     }

@@ -172,7 +172,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         if let ApiError::Internal(cause) = self {
-            tracing::error!(%cause, "internal error");
+            tracing::error!(cause = ?cause, "internal error");
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((

@@ -103,7 +103,8 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::users::create_user)
         .service(api::users::find_user)
         .service(api::users::update_user)
-        .service(api::users::delete_user);
+        .service(api::users::delete_user)
+        .service(api::users::unlock_user);
 }
 
 /// Registers the routes outside `/api/v1`.

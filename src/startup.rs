@@ -41,6 +41,7 @@ impl Application {
         let document = openapi::document();
         let routes = KnownRoutes::from_document(&document);
         let origins = config.cors_origins.clone();
+        let proxies = config.trusted_proxies.clone();
         // Database work runs on each worker's blocking pool, and never on more threads than
         // there are connections to give them (each idle thread would only keep memory).
         let blocking_threads = db.max_connections();
@@ -50,6 +51,7 @@ impl Application {
                 .app_data(web::Data::new(db.clone()))
                 .app_data(web::Data::new(keys.clone()))
                 .app_data(web::Data::new(routes.clone()))
+                .app_data(web::Data::new(proxies.clone()))
                 .app_data(
                     web::PathConfig::default()
                         .error_handler(|error, _| ApiError::NotFound(format!("no such record: {error}")).into()),

@@ -19,7 +19,7 @@ pub struct Enums {
     security(("bearer" = []))
 )]
 #[get("/enums")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_enums(caller: Caller, db: web::Data<Db>) -> Result<HttpResponse, ApiError> {
     db.run_as(&caller, |_, _| Ok(())).await?;
     let mut enums = BTreeMap::new();

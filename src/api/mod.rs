@@ -174,7 +174,7 @@ problem_response!(TooLarge, "413", "The body exceeds the size limit.");
 problem_response!(
     TooManyRequests,
     "429",
-    "Too many failed logins for this username: wait for `Retry-After` seconds."
+    "Too many failed password attempts from the client's address (for this username, or for any): wait for `Retry-After` seconds."
 );
 problem_response!(
     Unprocessable,

@@ -41,10 +41,11 @@ impl Scope {
         if self.covers(&unit.path) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!(
-                "unit {} ({}) is outside your unit's subtree",
-                unit.id, unit.name
-            )))
+            // Which unit it is, the caller may not know: naming it would tell an hr clerk
+            // where people outside their subtree work.
+            Err(ApiError::Forbidden(
+                "this is outside your unit's subtree, where your rights end".to_owned(),
+            ))
         }
     }
 

@@ -190,6 +190,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    login_throttles (id) {
+        id -> BigInt,
+        username -> Text,
+        address -> Text,
+        window_started_at -> Timestamp,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(officials -> units (unit_id));
 diesel::joinable!(officials -> positions (position_id));
 diesel::joinable!(assignments -> officials (official_id));

@@ -207,32 +207,4 @@ impl AuditEntry {
             .load(conn)?;
         Ok((items, total))
     }
-
-    /// How many times `username` failed to log in since `since`.
-    pub fn failed_logins(conn: &mut DbConn, username: &str, since: NaiveDateTime) -> Result<i64, ApiError> {
-        Ok(audit_log::table
-            .filter(audit_log::action.eq("login_failed"))
-            .filter(audit_log::actor.eq(username))
-            .filter(audit_log::at.gt(since))
-            .count()
-            .get_result(conn)?)
-    }
-
-    /// When the `n`th most recent failed login of `username` since `since` happened.
-    pub fn nth_failed_login(
-        conn: &mut DbConn,
-        username: &str,
-        since: NaiveDateTime,
-        n: i64,
-    ) -> Result<Option<NaiveDateTime>, ApiError> {
-        Ok(audit_log::table
-            .filter(audit_log::action.eq("login_failed"))
-            .filter(audit_log::actor.eq(username))
-            .filter(audit_log::at.gt(since))
-            .order_by(audit_log::at.desc())
-            .select(audit_log::at)
-            .offset(n - 1)
-            .first(conn)
-            .optional()?)
-    }
 }

@@ -19,6 +19,7 @@ mod qualifications;
 mod reports;
 mod security;
 mod synthetic;
+mod throttle;
 mod training;
 mod units;
 mod users;

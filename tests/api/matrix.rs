@@ -254,7 +254,10 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
             format!("{v1}/users"),
             Some(json!({"username": fresh("user"), "password": "a-long-password", "role": "auditor"})),
         ),
-        "GET /api/v1/users/{id}" | "PATCH /api/v1/users/{id}" | "DELETE /api/v1/users/{id}" => {
+        "GET /api/v1/users/{id}"
+        | "PATCH /api/v1/users/{id}"
+        | "DELETE /api/v1/users/{id}"
+        | "DELETE /api/v1/users/{id}/lock" => {
             let id = app
                 .post(
                     "/api/v1/users",
@@ -263,7 +266,7 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
                 .await
                 .id();
             (
-                format!("{v1}/users/{id}"),
+                op.split_once(' ')?.1.replace("{id}", &id.to_string()),
                 op.starts_with("PATCH").then(|| json!({"role": "auditor"})),
             )
         }

@@ -55,7 +55,7 @@ fn within_days(at: &DateTime<Utc>) -> Result<(), validator::ValidationError> {
     security(("bearer" = []))
 )]
 #[get("/audit-log")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_audit_log(
     Overseer(caller): Overseer,
     req: actix_web::HttpRequest,

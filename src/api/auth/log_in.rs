@@ -1,15 +1,10 @@
-use chrono::TimeDelta;
 use serde::Serialize;
 
 use crate::api::prelude::*;
-use crate::auth::{verify_password_or_dummy, TokenKeys};
-use crate::model::audit::{Actor, AuditEntry};
+use crate::auth::{count_attempt, verify_password_or_dummy, ClientAddress, TokenKeys};
+use crate::model::audit::Actor;
+use crate::model::login_throttle::LoginThrottle;
 use crate::model::user::User;
-
-/// Failed logins for one username that lock it…
-pub const LOCKOUT_FAILURES: i64 = 5;
-/// …within this many minutes, for as long again.
-pub const LOCKOUT_MINUTES: i64 = 15;
 
 /// The body of `POST /auth/login`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -55,8 +50,11 @@ impl TokenResponse {
 }
 
 /// Exchanges a username and password for an access token. An unknown user, a wrong
-/// password and a disabled account get the same answer, in the same time. After 5
-/// failures for a username within 15 minutes, further attempts get 429 for 15 minutes.
+/// password and a disabled account get the same answer, in the same time. Attempts are
+/// throttled by client address: 5 failures for a username from one address within 15
+/// minutes lock that username there (not elsewhere), 30 failures from one address lock the
+/// address, each for 15 minutes (429 with `Retry-After`); attempts are counted before the
+/// password is checked, so no burst checks more than that.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -70,58 +68,39 @@ impl TokenResponse {
 pub async fn login(
     db: web::Data<Db>,
     keys: web::Data<TokenKeys>,
+    client: ClientAddress,
     ValidJson(body): ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let username = required(body.username, "username")?;
     let password = required(body.password, "password")?;
+    let attempt = count_attempt(&db, &username, client).await?;
     let lookup = username.clone();
-    let (user, locked_until) = db
-        .run(move |conn| {
-            let window = crate::db::now() - TimeDelta::minutes(LOCKOUT_MINUTES);
-            let failures = AuditEntry::failed_logins(conn, &lookup, window)?;
-            let locked_until = if failures >= LOCKOUT_FAILURES {
-                AuditEntry::nth_failed_login(conn, &lookup, window, LOCKOUT_FAILURES)?
-                    .map(|at| at + TimeDelta::minutes(LOCKOUT_MINUTES))
-            } else {
-                None
-            };
-            Ok((User::find_by_username(conn, &lookup)?, locked_until))
-        })
-        .await?;
+    let user = db.run(move |conn| User::find_by_username(conn, &lookup)).await?;
     let actor = Actor {
         user_id: user.as_ref().map(|u| u.id),
         name: username.clone(),
     };
     let user_id = actor.user_id;
-    if let Some(until) = locked_until {
-        let wait = (until - crate::db::now()).num_seconds().max(1);
-        db.write(actor, move |_, audit| {
-            audit.record::<(), ()>("login_locked", "user", user_id, None, None)
-        })
-        .await?;
-        tracing::warn!(%username, "login refused: too many failures");
-        return Err(ApiError::TooManyRequests(
-            format!("too many failed logins for this username: try again in {wait} seconds"),
-            u64::try_from(wait).unwrap_or(1),
-        ));
-    }
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let valid = web::block(move || verify_password_or_dummy(hash.as_deref(), &password)).await?;
     match user {
         Some(user) if valid && !user.disabled => {
-            db.write(actor, move |_, audit| {
-                audit.record::<(), ()>("login", "user", user_id, None, None)
+            let from = serde_json::json!({"address": attempt.address});
+            db.write(actor, move |conn, audit| {
+                LoginThrottle::succeeded(conn, &attempt.username, &attempt.address)?;
+                audit.record::<(), _>("login", "user", user_id, None, Some(&from))
             })
             .await?;
-            tracing::info!(username = %user.username, "logged in");
+            tracing::info!(username = ?user.username, address = %client, "logged in");
             Ok(HttpResponse::Ok().json(TokenResponse::issue(&keys, &user)?))
         }
         _ => {
+            let record = attempt.failure_record();
             db.write(actor, move |_, audit| {
-                audit.record::<(), ()>("login_failed", "user", user_id, None, None)
+                audit.record::<(), _>("login_failed", "user", user_id, None, Some(&record))
             })
             .await?;
-            tracing::info!(%username, "failed login");
+            tracing::info!(username = ?username, address = %client, "failed login");
             Err(ApiError::Unauthorized("wrong username or password".to_owned()))
         }
     }

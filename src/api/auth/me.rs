@@ -23,7 +23,7 @@ pub struct Me {
     security(("bearer" = []))
 )]
 #[get("/auth/me")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn find_me(caller: Caller, db: web::Data<Db>) -> Result<HttpResponse, ApiError> {
     db.run_as(&caller, |_, _| Ok(())).await?;
     Ok(HttpResponse::Ok().json(Me {

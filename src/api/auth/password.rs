@@ -1,6 +1,7 @@
 use super::TokenResponse;
 use crate::api::prelude::*;
-use crate::auth::{hash_password, verify_password, TokenKeys};
+use crate::auth::{count_attempt, hash_password, verify_password, ClientAddress, TokenKeys};
+use crate::model::login_throttle::LoginThrottle;
 use crate::model::user::{User, UserChanges};
 
 /// The body of `POST /auth/password`.
@@ -18,22 +19,24 @@ pub struct ChangePassword {
 }
 
 /// Changes the caller's own password. Every token issued before stops working; the answer
-/// carries a fresh one.
+/// carries a fresh one. A wrong current password counts as a failed login from the
+/// caller's address, and is logged; past the login limits the answer is 429.
 #[utoipa::path(
     tag = "auth",
     request_body = ChangePassword,
     responses(
         (status = 200, description = "The password was changed; here is a new token.", body = TokenResponse),
-        BadRequest, Unauthorized, TooLarge, Unprocessable
+        BadRequest, Unauthorized, TooLarge, TooManyRequests, Unprocessable
     ),
     security(("bearer" = []))
 )]
 #[post("/auth/password")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn change_password(
     caller: Caller,
     db: web::Data<Db>,
     keys: web::Data<TokenKeys>,
+    client: ClientAddress,
     ValidJson(body): ValidJson<ChangePassword>,
 ) -> Result<HttpResponse, ApiError> {
     let current_password = required(body.current_password, "current_password")?;
@@ -43,27 +46,30 @@ pub async fn change_password(
     }
     let user_id = caller.user_id;
     let user = db.run_as(&caller, move |conn, _| User::find(conn, user_id)).await?;
+    // A wrong current password is a failed login: counted and throttled with them.
+    let attempt = count_attempt(&db, &user.username, client).await?;
     let stored = user.password_hash.clone();
     // The change applies to the account as it was when its password was verified.
     let verified_version = user.version;
-    let (matches, hash) = web::block(move || {
-        let matches = verify_password(&stored, &current_password);
-        (
-            matches,
-            if matches {
-                hash_password(&new_password).map(Some)
-            } else {
-                Ok(None)
-            },
-        )
+    let hash = web::block(move || {
+        if verify_password(&stored, &current_password) {
+            hash_password(&new_password).map(Some)
+        } else {
+            Ok(None)
+        }
     })
-    .await?;
-    let Some(hash) = hash? else {
-        debug_assert!(!matches);
+    .await??;
+    let Some(hash) = hash else {
+        let record = attempt.failure_record();
+        db.write_as(&caller, move |_, audit, _| {
+            audit.record::<(), _>("password_change_failed", "user", Some(user_id), None, Some(&record))
+        })
+        .await?;
         return Err(ApiError::field("current_password", "is not your current password"));
     };
     let changed = db
         .write_as(&caller, move |conn, audit, _| {
+            LoginThrottle::succeeded(conn, &attempt.username, &attempt.address)?;
             let current = User::lock(conn, user_id)?;
             let changes = UserChanges {
                 password_hash: Some(hash),

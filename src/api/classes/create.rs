@@ -76,7 +76,7 @@ pub struct CreateClass {
     security(("bearer" = []))
 )]
 #[post("/classes")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_class(
     Writer(caller): Writer,
     db: web::Data<Db>,

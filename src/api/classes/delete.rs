@@ -16,7 +16,7 @@ use crate::model::class::TrainingClass;
     security(("bearer" = []))
 )]
 #[delete("/classes/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_class(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -27,7 +27,7 @@ pub struct EnrollInClass {
     security(("bearer" = []))
 )]
 #[post("/classes/{id}/enrollments")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn enroll_in_class(
     Writer(caller): Writer,
     db: web::Data<Db>,

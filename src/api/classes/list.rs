@@ -37,7 +37,7 @@ pub struct ClassListQuery {
     security(("bearer" = []))
 )]
 #[get("/classes")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_classes(
     caller: Caller,
     db: web::Data<Db>,

@@ -19,7 +19,7 @@ pub struct RosterQuery {
     security(("bearer" = []))
 )]
 #[get("/classes/{id}/enrollments")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_class_enrollments(
     caller: Caller,
     db: web::Data<Db>,

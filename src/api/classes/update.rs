@@ -73,7 +73,7 @@ pub struct UpdateClass {
     security(("bearer" = []))
 )]
 #[patch("/classes/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_class(
     Writer(caller): Writer,
     db: web::Data<Db>,

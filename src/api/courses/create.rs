@@ -60,7 +60,7 @@ pub struct CreateCourse {
     security(("bearer" = []))
 )]
 #[post("/courses")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_course(
     Admin(caller): Admin,
     db: web::Data<Db>,

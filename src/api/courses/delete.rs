@@ -15,7 +15,7 @@ use crate::model::course::Course;
     security(("bearer" = []))
 )]
 #[delete("/courses/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_course(
     Admin(caller): Admin,
     db: web::Data<Db>,

@@ -9,7 +9,7 @@ use crate::model::course::Course;
     security(("bearer" = []))
 )]
 #[get("/courses/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn find_course(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let course = db.run_as(&caller, move |conn, _| Course::find(conn, id)).await?;

@@ -29,7 +29,7 @@ pub struct CourseListQuery {
     security(("bearer" = []))
 )]
 #[get("/courses")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_courses(
     caller: Caller,
     db: web::Data<Db>,

@@ -61,7 +61,7 @@ pub struct UpdateCourse {
     security(("bearer" = []))
 )]
 #[patch("/courses/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_course(
     Admin(caller): Admin,
     db: web::Data<Db>,

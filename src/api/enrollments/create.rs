@@ -32,7 +32,7 @@ pub struct CreateEnrollment {
     security(("bearer" = []))
 )]
 #[post("/enrollments")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_enrollment(
     Writer(caller): Writer,
     db: web::Data<Db>,

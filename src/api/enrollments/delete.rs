@@ -16,7 +16,7 @@ use crate::model::enrollment::Enrollment;
     security(("bearer" = []))
 )]
 #[delete("/enrollments/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_enrollment(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -10,7 +10,7 @@ use crate::model::enrollment::{Enrollment, EnrollmentView};
     security(("bearer" = []))
 )]
 #[get("/enrollments/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn find_enrollment(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let view = db

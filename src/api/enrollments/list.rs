@@ -30,7 +30,7 @@ pub struct EnrollmentListQuery {
     security(("bearer" = []))
 )]
 #[get("/enrollments")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_enrollments(
     caller: Caller,
     db: web::Data<Db>,

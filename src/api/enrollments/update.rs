@@ -52,7 +52,7 @@ pub struct UpdateEnrollment {
     security(("bearer" = []))
 )]
 #[patch("/enrollments/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_enrollment(
     Writer(caller): Writer,
     db: web::Data<Db>,

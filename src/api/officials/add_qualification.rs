@@ -54,7 +54,7 @@ pub struct CreateQualification {
     security(("bearer" = []))
 )]
 #[post("/officials/{id}/qualifications")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_qualification(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -10,7 +10,7 @@ use crate::model::official::{Assignment, Official};
     security(("bearer" = []))
 )]
 #[get("/officials/{id}/assignments")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_assignments(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let history = db

@@ -69,7 +69,7 @@ pub struct CreateOfficial {
     security(("bearer" = []))
 )]
 #[post("/officials")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_official(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -17,7 +17,7 @@ use crate::model::official::Official;
     security(("bearer" = []))
 )]
 #[delete("/officials/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_official(
     Writer(caller): Writer,
     db: web::Data<Db>,

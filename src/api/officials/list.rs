@@ -35,7 +35,7 @@ pub struct OfficialListQuery {
     security(("bearer" = []))
 )]
 #[get("/officials")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_officials(
     caller: Caller,
     db: web::Data<Db>,

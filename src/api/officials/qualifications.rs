@@ -19,7 +19,7 @@ pub struct QualificationListQuery {
     security(("bearer" = []))
 )]
 #[get("/officials/{id}/qualifications")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_qualifications(
     caller: Caller,
     db: web::Data<Db>,

@@ -18,7 +18,7 @@ use crate::model::qualification::Qualification;
     security(("bearer" = []))
 )]
 #[delete("/officials/{id}/qualifications/{qualification_id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_qualification(
     Writer(caller): Writer,
     db: web::Data<Db>,

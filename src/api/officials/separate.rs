@@ -35,7 +35,7 @@ pub struct SeparateOfficial {
     security(("bearer" = []))
 )]
 #[post("/officials/{id}/separation")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn separate_official(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -10,7 +10,7 @@ use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
     security(("bearer" = []))
 )]
 #[get("/officials/{id}/enrollments")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_official_enrollments(
     caller: Caller,
     db: web::Data<Db>,

@@ -40,7 +40,7 @@ pub struct TransferOfficial {
     security(("bearer" = []))
 )]
 #[post("/officials/{id}/transfer")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn transfer_official(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -61,7 +61,7 @@ pub struct UpdateOfficial {
     security(("bearer" = []))
 )]
 #[patch("/officials/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_official(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -51,7 +51,7 @@ pub struct CreatePosition {
     security(("bearer" = []))
 )]
 #[post("/positions")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_position(
     Admin(caller): Admin,
     db: web::Data<Db>,

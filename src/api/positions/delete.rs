@@ -15,7 +15,7 @@ use crate::model::position::Position;
     security(("bearer" = []))
 )]
 #[delete("/positions/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_position(
     Admin(caller): Admin,
     db: web::Data<Db>,

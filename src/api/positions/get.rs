@@ -9,7 +9,7 @@ use crate::model::position::Position;
     security(("bearer" = []))
 )]
 #[get("/positions/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn find_position(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let position = db.run_as(&caller, move |conn, _| Position::find(conn, id)).await?;

@@ -27,7 +27,7 @@ pub struct PositionListQuery {
     security(("bearer" = []))
 )]
 #[get("/positions")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_positions(
     caller: Caller,
     db: web::Data<Db>,

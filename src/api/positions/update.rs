@@ -49,7 +49,7 @@ pub struct UpdatePosition {
     security(("bearer" = []))
 )]
 #[patch("/positions/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_position(
     Admin(caller): Admin,
     db: web::Data<Db>,

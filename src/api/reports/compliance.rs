@@ -41,7 +41,7 @@ pub struct ComplianceReportQuery {
     security(("bearer" = []))
 )]
 #[get("/reports/compliance")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn report_compliance(
     caller: Caller,
     req: actix_web::HttpRequest,

@@ -47,7 +47,7 @@ pub struct QualificationReportQuery {
     security(("bearer" = []))
 )]
 #[get("/reports/qualifications")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn report_qualifications(
     caller: Caller,
     req: actix_web::HttpRequest,

@@ -37,7 +37,7 @@ pub struct TrainingReportQuery {
     security(("bearer" = []))
 )]
 #[get("/reports/training")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn report_training(
     caller: Caller,
     req: actix_web::HttpRequest,

@@ -57,7 +57,7 @@ pub struct CreateUnit {
     security(("bearer" = []))
 )]
 #[post("/units")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_unit(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -15,7 +15,7 @@ use crate::model::unit::Unit;
     security(("bearer" = []))
 )]
 #[delete("/units/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_unit(
     Writer(caller): Writer,
     db: web::Data<Db>,

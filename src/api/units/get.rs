@@ -9,7 +9,7 @@ use crate::model::unit::Unit;
     security(("bearer" = []))
 )]
 #[get("/units/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn find_unit(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let unit = db

@@ -31,7 +31,7 @@ pub struct UnitListQuery {
     security(("bearer" = []))
 )]
 #[get("/units")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_units(
     caller: Caller,
     db: web::Data<Db>,

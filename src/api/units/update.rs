@@ -53,7 +53,7 @@ pub struct UpdateUnit {
     security(("bearer" = []))
 )]
 #[patch("/units/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_unit(
     Writer(caller): Writer,
     db: web::Data<Db>,

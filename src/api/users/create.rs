@@ -49,7 +49,7 @@ pub struct CreateUser {
     security(("bearer" = []))
 )]
 #[post("/users")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_user(
     Admin(caller): Admin,
     db: web::Data<Db>,

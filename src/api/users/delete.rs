@@ -15,7 +15,7 @@ use crate::model::user::User;
     security(("bearer" = []))
 )]
 #[delete("/users/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_user(
     Admin(caller): Admin,
     db: web::Data<Db>,

@@ -9,7 +9,7 @@ use crate::model::user::User;
     security(("bearer" = []))
 )]
 #[get("/users/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn find_user(Admin(caller): Admin, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let user = db.run_as(&caller, move |conn, _| User::find(conn, id)).await?;

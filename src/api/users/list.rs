@@ -18,7 +18,7 @@ pub struct UserListQuery {
     security(("bearer" = []))
 )]
 #[get("/users")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_users(
     Admin(caller): Admin,
     db: web::Data<Db>,

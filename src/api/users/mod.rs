@@ -4,12 +4,14 @@ mod create;
 mod delete;
 mod get;
 mod list;
+mod unlock;
 mod update;
 
 pub use create::*;
 pub use delete::*;
 pub use get::*;
 pub use list::*;
+pub use unlock::*;
 pub use update::*;
 
 use crate::db::DbConn;

@@ -47,7 +47,7 @@ pub struct UpdateUser {
     security(("bearer" = []))
 )]
 #[patch("/users/{id}")]
-#[tracing::instrument(skip_all, fields(user = %caller.username))]
+#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_user(
     Admin(caller): Admin,
     db: web::Data<Db>,
