@@ -27,6 +27,9 @@ pub enum ApiError {
     MethodNotAllowed(String),
     #[error("{0}")]
     Conflict(String),
+    /// A unique key taken by another record: a 409 naming the field.
+    #[error("{detail}")]
+    Duplicate { field: &'static str, detail: String },
     #[error("{0}")]
     PreconditionFailed(String),
     #[error("{0}")]
@@ -102,6 +105,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Conflict(_) => "conflict",
+            ApiError::Duplicate { .. } => "duplicate",
             ApiError::PreconditionFailed(_) => "precondition_failed",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::Validation(_) => "validation_failed",
@@ -119,6 +123,7 @@ impl ApiError {
             ApiError::NotFound(_) => "Not found",
             ApiError::MethodNotAllowed(_) => "Method not allowed",
             ApiError::Conflict(_) => "Conflict",
+            ApiError::Duplicate { .. } => "Already taken",
             ApiError::PreconditionFailed(_) => "Version mismatch",
             ApiError::PayloadTooLarge(_) => "Request body too large",
             ApiError::Validation(_) => "Invalid fields",
@@ -146,6 +151,10 @@ impl ApiError {
             code: self.code().to_owned(),
             errors: match self {
                 ApiError::Validation(errors) => Some(errors.clone()),
+                ApiError::Duplicate { field, .. } => Some(FieldErrors::from([(
+                    (*field).to_owned(),
+                    vec!["is already taken".to_owned()],
+                )])),
                 _ => None,
             },
         }
@@ -160,7 +169,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Duplicate { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -193,15 +202,58 @@ impl From<DieselError> for ApiError {
     fn from(error: DieselError) -> Self {
         match error {
             DieselError::NotFound => ApiError::NotFound("the record does not exist".to_owned()),
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => ApiError::Conflict(format!(
-                "a record with the same key already exists ({})",
-                info.message()
-            )),
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => duplicate(info.as_ref()),
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::Conflict(
                 "the record is referenced by, or refers to, records that forbid this change".to_owned(),
             ),
             other => ApiError::internal(other),
         }
+    }
+}
+
+/// A unique violation in the API's own words: which key of which record is taken. The
+/// database says it its own way — SQLite `UNIQUE constraint failed: officials.code`,
+/// PostgreSQL the constraint `officials_code_key` or index `assignments_open` — and
+/// neither wording reaches the client.
+fn duplicate(info: &dyn diesel::result::DatabaseErrorInformation) -> ApiError {
+    let (table, key) = match (info.table_name(), info.constraint_name()) {
+        (Some(table), Some(constraint)) => (
+            table.to_owned(),
+            constraint
+                .strip_prefix(&format!("{table}_"))
+                .unwrap_or(constraint)
+                .trim_end_matches("_key")
+                .to_owned(),
+        ),
+        _ => {
+            let columns = info.message().rsplit(": ").next().unwrap_or_default();
+            let table = columns.split('.').next().unwrap_or_default().to_owned();
+            let key = columns
+                .split(", ")
+                .filter_map(|column| column.split_once('.').map(|(_, name)| name))
+                .collect::<Vec<_>>()
+                .join("_");
+            (table, key)
+        }
+    };
+    let taken = |field: &'static str, entity: &str| ApiError::Duplicate {
+        field,
+        detail: format!("another {entity} already has this {field}"),
+    };
+    match (table.as_str(), key.as_str()) {
+        ("units", "code") => taken("code", "unit"),
+        ("positions", "code") => taken("code", "position"),
+        ("officials", "code") => taken("code", "official"),
+        ("courses", "code") => taken("code", "course"),
+        ("classes", "code") => taken("code", "class"),
+        ("users", "username") => taken("username", "user"),
+        ("enrollments", "class_id_official_id") => {
+            ApiError::Conflict("the official is already enrolled in this class".to_owned())
+        }
+        ("assignments", "open" | "official_id") => {
+            ApiError::Conflict("the official already has an open assignment".to_owned())
+        }
+        _ => ApiError::Conflict("a record with the same key already exists".to_owned()),
     }
 }
 

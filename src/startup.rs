@@ -52,10 +52,9 @@ impl Application {
                 .app_data(web::Data::new(keys.clone()))
                 .app_data(web::Data::new(routes.clone()))
                 .app_data(web::Data::new(proxies.clone()))
-                .app_data(
-                    web::PathConfig::default()
-                        .error_handler(|error, _| ApiError::NotFound(format!("no such record: {error}")).into()),
-                )
+                .app_data(web::PathConfig::default().error_handler(|_, _| {
+                    ApiError::NotFound("no such record: a record's id is a positive whole number".to_owned()).into()
+                }))
                 .configure(openapi::root)
                 .service(scope("/api/v1").configure(openapi::api_v1))
                 .split_for_parts();

@@ -159,11 +159,15 @@ problem_response!(
     "403",
     "The caller's role, or the reach of an hr user's unit, does not allow this."
 );
-problem_response!(NotFound, "404", "No record with this id.");
+problem_response!(
+    NotFound,
+    "404",
+    "No record with this id (an id is a positive whole number)."
+);
 problem_response!(
     Conflict,
     "409",
-    "Conflicts with the stored data: a duplicate code, a referenced record, an illegal change of status."
+    "Conflicts with the stored data: a code or username another record has (`duplicate`, with `errors` naming the field), a referenced record, an illegal change of status."
 );
 problem_response!(
     PreconditionFailed,

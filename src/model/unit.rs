@@ -131,6 +131,13 @@ impl Unit {
         Unit::find(conn, id).map_err(|e| e.on_field(field))
     }
 
+    /// Whether the unit exists on `day`: established by then (when known) and not yet
+    /// dissolved (it is gone from its dissolution day on).
+    pub fn exists_on(&self, day: NaiveDate) -> bool {
+        self.established_on.is_none_or(|established| established <= day)
+            && self.dissolved_on.is_none_or(|dissolved| day < dissolved)
+    }
+
     /// `LIKE` pattern matching the paths of this unit and everything below it.
     pub fn subtree_pattern(&self) -> String {
         format!("{}%", self.path)

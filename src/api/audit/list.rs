@@ -102,7 +102,7 @@ pub async fn list_audit_log(
                     entry.after.unwrap_or_default(),
                 ]);
             }
-            csv.respond("audit-log")
+            csv.respond("audit-log")?
         }
     })
 }

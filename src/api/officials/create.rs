@@ -78,14 +78,21 @@ pub async fn create_official(
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
             let mut checks = Checks::default();
-            let category = resolve_post(conn, &mut checks, body.unit_id, body.position_id, body.category)?;
+            let today = chrono::Utc::now().date_naive();
+            let started_on = body.started_on.unwrap_or(today);
+            let category = resolve_post(
+                conn,
+                &mut checks,
+                body.unit_id,
+                body.position_id,
+                body.category,
+                started_on,
+            )?;
             checks.check(
                 category.is_none(),
                 "category",
                 "is required when no position_id is given",
             );
-            let today = chrono::Utc::now().date_naive();
-            let started_on = body.started_on.unwrap_or(today);
             checks.check(started_on > today, "started_on", "must not be in the future");
             if let Some(born) = body.date_of_birth {
                 checks.check(born > today, "date_of_birth", "must not be in the future");

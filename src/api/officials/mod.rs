@@ -26,6 +26,8 @@ pub use training::*;
 pub use transfer::*;
 pub use update::*;
 
+use chrono::NaiveDate;
+
 use crate::auth::Scope;
 use crate::db::DbConn;
 use crate::domain::Category;
@@ -54,16 +56,25 @@ pub(crate) fn locked(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Offici
     Ok(official)
 }
 
-/// Checks that a unit and position exist and settles the category: the one given,
-/// else the position's. Problems are added to `checks` under the field names.
+/// Checks that a unit and position exist — the unit on `day`, the first day the person is
+/// placed there, since nobody can work in a unit before it was established or after it was
+/// dissolved — and settles the category: the one given, else the position's. Problems are
+/// added to `checks` under the field names.
 pub(crate) fn resolve_post(
     conn: &mut DbConn,
     checks: &mut Checks,
     unit_id: Option<i64>,
     position_id: Option<i64>,
     category: Option<Category>,
+    day: NaiveDate,
 ) -> Result<Option<Category>, ApiError> {
-    checks.reference(unit_id.map(|id| Unit::find_referenced(conn, id, "unit_id")))?;
+    let unit = checks.reference(unit_id.map(|id| Unit::find_referenced(conn, id, "unit_id")))?;
+    if unit.is_some_and(|unit| !unit.exists_on(day)) {
+        checks.add(
+            "unit_id",
+            format!("does not exist on {day}: it was not yet established, or already dissolved"),
+        );
+    }
     let position = checks.reference(position_id.map(|id| Position::find_referenced(conn, id, "position_id")))?;
     Ok(category.or(position.map(|p| p.category)))
 }

@@ -53,14 +53,22 @@ pub async fn transfer_official(
         .write_as(&caller, move |conn, audit, scope| {
             let current = locked(conn, scope, id)?;
             let mut checks = Checks::default();
-            let category = resolve_post(conn, &mut checks, body.unit_id, body.position_id, body.category)?;
+            let effective_on = required(body.effective_on, "effective_on")?;
+            let category = resolve_post(
+                conn,
+                &mut checks,
+                body.unit_id,
+                body.position_id,
+                body.category,
+                effective_on,
+            )?;
             checks.finish()?;
             scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
             let to = Move {
                 unit_id: required(body.unit_id, "unit_id")?,
                 position_id: body.position_id,
                 category: category.unwrap_or(current.category),
-                effective_on: required(body.effective_on, "effective_on")?,
+                effective_on,
             };
             let official = Official::transfer(conn, &current, to, if_match.expected(current.version))?;
             audit.record("transfer", "official", Some(id), Some(&current), Some(&official))?;

@@ -74,12 +74,14 @@ pub async fn update_official(
         .write_as(&caller, move |conn, audit, scope| {
             let current = locked(conn, scope, id)?;
             let mut checks = Checks::default();
+            // A correction of the current post: the unit must exist today.
             resolve_post(
                 conn,
                 &mut checks,
                 body.unit_id,
                 body.position_id.flatten(),
                 Some(current.category),
+                crate::model::today(),
             )?;
             if let Some(Some(born)) = body.date_of_birth {
                 checks.check(

@@ -59,6 +59,6 @@ pub async fn report_compliance(
         .await?;
     Ok(match format {
         Format::Json => HttpResponse::Ok().json(report),
-        Format::Csv => to_csv(&report).respond(&format!("compliance-{code}-{as_of}")),
+        Format::Csv => to_csv(&report).respond(&format!("compliance-{code}-{as_of}"))?,
     })
 }

@@ -66,6 +66,6 @@ pub async fn report_qualifications(
         .await?;
     Ok(match format {
         Format::Json => HttpResponse::Ok().json(report),
-        Format::Csv => to_csv(&report).respond(&format!("qualifications-{code}-{as_of}")),
+        Format::Csv => to_csv(&report).respond(&format!("qualifications-{code}-{as_of}"))?,
     })
 }

@@ -64,6 +64,6 @@ pub async fn report_training(
         .await?;
     Ok(match format {
         Format::Json => HttpResponse::Ok().json(report),
-        Format::Csv => to_csv(&report).respond(&format!("training-{code}-{from}-{to}")),
+        Format::Csv => to_csv(&report).respond(&format!("training-{code}-{from}-{to}"))?,
     })
 }
