@@ -59,5 +59,19 @@ async fn the_service_serves_the_document_and_the_docs_page() {
     assert_eq!(served.body, committed);
     let page = app.client.get(format!("{}/docs/", app.address)).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
+    // No other page may frame the docs or the API (clickjacking); the docs run only their
+    // own scripts. (.ci/docs-check loads the page in Chromium under this policy.)
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(
+        policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self'"),
+        "{policy}"
+    );
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
     assert!(page.text().await.unwrap().contains("swagger-ui"));
+    let api = app.get("/api/v1/units").await;
+    assert_eq!(api.header("x-frame-options").as_deref(), Some("DENY"));
+    assert!(api
+        .header("content-security-policy")
+        .unwrap()
+        .starts_with("default-src 'none'"));
 }

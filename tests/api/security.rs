@@ -675,7 +675,7 @@ async fn a_write_whose_audit_entry_fails_is_rolled_back() {
 #[tokio::test]
 async fn cors_admits_only_the_configured_origins() {
     let app = TestApp::spawn_with(&[("CADRE_CORS_ORIGINS", "https://hr.example.gov.vn")]).await;
-    let preflight = |origin: &'static str| {
+    let preflight = |origin: String| {
         let app = &app;
         async move {
             app.client
@@ -688,13 +688,40 @@ async fn cors_admits_only_the_configured_origins() {
                 .unwrap()
         }
     };
-    let allowed = preflight("https://hr.example.gov.vn").await;
+    let allowed = preflight("https://hr.example.gov.vn".to_owned()).await;
     assert_eq!(
         allowed.headers().get("access-control-allow-origin").unwrap(),
         "https://hr.example.gov.vn"
     );
-    let refused = preflight("https://evil.example").await;
-    assert!(refused.headers().get("access-control-allow-origin").is_none());
+    let host = app.address.trim_start_matches("http://").to_owned();
+    // Another site, and any origin that merely names the service's own host (whatever the
+    // scheme): none is configured, none is allowed.
+    for origin in [
+        "https://evil.example".to_owned(),
+        "http://hr.example.gov.vn".to_owned(),
+        format!("https://{host}"),
+        format!("http://{host}"),
+        format!("ftp://{host}"),
+        "null".to_owned(),
+    ] {
+        let refused = preflight(origin.clone()).await;
+        assert!(
+            refused.headers().get("access-control-allow-origin").is_none(),
+            "{origin}"
+        );
+        let actual = app
+            .client
+            .get(format!("{}/api/v1/units", app.address))
+            .bearer_auth(&app.admin_token)
+            .header("Origin", &origin)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            actual.headers().get("access-control-allow-origin").is_none(),
+            "{origin}"
+        );
+    }
     let plain = app.get("/api/v1/units").await;
     assert_eq!(plain.header("cache-control").as_deref(), Some("no-store"));
 }
