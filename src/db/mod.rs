@@ -259,7 +259,6 @@ pub enum Table {
     LoginThrottles,
     Officials,
     Positions,
-    Qualifications,
     Units,
     Users,
 }
@@ -273,7 +272,6 @@ impl Table {
             Table::LoginThrottles => "login_throttles",
             Table::Officials => "officials",
             Table::Positions => "positions",
-            Table::Qualifications => "qualifications",
             Table::Units => "units",
             Table::Users => "users",
         }

@@ -78,6 +78,7 @@ impl LoginThrottle {
         }
         let address_lock = by_address.add_failure(conn, ADDRESS_FAILURES, at)?;
         let account_lock = by_account.add_failure(conn, ACCOUNT_FAILURES, at)?;
+        LoginThrottle::forget_expired(conn, at)?;
         Ok(Attempt::Counted {
             failures: by_account.failures + 1,
             locks_until: address_lock.or(account_lock),
@@ -123,6 +124,24 @@ impl LoginThrottle {
             diesel::delete(login_throttles::table.find(row.id)).execute(conn)?;
         }
         Ok(rows)
+    }
+
+    /// Deletes counters whose window and lock are over: they count nothing any more (an
+    /// expired counter starts again at zero), and the table stays as small as the last
+    /// window's attempts. Each row is deleted once, so the work follows the attempts made.
+    fn forget_expired(conn: &mut DbConn, at: NaiveDateTime) -> Result<(), ApiError> {
+        let window_start = at - TimeDelta::minutes(WINDOW_MINUTES);
+        diesel::delete(
+            login_throttles::table
+                .filter(login_throttles::window_started_at.le(window_start))
+                .filter(
+                    login_throttles::locked_until
+                        .is_null()
+                        .or(login_throttles::locked_until.le(at)),
+                ),
+        )
+        .execute(conn)?;
+        Ok(())
     }
 
     /// The counter of `username` at `address`, created if missing, locked for the rest of

@@ -160,6 +160,25 @@ impl TestApp {
         }
     }
 
+    /// A count read straight from the test database (`SELECT count(*) …`, the same SQL on
+    /// both backends).
+    pub fn count(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let query = diesel::sql_query(format!("SELECT CAST(({sql}) AS BIGINT) AS n"));
+        let row: Count = if self.on_postgres() {
+            let mut conn = diesel::PgConnection::establish(&self.database_url).expect("connect");
+            diesel::RunQueryDsl::get_result(query, &mut conn).expect("counted")
+        } else {
+            let mut conn = diesel::SqliteConnection::establish(&self.database_url).expect("connect");
+            diesel::RunQueryDsl::get_result(query, &mut conn).expect("counted")
+        };
+        row.n
+    }
+
     /// Logs in and returns the access token.
     pub async fn login(&self, username: &str, password: &str) -> String {
         let reply = self

@@ -17,6 +17,8 @@ CREATE TABLE login_throttles (
     locked_until TIMESTAMP,
     UNIQUE (username, address)
 );
+-- Counters whose window is over are deleted as attempts come (see LoginThrottle::count).
+CREATE INDEX login_throttles_window ON login_throttles (window_started_at);
 
 -- The lockout no longer reads failed logins from the audit log.
 DROP INDEX audit_log_actor;
