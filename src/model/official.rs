@@ -81,7 +81,8 @@ pub struct NewOfficial {
     pub updated_at: NaiveDateTime,
 }
 
-/// The fields a PATCH may change.
+/// The fields a write may change on an official: a PATCH's, a move's (unit, position,
+/// category) or a separation's (status, day).
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = officials)]
 pub struct OfficialChanges {
@@ -94,6 +95,8 @@ pub struct OfficialChanges {
     pub position_id: Option<Option<i64>>,
     pub category: Option<Category>,
     pub party_joined_on: Option<Option<NaiveDate>>,
+    pub status: Option<OfficialStatus>,
+    pub separated_on: Option<Option<NaiveDate>>,
 }
 
 /// One period in which an official held a position in a unit.
@@ -222,17 +225,7 @@ impl Official {
         changes: &OfficialChanges,
         expected: i32,
     ) -> Result<Official, ApiError> {
-        // The guarded UPDATE comes first: a stale version is a 412 before anything is changed.
-        let updated = diesel::update(versioned(current.id, expected))
-            .set((
-                changes,
-                officials::updated_at.eq(now()),
-                officials::version.eq(officials::version + 1),
-            ))
-            .returning(officials::all_columns)
-            .get_result(conn)
-            .optional()?;
-        let updated = at_version(updated, "official", current.id, expected)?;
+        let updated = Official::write(conn, current.id, changes, expected)?;
         if changes.unit_id.is_some() || changes.position_id.is_some() || changes.category.is_some() {
             if let Some(open) = Official::open_assignment(conn, current.id)? {
                 diesel::update(assignments::table.find(open.id))
@@ -295,20 +288,13 @@ impl Official {
     /// Closes the open assignment on `to.effective_on` and opens the next one that day
     /// (the official must still be at version `expected`).
     pub fn transfer(conn: &mut DbConn, current: &Official, to: Move, expected: i32) -> Result<Official, ApiError> {
-        // The guarded UPDATE comes first, so that a stale version is a 412 whatever else is
-        // wrong; any refusal below rolls it back.
-        let updated = diesel::update(versioned(current.id, expected))
-            .set((
-                officials::unit_id.eq(to.unit_id),
-                officials::position_id.eq(to.position_id),
-                officials::category.eq(to.category),
-                officials::updated_at.eq(now()),
-                officials::version.eq(officials::version + 1),
-            ))
-            .returning(officials::all_columns)
-            .get_result(conn)
-            .optional()?;
-        let updated = at_version(updated, "official", current.id, expected)?;
+        let moved = OfficialChanges {
+            unit_id: Some(to.unit_id),
+            position_id: Some(to.position_id),
+            category: Some(to.category),
+            ..Default::default()
+        };
+        let updated = Official::write(conn, current.id, &moved, expected)?;
         if current.status != OfficialStatus::Active {
             return Err(ApiError::Conflict(format!(
                 "official {} is {}: only an active official can be transferred",
@@ -348,17 +334,12 @@ impl Official {
                 ))
             }
         };
-        let updated = diesel::update(versioned(current.id, expected))
-            .set((
-                officials::status.eq(status),
-                officials::separated_on.eq(Some(effective_on)),
-                officials::updated_at.eq(now()),
-                officials::version.eq(officials::version + 1),
-            ))
-            .returning(officials::all_columns)
-            .get_result(conn)
-            .optional()?;
-        let updated = at_version(updated, "official", current.id, expected)?;
+        let separated = OfficialChanges {
+            status: Some(status),
+            separated_on: Some(Some(effective_on)),
+            ..Default::default()
+        };
+        let updated = Official::write(conn, current.id, &separated, expected)?;
         if current.status != OfficialStatus::Active {
             return Err(ApiError::Conflict(format!(
                 "official {} is already {}: separation applies to active officials",
@@ -367,6 +348,22 @@ impl Official {
         }
         close_open_assignment(conn, current.id, effective_on, reason, false)?;
         Ok(updated)
+    }
+
+    /// The one UPDATE of an official's own fields, guarded by the version the writer expects
+    /// (a 412 when the official has moved on). Writes run it before anything else, so that a
+    /// stale version is a 412 whatever else is wrong; a refusal after it rolls it back.
+    fn write(conn: &mut DbConn, id: i64, changes: &OfficialChanges, expected: i32) -> Result<Official, ApiError> {
+        let updated = diesel::update(versioned(id, expected))
+            .set((
+                changes,
+                officials::updated_at.eq(now()),
+                officials::version.eq(officials::version + 1),
+            ))
+            .returning(officials::all_columns)
+            .get_result(conn)
+            .optional()?;
+        at_version(updated, "official", id, expected)
     }
 
     /// Sets the official's current level in `dimension` to the highest of their records,

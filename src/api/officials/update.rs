@@ -105,6 +105,7 @@ pub async fn update_official(
                 position_id: body.position_id,
                 category: body.category,
                 party_joined_on: body.party_joined_on,
+                ..Default::default()
             };
             let official = Official::update(conn, &current, &changes, if_match.expected(current.version))?;
             audit.updated("official", id, &current, &official)?;
