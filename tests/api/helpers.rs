@@ -27,30 +27,148 @@ impl Drop for TestDb {
     }
 }
 
+/// A fresh database for one test: a copy of the template — migrated, with the first admin —
+/// made once per test binary (see [`template`]).
 fn fresh_database() -> (String, TestDb) {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    match std::env::var("TEST_DATABASE_URL") {
-        Ok(admin_url) if !admin_url.is_empty() => {
+    match template() {
+        Template::Postgres {
+            admin_url,
+            name: template,
+        } => {
             let name = format!(
                 "cadre_test_{}_{}_{}",
                 std::process::id(),
                 COUNTER.fetch_add(1, Ordering::SeqCst),
                 rand::random::<u32>()
             );
-            let mut conn = diesel::PgConnection::establish(&admin_url)
+            let mut conn = diesel::PgConnection::establish(admin_url)
                 .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
-            conn.batch_execute(&format!("CREATE DATABASE {name}"))
-                .expect("create the test database");
-            let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
-            url.set_path(&name);
-            (url.to_string(), TestDb::Postgres { admin_url, name })
+            conn.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                .expect("copy the template database");
+            (
+                database_url(admin_url, &name),
+                TestDb::Postgres {
+                    admin_url: admin_url.clone(),
+                    name,
+                },
+            )
         }
-        _ => {
+        Template::Sqlite(template) => {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join("cadre.db");
+            std::fs::copy(template, &path).expect("copy the template database");
             (path.to_string_lossy().into_owned(), TestDb::Sqlite(dir))
         }
     }
+}
+
+/// The database every test starts from, prepared once by the service's own start-up
+/// (`prepare_database`: migrations, then the first admin), instead of once per test.
+enum Template {
+    /// A SQLite file, copied for each test.
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL database, copied with `CREATE DATABASE … TEMPLATE`.
+    Postgres { admin_url: String, name: String },
+}
+
+fn template() -> &'static Template {
+    static TEMPLATE: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => postgres_template(admin_url),
+        _ => sqlite_template(),
+    })
+}
+
+/// Prepares a database the way the service does on its first start.
+fn prepare(database_url: &str) {
+    let url = database_url.to_owned();
+    let config = Config::from_lookup(move |key| match key {
+        "DATABASE_URL" => Some(url.clone()),
+        "CADRE_JWT_SECRET" => Some(JWT_SECRET.to_owned()),
+        "CADRE_ADMIN_PASSWORD" => Some(ADMIN_PASSWORD.to_owned()),
+        _ => None,
+    })
+    .expect("template config");
+    // The pool is dropped at once, closing its connections: the template is copied next.
+    drop(cadre_records::startup::prepare_database(&config).expect("the template database is prepared"));
+}
+
+/// A template file of this test binary's own, under cargo's scratch folder for tests; those
+/// of earlier runs are removed.
+fn sqlite_template() -> Template {
+    let scratch = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = scratch.join(format!("template-{}", std::process::id()));
+    if let Ok(entries) = std::fs::read_dir(scratch) {
+        for entry in entries.flatten() {
+            let stale = entry.file_name().to_string_lossy().starts_with("template-")
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|at| at.elapsed().unwrap_or_default() > std::time::Duration::from_secs(3600));
+            if stale {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let path = dir.join("cadre.db");
+    let _ = std::fs::remove_file(&path);
+    prepare(&path.to_string_lossy());
+    // Everything written is moved from the write-ahead log into the file, which is copied alone.
+    let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy()).expect("open the template");
+    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint the template");
+    Template::Sqlite(path)
+}
+
+/// A template database named after this test binary (its size and modification time), so that
+/// a run reuses the one an earlier run of the same build made, and a new build makes its own
+/// (dropping the others). Built under a new name and renamed when complete, under an advisory
+/// lock, so that concurrent test processes never copy a half-made one.
+fn postgres_template(admin_url: String) -> Template {
+    use std::hash::{Hash, Hasher};
+    let mut key = std::collections::hash_map::DefaultHasher::new();
+    if let Some(meta) = std::env::current_exe().ok().and_then(|exe| exe.metadata().ok()) {
+        meta.len().hash(&mut key);
+        meta.modified().ok().hash(&mut key);
+    }
+    let name = format!("cadre_template_{:016x}", key.finish());
+    let mut conn = diesel::PgConnection::establish(&admin_url)
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
+    conn.batch_execute("SELECT pg_advisory_lock(20261127)")
+        .expect("lock the template");
+    #[derive(diesel::QueryableByName)]
+    struct Database {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    let existing: Vec<Database> = diesel::RunQueryDsl::load(
+        diesel::sql_query("SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'cadre_template_%'"),
+        &mut conn,
+    )
+    .expect("list the templates");
+    if !existing.iter().any(|db| db.datname == name) {
+        for old in &existing {
+            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", old.datname));
+        }
+        let building = format!("{name}_building");
+        conn.batch_execute(&format!("CREATE DATABASE {building}"))
+            .expect("create the template");
+        prepare(&database_url(&admin_url, &building));
+        conn.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .expect("the template is ready");
+    }
+    conn.batch_execute("SELECT pg_advisory_unlock(20261127)")
+        .expect("unlock the template");
+    Template::Postgres { admin_url, name }
+}
+
+/// The URL of database `name` on the server of `admin_url`.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let mut url = url::Url::parse(admin_url).expect("TEST_DATABASE_URL is a URL");
+    url.set_path(name);
+    url.to_string()
 }
 
 /// The running service, an HTTP client and an admin token.
@@ -415,7 +533,7 @@ impl HeldLock {
                 conn.batch_execute("COMMIT").expect("released");
             }
             HeldLock::Sqlite(mut conn) => {
-                tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
                 conn.batch_execute("COMMIT").expect("released");
             }
         }
