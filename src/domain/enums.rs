@@ -226,6 +226,14 @@ code_enum! {
     }
 }
 
+impl ClassStatus {
+    /// Whether the class is held (planned, running or done): a cancelled class organizes
+    /// nothing and takes no enrollments.
+    pub fn is_held(self) -> bool {
+        self != ClassStatus::Cancelled
+    }
+}
+
 code_enum! {
     /// Where one official's enrollment in a class stands.
     EnrollmentStatus {

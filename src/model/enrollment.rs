@@ -13,7 +13,7 @@ use super::qualification::{NewQualification, Qualification};
 use super::{at_version, deleted_at_version, utc};
 use crate::db::schema::{assignments, classes, courses, enrollments, officials};
 use crate::db::{lock_row, now, DbConn, Table};
-use crate::domain::{ClassStatus, CourseKind, EnrollmentResult, EnrollmentStatus, OfficialStatus};
+use crate::domain::{CourseKind, EnrollmentResult, EnrollmentStatus, OfficialStatus};
 use crate::error::ApiError;
 
 /// One official in one class.
@@ -200,7 +200,7 @@ impl Enrollment {
         official: &Official,
         sending_unit_id: Option<i64>,
     ) -> Result<Enrollment, ApiError> {
-        if class.status == ClassStatus::Cancelled {
+        if !class.status.is_held() {
             return Err(ApiError::Conflict(format!(
                 "class {} is cancelled: it takes no enrollments",
                 class.id
@@ -477,11 +477,15 @@ fn claim_seat(conn: &mut DbConn, class: &TrainingClass) -> Result<(), ApiError> 
     lock_row(conn, Table::Classes, class.id)?;
     let taken: i64 = enrollments::table
         .filter(enrollments::class_id.eq(class.id))
-        .filter(enrollments::status.eq_any([
-            EnrollmentStatus::Nominated,
-            EnrollmentStatus::Enrolled,
-            EnrollmentStatus::Completed,
-        ]))
+        .filter(
+            enrollments::status.eq_any(
+                EnrollmentStatus::ALL
+                    .iter()
+                    .copied()
+                    .filter(|status| status.takes_a_seat())
+                    .collect::<Vec<_>>(),
+            ),
+        )
         .count()
         .get_result(conn)?;
     if taken >= i64::from(capacity) {

@@ -109,8 +109,9 @@ fn held_today() -> String {
         ", held AS ( \
            SELECT o.id AS official_id, o.position_id AS position_id, {} \
            FROM sub CROSS JOIN officials o \
-           WHERE o.unit_id = sub.id AND o.status = 'active' AND (o.separated_on IS NULL OR o.separated_on > $2))",
-        columns.join(", ")
+           WHERE o.unit_id = sub.id AND o.status = '{}' AND (o.separated_on IS NULL OR o.separated_on > $2))",
+        columns.join(", "),
+        crate::domain::OfficialStatus::Active
     )
 }
 

@@ -8,6 +8,7 @@ pub mod training;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 
+use crate::domain::{ClassStatus, EnrollmentStatus};
 use crate::error::ApiError;
 
 /// SQL: whether the unit path `path` lies in the subtree whose root has the path `root` —
@@ -25,8 +26,22 @@ pub(crate) fn subtree() -> String {
     )
 }
 
-/// The enrollment statuses that mean an official was really sent: enrolled, completed, failed.
-pub(crate) const COUNTED_STATUSES: &str = "('enrolled', 'completed', 'failed')";
+/// SQL: the codes of `values`, as the list of an `IN (…)`. The codes are the enums' own
+/// literals, never client input: a domain rule is stated once, in Rust, and the SQL follows.
+pub(crate) fn codes_in<T: std::fmt::Display>(values: impl IntoIterator<Item = T>) -> String {
+    let codes: Vec<String> = values.into_iter().map(|value| format!("'{value}'")).collect();
+    format!("({})", codes.join(", "))
+}
+
+/// SQL: the enrollment statuses of an official really sent ([`EnrollmentStatus::counts_as_learner`]).
+pub(crate) fn counted_statuses() -> String {
+    codes_in(EnrollmentStatus::ALL.iter().filter(|status| status.counts_as_learner()))
+}
+
+/// SQL: the statuses of a class that was (or is to be) held ([`ClassStatus::is_held`]).
+pub(crate) fn held_classes() -> String {
+    codes_in(ClassStatus::ALL.iter().filter(|status| status.is_held()))
+}
 
 /// How a report is evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

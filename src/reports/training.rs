@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Date, Nullable, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{field, subtree, Csv, COUNTED_STATUSES};
+use super::{counted_statuses, field, held_classes, subtree, Csv};
 use crate::db::DbConn;
 use crate::domain::{CourseKind, Dimension, Track};
 use crate::error::ApiError;
@@ -91,10 +91,11 @@ struct KindRow {
 /// `CROSS JOIN` keeps SQLite starting from the subtree's units (PostgreSQL plans it as the
 /// inner join it is).
 fn sent_from() -> String {
+    let counted = counted_statuses();
     format!(
         "FROM (SELECT e.official_id AS official_id, cl.course_id AS course_id \
                FROM sub CROSS JOIN enrollments e JOIN classes cl ON cl.id = e.class_id \
-               WHERE e.sending_unit_id = sub.id AND e.starts_on >= $2 AND e.starts_on <= $3 AND e.status IN {COUNTED_STATUSES} \
+               WHERE e.sending_unit_id = sub.id AND e.starts_on >= $2 AND e.starts_on <= $3 AND e.status IN {counted} \
                  AND cl.starts_on >= $2 AND cl.starts_on <= $3) e \
          JOIN courses co ON co.id = e.course_id"
     )
@@ -164,13 +165,14 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
         .collect::<Result<Vec<_>, ApiError>>()?;
     by_course.sort_by_key(|r| level_key(r.kind, &r.level));
 
+    let (counted, held) = (counted_statuses(), held_classes());
     let organized: Vec<KindRow> = bind(format!(
         "WITH {subtree} \
          SELECT t.kind AS kind, t.level AS level, COUNT(*) AS a, CAST(SUM(t.external + t.enrolled) AS BIGINT) AS b FROM ( \
            SELECT co.kind AS kind, co.confers_level AS level, cl.external_learners AS external, \
-             (SELECT COUNT(*) FROM enrollments e WHERE e.class_id = cl.id AND e.status IN {COUNTED_STATUSES}) AS enrolled \
+             (SELECT COUNT(*) FROM enrollments e WHERE e.class_id = cl.id AND e.status IN {counted}) AS enrolled \
            FROM sub CROSS JOIN classes cl JOIN courses co ON co.id = cl.course_id \
-           WHERE cl.organizer_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND cl.status <> 'cancelled' \
+           WHERE cl.organizer_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND cl.status IN {held} \
          ) t GROUP BY t.kind, t.level"
     ))
     .load(conn)?;
