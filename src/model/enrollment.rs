@@ -193,7 +193,8 @@ impl Enrollment {
         Ok(unit.unwrap_or(official.unit_id))
     }
 
-    /// Nominates an official for a class, checking the class, the person and the seats.
+    /// Nominates an official for a class, checking the class, the person and the seats; the
+    /// caller holds the official's and the class's row locks.
     pub fn create(
         conn: &mut DbConn,
         class: &TrainingClass,
@@ -468,13 +469,12 @@ const VIEW_COLUMNS: ViewColumns = (
     officials::full_name,
 );
 
-/// Takes a seat in the class, or a 409 when it is full. The class's row is locked (the
-/// writer already holds it), so that concurrent enrollments count one at a time.
+/// Takes a seat in the class, or a 409 when it is full. Every caller holds the class's row
+/// lock ([`TrainingClass::lock`]), so that concurrent enrollments count one at a time.
 fn claim_seat(conn: &mut DbConn, class: &TrainingClass) -> Result<(), ApiError> {
     let Some(capacity) = class.capacity else {
         return Ok(());
     };
-    lock_row(conn, Table::Classes, class.id)?;
     let taken: i64 = enrollments::table
         .filter(enrollments::class_id.eq(class.id))
         .filter(

@@ -164,12 +164,11 @@ impl Unit {
     }
 
     /// Applies a PATCH if the unit is still at version `expected`; a new parent moves the
-    /// whole subtree, and may not lie inside it. A move runs under the tree's lock and reads
-    /// both paths after taking it, so that two moves cannot put units under each other.
+    /// whole subtree, and may not lie inside it. A caller that moves a unit holds the tree's
+    /// lock ([`Unit::lock_tree`]) from before it read `current`, so that both paths stay true
+    /// and two moves cannot put units under each other.
     pub fn update(conn: &mut DbConn, current: &Unit, changes: UnitChanges, expected: i32) -> Result<Unit, ApiError> {
         if let Some(parent) = changes.parent_id {
-            Unit::lock_tree(conn)?;
-            let current = &Unit::find(conn, current.id)?;
             let new_parent_path = match parent {
                 Some(parent_id) => {
                     let parent = Unit::find_referenced(conn, parent_id, "parent_id")?;
@@ -207,9 +206,9 @@ impl Unit {
         at_version(updated, "unit", current.id, expected)
     }
 
-    /// Deletes a unit at version `expected`; one still referenced is a 409.
+    /// Deletes a unit at version `expected`; one still referenced is a 409. The caller holds
+    /// the tree's lock, taken before the unit's own.
     pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
-        Unit::lock_tree(conn)?;
         let children: i64 = units::table.filter(units::parent_id.eq(id)).count().get_result(conn)?;
         if children > 0 {
             return Err(ApiError::Conflict(format!(

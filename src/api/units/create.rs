@@ -65,7 +65,6 @@ pub async fn create_unit(
 ) -> Result<HttpResponse, ApiError> {
     let unit = db
         .write_as(&caller, move |conn, audit, scope| {
-            Unit::lock_tree(conn)?;
             let mut checks = Checks::default();
             check_dates(&mut checks, body.established_on, body.dissolved_on);
             let parent = checks.reference(body.parent_id.map(|id| Unit::find_referenced(conn, id, "parent_id")))?;
