@@ -99,6 +99,16 @@ pub enum ConnectError {
     Setup(#[from] diesel::result::Error),
 }
 
+/// Opens a PostgreSQL connection. Every PostgreSQL connection of the process is opened here,
+/// so that the OpenSSL libpq uses is first initialised without its clean-up at exit: the
+/// pool's and the server's worker threads may still close TLS connections while the process
+/// exits, and OpenSSL's `atexit` clean-up would free what they use under them (an intermittent
+/// segfault at exit: diesel-rs/diesel#3441). The initialisation runs once.
+pub fn establish_postgres(url: &str) -> ConnectionResult<diesel::PgConnection> {
+    openssl_sys::init();
+    diesel::PgConnection::establish(url)
+}
+
 /// Opens connections for r2d2, picking the backend from the URL so that the real
 /// connection error reaches the log.
 pub struct Manager {
@@ -111,7 +121,7 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConn, ConnectError> {
         match self.url.backend {
-            Backend::Postgres => Ok(DbConn::Postgresql(diesel::PgConnection::establish(&self.url.url)?)),
+            Backend::Postgres => Ok(DbConn::Postgresql(establish_postgres(&self.url.url)?)),
             Backend::Sqlite => {
                 let mut conn = diesel::SqliteConnection::establish(&self.url.url)?;
                 // busy_timeout first, so that the pragmas below wait for a busy database too.

@@ -20,7 +20,7 @@ enum TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let TestDb::Postgres { admin_url, name } = self {
-            if let Ok(mut conn) = diesel::PgConnection::establish(admin_url) {
+            if let Ok(mut conn) = cadre_records::db::establish_postgres(admin_url) {
                 let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
         }
@@ -42,7 +42,7 @@ fn fresh_database() -> (String, TestDb) {
                 COUNTER.fetch_add(1, Ordering::SeqCst),
                 rand::random::<u32>()
             );
-            let mut conn = diesel::PgConnection::establish(admin_url)
+            let mut conn = cadre_records::db::establish_postgres(admin_url)
                 .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
             conn.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
                 .expect("copy the template database");
@@ -134,7 +134,7 @@ fn postgres_template(admin_url: String) -> Template {
         meta.modified().ok().hash(&mut key);
     }
     let name = format!("cadre_template_{:016x}", key.finish());
-    let mut conn = diesel::PgConnection::establish(&admin_url)
+    let mut conn = cadre_records::db::establish_postgres(&admin_url)
         .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
     conn.batch_execute("SELECT pg_advisory_lock(20261127)")
         .expect("lock the template");
@@ -270,7 +270,7 @@ impl TestApp {
     /// `sqlite` and `postgres` are the same statement in each dialect.
     pub fn sql(&self, sqlite: &str, postgres: &str) {
         if self.database_url.starts_with("postgres") {
-            let mut conn = diesel::PgConnection::establish(&self.database_url).expect("connect");
+            let mut conn = cadre_records::db::establish_postgres(&self.database_url).expect("connect");
             conn.batch_execute(postgres).expect("SQL runs");
         } else {
             let mut conn = diesel::SqliteConnection::establish(&self.database_url).expect("connect");
@@ -288,7 +288,7 @@ impl TestApp {
         }
         let query = diesel::sql_query(format!("SELECT CAST(({sql}) AS BIGINT) AS n"));
         let row: Count = if self.on_postgres() {
-            let mut conn = diesel::PgConnection::establish(&self.database_url).expect("connect");
+            let mut conn = cadre_records::db::establish_postgres(&self.database_url).expect("connect");
             diesel::RunQueryDsl::get_result(query, &mut conn).expect("counted")
         } else {
             let mut conn = diesel::SqliteConnection::establish(&self.database_url).expect("connect");
@@ -490,7 +490,7 @@ impl TestApp {
 
     fn hold(&self, postgres_lock: &str) -> HeldLock {
         if self.on_postgres() {
-            let mut conn = diesel::PgConnection::establish(&self.database_url).expect("connect");
+            let mut conn = cadre_records::db::establish_postgres(&self.database_url).expect("connect");
             conn.batch_execute(&format!("BEGIN; {postgres_lock};"))
                 .expect("lock taken");
             HeldLock::Postgres(conn)
