@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use cadre_records::api::auth::LoginRequest;
-use cadre_records::extract::parse_json;
+use cadre_records::api::extract::parse_json;
 
 const SIZE: usize = 58 * 1024;
 

@@ -17,13 +17,12 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::schema::{classes, courses, officials, positions, units};
-use crate::db::{write_transaction, Db, DbConn};
+use crate::db::{audited, Actor, Db, DbConn};
 use crate::domain::{
     Category, ClassStatus, CourseKind, Dimension, EducationLevel, EnrollmentStatus, Gender, OfficialStatus,
     PoliticalTheoryLevel, StateManagementLevel, UnitKind,
 };
 use crate::error::ApiError;
-use crate::model::audit::{Actor, Audit};
 use crate::model::class::{NewClass, TrainingClass};
 use crate::model::course::{Course, NewCourse};
 use crate::model::enrollment::{Enrollment, EnrollmentUpdate};
@@ -47,11 +46,15 @@ pub enum Seeded {
 /// Loads the demo data set. Idempotent; refuses a database holding other records unless `force`.
 pub fn seed(db: &Db, force: bool) -> Result<Seeded, ApiError> {
     let mut conn = db.connection()?;
-    write_transaction(&mut conn, |conn| {
-        let present: i64 = units::table.filter(units::code.eq(MARKER)).count().get_result(conn)?;
-        if present > 0 {
-            return Ok(Seeded::AlreadyLoaded);
-        }
+    let present: i64 = units::table
+        .filter(units::code.eq(MARKER))
+        .count()
+        .get_result(&mut conn)?;
+    if present > 0 {
+        return Ok(Seeded::AlreadyLoaded);
+    }
+    // A load that started meanwhile makes the database non-empty: this one is then refused.
+    audited(&mut conn, Actor::system(), |conn, audit| {
         let records: i64 = units::table.count().get_result::<i64>(conn)?
             + positions::table.count().get_result::<i64>(conn)?
             + officials::table.count().get_result::<i64>(conn)?
@@ -63,9 +66,7 @@ pub fn seed(db: &Db, force: bool) -> Result<Seeded, ApiError> {
             )));
         }
         build(conn)?;
-        let mut audit = Audit::new(Actor::system());
         audit.record::<(), ()>("seed_demo", "database", None, None, None)?;
-        audit.commit(conn)?;
         Ok(Seeded::Loaded)
     })
 }

@@ -10,7 +10,6 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
-pub mod extract;
 pub mod model;
 pub mod openapi;
 pub mod reports;

@@ -14,10 +14,9 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::{hash_password, TokenKeys};
 use crate::config::Config;
-use crate::db::{self, Db, DbUrl};
+use crate::db::{self, Actor, Db, DbUrl};
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::model::audit::{Actor, Audit};
 use crate::model::user::User;
 use crate::openapi::{self, KnownRoutes};
 
@@ -166,13 +165,11 @@ pub fn prepare_database(config: &Config) -> Result<Db, String> {
             None => (Alphanumeric.sample_string(&mut rand::thread_rng(), 20), true),
         };
         let hash = hash_password(&password).map_err(|e| e.to_string())?;
-        db::write_transaction(&mut conn, |conn| {
+        db::audited(&mut conn, Actor::system(), |conn, audit| {
             let admin = User::create(conn, "admin".to_owned(), hash, Role::Admin, None)?;
-            let mut audit = Audit::new(Actor::system());
-            audit.created("user", admin.id, &admin)?;
-            audit.commit(conn)
+            audit.created("user", admin.id, &admin)
         })
-        .map_err(|e: ApiError| e.to_string())?;
+        .map_err(|e| e.to_string())?;
         if generated {
             // Printed once, by design: the only way to learn a generated first password.
             tracing::warn!(

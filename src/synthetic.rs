@@ -11,15 +11,14 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::db::{
-    bulk_insert, create_indexes, drop_secondary_indexes, max_id, now, sync_id_sequences, write_transaction, Db, DbConn,
-    Literal,
+    audited, bulk_insert, create_indexes, drop_secondary_indexes, max_id, now, sync_id_sequences, write_transaction,
+    Actor, Db, DbConn, Literal,
 };
 use crate::domain::{
     fold, Category, CourseKind, Dimension, EducationLevel, EnrollmentStatus, PoliticalTheoryLevel,
     StateManagementLevel, UnitKind,
 };
 use crate::error::ApiError;
-use crate::model::audit::{Actor, Audit};
 use crate::model::course::{Course, NewCourse};
 use crate::model::position::{NewPosition, Position};
 use crate::model::unit::{NewUnit, Unit, UnitChanges};
@@ -182,17 +181,15 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
         rebuilding.elapsed().as_secs_f64()
     ));
     let rows = outcome?;
-    write_transaction(&mut conn, |conn| -> Result<(), ApiError> {
+    audited(&mut conn, Actor::system(), |conn, audit| {
         sync_id_sequences(
             conn,
             &["officials", "assignments", "qualifications", "classes", "enrollments"],
         )?;
         // Fresh statistics, so that the planners know the sizes of the tables.
         diesel::connection::SimpleConnection::batch_execute(conn, "ANALYZE")?;
-        let mut audit = Audit::new(Actor::system());
         let summary = serde_json::json!({"officials": plan.officials, "years": plan.years, "seed": plan.seed, "country": tree.country});
-        audit.record::<(), _>("seed_synthetic", "database", None, None, Some(&summary))?;
-        audit.commit(conn)
+        audit.record::<(), _>("seed_synthetic", "database", None, None, Some(&summary))
     })?;
     Ok(Loaded {
         rows,

@@ -6,6 +6,7 @@ pub mod classes;
 pub mod courses;
 pub mod enrollments;
 pub mod enums;
+pub mod extract;
 pub mod health;
 pub mod officials;
 pub mod positions;
@@ -29,6 +30,9 @@ pub mod prelude {
     pub use utoipa::{IntoParams, ToSchema};
     pub use validator::Validate;
 
+    pub use super::extract::{
+        day, double_option, patched_day, present, present_day, IfMatch, Paged, ValidJson, ValidQuery,
+    };
     pub use super::{
         created, not_blank, with_etag, BadRequest, Conflict, Forbidden, NotFound, Page, PageQuery, PreconditionFailed,
         TooLarge, TooManyRequests, Unauthorized, Unprocessable,
@@ -37,9 +41,6 @@ pub mod prelude {
     pub use crate::db::Db;
     pub use crate::domain::Day;
     pub use crate::error::{required, ApiError, Checks};
-    pub use crate::extract::{
-        day, double_option, patched_day, present, present_day, IfMatch, Paged, ValidJson, ValidQuery,
-    };
 }
 
 /// The largest page a list returns.

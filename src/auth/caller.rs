@@ -7,11 +7,10 @@ use diesel::prelude::*;
 
 use super::TokenKeys;
 use crate::db::schema::{units, users};
-use crate::db::{Db, DbConn};
+use crate::db::{Actor, DbConn, Principal};
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::model::audit::{Actor, Audit};
-use crate::model::unit::Unit;
+use crate::model::unit::{Subtree, Unit};
 
 /// Where a caller's rights reach.
 #[derive(Debug, Clone)]
@@ -22,8 +21,8 @@ pub enum Scope {
     Subtree {
         /// The home unit.
         unit_id: i64,
-        /// Its materialised path.
-        path: String,
+        /// The home unit and the units below it.
+        units: Subtree,
     },
 }
 
@@ -32,7 +31,7 @@ impl Scope {
     pub fn covers(&self, path: &str) -> bool {
         match self {
             Scope::All => true,
-            Scope::Subtree { path: home, .. } => path.starts_with(home.as_str()),
+            Scope::Subtree { units, .. } => units.contains(path),
         }
     }
 
@@ -67,24 +66,28 @@ impl Scope {
         }
     }
 
-    /// The subtree a list is limited to: the requested unit's (which must be in scope,
-    /// else a 403; a 422 on `field` when it does not exist), else the caller's own, else none.
-    pub fn within(&self, conn: &mut DbConn, requested: Option<i64>, field: &str) -> Result<Option<String>, ApiError> {
+    /// The subtree a list is limited to: the requested unit's ([`Scope::subtree_of`]),
+    /// else the caller's own, else none.
+    pub fn within(&self, conn: &mut DbConn, requested: Option<i64>, field: &str) -> Result<Option<Subtree>, ApiError> {
         match (requested, self) {
-            (Some(id), _) => {
-                let unit = Unit::find_referenced(conn, id, field)?;
-                self.check(&unit)?;
-                Ok(Some(unit.subtree_pattern()))
-            }
+            (Some(id), _) => self.subtree_of(conn, id, field).map(Some),
             (None, Scope::All) => Ok(None),
-            (None, Scope::Subtree { path, .. }) => Ok(Some(format!("{path}%"))),
+            (None, Scope::Subtree { units, .. }) => Ok(Some(units.clone())),
         }
+    }
+
+    /// The subtree of the unit a filter names in `field`: a 422 on `field` when there is no
+    /// such unit, a 403 when it lies outside the scope.
+    pub fn subtree_of(&self, conn: &mut DbConn, unit_id: i64, field: &str) -> Result<Subtree, ApiError> {
+        let unit = Unit::find_referenced(conn, unit_id, field)?;
+        self.check(&unit)?;
+        Ok(unit.subtree())
     }
 }
 
 /// Whoever a valid bearer token says is calling. The token alone does not let them in:
-/// every database call made for them ([`Db::run_as`], [`Db::write_as`]) first checks the
-/// users table on the same connection ([`Caller::check`]), so that a disabled user, or one
+/// every database call made for them ([`crate::db::Db::run_as`], [`crate::db::Db::write_as`]) first checks the
+/// users table on the same connection ([`Principal::check`]), so that a disabled user, or one
 /// changed since the token was issued, is refused at once, with no extra round trip.
 #[derive(Debug, Clone)]
 pub struct Caller {
@@ -100,9 +103,11 @@ pub struct Caller {
     version: i32,
 }
 
-impl Caller {
+impl Principal for Caller {
+    type Grant = Scope;
+
     /// The caller as the audit log names them.
-    pub fn actor(&self) -> Actor {
+    fn actor(&self) -> Actor {
         Actor {
             user_id: Some(self.user_id),
             name: self.username.clone(),
@@ -112,7 +117,7 @@ impl Caller {
     /// The per-request check against the users table: a 401 when the user is gone, disabled
     /// or changed since the token was issued (role, home unit and password changes bump the
     /// version); otherwise where the caller's rights reach, from the home unit's path now.
-    pub fn check(&self, conn: &mut DbConn) -> Result<Scope, ApiError> {
+    fn check(&self, conn: &mut DbConn) -> Result<Scope, ApiError> {
         let revoked = || ApiError::Unauthorized("the access token has been revoked: log in again".to_owned());
         let row: Option<UserRow> = users::table
             .left_join(units::table)
@@ -131,44 +136,15 @@ impl Caller {
             return Err(revoked());
         }
         match (role, unit_id, path) {
-            (Role::Hr, Some(unit_id), Some(path)) => Ok(Scope::Subtree { unit_id, path }),
+            (Role::Hr, Some(unit_id), Some(path)) => Ok(Scope::Subtree {
+                unit_id,
+                units: Subtree::at(path),
+            }),
             (Role::Hr, _, _) => Err(ApiError::Forbidden(
                 "an hr user without a home unit has no rights".to_owned(),
             )),
             _ => Ok(Scope::All),
         }
-    }
-}
-
-impl Db {
-    /// Runs read-only work for `caller` on the blocking pool, after checking them against
-    /// the users table on the same connection ([`Caller::check`]); the work gets their scope.
-    pub async fn run_as<T, F>(&self, caller: &Caller, work: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConn, &Scope) -> Result<T, ApiError> + Send + 'static,
-    {
-        let caller = caller.clone();
-        self.run(move |conn| {
-            let scope = caller.check(conn)?;
-            work(conn, &scope)
-        })
-        .await
-    }
-
-    /// Runs writes for `caller` in one transaction ([`Db::write`], audited in their name),
-    /// after checking them against the users table inside it; the work gets their scope.
-    pub async fn write_as<T, F>(&self, caller: &Caller, work: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConn, &mut Audit, &Scope) -> Result<T, ApiError> + Send + 'static,
-    {
-        let checked = caller.clone();
-        self.write(caller.actor(), move |conn, audit| {
-            let scope = checked.check(conn)?;
-            work(conn, audit, &scope)
-        })
-        .await
     }
 }
 

@@ -1,6 +1,7 @@
 //! One database layer over SQLite and PostgreSQL: the connection enum, the pool,
 //! migrations, and the transaction seam. Dialect-specific code lives here only.
 
+mod audit;
 pub mod schema;
 
 use std::time::Duration;
@@ -12,7 +13,7 @@ use diesel::r2d2::{ManageConnection, Pool};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::ApiError;
-use crate::model::audit::{Actor, Audit};
+pub use audit::{Actor, Audit};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -198,26 +199,75 @@ impl Db {
         .await?
     }
 
-    /// Runs writes that belong together in one transaction on the blocking pool, with the
-    /// audit entries they record inserted in the same transaction (a write that records
-    /// none fails).
+    /// Runs writes that belong together in one transaction on the blocking pool, audited in
+    /// `actor`'s name ([`audited`]).
     pub async fn write<T, F>(&self, actor: Actor, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConn, &mut Audit) -> Result<T, ApiError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            write_transaction(&mut conn, |conn| {
-                let mut audit = Audit::new(actor);
-                let outcome = work(conn, &mut audit)?;
-                audit.commit(conn)?;
-                Ok(outcome)
-            })
-        })
-        .await?
+        self.run(move |conn| audited(conn, actor, work)).await
     }
+
+    /// Runs read-only work for `principal` on the blocking pool, after checking them on the
+    /// same connection ([`Principal::check`]); the work gets what the check grants.
+    pub async fn run_as<P, T, F>(&self, principal: &P, work: F) -> Result<T, ApiError>
+    where
+        P: Principal,
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn, &P::Grant) -> Result<T, ApiError> + Send + 'static,
+    {
+        let principal = principal.clone();
+        self.run(move |conn| {
+            let grant = principal.check(conn)?;
+            work(conn, &grant)
+        })
+        .await
+    }
+
+    /// Runs writes for `principal` in one audited transaction ([`audited`], in their name),
+    /// after checking them inside it; the work gets what the check grants.
+    pub async fn write_as<P, T, F>(&self, principal: &P, work: F) -> Result<T, ApiError>
+    where
+        P: Principal,
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn, &mut Audit, &P::Grant) -> Result<T, ApiError> + Send + 'static,
+    {
+        let principal = principal.clone();
+        self.write(principal.actor(), move |conn, audit| {
+            let grant = principal.check(conn)?;
+            work(conn, audit, &grant)
+        })
+        .await
+    }
+}
+
+/// Whoever work runs for, checked on the work's own connection before it starts: the
+/// database layer runs the check it is given and knows nothing of users or roles.
+pub trait Principal: Clone + Send + 'static {
+    /// What a passed check grants the work (where the caller's rights reach).
+    type Grant;
+
+    /// Checks the principal on `conn`; an error refuses the work.
+    fn check(&self, conn: &mut DbConn) -> Result<Self::Grant, ApiError>;
+
+    /// The principal as the audit log names them.
+    fn actor(&self) -> Actor;
+}
+
+/// Runs `work` in one write transaction ([`write_transaction`]), with the audit entries it
+/// records inserted in the same transaction; a write that records none fails. Every write
+/// of the service, the API's and the start-up's and the seeders', goes through here.
+pub fn audited<T, F>(conn: &mut DbConn, actor: Actor, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn, &mut Audit) -> Result<T, ApiError>,
+{
+    write_transaction(conn, |conn| {
+        let mut audit = Audit::new(actor);
+        let outcome = work(conn, &mut audit)?;
+        audit.commit(conn)?;
+        Ok(outcome)
+    })
 }
 
 /// One write transaction, and how writes stay correct when they run at once.

@@ -1,4 +1,5 @@
-//! The audit log: one append-only entry per write, inserted in the write's own transaction.
+//! The audit log as it is read: one append-only entry per write, inserted in the write's own
+//! transaction by `db::audit`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -7,34 +8,15 @@ use utoipa::ToSchema;
 
 use super::utc;
 use crate::db::schema::audit_log;
-use crate::db::{now, DbConn};
+use crate::db::DbConn;
 use crate::error::ApiError;
-
-/// Who did it: a user, or someone who only gave a username (a failed login).
-#[derive(Debug, Clone)]
-pub struct Actor {
-    /// The user's id, when known.
-    pub user_id: Option<i64>,
-    /// Their username (or the one tried).
-    pub name: String,
-}
-
-impl Actor {
-    /// The service itself (start-up, seeding).
-    pub fn system() -> Self {
-        Actor {
-            user_id: None,
-            name: "system".to_owned(),
-        }
-    }
-}
 
 /// One entry of the audit log.
 #[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
 pub struct AuditEntry {
     /// The entry's id.
     pub id: i64,
-    /// When the write committed (UTC).
+    /// When the write recorded the entry, inside its transaction (UTC).
     #[serde(serialize_with = "utc")]
     #[schema(value_type = String, format = DateTime)]
     pub at: NaiveDateTime,
@@ -65,97 +47,6 @@ fn embedded_json<S: serde::Serializer>(text: &Option<String>, serializer: S) -> 
         None => serde_json::Value::Null,
     };
     value.serialize(serializer)
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = audit_log)]
-struct NewAuditEntry {
-    at: NaiveDateTime,
-    user_id: Option<i64>,
-    actor: String,
-    action: String,
-    entity: String,
-    entity_id: Option<i64>,
-    before: Option<String>,
-    after: Option<String>,
-}
-
-/// The entries a write transaction records; they are inserted before it commits, and a
-/// write that records none fails, so no write goes unlogged.
-#[derive(Debug)]
-pub struct Audit {
-    actor: Actor,
-    entries: Vec<NewAuditEntry>,
-}
-
-fn json<T: Serialize>(record: Option<&T>) -> Result<Option<String>, ApiError> {
-    record
-        .map(|r| serde_json::to_string(r).map_err(ApiError::internal))
-        .transpose()
-}
-
-impl Audit {
-    /// An empty record of what `actor` does.
-    pub fn new(actor: Actor) -> Self {
-        Audit {
-            actor,
-            entries: Vec::new(),
-        }
-    }
-
-    /// Records an action on a record, with its state before and after.
-    pub fn record<B: Serialize, A: Serialize>(
-        &mut self,
-        action: &str,
-        entity: &str,
-        entity_id: Option<i64>,
-        before: Option<&B>,
-        after: Option<&A>,
-    ) -> Result<(), ApiError> {
-        self.entries.push(NewAuditEntry {
-            at: now(),
-            user_id: self.actor.user_id,
-            actor: self.actor.name.clone(),
-            action: action.to_owned(),
-            entity: entity.to_owned(),
-            entity_id,
-            before: json(before)?,
-            after: json(after)?,
-        });
-        Ok(())
-    }
-
-    /// Records a creation.
-    pub fn created<A: Serialize>(&mut self, entity: &str, id: i64, after: &A) -> Result<(), ApiError> {
-        self.record::<(), A>("create", entity, Some(id), None, Some(after))
-    }
-
-    /// Records a change.
-    pub fn updated<B: Serialize, A: Serialize>(
-        &mut self,
-        entity: &str,
-        id: i64,
-        before: &B,
-        after: &A,
-    ) -> Result<(), ApiError> {
-        self.record("update", entity, Some(id), Some(before), Some(after))
-    }
-
-    /// Records a deletion.
-    pub fn deleted<B: Serialize>(&mut self, entity: &str, id: i64, before: &B) -> Result<(), ApiError> {
-        self.record::<B, ()>("delete", entity, Some(id), Some(before), None)
-    }
-
-    /// Inserts the entries; called inside the transaction, after the work.
-    pub fn commit(self, conn: &mut DbConn) -> Result<(), ApiError> {
-        if self.entries.is_empty() {
-            return Err(ApiError::internal("a write recorded no audit entry"));
-        }
-        for entry in &self.entries {
-            diesel::insert_into(audit_log::table).values(entry).execute(conn)?;
-        }
-        Ok(())
-    }
 }
 
 /// Filters of `GET /audit-log`.

@@ -182,7 +182,7 @@ pub const CLASS_SORTS: &[(&str, ClassSort)] = &[
 pub struct ClassFilter {
     pub q: Option<String>,
     pub course_id: Option<i64>,
-    pub organized_within: Option<String>,
+    pub organized_within: Option<super::unit::Subtree>,
     pub year: Option<i32>,
     pub kind: Option<CourseKind>,
     pub status: Option<ClassStatus>,
@@ -329,8 +329,8 @@ impl TrainingClass {
             if let Some(course) = filter.course_id {
                 query = query.filter(classes::course_id.eq(course));
             }
-            if let Some(pattern) = &filter.organized_within {
-                query = query.filter(classes::organizer_unit_id.eq_any(super::unit::subtree_ids(pattern.clone())));
+            if let Some(subtree) = &filter.organized_within {
+                query = query.filter(classes::organizer_unit_id.eq_any(subtree.unit_ids()));
             }
             if let Some((first, last)) = bounds {
                 query = query.filter(classes::starts_on.between(first, last));

@@ -156,10 +156,10 @@ pub struct EnrollmentFilter {
     pub status: Option<EnrollmentStatus>,
     pub class_id: Option<i64>,
     pub official_id: Option<i64>,
-    pub sent_within: Option<String>,
+    pub sent_within: Option<super::unit::Subtree>,
     pub year: Option<i32>,
     /// For `hr` callers: only enrollments of officials now in, or classes organized in, this subtree.
-    pub visible_within: Option<String>,
+    pub visible_within: Option<super::unit::Subtree>,
 }
 
 impl Enrollment {
@@ -418,17 +418,17 @@ impl Enrollment {
             if let Some(official_id) = filter.official_id {
                 query = query.filter(enrollments::official_id.eq(official_id));
             }
-            if let Some(pattern) = &filter.sent_within {
-                query = query.filter(enrollments::sending_unit_id.eq_any(super::unit::subtree_ids(pattern.clone())));
+            if let Some(subtree) = &filter.sent_within {
+                query = query.filter(enrollments::sending_unit_id.eq_any(subtree.unit_ids()));
             }
             if let Some((first, last)) = bounds {
                 query = query.filter(classes::starts_on.between(first, last));
             }
-            if let Some(pattern) = &filter.visible_within {
+            if let Some(subtree) = &filter.visible_within {
                 query = query.filter(
                     officials::unit_id
-                        .eq_any(super::unit::subtree_ids(pattern.clone()))
-                        .or(classes::organizer_unit_id.eq_any(super::unit::subtree_ids(pattern.clone()))),
+                        .eq_any(subtree.unit_ids())
+                        .or(classes::organizer_unit_id.eq_any(subtree.unit_ids())),
                 );
             }
             query

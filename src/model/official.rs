@@ -170,7 +170,7 @@ pub const OFFICIAL_SORTS: &[(&str, OfficialSort)] = &[
 #[derive(Debug, Default)]
 pub struct OfficialFilter {
     pub q: Option<String>,
-    pub within: Option<String>,
+    pub within: Option<super::unit::Subtree>,
     pub category: Option<Category>,
     pub status: Option<OfficialStatus>,
     pub position_id: Option<i64>,
@@ -415,8 +415,8 @@ impl Official {
             if let Some(q) = &filter.q {
                 query = query.filter(officials::search_name.like(contains_pattern(&fold(q))).escape('\\'));
             }
-            if let Some(pattern) = &filter.within {
-                query = query.filter(officials::unit_id.eq_any(super::unit::subtree_ids(pattern.clone())));
+            if let Some(subtree) = &filter.within {
+                query = query.filter(officials::unit_id.eq_any(subtree.unit_ids()));
             }
             if let Some(category) = filter.category {
                 query = query.filter(officials::category.eq(category));

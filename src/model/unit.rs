@@ -96,7 +96,7 @@ pub struct UnitFilter {
     pub q: Option<String>,
     pub kind: Option<UnitKind>,
     pub parent_id: Option<i64>,
-    pub within: Option<String>,
+    pub within: Option<Subtree>,
 }
 
 diesel::define_sql_function! {
@@ -138,9 +138,9 @@ impl Unit {
             && self.dissolved_on.is_none_or(|dissolved| day < dissolved)
     }
 
-    /// `LIKE` pattern matching the paths of this unit and everything below it.
-    pub fn subtree_pattern(&self) -> String {
-        format!("{}%", self.path)
+    /// This unit and everything below it.
+    pub fn subtree(&self) -> Subtree {
+        Subtree::at(self.path.clone())
     }
 
     /// Inserts a unit under its parent and fills in its path (under the tree's lock, so
@@ -172,7 +172,7 @@ impl Unit {
             let new_parent_path = match parent {
                 Some(parent_id) => {
                     let parent = Unit::find_referenced(conn, parent_id, "parent_id")?;
-                    if parent.path.starts_with(&current.path) {
+                    if current.subtree().contains(&parent.path) {
                         return Err(ApiError::field(
                             "parent_id",
                             "a unit cannot be moved under itself or one of its descendants",
@@ -185,7 +185,7 @@ impl Unit {
             let new_path = format!("{new_parent_path}{}/", current.id);
             if new_path != current.path {
                 let keep_from = i32::try_from(current.path.chars().count() + 1).map_err(ApiError::internal)?;
-                diesel::update(units::table.filter(units::path.like(current.subtree_pattern())))
+                diesel::update(units::table.filter(current.subtree().paths()))
                     .set(
                         units::path.eq(new_path
                             .into_sql::<diesel::sql_types::Text>()
@@ -245,8 +245,8 @@ impl Unit {
             if let Some(parent) = filter.parent_id {
                 query = query.filter(units::parent_id.eq(parent));
             }
-            if let Some(pattern) = &filter.within {
-                query = query.filter(units::path.like(pattern.clone()));
+            if let Some(subtree) = &filter.within {
+                query = query.filter(subtree.paths());
             }
             query
         };
@@ -262,10 +262,60 @@ impl Unit {
     }
 }
 
-/// The ids of the units whose path matches `pattern`: a subtree, as a subquery.
+/// The units at and below one unit, named by the materialised path of that root. Paths are
+/// digits and '/', all ordered below '~', so a subtree is the range of paths
+/// `[root, root || '~')`: one range scan of the `units_path` index on both backends (SQLite
+/// cannot use an index for `LIKE 'root%'`). Every "within a subtree" — rights, list filters,
+/// moves and reports — is this type and this range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subtree {
+    root: String,
+    end: String,
+}
+
+impl Subtree {
+    /// The subtree whose root unit has the path `root`.
+    pub fn at(root: String) -> Self {
+        let end = format!("{root}~");
+        Subtree { root, end }
+    }
+
+    /// Whether the unit at `path` lies in the subtree.
+    pub fn contains(&self, path: &str) -> bool {
+        self.root.as_str() <= path && path < self.end.as_str()
+    }
+
+    /// The root's path.
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// The condition on `units.path`.
+    pub fn paths(&self) -> subtree_paths<'_> {
+        subtree_paths(&self.root, &self.end)
+    }
+
+    /// The ids of the subtree's units, as a subquery.
+    pub fn unit_ids(&self) -> subtree_unit_ids<'_> {
+        subtree_unit_ids(&self.root, &self.end)
+    }
+
+    /// The same range in SQL text, for the reports' hand-written queries: whether the path
+    /// expression `path` lies in the subtree whose root's path is the expression `root`.
+    pub fn sql(path: &str, root: &str) -> String {
+        format!("{path} >= {root} AND {path} < ({root} || '~')")
+    }
+}
+
 #[diesel::dsl::auto_type]
-pub fn subtree_ids(pattern: String) -> _ {
-    units::table.filter(units::path.like(pattern)).select(units::id)
+fn subtree_paths<'a>(root: &'a str, end: &'a str) -> _ {
+    units::path.ge(root).and(units::path.lt(end))
+}
+
+#[diesel::dsl::auto_type]
+fn subtree_unit_ids<'a>(root: &'a str, end: &'a str) -> _ {
+    let paths: subtree_paths<'a> = subtree_paths(root, end);
+    units::table.filter(paths).select(units::id)
 }
 
 impl NewUnit {
@@ -291,5 +341,23 @@ impl NewUnit {
             created_at: at,
             updated_at: at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Subtree;
+
+    #[test]
+    fn a_subtree_holds_its_root_and_what_lies_below_and_nothing_else() {
+        let ward = Subtree::at("/1/5/".to_owned());
+        assert!(ward.contains("/1/5/"));
+        assert!(ward.contains("/1/5/20/"));
+        assert!(ward.contains("/1/5/20/21/"));
+        // A sibling whose id begins with the same digits, the parent, and another branch.
+        assert!(!ward.contains("/1/50/"));
+        assert!(!ward.contains("/1/"));
+        assert!(!ward.contains("/2/5/"));
+        assert_eq!(Subtree::sql("u.path", "$1"), "u.path >= $1 AND u.path < ($1 || '~')");
     }
 }

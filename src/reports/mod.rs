@@ -10,19 +10,14 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use crate::domain::{ClassStatus, EnrollmentStatus};
 use crate::error::ApiError;
-
-/// SQL: whether the unit path `path` lies in the subtree whose root has the path `root` —
-/// one range of the byte-ordered `units_path` index (paths are digits and '/', all below '~').
-pub(crate) fn in_subtree(path: &str, root: &str) -> String {
-    format!("{path} >= {root} AND {path} < ({root} || '~')")
-}
+use crate::model::unit::Subtree;
 
 /// The units of the subtree whose root has the path `$1`, materialised first so that both
 /// backends start from them.
 pub(crate) fn subtree() -> String {
     format!(
         "sub AS MATERIALIZED (SELECT id FROM units WHERE {})",
-        in_subtree("path", "$1")
+        Subtree::sql("path", "$1")
     )
 }
 

@@ -9,12 +9,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use super::Evaluation;
-use super::{in_subtree, share, Csv};
+use super::{share, Csv};
 use crate::db::schema::units;
 use crate::db::DbConn;
 use crate::domain::{Category, Dimension};
 use crate::error::ApiError;
-use crate::model::unit::Unit;
+use crate::model::unit::{Subtree, Unit};
 
 /// One level of one dimension in a qualification report.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -102,7 +102,7 @@ fn groups_cte(groups: Groups) -> String {
     format!(
         "grp AS (SELECT u.id AS unit_id, c.id AS group_id FROM units c \
          JOIN units u ON {} WHERE {column} = $1)",
-        in_subtree("u.path", "c.path")
+        Subtree::sql("u.path", "c.path")
     )
 }
 

@@ -2,7 +2,7 @@ use serde::Serialize;
 
 use crate::api::prelude::*;
 use crate::auth::{count_attempt, verify_password_or_dummy, ClientAddress, TokenKeys};
-use crate::model::audit::Actor;
+use crate::db::Actor;
 use crate::model::login_throttle::LoginThrottle;
 use crate::model::user::User;
 

@@ -1,7 +1,6 @@
 use crate::api::prelude::*;
 use crate::domain::EnrollmentStatus;
 use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
-use crate::model::unit::Unit;
 
 /// Filters of `GET /enrollments`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -39,14 +38,10 @@ pub async fn list_enrollments(
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, scope| {
-            let sent_within = match query.sending_unit_id {
-                Some(id) => {
-                    let unit = Unit::find_referenced(conn, id, "sending_unit_id")?;
-                    scope.check(&unit)?;
-                    Some(unit.subtree_pattern())
-                }
-                None => None,
-            };
+            let sent_within = query
+                .sending_unit_id
+                .map(|id| scope.subtree_of(conn, id, "sending_unit_id"))
+                .transpose()?;
             let visible_within = scope.within(conn, None, "unit_id")?;
             let filter = EnrollmentFilter {
                 status: query.status,

@@ -13,9 +13,9 @@ pub use list::*;
 pub use update::*;
 
 use crate::auth::Scope;
+use crate::db::Audit;
 use crate::db::DbConn;
 use crate::error::{ApiError, Checks};
-use crate::model::audit::Audit;
 use crate::model::class::TrainingClass;
 use crate::model::enrollment::{Enrollment, EnrollmentView};
 use crate::model::official::Official;

@@ -514,7 +514,7 @@ where
 /// A list's query string: the paging parameters and the list's own filters, read together so
 /// that a parameter neither of them has is refused.
 #[derive(Debug)]
-pub struct Paged<T>(pub crate::api::PageQuery, pub T);
+pub struct Paged<T>(pub super::PageQuery, pub T);
 
 impl<T> FromRequest for Paged<T>
 where
@@ -537,7 +537,7 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
 }
 
 fn parse_paged<T: DeserializeOwned + Validate>(query: &str) -> Result<Paged<T>, ApiError> {
-    use crate::api::PageQuery;
+    use super::PageQuery;
     let mut findings = Findings::default();
     let paging = fields_of::<PageQuery>();
     let pairs = query_pairs(query, &[paging, fields_of::<T>()], &mut findings)?;
