@@ -22,7 +22,7 @@ use crate::domain::{
     Category, ClassStatus, CourseKind, Dimension, EducationLevel, EnrollmentStatus, Gender, OfficialStatus,
     PoliticalTheoryLevel, StateManagementLevel, UnitKind,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, ConflictKind};
 use crate::model::class::{NewClass, TrainingClass};
 use crate::model::course::{Course, NewCourse};
 use crate::model::enrollment::{Enrollment, EnrollmentUpdate};
@@ -61,7 +61,7 @@ pub fn seed(db: &Db, force: bool) -> Result<Seeded, ApiError> {
             + courses::table.count().get_result::<i64>(conn)?
             + classes::table.count().get_result::<i64>(conn)?;
         if records > 0 && !force {
-            return Err(ApiError::Conflict(format!(
+            return Err(ApiError::Conflict(ConflictKind::NotEmpty, format!(
                 "the database already holds {records} records: seed the demo only into an empty database, or pass --force"
             )));
         }

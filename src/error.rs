@@ -12,6 +12,115 @@ use utoipa::ToSchema;
 /// Offending fields and what is wrong with each.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
+/// Declares the problem codes: each one's snake_case code and the title its problems carry.
+/// The OpenAPI document lists them as the values of `Problem.code`.
+macro_rules! problem_codes {
+    ($($variant:ident = $code:literal, $title:literal, $meaning:literal;)+) => {
+        /// A stable snake_case code for programs to branch on.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ProblemCode {
+            $(#[doc = $meaning] $variant,)+
+        }
+
+        impl ProblemCode {
+            /// Every code.
+            pub const ALL: &'static [ProblemCode] = &[$(ProblemCode::$variant,)+];
+
+            /// The code as sent.
+            pub fn code(self) -> &'static str {
+                match self { $(ProblemCode::$variant => $code,)+ }
+            }
+
+            /// The short, stable summary sent as the problem's `title`.
+            pub fn title(self) -> &'static str {
+                match self { $(ProblemCode::$variant => $title,)+ }
+            }
+        }
+
+        impl utoipa::PartialSchema for ProblemCode {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code,)+]))
+                    .description(Some(concat!(
+                        "A stable snake_case code for programs to branch on: ",
+                        $("`", $code, "`: ", $meaning, ". ",)+
+                    )))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for ProblemCode {}
+
+        impl Serialize for ProblemCode {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+    };
+}
+
+problem_codes! {
+    BadRequest = "bad_request", "Malformed request", "malformed JSON or query string (400)";
+    Unauthorized = "unauthorized", "Authentication required", "no valid bearer token, or bad credentials (401)";
+    Forbidden = "forbidden", "Not allowed", "the caller's role or reach does not allow it (403)";
+    NotFound = "not_found", "Not found", "no such record or path (404)";
+    MethodNotAllowed = "method_not_allowed", "Method not allowed", "the path does not take this method (405)";
+    Duplicate = "duplicate", "Already taken", "a code or username another record has; `errors` names the field (409)";
+    AlreadyEnrolled = "already_enrolled", "Already enrolled", "the official is already enrolled in the class (409)";
+    AlreadyAssigned = "already_assigned", "Already assigned", "the official already has an open assignment (409)";
+    ClassFull = "class_full", "Class full", "no seat is left in the class (409)";
+    ClassCancelled = "class_cancelled", "Class cancelled", "the class is cancelled and takes no enrollments (409)";
+    IllegalTransition = "illegal_transition", "Status change not allowed", "the record's status does not allow this change of status (409)";
+    NotActive = "not_active", "Official not active", "the official is no longer active, or was not on that day (409)";
+    StillReferenced = "still_referenced", "Still referenced", "other records still refer to the record (409)";
+    PartOfHistory = "part_of_history", "Part of the history", "the record is part of the training history and cannot change this way (409)";
+    SelfLockout = "self_lockout", "Would lock the admin out", "an admin cannot delete, disable or demote themselves (409)";
+    NotEmpty = "database_not_empty", "Database not empty", "the database already holds records (409)";
+    Conflict = "conflict", "Conflict", "another conflict with the stored data (409)";
+    StaleVersion = "stale_version", "Version mismatch", "the record is no longer at the version given (412)";
+    PayloadTooLarge = "payload_too_large", "Request body too large", "the body exceeds the size limit (413)";
+    ValidationFailed = "validation_failed", "Invalid fields", "invalid fields; `errors` names each (422)";
+    TooManyRequests = "too_many_requests", "Too many attempts", "too many failed logins: wait for `Retry-After` (429)";
+    Unavailable = "unavailable", "Service unavailable", "the database is unreachable (503)";
+    Internal = "internal", "Internal error", "a fault of the service, logged (500)";
+}
+
+/// Why a request conflicts with the records as they are (a 409): each its own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictKind {
+    AlreadyEnrolled,
+    AlreadyAssigned,
+    ClassFull,
+    ClassCancelled,
+    IllegalTransition,
+    NotActive,
+    StillReferenced,
+    PartOfHistory,
+    SelfLockout,
+    NotEmpty,
+    /// A conflict the database found that none of the above names.
+    Other,
+}
+
+impl ConflictKind {
+    fn code(self) -> ProblemCode {
+        match self {
+            ConflictKind::AlreadyEnrolled => ProblemCode::AlreadyEnrolled,
+            ConflictKind::AlreadyAssigned => ProblemCode::AlreadyAssigned,
+            ConflictKind::ClassFull => ProblemCode::ClassFull,
+            ConflictKind::ClassCancelled => ProblemCode::ClassCancelled,
+            ConflictKind::IllegalTransition => ProblemCode::IllegalTransition,
+            ConflictKind::NotActive => ProblemCode::NotActive,
+            ConflictKind::StillReferenced => ProblemCode::StillReferenced,
+            ConflictKind::PartOfHistory => ProblemCode::PartOfHistory,
+            ConflictKind::SelfLockout => ProblemCode::SelfLockout,
+            ConflictKind::NotEmpty => ProblemCode::NotEmpty,
+            ConflictKind::Other => ProblemCode::Conflict,
+        }
+    }
+}
+
 /// Every way a request can fail; each maps to one status and one stable code.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -25,8 +134,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     MethodNotAllowed(String),
-    #[error("{0}")]
-    Conflict(String),
+    /// A conflict with the records as they are: a 409 with the cause's own code.
+    #[error("{1}")]
+    Conflict(ConflictKind, String),
     /// A unique key taken by another record: a 409 naming the field.
     #[error("{detail}")]
     Duplicate { field: &'static str, detail: String },
@@ -40,8 +150,9 @@ pub enum ApiError {
     TooManyRequests(String, u64),
     #[error("{0}")]
     Unavailable(String),
+    /// A fault of the service: a 500. The cause, with its whole chain, is logged, never sent.
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// An RFC 9457 problem-details body, sent as `application/problem+json`.
@@ -57,7 +168,7 @@ pub struct Problem {
     /// What went wrong in this request.
     pub detail: String,
     /// A stable snake_case code for programs to branch on.
-    pub code: String,
+    pub code: ProblemCode,
     /// For validation problems: each offending field and its messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = BTreeMap<String, Vec<String>>, nullable = false)]
@@ -80,9 +191,9 @@ impl ApiError {
         }
     }
 
-    /// A 500 from any error; the cause is logged, never sent.
-    pub fn internal(cause: impl std::fmt::Display) -> Self {
-        ApiError::Internal(cause.to_string())
+    /// A 500 from any error (or a message); the cause is logged, never sent.
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        ApiError::Internal(cause.into())
     }
 
     /// A 412: the record is no longer at the version the client (or the write) expected.
@@ -97,39 +208,22 @@ impl ApiError {
         ApiError::NotFound(format!("{entity} {id} does not exist"))
     }
 
-    fn code(&self) -> &'static str {
+    /// The problem's code.
+    pub fn code(&self) -> ProblemCode {
         match self {
-            ApiError::BadRequest(_) => "bad_request",
-            ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::MethodNotAllowed(_) => "method_not_allowed",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::Duplicate { .. } => "duplicate",
-            ApiError::PreconditionFailed(_) => "precondition_failed",
-            ApiError::PayloadTooLarge(_) => "payload_too_large",
-            ApiError::Validation(_) => "validation_failed",
-            ApiError::TooManyRequests(..) => "too_many_requests",
-            ApiError::Unavailable(_) => "unavailable",
-            ApiError::Internal(_) => "internal",
-        }
-    }
-
-    fn title(&self) -> &'static str {
-        match self {
-            ApiError::BadRequest(_) => "Malformed request",
-            ApiError::Unauthorized(_) => "Authentication required",
-            ApiError::Forbidden(_) => "Not allowed",
-            ApiError::NotFound(_) => "Not found",
-            ApiError::MethodNotAllowed(_) => "Method not allowed",
-            ApiError::Conflict(_) => "Conflict",
-            ApiError::Duplicate { .. } => "Already taken",
-            ApiError::PreconditionFailed(_) => "Version mismatch",
-            ApiError::PayloadTooLarge(_) => "Request body too large",
-            ApiError::Validation(_) => "Invalid fields",
-            ApiError::TooManyRequests(..) => "Too many attempts",
-            ApiError::Unavailable(_) => "Service unavailable",
-            ApiError::Internal(_) => "Internal error",
+            ApiError::BadRequest(_) => ProblemCode::BadRequest,
+            ApiError::Unauthorized(_) => ProblemCode::Unauthorized,
+            ApiError::Forbidden(_) => ProblemCode::Forbidden,
+            ApiError::NotFound(_) => ProblemCode::NotFound,
+            ApiError::MethodNotAllowed(_) => ProblemCode::MethodNotAllowed,
+            ApiError::Conflict(kind, _) => kind.code(),
+            ApiError::Duplicate { .. } => ProblemCode::Duplicate,
+            ApiError::PreconditionFailed(_) => ProblemCode::StaleVersion,
+            ApiError::PayloadTooLarge(_) => ProblemCode::PayloadTooLarge,
+            ApiError::Validation(_) => ProblemCode::ValidationFailed,
+            ApiError::TooManyRequests(..) => ProblemCode::TooManyRequests,
+            ApiError::Unavailable(_) => ProblemCode::Unavailable,
+            ApiError::Internal(_) => ProblemCode::Internal,
         }
     }
 
@@ -143,12 +237,13 @@ impl ApiError {
             }
             other => other.to_string(),
         };
+        let code = self.code();
         Problem {
-            kind: format!("/problems/{}", self.code().replace('_', "-")),
-            title: self.title().to_owned(),
+            kind: format!("/problems/{}", code.code().replace('_', "-")),
+            title: code.title().to_owned(),
             status: self.status_code().as_u16(),
             detail,
-            code: self.code().to_owned(),
+            code,
             errors: match self {
                 ApiError::Validation(errors) => Some(errors.clone()),
                 ApiError::Duplicate { field, .. } => Some(FieldErrors::from([(
@@ -169,7 +264,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict(_) | ApiError::Duplicate { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict(..) | ApiError::Duplicate { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -181,7 +276,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         if let ApiError::Internal(cause) = self {
-            tracing::error!(cause = ?cause, "internal error");
+            tracing::error!(cause = %chain(cause.as_ref()), "internal error");
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((
@@ -198,12 +293,60 @@ impl ResponseError for ApiError {
     }
 }
 
+/// An error and each of its sources, `outer: inner: …`.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("the disk is full")]
+    struct Disk;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot write the audit entry")]
+    struct Write(#[source] Disk);
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_chain_for_the_log() {
+        let error = ApiError::internal(Write(Disk));
+        let ApiError::Internal(cause) = &error else {
+            panic!("not internal: {error:?}");
+        };
+        assert_eq!(chain(cause.as_ref()), "cannot write the audit entry: the disk is full");
+        assert!(std::error::Error::source(&error).is_some());
+        // The client hears only that something failed.
+        assert_eq!(error.problem().detail, "an internal error occurred; it has been logged");
+        assert_eq!(error.problem().code, ProblemCode::Internal);
+    }
+
+    #[test]
+    fn each_code_is_snake_case_and_used_once() {
+        let codes: std::collections::BTreeSet<&str> = ProblemCode::ALL.iter().map(|c| c.code()).collect();
+        assert_eq!(codes.len(), ProblemCode::ALL.len());
+        assert!(codes
+            .iter()
+            .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+    }
+}
+
 impl From<DieselError> for ApiError {
     fn from(error: DieselError) -> Self {
         match error {
             DieselError::NotFound => ApiError::NotFound("the record does not exist".to_owned()),
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => duplicate(info.as_ref()),
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::Conflict(
+                ConflictKind::Other,
                 "the record is referenced by, or refers to, records that forbid this change".to_owned(),
             ),
             other => ApiError::internal(other),
@@ -247,13 +390,18 @@ fn duplicate(info: &dyn diesel::result::DatabaseErrorInformation) -> ApiError {
         ("courses", "code") => taken("code", "course"),
         ("classes", "code") => taken("code", "class"),
         ("users", "username") => taken("username", "user"),
-        ("enrollments", "class_id_official_id") => {
-            ApiError::Conflict("the official is already enrolled in this class".to_owned())
-        }
-        ("assignments", "open" | "official_id") => {
-            ApiError::Conflict("the official already has an open assignment".to_owned())
-        }
-        _ => ApiError::Conflict("a record with the same key already exists".to_owned()),
+        ("enrollments", "class_id_official_id") => ApiError::Conflict(
+            ConflictKind::AlreadyEnrolled,
+            "the official is already enrolled in this class".to_owned(),
+        ),
+        ("assignments", "open" | "official_id") => ApiError::Conflict(
+            ConflictKind::AlreadyAssigned,
+            "the official already has an open assignment".to_owned(),
+        ),
+        _ => ApiError::Conflict(
+            ConflictKind::Other,
+            "a record with the same key already exists".to_owned(),
+        ),
     }
 }
 

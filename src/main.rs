@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 
 use cadre_records::config::Config;
 use cadre_records::demo::{self, Seeded};
-use cadre_records::error::ApiError;
+use cadre_records::error::{ApiError, ConflictKind};
 use cadre_records::startup::{open_database, Application};
 use cadre_records::synthetic;
 use cadre_records::{openapi, telemetry};
@@ -123,7 +123,9 @@ fn seed_demo(config: &Config, force: bool, serving: bool) -> Result<(), String> 
     match demo::seed(&db, force) {
         Ok(Seeded::Loaded) => tracing::info!("loaded the Phúc Yên demo data set"),
         Ok(Seeded::AlreadyLoaded) => tracing::info!("the Phúc Yên demo data set is already loaded"),
-        Err(ApiError::Conflict(message)) if serving => tracing::warn!("demo data not loaded: {message}"),
+        Err(ApiError::Conflict(ConflictKind::NotEmpty, message)) if serving => {
+            tracing::warn!("demo data not loaded: {message}")
+        }
         Err(e) => return Err(format!("demo data not loaded: {e}")),
     }
     Ok(())

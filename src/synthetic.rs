@@ -18,7 +18,7 @@ use crate::domain::{
     fold, Category, CourseKind, Dimension, EducationLevel, EnrollmentStatus, PoliticalTheoryLevel,
     StateManagementLevel, UnitKind,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, ConflictKind};
 use crate::model::course::{Course, NewCourse};
 use crate::model::position::{NewPosition, Position};
 use crate::model::unit::{NewUnit, Unit, UnitChanges};
@@ -151,9 +151,10 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
     let mut conn = db.connection()?;
     for table in ["units", "officials", "classes"] {
         if max_id(&mut conn, table)? > 0 {
-            return Err(ApiError::Conflict(format!(
-                "the database already holds {table}: the synthetic data loads into an empty database"
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::NotEmpty,
+                format!("the database already holds {table}: the synthetic data loads into an empty database"),
+            ));
         }
     }
     let mut rng = StdRng::seed_from_u64(plan.seed);

@@ -40,7 +40,7 @@ pub mod prelude {
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
     pub use crate::domain::Day;
-    pub use crate::error::{required, ApiError, Checks};
+    pub use crate::error::{required, ApiError, Checks, ConflictKind};
 }
 
 /// The largest page a list returns.
@@ -168,12 +168,12 @@ problem_response!(
 problem_response!(
     Conflict,
     "409",
-    "Conflicts with the stored data: a code or username another record has (`duplicate`, with `errors` naming the field), a referenced record, an illegal change of status."
+    "Conflicts with the stored data; `code` names the cause (`duplicate`, with `errors` naming the field; `already_enrolled`, `already_assigned`, `class_full`, `class_cancelled`, `illegal_transition`, `not_active`, `still_referenced`, `part_of_history`, `self_lockout`; see `ProblemCode`)."
 );
 problem_response!(
     PreconditionFailed,
     "412",
-    "`If-Match` names a version that is no longer current."
+    "`If-Match` names a version that is no longer current (`code` `stale_version`)."
 );
 problem_response!(TooLarge, "413", "The body exceeds the size limit.");
 problem_response!(

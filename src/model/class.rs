@@ -12,7 +12,7 @@ use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
 use crate::db::schema::{classes, courses, enrollments};
 use crate::db::{contains_pattern, lock_row, now, DbConn, Table};
 use crate::domain::{fold, ClassStatus, CourseKind, EnrollmentStatus};
-use crate::error::ApiError;
+use crate::error::{ApiError, ConflictKind};
 
 /// One run of a course (lớp).
 #[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
@@ -262,9 +262,10 @@ impl TrainingClass {
             .count()
             .get_result(conn)?;
         if enrolled > 0 {
-            return Err(ApiError::Conflict(format!(
-                "class {id} has {enrolled} enrollments: cancel the class instead, or delete them first"
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::StillReferenced,
+                format!("class {id} has {enrolled} enrollments: cancel the class instead, or delete them first"),
+            ));
         }
         let deleted = diesel::delete(classes::table.find(id).filter(classes::version.eq(expected))).execute(conn)?;
         deleted_at_version(deleted, "class", id, expected)

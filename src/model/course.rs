@@ -9,7 +9,7 @@ use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
 use crate::db::schema::{classes, courses, enrollments, qualifications};
 use crate::db::{contains_pattern, lock_row, now, DbConn, Table};
 use crate::domain::{fold, CourseKind, Dimension, Track};
-use crate::error::ApiError;
+use crate::error::{ApiError, ConflictKind};
 
 /// A course (chương trình): political theory, a degree, a refresher…
 #[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
@@ -202,9 +202,10 @@ impl Course {
             .count()
             .get_result(conn)?;
         if runs > 0 {
-            return Err(ApiError::Conflict(format!(
-                "course {id} has {runs} classes: delete them first"
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::StillReferenced,
+                format!("course {id} has {runs} classes: delete them first"),
+            ));
         }
         let deleted = diesel::delete(courses::table.find(id).filter(courses::version.eq(expected))).execute(conn)?;
         deleted_at_version(deleted, "course", id, expected)

@@ -14,7 +14,7 @@ use super::{at_version, deleted_at_version, utc};
 use crate::db::schema::{assignments, classes, courses, enrollments, officials};
 use crate::db::{lock_row, now, DbConn, Table};
 use crate::domain::{CourseKind, EnrollmentResult, EnrollmentStatus, OfficialStatus};
-use crate::error::ApiError;
+use crate::error::{ApiError, ConflictKind};
 
 /// One official in one class.
 #[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
@@ -202,17 +202,20 @@ impl Enrollment {
         sending_unit_id: Option<i64>,
     ) -> Result<Enrollment, ApiError> {
         if !class.status.is_held() {
-            return Err(ApiError::Conflict(format!(
-                "class {} is cancelled: it takes no enrollments",
-                class.id
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::ClassCancelled,
+                format!("class {} is cancelled: it takes no enrollments", class.id),
+            ));
         }
         if official.status != OfficialStatus::Active {
             if let Some(separated) = official.separated_on.filter(|d| class.starts_on >= *d) {
-                return Err(ApiError::Conflict(format!(
-                    "official {} is {} since {separated}, before class {} starts on {}",
-                    official.id, official.status, class.id, class.starts_on
-                )));
+                return Err(ApiError::Conflict(
+                    ConflictKind::NotActive,
+                    format!(
+                        "official {} is {} since {separated}, before class {} starts on {}",
+                        official.id, official.status, class.id, class.starts_on
+                    ),
+                ));
             }
         }
         let taken: i64 = enrollments::table
@@ -221,10 +224,10 @@ impl Enrollment {
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(ApiError::Conflict(format!(
-                "official {} is already enrolled in class {}",
-                official.id, class.id
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::AlreadyEnrolled,
+                format!("official {} is already enrolled in class {}", official.id, class.id),
+            ));
         }
         claim_seat(conn, class)?;
         let sending_unit_id = match sending_unit_id {
@@ -261,10 +264,10 @@ impl Enrollment {
         let course = Course::lock(conn, class.course_id)?;
         let next = update.status.unwrap_or(current.status);
         if next != current.status && !current.status.can_become(next) {
-            return Err(ApiError::Conflict(format!(
-                "an enrollment cannot go from {} to {}",
-                current.status, next
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::IllegalTransition,
+                format!("an enrollment cannot go from {} to {}", current.status, next),
+            ));
         }
         let finished = matches!(next, EnrollmentStatus::Completed | EnrollmentStatus::Failed);
         let mut result = update.result.unwrap_or(current.result);
@@ -369,7 +372,7 @@ impl Enrollment {
             current.status,
             EnrollmentStatus::Nominated | EnrollmentStatus::Withdrawn
         ) {
-            return Err(ApiError::Conflict(format!(
+            return Err(ApiError::Conflict(ConflictKind::PartOfHistory, format!(
                 "enrollment {} is {}: only nominated or withdrawn enrollments can be deleted; change its status instead",
                 current.id, current.status
             )));
@@ -489,10 +492,10 @@ fn claim_seat(conn: &mut DbConn, class: &TrainingClass) -> Result<(), ApiError> 
         .count()
         .get_result(conn)?;
     if taken >= i64::from(capacity) {
-        return Err(ApiError::Conflict(format!(
-            "class {} is full: {taken} of {capacity} seats are taken",
-            class.id
-        )));
+        return Err(ApiError::Conflict(
+            ConflictKind::ClassFull,
+            format!("class {} is full: {taken} of {capacity} seats are taken", class.id),
+        ));
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::domain::{
     fold, Category, Dimension, EducationLevel, EndReason, ForeignLanguageLevel, Gender, ItLevel, OfficialStatus,
     PoliticalTheoryLevel, StateManagementLevel,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, ConflictKind};
 
 /// A person: cadre, civil servant or public employee.
 #[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
@@ -249,18 +249,20 @@ impl Official {
             .count()
             .get_result(conn)?;
         if records > 0 {
-            return Err(ApiError::Conflict(format!(
-                "official {id} has {records} qualification records: delete them first"
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::StillReferenced,
+                format!("official {id} has {records} qualification records: delete them first"),
+            ));
         }
         let sent: i64 = enrollments::table
             .filter(enrollments::official_id.eq(id))
             .count()
             .get_result(conn)?;
         if sent > 0 {
-            return Err(ApiError::Conflict(format!(
-                "official {id} has {sent} enrollments: delete them first"
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::StillReferenced,
+                format!("official {id} has {sent} enrollments: delete them first"),
+            ));
         }
         diesel::delete(assignments::table.filter(assignments::official_id.eq(id))).execute(conn)?;
         let deleted = diesel::delete(versioned(id, expected)).execute(conn)?;
@@ -296,10 +298,13 @@ impl Official {
         };
         let updated = Official::write(conn, current.id, &moved, expected)?;
         if current.status != OfficialStatus::Active {
-            return Err(ApiError::Conflict(format!(
-                "official {} is {}: only an active official can be transferred",
-                current.id, current.status
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::NotActive,
+                format!(
+                    "official {} is {}: only an active official can be transferred",
+                    current.id, current.status
+                ),
+            ));
         }
         close_open_assignment(conn, current.id, to.effective_on, EndReason::Transfer, true)?;
         open_assignment(
@@ -341,10 +346,13 @@ impl Official {
         };
         let updated = Official::write(conn, current.id, &separated, expected)?;
         if current.status != OfficialStatus::Active {
-            return Err(ApiError::Conflict(format!(
-                "official {} is already {}: separation applies to active officials",
-                current.id, current.status
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::NotActive,
+                format!(
+                    "official {} is already {}: separation applies to active officials",
+                    current.id, current.status
+                ),
+            ));
         }
         close_open_assignment(conn, current.id, effective_on, reason, false)?;
         Ok(updated)
@@ -481,8 +489,12 @@ fn close_open_assignment(
     reason: EndReason,
     strictly_after: bool,
 ) -> Result<(), ApiError> {
-    let open = Official::open_assignment(conn, official_id)?
-        .ok_or_else(|| ApiError::Conflict(format!("official {official_id} has no open assignment")))?;
+    let open = Official::open_assignment(conn, official_id)?.ok_or_else(|| {
+        ApiError::Conflict(
+            ConflictKind::NotActive,
+            format!("official {official_id} has no open assignment"),
+        )
+    })?;
     if on > super::today() {
         return Err(ApiError::field(
             "effective_on",

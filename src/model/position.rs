@@ -9,7 +9,7 @@ use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
 use crate::db::schema::positions;
 use crate::db::{contains_pattern, lock_row, now, DbConn, Table};
 use crate::domain::{fold, Category, EducationLevel, PoliticalTheoryLevel, StateManagementLevel};
-use crate::error::ApiError;
+use crate::error::{ApiError, ConflictKind};
 
 /// A post (chức vụ, chức danh) and the minimum levels it requires.
 #[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
@@ -203,9 +203,10 @@ impl Position {
         let deleted = diesel::delete(positions::table.find(id).filter(positions::version.eq(expected)))
             .execute(conn)
             .map_err(|e| match ApiError::from(e) {
-                ApiError::Conflict(_) => {
-                    ApiError::Conflict(format!("position {id} is held, or was held, by officials"))
-                }
+                ApiError::Conflict(..) => ApiError::Conflict(
+                    ConflictKind::StillReferenced,
+                    format!("position {id} is held, or was held, by officials"),
+                ),
                 other => other,
             })?;
         deleted_at_version(deleted, "position", id, expected)

@@ -9,7 +9,7 @@ use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
 use crate::db::schema::units;
 use crate::db::{contains_pattern, lock_row, lock_unit_tree, now, DbConn, Table};
 use crate::domain::{fold, UnitKind};
-use crate::error::ApiError;
+use crate::error::{ApiError, ConflictKind};
 
 /// A node of the administrative tree: a province, city, ward, agency…
 #[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
@@ -211,16 +211,18 @@ impl Unit {
     pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
         let children: i64 = units::table.filter(units::parent_id.eq(id)).count().get_result(conn)?;
         if children > 0 {
-            return Err(ApiError::Conflict(format!(
-                "unit {id} has {children} child units: move or delete them first"
-            )));
+            return Err(ApiError::Conflict(
+                ConflictKind::StillReferenced,
+                format!("unit {id} has {children} child units: move or delete them first"),
+            ));
         }
         let deleted = diesel::delete(units::table.find(id).filter(units::version.eq(expected)))
             .execute(conn)
             .map_err(|e| match ApiError::from(e) {
-                ApiError::Conflict(_) => ApiError::Conflict(format!(
-                    "unit {id} is still referenced by officials, assignments or users"
-                )),
+                ApiError::Conflict(..) => ApiError::Conflict(
+                    ConflictKind::StillReferenced,
+                    format!("unit {id} is still referenced by officials, assignments or users"),
+                ),
                 other => other,
             })?;
         deleted_at_version(deleted, "unit", id, expected)

@@ -108,7 +108,7 @@ async fn parallel_patches_with_the_same_if_match_apply_once() {
     let (replies, ()) = tokio::join!(join_all(patches), held.release_when_waiting(RACERS as i64));
     assert_eq!(tally(&replies), BTreeMap::from([(200, 1), (412, RACERS - 1)]));
     for reply in replies.iter().filter(|r| r.status == StatusCode::PRECONDITION_FAILED) {
-        reply.assert_problem(412);
+        reply.assert_code(412, "stale_version");
     }
     let winner = replies.iter().find(|r| r.status == StatusCode::OK).expect("one 200");
     let official = app.get(&format!("/api/v1/officials/{id}")).await;

@@ -98,7 +98,7 @@ async fn every_transition_is_legal_or_a_409() {
                 assert_eq!(reply.status, StatusCode::OK, "{from} -> {to}: {}", reply.body);
                 assert_eq!(reply.body["status"], to);
             } else {
-                reply.assert_problem(409);
+                reply.assert_code(409, "illegal_transition");
                 let detail = reply.body["detail"].as_str().unwrap();
                 assert!(detail.contains(from) && detail.contains(to), "{from} -> {to}: {detail}");
                 assert_eq!(app.get(&format!("/api/v1/enrollments/{id}")).await.body["status"], from);
@@ -114,13 +114,15 @@ async fn one_enrollment_per_official_per_class() {
     let s = setup(&app, None, None).await;
     let official = person(&app, "A", s.tree.ward_a, "2010-01-01").await;
     assert_eq!(enroll(&app, s.class, official).await.status, StatusCode::CREATED);
-    enroll(&app, s.class, official).await.assert_problem(409);
+    enroll(&app, s.class, official)
+        .await
+        .assert_code(409, "already_enrolled");
     app.post(
         &format!("/api/v1/classes/{}/enrollments", s.class),
         json!({"official_id": official}),
     )
     .await
-    .assert_problem(409);
+    .assert_code(409, "already_enrolled");
     app.post(
         "/api/v1/enrollments",
         json!({"class_id": 999, "official_id": 999, "sending_unit_id": 999}),
@@ -147,11 +149,11 @@ async fn capacity_counts_nominated_enrolled_and_completed() {
     let c = person(&app, "C", s.tree.ward_a, "2010-01-01").await;
     let ea = enroll(&app, s.class, a).await.id();
     let eb = enroll(&app, s.class, b).await.id();
-    enroll(&app, s.class, c).await.assert_problem(409);
+    enroll(&app, s.class, c).await.assert_code(409, "class_full");
 
     set_status(&app, ea, "enrolled").await;
     set_status(&app, ea, "completed").await;
-    enroll(&app, s.class, c).await.assert_problem(409);
+    enroll(&app, s.class, c).await.assert_code(409, "class_full");
 
     set_status(&app, eb, "enrolled").await;
     set_status(&app, eb, "failed").await;
@@ -162,7 +164,7 @@ async fn capacity_counts_nominated_enrolled_and_completed() {
         "a failed enrollment frees its seat: {}",
         ec.body
     );
-    set_status(&app, eb, "enrolled").await.assert_problem(409);
+    set_status(&app, eb, "enrolled").await.assert_code(409, "class_full");
     assert_eq!(
         app.get(&format!("/api/v1/enrollments/{eb}")).await.body["status"],
         "failed"
@@ -182,7 +184,7 @@ async fn separated_officials_and_cancelled_classes_take_no_enrollments() {
         json!({"status": "retired", "effective_on": "2018-01-15"}),
     )
     .await;
-    enroll(&app, s.class, retired).await.assert_problem(409);
+    enroll(&app, s.class, retired).await.assert_code(409, "not_active");
 
     let course = app
         .post(
@@ -206,7 +208,7 @@ async fn separated_officials_and_cancelled_classes_take_no_enrollments() {
     let active = person(&app, "A", s.tree.ward_a, "2000-01-01").await;
     app.patch(&format!("/api/v1/classes/{}", s.class), json!({"status": "cancelled"}))
         .await;
-    enroll(&app, s.class, active).await.assert_problem(409);
+    enroll(&app, s.class, active).await.assert_code(409, "class_cancelled");
     assert_eq!(
         app.get(&format!("/api/v1/classes/{}", s.class)).await.body["enrollments"]["nominated"],
         0
@@ -247,7 +249,7 @@ async fn completion_confers_the_level_and_undoing_it_takes_it_back() {
     assert_eq!(record["field"], "Lý luận chính trị");
 
     let record_path = format!("/api/v1/officials/{official}/qualifications/{}", record["id"]);
-    app.delete(&record_path).await.assert_problem(409);
+    app.delete(&record_path).await.assert_code(409, "part_of_history");
     let course = app.get(&format!("/api/v1/classes/{}", s.class)).await.body["course_id"]
         .as_i64()
         .unwrap();
@@ -256,7 +258,7 @@ async fn completion_confers_the_level_and_undoing_it_takes_it_back() {
         json!({"confers_level": "advanced"}),
     )
     .await
-    .assert_problem(409);
+    .assert_code(409, "part_of_history");
 
     let undone = set_status(&app, id, "enrolled").await;
     assert_eq!(undone.status, StatusCode::OK);
@@ -281,7 +283,7 @@ async fn completion_confers_the_level_and_undoing_it_takes_it_back() {
     );
     app.delete(&format!("/api/v1/enrollments/{id}"))
         .await
-        .assert_problem(409);
+        .assert_code(409, "part_of_history");
 }
 
 #[tokio::test]
@@ -525,7 +527,9 @@ async fn training_histories_and_enrollment_lists() {
         .await
         .assert_fields(&["status"]);
     app.get("/api/v1/officials/999/enrollments").await.assert_problem(404);
-    app.delete(&format!("/api/v1/officials/{b}")).await.assert_problem(409);
+    app.delete(&format!("/api/v1/officials/{b}"))
+        .await
+        .assert_code(409, "still_referenced");
 }
 
 #[tokio::test]

@@ -214,6 +214,12 @@ impl Reply {
         &self.body["errors"]
     }
 
+    /// Asserts a problem-details body with this status and this `code`.
+    pub fn assert_code(&self, status: u16, code: &str) {
+        self.assert_problem(status);
+        assert_eq!(self.body["code"], code, "body: {}", self.body);
+    }
+
     /// Asserts a 422 whose `errors` names exactly these fields.
     pub fn assert_fields(&self, fields: &[&str]) {
         let errors = self.assert_problem(422);

@@ -65,7 +65,7 @@ async fn invalid_officials_are_refused_whole() {
             json!({"code": "A", "full_name": "Y", "gender": "female", "unit_id": tree.ward_a, "category": "cadre"}),
         )
         .await;
-    duplicate.assert_problem(409);
+    duplicate.assert_code(409, "duplicate");
     assert_eq!(app.get("/api/v1/officials").await.body["total"], 1);
 }
 
@@ -225,14 +225,14 @@ async fn separation_closes_the_open_assignment() {
 
     app.post(&path, json!({"status": "deceased", "effective_on": "2021-01-01"}))
         .await
-        .assert_problem(409);
+        .assert_code(409, "not_active");
     let transfer = app
         .post(
             &format!("/api/v1/officials/{id}/transfer"),
             json!({"unit_id": tree.ward_b, "effective_on": "2021-01-01"}),
         )
         .await;
-    transfer.assert_problem(409);
+    transfer.assert_code(409, "not_active");
     assert_eq!(
         app.get(&format!("/api/v1/officials?status=retired&unit_id={}", tree.ward_a))
             .await
@@ -298,7 +298,9 @@ async fn delete_removes_the_history_but_not_qualifications() {
     app.get(&format!("/api/v1/officials/{a}/assignments"))
         .await
         .assert_problem(404);
-    app.delete(&format!("/api/v1/officials/{b}")).await.assert_problem(409);
+    app.delete(&format!("/api/v1/officials/{b}"))
+        .await
+        .assert_code(409, "still_referenced");
     assert_eq!(app.get(&format!("/api/v1/officials/{b}")).await.status, StatusCode::OK);
 }
 

@@ -58,7 +58,7 @@ async fn a_held_position_cannot_be_deleted() {
     .await;
     app.delete(&format!("/api/v1/positions/{held}"))
         .await
-        .assert_problem(409);
+        .assert_code(409, "still_referenced");
 
     let stale = app
         .send_with(
@@ -69,7 +69,7 @@ async fn a_held_position_cannot_be_deleted() {
             &[("If-Match", "\"7\"")],
         )
         .await;
-    stale.assert_problem(412);
+    stale.assert_code(412, "stale_version");
     let gone = app
         .send_with(
             Method::DELETE,

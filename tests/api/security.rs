@@ -429,7 +429,7 @@ async fn disabling_a_user_revokes_their_tokens_at_once() {
         .clone();
     app.patch(&format!("/api/v1/users/{me}"), json!({"disabled": true}))
         .await
-        .assert_problem(409);
+        .assert_code(409, "self_lockout");
 }
 
 #[tokio::test]

@@ -58,7 +58,7 @@ async fn duplicate_code_is_a_conflict() {
             json!({"code": "VP", "name": "Again", "kind": "province"}),
         )
         .await;
-    reply.assert_problem(409);
+    reply.assert_code(409, "duplicate");
 }
 
 #[tokio::test]
@@ -133,7 +133,7 @@ async fn patch_honours_if_match_and_bumps_the_version() {
             &[("If-Match", "\"1\"")],
         )
         .await;
-    stale.assert_problem(412);
+    stale.assert_code(412, "stale_version");
     assert_eq!(app.get(&path).await.body["name"], "Phường Phúc Thắng mới");
 
     let cleared = app.patch(&path, json!({"dissolved_on": null})).await;
@@ -204,11 +204,11 @@ async fn deleting_a_referenced_unit_is_a_conflict() {
     let tree = app.tree().await;
     app.delete(&format!("/api/v1/units/{}", tree.city))
         .await
-        .assert_problem(409);
+        .assert_code(409, "still_referenced");
     let official = app.official(json!({"code": "A1", "full_name": "Nguyễn Văn A", "gender": "male", "unit_id": tree.ward_a, "category": "cadre"})).await;
     app.delete(&format!("/api/v1/units/{}", tree.ward_a))
         .await
-        .assert_problem(409);
+        .assert_code(409, "still_referenced");
     // Once its official is gone, the unit goes too (with the report counters kept for it).
     let removed = app.delete(&format!("/api/v1/officials/{}", official["id"])).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);

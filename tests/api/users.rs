@@ -34,7 +34,7 @@ async fn admins_manage_users_and_passwords_are_never_returned() {
         json!({"username": "hr.pt", "password": "a-long-password", "role": "auditor"}),
     )
     .await
-    .assert_problem(409);
+    .assert_code(409, "duplicate");
     app.post(
         "/api/v1/users",
         json!({"username": "x", "password": "short", "role": "hr"}),
@@ -71,10 +71,12 @@ async fn admins_manage_users_and_passwords_are_never_returned() {
 async fn an_admin_cannot_lock_themselves_out() {
     let app = TestApp::spawn().await;
     let me = app.get("/api/v1/users").await.body["items"][0]["id"].as_i64().unwrap();
-    app.delete(&format!("/api/v1/users/{me}")).await.assert_problem(409);
+    app.delete(&format!("/api/v1/users/{me}"))
+        .await
+        .assert_code(409, "self_lockout");
     app.patch(&format!("/api/v1/users/{me}"), json!({"role": "auditor"}))
         .await
-        .assert_problem(409);
+        .assert_code(409, "self_lockout");
 }
 
 #[tokio::test]

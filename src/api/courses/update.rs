@@ -81,9 +81,10 @@ pub async fn update_course(
             if (dimension, &level) != (current.confers_dimension, &current.confers_level)
                 && Course::has_conferred(conn, id)?
             {
-                return Err(ApiError::Conflict(format!(
-                    "course {id} has already conferred qualifications: what it confers cannot change"
-                )));
+                return Err(ApiError::Conflict(
+                    ConflictKind::PartOfHistory,
+                    format!("course {id} has already conferred qualifications: what it confers cannot change"),
+                ));
             }
             let title = body.title.map(|t| t.trim().to_owned());
             let changes = CourseChanges {

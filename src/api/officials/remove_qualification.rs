@@ -30,9 +30,12 @@ pub async fn delete_qualification(
         locked(conn, scope, official_id)?;
         let record = Qualification::find(conn, official_id, id)?;
         if let Some(enrollment) = record.enrollment_id {
-            return Err(ApiError::Conflict(format!(
+            return Err(ApiError::Conflict(
+                ConflictKind::PartOfHistory,
+                format!(
                 "qualification {id} was conferred by enrollment {enrollment}: change that enrollment's status instead"
-            )));
+            ),
+            ));
         }
         Qualification::delete(conn, &record, if_match.expected(record.version))?;
         audit.deleted("qualification", id, &record)

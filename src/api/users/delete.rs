@@ -25,6 +25,7 @@ pub async fn delete_user(
     let id = id.into_inner();
     if id == caller.user_id {
         return Err(ApiError::Conflict(
+            ConflictKind::SelfLockout,
             "an admin cannot delete their own account".to_owned(),
         ));
     }

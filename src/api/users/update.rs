@@ -65,11 +65,13 @@ pub async fn update_user(
             let current = User::lock(conn, id)?;
             if id == caller.user_id && body.role.is_some_and(|r| r != Role::Admin) {
                 return Err(ApiError::Conflict(
+                    ConflictKind::SelfLockout,
                     "an admin cannot take away their own admin role".to_owned(),
                 ));
             }
             if id == caller.user_id && body.disabled == Some(true) {
                 return Err(ApiError::Conflict(
+                    ConflictKind::SelfLockout,
                     "an admin cannot disable their own account".to_owned(),
                 ));
             }
