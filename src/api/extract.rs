@@ -612,6 +612,28 @@ impl IfMatch {
     }
 }
 
+/// The header as the OpenAPI document declares it, on every PATCH and DELETE.
+impl utoipa::IntoParams for IfMatch {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        use utoipa::openapi::Required;
+        vec![ParameterBuilder::new()
+            .name("If-Match")
+            .parameter_in(ParameterIn::Header)
+            .description(Some("The version last read (its `ETag`)."))
+            .required(Required::False)
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#)),
+            ))
+            .build()]
+    }
+}
+
 impl FromRequest for IfMatch {
     type Error = ApiError;
     type Future = std::future::Ready<Result<Self, ApiError>>;

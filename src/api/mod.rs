@@ -23,6 +23,12 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
+use crate::auth::Scope;
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::model::Versioned;
+use extract::IfMatch;
+
 /// What handlers need, in one import.
 pub mod prelude {
     pub use actix_web::{delete, get, patch, post, web, HttpResponse};
@@ -34,8 +40,8 @@ pub mod prelude {
         day, double_option, patched_day, present, present_day, IfMatch, Paged, ValidJson, ValidQuery,
     };
     pub use super::{
-        created, not_blank, with_etag, BadRequest, Conflict, Forbidden, NotFound, Page, PageQuery, PreconditionFailed,
-        TooLarge, TooManyRequests, Unauthorized, Unprocessable,
+        created, delete_record, not_blank, with_etag, BadRequest, Conflict, Forbidden, NotFound, Page, PageQuery,
+        PreconditionFailed, TooLarge, TooManyRequests, Unauthorized, Unprocessable,
     };
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
@@ -110,6 +116,32 @@ pub fn with_etag<T: Serialize>(version: i32, body: &T) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::ETAG, format!("\"{version}\"")))
         .json(body)
+}
+
+/// Every DELETE of the record `entity` `id`, in one audited transaction for the caller: `lock`
+/// locks and reads the record (and refuses a caller who may not delete it), `delete` removes
+/// it at the version `If-Match` names (else the one read: the statement checks it), and the
+/// audit log keeps what it was. A `204 No Content`.
+pub async fn delete_record<T, L, D>(
+    db: &crate::db::Db,
+    caller: &crate::auth::Caller,
+    (entity, id): (&'static str, i64),
+    if_match: IfMatch,
+    lock: L,
+    delete: D,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Serialize + Versioned + Send + 'static,
+    L: FnOnce(&mut DbConn, &Scope) -> Result<T, ApiError> + Send + 'static,
+    D: FnOnce(&mut DbConn, &T, i32) -> Result<(), ApiError> + Send + 'static,
+{
+    db.write_as(caller, move |conn, audit, scope| {
+        let current = lock(conn, scope)?;
+        delete(conn, &current, if_match.expected(current.version()))?;
+        audit.deleted(entity, id, &current)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Validation rule: a text that is not only white space.

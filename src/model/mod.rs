@@ -35,6 +35,33 @@ pub fn deleted_at_version(deleted: usize, entity: &str, id: i64, expected: i32) 
     at_version((deleted > 0).then_some(()), entity, id, expected)
 }
 
+/// A record that carries a version for optimistic concurrency.
+pub trait Versioned {
+    /// The version as stored.
+    fn version(&self) -> i32;
+}
+
+macro_rules! versioned {
+    ($($record:ty),+) => {
+        $(impl Versioned for $record {
+            fn version(&self) -> i32 {
+                self.version
+            }
+        })+
+    };
+}
+
+versioned!(
+    unit::Unit,
+    position::Position,
+    official::Official,
+    qualification::Qualification,
+    course::Course,
+    class::TrainingClass,
+    enrollment::Enrollment,
+    user::User
+);
+
 /// How a list is ordered: a column and a direction.
 #[derive(Debug, Clone, Copy)]
 pub struct Sort<C> {

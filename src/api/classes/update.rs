@@ -63,7 +63,7 @@ pub struct UpdateClass {
     tag = "classes",
     params(
         ("id" = i64, Path, description = "The class's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     request_body = UpdateClass,
     responses(

@@ -6,7 +6,7 @@ use crate::model::course::Course;
     tag = "courses",
     params(
         ("id" = i64, Path, description = "The course's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     responses(
         (status = 204, description = "The course was deleted."),
@@ -23,11 +23,13 @@ pub async fn delete_course(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write_as(&caller, move |conn, audit, _| {
-        let current = Course::lock(conn, id)?;
-        Course::delete(conn, id, if_match.expected(current.version))?;
-        audit.deleted("course", id, &current)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    delete_record(
+        &db,
+        &caller,
+        ("course", id),
+        if_match,
+        move |conn, _| Course::lock(conn, id),
+        move |conn, _, version| Course::delete(conn, id, version),
+    )
+    .await
 }

@@ -51,7 +51,7 @@ pub struct UpdateCourse {
     tag = "courses",
     params(
         ("id" = i64, Path, description = "The course's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     request_body = UpdateCourse,
     responses(

@@ -7,7 +7,7 @@ use crate::model::enrollment::Enrollment;
     tag = "enrollments",
     params(
         ("id" = i64, Path, description = "The enrollment's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     responses(
         (status = 204, description = "The enrollment was deleted."),
@@ -24,11 +24,13 @@ pub async fn delete_enrollment(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write_as(&caller, move |conn, audit, scope| {
-        let current = locked(conn, scope, id)?;
-        Enrollment::delete(conn, &current, if_match.expected(current.version))?;
-        audit.deleted("enrollment", id, &current)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    delete_record(
+        &db,
+        &caller,
+        ("enrollment", id),
+        if_match,
+        move |conn, scope| locked(conn, scope, id),
+        Enrollment::delete,
+    )
+    .await
 }

@@ -42,7 +42,7 @@ pub struct UpdateEnrollment {
     tag = "enrollments",
     params(
         ("id" = i64, Path, description = "The enrollment's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     request_body = UpdateEnrollment,
     responses(

@@ -8,7 +8,7 @@ use crate::model::official::Official;
     tag = "officials",
     params(
         ("id" = i64, Path, description = "The official's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     responses(
         (status = 204, description = "The official was deleted."),
@@ -25,11 +25,13 @@ pub async fn delete_official(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write_as(&caller, move |conn, audit, scope| {
-        let current = locked(conn, scope, id)?;
-        Official::delete(conn, id, if_match.expected(current.version))?;
-        audit.deleted("official", id, &current)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    delete_record(
+        &db,
+        &caller,
+        ("official", id),
+        if_match,
+        move |conn, scope| locked(conn, scope, id),
+        move |conn, _, version| Official::delete(conn, id, version),
+    )
+    .await
 }

@@ -9,7 +9,7 @@ use crate::model::qualification::Qualification;
     params(
         ("id" = i64, Path, description = "The official's id."),
         ("qualification_id" = i64, Path, description = "The record's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read.")
+        IfMatch
     ),
     responses(
         (status = 204, description = "The record was deleted."),
@@ -26,20 +26,27 @@ pub async fn delete_qualification(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let (official_id, id) = path.into_inner();
-    db.write_as(&caller, move |conn, audit, scope| {
-        locked(conn, scope, official_id)?;
-        let record = Qualification::find(conn, official_id, id)?;
-        if let Some(enrollment) = record.enrollment_id {
-            return Err(ApiError::Conflict(
-                ConflictKind::PartOfHistory,
-                format!(
-                "qualification {id} was conferred by enrollment {enrollment}: change that enrollment's status instead"
-            ),
-            ));
-        }
-        Qualification::delete(conn, &record, if_match.expected(record.version))?;
-        audit.deleted("qualification", id, &record)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    delete_record(
+        &db,
+        &caller,
+        ("qualification", id),
+        if_match,
+        move |conn, scope| {
+            locked(conn, scope, official_id)?;
+            Qualification::find(conn, official_id, id)
+        },
+        |conn, record, version| {
+            if let Some(enrollment) = record.enrollment_id {
+                return Err(ApiError::Conflict(
+                    ConflictKind::PartOfHistory,
+                    format!(
+                        "qualification {} was conferred by enrollment {enrollment}: change that enrollment's status instead",
+                        record.id
+                    ),
+                ));
+            }
+            Qualification::delete(conn, record, version)
+        },
+    )
+    .await
 }

@@ -25,7 +25,7 @@ pub struct SeparateOfficial {
     tag = "officials",
     params(
         ("id" = i64, Path, description = "The official's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     request_body = SeparateOfficial,
     responses(

@@ -30,7 +30,7 @@ pub struct TransferOfficial {
     tag = "officials",
     params(
         ("id" = i64, Path, description = "The official's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     request_body = TransferOfficial,
     responses(

@@ -51,7 +51,7 @@ pub struct UpdateOfficial {
     tag = "officials",
     params(
         ("id" = i64, Path, description = "The official's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     request_body = UpdateOfficial,
     responses(

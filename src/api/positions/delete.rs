@@ -6,7 +6,7 @@ use crate::model::position::Position;
     tag = "positions",
     params(
         ("id" = i64, Path, description = "The position's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     responses(
         (status = 204, description = "The position was deleted."),
@@ -23,11 +23,13 @@ pub async fn delete_position(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write_as(&caller, move |conn, audit, _| {
-        let current = Position::lock(conn, id)?;
-        Position::delete(conn, id, if_match.expected(current.version))?;
-        audit.deleted("position", id, &current)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    delete_record(
+        &db,
+        &caller,
+        ("position", id),
+        if_match,
+        move |conn, _| Position::lock(conn, id),
+        move |conn, _, version| Position::delete(conn, id, version),
+    )
+    .await
 }

@@ -39,7 +39,7 @@ pub struct UpdatePosition {
     tag = "positions",
     params(
         ("id" = i64, Path, description = "The position's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     request_body = UpdatePosition,
     responses(

@@ -6,7 +6,7 @@ use crate::model::unit::Unit;
     tag = "units",
     params(
         ("id" = i64, Path, description = "The unit's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     responses(
         (status = 204, description = "The unit was deleted."),
@@ -23,13 +23,18 @@ pub async fn delete_unit(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write_as(&caller, move |conn, audit, scope| {
-        Unit::lock_tree(conn)?;
-        let current = Unit::lock(conn, id)?;
-        scope.check_below(&current)?;
-        Unit::delete(conn, id, if_match.expected(current.version))?;
-        audit.deleted("unit", id, &current)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    delete_record(
+        &db,
+        &caller,
+        ("unit", id),
+        if_match,
+        move |conn, scope| {
+            Unit::lock_tree(conn)?;
+            let current = Unit::lock(conn, id)?;
+            scope.check_below(&current)?;
+            Ok(current)
+        },
+        move |conn, _, version| Unit::delete(conn, id, version),
+    )
+    .await
 }

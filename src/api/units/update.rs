@@ -43,7 +43,7 @@ pub struct UpdateUnit {
     tag = "units",
     params(
         ("id" = i64, Path, description = "The unit's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     request_body = UpdateUnit,
     responses(

@@ -6,7 +6,7 @@ use crate::model::user::User;
     tag = "users",
     params(
         ("id" = i64, Path, description = "The user's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     responses(
         (status = 204, description = "The user was deleted."),
@@ -29,11 +29,13 @@ pub async fn delete_user(
             "an admin cannot delete their own account".to_owned(),
         ));
     }
-    db.write_as(&caller, move |conn, audit, _| {
-        let current = User::lock(conn, id)?;
-        User::delete(conn, id, if_match.expected(current.version))?;
-        audit.deleted("user", id, &current)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    delete_record(
+        &db,
+        &caller,
+        ("user", id),
+        if_match,
+        move |conn, _| User::lock(conn, id),
+        move |conn, _, version| User::delete(conn, id, version),
+    )
+    .await
 }

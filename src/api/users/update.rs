@@ -37,7 +37,7 @@ pub struct UpdateUser {
     tag = "users",
     params(
         ("id" = i64, Path, description = "The user's id."),
-        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"?[0-9]{1,9}"?)$"#, description = "The version last read (its `ETag`).")
+        IfMatch
     ),
     request_body = UpdateUser,
     responses(
