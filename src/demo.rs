@@ -23,12 +23,12 @@ use crate::domain::{
     PoliticalTheoryLevel, StateManagementLevel, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
-use crate::model::class::{NewClass, TrainingClass};
-use crate::model::course::{Course, NewCourse};
+use crate::model::class::{ClassInput, NewClass, TrainingClass};
+use crate::model::course::{Course, CourseInput, NewCourse};
 use crate::model::enrollment::{Enrollment, EnrollmentUpdate};
-use crate::model::official::{Move, NewOfficial, Official};
+use crate::model::official::{Move, NewOfficial, Official, OfficialInput};
 use crate::model::position::{NewPosition, Position};
-use crate::model::qualification::{NewQualification, Qualification};
+use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
 use crate::model::unit::{NewUnit, Unit};
 
 /// The code of the unit whose presence says the demo is loaded.
@@ -126,16 +126,16 @@ impl Builder<'_> {
         position: &Position,
         started: &str,
     ) -> Result<i64, ApiError> {
-        let new = NewOfficial::new(
-            code.into(),
-            name.into(),
+        let new = NewOfficial::new(OfficialInput {
+            code: code.into(),
+            full_name: name.into(),
             gender,
-            Some(day(born)?),
-            unit,
-            Some(position.id),
-            position.category,
-            None,
-        );
+            date_of_birth: Some(day(born)?),
+            unit_id: unit,
+            position_id: Some(position.id),
+            category: position.category,
+            party_joined_on: None,
+        });
         Ok(Official::create(self.conn, &new, day(started)?)?.id)
     }
 
@@ -147,16 +147,16 @@ impl Builder<'_> {
         on: &str,
         field: Option<&str>,
     ) -> Result<(), ApiError> {
-        let new = NewQualification::new(
-            official,
+        let new = NewQualification::new(QualificationInput {
+            official_id: official,
             dimension,
-            level.into(),
-            field.map(str::to_owned),
-            None,
-            day(on)?,
-            None,
-            None,
-        )?;
+            level: level.into(),
+            field: field.map(str::to_owned),
+            institution: None,
+            awarded_on: day(on)?,
+            certificate_no: None,
+            enrollment_id: None,
+        })?;
         Qualification::create(self.conn, &new)?;
         Ok(())
     }
@@ -189,16 +189,16 @@ impl Builder<'_> {
         field: Option<&str>,
         provider: &str,
     ) -> Result<i64, ApiError> {
-        let new = NewCourse::new(
-            code.into(),
-            title.into(),
+        let new = NewCourse::new(CourseInput {
+            code: code.into(),
+            title: title.into(),
             kind,
-            None,
-            confers.map(|(d, _)| d),
-            confers.map(|(_, l)| l.to_owned()),
-            field.map(str::to_owned),
-            Some(provider.into()),
-        );
+            track: None,
+            confers_dimension: confers.map(|(d, _)| d),
+            confers_level: confers.map(|(_, l)| l.to_owned()),
+            field: field.map(str::to_owned),
+            provider: Some(provider.into()),
+        });
         Ok(Course::create(self.conn, &new)?.id)
     }
 
@@ -213,17 +213,18 @@ impl Builder<'_> {
         external: i32,
         status: ClassStatus,
     ) -> Result<TrainingClass, ApiError> {
-        let new = NewClass::new(
-            code.into(),
-            name.into(),
-            course,
-            organizer,
-            None,
-            (day(dates.0)?, day(dates.1)?),
-            None,
-            external,
+        let new = NewClass::new(ClassInput {
+            code: code.into(),
+            name: name.into(),
+            course_id: course,
+            organizer_unit_id: organizer,
+            provider: None,
+            starts_on: day(dates.0)?,
+            ends_on: day(dates.1)?,
+            capacity: None,
+            external_learners: external,
             status,
-        );
+        });
         TrainingClass::create(self.conn, &new)
     }
 

@@ -19,7 +19,7 @@ use crate::domain::{
     StateManagementLevel, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
-use crate::model::course::{Course, NewCourse};
+use crate::model::course::{Course, CourseInput, NewCourse};
 use crate::model::position::{NewPosition, Position};
 use crate::model::unit::{NewUnit, Unit, UnitChanges};
 
@@ -419,16 +419,16 @@ fn build_catalogue(conn: &mut DbConn) -> Result<Catalogue, ApiError> {
         ("S-LD", "Bồi dưỡng lãnh đạo, quản lý", CourseKind::Leadership, None, 10),
         ("S-NN", "Tiếng Anh giao tiếp", CourseKind::ForeignLanguage, None, 60),
     ] {
-        let new = NewCourse::new(
-            code.into(),
-            title.into(),
+        let new = NewCourse::new(CourseInput {
+            code: code.into(),
+            title: title.into(),
             kind,
-            None,
-            confers.map(|(d, _)| d),
-            confers.map(|(_, l)| l.to_owned()),
-            None,
-            Some("Trường Chính trị tỉnh".into()),
-        );
+            track: None,
+            confers_dimension: confers.map(|(d, _)| d),
+            confers_level: confers.map(|(_, l)| l.to_owned()),
+            field: None,
+            provider: Some("Trường Chính trị tỉnh".into()),
+        });
         courses.push((Course::create(conn, &new)?.id, kind, confers, days));
     }
     Ok(Catalogue {

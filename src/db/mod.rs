@@ -150,8 +150,13 @@ pub struct Db {
 
 impl Db {
     /// Builds the pool without connecting: the service starts even while the
-    /// database is down, and `/health` says so.
+    /// database is down, and `/health` says so. A request waits up to 5 s for a connection.
     pub fn new(url: &DbUrl) -> Self {
+        Db::with_connection_timeout(url, Duration::from_secs(5))
+    }
+
+    /// The same, waiting up to `timeout` for a connection before a request is refused (503).
+    pub fn with_connection_timeout(url: &DbUrl, timeout: Duration) -> Self {
         let size = match url.backend {
             Backend::Postgres => 10,
             Backend::Sqlite => 8,
@@ -162,7 +167,7 @@ impl Db {
             .max_size(size)
             .min_idle(Some(0))
             .test_on_check_out(url.backend == Backend::Postgres)
-            .connection_timeout(Duration::from_secs(5))
+            .connection_timeout(timeout)
             .build_unchecked(Manager { url: url.clone() });
         Db {
             pool,

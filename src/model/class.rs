@@ -110,20 +110,36 @@ pub struct NewClass {
     pub updated_at: NaiveDateTime,
 }
 
+/// What a new class is, as its creator gives it.
+#[derive(Debug, Clone)]
+pub struct ClassInput {
+    pub code: String,
+    pub name: String,
+    pub course_id: i64,
+    pub organizer_unit_id: i64,
+    pub provider: Option<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub capacity: Option<i32>,
+    pub external_learners: i32,
+    pub status: ClassStatus,
+}
+
 impl NewClass {
     /// A new class's insert form, with its folded name.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: String,
-        name: String,
-        course_id: i64,
-        organizer_unit_id: i64,
-        provider: Option<String>,
-        (starts_on, ends_on): (NaiveDate, NaiveDate),
-        capacity: Option<i32>,
-        external_learners: i32,
-        status: ClassStatus,
-    ) -> Self {
+    pub fn new(input: ClassInput) -> Self {
+        let ClassInput {
+            code,
+            name,
+            course_id,
+            organizer_unit_id,
+            provider,
+            starts_on,
+            ends_on,
+            capacity,
+            external_learners,
+            status,
+        } = input;
         let at = now();
         NewClass {
             code,

@@ -63,19 +63,32 @@ pub struct NewCourse {
     pub updated_at: NaiveDateTime,
 }
 
+/// What a new course is, as its creator gives it.
+#[derive(Debug, Clone)]
+pub struct CourseInput {
+    pub code: String,
+    pub title: String,
+    pub kind: CourseKind,
+    pub track: Option<Track>,
+    pub confers_dimension: Option<Dimension>,
+    pub confers_level: Option<String>,
+    pub field: Option<String>,
+    pub provider: Option<String>,
+}
+
 impl NewCourse {
     /// A new course's insert form, with its folded title; the track defaults from the kind.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: String,
-        title: String,
-        kind: CourseKind,
-        track: Option<Track>,
-        confers_dimension: Option<Dimension>,
-        confers_level: Option<String>,
-        field: Option<String>,
-        provider: Option<String>,
-    ) -> Self {
+    pub fn new(input: CourseInput) -> Self {
+        let CourseInput {
+            code,
+            title,
+            kind,
+            track,
+            confers_dimension,
+            confers_level,
+            field,
+            provider,
+        } = input;
         let at = now();
         NewCourse {
             code,

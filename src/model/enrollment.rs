@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::class::{year_bounds, TrainingClass};
 use super::course::Course;
 use super::official::Official;
-use super::qualification::{NewQualification, Qualification};
+use super::qualification::{NewQualification, Qualification, QualificationInput};
 use super::{at_version, deleted_at_version, utc};
 use crate::db::schema::{assignments, classes, courses, enrollments, officials};
 use crate::db::{lock_row, now, DbConn, Table};
@@ -337,16 +337,16 @@ impl Enrollment {
             completed_on,
         ) {
             (None, EnrollmentStatus::Completed, Some(dimension), Some(level), Some(day)) => {
-                let new = NewQualification::new(
-                    current.official_id,
+                let new = NewQualification::new(QualificationInput {
+                    official_id: current.official_id,
                     dimension,
                     level,
-                    course.field.clone(),
-                    class.provider.clone().or(course.provider.clone()),
-                    day,
+                    field: course.field.clone(),
+                    institution: class.provider.clone().or(course.provider.clone()),
+                    awarded_on: day,
                     certificate_no,
-                    Some(current.id),
-                )?;
+                    enrollment_id: Some(current.id),
+                })?;
                 return Ok((updated, Conferral::Conferred(Qualification::create(conn, &new)?)));
             }
             (Some(record), EnrollmentStatus::Completed, _, _, Some(day))

@@ -522,19 +522,32 @@ fn close_open_assignment(
     Ok(())
 }
 
+/// Who a new official is, as their creator gives it.
+#[derive(Debug, Clone)]
+pub struct OfficialInput {
+    pub code: String,
+    pub full_name: String,
+    pub gender: Gender,
+    pub date_of_birth: Option<NaiveDate>,
+    pub unit_id: i64,
+    pub position_id: Option<i64>,
+    pub category: Category,
+    pub party_joined_on: Option<NaiveDate>,
+}
+
 impl NewOfficial {
     /// A new official's insert form, with the folded search name.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        code: String,
-        full_name: String,
-        gender: Gender,
-        date_of_birth: Option<NaiveDate>,
-        unit_id: i64,
-        position_id: Option<i64>,
-        category: Category,
-        party_joined_on: Option<NaiveDate>,
-    ) -> Self {
+    pub fn new(input: OfficialInput) -> Self {
+        let OfficialInput {
+            code,
+            full_name,
+            gender,
+            date_of_birth,
+            unit_id,
+            position_id,
+            category,
+            party_joined_on,
+        } = input;
         let at = now();
         NewOfficial {
             search_name: fold(&full_name),

@@ -149,19 +149,32 @@ impl Qualification {
     }
 }
 
+/// What a new qualification record says, as its creator gives it.
+#[derive(Debug, Clone)]
+pub struct QualificationInput {
+    pub official_id: i64,
+    pub dimension: Dimension,
+    pub level: String,
+    pub field: Option<String>,
+    pub institution: Option<String>,
+    pub awarded_on: NaiveDate,
+    pub certificate_no: Option<String>,
+    pub enrollment_id: Option<i64>,
+}
+
 impl NewQualification {
     /// An insert form with the level's order and rank filled in; `level` must belong to `dimension`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        official_id: i64,
-        dimension: Dimension,
-        level: String,
-        field: Option<String>,
-        institution: Option<String>,
-        awarded_on: NaiveDate,
-        certificate_no: Option<String>,
-        enrollment_id: Option<i64>,
-    ) -> Result<Self, ApiError> {
+    pub fn new(input: QualificationInput) -> Result<Self, ApiError> {
+        let QualificationInput {
+            official_id,
+            dimension,
+            level,
+            field,
+            institution,
+            awarded_on,
+            certificate_no,
+            enrollment_id,
+        } = input;
         let (Some(order), Some(rank)) = (dimension.order_of(&level), dimension.rank_of(&level)) else {
             return Err(ApiError::field(
                 "level",

@@ -6,15 +6,9 @@ use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
 
+/// The service on a copy of the demo data set, loaded once per test run.
 async fn seeded() -> TestApp {
-    let app = TestApp::spawn().await;
-    let db = Db::new(&DbUrl::parse(&app.database_url));
-    let outcome = actix_web::web::block(move || seed(&db, false))
-        .await
-        .unwrap()
-        .expect("the demo loads");
-    assert_eq!(outcome, Seeded::Loaded);
-    app
+    TestApp::spawn_demo().await
 }
 
 async fn unit(app: &TestApp, code: &str) -> i64 {

@@ -74,7 +74,11 @@ async fn health_is_503_when_the_database_is_unreachable() {
     use actix_web::{test, web, App};
     use cadre_records::db::{Db, DbUrl};
 
-    let db = Db::new(&DbUrl::parse("postgres://postgres@127.0.0.1:1/nothing"));
+    // Nothing listens on port 1: a request gives up after the pool's timeout, here short.
+    let db = Db::with_connection_timeout(
+        &DbUrl::parse("postgres://postgres@127.0.0.1:1/nothing"),
+        std::time::Duration::from_millis(200),
+    );
     let app = test::init_service(
         App::new()
             .app_data(web::Data::new(db))

@@ -1,7 +1,9 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use cadre_records::config::Config;
+use cadre_records::db::{Db, DbUrl};
 use cadre_records::startup::Application;
+use cadre_records::synthetic::{seed, Plan};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use reqwest::{Method, StatusCode};
@@ -27,11 +29,10 @@ impl Drop for TestDb {
     }
 }
 
-/// A fresh database for one test: a copy of the template — migrated, with the first admin —
-/// made once per test binary (see [`template`]).
-fn fresh_database() -> (String, TestDb) {
+/// A fresh database for one test: a copy of `template` (see [`template`]).
+fn fresh_database(template: &Template) -> (String, TestDb) {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    match template() {
+    match template {
         Template::Postgres {
             admin_url,
             name: template,
@@ -65,7 +66,7 @@ fn fresh_database() -> (String, TestDb) {
 
 /// The database every test starts from, prepared once by the service's own start-up
 /// (`prepare_database`: migrations, then the first admin), instead of once per test.
-enum Template {
+pub enum Template {
     /// A SQLite file, copied for each test.
     Sqlite(std::path::PathBuf),
     /// A PostgreSQL database, copied with `CREATE DATABASE … TEMPLATE`.
@@ -78,6 +79,81 @@ fn template() -> &'static Template {
         Ok(admin_url) if !admin_url.is_empty() => postgres_template(admin_url),
         _ => sqlite_template(),
     })
+}
+
+/// The synthetic country the synthetic tests read and write on.
+pub const SYNTHETIC: Plan = Plan {
+    officials: 600,
+    years: 3,
+    seed: 5,
+};
+
+/// The template with [`SYNTHETIC`] loaded into it by the generator.
+pub fn synthetic_template() -> &'static Template {
+    static TEMPLATE: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| derived_template("synthetic", load_synthetic))
+}
+
+/// The template with the demo data set loaded into it.
+pub fn demo_template() -> &'static Template {
+    static TEMPLATE: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| derived_template("demo", load_demo))
+}
+
+/// A copy of the first template with `load` run on it, made once per test run (and kept on
+/// a PostgreSQL server for the next run of the same build, like the first) instead of once
+/// per test that needs those records.
+fn derived_template(suffix: &str, load: fn(&str)) -> Template {
+    match template() {
+        Template::Sqlite(base) => {
+            let path = base.with_file_name(format!("{suffix}.db"));
+            let _ = std::fs::remove_file(&path);
+            std::fs::copy(base, &path).expect("copy the template database");
+            load(&path.to_string_lossy());
+            checkpoint(&path);
+            Template::Sqlite(path)
+        }
+        Template::Postgres { admin_url, name } => {
+            let derived = format!("{name}_{suffix}");
+            under_template_lock(admin_url, |conn, existing| {
+                if !existing.contains(&derived) {
+                    let building = format!("{derived}_building");
+                    conn.batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+                        .expect("drop a half-made copy");
+                    conn.batch_execute(&format!("CREATE DATABASE {building} TEMPLATE {name}"))
+                        .expect("copy the template");
+                    load(&database_url(admin_url, &building));
+                    conn.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {derived}"))
+                        .expect("the derived template is ready");
+                }
+            });
+            Template::Postgres {
+                admin_url: admin_url.clone(),
+                name: derived,
+            }
+        }
+    }
+}
+
+/// Loads the demo data set into the database at `url`.
+fn load_demo(url: &str) {
+    let db = Db::new(&DbUrl::parse(url));
+    let outcome = cadre_records::demo::seed(&db, false).expect("the demo loads");
+    assert_eq!(outcome, cadre_records::demo::Seeded::Loaded);
+}
+
+/// Loads [`SYNTHETIC`] into the database at `url` (its pool is closed when it returns).
+fn load_synthetic(url: &str) {
+    let db = Db::new(&DbUrl::parse(url));
+    seed(&db, SYNTHETIC, &mut |_| {}).expect("the synthetic country loads");
+}
+
+/// Moves everything written from SQLite's write-ahead log into the file, which is then
+/// copied alone.
+fn checkpoint(path: &std::path::Path) {
+    let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy()).expect("open the template");
+    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint the template");
 }
 
 /// Prepares a database the way the service does on its first start.
@@ -115,10 +191,7 @@ fn sqlite_template() -> Template {
     let path = dir.join("cadre.db");
     let _ = std::fs::remove_file(&path);
     prepare(&path.to_string_lossy());
-    // Everything written is moved from the write-ahead log into the file, which is copied alone.
-    let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy()).expect("open the template");
-    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")
-        .expect("checkpoint the template");
+    checkpoint(&path);
     Template::Sqlite(path)
 }
 
@@ -134,34 +207,43 @@ fn postgres_template(admin_url: String) -> Template {
         meta.modified().ok().hash(&mut key);
     }
     let name = format!("cadre_template_{:016x}", key.finish());
-    let mut conn = cadre_records::db::establish_postgres(&admin_url)
+    under_template_lock(&admin_url, |conn, existing| {
+        if !existing.contains(&name) {
+            for old in existing {
+                let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)"));
+            }
+            let building = format!("{name}_building");
+            conn.batch_execute(&format!("CREATE DATABASE {building}"))
+                .expect("create the template");
+            prepare(&database_url(&admin_url, &building));
+            conn.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+                .expect("the template is ready");
+        }
+    });
+    Template::Postgres { admin_url, name }
+}
+
+/// Runs `work` on the server of `admin_url` under an advisory lock, so that concurrent test
+/// processes never copy a half-made template; `work` gets the names of the templates there.
+fn under_template_lock(admin_url: &str, work: impl FnOnce(&mut diesel::PgConnection, &[String])) {
+    let mut conn = cadre_records::db::establish_postgres(admin_url)
         .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
     conn.batch_execute("SELECT pg_advisory_lock(20261127)")
-        .expect("lock the template");
+        .expect("lock the templates");
     #[derive(diesel::QueryableByName)]
     struct Database {
         #[diesel(sql_type = diesel::sql_types::Text)]
         datname: String,
     }
     let existing: Vec<Database> = diesel::RunQueryDsl::load(
-        diesel::sql_query("SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'cadre_template_%'"),
+        diesel::sql_query("SELECT datname::text AS datname FROM pg_database WHERE datname LIKE 'cadre\\_template\\_%'"),
         &mut conn,
     )
     .expect("list the templates");
-    if !existing.iter().any(|db| db.datname == name) {
-        for old in &existing {
-            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", old.datname));
-        }
-        let building = format!("{name}_building");
-        conn.batch_execute(&format!("CREATE DATABASE {building}"))
-            .expect("create the template");
-        prepare(&database_url(&admin_url, &building));
-        conn.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
-            .expect("the template is ready");
-    }
+    let existing: Vec<String> = existing.into_iter().map(|db| db.datname).collect();
+    work(&mut conn, &existing);
     conn.batch_execute("SELECT pg_advisory_unlock(20261127)")
-        .expect("unlock the template");
-    Template::Postgres { admin_url, name }
+        .expect("unlock the templates");
 }
 
 /// The URL of database `name` on the server of `admin_url`.
@@ -242,13 +324,28 @@ impl TestApp {
         Self::spawn_with(&[]).await
     }
 
-    /// The same, with extra configuration variables.
+    /// Starts the service on a copy of the synthetic country ([`SYNTHETIC`]).
+    pub async fn spawn_synthetic() -> TestApp {
+        Self::spawn_on(synthetic_template(), &[]).await
+    }
+
+    /// Starts the service on a copy of the demo data set.
+    pub async fn spawn_demo() -> TestApp {
+        Self::spawn_on(demo_template(), &[]).await
+    }
+
+    /// The same as [`TestApp::spawn`], with extra configuration variables.
     pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
+        Self::spawn_on(template(), extra).await
+    }
+
+    /// Starts the service on a copy of `template`, with extra configuration variables.
+    async fn spawn_on(template: &Template, extra: &[(&str, &str)]) -> TestApp {
         let extra: Vec<(String, String)> = extra.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         if std::env::var_os("TEST_LOG").is_some() {
             cadre_records::telemetry::init();
         }
-        let (database_url, guard) = fresh_database();
+        let (database_url, guard) = fresh_database(template);
         let url = database_url.clone();
         let config = Config::from_lookup(move |key| match key {
             "DATABASE_URL" => Some(url.clone()),

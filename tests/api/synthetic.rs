@@ -5,27 +5,38 @@ use cadre_records::synthetic::{seed, Plan};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, SYNTHETIC};
 
-async fn load(app: &TestApp, officials: usize, seed_value: u64) -> u64 {
+/// Loads `plan` into the test's database.
+async fn load(app: &TestApp, plan: Plan) {
     let db = Db::new(&DbUrl::parse(&app.database_url));
-    let plan = Plan {
-        officials,
-        years: 3,
-        seed: seed_value,
-    };
     actix_web::web::block(move || seed(&db, plan, &mut |_| {}))
         .await
         .unwrap()
-        .expect("it loads")
-        .rows
+        .expect("it loads");
+}
+
+/// How many rows the country holds, table by table.
+fn rows(app: &TestApp) -> Vec<i64> {
+    [
+        "units",
+        "officials",
+        "assignments",
+        "qualifications",
+        "classes",
+        "enrollments",
+    ]
+    .iter()
+    .map(|table| app.count(&format!("SELECT COUNT(*) FROM {table}")))
+    .collect()
 }
 
 #[tokio::test]
 async fn the_same_seed_gives_the_same_country() {
-    let (a, b) = (TestApp::spawn().await, TestApp::spawn().await);
-    let (rows_a, rows_b) = (load(&a, 400, 7).await, load(&b, 400, 7).await);
-    assert_eq!(rows_a, rows_b);
+    // One country loaded here, the other the copy every synthetic test starts from.
+    let (a, b) = (TestApp::spawn().await, TestApp::spawn_synthetic().await);
+    load(&a, SYNTHETIC).await;
+    assert_eq!(rows(&a), rows(&b));
     let country = "/api/v1/reports/qualifications?unit_id=1&as_of=2025-12-31&group_by=unit";
     let (report_a, report_b) = (a.get(country).await.body, b.get(country).await.body);
     assert_eq!(report_a, report_b);
@@ -36,8 +47,7 @@ async fn the_same_seed_gives_the_same_country() {
 
 #[tokio::test]
 async fn the_synthetic_records_keep_the_rules() {
-    let app = TestApp::spawn().await;
-    load(&app, 300, 1).await;
+    let app = TestApp::spawn_synthetic().await;
     let units = app.get("/api/v1/units?kind=commune&limit=1").await.body["total"]
         .as_i64()
         .unwrap()
@@ -100,7 +110,7 @@ async fn the_synthetic_records_keep_the_rules() {
     // The API writes on top of generated data: ids continue after the generated ones.
     let next = app.post("/api/v1/officials", serde_json::json!({"code": "NEW", "full_name": "Người mới", "gender": "male", "unit_id": 2, "category": "cadre"})).await;
     assert_eq!(next.status, reqwest::StatusCode::CREATED, "{}", next.body);
-    assert_eq!(next.body["id"], Value::from(301));
+    assert_eq!(next.body["id"], Value::from(SYNTHETIC.officials + 1));
 }
 
 /// Checks [`agree`] on each of `units` (off the test's async thread: it queries directly).
@@ -152,8 +162,7 @@ fn agree(database_url: &str, unit_id: i64) {
 
 #[tokio::test]
 async fn todays_report_from_current_levels_equals_the_one_from_history() {
-    let app = TestApp::spawn().await;
-    load(&app, 700, 3).await;
+    let app = TestApp::spawn_synthetic().await;
     both_ways_agree(&app, &[1, 2]).await;
 }
 
@@ -162,8 +171,7 @@ async fn todays_report_from_current_levels_equals_the_one_from_history() {
 /// move with a change of category, a separation, a deletion) they still equal the history.
 #[tokio::test]
 async fn the_counters_follow_every_write() {
-    let app = TestApp::spawn().await;
-    load(&app, 600, 5).await;
+    let app = TestApp::spawn_synthetic().await;
     let today = cadre_records::model::today().to_string();
     let listed = app.get("/api/v1/officials?unit_id=2&status=active&limit=10").await;
     let active: Vec<&Value> = listed.body["items"].as_array().unwrap().iter().collect();
@@ -215,8 +223,7 @@ async fn the_counters_follow_every_write() {
 /// a loaded database has the same indexes as a fresh one.
 #[tokio::test]
 async fn the_load_puts_every_index_back() {
-    let (fresh, loaded) = (TestApp::spawn().await, TestApp::spawn().await);
-    load(&loaded, 200, 2).await;
+    let (fresh, loaded) = (TestApp::spawn().await, TestApp::spawn_synthetic().await);
     let indexes = |url: String| {
         actix_web::web::block(move || {
             let db = Db::new(&DbUrl::parse(&url));

@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use super::check_dates;
 use crate::api::prelude::*;
 use crate::domain::ClassStatus;
-use crate::model::class::{ClassView, NewClass, TrainingClass};
+use crate::model::class::{ClassInput, ClassView, NewClass, TrainingClass};
 use crate::model::course::Course;
 use crate::model::unit::Unit;
 
@@ -93,20 +93,18 @@ pub async fn create_class(
             )?;
             checks.finish()?;
             scope.check_unit(conn, required(body.organizer_unit_id, "organizer_unit_id")?)?;
-            let new = NewClass::new(
-                required(body.code, "code")?.trim().to_owned(),
-                required(body.name, "name")?.trim().to_owned(),
-                required(body.course_id, "course_id")?,
-                required(body.organizer_unit_id, "organizer_unit_id")?,
-                body.provider,
-                (
-                    required(body.starts_on, "starts_on")?,
-                    required(body.ends_on, "ends_on")?,
-                ),
-                body.capacity,
-                body.external_learners.unwrap_or(0),
-                body.status.unwrap_or(ClassStatus::Planned),
-            );
+            let new = NewClass::new(ClassInput {
+                code: required(body.code, "code")?.trim().to_owned(),
+                name: required(body.name, "name")?.trim().to_owned(),
+                course_id: required(body.course_id, "course_id")?,
+                organizer_unit_id: required(body.organizer_unit_id, "organizer_unit_id")?,
+                provider: body.provider,
+                starts_on: required(body.starts_on, "starts_on")?,
+                ends_on: required(body.ends_on, "ends_on")?,
+                capacity: body.capacity,
+                external_learners: body.external_learners.unwrap_or(0),
+                status: body.status.unwrap_or(ClassStatus::Planned),
+            });
             let class = TrainingClass::create(conn, &new)?;
             audit.created("class", class.id, &class)?;
             TrainingClass::view(conn, class)

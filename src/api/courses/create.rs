@@ -1,7 +1,7 @@
 use super::check_conferral;
 use crate::api::prelude::*;
 use crate::domain::{CourseKind, Dimension, Track};
-use crate::model::course::{Course, NewCourse};
+use crate::model::course::{Course, CourseInput, NewCourse};
 
 /// The body of `POST /courses`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -71,16 +71,16 @@ pub async fn create_course(
     checks.finish()?;
     let title = required(body.title, "title")?.trim().to_owned();
     let kind = required(body.kind, "kind")?;
-    let new = NewCourse::new(
-        required(body.code, "code")?.trim().to_owned(),
+    let new = NewCourse::new(CourseInput {
+        code: required(body.code, "code")?.trim().to_owned(),
         title,
         kind,
-        body.track,
-        body.confers_dimension,
-        body.confers_level,
-        body.field,
-        body.provider,
-    );
+        track: body.track,
+        confers_dimension: body.confers_dimension,
+        confers_level: body.confers_level,
+        field: body.field,
+        provider: body.provider,
+    });
     let course = db
         .write_as(&caller, move |conn, audit, _| {
             let created = Course::create(conn, &new)?;

@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use super::locked;
 use crate::api::prelude::*;
 use crate::domain::Dimension;
-use crate::model::qualification::{NewQualification, Qualification};
+use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
 
 /// The body of `POST /officials/{id}/qualifications`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -79,16 +79,16 @@ pub async fn create_qualification(
         "must not be in the future",
     );
     checks.finish()?;
-    let new = NewQualification::new(
+    let new = NewQualification::new(QualificationInput {
         official_id,
         dimension,
         level,
-        body.field,
-        body.institution,
+        field: body.field,
+        institution: body.institution,
         awarded_on,
-        body.certificate_no,
-        None,
-    )?;
+        certificate_no: body.certificate_no,
+        enrollment_id: None,
+    })?;
     let record = db
         .write_as(&caller, move |conn, audit, scope| {
             locked(conn, scope, official_id)?;

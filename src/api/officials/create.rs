@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use super::resolve_post;
 use crate::api::prelude::*;
 use crate::domain::{Category, Gender};
-use crate::model::official::{NewOfficial, Official};
+use crate::model::official::{NewOfficial, Official, OfficialInput};
 
 /// The body of `POST /officials`. Current levels are not written here: they follow
 /// from the qualification records.
@@ -100,16 +100,16 @@ pub async fn create_official(
             }
             checks.finish()?;
             scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
-            let new = NewOfficial::new(
-                required(body.code, "code")?.trim().to_owned(),
-                required(body.full_name, "full_name")?.trim().to_owned(),
-                required(body.gender, "gender")?,
-                body.date_of_birth,
-                required(body.unit_id, "unit_id")?,
-                body.position_id,
-                required(category, "category")?,
-                body.party_joined_on,
-            );
+            let new = NewOfficial::new(OfficialInput {
+                code: required(body.code, "code")?.trim().to_owned(),
+                full_name: required(body.full_name, "full_name")?.trim().to_owned(),
+                gender: required(body.gender, "gender")?,
+                date_of_birth: body.date_of_birth,
+                unit_id: required(body.unit_id, "unit_id")?,
+                position_id: body.position_id,
+                category: required(category, "category")?,
+                party_joined_on: body.party_joined_on,
+            });
             let official = Official::create(conn, &new, started_on)?;
             audit.created("official", official.id, &official)?;
             Ok(official)
