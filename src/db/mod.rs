@@ -66,11 +66,6 @@ impl DbUrl {
             }
         }
     }
-
-    /// The backend this URL names.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
 }
 
 impl std::fmt::Debug for DbUrl {
@@ -145,7 +140,6 @@ impl ManageConnection for Manager {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<Manager>,
-    backend: Backend,
 }
 
 impl Db {
@@ -169,20 +163,12 @@ impl Db {
             .test_on_check_out(url.backend == Backend::Postgres)
             .connection_timeout(timeout)
             .build_unchecked(Manager { url: url.clone() });
-        Db {
-            pool,
-            backend: url.backend,
-        }
+        Db { pool }
     }
 
     /// The most connections the pool opens.
     pub fn max_connections(&self) -> usize {
         self.pool.max_size() as usize
-    }
-
-    /// The backend in use.
-    pub fn backend(&self) -> Backend {
-        self.backend
     }
 
     /// A connection for synchronous work (start-up, CLI commands).

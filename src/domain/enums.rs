@@ -426,13 +426,6 @@ impl Dimension {
     }
 }
 
-impl UnitKind {
-    /// Commune-level units (ward, commune, township), whose full-time cadres reports single out.
-    pub fn is_commune_level(self) -> bool {
-        matches!(self, UnitKind::Ward | UnitKind::Commune | UnitKind::Township)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +435,57 @@ mod tests {
         assert_eq!(Dimension::Education.rank_of("university"), Some(4));
         assert_eq!(Dimension::Education.rank_of("advanced"), None);
         assert_eq!(Dimension::PoliticalTheory.rank_of("bachelor"), Some(3));
+    }
+
+    /// Migration 3 filled the level columns of existing rows with the ranks and orders of the
+    /// time, written out as SQL `CASE`s; they must say what the enums say, on both backends.
+    #[test]
+    fn the_ranks_migration_3_wrote_agree_with_the_enums() {
+        for sql in [
+            include_str!("../../migrations/sqlite/2026-11-27-000003_reports/up.sql"),
+            include_str!("../../migrations/postgres/2026-11-27-000003_reports/up.sql"),
+        ] {
+            let mut column = "";
+            let mut checked = 0;
+            for line in sql.lines().map(str::trim) {
+                if let Some(name) = line.strip_suffix(" = CASE") {
+                    column = name;
+                    continue;
+                }
+                let Some(when) = line.strip_prefix("WHEN ") else {
+                    continue;
+                };
+                let (condition, value) = when.split_once(" THEN ").expect("WHEN … THEN n");
+                let value: u8 = value.trim_end_matches(',').parse().expect("a number");
+                let quoted = |text: &str| text.split('\'').nth(1).expect("a quoted code").to_owned();
+                let (dimension, level) = match condition.split_once(" AND ") {
+                    Some((dimension, level)) => (quoted(dimension), quoted(level)),
+                    None => {
+                        let standard = column.strip_prefix("min_").and_then(|c| c.strip_suffix("_rank"));
+                        (standard.expect("a min_…_rank column").to_owned(), quoted(condition))
+                    }
+                };
+                let dimension = Dimension::parse(&dimension).expect("a dimension");
+                let expected = if column == "level_order" {
+                    dimension.order_of(&level)
+                } else {
+                    dimension.rank_of(&level)
+                };
+                assert_eq!(Some(value), expected, "{column}: {dimension} {level}");
+                checked += 1;
+            }
+            // Every level of every dimension, twice (order and rank), and the three standards.
+            let levels: usize = Dimension::ALL.iter().map(|d| d.levels().len()).sum();
+            let standards = [
+                Dimension::Education,
+                Dimension::PoliticalTheory,
+                Dimension::StateManagement,
+            ]
+            .iter()
+            .map(|d| d.levels().len())
+            .sum::<usize>();
+            assert_eq!(checked, 2 * levels + standards);
+        }
     }
 
     #[test]

@@ -173,7 +173,7 @@ impl Enrollment {
     }
 
     /// Locks the enrollment's row for the rest of the write transaction, then reads it.
-    /// (Writers lock its official and its class first: see `api::enrollments::locked`.)
+    /// (Writers lock its official and its class first: see `api::enrollments::locked_enrollment`.)
     pub fn lock(conn: &mut DbConn, id: i64) -> Result<Enrollment, ApiError> {
         lock_row(conn, Table::Enrollments, id)?;
         Enrollment::find(conn, id)

@@ -242,7 +242,7 @@ pub fn report(
     limit: i64,
     offset: i64,
 ) -> Result<ComplianceReport, ApiError> {
-    report_by(conn, unit, as_of, limit, offset, Evaluation::Fastest)
+    report_by(conn, unit, as_of, limit, offset, Evaluation::PreferCurrentLevels)
 }
 
 /// The same, evaluated as asked (the tests compare both ways).

@@ -41,8 +41,9 @@ pub(crate) fn held_classes() -> String {
 /// How a report is evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Evaluation {
-    /// From the current levels when the day is today or later, else from the history.
-    Fastest,
+    /// From the current levels kept on each official when the day is today or later (they
+    /// equal the history then, and are read in one pass), else from the history.
+    PreferCurrentLevels,
     /// Always from the assignment history and the qualification records.
     FromHistory,
 }
@@ -52,7 +53,7 @@ impl Evaluation {
     /// assignment began by today (moves are never dated ahead) and every qualification was
     /// awarded by today, so for today the current levels equal the history.
     pub(crate) fn reads_current_levels(self, as_of: chrono::NaiveDate) -> bool {
-        self == Evaluation::Fastest && as_of >= crate::model::today()
+        self == Evaluation::PreferCurrentLevels && as_of >= crate::model::today()
     }
 }
 

@@ -281,7 +281,7 @@ pub fn report(
     category: Option<Category>,
     by_child: bool,
 ) -> Result<QualificationReport, ApiError> {
-    report_by(conn, unit, as_of, category, by_child, Evaluation::Fastest)
+    report_by(conn, unit, as_of, category, by_child, Evaluation::PreferCurrentLevels)
 }
 
 /// The same, evaluated as asked (tests compare the two ways).

@@ -74,16 +74,30 @@ struct TrackRow {
     n: i64,
 }
 
+/// Who was sent to one kind of course at one level, as the database counts them.
 #[derive(diesel::QueryableByName)]
-struct KindRow {
+struct SentByCourse {
     #[diesel(sql_type = Text)]
     kind: String,
     #[diesel(sql_type = Nullable<Text>)]
     level: Option<String>,
     #[diesel(sql_type = BigInt)]
-    a: i64,
+    officials: i64,
     #[diesel(sql_type = BigInt)]
-    b: i64,
+    enrollments: i64,
+}
+
+/// The classes of one kind of course at one level organized, and their learners.
+#[derive(diesel::QueryableByName)]
+struct OrganizedByCourse {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    level: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    classes: i64,
+    #[diesel(sql_type = BigInt)]
+    learners: i64,
 }
 
 /// Enrollments that count, sent by units of the subtree `$1`, in classes starting in [`$2`, `$3`]
@@ -145,9 +159,9 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
         }
     }
 
-    let courses: Vec<KindRow> = bind(format!(
-        "WITH {subtree} SELECT co.kind AS kind, co.confers_level AS level, COUNT(DISTINCT e.official_id) AS a, \
-         COUNT(*) AS b {} \
+    let courses: Vec<SentByCourse> = bind(format!(
+        "WITH {subtree} SELECT co.kind AS kind, co.confers_level AS level, COUNT(DISTINCT e.official_id) AS officials, \
+         COUNT(*) AS enrollments {} \
          GROUP BY co.kind, co.confers_level",
         sent_from()
     ))
@@ -158,17 +172,17 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
             Ok(CourseRow {
                 kind: parse_kind(&r.kind)?,
                 level: r.level,
-                officials: r.a,
-                enrollments: r.b,
+                officials: r.officials,
+                enrollments: r.enrollments,
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     by_course.sort_by_key(|r| level_key(r.kind, &r.level));
 
     let (counted, held) = (counted_statuses(), held_classes());
-    let organized: Vec<KindRow> = bind(format!(
+    let organized: Vec<OrganizedByCourse> = bind(format!(
         "WITH {subtree} \
-         SELECT t.kind AS kind, t.level AS level, COUNT(*) AS a, CAST(SUM(t.external + t.enrolled) AS BIGINT) AS b FROM ( \
+         SELECT t.kind AS kind, t.level AS level, COUNT(*) AS classes, CAST(SUM(t.external + t.enrolled) AS BIGINT) AS learners FROM ( \
            SELECT co.kind AS kind, co.confers_level AS level, cl.external_learners AS external, \
              (SELECT COUNT(*) FROM enrollments e WHERE e.class_id = cl.id AND e.status IN {counted}) AS enrolled \
            FROM sub CROSS JOIN classes cl JOIN courses co ON co.id = cl.course_id \
@@ -182,8 +196,8 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
             Ok(OrganizedRow {
                 kind: parse_kind(&r.kind)?,
                 level: r.level,
-                classes: r.a,
-                learners: r.b,
+                classes: r.classes,
+                learners: r.learners,
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;

@@ -544,7 +544,7 @@ async fn reply(response: reqwest::Response) -> Reply {
     Reply { status, headers, body }
 }
 
-/// A small tree: province → city → two wards, plus an agency under the city.
+/// A small tree: province → city → two wards.
 pub struct Tree {
     pub province: i64,
     pub city: i64,

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::check_dates;
+use super::check_schedule;
 use crate::api::prelude::*;
 use crate::domain::ClassStatus;
 use crate::model::class::{ClassInput, ClassView, NewClass, TrainingClass};
@@ -85,7 +85,7 @@ pub async fn create_class(
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
             let mut checks = Checks::default();
-            check_dates(&mut checks, body.starts_on, body.ends_on);
+            check_schedule(&mut checks, body.starts_on, body.ends_on);
             checks.reference(body.course_id.map(|id| Course::find_referenced(conn, id, "course_id")))?;
             checks.reference(
                 body.organizer_unit_id

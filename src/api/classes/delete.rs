@@ -1,4 +1,4 @@
-use super::locked;
+use super::locked_class;
 use crate::api::prelude::*;
 use crate::model::class::TrainingClass;
 
@@ -29,7 +29,7 @@ pub async fn delete_class(
         &caller,
         ("class", id),
         if_match,
-        move |conn, scope| locked(conn, scope, id),
+        move |conn, scope| locked_class(conn, scope, id),
         move |conn, _, version| TrainingClass::delete(conn, id, version),
     )
     .await

@@ -1,4 +1,4 @@
-use super::reachable;
+use super::class_in_reach;
 use crate::api::enrollments::enroll;
 use crate::api::prelude::*;
 use crate::model::enrollment::EnrollmentView;
@@ -37,7 +37,7 @@ pub async fn enroll_in_class(
     let class_id = id.into_inner();
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
-            reachable(conn, scope, class_id)?;
+            class_in_reach(conn, scope, class_id)?;
             enroll(
                 conn,
                 scope,

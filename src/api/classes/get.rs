@@ -1,4 +1,4 @@
-use super::reachable;
+use super::class_in_reach;
 use crate::api::prelude::*;
 use crate::model::class::{ClassView, TrainingClass};
 
@@ -15,7 +15,7 @@ pub async fn find_class(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -
     let id = id.into_inner();
     let view = db
         .run_as(&caller, move |conn, scope| {
-            let class = reachable(conn, scope, id)?;
+            let class = class_in_reach(conn, scope, id)?;
             TrainingClass::view(conn, class)
         })
         .await?;

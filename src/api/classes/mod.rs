@@ -24,21 +24,21 @@ use crate::error::{ApiError, Checks};
 use crate::model::class::TrainingClass;
 
 /// The class with this id, when the caller's scope reaches its organizer (else a 403).
-pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<TrainingClass, ApiError> {
+pub(crate) fn class_in_reach(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<TrainingClass, ApiError> {
     let class = TrainingClass::find(conn, id)?;
     scope.check_unit(conn, class.organizer_unit_id)?;
     Ok(class)
 }
 
-/// The same, the class's row locked for the rest of the write transaction.
-pub(crate) fn locked(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<TrainingClass, ApiError> {
+/// The same, the class's row locked_class for the rest of the write transaction.
+pub(crate) fn locked_class(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<TrainingClass, ApiError> {
     let class = TrainingClass::lock(conn, id)?;
     scope.check_unit(conn, class.organizer_unit_id)?;
     Ok(class)
 }
 
 /// A class cannot end before it starts.
-pub(crate) fn check_dates(checks: &mut Checks, starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) {
+pub(crate) fn check_schedule(checks: &mut Checks, starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) {
     if let (Some(starts), Some(ends)) = (starts_on, ends_on) {
         checks.check(
             ends < starts,

@@ -1,4 +1,4 @@
-use super::reachable;
+use super::class_in_reach;
 use crate::api::prelude::*;
 use crate::domain::EnrollmentStatus;
 use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
@@ -30,7 +30,7 @@ pub async fn list_class_enrollments(
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, scope| {
-            reachable(conn, scope, class_id)?;
+            class_in_reach(conn, scope, class_id)?;
             let filter = EnrollmentFilter {
                 status: query.status,
                 class_id: Some(class_id),

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{check_dates, locked};
+use super::{check_schedule, locked_class};
 use crate::api::prelude::*;
 use crate::domain::{fold, ClassStatus};
 use crate::model::class::{ClassChanges, ClassView, TrainingClass};
@@ -84,9 +84,9 @@ pub async fn update_class(
     let id = id.into_inner();
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = locked(conn, scope, id)?;
+            let current = locked_class(conn, scope, id)?;
             let mut checks = Checks::default();
-            check_dates(
+            check_schedule(
                 &mut checks,
                 Some(body.starts_on.unwrap_or(current.starts_on)),
                 Some(body.ends_on.unwrap_or(current.ends_on)),

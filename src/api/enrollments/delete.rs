@@ -1,4 +1,4 @@
-use super::locked;
+use super::locked_enrollment;
 use crate::api::prelude::*;
 use crate::model::enrollment::Enrollment;
 
@@ -29,7 +29,7 @@ pub async fn delete_enrollment(
         &caller,
         ("enrollment", id),
         if_match,
-        move |conn, scope| locked(conn, scope, id),
+        move |conn, scope| locked_enrollment(conn, scope, id),
         Enrollment::delete,
     )
     .await

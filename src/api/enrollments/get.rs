@@ -1,4 +1,4 @@
-use super::reachable;
+use super::enrollment_in_reach;
 use crate::api::prelude::*;
 use crate::model::enrollment::{Enrollment, EnrollmentView};
 
@@ -15,7 +15,7 @@ pub async fn find_enrollment(caller: Caller, db: web::Data<Db>, id: web::Path<i6
     let id = id.into_inner();
     let view = db
         .run_as(&caller, move |conn, scope| {
-            reachable(conn, scope, id)?;
+            enrollment_in_reach(conn, scope, id)?;
             Enrollment::view(conn, id)
         })
         .await?;

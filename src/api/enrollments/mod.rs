@@ -22,7 +22,7 @@ use crate::model::official::Official;
 use crate::model::unit::Unit;
 
 /// Nominates `official_id` for the class `class_id`; both POST endpoints come here. The
-/// official's row is locked, then the class's (the order of every enrollment write), so
+/// official's row is locked_enrollment, then the class's (the order of every enrollment write), so
 /// that the checks of the person and of the seats hold until the nomination commits.
 pub(crate) fn enroll(
     conn: &mut DbConn,
@@ -53,7 +53,7 @@ pub(crate) fn enroll(
 
 /// The enrollment with this id, when the caller may see it: an `hr` user sees the
 /// enrollments of officials now in their subtree and of classes organized there.
-pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Enrollment, ApiError> {
+pub(crate) fn enrollment_in_reach(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Enrollment, ApiError> {
     let enrollment = Enrollment::find(conn, id)?;
     if let Scope::Subtree { .. } = scope {
         let official = Official::find(conn, enrollment.official_id)?;
@@ -66,10 +66,10 @@ pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Enr
 }
 
 /// The enrollment with this id, for a write: its official's row, its class's and its own are
-/// locked in that order for the rest of the transaction (a change of status may take a seat
+/// locked_enrollment in that order for the rest of the transaction (a change of status may take a seat
 /// and confer a level). An `hr` user changes only enrollments whose official and class are
 /// both in their subtree.
-pub(crate) fn locked(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Enrollment, ApiError> {
+pub(crate) fn locked_enrollment(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Enrollment, ApiError> {
     // An enrollment's official and class never change: read them before taking the locks.
     let unlocked = Enrollment::find(conn, id)?;
     let official = Official::lock(conn, unlocked.official_id)?;

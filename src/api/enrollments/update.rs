@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::locked;
+use super::locked_enrollment;
 use crate::api::prelude::*;
 use crate::domain::{EnrollmentResult, EnrollmentStatus};
 use crate::model::enrollment::{Conferral, Enrollment, EnrollmentUpdate, EnrollmentView};
@@ -70,7 +70,7 @@ pub async fn update_enrollment(
     };
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = locked(conn, scope, id)?;
+            let current = locked_enrollment(conn, scope, id)?;
             let (changed, conferral) = Enrollment::update(conn, &current, update, if_match.expected(current.version))?;
             audit.updated("enrollment", id, &current, &changed)?;
             match conferral {

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::locked;
+use super::locked_official;
 use crate::api::prelude::*;
 use crate::domain::Dimension;
 use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
@@ -91,7 +91,7 @@ pub async fn create_qualification(
     })?;
     let record = db
         .write_as(&caller, move |conn, audit, scope| {
-            locked(conn, scope, official_id)?;
+            locked_official(conn, scope, official_id)?;
             let record = Qualification::create(conn, &new)?;
             audit.created("qualification", record.id, &record)?;
             Ok(record)

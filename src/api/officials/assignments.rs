@@ -1,4 +1,4 @@
-use super::reachable;
+use super::official_in_reach;
 use crate::api::prelude::*;
 use crate::model::official::{Assignment, Official};
 
@@ -15,7 +15,7 @@ pub async fn list_assignments(caller: Caller, db: web::Data<Db>, id: web::Path<i
     let id = id.into_inner();
     let history = db
         .run_as(&caller, move |conn, scope| {
-            reachable(conn, scope, id)?;
+            official_in_reach(conn, scope, id)?;
             Official::assignments(conn, id)
         })
         .await?;

@@ -1,4 +1,4 @@
-use super::locked;
+use super::locked_official;
 use crate::api::prelude::*;
 use crate::model::official::Official;
 
@@ -30,7 +30,7 @@ pub async fn delete_official(
         &caller,
         ("official", id),
         if_match,
-        move |conn, scope| locked(conn, scope, id),
+        move |conn, scope| locked_official(conn, scope, id),
         move |conn, _, version| Official::delete(conn, id, version),
     )
     .await

@@ -1,4 +1,4 @@
-use super::reachable;
+use super::official_in_reach;
 use crate::api::prelude::*;
 use crate::model::official::Official;
 
@@ -14,7 +14,7 @@ use crate::model::official::Official;
 pub async fn find_official(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let official = db
-        .run_as(&caller, move |conn, scope| reachable(conn, scope, id))
+        .run_as(&caller, move |conn, scope| official_in_reach(conn, scope, id))
         .await?;
     Ok(with_etag(official.version, &official))
 }

@@ -37,7 +37,7 @@ use crate::model::position::Position;
 use crate::model::unit::Unit;
 
 /// The official with this id, when the caller's scope reaches their current unit (else a 403).
-pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Official, ApiError> {
+pub(crate) fn official_in_reach(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Official, ApiError> {
     let official = Official::find(conn, id)?;
     // Every official's unit exists (a foreign key): only a subtree scope needs to read it.
     if let Scope::Subtree { .. } = scope {
@@ -46,9 +46,9 @@ pub(crate) fn reachable(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Off
     Ok(official)
 }
 
-/// The official with this id, locked for the rest of the write transaction (see
+/// The official with this id, locked_official for the rest of the write transaction (see
 /// [`Official::lock`]), when the caller's scope reaches their current unit (else a 403).
-pub(crate) fn locked(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Official, ApiError> {
+pub(crate) fn locked_official(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Official, ApiError> {
     let official = Official::lock(conn, id)?;
     if let Scope::Subtree { .. } = scope {
         scope.check_unit(conn, official.unit_id)?;

@@ -1,4 +1,4 @@
-use super::reachable;
+use super::official_in_reach;
 use crate::api::prelude::*;
 use crate::domain::Dimension;
 use crate::model::qualification::Qualification;
@@ -29,7 +29,7 @@ pub async fn list_qualifications(
     let official_id = id.into_inner();
     let records = db
         .run_as(&caller, move |conn, scope| {
-            reachable(conn, scope, official_id)?;
+            official_in_reach(conn, scope, official_id)?;
             Qualification::list(conn, official_id, query.dimension)
         })
         .await?;

@@ -1,4 +1,4 @@
-use super::locked;
+use super::locked_official;
 use crate::api::prelude::*;
 use crate::model::qualification::Qualification;
 
@@ -32,7 +32,7 @@ pub async fn delete_qualification(
         ("qualification", id),
         if_match,
         move |conn, scope| {
-            locked(conn, scope, official_id)?;
+            locked_official(conn, scope, official_id)?;
             Qualification::find(conn, official_id, id)
         },
         |conn, record, version| {

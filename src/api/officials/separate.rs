@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::locked;
+use super::locked_official;
 use crate::api::prelude::*;
 use crate::domain::OfficialStatus;
 use crate::model::official::Official;
@@ -54,7 +54,7 @@ pub async fn separate_official(
     }
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = locked(conn, scope, id)?;
+            let current = locked_official(conn, scope, id)?;
             let official =
                 Official::separate(conn, &current, status, effective_on, if_match.expected(current.version))?;
             audit.record("separation", "official", Some(id), Some(&current), Some(&official))?;

@@ -1,4 +1,4 @@
-use super::reachable;
+use super::official_in_reach;
 use crate::api::prelude::*;
 use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
 
@@ -21,7 +21,7 @@ pub async fn list_official_enrollments(
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, scope| {
-            reachable(conn, scope, official_id)?;
+            official_in_reach(conn, scope, official_id)?;
             let filter = EnrollmentFilter {
                 official_id: Some(official_id),
                 ..Default::default()

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{locked, resolve_post};
+use super::{locked_official, resolve_post};
 use crate::api::prelude::*;
 use crate::domain::Category;
 use crate::model::official::{Move, Official};
@@ -51,7 +51,7 @@ pub async fn transfer_official(
     let id = id.into_inner();
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = locked(conn, scope, id)?;
+            let current = locked_official(conn, scope, id)?;
             let mut checks = Checks::default();
             let effective_on = required(body.effective_on, "effective_on")?;
             let category = resolve_post(

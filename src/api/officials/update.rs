@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{locked, resolve_post};
+use super::{locked_official, resolve_post};
 use crate::api::prelude::*;
 use crate::domain::{fold, Category, Gender};
 use crate::model::official::{Official, OfficialChanges};
@@ -72,7 +72,7 @@ pub async fn update_official(
     let id = id.into_inner();
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
-            let current = locked(conn, scope, id)?;
+            let current = locked_official(conn, scope, id)?;
             let mut checks = Checks::default();
             // A correction of the current post: the unit must exist today.
             resolve_post(

@@ -66,7 +66,7 @@ pub async fn create_unit(
     let unit = db
         .write_as(&caller, move |conn, audit, scope| {
             let mut checks = Checks::default();
-            check_dates(&mut checks, body.established_on, body.dissolved_on);
+            check_lifespan(&mut checks, body.established_on, body.dissolved_on);
             let parent = checks.reference(body.parent_id.map(|id| Unit::find_referenced(conn, id, "parent_id")))?;
             checks.finish()?;
             match (&parent, scope) {
@@ -95,7 +95,7 @@ pub async fn create_unit(
 }
 
 /// A unit cannot be dissolved before it was established.
-pub(super) fn check_dates(checks: &mut Checks, established: Option<NaiveDate>, dissolved: Option<NaiveDate>) {
+pub(super) fn check_lifespan(checks: &mut Checks, established: Option<NaiveDate>, dissolved: Option<NaiveDate>) {
     if let (Some(established), Some(dissolved)) = (established, dissolved) {
         checks.check(
             dissolved < established,

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::create::check_dates;
+use super::create::check_lifespan;
 use crate::api::prelude::*;
 use crate::domain::{fold, UnitKind};
 use crate::model::unit::{Unit, UnitChanges};
@@ -82,7 +82,7 @@ pub async fn update_unit(
                 _ => {}
             }
             let mut checks = Checks::default();
-            check_dates(
+            check_lifespan(
                 &mut checks,
                 body.established_on.unwrap_or(current.established_on),
                 body.dissolved_on.unwrap_or(current.dissolved_on),
