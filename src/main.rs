@@ -164,7 +164,7 @@ fn bench_report(
     let db = open_database(config)?;
     let mut conn = db.connection().map_err(|e| e.to_string())?;
     let unit = Unit::find(&mut conn, unit).map_err(|e| e.to_string())?;
-    let today = cadre_records::model::today();
+    let today = cadre_records::clock::today();
     let from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).ok_or("bad year")?;
     let to = chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or("bad year")?;
     let mut run = || -> Result<(), String> {

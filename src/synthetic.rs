@@ -10,9 +10,10 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use crate::clock::now;
 use crate::db::{
-    audited, bulk_insert, create_indexes, drop_secondary_indexes, max_id, now, sync_id_sequences, write_transaction,
-    Actor, Db, DbConn, Literal,
+    audited, bulk_insert, create_indexes, drop_secondary_indexes, max_id, sync_id_sequences, write_transaction, Actor,
+    Db, DbConn, Literal,
 };
 use crate::domain::{
     fold, Category, CourseKind, Dimension, EducationLevel, EnrollmentStatus, PoliticalTheoryLevel,

@@ -36,7 +36,7 @@ pub async fn count_attempt(db: &Db, username: &str, client: ClientAddress) -> Re
             locks_until,
         }),
         Attempt::Locked(until) => {
-            let wait = (until - crate::db::now()).num_seconds().max(1);
+            let wait = (until - crate::clock::now()).num_seconds().max(1);
             tracing::warn!(username = ?username, address = %client, "refused: too many failed attempts");
             Err(ApiError::TooManyRequests(
                 format!("too many failed attempts from your address: try again in {wait} seconds"),

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::schema::audit_log;
-use super::{now, DbConn};
+use super::DbConn;
+use crate::clock::now;
 use crate::error::ApiError;
 
 /// Who did it: a user, or someone who only gave a username (a failed login).

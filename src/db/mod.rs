@@ -380,12 +380,6 @@ pub fn contains_pattern(folded: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// The current time, at the microsecond precision both backends keep.
-pub fn now() -> chrono::NaiveDateTime {
-    let now = chrono::Utc::now().naive_utc();
-    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
-}
-
 /// A value of a bulk insert, written into the SQL as a literal.
 #[derive(Debug, Clone)]
 pub enum Literal {

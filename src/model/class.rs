@@ -9,8 +9,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
+use crate::clock::now;
 use crate::db::schema::{classes, courses, enrollments};
-use crate::db::{contains_pattern, lock_row, now, DbConn, Table};
+use crate::db::{contains_pattern, lock_row, DbConn, Table};
 use crate::domain::{fold, ClassStatus, CourseKind, EnrollmentStatus};
 use crate::error::{ApiError, ConflictKind};
 

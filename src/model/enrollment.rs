@@ -11,8 +11,9 @@ use super::course::Course;
 use super::official::Official;
 use super::qualification::{NewQualification, Qualification, QualificationInput};
 use super::{at_version, deleted_at_version, utc};
+use crate::clock::now;
 use crate::db::schema::{assignments, classes, courses, enrollments, officials};
-use crate::db::{lock_row, now, DbConn, Table};
+use crate::db::{lock_row, DbConn, Table};
 use crate::domain::{CourseKind, EnrollmentResult, EnrollmentStatus, OfficialStatus};
 use crate::error::{ApiError, ConflictKind};
 
@@ -300,7 +301,7 @@ impl Enrollment {
                     format!("must not be before the class starts ({})", class.starts_on),
                 ));
             }
-            if day > chrono::Utc::now().date_naive() {
+            if crate::clock::is_ahead(day) {
                 return Err(ApiError::field("completed_on", "must not be in the future"));
             }
             completed_on = Some(day);

@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::utc;
+use crate::clock::now;
 use crate::db::schema::login_throttles;
-use crate::db::{lock_row, now, DbConn, Table};
+use crate::db::{lock_row, DbConn, Table};
 use crate::error::ApiError;
 
 /// Failed attempts for one username from one address that lock that pair…

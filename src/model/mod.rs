@@ -14,11 +14,6 @@ pub mod user;
 use chrono::NaiveDateTime;
 use serde::Serializer;
 
-/// Today's date (UTC), the default day of reports and the last day a record may be dated.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
 /// Serializes a stored UTC timestamp as RFC 3339 with a `Z`.
 pub fn utc<S: Serializer>(at: &NaiveDateTime, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true))

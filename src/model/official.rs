@@ -7,8 +7,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
+use crate::clock::now;
 use crate::db::schema::{assignments, enrollments, officials, qualifications};
-use crate::db::{contains_pattern, lock_row, now, DbConn, Table};
+use crate::db::{contains_pattern, lock_row, DbConn, Table};
 use crate::domain::{
     fold, Category, Dimension, EducationLevel, EndReason, ForeignLanguageLevel, Gender, ItLevel, OfficialStatus,
     PoliticalTheoryLevel, StateManagementLevel,
@@ -495,7 +496,7 @@ fn close_open_assignment(
             format!("official {official_id} has no open assignment"),
         )
     })?;
-    if on > super::today() {
+    if crate::clock::is_ahead(on) {
         return Err(ApiError::field(
             "effective_on",
             "must not be in the future: record a move when it happens",

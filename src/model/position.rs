@@ -6,8 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
+use crate::clock::now;
 use crate::db::schema::positions;
-use crate::db::{contains_pattern, lock_row, now, DbConn, Table};
+use crate::db::{contains_pattern, lock_row, DbConn, Table};
 use crate::domain::{fold, Category, EducationLevel, PoliticalTheoryLevel, StateManagementLevel};
 use crate::error::{ApiError, ConflictKind};
 

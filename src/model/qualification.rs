@@ -7,8 +7,9 @@ use utoipa::ToSchema;
 
 use super::official::Official;
 use super::{deleted_at_version, utc};
+use crate::clock::now;
 use crate::db::schema::qualifications;
-use crate::db::{now, DbConn};
+use crate::db::DbConn;
 use crate::domain::{Dimension, QualificationSource};
 use crate::error::ApiError;
 

@@ -6,8 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
+use crate::clock::now;
 use crate::db::schema::units;
-use crate::db::{contains_pattern, lock_row, lock_unit_tree, now, DbConn, Table};
+use crate::db::{contains_pattern, lock_row, lock_unit_tree, DbConn, Table};
 use crate::domain::{fold, UnitKind};
 use crate::error::{ApiError, ConflictKind};
 

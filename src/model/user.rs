@@ -6,8 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{at_version, deleted_at_version, utc};
+use crate::clock::now;
 use crate::db::schema::users;
-use crate::db::{lock_row, now, DbConn, Table};
+use crate::db::{lock_row, DbConn, Table};
 use crate::domain::Role;
 use crate::error::ApiError;
 

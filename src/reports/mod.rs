@@ -53,7 +53,7 @@ impl Evaluation {
     /// assignment began by today (moves are never dated ahead) and every qualification was
     /// awarded by today, so for today the current levels equal the history.
     pub(crate) fn reads_current_levels(self, as_of: chrono::NaiveDate) -> bool {
-        self == Evaluation::PreferCurrentLevels && as_of >= crate::model::today()
+        self == Evaluation::PreferCurrentLevels && as_of >= crate::clock::today()
     }
 }
 

@@ -136,7 +136,7 @@ fn agree(database_url: &str, unit_id: i64) {
     let db = Db::new(&DbUrl::parse(database_url));
     let mut conn = db.connection().expect("a connection");
     let unit = Unit::find(&mut conn, unit_id).expect("the unit");
-    let today = cadre_records::model::today();
+    let today = cadre_records::clock::today();
     for category in [None, Some(Category::Cadre), Some(Category::PublicEmployee)] {
         let fast = report_by(&mut conn, &unit, today, category, true, Evaluation::PreferCurrentLevels).expect("fast");
         let slow = report_by(&mut conn, &unit, today, category, true, Evaluation::FromHistory).expect("slow");
@@ -173,7 +173,7 @@ async fn todays_report_from_current_levels_equals_the_one_from_history() {
 #[tokio::test]
 async fn the_counters_follow_every_write() {
     let app = TestApp::spawn_synthetic().await;
-    let today = cadre_records::model::today().to_string();
+    let today = cadre_records::clock::today().to_string();
     let listed = app.get("/api/v1/officials?unit_id=2&status=active&limit=10").await;
     let active: Vec<&Value> = listed.body["items"].as_array().unwrap().iter().collect();
     assert!(active.len() >= 6, "{}", listed.body);

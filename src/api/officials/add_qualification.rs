@@ -74,7 +74,7 @@ pub async fn create_qualification(
         );
     }
     checks.check(
-        awarded_on > chrono::Utc::now().date_naive(),
+        crate::clock::is_ahead(awarded_on),
         "awarded_on",
         "must not be in the future",
     );

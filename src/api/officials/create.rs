@@ -78,7 +78,7 @@ pub async fn create_official(
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
             let mut checks = Checks::default();
-            let today = chrono::Utc::now().date_naive();
+            let today = crate::clock::today();
             let started_on = body.started_on.unwrap_or(today);
             let category = resolve_post(
                 conn,
@@ -93,9 +93,17 @@ pub async fn create_official(
                 "category",
                 "is required when no position_id is given",
             );
-            checks.check(started_on > today, "started_on", "must not be in the future");
+            checks.check(
+                crate::clock::is_ahead(started_on),
+                "started_on",
+                "must not be in the future",
+            );
             if let Some(born) = body.date_of_birth {
-                checks.check(born > today, "date_of_birth", "must not be in the future");
+                checks.check(
+                    crate::clock::is_ahead(born),
+                    "date_of_birth",
+                    "must not be in the future",
+                );
                 checks.check(started_on < born, "started_on", "must not be before date_of_birth");
             }
             checks.finish()?;

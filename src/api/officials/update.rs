@@ -81,11 +81,11 @@ pub async fn update_official(
                 body.unit_id,
                 body.position_id.flatten(),
                 Some(current.category),
-                crate::model::today(),
+                crate::clock::today(),
             )?;
             if let Some(Some(born)) = body.date_of_birth {
                 checks.check(
-                    born > chrono::Utc::now().date_naive(),
+                    crate::clock::is_ahead(born),
                     "date_of_birth",
                     "must not be in the future",
                 );

@@ -26,4 +26,4 @@ pub(crate) fn report_unit(conn: &mut DbConn, scope: &Scope, unit_id: Option<i64>
 /// The longest period a training report covers, in days (a century).
 pub(crate) const MAX_PERIOD_DAYS: i64 = 36_525;
 
-pub(crate) use crate::model::today;
+pub(crate) use crate::clock::today;
