@@ -17,6 +17,7 @@ mod openapi;
 mod positions;
 mod qualifications;
 mod reports;
+mod schema;
 mod security;
 mod synthetic;
 mod throttle;

@@ -1,0 +1,1 @@
+COMMENT ON TRIGGER officials_counts_update ON officials IS NULL;
