@@ -216,34 +216,16 @@ pub fn year_bounds(year: i32) -> Result<(NaiveDate, NaiveDate), ApiError> {
     }
 }
 
+// Changes of a class and of its seats start with `TrainingClass::lock`: they run one at a time.
+super::record_reads!(TrainingClass, classes, "class", Table::Classes);
+
 impl TrainingClass {
-    /// The class with this id.
-    pub fn find(conn: &mut DbConn, id: i64) -> Result<TrainingClass, ApiError> {
-        classes::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::not_found("class", id))
-    }
-
-    /// The class with this id, or a 422 on `field`.
-    pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<TrainingClass, ApiError> {
-        TrainingClass::find(conn, id).map_err(|e| e.on_field(field))
-    }
-
     /// Inserts a class.
     pub fn create(conn: &mut DbConn, new: &NewClass) -> Result<TrainingClass, ApiError> {
         Ok(diesel::insert_into(classes::table)
             .values(new)
             .returning(classes::all_columns)
             .get_result(conn)?)
-    }
-
-    /// Locks the class's row for the rest of the write transaction, then reads it: changes
-    /// of the class and of its seats run one at a time.
-    pub fn lock(conn: &mut DbConn, id: i64) -> Result<TrainingClass, ApiError> {
-        lock_row(conn, Table::Classes, id)?;
-        TrainingClass::find(conn, id)
     }
 
     /// Applies a PATCH if the class is still at version `expected`.

@@ -147,34 +147,17 @@ pub struct CourseFilter {
     pub track: Option<Track>,
 }
 
+// A change of what a course confers, and a completion that confers it, take
+// `Course::lock`: they run one at a time.
+super::record_reads!(Course, courses, "course", Table::Courses);
+
 impl Course {
-    /// The course with this id.
-    pub fn find(conn: &mut DbConn, id: i64) -> Result<Course, ApiError> {
-        courses::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::not_found("course", id))
-    }
-
-    /// The course with this id, or a 422 on `field`.
-    pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Course, ApiError> {
-        Course::find(conn, id).map_err(|e| e.on_field(field))
-    }
-
     /// Inserts a course.
     pub fn create(conn: &mut DbConn, new: &NewCourse) -> Result<Course, ApiError> {
         Ok(diesel::insert_into(courses::table)
             .values(new)
             .returning(courses::all_columns)
             .get_result(conn)?)
-    }
-
-    /// Locks the course's row for the rest of the write transaction, then reads it: a
-    /// change of what a course confers, and a completion that confers it, run one at a time.
-    pub fn lock(conn: &mut DbConn, id: i64) -> Result<Course, ApiError> {
-        lock_row(conn, Table::Courses, id)?;
-        Course::find(conn, id)
     }
 
     /// Applies a PATCH if the course is still at version `expected`.

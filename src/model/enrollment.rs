@@ -163,23 +163,11 @@ pub struct EnrollmentFilter {
     pub visible_within: Option<super::unit::Subtree>,
 }
 
+// Writers lock an enrollment's official and class before the enrollment itself: see
+// `api::enrollments::locked_enrollment`.
+super::record_reads!(Enrollment, enrollments, "enrollment", Table::Enrollments);
+
 impl Enrollment {
-    /// The enrollment with this id.
-    pub fn find(conn: &mut DbConn, id: i64) -> Result<Enrollment, ApiError> {
-        enrollments::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::not_found("enrollment", id))
-    }
-
-    /// Locks the enrollment's row for the rest of the write transaction, then reads it.
-    /// (Writers lock its official and its class first: see `api::enrollments::locked_enrollment`.)
-    pub fn lock(conn: &mut DbConn, id: i64) -> Result<Enrollment, ApiError> {
-        lock_row(conn, Table::Enrollments, id)?;
-        Enrollment::find(conn, id)
-    }
-
     /// The unit an official worked in on `day`, from their assignments; their current
     /// unit when no assignment covers that day (records are often entered years later).
     pub fn unit_on(conn: &mut DbConn, official: &Official, day: NaiveDate) -> Result<i64, ApiError> {

@@ -30,6 +30,37 @@ pub fn deleted_at_version(deleted: usize, entity: &str, id: i64, expected: i32) 
     at_version((deleted > 0).then_some(()), entity, id, expected)
 }
 
+/// The reads every table keyed by `id` has: `find` (a 404 naming the record),
+/// `find_referenced` (a 422 on the request field that named it) and `lock` (the row locked for
+/// the rest of the write transaction, then read: see `db::write_transaction` for the order in
+/// which writers take locks, and why).
+macro_rules! record_reads {
+    ($record:ident, $table:ident, $entity:literal, $lock:expr) => {
+        impl $record {
+            #[doc = concat!("The ", $entity, " with this id.")]
+            pub fn find(conn: &mut DbConn, id: i64) -> Result<$record, ApiError> {
+                $table::table
+                    .find(id)
+                    .first(conn)
+                    .optional()?
+                    .ok_or_else(|| ApiError::not_found($entity, id))
+            }
+
+            #[doc = concat!("The ", $entity, " with this id, or a 422 on `field` when there is none.")]
+            pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<$record, ApiError> {
+                $record::find(conn, id).map_err(|e| e.on_field(field))
+            }
+
+            #[doc = concat!("Locks the ", $entity, "'s row for the rest of the write transaction, then reads it.")]
+            pub fn lock(conn: &mut DbConn, id: i64) -> Result<$record, ApiError> {
+                lock_row(conn, $lock, id)?;
+                $record::find(conn, id)
+            }
+        }
+    };
+}
+pub(crate) use record_reads;
+
 /// A record that carries a version for optimistic concurrency.
 pub trait Versioned {
     /// The version as stored.

@@ -178,29 +178,11 @@ pub struct OfficialFilter {
     pub gender: Option<Gender>,
 }
 
+// Every write about one official (its fields, moves, qualifications, enrollments) starts
+// with `Official::lock`, so that such writes run one after the other.
+super::record_reads!(Official, officials, "official", Table::Officials);
+
 impl Official {
-    /// The official with this id.
-    pub fn find(conn: &mut DbConn, id: i64) -> Result<Official, ApiError> {
-        officials::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::not_found("official", id))
-    }
-
-    /// Locks the official's row for the rest of the write transaction, then reads it:
-    /// every write about one official (its fields, moves, qualifications, enrollments)
-    /// starts here, so that such writes run one after the other.
-    pub fn lock(conn: &mut DbConn, id: i64) -> Result<Official, ApiError> {
-        lock_row(conn, Table::Officials, id)?;
-        Official::find(conn, id)
-    }
-
-    /// The official with this id, or a 422 on `field`.
-    pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Official, ApiError> {
-        Official::find(conn, id).map_err(|e| e.on_field(field))
-    }
-
     /// Inserts an official and opens their first assignment, starting `started_on`.
     pub fn create(conn: &mut DbConn, new: &NewOfficial, started_on: NaiveDate) -> Result<Official, ApiError> {
         let official: Official = diesel::insert_into(officials::table)

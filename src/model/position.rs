@@ -147,33 +147,15 @@ pub const POSITION_SORTS: &[(&str, PositionSort)] = &[
     ("category", PositionSort::Category),
 ];
 
+super::record_reads!(Position, positions, "position", Table::Positions);
+
 impl Position {
-    /// The position with this id.
-    pub fn find(conn: &mut DbConn, id: i64) -> Result<Position, ApiError> {
-        positions::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::not_found("position", id))
-    }
-
-    /// The position with this id, or a 422 on `field`.
-    pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Position, ApiError> {
-        Position::find(conn, id).map_err(|e| e.on_field(field))
-    }
-
     /// Inserts a position.
     pub fn create(conn: &mut DbConn, new: &NewPosition) -> Result<Position, ApiError> {
         Ok(diesel::insert_into(positions::table)
             .values(new)
             .returning(positions::all_columns)
             .get_result(conn)?)
-    }
-
-    /// Locks the position's row for the rest of the write transaction, then reads it.
-    pub fn lock(conn: &mut DbConn, id: i64) -> Result<Position, ApiError> {
-        lock_row(conn, Table::Positions, id)?;
-        Position::find(conn, id)
     }
 
     /// Applies a PATCH if the position is still at version `expected`.

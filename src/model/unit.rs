@@ -105,31 +105,13 @@ diesel::define_sql_function! {
     fn substr(text: diesel::sql_types::Text, start: diesel::sql_types::Integer) -> diesel::sql_types::Text;
 }
 
+super::record_reads!(Unit, units, "unit", Table::Units);
+
 impl Unit {
-    /// The unit with this id.
-    pub fn find(conn: &mut DbConn, id: i64) -> Result<Unit, ApiError> {
-        units::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::not_found("unit", id))
-    }
-
-    /// Locks the unit's row for the rest of the write transaction, then reads it.
-    pub fn lock(conn: &mut DbConn, id: i64) -> Result<Unit, ApiError> {
-        lock_row(conn, Table::Units, id)?;
-        Unit::find(conn, id)
-    }
-
     /// Locks the shape of the tree for the rest of the write transaction: taken before a
     /// write reads the paths it will build on (a new unit, a move, a deletion).
     pub fn lock_tree(conn: &mut DbConn) -> Result<(), ApiError> {
         Ok(lock_unit_tree(conn)?)
-    }
-
-    /// The unit with this id, or a 422 on `field` when there is none.
-    pub fn find_referenced(conn: &mut DbConn, id: i64, field: &str) -> Result<Unit, ApiError> {
-        Unit::find(conn, id).map_err(|e| e.on_field(field))
     }
 
     /// Whether the unit exists on `day`: established by then (when known) and not yet

@@ -62,16 +62,9 @@ pub struct UserChanges {
     pub disabled: Option<bool>,
 }
 
-impl User {
-    /// The user with this id.
-    pub fn find(conn: &mut DbConn, id: i64) -> Result<User, ApiError> {
-        users::table
-            .find(id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| ApiError::not_found("user", id))
-    }
+super::record_reads!(User, users, "user", Table::Users);
 
+impl User {
     /// The user with this username, if any.
     pub fn find_by_username(conn: &mut DbConn, username: &str) -> Result<Option<User>, ApiError> {
         Ok(users::table
@@ -106,12 +99,6 @@ impl User {
             .values(&new)
             .returning(users::all_columns)
             .get_result(conn)?)
-    }
-
-    /// Locks the user's row for the rest of the write transaction, then reads it.
-    pub fn lock(conn: &mut DbConn, id: i64) -> Result<User, ApiError> {
-        lock_row(conn, Table::Users, id)?;
-        User::find(conn, id)
     }
 
     /// Applies a PATCH if the user is still at version `expected`.
