@@ -115,13 +115,10 @@ impl Builder<'_> {
         )
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Registers `(code, name, gender, born)` in `unit`, in `position`, from `started`.
     fn official(
         &mut self,
-        code: &str,
-        name: &str,
-        gender: Gender,
-        born: &str,
+        (code, name, gender, born): (&str, &str, Gender, &str),
         unit: i64,
         position: &Position,
         started: &str,
@@ -179,7 +176,6 @@ impl Builder<'_> {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn course(
         &mut self,
         code: &str,
@@ -202,11 +198,10 @@ impl Builder<'_> {
         Ok(Course::create(self.conn, &new)?.id)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Opens the class `(code, name)` of `course`, organized by `organizer`.
     fn class(
         &mut self,
-        code: &str,
-        name: &str,
+        (code, name): (&str, &str),
         course: i64,
         organizer: i64,
         dates: (&str, &str),
@@ -251,16 +246,113 @@ impl Builder<'_> {
     }
 }
 
-#[allow(clippy::too_many_lines)]
 fn build(conn: &mut DbConn) -> Result<(), ApiError> {
-    use Category::*;
-    use ClassStatus::Finished;
-    use Dimension::{Education as Edu, PoliticalTheory as Pt, StateManagement as Sm};
-    use Gender::{Female as F, Male as M};
-    use Outcome::*;
-    use UnitKind::*;
     let mut b = Builder { conn };
+    let tree = tree(&mut b)?;
+    let posts = posts(&mut b)?;
+    let ward = ward(&mut b, &tree, &posts)?;
+    let city = city(&mut b, &tree, &posts)?;
+    let courses = courses(&mut b)?;
+    ward_training(&mut b, &tree, &courses, &ward)?;
+    city_training(&mut b, &tree, &courses, &ward, &city)
+}
 
+/// The units of the demo.
+struct Tree {
+    home_affairs: i64,
+    provincial_party: i64,
+    city_party: i64,
+    city_hall: i64,
+    phuc_thang: i64,
+    hung_vuong: i64,
+    trung_trac: i64,
+    trung_nhi: i64,
+    xuan_hoa: i64,
+    dong_xuan: i64,
+}
+
+/// The posts of the demo, with their standards.
+struct Posts {
+    bt: Position,
+    pbt: Position,
+    ct_hdnd: Position,
+    pct_hdnd: Position,
+    ct_ubnd: Position,
+    pct_ubnd: Position,
+    ct_mttq: Position,
+    bt_doan: Position,
+    ct_pn: Position,
+    ct_nd: Position,
+    ct_ccb: Position,
+    pct_mttq: Position,
+    pct_ccb: Position,
+    cc_qs: Position,
+    cc_vp: Position,
+    cc_dc: Position,
+    cc_tc: Position,
+    cc_tp: Position,
+    cc_vh: Position,
+    city_leader: Position,
+    head_of_office: Position,
+    specialist: Position,
+}
+
+/// The people of Phúc Thắng: its cadres (c), a retired cadre (r1), a part-time officer (lmc) and its civil servants (s).
+struct WardPeople {
+    c1: i64,
+    c2: i64,
+    c3: i64,
+    c4: i64,
+    c5: i64,
+    c6: i64,
+    c7: i64,
+    c8: i64,
+    c9: i64,
+    c10: i64,
+    c11: i64,
+    r1: i64,
+    lmc: i64,
+    s: Vec<i64>,
+}
+
+/// The people of the city outside Phúc Thắng: its party committee (tu), its hall (ub) and other wards.
+struct CityPeople {
+    tu1: i64,
+    tu2: i64,
+    tu3: i64,
+    ub: Vec<i64>,
+    hv1: i64,
+    hv2: i64,
+    hv3: i64,
+    tt1: i64,
+    tt2: i64,
+    tt3: i64,
+    xh1: i64,
+    xh2: i64,
+    tn1: i64,
+    dx1: i64,
+}
+
+/// The courses of the demo.
+struct Courses {
+    tc: i64,
+    cc: i64,
+    law: i64,
+    admin: i64,
+    master: i64,
+    cv: i64,
+    cvc: i64,
+    it: i64,
+    commune: i64,
+    topical: i64,
+    committee: i64,
+    candidates: i64,
+    new_members: i64,
+}
+
+/// The tree: the province, its agencies and cities, Phúc Yên's wards and communes.
+fn tree(b: &mut Builder<'_>) -> Result<Tree, ApiError> {
+    use UnitKind::*;
     // The tree.
     let province = b.unit("VP", "Tỉnh Vĩnh Phúc", Province, None)?;
     let home_affairs = b.unit("VP-SNV", "Sở Nội vụ tỉnh Vĩnh Phúc", Agency, Some(province))?;
@@ -294,7 +386,23 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
         },
         current.version,
     )?;
+    Ok(Tree {
+        home_affairs,
+        provincial_party,
+        city_party,
+        city_hall,
+        phuc_thang,
+        hung_vuong,
+        trung_trac,
+        trung_nhi,
+        xuan_hoa,
+        dong_xuan,
+    })
+}
 
+/// The posts and their standards.
+fn posts(b: &mut Builder<'_>) -> Result<Posts, ApiError> {
+    use Category::*;
     // Posts and their standards: ward cadres need a university degree and intermediate
     // political theory; ward civil servants an intermediate education.
     let cadre_standard = (
@@ -397,44 +505,96 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
             Some(StateManagementLevel::Specialist),
         ),
     )?;
+    Ok(Posts {
+        bt,
+        pbt,
+        ct_hdnd,
+        pct_hdnd,
+        ct_ubnd,
+        pct_ubnd,
+        ct_mttq,
+        bt_doan,
+        ct_pn,
+        ct_nd,
+        ct_ccb,
+        pct_mttq,
+        pct_ccb,
+        cc_qs,
+        cc_vp,
+        cc_dc,
+        cc_tc,
+        cc_tp,
+        cc_vh,
+        city_leader,
+        head_of_office,
+        specialist,
+    })
+}
 
+/// Phúc Thắng's people, their posts over the years and what they held before 2015.
+fn ward(b: &mut Builder<'_>, tree: &Tree, posts: &Posts) -> Result<WardPeople, ApiError> {
+    use Dimension::{Education as Edu, PoliticalTheory as Pt};
+    use Gender::{Female as F, Male as M};
+    let Tree {
+        city_hall,
+        phuc_thang,
+        xuan_hoa,
+        ..
+    } = *tree;
+    let Posts {
+        bt,
+        pbt,
+        ct_hdnd,
+        pct_hdnd,
+        ct_ubnd,
+        pct_ubnd,
+        ct_mttq,
+        bt_doan,
+        ct_pn,
+        ct_nd,
+        ct_ccb,
+        pct_mttq,
+        pct_ccb,
+        cc_qs,
+        cc_vp,
+        cc_dc,
+        cc_tc,
+        cc_tp,
+        cc_vh,
+        head_of_office,
+        ..
+    } = posts;
     // Ward Phúc Thắng: its eleven full-time cadres (c), civil servants (s), a part-time
     // officer, and a cadre who retired in 2017.
     let pt = phuc_thang;
-    let c1 = b.official("PT-C01", "Nguyễn Thị Thu Hà", F, "1972-04-12", pt, &bt, "2010-07-01")?;
+    let c1 = b.official(("PT-C01", "Nguyễn Thị Thu Hà", F, "1972-04-12"), pt, bt, "2010-07-01")?;
     let c2 = b.official(
-        "PT-C02",
-        "Phan Thanh Hải",
-        M,
-        "1975-09-03",
+        ("PT-C02", "Phan Thanh Hải", M, "1975-09-03"),
         xuan_hoa,
-        &pct_ubnd,
+        pct_ubnd,
         "2010-01-04",
     )?;
-    b.transfer(c2, pt, &pbt, "2016-09-01")?;
-    let c3 = b.official("PT-C03", "Trần Văn Bình", M, "1968-02-20", pt, &ct_hdnd, "2011-05-01")?;
-    let c4 = b.official("PT-C04", "Lê Thị Hồng", F, "1979-11-08", pt, &pct_hdnd, "2011-05-01")?;
-    let c5 = b.official("PT-C05", "Đỗ Văn Hùng", M, "1974-06-15", pt, &ct_ubnd, "2011-05-01")?;
+    b.transfer(c2, pt, pbt, "2016-09-01")?;
+    let c3 = b.official(("PT-C03", "Trần Văn Bình", M, "1968-02-20"), pt, ct_hdnd, "2011-05-01")?;
+    let c4 = b.official(("PT-C04", "Lê Thị Hồng", F, "1979-11-08"), pt, pct_hdnd, "2011-05-01")?;
+    let c5 = b.official(("PT-C05", "Đỗ Văn Hùng", M, "1974-06-15"), pt, ct_ubnd, "2011-05-01")?;
     let c6 = b.official(
-        "PT-C06",
-        "Nguyễn Văn Dũng",
-        M,
-        "1981-01-25",
+        ("PT-C06", "Nguyễn Văn Dũng", M, "1981-01-25"),
         pt,
-        &pct_ubnd,
+        pct_ubnd,
         "2012-03-01",
     )?;
-    let c7 = b.official("PT-C07", "Hoàng Thị Lan", F, "1976-07-30", pt, &ct_mttq, "2014-10-01")?;
-    let c8 = b.official("PT-C08", "Vũ Thị Mai", F, "1983-05-19", pt, &ct_pn, "2014-10-01")?;
-    let c9 = b.official("PT-C09", "Ngô Văn Thắng", M, "1970-12-02", pt, &ct_nd, "2013-06-01")?;
-    let c10 = b.official("PT-C10", "Đặng Quốc Tuấn", M, "1990-03-14", pt, &bt_doan, "2015-01-05")?;
-    let c11 = b.official("PT-C11", "Bùi Văn Lợi", M, "1960-08-22", pt, &pct_ccb, "2013-01-02")?;
-    let r1 = b.official("PT-R01", "Nguyễn Văn Tùng", M, "1957-03-10", pt, &ct_ccb, "2008-01-02")?;
+    let c7 = b.official(("PT-C07", "Hoàng Thị Lan", F, "1976-07-30"), pt, ct_mttq, "2014-10-01")?;
+    let c8 = b.official(("PT-C08", "Vũ Thị Mai", F, "1983-05-19"), pt, ct_pn, "2014-10-01")?;
+    let c9 = b.official(("PT-C09", "Ngô Văn Thắng", M, "1970-12-02"), pt, ct_nd, "2013-06-01")?;
+    let c10 = b.official(("PT-C10", "Đặng Quốc Tuấn", M, "1990-03-14"), pt, bt_doan, "2015-01-05")?;
+    let c11 = b.official(("PT-C11", "Bùi Văn Lợi", M, "1960-08-22"), pt, pct_ccb, "2013-01-02")?;
+    let r1 = b.official(("PT-R01", "Nguyễn Văn Tùng", M, "1957-03-10"), pt, ct_ccb, "2008-01-02")?;
     b.retire(r1, "2017-06-30")?;
-    b.transfer(c11, pt, &ct_ccb, "2017-07-01")?;
+    b.transfer(c11, pt, ct_ccb, "2017-07-01")?;
     // The chairman of the people's committee moved to the city hall in 2020: in 2019 he was here.
-    b.transfer(c5, city_hall, &head_of_office, "2020-01-02")?;
-    let lmc = b.official("PT-K01", "Lê Minh Công", M, "1978-10-05", pt, &pct_mttq, "2014-06-01")?;
+    b.transfer(c5, city_hall, head_of_office, "2020-01-02")?;
+    let lmc = b.official(("PT-K01", "Lê Minh Công", M, "1978-10-05"), pt, pct_mttq, "2014-06-01")?;
     let servant_posts = [
         &cc_qs, &cc_vp, &cc_vp, &cc_dc, &cc_dc, &cc_tc, &cc_tc, &cc_tp, &cc_tp, &cc_vh, &cc_vh, &cc_vh,
     ];
@@ -456,10 +616,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     for (i, ((name, gender), post)) in servant_names.iter().zip(servant_posts).enumerate() {
         let code = format!("PT-S{:02}", i + 1);
         s.push(b.official(
-            &code,
-            name,
-            *gender,
-            &format!("{}-0{}-1{}", 1978 + i, 1 + i % 9, i % 9),
+            (&code, name, *gender, &format!("{}-0{}-1{}", 1978 + i, 1 + i % 9, i % 9)),
             pt,
             post,
             "2012-01-03",
@@ -490,33 +647,70 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
         b.qualify(*servant, Edu, level, "2008-06-30", None)?;
         b.qualify(*servant, Dimension::It, "basic", "2010-06-30", None)?;
     }
+    Ok(WardPeople {
+        c1,
+        c2,
+        c3,
+        c4,
+        c5,
+        c6,
+        c7,
+        c8,
+        c9,
+        c10,
+        c11,
+        r1,
+        lmc,
+        s,
+    })
+}
 
+/// The city's people outside Phúc Thắng.
+fn city(b: &mut Builder<'_>, tree: &Tree, posts: &Posts) -> Result<CityPeople, ApiError> {
+    use Dimension::{Education as Edu, PoliticalTheory as Pt, StateManagement as Sm};
+    use Gender::{Female as F, Male as M};
+    let Tree {
+        city_party,
+        city_hall,
+        hung_vuong,
+        trung_trac,
+        trung_nhi,
+        xuan_hoa,
+        dong_xuan,
+        ..
+    } = *tree;
+    let Posts {
+        pbt,
+        ct_ubnd,
+        pct_ubnd,
+        ct_mttq,
+        cc_vp,
+        cc_dc,
+        cc_tc,
+        cc_tp,
+        cc_vh,
+        city_leader,
+        head_of_office,
+        specialist,
+        ..
+    } = posts;
     // City officials outside the ward.
     let tu1 = b.official(
-        "TP-01",
-        "Nguyễn Đức Toàn",
-        M,
-        "1970-05-05",
+        ("TP-01", "Nguyễn Đức Toàn", M, "1970-05-05"),
         city_party,
-        &city_leader,
+        city_leader,
         "2010-01-04",
     )?;
     let tu2 = b.official(
-        "TP-02",
-        "Lê Thị Phương",
-        F,
-        "1975-02-11",
+        ("TP-02", "Lê Thị Phương", F, "1975-02-11"),
         city_party,
-        &city_leader,
+        city_leader,
         "2012-01-03",
     )?;
     let tu3 = b.official(
-        "TP-03",
-        "Trần Quang Huy",
-        M,
-        "1980-09-09",
+        ("TP-03", "Trần Quang Huy", M, "1980-09-09"),
         city_party,
-        &specialist,
+        specialist,
         "2013-01-03",
     )?;
     let mut ub = Vec::new();
@@ -533,10 +727,12 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     {
         let post = if i < 2 { &head_of_office } else { &specialist };
         ub.push(b.official(
-            &format!("TP-UB{:02}", i + 1),
-            name,
-            *gender,
-            &format!("198{i}-03-0{}", i + 1),
+            (
+                &format!("TP-UB{:02}", i + 1),
+                name,
+                *gender,
+                &format!("198{i}-03-0{}", i + 1),
+            ),
             city_hall,
             post,
             "2011-01-03",
@@ -557,10 +753,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     let mut w = Vec::new();
     for (code, name, gender, unit, post) in ward_people {
         w.push(b.official(
-            &format!("PY-{code}"),
-            name,
-            gender,
-            "1982-06-01",
+            (&format!("PY-{code}"), name, gender, "1982-06-01"),
             unit,
             post,
             "2012-01-03",
@@ -577,7 +770,27 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     for person in [tu3, ub[2], ub[3], ub[4], ub[5], ub[0], ub[1]] {
         b.qualify(person, Sm, "specialist", "2012-06-30", None)?;
     }
+    Ok(CityPeople {
+        tu1,
+        tu2,
+        tu3,
+        ub,
+        hv1,
+        hv2,
+        hv3,
+        tt1,
+        tt2,
+        tt3,
+        xh1,
+        xh2,
+        tn1,
+        dx1,
+    })
+}
 
+/// The courses, with what they confer.
+fn courses(b: &mut Builder<'_>) -> Result<Courses, ApiError> {
+    use Dimension::{Education as Edu, PoliticalTheory as Pt, StateManagement as Sm};
     // Courses.
     let school = "Trường Chính trị tỉnh Vĩnh Phúc";
     let academy = "Học viện Chính trị khu vực I";
@@ -686,11 +899,63 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
         None,
         "Trung tâm Bồi dưỡng chính trị thành phố Phúc Yên",
     )?;
+    Ok(Courses {
+        tc,
+        cc,
+        law,
+        admin,
+        master,
+        cv,
+        cvc,
+        it,
+        commune,
+        topical,
+        committee,
+        candidates,
+        new_members,
+    })
+}
 
+/// Whom Phúc Thắng sent to training from 2015 to May 2019.
+fn ward_training(b: &mut Builder<'_>, tree: &Tree, courses: &Courses, ward: &WardPeople) -> Result<(), ApiError> {
+    use ClassStatus::Finished;
+    use Outcome::*;
+    let Tree {
+        home_affairs,
+        provincial_party,
+        city_party,
+        city_hall,
+        ..
+    } = *tree;
+    let Courses {
+        tc,
+        cc,
+        law,
+        admin,
+        cv,
+        it,
+        commune,
+        ..
+    } = *courses;
+    let WardPeople {
+        c1,
+        c3,
+        c4,
+        c5,
+        c6,
+        c7,
+        c8,
+        c9,
+        c10,
+        c11,
+        r1,
+        lmc,
+        ref s,
+        ..
+    } = *ward;
     // Phúc Thắng, 2015 to May 2019: sixteen sent to degree and political-theory training…
     let k = b.class(
-        "TC-2015",
-        "Trung cấp LLCT-HC thị xã Phúc Yên khóa 2015",
+        ("TC-2015", "Trung cấp LLCT-HC thị xã Phúc Yên khóa 2015"),
         tc,
         city_party,
         ("2015-09-07", "2016-06-30"),
@@ -699,8 +964,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     )?;
     b.send(&k, &[c3, c4, s[0]], Completed)?;
     let k = b.class(
-        "TC-2017",
-        "Trung cấp LLCT-HC thị xã Phúc Yên khóa 2017",
+        ("TC-2017", "Trung cấp LLCT-HC thị xã Phúc Yên khóa 2017"),
         tc,
         city_party,
         ("2017-03-06", "2017-12-22"),
@@ -711,8 +975,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     b.send(&k, &[s[7]], Failed)?;
     b.send(&k, &[s[9]], Withdrawn)?;
     let k = b.class(
-        "CC-2016",
-        "Cao cấp LLCT hệ không tập trung khóa 2016",
+        ("CC-2016", "Cao cấp LLCT hệ không tập trung khóa 2016"),
         cc,
         provincial_party,
         ("2016-04-04", "2017-10-27"),
@@ -721,8 +984,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     )?;
     b.send(&k, &[c1], Completed)?;
     let k = b.class(
-        "DH-LUAT-2015",
-        "Đại học Luật vừa làm vừa học khóa 2015",
+        ("DH-LUAT-2015", "Đại học Luật vừa làm vừa học khóa 2015"),
         law,
         home_affairs,
         ("2015-10-10", "2019-01-15"),
@@ -731,8 +993,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     )?;
     b.send(&k, &[c9, s[4]], Completed)?;
     let k = b.class(
-        "DH-HC-2016",
-        "Đại học Hành chính vừa làm vừa học khóa 2016",
+        ("DH-HC-2016", "Đại học Hành chính vừa làm vừa học khóa 2016"),
         admin,
         home_affairs,
         ("2016-10-01", "2020-06-30"),
@@ -741,8 +1002,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     )?;
     b.send(&k, &[s[5], s[6]], Completed)?;
     let k = b.class(
-        "TC-2019",
-        "Trung cấp LLCT-HC thành phố Phúc Yên khóa 2019",
+        ("TC-2019", "Trung cấp LLCT-HC thành phố Phúc Yên khóa 2019"),
         tc,
         city_party,
         ("2019-09-09", "2020-05-29"),
@@ -753,8 +1013,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
 
     // …and twenty-two to refresher courses.
     let k = b.class(
-        "BD-XA-2016",
-        "Bồi dưỡng CBCC phường, xã năm 2016",
+        ("BD-XA-2016", "Bồi dưỡng CBCC phường, xã năm 2016"),
         commune,
         city_hall,
         ("2016-05-09", "2016-05-20"),
@@ -768,8 +1027,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     )?;
     b.send(&k, &[r1], Nominated)?;
     let k = b.class(
-        "QLNN-CV-2017",
-        "Bồi dưỡng QLNN ngạch chuyên viên năm 2017",
+        ("QLNN-CV-2017", "Bồi dưỡng QLNN ngạch chuyên viên năm 2017"),
         cv,
         home_affairs,
         ("2017-05-15", "2017-08-25"),
@@ -778,8 +1036,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     )?;
     b.send(&k, &[s[6], s[7], s[8], s[9]], Completed)?;
     let k = b.class(
-        "TH-2017",
-        "Ứng dụng CNTT cơ bản năm 2017",
+        ("TH-2017", "Ứng dụng CNTT cơ bản năm 2017"),
         it,
         home_affairs,
         ("2017-09-11", "2017-10-20"),
@@ -788,11 +1045,68 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     )?;
     b.send(&k, &[s[10], lmc], Completed)?;
     b.send(&k, &[s[11]], Withdrawn)?;
+    Ok(())
+}
 
+/// The city in 2018: whom it sent to training, and the classes it organized.
+fn city_training(
+    b: &mut Builder<'_>,
+    tree: &Tree,
+    courses: &Courses,
+    ward: &WardPeople,
+    city_people: &CityPeople,
+) -> Result<(), ApiError> {
+    use ClassStatus::Finished;
+    use Outcome::*;
+    let Tree {
+        home_affairs,
+        provincial_party,
+        city_party,
+        city_hall,
+        phuc_thang,
+        hung_vuong,
+        ..
+    } = *tree;
+    let Courses {
+        tc,
+        cc,
+        master,
+        cvc,
+        topical,
+        committee,
+        candidates,
+        new_members,
+        ..
+    } = *courses;
+    let WardPeople {
+        c1,
+        c2,
+        c3,
+        c5,
+        c8,
+        lmc,
+        ref s,
+        ..
+    } = *ward;
+    let CityPeople {
+        tu1,
+        tu2,
+        tu3,
+        ref ub,
+        hv1,
+        hv2,
+        hv3,
+        tt1,
+        tt2,
+        tt3,
+        xh1,
+        xh2,
+        tn1,
+        dx1,
+    } = *city_people;
     // The city in 2018: sent to advanced political theory, master's, principal specialist.
     let k = b.class(
-        "CC-2018",
-        "Cao cấp LLCT hệ không tập trung khóa 2018",
+        ("CC-2018", "Cao cấp LLCT hệ không tập trung khóa 2018"),
         cc,
         provincial_party,
         ("2018-09-10", "2020-06-30"),
@@ -801,8 +1115,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     )?;
     b.send(&k, &[tu1, tu2, ub[0], ub[1]], Completed)?;
     let k = b.class(
-        "THS-2018",
-        "Thạc sĩ Quản lý công khóa 2018",
+        ("THS-2018", "Thạc sĩ Quản lý công khóa 2018"),
         master,
         home_affairs,
         ("2018-10-15", "2020-12-20"),
@@ -811,8 +1124,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     )?;
     b.send(&k, &[ub[2], hv1, tt1], Completed)?;
     let k = b.class(
-        "QLNN-CVC-2018",
-        "Bồi dưỡng QLNN ngạch chuyên viên chính năm 2018",
+        ("QLNN-CVC-2018", "Bồi dưỡng QLNN ngạch chuyên viên chính năm 2018"),
         cvc,
         home_affairs,
         ("2018-06-04", "2018-08-31"),
@@ -823,8 +1135,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
 
     // …and organized: one intermediate political-theory class of 70 learners,
     let k = b.class(
-        "TC-2018",
-        "Trung cấp LLCT-HC thành phố Phúc Yên khóa 2018",
+        ("TC-2018", "Trung cấp LLCT-HC thành phố Phúc Yên khóa 2018"),
         tc,
         city_party,
         ("2018-03-05", "2018-12-21"),
@@ -834,8 +1145,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     b.send(&k, &[c8, s[3], lmc, hv2, hv3, tt2, tt3, xh1, tn1, dx1], Completed)?;
     // one refresher for party committee members of nearly 300,
     let k = b.class(
-        "BD-CUV-2018",
-        "Bồi dưỡng nghiệp vụ cấp ủy viên năm 2018",
+        ("BD-CUV-2018", "Bồi dưỡng nghiệp vụ cấp ủy viên năm 2018"),
         committee,
         city_party,
         ("2018-07-02", "2018-07-06"),
@@ -860,8 +1170,10 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     for (i, (organizer, external)) in refreshers.iter().enumerate() {
         let month = format!("2018-{:02}-1{}", 1 + i, i % 9);
         let k = b.class(
-            &format!("BD-CD-2018-{:02}", i + 1),
-            &format!("Bồi dưỡng chuyên đề số {} năm 2018", i + 1),
+            (
+                &format!("BD-CD-2018-{:02}", i + 1),
+                &format!("Bồi dưỡng chuyên đề số {} năm 2018", i + 1),
+            ),
             topical,
             *organizer,
             (&month, &month),
@@ -883,8 +1195,10 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     for (i, (organizer, external, course)) in party.iter().enumerate() {
         let month = format!("2018-{:02}-2{}", 2 + i * 2, i % 8);
         let k = b.class(
-            &format!("DANG-2018-{:02}", i + 1),
-            &format!("Lớp bồi dưỡng về Đảng số {} năm 2018", i + 1),
+            (
+                &format!("DANG-2018-{:02}", i + 1),
+                &format!("Lớp bồi dưỡng về Đảng số {} năm 2018", i + 1),
+            ),
             *course,
             *organizer,
             (&month, &month),
@@ -897,8 +1211,7 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     }
     // A class that was planned and cancelled organizes nothing.
     b.class(
-        "BD-KN-2018",
-        "Bồi dưỡng kỹ năng (đã hủy)",
+        ("BD-KN-2018", "Bồi dưỡng kỹ năng (đã hủy)"),
         topical,
         city_hall,
         ("2018-11-12", "2018-11-16"),
