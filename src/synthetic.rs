@@ -135,6 +135,12 @@ type CourseSpec = (i64, CourseKind, Option<(Dimension, &'static str)>, u32);
 /// The classes of one year and course: id, first and last day.
 type ClassList = Vec<(i64, NaiveDate, NaiveDate)>;
 
+/// One place to fill: (the index of a person, a year, the index of a course).
+type Seat = (usize, i32, usize);
+
+/// The classes of each (year, course index).
+type Classes = HashMap<(i32, usize), ClassList>;
+
 struct Catalogue {
     commune_cadre: Position,
     commune_servant: Position,
@@ -618,7 +624,23 @@ fn qualification_row(
     ]
 }
 
-#[allow(clippy::too_many_lines)]
+/// What generating one province works with, and the rows it makes.
+struct Generation<'a> {
+    rng: &'a mut StdRng,
+    index: usize,
+    province: &'a ProvinceUnits,
+    catalogue: &'a Catalogue,
+    ids: &'a mut Ids,
+    batch: Batch,
+    at: NaiveDateTime,
+    first_year: i32,
+    window_start: NaiveDate,
+    reform: NaiveDate,
+}
+
+/// One province's share of the country: its people, its classes, its enrollments, then the
+/// rows of its officials and assignments, in that order (the random draws follow it, so a
+/// seed gives one country).
 fn generate_province(
     rng: &mut StdRng,
     plan: Plan,
@@ -628,13 +650,42 @@ fn generate_province(
     count: usize,
     ids: &mut Ids,
 ) -> Batch {
-    let at = now();
-    let mut batch = Batch::default();
     let first_year = 2026 - plan.years;
-    let window_start = day(first_year, 1);
-    let reform = reform_day();
-    let mut people = Vec::with_capacity(count);
+    let mut g = Generation {
+        rng,
+        index,
+        province,
+        catalogue,
+        ids,
+        batch: Batch::default(),
+        at: now(),
+        first_year,
+        window_start: day(first_year, 1),
+        reform: reform_day(),
+    };
+    let mut people = generate_people(&mut g, count);
+    let (enrolment_plan, classes) = generate_classes(&mut g, &people);
+    generate_enrollments(&mut g, &mut people, enrolment_plan, &classes);
+    write_officials(&mut g, &people);
+    g.batch
+}
 
+/// The people: where they serve, the levels they held before the window, and their history
+/// (the reform's moves, transfers, retirements).
+fn generate_people(g: &mut Generation<'_>, count: usize) -> Vec<(Person, NaiveDate)> {
+    let Generation {
+        ref mut rng,
+        province,
+        catalogue,
+        ref mut ids,
+        ref mut batch,
+        at,
+        first_year,
+        window_start,
+        reform,
+        ..
+    } = *g;
+    let mut people = Vec::with_capacity(count);
     for _ in 0..count {
         ids.official += 1;
         let id = ids.official;
@@ -775,13 +826,28 @@ fn generate_province(
             }
         }
         person.posts = posts;
-        people.push((person, born, position));
+        people.push((person, born));
     }
+    people
+}
 
+/// Who is sent to which course each year, and classes of about 60 to seat them.
+fn generate_classes(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) -> (Vec<Seat>, Classes) {
+    let Generation {
+        ref mut rng,
+        index,
+        province,
+        catalogue,
+        ref mut ids,
+        ref mut batch,
+        at,
+        first_year,
+        ..
+    } = *g;
     // Classes: for each year and course, enough classes of about 60 to seat the enrollments.
     let years: Vec<i32> = (first_year..=2025).collect();
-    let mut enrolment_plan: Vec<(usize, i32, usize)> = Vec::new();
-    for (p, (person, _, _)) in people.iter().enumerate() {
+    let mut enrolment_plan: Vec<Seat> = Vec::new();
+    for (p, (person, _)) in people.iter().enumerate() {
         for year in &years {
             let start = day(*year, 1);
             if person.separated_on.is_some_and(|s| s <= start) {
@@ -799,7 +865,7 @@ fn generate_province(
     for (_, year, course) in &enrolment_plan {
         *seats.entry((*year, *course)).or_default() += 1;
     }
-    let mut classes: HashMap<(i32, usize), ClassList> = HashMap::new();
+    let mut classes: Classes = HashMap::new();
     let mut keys: Vec<(i32, usize)> = seats.keys().copied().collect();
     keys.sort_unstable();
     for key in keys {
@@ -837,7 +903,24 @@ fn generate_province(
             list.push((ids.class, starts, ends));
         }
     }
+    (enrolment_plan, classes)
+}
 
+/// The enrollments, each in the next class of its year and course.
+fn generate_enrollments(
+    g: &mut Generation<'_>,
+    people: &mut [(Person, NaiveDate)],
+    enrolment_plan: Vec<Seat>,
+    classes: &Classes,
+) {
+    let Generation {
+        ref mut rng,
+        catalogue,
+        ref mut ids,
+        ref mut batch,
+        at,
+        ..
+    } = *g;
     // Enrollments, each in the next class of its year and course; completions of courses
     // that raise a level confer it.
     let mut cursor: HashMap<(i32, usize), usize> = HashMap::new();
@@ -846,7 +929,7 @@ fn generate_province(
         let slot = cursor.entry((year, course)).or_default();
         let (class_id, starts, ends) = list[*slot % list.len()];
         *slot += 1;
-        let (person, _, _) = &mut people[p];
+        let (person, _) = &mut people[p];
         if person.separated_on.is_some_and(|s| s <= starts) {
             continue;
         }
@@ -897,9 +980,19 @@ fn generate_province(
             }
         }
     }
+}
 
+/// The rows of the officials and their assignments.
+fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {
+    let Generation {
+        ref mut rng,
+        ref mut ids,
+        ref mut batch,
+        at,
+        ..
+    } = *g;
     // The officials and their assignments, with current levels the maximum of their records.
-    for (person, born, _) in &people {
+    for (person, born) in people {
         let (unit, position_id, category, _, _) = person.posts[person.posts.len() - 1];
         let middle = MIDDLE[rng.gen_range(0..MIDDLE.len())];
         let name = format!(
@@ -961,5 +1054,4 @@ fn generate_province(
             ]);
         }
     }
-    batch
 }
