@@ -270,6 +270,17 @@ impl Official {
             .load(conn)?)
     }
 
+    /// A 409 `not_active` unless the official is active, saying why (`refused`).
+    fn require_active(&self, refused: &str) -> Result<(), ApiError> {
+        if self.status == OfficialStatus::Active {
+            return Ok(());
+        }
+        Err(ApiError::Conflict(
+            ConflictKind::NotActive,
+            format!("official {} is {}: {refused}", self.id, self.status),
+        ))
+    }
+
     /// Closes the open assignment on `to.effective_on` and opens the next one that day
     /// (the official must still be at version `expected`).
     pub fn transfer(conn: &mut DbConn, current: &Official, to: Move, expected: i32) -> Result<Official, ApiError> {
@@ -280,15 +291,7 @@ impl Official {
             ..Default::default()
         };
         let updated = Official::write(conn, current.id, &moved, expected)?;
-        if current.status != OfficialStatus::Active {
-            return Err(ApiError::Conflict(
-                ConflictKind::NotActive,
-                format!(
-                    "official {} is {}: only an active official can be transferred",
-                    current.id, current.status
-                ),
-            ));
-        }
+        current.require_active("only an active official can be transferred")?;
         close_open_assignment(conn, current.id, to.effective_on, EndReason::Transfer, true)?;
         open_assignment(
             conn,
@@ -328,15 +331,7 @@ impl Official {
             ..Default::default()
         };
         let updated = Official::write(conn, current.id, &separated, expected)?;
-        if current.status != OfficialStatus::Active {
-            return Err(ApiError::Conflict(
-                ConflictKind::NotActive,
-                format!(
-                    "official {} is already {}: separation applies to active officials",
-                    current.id, current.status
-                ),
-            ));
-        }
+        current.require_active("separation applies to active officials")?;
         close_open_assignment(conn, current.id, effective_on, reason, false)?;
         Ok(updated)
     }
