@@ -171,3 +171,36 @@ impl KnownRoutes {
         (!allowed.is_empty()).then_some(allowed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{class::ClassSort, course::CourseSort, official::OfficialSort, position::PositionSort};
+    use crate::model::{unit::UnitSort, SortColumn};
+
+    /// The pattern a list's `sort` parameter documents, as the columns it takes spell it.
+    fn pattern<C: SortColumn>() -> String {
+        let names: Vec<&str> = C::NAMES.iter().map(|(name, _)| *name).collect();
+        format!("^-?({})$", names.join("|"))
+    }
+
+    #[test]
+    fn each_lists_documented_sort_pattern_is_the_columns_it_takes() {
+        let document = serde_json::to_value(super::document()).expect("the document serializes");
+        for (path, expected) in [
+            ("/api/v1/units", pattern::<UnitSort>()),
+            ("/api/v1/positions", pattern::<PositionSort>()),
+            ("/api/v1/officials", pattern::<OfficialSort>()),
+            ("/api/v1/courses", pattern::<CourseSort>()),
+            ("/api/v1/classes", pattern::<ClassSort>()),
+        ] {
+            let parameters = document["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{path} has parameters"));
+            let sort = parameters
+                .iter()
+                .find(|p| p["name"] == "sort")
+                .unwrap_or_else(|| panic!("{path} takes sort"));
+            assert_eq!(sort["schema"]["pattern"], expected.as_str(), "{path}");
+        }
+    }
+}

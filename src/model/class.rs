@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
+use super::{order_by_sort, utc, Sort};
 use crate::clock::now;
 use crate::db::schema::{classes, courses, enrollments};
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
@@ -177,22 +177,10 @@ pub struct ClassChanges {
     pub status: Option<ClassStatus>,
 }
 
-/// The columns a class list can be sorted by.
-#[derive(Debug, Clone, Copy)]
-pub enum ClassSort {
-    Id,
-    Code,
-    Name,
-    StartsOn,
-}
-
-/// Sort names accepted by `GET /classes`.
-pub const CLASS_SORTS: &[(&str, ClassSort)] = &[
-    ("id", ClassSort::Id),
-    ("code", ClassSort::Code),
-    ("name", ClassSort::Name),
-    ("starts_on", ClassSort::StartsOn),
-];
+super::sort_columns!(
+    /// The columns `GET /classes` can be sorted by (the first is the default).
+    ClassSort { Id = "id", Code = "code", Name = "name", StartsOn = "starts_on" }
+);
 
 /// Filters of `GET /classes`.
 #[derive(Debug, Default)]
@@ -218,14 +206,12 @@ pub fn year_bounds(year: i32) -> Result<(NaiveDate, NaiveDate), ApiError> {
 
 // Changes of a class and of its seats start with `TrainingClass::lock`: they run one at a time.
 super::record_reads!(TrainingClass, classes, "class", Table::Classes);
+super::record_writes!(TrainingClass, classes, "class", NewClass, ClassChanges);
 
 impl TrainingClass {
     /// Inserts a class.
     pub fn create(conn: &mut DbConn, new: &NewClass) -> Result<TrainingClass, ApiError> {
-        Ok(diesel::insert_into(classes::table)
-            .values(new)
-            .returning(classes::all_columns)
-            .get_result(conn)?)
+        TrainingClass::insert(conn, new)
     }
 
     /// Applies a PATCH if the class is still at version `expected`.
@@ -235,16 +221,7 @@ impl TrainingClass {
         changes: &ClassChanges,
         expected: i32,
     ) -> Result<TrainingClass, ApiError> {
-        let updated = diesel::update(classes::table.find(current.id).filter(classes::version.eq(expected)))
-            .set((
-                changes,
-                classes::updated_at.eq(now()),
-                classes::version.eq(classes::version + 1),
-            ))
-            .returning(classes::all_columns)
-            .get_result(conn)
-            .optional()?;
-        let class: TrainingClass = at_version(updated, "class", current.id, expected)?;
+        let class = TrainingClass::write(conn, current.id, changes, expected)?;
         if class.starts_on != current.starts_on {
             // Each enrollment carries its class's first day: it moves with the class.
             diesel::update(enrollments::table.filter(enrollments::class_id.eq(class.id)))
@@ -266,8 +243,7 @@ impl TrainingClass {
                 format!("class {id} has {enrolled} enrollments: cancel the class instead, or delete them first"),
             ));
         }
-        let deleted = diesel::delete(classes::table.find(id).filter(classes::version.eq(expected))).execute(conn)?;
-        deleted_at_version(deleted, "class", id, expected)
+        TrainingClass::remove(conn, id, expected, "is still referenced")
     }
 
     /// Enrollment counts for these classes.

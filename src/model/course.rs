@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
+use super::{order_by_sort, utc, Sort};
 use crate::clock::now;
 use crate::db::schema::{classes, courses, enrollments, qualifications};
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
@@ -122,22 +122,10 @@ pub struct CourseChanges {
     pub provider: Option<Option<String>>,
 }
 
-/// The columns a course list can be sorted by.
-#[derive(Debug, Clone, Copy)]
-pub enum CourseSort {
-    Id,
-    Code,
-    Title,
-    Kind,
-}
-
-/// Sort names accepted by `GET /courses`.
-pub const COURSE_SORTS: &[(&str, CourseSort)] = &[
-    ("id", CourseSort::Id),
-    ("code", CourseSort::Code),
-    ("title", CourseSort::Title),
-    ("kind", CourseSort::Kind),
-];
+super::sort_columns!(
+    /// The columns `GET /courses` can be sorted by (the first is the default).
+    CourseSort { Id = "id", Code = "code", Title = "title", Kind = "kind" }
+);
 
 /// Filters of `GET /courses`.
 #[derive(Debug, Default)]
@@ -150,14 +138,12 @@ pub struct CourseFilter {
 // A change of what a course confers, and a completion that confers it, take
 // `Course::lock`: they run one at a time.
 super::record_reads!(Course, courses, "course", Table::Courses);
+super::record_writes!(Course, courses, "course", NewCourse, CourseChanges);
 
 impl Course {
     /// Inserts a course.
     pub fn create(conn: &mut DbConn, new: &NewCourse) -> Result<Course, ApiError> {
-        Ok(diesel::insert_into(courses::table)
-            .values(new)
-            .returning(courses::all_columns)
-            .get_result(conn)?)
+        Course::insert(conn, new)
     }
 
     /// Applies a PATCH if the course is still at version `expected`.
@@ -167,16 +153,7 @@ impl Course {
         changes: &CourseChanges,
         expected: i32,
     ) -> Result<Course, ApiError> {
-        let updated = diesel::update(courses::table.find(current.id).filter(courses::version.eq(expected)))
-            .set((
-                changes,
-                courses::updated_at.eq(now()),
-                courses::version.eq(courses::version + 1),
-            ))
-            .returning(courses::all_columns)
-            .get_result(conn)
-            .optional()?;
-        at_version(updated, "course", current.id, expected)
+        Course::write(conn, current.id, changes, expected)
     }
 
     /// Whether completions of this course's classes have conferred qualifications.
@@ -204,8 +181,7 @@ impl Course {
                 format!("course {id} has {runs} classes: delete them first"),
             ));
         }
-        let deleted = diesel::delete(courses::table.find(id).filter(courses::version.eq(expected))).execute(conn)?;
-        deleted_at_version(deleted, "course", id, expected)
+        Course::remove(conn, id, expected, "is still referenced")
     }
 
     /// A page of courses and the total matching.

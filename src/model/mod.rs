@@ -61,6 +61,55 @@ macro_rules! record_reads {
 }
 pub(crate) use record_reads;
 
+/// The guarded writes every versioned table has, which the record's own `create`, `update`
+/// and `delete` build on with the rules of the record: `insert` (the row as given),
+/// `write` (an UPDATE that requires the version the writer expects, bumps it and stamps
+/// `updated_at`: no row is a 412) and `remove` (a DELETE guarded the same way). The
+/// version is checked by the statement itself, never by an earlier read.
+macro_rules! record_writes {
+    ($record:ident, $table:ident, $entity:literal, $new:ty, $changes:ty) => {
+        impl $record {
+            #[doc = concat!("Inserts the ", $entity, " as given.")]
+            fn insert(conn: &mut DbConn, new: &$new) -> Result<$record, ApiError> {
+                Ok(diesel::insert_into($table::table)
+                    .values(new)
+                    .returning($table::all_columns)
+                    .get_result(conn)?)
+            }
+
+            #[doc = concat!("Writes `changes` to the ", $entity, " `id` if it is still at version `expected`.")]
+            fn write(conn: &mut DbConn, id: i64, changes: &$changes, expected: i32) -> Result<$record, ApiError> {
+                let updated = diesel::update($table::table.find(id).filter($table::version.eq(expected)))
+                    .set((
+                        changes,
+                        $table::updated_at.eq($crate::clock::now()),
+                        $table::version.eq($table::version + 1),
+                    ))
+                    .returning($table::all_columns)
+                    .get_result(conn)
+                    .optional()?;
+                $crate::model::at_version(updated, $entity, id, expected)
+            }
+
+            #[doc = concat!("Deletes the ", $entity, " `id` if it is still at version `expected`; `referenced` ")]
+            #[doc = "says why a row that others still reference cannot go (a foreign key refused it)."]
+            fn remove(conn: &mut DbConn, id: i64, expected: i32, referenced: &str) -> Result<(), ApiError> {
+                let deleted = diesel::delete($table::table.find(id).filter($table::version.eq(expected)))
+                    .execute(conn)
+                    .map_err(|e| match ApiError::from(e) {
+                        ApiError::Conflict(..) => ApiError::Conflict(
+                            $crate::error::ConflictKind::StillReferenced,
+                            format!(concat!($entity, " {} {}"), id, referenced),
+                        ),
+                        other => other,
+                    })?;
+                $crate::model::deleted_at_version(deleted, $entity, id, expected)
+            }
+        }
+    };
+}
+pub(crate) use record_writes;
+
 /// A record that carries a version for optimistic concurrency.
 pub trait Versioned {
     /// The version as stored.
@@ -97,16 +146,34 @@ pub struct Sort<C> {
     pub descending: bool,
 }
 
-/// Parses `sort` (`name`, `-name`) against the columns a list allows; the default
-/// when absent; a 422 naming the allowed values otherwise.
-pub fn parse_sort<C: Copy>(
-    raw: Option<&str>,
-    allowed: &[(&str, C)],
-    default: C,
-) -> Result<Sort<C>, crate::error::ApiError> {
+/// The columns a list can be sorted by, with the names `sort` gives them.
+pub trait SortColumn: Copy + 'static {
+    /// Each column's name in `sort`; the first is the default order.
+    const NAMES: &'static [(&'static str, Self)];
+}
+
+/// Declares the columns of a list's `sort`: an enum, and the name of each in the query.
+macro_rules! sort_columns {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $crate::model::SortColumn for $name {
+            const NAMES: &'static [(&'static str, Self)] = &[$(($key, $name::$variant)),+];
+        }
+    };
+}
+pub(crate) use sort_columns;
+
+/// Parses `sort` (`name`, `-name`) against the columns a list allows; the first column,
+/// ascending, when absent; a 422 naming the allowed values otherwise.
+pub fn parse_sort<C: SortColumn>(raw: Option<&str>) -> Result<Sort<C>, crate::error::ApiError> {
     let Some(raw) = raw else {
         return Ok(Sort {
-            column: default,
+            column: C::NAMES[0].1,
             descending: false,
         });
     };
@@ -114,7 +181,7 @@ pub fn parse_sort<C: Copy>(
         Some(name) => (name, true),
         None => (raw, false),
     };
-    allowed
+    C::NAMES
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, column)| Sort {
@@ -122,7 +189,7 @@ pub fn parse_sort<C: Copy>(
             descending,
         })
         .ok_or_else(|| {
-            let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+            let names: Vec<&str> = C::NAMES.iter().map(|(n, _)| *n).collect();
             crate::error::ApiError::field(
                 "sort",
                 format!("must be one of {}, optionally prefixed by '-'", names.join(", ")),

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
+use super::{order_by_sort, utc, Sort};
 use crate::clock::now;
 use crate::db::schema::{assignments, enrollments, officials, qualifications};
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
@@ -150,22 +150,10 @@ pub struct Move {
     pub effective_on: NaiveDate,
 }
 
-/// The columns an official list can be sorted by.
-#[derive(Debug, Clone, Copy)]
-pub enum OfficialSort {
-    Id,
-    Code,
-    FullName,
-    DateOfBirth,
-}
-
-/// Sort names accepted by `GET /officials`.
-pub const OFFICIAL_SORTS: &[(&str, OfficialSort)] = &[
-    ("id", OfficialSort::Id),
-    ("code", OfficialSort::Code),
-    ("full_name", OfficialSort::FullName),
-    ("date_of_birth", OfficialSort::DateOfBirth),
-];
+super::sort_columns!(
+    /// The columns `GET /officials` can be sorted by (the first is the default).
+    OfficialSort { Id = "id", Code = "code", FullName = "full_name", DateOfBirth = "date_of_birth" }
+);
 
 /// Filters of `GET /officials`.
 #[derive(Debug, Default)]
@@ -181,14 +169,14 @@ pub struct OfficialFilter {
 // Every write about one official (its fields, moves, qualifications, enrollments) starts
 // with `Official::lock`, so that such writes run one after the other.
 super::record_reads!(Official, officials, "official", Table::Officials);
+// Every write of an official runs `write` (the version-guarded UPDATE) before anything else,
+// so that a stale version is a 412 whatever else is wrong; a refusal after it rolls it back.
+super::record_writes!(Official, officials, "official", NewOfficial, OfficialChanges);
 
 impl Official {
     /// Inserts an official and opens their first assignment, starting `started_on`.
     pub fn create(conn: &mut DbConn, new: &NewOfficial, started_on: NaiveDate) -> Result<Official, ApiError> {
-        let official: Official = diesel::insert_into(officials::table)
-            .values(new)
-            .returning(officials::all_columns)
-            .get_result(conn)?;
+        let official = Official::insert(conn, new)?;
         open_assignment(
             conn,
             official.id,
@@ -248,8 +236,7 @@ impl Official {
             ));
         }
         diesel::delete(assignments::table.filter(assignments::official_id.eq(id))).execute(conn)?;
-        let deleted = diesel::delete(versioned(id, expected)).execute(conn)?;
-        deleted_at_version(deleted, "official", id, expected)
+        Official::remove(conn, id, expected, "is still referenced")
     }
 
     /// The open assignment, if the official has one.
@@ -336,22 +323,6 @@ impl Official {
         Ok(updated)
     }
 
-    /// The one UPDATE of an official's own fields, guarded by the version the writer expects
-    /// (a 412 when the official has moved on). Writes run it before anything else, so that a
-    /// stale version is a 412 whatever else is wrong; a refusal after it rolls it back.
-    fn write(conn: &mut DbConn, id: i64, changes: &OfficialChanges, expected: i32) -> Result<Official, ApiError> {
-        let updated = diesel::update(versioned(id, expected))
-            .set((
-                changes,
-                officials::updated_at.eq(now()),
-                officials::version.eq(officials::version + 1),
-            ))
-            .returning(officials::all_columns)
-            .get_result(conn)
-            .optional()?;
-        at_version(updated, "official", id, expected)
-    }
-
     /// Sets the official's current level in `dimension` to the highest of their records,
     /// under the lock of the official's row: two writers adding records at once each see
     /// the other's, so the kept level is the maximum of all of them.
@@ -427,12 +398,6 @@ impl Official {
         });
         Ok((query.limit(limit).offset(offset).load(conn)?, total))
     }
-}
-
-/// The official `id` if still at version `expected`: the target of a guarded UPDATE or DELETE.
-#[diesel::dsl::auto_type]
-fn versioned(id: i64, expected: i32) -> _ {
-    officials::table.find(id).filter(officials::version.eq(expected))
 }
 
 fn open_assignment(

@@ -5,12 +5,12 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
+use super::{order_by_sort, utc, Sort};
 use crate::clock::now;
 use crate::db::schema::positions;
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
 use crate::domain::{fold, Category, EducationLevel, PoliticalTheoryLevel, StateManagementLevel};
-use crate::error::{ApiError, ConflictKind};
+use crate::error::ApiError;
 
 /// A post (chức vụ, chức danh) and the minimum levels it requires.
 #[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
@@ -130,32 +130,18 @@ impl PositionChanges {
     }
 }
 
-/// The columns a position list can be sorted by.
-#[derive(Debug, Clone, Copy)]
-pub enum PositionSort {
-    Id,
-    Code,
-    Title,
-    Category,
-}
-
-/// Sort names accepted by `GET /positions`.
-pub const POSITION_SORTS: &[(&str, PositionSort)] = &[
-    ("id", PositionSort::Id),
-    ("code", PositionSort::Code),
-    ("title", PositionSort::Title),
-    ("category", PositionSort::Category),
-];
+super::sort_columns!(
+    /// The columns `GET /positions` can be sorted by (the first is the default).
+    PositionSort { Id = "id", Code = "code", Title = "title", Category = "category" }
+);
 
 super::record_reads!(Position, positions, "position", Table::Positions);
+super::record_writes!(Position, positions, "position", NewPosition, PositionChanges);
 
 impl Position {
     /// Inserts a position.
     pub fn create(conn: &mut DbConn, new: &NewPosition) -> Result<Position, ApiError> {
-        Ok(diesel::insert_into(positions::table)
-            .values(new)
-            .returning(positions::all_columns)
-            .get_result(conn)?)
+        Position::insert(conn, new)
     }
 
     /// Applies a PATCH if the position is still at version `expected`.
@@ -165,34 +151,12 @@ impl Position {
         changes: &PositionChanges,
         expected: i32,
     ) -> Result<Position, ApiError> {
-        let updated = diesel::update(
-            positions::table
-                .find(current.id)
-                .filter(positions::version.eq(expected)),
-        )
-        .set((
-            changes,
-            positions::updated_at.eq(now()),
-            positions::version.eq(positions::version + 1),
-        ))
-        .returning(positions::all_columns)
-        .get_result(conn)
-        .optional()?;
-        at_version(updated, "position", current.id, expected)
+        Position::write(conn, current.id, changes, expected)
     }
 
     /// Deletes a position at version `expected`; one held by anybody, now or in the past, is a 409.
     pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
-        let deleted = diesel::delete(positions::table.find(id).filter(positions::version.eq(expected)))
-            .execute(conn)
-            .map_err(|e| match ApiError::from(e) {
-                ApiError::Conflict(..) => ApiError::Conflict(
-                    ConflictKind::StillReferenced,
-                    format!("position {id} is held, or was held, by officials"),
-                ),
-                other => other,
-            })?;
-        deleted_at_version(deleted, "position", id, expected)
+        Position::remove(conn, id, expected, "is held, or was held, by officials")
     }
 
     /// A page of positions and the total matching.

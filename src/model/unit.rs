@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{at_version, deleted_at_version, order_by_sort, utc, Sort};
+use super::{order_by_sort, utc, Sort};
 use crate::clock::now;
 use crate::db::schema::units;
 use crate::db::{contains_pattern, lock_row, lock_unit_tree, DbConn, Table};
@@ -74,22 +74,10 @@ pub struct UnitChanges {
     pub dissolved_on: Option<Option<NaiveDate>>,
 }
 
-/// The columns a unit list can be sorted by.
-#[derive(Debug, Clone, Copy)]
-pub enum UnitSort {
-    Id,
-    Code,
-    Name,
-    Kind,
-}
-
-/// Sort names accepted by `GET /units`.
-pub const UNIT_SORTS: &[(&str, UnitSort)] = &[
-    ("id", UnitSort::Id),
-    ("code", UnitSort::Code),
-    ("name", UnitSort::Name),
-    ("kind", UnitSort::Kind),
-];
+super::sort_columns!(
+    /// The columns `GET /units` can be sorted by (the first is the default).
+    UnitSort { Id = "id", Code = "code", Name = "name", Kind = "kind" }
+);
 
 /// Filters of `GET /units`.
 #[derive(Debug, Default)]
@@ -106,6 +94,7 @@ diesel::define_sql_function! {
 }
 
 super::record_reads!(Unit, units, "unit", Table::Units);
+super::record_writes!(Unit, units, "unit", NewUnit, UnitChanges);
 
 impl Unit {
     /// Locks the shape of the tree for the rest of the write transaction: taken before a
@@ -135,10 +124,7 @@ impl Unit {
             None => "/".to_owned(),
         };
         new.path = String::new();
-        let inserted: Unit = diesel::insert_into(units::table)
-            .values(&new)
-            .returning(units::all_columns)
-            .get_result(conn)?;
+        let inserted = Unit::insert(conn, &new)?;
         let path = format!("{parent_path}{}/", inserted.id);
         Ok(diesel::update(units::table.find(inserted.id))
             .set(units::path.eq(path))
@@ -177,16 +163,7 @@ impl Unit {
                     .execute(conn)?;
             }
         }
-        let updated = diesel::update(units::table.find(current.id).filter(units::version.eq(expected)))
-            .set((
-                &changes,
-                units::updated_at.eq(now()),
-                units::version.eq(units::version + 1),
-            ))
-            .returning(units::all_columns)
-            .get_result(conn)
-            .optional()?;
-        at_version(updated, "unit", current.id, expected)
+        Unit::write(conn, current.id, &changes, expected)
     }
 
     /// Deletes a unit at version `expected`; one still referenced is a 409. The caller holds
@@ -199,16 +176,12 @@ impl Unit {
                 format!("unit {id} has {children} child units: move or delete them first"),
             ));
         }
-        let deleted = diesel::delete(units::table.find(id).filter(units::version.eq(expected)))
-            .execute(conn)
-            .map_err(|e| match ApiError::from(e) {
-                ApiError::Conflict(..) => ApiError::Conflict(
-                    ConflictKind::StillReferenced,
-                    format!("unit {id} is still referenced by officials, assignments or users"),
-                ),
-                other => other,
-            })?;
-        deleted_at_version(deleted, "unit", id, expected)
+        Unit::remove(
+            conn,
+            id,
+            expected,
+            "is still referenced by officials, assignments or users",
+        )
     }
 
     /// A page of units and the total matching the filter.

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{at_version, deleted_at_version, utc};
+use super::utc;
 use crate::clock::now;
 use crate::db::schema::users;
 use crate::db::{lock_row, DbConn, Table};
@@ -63,6 +63,7 @@ pub struct UserChanges {
 }
 
 super::record_reads!(User, users, "user", Table::Users);
+super::record_writes!(User, users, "user", NewUser, UserChanges);
 
 impl User {
     /// The user with this username, if any.
@@ -95,30 +96,17 @@ impl User {
             created_at: at,
             updated_at: at,
         };
-        Ok(diesel::insert_into(users::table)
-            .values(&new)
-            .returning(users::all_columns)
-            .get_result(conn)?)
+        User::insert(conn, &new)
     }
 
     /// Applies a PATCH if the user is still at version `expected`.
     pub fn update(conn: &mut DbConn, current: &User, changes: &UserChanges, expected: i32) -> Result<User, ApiError> {
-        let updated = diesel::update(users::table.find(current.id).filter(users::version.eq(expected)))
-            .set((
-                changes,
-                users::updated_at.eq(now()),
-                users::version.eq(users::version + 1),
-            ))
-            .returning(users::all_columns)
-            .get_result(conn)
-            .optional()?;
-        at_version(updated, "user", current.id, expected)
+        User::write(conn, current.id, changes, expected)
     }
 
     /// Deletes a user at version `expected`.
     pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
-        let deleted = diesel::delete(users::table.find(id).filter(users::version.eq(expected))).execute(conn)?;
-        deleted_at_version(deleted, "user", id, expected)
+        User::remove(conn, id, expected, "is still referenced")
     }
 
     /// A page of users, by username.

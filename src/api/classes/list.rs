@@ -1,6 +1,6 @@
 use crate::api::prelude::*;
 use crate::domain::{ClassStatus, CourseKind};
-use crate::model::class::{ClassFilter, ClassSort, ClassView, TrainingClass, CLASS_SORTS};
+use crate::model::class::{ClassFilter, ClassSort, ClassView, TrainingClass};
 use crate::model::parse_sort;
 
 /// Filters of `GET /classes`.
@@ -43,7 +43,7 @@ pub async fn list_classes(
     db: web::Data<Db>,
     Paged(page, query): Paged<ClassListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort(query.sort.as_deref(), CLASS_SORTS, ClassSort::Id)?;
+    let sort = parse_sort::<ClassSort>(query.sort.as_deref())?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, scope| {

@@ -1,6 +1,6 @@
 use crate::api::prelude::*;
 use crate::domain::{CourseKind, Track};
-use crate::model::course::{Course, CourseFilter, CourseSort, COURSE_SORTS};
+use crate::model::course::{Course, CourseFilter, CourseSort};
 use crate::model::parse_sort;
 
 /// Filters of `GET /courses`.
@@ -35,7 +35,7 @@ pub async fn list_courses(
     db: web::Data<Db>,
     Paged(page, query): Paged<CourseListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort(query.sort.as_deref(), COURSE_SORTS, CourseSort::Id)?;
+    let sort = parse_sort::<CourseSort>(query.sort.as_deref())?;
     let (limit, offset) = (page.limit(), page.offset());
     let filter = CourseFilter {
         q: query.q,

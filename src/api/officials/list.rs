@@ -1,6 +1,6 @@
 use crate::api::prelude::*;
 use crate::domain::{Category, Gender, OfficialStatus};
-use crate::model::official::{Official, OfficialFilter, OfficialSort, OFFICIAL_SORTS};
+use crate::model::official::{Official, OfficialFilter, OfficialSort};
 use crate::model::parse_sort;
 
 /// Filters of `GET /officials`.
@@ -41,7 +41,7 @@ pub async fn list_officials(
     db: web::Data<Db>,
     Paged(page, query): Paged<OfficialListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort(query.sort.as_deref(), OFFICIAL_SORTS, OfficialSort::Id)?;
+    let sort = parse_sort::<OfficialSort>(query.sort.as_deref())?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, scope| {

@@ -1,7 +1,7 @@
 use crate::api::prelude::*;
 use crate::domain::Category;
 use crate::model::parse_sort;
-use crate::model::position::{Position, PositionSort, POSITION_SORTS};
+use crate::model::position::{Position, PositionSort};
 
 /// Filters of `GET /positions`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -33,7 +33,7 @@ pub async fn list_positions(
     db: web::Data<Db>,
     Paged(page, query): Paged<PositionListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort(query.sort.as_deref(), POSITION_SORTS, PositionSort::Id)?;
+    let sort = parse_sort::<PositionSort>(query.sort.as_deref())?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, _| {

@@ -1,7 +1,7 @@
 use crate::api::prelude::*;
 use crate::domain::UnitKind;
 use crate::model::parse_sort;
-use crate::model::unit::{Unit, UnitFilter, UnitSort, UNIT_SORTS};
+use crate::model::unit::{Unit, UnitFilter, UnitSort};
 
 /// Filters of `GET /units`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -37,7 +37,7 @@ pub async fn list_units(
     db: web::Data<Db>,
     Paged(page, query): Paged<UnitListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort(query.sort.as_deref(), UNIT_SORTS, UnitSort::Id)?;
+    let sort = parse_sort::<UnitSort>(query.sort.as_deref())?;
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, scope| {
