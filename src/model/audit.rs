@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::utc;
+use super::UtcTime;
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -17,9 +17,7 @@ pub struct AuditEntry {
     /// The entry's id.
     pub id: i64,
     /// When the write recorded the entry, inside its transaction (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub at: NaiveDateTime,
+    pub at: UtcTime,
     /// The user who made it; null for failed logins of unknown users and for the system.
     pub user_id: Option<i64>,
     /// Their username.

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{order_by_sort, utc, Sort};
+use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{classes, courses, enrollments};
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
@@ -43,13 +43,9 @@ pub struct TrainingClass {
     /// Where the class stands.
     pub status: ClassStatus,
     /// When the record was created (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
+    pub created_at: UtcTime,
     /// When the record last changed (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{order_by_sort, utc, Sort};
+use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{classes, courses, enrollments, qualifications};
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
@@ -36,13 +36,9 @@ pub struct Course {
     /// Who teaches it, e.g. "Trường Chính trị tỉnh Vĩnh Phúc".
     pub provider: Option<String>,
     /// When the record was created (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
+    pub created_at: UtcTime,
     /// When the record last changed (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
 }

@@ -10,7 +10,7 @@ use super::class::{year_bounds, TrainingClass};
 use super::course::Course;
 use super::official::Official;
 use super::qualification::{NewQualification, Qualification, QualificationInput};
-use super::{at_version, deleted_at_version, utc};
+use super::{at_version, deleted_at_version, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{assignments, classes, courses, enrollments, officials};
 use crate::db::{lock_row, DbConn, Table};
@@ -39,13 +39,9 @@ pub struct Enrollment {
     /// When they completed it.
     pub completed_on: Option<NaiveDate>,
     /// When the record was created (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
+    pub created_at: UtcTime,
     /// When the record last changed (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
     /// The class's first day, copied so that reports read a year's enrollments by index;

@@ -12,11 +12,59 @@ pub mod unit;
 pub mod user;
 
 use chrono::NaiveDateTime;
-use serde::Serializer;
+use diesel::backend::Backend;
+use diesel::deserialize::FromSql;
+use diesel::sql_types::Timestamp;
+use serde::{Serialize, Serializer};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::RefOr;
 
 /// Serializes a stored UTC timestamp as RFC 3339 with a `Z`.
 pub fn utc<S: Serializer>(at: &NaiveDateTime, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+    UtcTime(*at).serialize(serializer)
+}
+
+/// A moment as a record stores it (UTC, to the microsecond), shown as RFC 3339 with a `Z`:
+/// the type of every record's `created_at` and `updated_at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, diesel::deserialize::FromSqlRow)]
+pub struct UtcTime(pub NaiveDateTime);
+
+impl<DB> FromSql<Timestamp, DB> for UtcTime
+where
+    DB: Backend,
+    NaiveDateTime: FromSql<Timestamp, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+        NaiveDateTime::from_sql(bytes).map(UtcTime)
+    }
+}
+
+impl std::fmt::Display for UtcTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+    }
+}
+
+impl Serialize for UtcTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl utoipa::PartialSchema for UtcTime {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .description(Some("A moment in UTC, RFC 3339 with a `Z`, to the microsecond."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for UtcTime {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("UtcTime")
+    }
 }
 
 /// The outcome of an UPDATE guarded by the version the writer expects (`WHERE version = $n`):

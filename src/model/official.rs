@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{order_by_sort, utc, Sort};
+use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{assignments, enrollments, officials, qualifications};
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
@@ -54,13 +54,9 @@ pub struct Official {
     /// Current foreign language level (read-only).
     pub foreign_language: ForeignLanguageLevel,
     /// When the record was created (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
+    pub created_at: UtcTime,
     /// When the record last changed (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
 }
@@ -120,13 +116,9 @@ pub struct Assignment {
     /// Why it ended.
     pub end_reason: Option<EndReason>,
     /// When the record was created (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
+    pub created_at: UtcTime,
     /// When the record last changed (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub updated_at: UtcTime,
 }
 
 #[derive(Debug, Insertable)]

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{order_by_sort, utc, Sort};
+use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::positions;
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
@@ -32,13 +32,9 @@ pub struct Position {
     /// Minimum state management level, if any.
     pub min_state_management: Option<StateManagementLevel>,
     /// When the record was created (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
+    pub created_at: UtcTime,
     /// When the record last changed (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
     #[serde(skip)]

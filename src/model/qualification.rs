@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::official::Official;
-use super::{deleted_at_version, utc};
+use super::{deleted_at_version, UtcTime};
 use crate::clock::now;
 use crate::db::schema::qualifications;
 use crate::db::DbConn;
@@ -35,13 +35,9 @@ pub struct Qualification {
     /// Where the record came from.
     pub source: QualificationSource,
     /// When the record was created (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
+    pub created_at: UtcTime,
     /// When the record last changed (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub updated_at: UtcTime,
     /// Version for optimistic concurrency.
     pub version: i32,
     /// The enrollment whose completion created it, when `source` is `enrollment`.

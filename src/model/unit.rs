@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{order_by_sort, utc, Sort};
+use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::units;
 use crate::db::{contains_pattern, lock_row, lock_unit_tree, DbConn, Table};
@@ -34,13 +34,9 @@ pub struct Unit {
     /// When the unit was dissolved or merged away; reports before that day still see it.
     pub dissolved_on: Option<NaiveDate>,
     /// When the record was created (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
+    pub created_at: UtcTime,
     /// When the record last changed (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
 }

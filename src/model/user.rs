@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::utc;
+use super::UtcTime;
 use crate::clock::now;
 use crate::db::schema::users;
 use crate::db::{lock_row, DbConn, Table};
@@ -26,13 +26,9 @@ pub struct User {
     /// Home unit: where an `hr` user's rights apply.
     pub unit_id: Option<i64>,
     /// When the record was created (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
+    pub created_at: UtcTime,
     /// When the record last changed (UTC).
-    #[serde(serialize_with = "utc")]
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub updated_at: UtcTime,
     /// Version for optimistic concurrency; any change revokes the user's tokens.
     pub version: i32,
     /// A disabled user cannot log in, and their tokens stop working at once.

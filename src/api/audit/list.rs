@@ -92,7 +92,7 @@ pub async fn list_audit_log(
             for entry in items {
                 csv.row([
                     entry.id.to_string(),
-                    entry.at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                    entry.at.to_string(),
                     field(entry.user_id),
                     entry.actor,
                     entry.action,
