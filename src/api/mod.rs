@@ -45,7 +45,7 @@ pub mod prelude {
     };
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
-    pub use crate::domain::Day;
+    pub use crate::domain::{Code, Day, Name};
     pub use crate::error::{required, ApiError, Checks, ConflictKind};
 }
 

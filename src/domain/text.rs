@@ -1,5 +1,85 @@
+use std::borrow::Cow;
+
+use serde::{Deserialize, Deserializer};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+
+/// Declares a text a request gives: trimmed once where the request is read, refused (with
+/// the field named) when nothing is left or when it is longer than its column allows.
+macro_rules! bounded_text {
+    ($(#[$doc:meta])* $name:ident, $max:literal, $example:literal, $described:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The most characters it may have.
+            pub const MAX: usize = $max;
+
+            /// The trimmed text, or why it is refused.
+            pub fn parse(text: &str) -> Result<Self, String> {
+                let trimmed = text.trim();
+                if trimmed.is_empty() {
+                    return Err("must not be empty".to_owned());
+                }
+                if trimmed.chars().count() > Self::MAX {
+                    return Err(format!("must be 1 to {} characters long", Self::MAX));
+                }
+                Ok($name(trimmed.to_owned()))
+            }
+
+            /// The text, as stored.
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = Cow::<str>::deserialize(deserializer)?;
+                $name::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some($max))
+                    .pattern(Some(r"\S"))
+                    .description(Some($described))
+                    .examples([$example])
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+        }
+    };
+}
+
+bounded_text!(
+    /// A record's code (a staff number, a unit's or a course's code).
+    Code,
+    64,
+    "PT-001",
+    "A code: 1 to 64 characters, not only white space; surrounding spaces are dropped."
+);
+
+bounded_text!(
+    /// A record's name or title.
+    Name,
+    255,
+    "Phường Phúc Thắng",
+    "A name or title: 1 to 255 characters, not only white space; surrounding spaces are dropped."
+);
 
 /// Folds text for search: Vietnamese diacritics dropped, `đ` to `d`, lower case,
 /// runs of white space collapsed, so `"Nguyễn  Văn A"` and `"nguyen van a"` meet.
@@ -18,7 +98,7 @@ pub fn fold(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::{fold, Code, Name};
 
     #[test]
     fn folds_vietnamese_names() {
@@ -26,5 +106,18 @@ mod tests {
         assert_eq!(fold("  ĐẶNG   thị Ánh "), "dang thi anh");
         assert_eq!(fold("Phường Phúc Thắng"), "phuong phuc thang");
         assert_eq!(fold("Ủy ban MTTQ"), "uy ban mttq");
+    }
+
+    #[test]
+    fn codes_and_names_are_trimmed_and_bounded() {
+        assert_eq!(Code::parse("  PT-001 ").map(Code::into_inner), Ok("PT-001".to_owned()));
+        assert_eq!(Code::parse(" \u{3000} "), Err("must not be empty".to_owned()));
+        assert!(Code::parse(&"đ".repeat(64)).is_ok());
+        assert_eq!(
+            Code::parse(&"đ".repeat(65)),
+            Err("must be 1 to 64 characters long".to_owned())
+        );
+        assert!(Name::parse(&format!("  {}  ", "a".repeat(255))).is_ok());
+        assert!(Name::parse(&"a".repeat(256)).is_err());
     }
 }

@@ -233,6 +233,45 @@ async fn every_field_problem_of_a_body_is_named_at_once() {
 }
 
 #[tokio::test]
+async fn codes_and_names_are_trimmed_once_and_blank_or_long_ones_are_named() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .post(
+            "/api/v1/units",
+            json!({"code": " \u{3000} ", "name": "x".repeat(256), "kind": "ward"}),
+        )
+        .await;
+    reply.assert_fields(&["code", "name"]);
+    assert_eq!(reply.body["errors"]["code"][0], "must not be empty", "{}", reply.body);
+    assert_eq!(
+        reply.body["errors"]["name"][0], "must be 1 to 255 characters long",
+        "{}",
+        reply.body
+    );
+
+    let unit = app
+        .post(
+            "/api/v1/units",
+            json!({"code": "  PT  ", "name": " Phúc Thắng ", "kind": "ward"}),
+        )
+        .await;
+    assert_eq!(unit.status, 201, "{}", unit.body);
+    assert_eq!(
+        (&unit.body["code"], &unit.body["name"]),
+        (&json!("PT"), &json!("Phúc Thắng"))
+    );
+    let id = unit.body["id"].as_i64().expect("id");
+    let reply = app
+        .patch(&format!("/api/v1/units/{id}"), json!({"code": "", "name": " Mới "}))
+        .await;
+    assert_eq!(reply.body["errors"]["code"][0], "must not be empty", "{}", reply.body);
+    let reply = app
+        .patch(&format!("/api/v1/units/{id}"), json!({"name": " Mới "}))
+        .await;
+    assert_eq!(reply.body["name"], "Mới", "{}", reply.body);
+}
+
+#[tokio::test]
 async fn a_taken_code_is_a_409_naming_the_field_in_the_api_s_words() {
     let app = TestApp::spawn().await;
     let ward = app.unit("W", "Phường W", "ward", None).await;

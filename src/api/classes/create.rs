@@ -11,26 +11,14 @@ use crate::model::unit::Unit;
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateClass {
-    /// Unique code.
-    #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "TC-LLCT-2018-PY",
-        min_length = 1,
-        max_length = 64,
-        pattern = r"\S"
-    )]
-    pub code: Option<String>,
-    /// Name.
-    #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 255, pattern = r"\S")]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "Lớp trung cấp LLCT-HC thành phố Phúc Yên 2018"
-    )]
-    pub name: Option<String>,
+    /// Unique code, e.g. "TC-LLCT-2018-PY".
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub code: Option<Code>,
+    /// Name, e.g. "Lớp trung cấp LLCT-HC thành phố Phúc Yên 2018".
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub name: Option<Name>,
     /// The course it runs.
     #[validate(required)]
     #[schema(required = true, nullable = false)]
@@ -94,8 +82,8 @@ pub async fn create_class(
             checks.finish()?;
             scope.check_unit(conn, required(body.organizer_unit_id, "organizer_unit_id")?)?;
             let new = NewClass::new(ClassInput {
-                code: required(body.code, "code")?.trim().to_owned(),
-                name: required(body.name, "name")?.trim().to_owned(),
+                code: required(body.code, "code")?.into_inner(),
+                name: required(body.name, "name")?.into_inner(),
                 course_id: required(body.course_id, "course_id")?,
                 organizer_unit_id: required(body.organizer_unit_id, "organizer_unit_id")?,
                 provider: body.provider,

@@ -7,26 +7,14 @@ use crate::model::course::{Course, CourseInput, NewCourse};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCourse {
-    /// Unique code.
-    #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "TC-LLCT",
-        min_length = 1,
-        max_length = 64,
-        pattern = r"\S"
-    )]
-    pub code: Option<String>,
-    /// Title.
-    #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(min_length = 1, max_length = 255, pattern = r"\S")]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "Trung cấp lý luận chính trị - hành chính"
-    )]
-    pub title: Option<String>,
+    /// Unique code, e.g. "TC-LLCT".
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub code: Option<Code>,
+    /// Title, e.g. "Trung cấp lý luận chính trị - hành chính".
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub title: Option<Name>,
     /// What it teaches.
     #[validate(required)]
     #[schema(required = true, nullable = false)]
@@ -69,10 +57,10 @@ pub async fn create_course(
     let mut checks = Checks::default();
     check_conferral(&mut checks, body.confers_dimension, body.confers_level.as_deref());
     checks.finish()?;
-    let title = required(body.title, "title")?.trim().to_owned();
+    let title = required(body.title, "title")?.into_inner();
     let kind = required(body.kind, "kind")?;
     let new = NewCourse::new(CourseInput {
-        code: required(body.code, "code")?.trim().to_owned(),
+        code: required(body.code, "code")?.into_inner(),
         title,
         kind,
         track: body.track,

@@ -8,15 +8,13 @@ use crate::model::course::{Course, CourseChanges};
 #[serde(deny_unknown_fields)]
 pub struct UpdateCourse {
     /// Unique code.
-    #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 64, pattern = r"\S")]
-    pub code: Option<String>,
+    #[schema(nullable = false)]
+    pub code: Option<Code>,
     /// Title.
-    #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 255, pattern = r"\S")]
-    pub title: Option<String>,
+    #[schema(nullable = false)]
+    pub title: Option<Name>,
     /// What it teaches.
     #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
@@ -86,9 +84,9 @@ pub async fn update_course(
                     format!("course {id} has already conferred qualifications: what it confers cannot change"),
                 ));
             }
-            let title = body.title.map(|t| t.trim().to_owned());
+            let title = body.title.map(Name::into_inner);
             let changes = CourseChanges {
-                code: body.code.map(|c| c.trim().to_owned()),
+                code: body.code.map(Code::into_inner),
                 search_title: title.as_deref().map(fold),
                 title,
                 kind: body.kind,

@@ -10,28 +10,14 @@ use crate::model::official::{NewOfficial, Official, OfficialInput};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOfficial {
-    /// Staff number, unique.
-    #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "PT-001",
-        min_length = 1,
-        max_length = 64,
-        pattern = r"\S"
-    )]
-    pub code: Option<String>,
-    /// Full name.
-    #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "Lê Minh Công",
-        min_length = 1,
-        max_length = 255,
-        pattern = r"\S"
-    )]
-    pub full_name: Option<String>,
+    /// Staff number, unique, e.g. "PT-001".
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub code: Option<Code>,
+    /// Full name, e.g. "Lê Minh Công".
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub full_name: Option<Name>,
     /// Gender.
     #[validate(required)]
     #[schema(required = true, nullable = false)]
@@ -109,8 +95,8 @@ pub async fn create_official(
             checks.finish()?;
             scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
             let new = NewOfficial::new(OfficialInput {
-                code: required(body.code, "code")?.trim().to_owned(),
-                full_name: required(body.full_name, "full_name")?.trim().to_owned(),
+                code: required(body.code, "code")?.into_inner(),
+                full_name: required(body.full_name, "full_name")?.into_inner(),
                 gender: required(body.gender, "gender")?,
                 date_of_birth: body.date_of_birth,
                 unit_id: required(body.unit_id, "unit_id")?,

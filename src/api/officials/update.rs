@@ -11,15 +11,13 @@ use crate::model::official::{Official, OfficialChanges};
 #[serde(deny_unknown_fields)]
 pub struct UpdateOfficial {
     /// Staff number.
-    #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 64, pattern = r"\S")]
-    pub code: Option<String>,
+    #[schema(nullable = false)]
+    pub code: Option<Code>,
     /// Full name.
-    #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 255, pattern = r"\S")]
-    pub full_name: Option<String>,
+    #[schema(nullable = false)]
+    pub full_name: Option<Name>,
     /// Gender.
     #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
@@ -94,9 +92,9 @@ pub async fn update_official(
             if let Some(unit) = body.unit_id {
                 scope.check_unit(conn, unit)?;
             }
-            let full_name = body.full_name.map(|n| n.trim().to_owned());
+            let full_name = body.full_name.map(Name::into_inner);
             let changes = OfficialChanges {
-                code: body.code.map(|c| c.trim().to_owned()),
+                code: body.code.map(Code::into_inner),
                 search_name: full_name.as_deref().map(fold),
                 full_name,
                 gender: body.gender,

@@ -6,28 +6,14 @@ use crate::model::position::{NewPosition, Position};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePosition {
-    /// Unique code.
-    #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "PCT-MTTQ-P",
-        min_length = 1,
-        max_length = 64,
-        pattern = r"\S"
-    )]
-    pub code: Option<String>,
-    /// Title.
-    #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "Phó Chủ tịch Ủy ban MTTQ phường",
-        min_length = 1,
-        max_length = 255,
-        pattern = r"\S"
-    )]
-    pub title: Option<String>,
+    /// Unique code, e.g. "PCT-MTTQ-P".
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub code: Option<Code>,
+    /// Title, e.g. "Phó Chủ tịch Ủy ban MTTQ phường".
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub title: Option<Name>,
     /// Category of the people who hold it.
     #[validate(required)]
     #[schema(required = true, nullable = false)]
@@ -58,8 +44,8 @@ pub async fn create_position(
     ValidJson(body): ValidJson<CreatePosition>,
 ) -> Result<HttpResponse, ApiError> {
     let new = NewPosition::new(
-        required(body.code, "code")?.trim().to_owned(),
-        required(body.title, "title")?.trim().to_owned(),
+        required(body.code, "code")?.into_inner(),
+        required(body.title, "title")?.into_inner(),
         required(body.category, "category")?,
         body.min_education,
         body.min_political_theory,

@@ -7,15 +7,13 @@ use crate::model::position::{Position, PositionChanges};
 #[serde(deny_unknown_fields)]
 pub struct UpdatePosition {
     /// Unique code.
-    #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 64, pattern = r"\S")]
-    pub code: Option<String>,
+    #[schema(nullable = false)]
+    pub code: Option<Code>,
     /// Title.
-    #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 255, pattern = r"\S")]
-    pub title: Option<String>,
+    #[schema(nullable = false)]
+    pub title: Option<Name>,
     /// Category of the people who hold it.
     #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
@@ -58,9 +56,9 @@ pub async fn update_position(
     ValidJson(body): ValidJson<UpdatePosition>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let title = body.title.map(|t| t.trim().to_owned());
+    let title = body.title.map(Name::into_inner);
     let changes = PositionChanges {
-        code: body.code.map(|c| c.trim().to_owned()),
+        code: body.code.map(Code::into_inner),
         search_title: title.as_deref().map(fold),
         title,
         category: body.category,

@@ -9,27 +9,13 @@ use crate::model::unit::{NewUnit, Unit};
 #[serde(deny_unknown_fields)]
 pub struct CreateUnit {
     /// Unique code, e.g. "VP-PY-PT".
-    #[validate(required, length(min = 1, max = 64), custom(function = "not_blank"))]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "VP-PY-PT",
-        min_length = 1,
-        max_length = 64,
-        pattern = r"\S"
-    )]
-    pub code: Option<String>,
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub code: Option<Code>,
     /// Name, e.g. "Phường Phúc Thắng".
-    #[validate(required, length(min = 1, max = 255), custom(function = "not_blank"))]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "Phường Phúc Thắng",
-        min_length = 1,
-        max_length = 255,
-        pattern = r"\S"
-    )]
-    pub name: Option<String>,
+    #[validate(required)]
+    #[schema(required = true, nullable = false)]
+    pub name: Option<Name>,
     /// Kind of unit.
     #[validate(required)]
     #[schema(required = true, nullable = false)]
@@ -79,8 +65,8 @@ pub async fn create_unit(
                 (None, Scope::All) => {}
             }
             let new = NewUnit::new(
-                required(body.code, "code")?.trim().to_owned(),
-                required(body.name, "name")?.trim().to_owned(),
+                required(body.code, "code")?.into_inner(),
+                required(body.name, "name")?.into_inner(),
                 required(body.kind, "kind")?,
                 body.parent_id,
                 body.established_on,

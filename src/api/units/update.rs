@@ -10,15 +10,13 @@ use crate::model::unit::{Unit, UnitChanges};
 #[serde(deny_unknown_fields)]
 pub struct UpdateUnit {
     /// Unique code.
-    #[validate(length(min = 1, max = 64), custom(function = "not_blank"))]
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 64, pattern = r"\S")]
-    pub code: Option<String>,
+    #[schema(nullable = false)]
+    pub code: Option<Code>,
     /// Name.
-    #[validate(length(min = 1, max = 255), custom(function = "not_blank"))]
     #[serde(default, deserialize_with = "present")]
-    #[schema(nullable = false, min_length = 1, max_length = 255, pattern = r"\S")]
-    pub name: Option<String>,
+    #[schema(nullable = false)]
+    pub name: Option<Name>,
     /// Kind of unit.
     #[serde(default, deserialize_with = "present")]
     #[schema(nullable = false)]
@@ -88,9 +86,9 @@ pub async fn update_unit(
                 body.dissolved_on.unwrap_or(current.dissolved_on),
             );
             checks.finish()?;
-            let name = body.name.map(|n| n.trim().to_owned());
+            let name = body.name.map(Name::into_inner);
             let changes = UnitChanges {
-                code: body.code.map(|c| c.trim().to_owned()),
+                code: body.code.map(Code::into_inner),
                 search_name: name.as_deref().map(fold),
                 name,
                 kind: body.kind,
