@@ -20,6 +20,8 @@ use crate::error::Problem;
     ),
     components(schemas(Problem)),
     modifiers(&BearerAuth),
+    // Every operation wants a bearer token unless it says otherwise (`security(())`).
+    security(("bearer" = [])),
     tags(
         (name = "auth", description = "Logging in for an access token; who am I; changing one's password."),
         (name = "audit", description = "The append-only log of every write (admins and auditors)."),

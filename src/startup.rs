@@ -78,7 +78,7 @@ impl Application {
                         .add((header::X_FRAME_OPTIONS, "DENY"))
                         .add((header::CACHE_CONTROL, "no-store")),
                 )
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
         })
         .worker_max_blocking_threads(blocking_threads)
         .listen(listener)

@@ -20,7 +20,9 @@ pub struct Health {
     responses(
         (status = 200, description = "The service and its database are up.", body = Health),
         (status = 503, description = "The database is unreachable.", body = Health)
-    )
+    ),
+    // No token: this endpoint is open to anybody.
+    security(())
 )]
 #[get("/health")]
 pub async fn health(db: web::Data<Db>) -> HttpResponse {

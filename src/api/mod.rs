@@ -40,8 +40,9 @@ pub mod prelude {
         day, double_option, patched_day, present, present_day, IfMatch, Paged, ValidJson, ValidQuery,
     };
     pub use super::{
-        created, delete_record, not_blank, with_etag, BadRequest, Conflict, Forbidden, NotFound, Page, PageQuery,
-        PreconditionFailed, TooLarge, TooManyRequests, Unauthorized, Unprocessable,
+        created, delete_record, not_blank, with_etag, BadRequest, Conflict, CreateErrors, DeleteErrors, Forbidden,
+        ListErrors, NotFound, Page, PageQuery, PreconditionFailed, ReadErrors, TooLarge, TooManyRequests, Unauthorized,
+        Unprocessable, UpdateErrors,
     };
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
@@ -217,4 +218,42 @@ problem_response!(
     Unprocessable,
     "422",
     "Invalid fields; `errors` names each with its messages."
+);
+
+/// Declares the errors one kind of operation can answer, for the OpenAPI document: the set
+/// is stated once here, and every operation of that kind names it.
+macro_rules! problem_responses {
+    ($(#[$doc:meta])* $name:ident = [$($response:ident),+ $(,)?]) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::response::Response>> {
+                let mut responses = BTreeMap::new();
+                $(responses.extend(<$response as utoipa::IntoResponses>::responses());)+
+                responses
+            }
+        }
+    };
+}
+
+problem_responses!(
+    /// What reading one record can answer besides its success.
+    ReadErrors = [Unauthorized, Forbidden, NotFound]
+);
+problem_responses!(
+    /// What a list can answer besides its page: a bad or unknown query parameter.
+    ListErrors = [BadRequest, Unauthorized, Forbidden, Unprocessable]
+);
+problem_responses!(
+    /// What a creation can answer besides its `201`.
+    CreateErrors = [BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable]
+);
+problem_responses!(
+    /// What a PATCH of a versioned record can answer besides the changed record.
+    UpdateErrors = [BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable]
+);
+problem_responses!(
+    /// What a DELETE of a versioned record can answer besides its `204`.
+    DeleteErrors = [BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed]
 );

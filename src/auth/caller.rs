@@ -2,7 +2,7 @@ use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use diesel::prelude::*;
 
 use super::TokenKeys;
@@ -187,6 +187,9 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         .sub
         .parse::<i64>()
         .map_err(|_| ApiError::Unauthorized("the access token names no user".to_owned()))?;
+    if let Some(span) = req.extensions().get::<tracing_actix_web::RootSpan>() {
+        span.record("user", claims.name.as_str());
+    }
     Ok(Caller {
         user_id,
         username: claims.name,

@@ -50,12 +50,10 @@ fn within_days(at: &DateTime<Utc>) -> Result<(), validator::ValidationError> {
     responses(
         (status = 200, description = "A page of entries, as JSON or as CSV (UTF-8 with a BOM).",
             content((Page<AuditEntry> = "application/json"), (String = "text/csv"))),
-        BadRequest, Unauthorized, Forbidden, Unprocessable
-    ),
-    security(("bearer" = []))
+        ListErrors
+    )
 )]
 #[get("/audit-log")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_audit_log(
     Overseer(caller): Overseer,
     req: actix_web::HttpRequest,

@@ -61,7 +61,9 @@ impl TokenResponse {
     responses(
         (status = 200, description = "Logged in.", body = TokenResponse),
         BadRequest, Unauthorized, TooLarge, TooManyRequests, Unprocessable
-    )
+    ),
+    // No token: this endpoint is open to anybody.
+    security(())
 )]
 #[post("/auth/login")]
 #[tracing::instrument(skip_all)]

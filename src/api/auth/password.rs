@@ -27,11 +27,9 @@ pub struct ChangePassword {
     responses(
         (status = 200, description = "The password was changed; here is a new token.", body = TokenResponse),
         BadRequest, Unauthorized, TooLarge, TooManyRequests, Unprocessable
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/auth/password")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn change_password(
     caller: Caller,
     db: web::Data<Db>,

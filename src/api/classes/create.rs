@@ -59,12 +59,10 @@ pub struct CreateClass {
     request_body = CreateClass,
     responses(
         (status = 201, description = "The class was created; `Location` names it.", body = ClassView),
-        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        CreateErrors
+    )
 )]
 #[post("/classes")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_class(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -11,12 +11,10 @@ use crate::model::class::TrainingClass;
     ),
     responses(
         (status = 204, description = "The class was deleted."),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
-    ),
-    security(("bearer" = []))
+        DeleteErrors
+    )
 )]
 #[delete("/classes/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_class(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -33,11 +33,9 @@ pub struct ClassListQuery {
 #[utoipa::path(
     tag = "classes",
     params(PageQuery, ClassListQuery),
-    responses((status = 200, description = "A page of classes.", body = Page<ClassView>), BadRequest, Unauthorized, Forbidden, Unprocessable),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of classes.", body = Page<ClassView>), ListErrors)
 )]
 #[get("/classes")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_classes(
     caller: Caller,
     db: web::Data<Db>,

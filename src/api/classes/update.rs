@@ -66,12 +66,10 @@ pub struct UpdateClass {
     request_body = UpdateClass,
     responses(
         (status = 200, description = "The changed class.", body = ClassView),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        UpdateErrors
+    )
 )]
 #[patch("/classes/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_class(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -43,12 +43,10 @@ pub struct CreateCourse {
     request_body = CreateCourse,
     responses(
         (status = 201, description = "The course was created; `Location` names it.", body = Course),
-        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        CreateErrors
+    )
 )]
 #[post("/courses")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_course(
     Admin(caller): Admin,
     db: web::Data<Db>,

@@ -10,12 +10,10 @@ use crate::model::course::Course;
     ),
     responses(
         (status = 204, description = "The course was deleted."),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
-    ),
-    security(("bearer" = []))
+        DeleteErrors
+    )
 )]
 #[delete("/courses/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_course(
     Admin(caller): Admin,
     db: web::Data<Db>,

@@ -54,12 +54,10 @@ pub struct UpdateCourse {
     request_body = UpdateCourse,
     responses(
         (status = 200, description = "The changed course.", body = Course),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        UpdateErrors
+    )
 )]
 #[patch("/courses/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_course(
     Admin(caller): Admin,
     db: web::Data<Db>,

@@ -27,12 +27,10 @@ pub struct CreateEnrollment {
     request_body = CreateEnrollment,
     responses(
         (status = 201, description = "The enrollment was created, `nominated`; `Location` names it.", body = EnrollmentView),
-        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        CreateErrors
+    )
 )]
 #[post("/enrollments")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_enrollment(
     Writer(caller): Writer,
     db: web::Data<Db>,

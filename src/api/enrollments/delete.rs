@@ -11,12 +11,10 @@ use crate::model::enrollment::Enrollment;
     ),
     responses(
         (status = 204, description = "The enrollment was deleted."),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
-    ),
-    security(("bearer" = []))
+        DeleteErrors
+    )
 )]
 #[delete("/enrollments/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_enrollment(
     Writer(caller): Writer,
     db: web::Data<Db>,

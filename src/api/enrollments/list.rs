@@ -25,11 +25,9 @@ pub struct EnrollmentListQuery {
 #[utoipa::path(
     tag = "enrollments",
     params(PageQuery, EnrollmentListQuery),
-    responses((status = 200, description = "A page of enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, Forbidden, Unprocessable),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of enrollments.", body = Page<EnrollmentView>), ListErrors)
 )]
 #[get("/enrollments")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_enrollments(
     caller: Caller,
     db: web::Data<Db>,

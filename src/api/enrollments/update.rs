@@ -47,12 +47,10 @@ pub struct UpdateEnrollment {
     request_body = UpdateEnrollment,
     responses(
         (status = 200, description = "The changed enrollment.", body = EnrollmentView),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        UpdateErrors
+    )
 )]
 #[patch("/enrollments/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_enrollment(
     Writer(caller): Writer,
     db: web::Data<Db>,

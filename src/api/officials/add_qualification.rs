@@ -50,11 +50,9 @@ pub struct CreateQualification {
     responses(
         (status = 201, description = "The record was created; `Location` names it.", body = Qualification),
         BadRequest, Unauthorized, Forbidden, NotFound, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/officials/{id}/qualifications")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_qualification(
     Writer(caller): Writer,
     db: web::Data<Db>,

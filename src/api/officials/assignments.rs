@@ -6,11 +6,9 @@ use crate::model::official::{Assignment, Official};
 #[utoipa::path(
     tag = "officials",
     params(("id" = i64, Path, description = "The official's id.")),
-    responses((status = 200, description = "The assignment history.", body = Vec<Assignment>), Unauthorized, Forbidden, NotFound),
-    security(("bearer" = []))
+    responses((status = 200, description = "The assignment history.", body = Vec<Assignment>), ReadErrors)
 )]
 #[get("/officials/{id}/assignments")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_assignments(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let history = db

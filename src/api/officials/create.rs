@@ -50,12 +50,10 @@ pub struct CreateOfficial {
     request_body = CreateOfficial,
     responses(
         (status = 201, description = "The official was created; `Location` names them.", body = Official),
-        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        CreateErrors
+    )
 )]
 #[post("/officials")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_official(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -12,12 +12,10 @@ use crate::model::official::Official;
     ),
     responses(
         (status = 204, description = "The official was deleted."),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
-    ),
-    security(("bearer" = []))
+        DeleteErrors
+    )
 )]
 #[delete("/officials/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_official(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -31,11 +31,9 @@ pub struct OfficialListQuery {
 #[utoipa::path(
     tag = "officials",
     params(PageQuery, OfficialListQuery),
-    responses((status = 200, description = "A page of officials.", body = Page<Official>), BadRequest, Unauthorized, Forbidden, Unprocessable),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of officials.", body = Page<Official>), ListErrors)
 )]
 #[get("/officials")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_officials(
     caller: Caller,
     db: web::Data<Db>,

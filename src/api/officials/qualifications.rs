@@ -15,11 +15,9 @@ pub struct QualificationListQuery {
 #[utoipa::path(
     tag = "officials",
     params(("id" = i64, Path, description = "The official's id."), QualificationListQuery),
-    responses((status = 200, description = "The records.", body = Vec<Qualification>), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable),
-    security(("bearer" = []))
+    responses((status = 200, description = "The records.", body = Vec<Qualification>), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable)
 )]
 #[get("/officials/{id}/qualifications")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_qualifications(
     caller: Caller,
     db: web::Data<Db>,

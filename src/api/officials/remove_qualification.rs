@@ -13,12 +13,10 @@ use crate::model::qualification::Qualification;
     ),
     responses(
         (status = 204, description = "The record was deleted."),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
-    ),
-    security(("bearer" = []))
+        DeleteErrors
+    )
 )]
 #[delete("/officials/{id}/qualifications/{qualification_id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_qualification(
     Writer(caller): Writer,
     db: web::Data<Db>,

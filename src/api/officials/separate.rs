@@ -30,12 +30,10 @@ pub struct SeparateOfficial {
     request_body = SeparateOfficial,
     responses(
         (status = 200, description = "The official with the new status.", body = Official),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        UpdateErrors
+    )
 )]
 #[post("/officials/{id}/separation")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn separate_official(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -6,11 +6,9 @@ use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
 #[utoipa::path(
     tag = "officials",
     params(("id" = i64, Path, description = "The official's id."), PageQuery),
-    responses((status = 200, description = "A page of the official's enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of the official's enrollments.", body = Page<EnrollmentView>), BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable)
 )]
 #[get("/officials/{id}/enrollments")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_official_enrollments(
     caller: Caller,
     db: web::Data<Db>,

@@ -35,12 +35,10 @@ pub struct TransferOfficial {
     request_body = TransferOfficial,
     responses(
         (status = 200, description = "The official in their new post.", body = Official),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        UpdateErrors
+    )
 )]
 #[post("/officials/{id}/transfer")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn transfer_official(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -54,12 +54,10 @@ pub struct UpdateOfficial {
     request_body = UpdateOfficial,
     responses(
         (status = 200, description = "The changed official.", body = Official),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        UpdateErrors
+    )
 )]
 #[patch("/officials/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_official(
     Writer(caller): Writer,
     db: web::Data<Db>,

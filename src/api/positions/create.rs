@@ -32,12 +32,10 @@ pub struct CreatePosition {
     request_body = CreatePosition,
     responses(
         (status = 201, description = "The position was created; `Location` names it.", body = Position),
-        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        CreateErrors
+    )
 )]
 #[post("/positions")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_position(
     Admin(caller): Admin,
     db: web::Data<Db>,

@@ -10,12 +10,10 @@ use crate::model::position::Position;
     ),
     responses(
         (status = 204, description = "The position was deleted."),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
-    ),
-    security(("bearer" = []))
+        DeleteErrors
+    )
 )]
 #[delete("/positions/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_position(
     Admin(caller): Admin,
     db: web::Data<Db>,

@@ -42,12 +42,10 @@ pub struct UpdatePosition {
     request_body = UpdatePosition,
     responses(
         (status = 200, description = "The changed position.", body = Position),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        UpdateErrors
+    )
 )]
 #[patch("/positions/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_position(
     Admin(caller): Admin,
     db: web::Data<Db>,

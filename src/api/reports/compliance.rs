@@ -36,12 +36,10 @@ pub struct ComplianceReportQuery {
     responses(
         (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per official who fell short).",
             content((ComplianceReport = "application/json"), (String = "text/csv"))),
-        BadRequest, Unauthorized, Forbidden, Unprocessable
-    ),
-    security(("bearer" = []))
+        ListErrors
+    )
 )]
 #[get("/reports/compliance")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn report_compliance(
     caller: Caller,
     req: actix_web::HttpRequest,

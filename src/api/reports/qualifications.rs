@@ -42,12 +42,10 @@ pub struct QualificationReportQuery {
     responses(
         (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per unit × dimension × level).",
             content((QualificationReport = "application/json"), (String = "text/csv"))),
-        BadRequest, Unauthorized, Forbidden, Unprocessable
-    ),
-    security(("bearer" = []))
+        ListErrors
+    )
 )]
 #[get("/reports/qualifications")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn report_qualifications(
     caller: Caller,
     req: actix_web::HttpRequest,

@@ -32,12 +32,10 @@ pub struct TrainingReportQuery {
     responses(
         (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per figure).",
             content((TrainingReport = "application/json"), (String = "text/csv"))),
-        BadRequest, Unauthorized, Forbidden, Unprocessable
-    ),
-    security(("bearer" = []))
+        ListErrors
+    )
 )]
 #[get("/reports/training")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn report_training(
     caller: Caller,
     req: actix_web::HttpRequest,

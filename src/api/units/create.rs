@@ -38,12 +38,10 @@ pub struct CreateUnit {
     request_body = CreateUnit,
     responses(
         (status = 201, description = "The unit was created; `Location` names it.", body = Unit),
-        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        CreateErrors
+    )
 )]
 #[post("/units")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_unit(
     Writer(caller): Writer,
     db: web::Data<Db>,

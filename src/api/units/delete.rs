@@ -10,12 +10,10 @@ use crate::model::unit::Unit;
     ),
     responses(
         (status = 204, description = "The unit was deleted."),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
-    ),
-    security(("bearer" = []))
+        DeleteErrors
+    )
 )]
 #[delete("/units/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_unit(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -5,11 +5,9 @@ use crate::model::unit::Unit;
 #[utoipa::path(
     tag = "units",
     params(("id" = i64, Path, description = "The unit's id.")),
-    responses((status = 200, description = "The unit; `ETag` carries its version.", body = Unit), Unauthorized, Forbidden, NotFound),
-    security(("bearer" = []))
+    responses((status = 200, description = "The unit; `ETag` carries its version.", body = Unit), ReadErrors)
 )]
 #[get("/units/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn find_unit(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let unit = db

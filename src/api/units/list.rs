@@ -27,11 +27,9 @@ pub struct UnitListQuery {
 #[utoipa::path(
     tag = "units",
     params(PageQuery, UnitListQuery),
-    responses((status = 200, description = "A page of units.", body = Page<Unit>), BadRequest, Unauthorized, Forbidden, Unprocessable),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of units.", body = Page<Unit>), ListErrors)
 )]
 #[get("/units")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_units(
     caller: Caller,
     db: web::Data<Db>,

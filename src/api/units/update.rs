@@ -46,12 +46,10 @@ pub struct UpdateUnit {
     request_body = UpdateUnit,
     responses(
         (status = 200, description = "The changed unit.", body = Unit),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        UpdateErrors
+    )
 )]
 #[patch("/units/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn update_unit(
     Writer(caller): Writer,
     db: web::Data<Db>,

@@ -44,12 +44,10 @@ pub struct CreateUser {
     request_body = CreateUser,
     responses(
         (status = 201, description = "The user was created; `Location` names it.", body = User),
-        BadRequest, Unauthorized, Forbidden, Conflict, TooLarge, Unprocessable
-    ),
-    security(("bearer" = []))
+        CreateErrors
+    )
 )]
 #[post("/users")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn create_user(
     Admin(caller): Admin,
     db: web::Data<Db>,

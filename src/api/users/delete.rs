@@ -10,12 +10,10 @@ use crate::model::user::User;
     ),
     responses(
         (status = 204, description = "The user was deleted."),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed
-    ),
-    security(("bearer" = []))
+        DeleteErrors
+    )
 )]
 #[delete("/users/{id}")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn delete_user(
     Admin(caller): Admin,
     db: web::Data<Db>,

@@ -14,11 +14,9 @@ pub struct UserListQuery {
 #[utoipa::path(
     tag = "users",
     params(PageQuery, UserListQuery),
-    responses((status = 200, description = "A page of users.", body = Page<User>), BadRequest, Unauthorized, Forbidden, Unprocessable),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of users.", body = Page<User>), ListErrors)
 )]
 #[get("/users")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn list_users(
     Admin(caller): Admin,
     db: web::Data<Db>,

@@ -11,11 +11,9 @@ use crate::model::user::User;
     responses(
         (status = 204, description = "The user's locks, if any, are lifted."),
         BadRequest, Unauthorized, Forbidden, NotFound
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/users/{id}/lock")]
-#[tracing::instrument(skip_all, fields(user = ?caller.username))]
 pub async fn unlock_user(
     Admin(caller): Admin,
     db: web::Data<Db>,
