@@ -177,23 +177,17 @@ impl KnownRoutes {
 #[cfg(test)]
 mod tests {
     use crate::model::{class::ClassSort, course::CourseSort, official::OfficialSort, position::PositionSort};
-    use crate::model::{unit::UnitSort, SortColumn};
-
-    /// The pattern a list's `sort` parameter documents, as the columns it takes spell it.
-    fn pattern<C: SortColumn>() -> String {
-        let names: Vec<&str> = C::NAMES.iter().map(|(name, _)| *name).collect();
-        format!("^-?({})$", names.join("|"))
-    }
+    use crate::model::{unit::UnitSort, Sort};
 
     #[test]
-    fn each_lists_documented_sort_pattern_is_the_columns_it_takes() {
+    fn each_list_documents_the_sort_columns_it_takes() {
         let document = serde_json::to_value(super::document()).expect("the document serializes");
         for (path, expected) in [
-            ("/api/v1/units", pattern::<UnitSort>()),
-            ("/api/v1/positions", pattern::<PositionSort>()),
-            ("/api/v1/officials", pattern::<OfficialSort>()),
-            ("/api/v1/courses", pattern::<CourseSort>()),
-            ("/api/v1/classes", pattern::<ClassSort>()),
+            ("/api/v1/units", Sort::<UnitSort>::pattern()),
+            ("/api/v1/positions", Sort::<PositionSort>::pattern()),
+            ("/api/v1/officials", Sort::<OfficialSort>::pattern()),
+            ("/api/v1/courses", Sort::<CourseSort>::pattern()),
+            ("/api/v1/classes", Sort::<ClassSort>::pattern()),
         ] {
             let parameters = document["paths"][path]["get"]["parameters"]
                 .as_array()

@@ -15,7 +15,7 @@ use chrono::NaiveDateTime;
 use diesel::backend::Backend;
 use diesel::deserialize::FromSql;
 use diesel::sql_types::Timestamp;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::RefOr;
 
@@ -185,7 +185,9 @@ versioned!(
     user::User
 );
 
-/// How a list is ordered: a column and a direction.
+/// How a list is ordered: a column and a direction. As a query parameter it is the column's
+/// name, prefixed by `-` for descending (`sort=-code`), read and checked where the query is
+/// read; absent, the list's first column, ascending.
 #[derive(Debug, Clone, Copy)]
 pub struct Sort<C> {
     /// The column.
@@ -216,33 +218,63 @@ macro_rules! sort_columns {
 }
 pub(crate) use sort_columns;
 
-/// Parses `sort` (`name`, `-name`) against the columns a list allows; the first column,
-/// ascending, when absent; a 422 naming the allowed values otherwise.
-pub fn parse_sort<C: SortColumn>(raw: Option<&str>) -> Result<Sort<C>, crate::error::ApiError> {
-    let Some(raw) = raw else {
-        return Ok(Sort {
+impl<C: SortColumn> Sort<C> {
+    /// Reads `name` or `-name`; else says which names there are.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let (name, descending) = match raw.strip_prefix('-') {
+            Some(name) => (name, true),
+            None => (raw, false),
+        };
+        C::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, column)| Sort {
+                column: *column,
+                descending,
+            })
+            .ok_or_else(|| {
+                let names: Vec<&str> = C::NAMES.iter().map(|(n, _)| *n).collect();
+                format!("must be one of {}, optionally prefixed by '-'", names.join(", "))
+            })
+    }
+
+    /// The pattern of the names it takes, as the OpenAPI document states it.
+    pub fn pattern() -> String {
+        let names: Vec<&str> = C::NAMES.iter().map(|(n, _)| *n).collect();
+        format!("^-?({})$", names.join("|"))
+    }
+}
+
+impl<C: SortColumn> Default for Sort<C> {
+    fn default() -> Self {
+        Sort {
             column: C::NAMES[0].1,
             descending: false,
-        });
-    };
-    let (name, descending) = match raw.strip_prefix('-') {
-        Some(name) => (name, true),
-        None => (raw, false),
-    };
-    C::NAMES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, column)| Sort {
-            column: *column,
-            descending,
-        })
-        .ok_or_else(|| {
-            let names: Vec<&str> = C::NAMES.iter().map(|(n, _)| *n).collect();
-            crate::error::ApiError::field(
-                "sort",
-                format!("must be one of {}, optionally prefixed by '-'", names.join(", ")),
-            )
-        })
+        }
+    }
+}
+
+impl<'de, C: SortColumn> Deserialize<'de> for Sort<C> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        Sort::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+impl<C: SortColumn> Sort<C> {
+    /// The parameter's schema: a string of the names it takes.
+    pub fn schema() -> Schema {
+        let names: Vec<String> = C::NAMES.iter().map(|(n, _)| format!("`{n}`")).collect();
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(format!(
+                "Order by one of {}; prefix with `-` for descending.",
+                names.join(", ")
+            )))
+            .max_length(Some(32))
+            .pattern(Some(Sort::<C>::pattern()))
+            .into()
+    }
 }
 
 /// Applies a sort to a boxed query, with `id` as the tie-breaker so pages are stable.

@@ -1,16 +1,15 @@
 use crate::api::prelude::*;
 use crate::domain::{ClassStatus, CourseKind};
 use crate::model::class::{ClassFilter, ClassSort, ClassView, TrainingClass};
-use crate::model::parse_sort;
+use crate::model::Sort;
 
 /// Filters of `GET /classes`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ClassListQuery {
-    /// Order by one of `id`, `code`, `name`, `starts_on`; prefix with `-` for descending.
-    #[validate(length(max = 32))]
-    #[param(pattern = "^-?(id|code|name|starts_on)$", max_length = 32)]
-    pub sort: Option<String>,
+    /// The order: a column (the schema names them), `-` before it for descending.
+    #[param(schema_with = Sort::<ClassSort>::schema)]
+    pub sort: Option<Sort<ClassSort>>,
     /// Part of the name; case and Vietnamese diacritics are ignored.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
@@ -41,7 +40,7 @@ pub async fn list_classes(
     db: web::Data<Db>,
     Paged(page, query): Paged<ClassListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort::<ClassSort>(query.sort.as_deref())?;
+    let sort = query.sort.unwrap_or_default();
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, scope| {

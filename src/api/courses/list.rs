@@ -1,16 +1,15 @@
 use crate::api::prelude::*;
 use crate::domain::{CourseKind, Track};
 use crate::model::course::{Course, CourseFilter, CourseSort};
-use crate::model::parse_sort;
+use crate::model::Sort;
 
 /// Filters of `GET /courses`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CourseListQuery {
-    /// Order by one of `id`, `code`, `title`, `kind`; prefix with `-` for descending.
-    #[validate(length(max = 32))]
-    #[param(pattern = "^-?(id|code|title|kind)$", max_length = 32)]
-    pub sort: Option<String>,
+    /// The order: a column (the schema names them), `-` before it for descending.
+    #[param(schema_with = Sort::<CourseSort>::schema)]
+    pub sort: Option<Sort<CourseSort>>,
     /// Part of the title; case and Vietnamese diacritics are ignored.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
@@ -33,7 +32,7 @@ pub async fn list_courses(
     db: web::Data<Db>,
     Paged(page, query): Paged<CourseListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort::<CourseSort>(query.sort.as_deref())?;
+    let sort = query.sort.unwrap_or_default();
     let (limit, offset) = (page.limit(), page.offset());
     let filter = CourseFilter {
         q: query.q,

@@ -1,16 +1,15 @@
 use crate::api::prelude::*;
 use crate::domain::{Category, Gender, OfficialStatus};
 use crate::model::official::{Official, OfficialFilter, OfficialSort};
-use crate::model::parse_sort;
+use crate::model::Sort;
 
 /// Filters of `GET /officials`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OfficialListQuery {
-    /// Order by one of `id`, `code`, `full_name`, `date_of_birth`; prefix with `-` for descending.
-    #[validate(length(max = 32))]
-    #[param(pattern = "^-?(id|code|full_name|date_of_birth)$", max_length = 32)]
-    pub sort: Option<String>,
+    /// The order: a column (the schema names them), `-` before it for descending.
+    #[param(schema_with = Sort::<OfficialSort>::schema)]
+    pub sort: Option<Sort<OfficialSort>>,
     /// Part of the full name; case and Vietnamese diacritics are ignored ("nguyen van a" finds "Nguyễn Văn A").
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
@@ -39,7 +38,7 @@ pub async fn list_officials(
     db: web::Data<Db>,
     Paged(page, query): Paged<OfficialListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort::<OfficialSort>(query.sort.as_deref())?;
+    let sort = query.sort.unwrap_or_default();
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, scope| {

@@ -1,16 +1,15 @@
 use crate::api::prelude::*;
 use crate::domain::Category;
-use crate::model::parse_sort;
 use crate::model::position::{Position, PositionSort};
+use crate::model::Sort;
 
 /// Filters of `GET /positions`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PositionListQuery {
-    /// Order by one of `id`, `code`, `title`, `category`; prefix with `-` for descending.
-    #[validate(length(max = 32))]
-    #[param(pattern = "^-?(id|code|title|category)$", max_length = 32)]
-    pub sort: Option<String>,
+    /// The order: a column (the schema names them), `-` before it for descending.
+    #[param(schema_with = Sort::<PositionSort>::schema)]
+    pub sort: Option<Sort<PositionSort>>,
     /// Part of the title; case and Vietnamese diacritics are ignored.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
@@ -31,7 +30,7 @@ pub async fn list_positions(
     db: web::Data<Db>,
     Paged(page, query): Paged<PositionListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort::<PositionSort>(query.sort.as_deref())?;
+    let sort = query.sort.unwrap_or_default();
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, _| {

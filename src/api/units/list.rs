@@ -1,16 +1,15 @@
 use crate::api::prelude::*;
 use crate::domain::UnitKind;
-use crate::model::parse_sort;
 use crate::model::unit::{Unit, UnitFilter, UnitSort};
+use crate::model::Sort;
 
 /// Filters of `GET /units`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UnitListQuery {
-    /// Order by one of `id`, `code`, `name`, `kind`; prefix with `-` for descending.
-    #[validate(length(max = 32))]
-    #[param(pattern = "^-?(id|code|name|kind)$", max_length = 32)]
-    pub sort: Option<String>,
+    /// The order: a column (the schema names them), `-` before it for descending.
+    #[param(schema_with = Sort::<UnitSort>::schema)]
+    pub sort: Option<Sort<UnitSort>>,
     /// Part of the name; case and Vietnamese diacritics are ignored.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
@@ -35,7 +34,7 @@ pub async fn list_units(
     db: web::Data<Db>,
     Paged(page, query): Paged<UnitListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = parse_sort::<UnitSort>(query.sort.as_deref())?;
+    let sort = query.sort.unwrap_or_default();
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, scope| {
