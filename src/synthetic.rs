@@ -11,13 +11,16 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::clock::now;
+use diesel::prelude::*;
+
+use crate::db::schema::{assignments, classes, enrollments, officials, qualifications};
 use crate::db::{
-    audited, bulk_insert, create_indexes, drop_secondary_indexes, max_id, sync_id_sequences, write_transaction, Actor,
-    Db, DbConn, Literal,
+    audited, create_indexes, drop_secondary_indexes, insert_many, max_id, sync_id_sequences, write_transaction, Actor,
+    Db, DbConn,
 };
 use crate::domain::{
-    fold, Category, CourseKind, Dimension, EducationLevel, EnrollmentStatus, PoliticalTheoryLevel,
-    StateManagementLevel, UnitKind,
+    fold, Category, ClassStatus, CourseKind, Dimension, EducationLevel, EndReason, EnrollmentResult, EnrollmentStatus,
+    Gender, OfficialStatus, PoliticalTheoryLevel, QualificationSource, StateManagementLevel, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::course::{Course, CourseInput, NewCourse};
@@ -459,11 +462,11 @@ struct Ids {
 
 #[derive(Default)]
 struct Batch {
-    officials: Vec<Vec<Literal>>,
-    assignments: Vec<Vec<Literal>>,
-    qualifications: Vec<Vec<Literal>>,
-    classes: Vec<Vec<Literal>>,
-    enrollments: Vec<Vec<Literal>>,
+    officials: Vec<OfficialRow>,
+    assignments: Vec<AssignmentRow>,
+    qualifications: Vec<QualificationRow>,
+    classes: Vec<ClassRow>,
+    enrollments: Vec<EnrollmentRow>,
 }
 
 impl Batch {
@@ -476,102 +479,124 @@ impl Batch {
     }
 
     fn insert(&self, conn: &mut DbConn) -> Result<(), ApiError> {
-        bulk_insert(conn, "officials", &OFFICIAL_COLUMNS, &self.officials)?;
-        bulk_insert(conn, "assignments", &ASSIGNMENT_COLUMNS, &self.assignments)?;
-        bulk_insert(conn, "classes", &CLASS_COLUMNS, &self.classes)?;
-        bulk_insert(conn, "enrollments", &ENROLLMENT_COLUMNS, &self.enrollments)?;
-        bulk_insert(conn, "qualifications", &QUALIFICATION_COLUMNS, &self.qualifications)?;
+        insert_many!(conn, officials, &self.officials);
+        insert_many!(conn, assignments, &self.assignments);
+        insert_many!(conn, classes, &self.classes);
+        insert_many!(conn, enrollments, &self.enrollments);
+        insert_many!(conn, qualifications, &self.qualifications);
         Ok(())
     }
 }
 
-const OFFICIAL_COLUMNS: [&str; 20] = [
-    "id",
-    "code",
-    "full_name",
-    "search_name",
-    "gender",
-    "date_of_birth",
-    "unit_id",
-    "position_id",
-    "category",
-    "party_joined_on",
-    "status",
-    "separated_on",
-    "education",
-    "political_theory",
-    "state_management",
-    "it",
-    "foreign_language",
-    "created_at",
-    "updated_at",
-    "version",
-];
-const ASSIGNMENT_COLUMNS: [&str; 10] = [
-    "id",
-    "official_id",
-    "unit_id",
-    "position_id",
-    "category",
-    "started_on",
-    "ended_on",
-    "end_reason",
-    "created_at",
-    "updated_at",
-];
-const QUALIFICATION_COLUMNS: [&str; 15] = [
-    "id",
-    "official_id",
-    "dimension",
-    "level",
-    "field",
-    "institution",
-    "awarded_on",
-    "certificate_no",
-    "source",
-    "created_at",
-    "updated_at",
-    "version",
-    "enrollment_id",
-    "level_order",
-    "level_rank",
-];
-const CLASS_COLUMNS: [&str; 15] = [
-    "id",
-    "code",
-    "name",
-    "search_name",
-    "course_id",
-    "organizer_unit_id",
-    "provider",
-    "starts_on",
-    "ends_on",
-    "capacity",
-    "external_learners",
-    "status",
-    "created_at",
-    "updated_at",
-    "version",
-];
-const ENROLLMENT_COLUMNS: [&str; 13] = [
-    "id",
-    "class_id",
-    "official_id",
-    "sending_unit_id",
-    "status",
-    "result",
-    "score",
-    "certificate_no",
-    "completed_on",
-    "created_at",
-    "updated_at",
-    "version",
-    "starts_on",
-];
+// The rows the generator writes, one struct a table: a column renamed or retyped in
+// `schema.rs` fails to compile here. Every row is complete (no column left to a default),
+// so that SQLite too takes many rows a statement.
 
-fn text(value: &str) -> Literal {
-    Literal::Text(value.to_owned())
+#[derive(Insertable)]
+#[diesel(table_name = officials, treat_none_as_default_value = false)]
+struct OfficialRow {
+    id: i64,
+    code: String,
+    full_name: String,
+    search_name: String,
+    gender: Gender,
+    date_of_birth: Option<NaiveDate>,
+    unit_id: i64,
+    position_id: Option<i64>,
+    category: Category,
+    party_joined_on: Option<NaiveDate>,
+    status: OfficialStatus,
+    separated_on: Option<NaiveDate>,
+    education: &'static str,
+    political_theory: &'static str,
+    state_management: &'static str,
+    it: &'static str,
+    foreign_language: &'static str,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    version: i32,
 }
+
+#[derive(Insertable)]
+#[diesel(table_name = assignments, treat_none_as_default_value = false)]
+struct AssignmentRow {
+    id: i64,
+    official_id: i64,
+    unit_id: i64,
+    position_id: Option<i64>,
+    category: Category,
+    started_on: NaiveDate,
+    ended_on: Option<NaiveDate>,
+    end_reason: Option<EndReason>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = qualifications, treat_none_as_default_value = false)]
+struct QualificationRow {
+    id: i64,
+    official_id: i64,
+    dimension: Dimension,
+    level: &'static str,
+    field: Option<String>,
+    institution: Option<String>,
+    awarded_on: NaiveDate,
+    certificate_no: Option<String>,
+    source: QualificationSource,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    version: i32,
+    enrollment_id: Option<i64>,
+    level_order: i32,
+    level_rank: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = classes, treat_none_as_default_value = false)]
+struct ClassRow {
+    id: i64,
+    code: String,
+    name: String,
+    search_name: String,
+    course_id: i64,
+    organizer_unit_id: i64,
+    provider: Option<String>,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    capacity: Option<i32>,
+    external_learners: i32,
+    status: ClassStatus,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    version: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = enrollments, treat_none_as_default_value = false)]
+struct EnrollmentRow {
+    id: i64,
+    class_id: i64,
+    official_id: i64,
+    sending_unit_id: i64,
+    status: EnrollmentStatus,
+    result: Option<EnrollmentResult>,
+    score: Option<f64>,
+    certificate_no: Option<String>,
+    completed_on: Option<NaiveDate>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    version: i32,
+    starts_on: NaiveDate,
+}
+
+/// The results a completion is given, drawn evenly.
+const RESULTS: [EnrollmentResult; 4] = [
+    EnrollmentResult::Excellent,
+    EnrollmentResult::Good,
+    EnrollmentResult::Fair,
+    EnrollmentResult::Average,
+];
 
 /// One official being generated: where they are, and what they hold.
 struct Person {
@@ -601,27 +626,29 @@ fn qualification_row(
     on: NaiveDate,
     enrollment: Option<i64>,
     at: NaiveDateTime,
-) -> Vec<Literal> {
+) -> QualificationRow {
     ids.qualification += 1;
-    let order = dimension.order_of(level).unwrap_or(0);
-    let rank = dimension.rank_of(level).unwrap_or(0);
-    vec![
-        Literal::Int(ids.qualification),
-        Literal::Int(official),
-        text(dimension.code()),
-        text(level),
-        Literal::Null,
-        Literal::Null,
-        Literal::Date(on),
-        Literal::Null,
-        text(if enrollment.is_some() { "enrollment" } else { "manual" }),
-        Literal::Timestamp(at),
-        Literal::Timestamp(at),
-        Literal::Int(1),
-        enrollment.map_or(Literal::Null, Literal::Int),
-        Literal::Int(i64::from(order)),
-        Literal::Int(i64::from(rank)),
-    ]
+    QualificationRow {
+        id: ids.qualification,
+        official_id: official,
+        dimension,
+        level,
+        field: None,
+        institution: None,
+        awarded_on: on,
+        certificate_no: None,
+        source: if enrollment.is_some() {
+            QualificationSource::Enrollment
+        } else {
+            QualificationSource::Manual
+        },
+        created_at: at,
+        updated_at: at,
+        version: 1,
+        enrollment_id: enrollment,
+        level_order: i32::from(dimension.order_of(level).unwrap_or(0)),
+        level_rank: i32::from(dimension.rank_of(level).unwrap_or(0)),
+    }
 }
 
 /// What generating one province works with, and the rows it makes.
@@ -883,23 +910,28 @@ fn generate_classes(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) -> (
                 province.id
             };
             let name = format!("Lớp {} {} số {}", kind.label(), year, n + 1);
-            batch.classes.push(vec![
-                Literal::Int(ids.class),
-                Literal::Text(format!("K{:02}-{year}-{course}-{n}", index + 1)),
-                Literal::Text(name.clone()),
-                Literal::Text(fold(&name)),
-                Literal::Int(course_id),
-                Literal::Int(organizer),
-                Literal::Null,
-                Literal::Date(starts),
-                Literal::Date(ends),
-                Literal::Null,
-                Literal::Int(rng.gen_range(0..40)),
-                text(if ends < day(2026, 1) { "finished" } else { "in_progress" }),
-                Literal::Timestamp(at),
-                Literal::Timestamp(at),
-                Literal::Int(1),
-            ]);
+            batch.classes.push(ClassRow {
+                id: ids.class,
+                code: format!("K{:02}-{year}-{course}-{n}", index + 1),
+                search_name: fold(&name),
+                name,
+                course_id,
+                organizer_unit_id: organizer,
+                provider: None,
+                starts_on: starts,
+                ends_on: ends,
+                capacity: None,
+                // Drawn as an i64, as it always was: a seed keeps giving the same country.
+                external_learners: i32::from(rng.gen_range(0..40_i64) as u8),
+                status: if ends < day(2026, 1) {
+                    ClassStatus::Finished
+                } else {
+                    ClassStatus::InProgress
+                },
+                created_at: at,
+                updated_at: at,
+                version: 1,
+            });
             list.push((ids.class, starts, ends));
         }
     }
@@ -943,25 +975,21 @@ fn generate_enrollments(
             _ => EnrollmentStatus::Nominated,
         };
         let completed = (status == EnrollmentStatus::Completed).then_some(ends);
-        batch.enrollments.push(vec![
-            Literal::Int(ids.enrollment),
-            Literal::Int(class_id),
-            Literal::Int(person.id),
-            Literal::Int(person.unit_on(starts)),
-            text(status.code()),
-            completed.map_or(Literal::Null, |_| {
-                text(["excellent", "good", "fair", "average"][rng.gen_range(0..4)])
-            }),
-            completed.map_or(Literal::Null, |_| {
-                Literal::Float(f64::from(rng.gen_range(50..100)) / 10.0)
-            }),
-            Literal::Null,
-            completed.map_or(Literal::Null, Literal::Date),
-            Literal::Timestamp(at),
-            Literal::Timestamp(at),
-            Literal::Int(1),
-            Literal::Date(starts),
-        ]);
+        batch.enrollments.push(EnrollmentRow {
+            id: ids.enrollment,
+            class_id,
+            official_id: person.id,
+            sending_unit_id: person.unit_on(starts),
+            status,
+            result: completed.map(|_| RESULTS[rng.gen_range(0..RESULTS.len())]),
+            score: completed.map(|_| f64::from(rng.gen_range(50..100)) / 10.0),
+            certificate_no: None,
+            completed_on: completed,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            starts_on: starts,
+        });
         if let (Some(on), Some((dimension, level))) = (completed, confers) {
             let order = dimension.order_of(level).unwrap_or(0);
             let rank = dimension.rank_of(level).unwrap_or(0);
@@ -1006,52 +1034,52 @@ fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {
             _ => rng.gen_bool(0.5),
         };
         let level = |d: Dimension| person.levels.get(&d).map_or("none", |l| l.2);
-        batch.officials.push(vec![
-            Literal::Int(person.id),
-            Literal::Text(format!("CB{:08}", person.id)),
-            Literal::Text(name.clone()),
-            Literal::Text(fold(&name)),
-            text(if female { "female" } else { "male" }),
-            Literal::Date(*born),
-            Literal::Int(unit),
-            Literal::Int(position_id),
-            text(category.code()),
-            Literal::Null,
-            text(if person.separated_on.is_some() {
-                "retired"
+        batch.officials.push(OfficialRow {
+            id: person.id,
+            code: format!("CB{:08}", person.id),
+            search_name: fold(&name),
+            full_name: name,
+            gender: if female { Gender::Female } else { Gender::Male },
+            date_of_birth: Some(*born),
+            unit_id: unit,
+            position_id: Some(position_id),
+            category,
+            party_joined_on: None,
+            status: if person.separated_on.is_some() {
+                OfficialStatus::Retired
             } else {
-                "active"
-            }),
-            person.separated_on.map_or(Literal::Null, Literal::Date),
-            text(level(Dimension::Education)),
-            text(level(Dimension::PoliticalTheory)),
-            text(level(Dimension::StateManagement)),
-            text(level(Dimension::It)),
-            text(level(Dimension::ForeignLanguage)),
-            Literal::Timestamp(at),
-            Literal::Timestamp(at),
-            Literal::Int(1),
-        ]);
+                OfficialStatus::Active
+            },
+            separated_on: person.separated_on,
+            education: level(Dimension::Education),
+            political_theory: level(Dimension::PoliticalTheory),
+            state_management: level(Dimension::StateManagement),
+            it: level(Dimension::It),
+            foreign_language: level(Dimension::ForeignLanguage),
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        });
         let last = person.posts.len() - 1;
         for (i, (unit, position_id, category, from, to)) in person.posts.iter().enumerate() {
             ids.assignment += 1;
-            let reason = match to {
-                None => Literal::Null,
-                Some(_) if i == last => text("retired"),
-                Some(_) => text("transfer"),
+            let end_reason = match to {
+                None => None,
+                Some(_) if i == last => Some(EndReason::Retired),
+                Some(_) => Some(EndReason::Transfer),
             };
-            batch.assignments.push(vec![
-                Literal::Int(ids.assignment),
-                Literal::Int(person.id),
-                Literal::Int(*unit),
-                Literal::Int(*position_id),
-                text(category.code()),
-                Literal::Date(*from),
-                to.map_or(Literal::Null, Literal::Date),
-                reason,
-                Literal::Timestamp(at),
-                Literal::Timestamp(at),
-            ]);
+            batch.assignments.push(AssignmentRow {
+                id: ids.assignment,
+                official_id: person.id,
+                unit_id: *unit,
+                position_id: Some(*position_id),
+                category: *category,
+                started_on: *from,
+                ended_on: *to,
+                end_reason,
+                created_at: at,
+                updated_at: at,
+            });
         }
     }
 }

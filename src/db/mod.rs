@@ -380,72 +380,26 @@ pub fn contains_pattern(folded: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// A value of a bulk insert, written into the SQL as a literal.
-#[derive(Debug, Clone)]
-pub enum Literal {
-    /// NULL.
-    Null,
-    /// An integer.
-    Int(i64),
-    /// A floating-point number.
-    Float(f64),
-    /// Text, quoted and escaped.
-    Text(String),
-    /// A date.
-    Date(chrono::NaiveDate),
-    /// A UTC timestamp, written as diesel writes it, so that text comparisons on SQLite hold.
-    Timestamp(chrono::NaiveDateTime),
-}
-
-impl Literal {
-    fn write(&self, out: &mut String) {
-        use std::fmt::Write;
-        match self {
-            Literal::Null => out.push_str("NULL"),
-            Literal::Int(n) => {
-                let _ = write!(out, "{n}");
-            }
-            Literal::Float(x) => {
-                let _ = write!(out, "{x}");
-            }
-            Literal::Text(text) => {
-                out.push('\'');
-                out.push_str(&text.replace('\'', "''"));
-                out.push('\'');
-            }
-            Literal::Date(day) => {
-                let _ = write!(out, "'{}'", day.format("%Y-%m-%d"));
-            }
-            Literal::Timestamp(at) => {
-                let _ = write!(out, "'{}'", at.format("%Y-%m-%d %H:%M:%S%.f"));
-            }
-        }
-    }
-}
-
-/// Inserts many rows at once, a thousand to a statement: the fast path for generated data
-/// (diesel's multi-row insert does not compile over the connection enum). Values are
-/// literals that the caller generated, never client input.
-pub fn bulk_insert(conn: &mut DbConn, table: &str, columns: &[&str], rows: &[Vec<Literal>]) -> QueryResult<()> {
-    for chunk in rows.chunks(1000) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        for (i, row) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            for (j, value) in row.iter().enumerate() {
-                if j > 0 {
-                    sql.push(',');
+/// Inserts `rows` (a slice of `Insertable` structs that set every column) into `table`,
+/// [`ROWS_PER_INSERT`] rows a statement, on whichever backend the connection is:
+/// `MultiConnection` cannot build a multi-row INSERT itself, each backend's connection can.
+macro_rules! insert_many {
+    ($conn:expr, $table:ident, $rows:expr) => {
+        for chunk in $rows.chunks($crate::db::ROWS_PER_INSERT) {
+            match &mut *$conn {
+                $crate::db::DbConn::Postgresql(pg) => diesel::insert_into($table::table).values(chunk).execute(pg)?,
+                $crate::db::DbConn::Sqlite(sqlite) => {
+                    diesel::insert_into($table::table).values(chunk).execute(sqlite)?
                 }
-                value.write(&mut sql);
-            }
-            sql.push(')');
+            };
         }
-        conn.batch_execute(&sql)?;
-    }
-    Ok(())
+    };
 }
+pub(crate) use insert_many;
+
+/// How many rows one multi-row INSERT carries: within both backends' limits on bound values
+/// (SQLite 32,766, PostgreSQL 65,535) for rows of up to 32 columns.
+pub const ROWS_PER_INSERT: usize = 1000;
 
 /// Drops the secondary indexes of `tables` (not the primary keys, nor the indexes behind
 /// unique constraints) and returns the statements that create them again, read from the
