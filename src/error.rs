@@ -510,6 +510,25 @@ impl Checks {
         }
     }
 
+    /// The value of a field the request must give; `None` (and the field named) when it
+    /// did not.
+    pub fn required<T>(&mut self, value: Option<T>, field: &str) -> Option<T> {
+        if value.is_none() {
+            self.add(field, "is required");
+        }
+        value
+    }
+
+    /// Whether nothing was recorded.
+    pub fn passed(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// What was recorded, field by field.
+    pub fn into_errors(self) -> FieldErrors {
+        self.errors
+    }
+
     /// A 422 listing every recorded field, or `Ok` when there is none.
     pub fn finish(self) -> Result<(), ApiError> {
         if self.errors.is_empty() {

@@ -29,45 +29,76 @@ where
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
-        let declared_length = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
-        Box::pin(async move {
-            match content_type.as_deref() {
-                Some("application/json") => {}
-                Some(ct) if ct.starts_with("application/") && ct.ends_with("+json") => {}
-                Some(other) => {
-                    return Err(ApiError::BadRequest(format!(
-                        "the body must be JSON (Content-Type: application/json), not {other}"
-                    )))
-                }
-                None => {
-                    return Err(ApiError::BadRequest(
-                        "the body must be JSON with Content-Type: application/json".to_owned(),
-                    ))
-                }
+        let body = json_body(req, payload);
+        Box::pin(async move { parse_json(&body.await?).map(ValidJson) })
+    }
+}
+
+/// A request's value, built from a JSON body in one step: the body is read as
+/// [`FromBody::Body`], then turned into the value by its `TryFrom`, which states what is
+/// required and what only the whole body can tell (one date before another…). What the
+/// conversion finds joins what parsing and validation found: one answer names every field.
+#[derive(Debug)]
+pub struct Valid<T>(pub T);
+
+/// A value a handler works with, and the body a client sends for it.
+pub trait FromBody: TryFrom<Self::Body, Error = FieldErrors> {
+    /// The body as the client sends it (every field optional at the serde level; the
+    /// schema marks those the conversion requires).
+    type Body: DeserializeOwned + Validate + utoipa::ToSchema + 'static;
+}
+
+impl<T: FromBody + 'static> FromRequest for Valid<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = json_body(req, payload);
+        Box::pin(async move { parse_into::<T>(&body.await?).map(Valid) })
+    }
+}
+
+/// The bytes of a JSON body: refused unless it says it is JSON, and cut off at
+/// [`BODY_LIMIT`] whether or not it declared its length.
+fn json_body(req: &HttpRequest, payload: &mut Payload) -> impl Future<Output = Result<Vec<u8>, ApiError>> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+    let declared_length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut payload = payload.take();
+    async move {
+        match content_type.as_deref() {
+            Some("application/json") => {}
+            Some(ct) if ct.starts_with("application/") && ct.ends_with("+json") => {}
+            Some(other) => {
+                return Err(ApiError::BadRequest(format!(
+                    "the body must be JSON (Content-Type: application/json), not {other}"
+                )))
             }
-            if declared_length.is_some_and(|n| n > BODY_LIMIT) {
+            None => {
+                return Err(ApiError::BadRequest(
+                    "the body must be JSON with Content-Type: application/json".to_owned(),
+                ))
+            }
+        }
+        if declared_length.is_some_and(|n| n > BODY_LIMIT) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+            if body.len() + chunk.len() > BODY_LIMIT {
                 return Err(too_large());
             }
-            let mut body = Vec::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
-                if body.len() + chunk.len() > BODY_LIMIT {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse_json(&body).map(ValidJson)
-        })
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 }
 
@@ -88,6 +119,29 @@ const NAMED_UNKNOWN: usize = 10;
 /// characters are found while the body is read, and only the fields `T` has are kept for
 /// the typed parse that follows.
 pub fn parse_json<T: DeserializeOwned + Validate>(body: &[u8]) -> Result<T, ApiError> {
+    let (parsed, errors) = parse_fields::<T>(body)?;
+    validated(parsed, errors)
+}
+
+/// Parses a body as `T::Body`, validates it and turns it into `T`, naming every field's
+/// problem at once, whichever step found it.
+pub fn parse_into<T: FromBody>(body: &[u8]) -> Result<T, ApiError> {
+    let (parsed, mut errors) = parse_fields::<T::Body>(body)?;
+    add_validation(&mut errors, &parsed);
+    match T::try_from(parsed) {
+        Ok(value) if errors.is_empty() => Ok(value),
+        Ok(_) => Err(ApiError::Validation(errors)),
+        Err(more) => {
+            for (field, messages) in more {
+                errors.entry(field).or_insert(messages);
+            }
+            Err(ApiError::Validation(errors))
+        }
+    }
+}
+
+/// The typed parse of a body, with the problems of the fields it had to drop.
+fn parse_fields<T: DeserializeOwned>(body: &[u8]) -> Result<(T, FieldErrors), ApiError> {
     let fields = fields_of::<T>();
     let mut findings = Findings::default();
     let mut deserializer = serde_json::Deserializer::from_slice(body);
@@ -107,13 +161,12 @@ pub fn parse_json<T: DeserializeOwned + Validate>(body: &[u8]) -> Result<T, ApiE
         Ok(None) => return Err(ApiError::field("body", "must be a JSON object")),
         Err(error) => return Err(ApiError::BadRequest(format!("malformed JSON: {error}"))),
     };
-    let (parsed, errors) = typed(
+    typed(
         serde_json::Value::Object(known),
         findings.errors,
         |value| serde_path_to_error::deserialize::<_, T>(value),
         |value, field| value.as_object_mut().and_then(|map| map.remove(field)).is_some(),
-    )?;
-    validated(parsed, errors)
+    )
 }
 
 /// What a pass over a request finds wrong, field by field, and whether it stopped at a limit.

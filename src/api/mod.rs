@@ -37,7 +37,7 @@ pub mod prelude {
     pub use validator::Validate;
 
     pub use super::extract::{
-        day, double_option, patched_day, present, present_day, IfMatch, Paged, ValidJson, ValidQuery,
+        day, double_option, patched_day, present, present_day, FromBody, IfMatch, Paged, Valid, ValidJson, ValidQuery,
     };
     pub use super::{
         created, delete_record, not_blank, with_etag, BadRequest, Conflict, CreateErrors, DeleteErrors, Forbidden,
@@ -47,7 +47,7 @@ pub mod prelude {
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
     pub use crate::domain::{Code, Day, Name};
-    pub use crate::error::{required, ApiError, Checks, ConflictKind};
+    pub use crate::error::{required, ApiError, Checks, ConflictKind, FieldErrors};
 }
 
 /// The largest page a list returns.
@@ -257,3 +257,51 @@ problem_responses!(
     /// What a DELETE of a versioned record can answer besides its `204`.
     DeleteErrors = [BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed]
 );
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use utoipa::openapi::{RefOr, Schema};
+    use utoipa::PartialSchema;
+
+    use super::extract::{parse_into, FromBody};
+    use crate::error::ApiError;
+
+    /// The fields an empty body is refused for as missing.
+    fn refused_as_missing<T: FromBody + std::fmt::Debug>() -> BTreeSet<String> {
+        match parse_into::<T>(b"{}") {
+            Err(ApiError::Validation(errors)) => errors
+                .into_iter()
+                .filter(|(_, messages)| messages.iter().any(|m| m == "is required"))
+                .map(|(field, _)| field)
+                .collect(),
+            other => panic!("an empty body was not refused: {other:?}"),
+        }
+    }
+
+    /// The fields the document says a body must have.
+    fn documented_as_required<T: FromBody>() -> BTreeSet<String> {
+        match T::Body::schema() {
+            RefOr::T(Schema::Object(object)) => object.required.into_iter().collect(),
+            _ => panic!("a body is a JSON object"),
+        }
+    }
+
+    macro_rules! agree {
+        ($($value:ty),+) => {$(
+            assert_eq!(
+                refused_as_missing::<$value>(),
+                documented_as_required::<$value>(),
+                "{}",
+                stringify!($value)
+            );
+        )+};
+    }
+
+    #[test]
+    fn what_a_body_requires_is_what_the_document_says_it_requires() {
+        use crate::model::{class::ClassInput, course::NewCourse, position::NewPosition, unit::NewUnit};
+        agree!(NewUnit, NewPosition, NewCourse, ClassInput);
+    }
+}

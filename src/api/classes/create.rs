@@ -12,19 +12,15 @@ use crate::model::unit::Unit;
 #[serde(deny_unknown_fields)]
 pub struct CreateClass {
     /// Unique code, e.g. "TC-LLCT-2018-PY".
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub code: Option<Code>,
     /// Name, e.g. "Lớp trung cấp LLCT-HC thành phố Phúc Yên 2018".
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub name: Option<Name>,
     /// The course it runs.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub course_id: Option<i64>,
     /// The unit that organizes it.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub organizer_unit_id: Option<i64>,
     /// Who teaches it, when not the course's provider.
@@ -33,12 +29,10 @@ pub struct CreateClass {
     pub provider: Option<String>,
     /// First day.
     #[serde(default, deserialize_with = "day")]
-    #[validate(required)]
     #[schema(value_type = Day, required = true, nullable = false)]
     pub starts_on: Option<NaiveDate>,
     /// Last day; not before `starts_on`.
     #[serde(default, deserialize_with = "day")]
-    #[validate(required)]
     #[schema(value_type = Day, required = true, nullable = false)]
     pub ends_on: Option<NaiveDate>,
     /// Seats (at least 1); omit for no limit.
@@ -51,6 +45,41 @@ pub struct CreateClass {
     pub external_learners: Option<i32>,
     /// Status (default `planned`).
     pub status: Option<ClassStatus>,
+}
+
+impl FromBody for ClassInput {
+    type Body = CreateClass;
+}
+
+impl TryFrom<CreateClass> for ClassInput {
+    type Error = FieldErrors;
+
+    fn try_from(body: CreateClass) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let code = checks.required(body.code, "code");
+        let name = checks.required(body.name, "name");
+        let course_id = checks.required(body.course_id, "course_id");
+        let organizer_unit_id = checks.required(body.organizer_unit_id, "organizer_unit_id");
+        let starts_on = checks.required(body.starts_on, "starts_on");
+        let ends_on = checks.required(body.ends_on, "ends_on");
+        match (code, name, course_id, organizer_unit_id, starts_on, ends_on) {
+            (Some(code), Some(name), Some(course_id), Some(organizer_unit_id), Some(starts_on), Some(ends_on)) => {
+                Ok(ClassInput {
+                    code: code.into_inner(),
+                    name: name.into_inner(),
+                    course_id,
+                    organizer_unit_id,
+                    provider: body.provider,
+                    starts_on,
+                    ends_on,
+                    capacity: body.capacity,
+                    external_learners: body.external_learners.unwrap_or(0),
+                    status: body.status.unwrap_or(ClassStatus::Planned),
+                })
+            }
+            _ => Err(checks.into_errors()),
+        }
+    }
 }
 
 /// Creates a class of a course (for an `hr` user, organized by a unit of their subtree).
@@ -66,31 +95,22 @@ pub struct CreateClass {
 pub async fn create_class(
     Writer(caller): Writer,
     db: web::Data<Db>,
-    ValidJson(body): ValidJson<CreateClass>,
+    Valid(input): Valid<ClassInput>,
 ) -> Result<HttpResponse, ApiError> {
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
+            // The dates, and the records the body names, are checked together.
             let mut checks = Checks::default();
-            check_schedule(&mut checks, body.starts_on, body.ends_on);
-            checks.reference(body.course_id.map(|id| Course::find_referenced(conn, id, "course_id")))?;
-            checks.reference(
-                body.organizer_unit_id
-                    .map(|id| Unit::find_referenced(conn, id, "organizer_unit_id")),
-            )?;
+            check_schedule(&mut checks, Some(input.starts_on), Some(input.ends_on));
+            checks.reference(Some(Course::find_referenced(conn, input.course_id, "course_id")))?;
+            checks.reference(Some(Unit::find_referenced(
+                conn,
+                input.organizer_unit_id,
+                "organizer_unit_id",
+            )))?;
             checks.finish()?;
-            scope.check_unit(conn, required(body.organizer_unit_id, "organizer_unit_id")?)?;
-            let new = NewClass::new(ClassInput {
-                code: required(body.code, "code")?.into_inner(),
-                name: required(body.name, "name")?.into_inner(),
-                course_id: required(body.course_id, "course_id")?,
-                organizer_unit_id: required(body.organizer_unit_id, "organizer_unit_id")?,
-                provider: body.provider,
-                starts_on: required(body.starts_on, "starts_on")?,
-                ends_on: required(body.ends_on, "ends_on")?,
-                capacity: body.capacity,
-                external_learners: body.external_learners.unwrap_or(0),
-                status: body.status.unwrap_or(ClassStatus::Planned),
-            });
+            scope.check_unit(conn, input.organizer_unit_id)?;
+            let new = NewClass::new(input);
             let class = TrainingClass::create(conn, &new)?;
             audit.created("class", class.id, &class)?;
             TrainingClass::view(conn, class)

@@ -8,15 +8,12 @@ use crate::model::course::{Course, CourseInput, NewCourse};
 #[serde(deny_unknown_fields)]
 pub struct CreateCourse {
     /// Unique code, e.g. "TC-LLCT".
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub code: Option<Code>,
     /// Title, e.g. "Trung cấp lý luận chính trị - hành chính".
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub title: Option<Name>,
     /// What it teaches.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub kind: Option<CourseKind>,
     /// `training` or `refresher`; by default political theory and degree courses are training, the rest refresher.
@@ -37,6 +34,35 @@ pub struct CreateCourse {
     pub provider: Option<String>,
 }
 
+impl FromBody for NewCourse {
+    type Body = CreateCourse;
+}
+
+impl TryFrom<CreateCourse> for NewCourse {
+    type Error = FieldErrors;
+
+    fn try_from(body: CreateCourse) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let code = checks.required(body.code, "code");
+        let title = checks.required(body.title, "title");
+        let kind = checks.required(body.kind, "kind");
+        check_conferral(&mut checks, body.confers_dimension, body.confers_level.as_deref());
+        match (code, title, kind) {
+            (Some(code), Some(title), Some(kind)) if checks.passed() => Ok(NewCourse::new(CourseInput {
+                code: code.into_inner(),
+                title: title.into_inner(),
+                kind,
+                track: body.track,
+                confers_dimension: body.confers_dimension,
+                confers_level: body.confers_level,
+                field: body.field,
+                provider: body.provider,
+            })),
+            _ => Err(checks.into_errors()),
+        }
+    }
+}
+
 /// Creates a course (admins only: courses are a shared catalogue).
 #[utoipa::path(
     tag = "courses",
@@ -50,23 +76,8 @@ pub struct CreateCourse {
 pub async fn create_course(
     Admin(caller): Admin,
     db: web::Data<Db>,
-    ValidJson(body): ValidJson<CreateCourse>,
+    Valid(new): Valid<NewCourse>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut checks = Checks::default();
-    check_conferral(&mut checks, body.confers_dimension, body.confers_level.as_deref());
-    checks.finish()?;
-    let title = required(body.title, "title")?.into_inner();
-    let kind = required(body.kind, "kind")?;
-    let new = NewCourse::new(CourseInput {
-        code: required(body.code, "code")?.into_inner(),
-        title,
-        kind,
-        track: body.track,
-        confers_dimension: body.confers_dimension,
-        confers_level: body.confers_level,
-        field: body.field,
-        provider: body.provider,
-    });
     let course = db
         .write_as(&caller, move |conn, audit, _| {
             let created = Course::create(conn, &new)?;

@@ -7,15 +7,12 @@ use crate::model::position::{NewPosition, Position};
 #[serde(deny_unknown_fields)]
 pub struct CreatePosition {
     /// Unique code, e.g. "PCT-MTTQ-P".
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub code: Option<Code>,
     /// Title, e.g. "Phó Chủ tịch Ủy ban MTTQ phường".
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub title: Option<Name>,
     /// Category of the people who hold it.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub category: Option<Category>,
     /// Minimum education level required.
@@ -24,6 +21,32 @@ pub struct CreatePosition {
     pub min_political_theory: Option<PoliticalTheoryLevel>,
     /// Minimum state management level required.
     pub min_state_management: Option<StateManagementLevel>,
+}
+
+impl FromBody for NewPosition {
+    type Body = CreatePosition;
+}
+
+impl TryFrom<CreatePosition> for NewPosition {
+    type Error = FieldErrors;
+
+    fn try_from(body: CreatePosition) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let code = checks.required(body.code, "code");
+        let title = checks.required(body.title, "title");
+        let category = checks.required(body.category, "category");
+        match (code, title, category) {
+            (Some(code), Some(title), Some(category)) => Ok(NewPosition::new(
+                code.into_inner(),
+                title.into_inner(),
+                category,
+                body.min_education,
+                body.min_political_theory,
+                body.min_state_management,
+            )),
+            _ => Err(checks.into_errors()),
+        }
+    }
 }
 
 /// Creates a position with its standards (admins only: positions are a shared catalogue).
@@ -39,16 +62,8 @@ pub struct CreatePosition {
 pub async fn create_position(
     Admin(caller): Admin,
     db: web::Data<Db>,
-    ValidJson(body): ValidJson<CreatePosition>,
+    Valid(new): Valid<NewPosition>,
 ) -> Result<HttpResponse, ApiError> {
-    let new = NewPosition::new(
-        required(body.code, "code")?.into_inner(),
-        required(body.title, "title")?.into_inner(),
-        required(body.category, "category")?,
-        body.min_education,
-        body.min_political_theory,
-        body.min_state_management,
-    );
     let position = db
         .write_as(&caller, move |conn, audit, _| {
             let created = Position::create(conn, &new)?;

@@ -9,15 +9,12 @@ use crate::model::unit::{NewUnit, Unit};
 #[serde(deny_unknown_fields)]
 pub struct CreateUnit {
     /// Unique code, e.g. "VP-PY-PT".
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub code: Option<Code>,
     /// Name, e.g. "Phường Phúc Thắng".
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub name: Option<Name>,
     /// Kind of unit.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub kind: Option<UnitKind>,
     /// The parent unit; omit for a root (a province).
@@ -30,6 +27,32 @@ pub struct CreateUnit {
     #[serde(default, deserialize_with = "day")]
     #[schema(value_type = Option<Day>)]
     pub dissolved_on: Option<NaiveDate>,
+}
+
+impl FromBody for NewUnit {
+    type Body = CreateUnit;
+}
+
+impl TryFrom<CreateUnit> for NewUnit {
+    type Error = FieldErrors;
+
+    fn try_from(body: CreateUnit) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let code = checks.required(body.code, "code");
+        let name = checks.required(body.name, "name");
+        let kind = checks.required(body.kind, "kind");
+        match (code, name, kind) {
+            (Some(code), Some(name), Some(kind)) => Ok(NewUnit::new(
+                code.into_inner(),
+                name.into_inner(),
+                kind,
+                body.parent_id,
+                body.established_on,
+                body.dissolved_on,
+            )),
+            _ => Err(checks.into_errors()),
+        }
+    }
 }
 
 /// Creates a unit under its parent (for an `hr` user, a parent within their subtree).
@@ -45,13 +68,15 @@ pub struct CreateUnit {
 pub async fn create_unit(
     Writer(caller): Writer,
     db: web::Data<Db>,
-    ValidJson(body): ValidJson<CreateUnit>,
+    Valid(new): Valid<NewUnit>,
 ) -> Result<HttpResponse, ApiError> {
     let unit = db
         .write_as(&caller, move |conn, audit, scope| {
+            // The dates, and the parent the body names, are checked together: one answer
+            // names every field.
             let mut checks = Checks::default();
-            check_lifespan(&mut checks, body.established_on, body.dissolved_on);
-            let parent = checks.reference(body.parent_id.map(|id| Unit::find_referenced(conn, id, "parent_id")))?;
+            check_lifespan(&mut checks, new.established_on, new.dissolved_on);
+            let parent = checks.reference(new.parent_id.map(|id| Unit::find_referenced(conn, id, "parent_id")))?;
             checks.finish()?;
             match (&parent, scope) {
                 (Some(parent), _) => scope.check(parent)?,
@@ -62,14 +87,6 @@ pub async fn create_unit(
                 }
                 (None, Scope::All) => {}
             }
-            let new = NewUnit::new(
-                required(body.code, "code")?.into_inner(),
-                required(body.name, "name")?.into_inner(),
-                required(body.kind, "kind")?,
-                body.parent_id,
-                body.established_on,
-                body.dissolved_on,
-            );
             let unit = Unit::create(conn, new)?;
             audit.created("unit", unit.id, &unit)?;
             Ok(unit)
