@@ -538,8 +538,3 @@ impl Checks {
         }
     }
 }
-
-/// The value of a field that validation has made required.
-pub fn required<T>(value: Option<T>, field: &str) -> Result<T, ApiError> {
-    value.ok_or_else(|| ApiError::field(field, "is required"))
-}

@@ -47,7 +47,7 @@ pub mod prelude {
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
     pub use crate::domain::{Code, Day, Name};
-    pub use crate::error::{required, ApiError, Checks, ConflictKind, FieldErrors};
+    pub use crate::error::{ApiError, Checks, ConflictKind, FieldErrors};
 }
 
 /// The largest page a list returns.
@@ -269,14 +269,15 @@ mod tests {
     use crate::error::ApiError;
 
     /// The fields an empty body is refused for as missing.
-    fn refused_as_missing<T: FromBody + std::fmt::Debug>() -> BTreeSet<String> {
+    fn refused_as_missing<T: FromBody>() -> BTreeSet<String> {
         match parse_into::<T>(b"{}") {
             Err(ApiError::Validation(errors)) => errors
                 .into_iter()
                 .filter(|(_, messages)| messages.iter().any(|m| m == "is required"))
                 .map(|(field, _)| field)
                 .collect(),
-            other => panic!("an empty body was not refused: {other:?}"),
+            Err(other) => panic!("an empty body was refused with {other}"),
+            Ok(_) => panic!("an empty body was accepted"),
         }
     }
 
@@ -301,7 +302,21 @@ mod tests {
 
     #[test]
     fn what_a_body_requires_is_what_the_document_says_it_requires() {
+        use super::auth::{Credentials, PasswordChange};
+        use super::enrollments::{Nomination, Nominee};
+        use super::officials::{Award, OfficialDraft, Separation, Transfer};
+        use super::users::NewAccount;
         use crate::model::{class::ClassInput, course::NewCourse, position::NewPosition, unit::NewUnit};
-        agree!(NewUnit, NewPosition, NewCourse, ClassInput);
+        agree!(
+            NewUnit,
+            NewPosition,
+            NewCourse,
+            ClassInput,
+            OfficialDraft,
+            Transfer,
+            Separation,
+            Award
+        );
+        agree!(Nomination, Nominee, NewAccount, Credentials, PasswordChange);
     }
 }

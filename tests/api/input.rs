@@ -272,6 +272,35 @@ async fn codes_and_names_are_trimmed_once_and_blank_or_long_ones_are_named() {
 }
 
 #[tokio::test]
+async fn missing_fields_and_the_rules_of_the_whole_body_are_named_together() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .post("/api/v1/officials/1/separation", json!({"status": "active"}))
+        .await;
+    reply.assert_fields(&["effective_on", "status"]);
+    assert_eq!(reply.body["errors"]["effective_on"][0], "is required", "{}", reply.body);
+    let reply = app
+        .post(
+            "/api/v1/officials/1/qualifications",
+            json!({"dimension": "education", "level": "advanced", "awarded_on": "2099-01-01", "field": 5}),
+        )
+        .await;
+    reply.assert_fields(&["awarded_on", "field", "level"]);
+    let reply = app
+        .post(
+            "/api/v1/auth/password",
+            json!({"current_password": "same password 1", "new_password": "same password 1", "extra": 1}),
+        )
+        .await;
+    reply.assert_fields(&["extra", "new_password"]);
+    assert_eq!(
+        reply.body["errors"]["new_password"][0], "must differ from the current password",
+        "{}",
+        reply.body
+    );
+}
+
+#[tokio::test]
 async fn a_taken_code_is_a_409_naming_the_field_in_the_api_s_words() {
     let app = TestApp::spawn().await;
     let ward = app.unit("W", "Phường W", "ward", None).await;

@@ -11,7 +11,7 @@ use crate::model::user::User;
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// Login name.
-    #[validate(required, length(min = 1, max = 64))]
+    #[validate(length(min = 1, max = 64))]
     #[schema(
         required = true,
         nullable = false,
@@ -21,9 +21,33 @@ pub struct LoginRequest {
     )]
     pub username: Option<String>,
     /// Password.
-    #[validate(required, length(min = 1, max = 128))]
+    #[validate(length(min = 1, max = 128))]
     #[schema(required = true, nullable = false, write_only, min_length = 1, max_length = 128)]
     pub password: Option<String>,
+}
+
+/// A username and the password given for it.
+pub struct Credentials {
+    username: String,
+    password: String,
+}
+
+impl FromBody for Credentials {
+    type Body = LoginRequest;
+}
+
+impl TryFrom<LoginRequest> for Credentials {
+    type Error = FieldErrors;
+
+    fn try_from(body: LoginRequest) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let username = checks.required(body.username, "username");
+        let password = checks.required(body.password, "password");
+        match (username, password) {
+            (Some(username), Some(password)) => Ok(Credentials { username, password }),
+            _ => Err(checks.into_errors()),
+        }
+    }
 }
 
 /// An access token for the `Authorization: Bearer` header.
@@ -71,10 +95,8 @@ pub async fn login(
     db: web::Data<Db>,
     keys: web::Data<TokenKeys>,
     client: ClientAddress,
-    ValidJson(body): ValidJson<LoginRequest>,
+    Valid(Credentials { username, password }): Valid<Credentials>,
 ) -> Result<HttpResponse, ApiError> {
-    let username = required(body.username, "username")?;
-    let password = required(body.password, "password")?;
     let attempt = count_attempt(&db, &username, client).await?;
     let lookup = username.clone();
     let user = db.run(move |conn| User::find_by_username(conn, &lookup)).await?;

@@ -9,13 +9,42 @@ use crate::model::user::{User, UserChanges};
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
     /// The password in use now.
-    #[validate(required, length(min = 1, max = 128))]
+    #[validate(length(min = 1, max = 128))]
     #[schema(required = true, nullable = false, write_only, min_length = 1, max_length = 128)]
     pub current_password: Option<String>,
     /// The new password: 10 to 128 characters, different from the current one.
-    #[validate(required, length(min = 10, max = 128, message = "must be 10 to 128 characters long"))]
+    #[validate(length(min = 10, max = 128, message = "must be 10 to 128 characters long"))]
     #[schema(required = true, nullable = false, write_only, min_length = 10, max_length = 128)]
     pub new_password: Option<String>,
+}
+
+/// The password in use and the one to take its place, different from it.
+pub struct PasswordChange {
+    current: String,
+    new: String,
+}
+
+impl FromBody for PasswordChange {
+    type Body = ChangePassword;
+}
+
+impl TryFrom<ChangePassword> for PasswordChange {
+    type Error = FieldErrors;
+
+    fn try_from(body: ChangePassword) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let current = checks.required(body.current_password, "current_password");
+        let new = checks.required(body.new_password, "new_password");
+        checks.check(
+            current.is_some() && current == new,
+            "new_password",
+            "must differ from the current password",
+        );
+        match (current, new) {
+            (Some(current), Some(new)) if checks.passed() => Ok(PasswordChange { current, new }),
+            _ => Err(checks.into_errors()),
+        }
+    }
 }
 
 /// Changes the caller's own password. Every token issued before stops working; the answer
@@ -35,13 +64,11 @@ pub async fn change_password(
     db: web::Data<Db>,
     keys: web::Data<TokenKeys>,
     client: ClientAddress,
-    ValidJson(body): ValidJson<ChangePassword>,
+    Valid(PasswordChange {
+        current: current_password,
+        new: new_password,
+    }): Valid<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
-    let current_password = required(body.current_password, "current_password")?;
-    let new_password = required(body.new_password, "new_password")?;
-    if current_password == new_password {
-        return Err(ApiError::field("new_password", "must differ from the current password"));
-    }
     let user_id = caller.user_id;
     let user = db.run_as(&caller, move |conn, _| User::find(conn, user_id)).await?;
     // A wrong current password is a failed login: counted and throttled with them.

@@ -1,5 +1,5 @@
 use super::class_in_reach;
-use crate::api::enrollments::enroll;
+use crate::api::enrollments::{enroll, Nominee};
 use crate::api::prelude::*;
 use crate::model::enrollment::EnrollmentView;
 
@@ -8,11 +8,29 @@ use crate::model::enrollment::EnrollmentView;
 #[serde(deny_unknown_fields)]
 pub struct EnrollInClass {
     /// The official sent.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub official_id: Option<i64>,
     /// The unit that sends them; default: the unit they were assigned to on the class's first day.
     pub sending_unit_id: Option<i64>,
+}
+
+impl FromBody for Nominee {
+    type Body = EnrollInClass;
+}
+
+impl TryFrom<EnrollInClass> for Nominee {
+    type Error = FieldErrors;
+
+    fn try_from(body: EnrollInClass) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        match checks.required(body.official_id, "official_id") {
+            Some(official_id) => Ok(Nominee {
+                official_id,
+                sending_unit_id: body.sending_unit_id,
+            }),
+            None => Err(checks.into_errors()),
+        }
+    }
 }
 
 /// Nominates an official for this class (the same rules as `POST /enrollments`).
@@ -30,20 +48,13 @@ pub async fn enroll_in_class(
     Writer(caller): Writer,
     db: web::Data<Db>,
     id: web::Path<i64>,
-    ValidJson(body): ValidJson<EnrollInClass>,
+    Valid(nominee): Valid<Nominee>,
 ) -> Result<HttpResponse, ApiError> {
     let class_id = id.into_inner();
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
             class_in_reach(conn, scope, class_id)?;
-            enroll(
-                conn,
-                scope,
-                audit,
-                class_id,
-                required(body.official_id, "official_id")?,
-                body.sending_unit_id,
-            )
+            enroll(conn, scope, audit, class_id, nominee)
         })
         .await?;
     Ok(created(

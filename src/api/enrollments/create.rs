@@ -1,4 +1,4 @@
-use super::enroll;
+use super::{enroll, Nominee};
 use crate::api::prelude::*;
 use crate::model::class::TrainingClass;
 use crate::model::enrollment::EnrollmentView;
@@ -8,15 +8,46 @@ use crate::model::enrollment::EnrollmentView;
 #[serde(deny_unknown_fields)]
 pub struct CreateEnrollment {
     /// The class.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub class_id: Option<i64>,
     /// The official sent.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub official_id: Option<i64>,
     /// The unit that sends them; default: the unit they were assigned to on the class's first day.
     pub sending_unit_id: Option<i64>,
+}
+
+/// A nomination of an official for a class, as `POST /enrollments` gives it.
+#[derive(Debug)]
+pub struct Nomination {
+    /// The class.
+    pub class_id: i64,
+    /// Who is sent, by whom.
+    pub nominee: Nominee,
+}
+
+impl FromBody for Nomination {
+    type Body = CreateEnrollment;
+}
+
+impl TryFrom<CreateEnrollment> for Nomination {
+    type Error = FieldErrors;
+
+    fn try_from(body: CreateEnrollment) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let class_id = checks.required(body.class_id, "class_id");
+        let official_id = checks.required(body.official_id, "official_id");
+        match (class_id, official_id) {
+            (Some(class_id), Some(official_id)) => Ok(Nomination {
+                class_id,
+                nominee: Nominee {
+                    official_id,
+                    sending_unit_id: body.sending_unit_id,
+                },
+            }),
+            _ => Err(checks.into_errors()),
+        }
+    }
 }
 
 /// Nominates an official for a class. One enrollment per official per class; a full or
@@ -34,14 +65,12 @@ pub struct CreateEnrollment {
 pub async fn create_enrollment(
     Writer(caller): Writer,
     db: web::Data<Db>,
-    ValidJson(body): ValidJson<CreateEnrollment>,
+    Valid(nomination): Valid<Nomination>,
 ) -> Result<HttpResponse, ApiError> {
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
-            let class_id = required(body.class_id, "class_id")?;
-            let official_id = required(body.official_id, "official_id")?;
-            TrainingClass::find_referenced(conn, class_id, "class_id")?;
-            enroll(conn, scope, audit, class_id, official_id, body.sending_unit_id)
+            TrainingClass::find_referenced(conn, nomination.class_id, "class_id")?;
+            enroll(conn, scope, audit, nomination.class_id, nomination.nominee)
         })
         .await?;
     Ok(created(

@@ -21,16 +21,28 @@ use crate::model::enrollment::{Enrollment, EnrollmentView};
 use crate::model::official::Official;
 use crate::model::unit::Unit;
 
-/// Nominates `official_id` for the class `class_id`; both POST endpoints come here. The
-/// official's row is locked_enrollment, then the class's (the order of every enrollment write), so
+/// Who is sent to a class, and by which unit (default: the unit they were assigned to on the
+/// class's first day), as both POST endpoints' bodies give it.
+#[derive(Debug)]
+pub struct Nominee {
+    /// The official sent.
+    pub official_id: i64,
+    /// The unit that sends them.
+    pub sending_unit_id: Option<i64>,
+}
+
+/// Nominates an official for the class `class_id`; both POST endpoints come here. The
+/// official's row is locked, then the class's (the order of every enrollment write), so
 /// that the checks of the person and of the seats hold until the nomination commits.
 pub(crate) fn enroll(
     conn: &mut DbConn,
     scope: &Scope,
     audit: &mut Audit,
     class_id: i64,
-    official_id: i64,
-    sending_unit_id: Option<i64>,
+    Nominee {
+        official_id,
+        sending_unit_id,
+    }: Nominee,
 ) -> Result<EnrollmentView, ApiError> {
     let mut checks = Checks::default();
     let official = checks.reference(Some(
@@ -66,7 +78,7 @@ pub(crate) fn enrollment_in_reach(conn: &mut DbConn, scope: &Scope, id: i64) -> 
 }
 
 /// The enrollment with this id, for a write: its official's row, its class's and its own are
-/// locked_enrollment in that order for the rest of the transaction (a change of status may take a seat
+/// locked in that order for the rest of the transaction (a change of status may take a seat
 /// and confer a level). An `hr` user changes only enrollments whose official and class are
 /// both in their subtree.
 pub(crate) fn locked_enrollment(conn: &mut DbConn, scope: &Scope, id: i64) -> Result<Enrollment, ApiError> {

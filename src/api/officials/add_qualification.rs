@@ -10,11 +10,10 @@ use crate::model::qualification::{NewQualification, Qualification, Qualification
 #[serde(deny_unknown_fields)]
 pub struct CreateQualification {
     /// The dimension.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub dimension: Option<Dimension>,
     /// A level of that dimension (see `GET /enums`), e.g. `university`.
-    #[validate(required, length(min = 1, max = 64))]
+    #[validate(length(min = 1, max = 64))]
     #[schema(
         required = true,
         nullable = false,
@@ -33,13 +32,63 @@ pub struct CreateQualification {
     pub institution: Option<String>,
     /// When it was awarded: reports count it from that day.
     #[serde(default, deserialize_with = "day")]
-    #[validate(required)]
     #[schema(value_type = Day, required = true, nullable = false)]
     pub awarded_on: Option<NaiveDate>,
     /// Certificate or diploma number.
     #[validate(length(max = 64))]
     #[schema(max_length = 64)]
     pub certificate_no: Option<String>,
+}
+
+/// A qualification record as the body gives it: a level of its dimension, awarded by today.
+#[derive(Debug)]
+pub struct Award {
+    dimension: Dimension,
+    level: String,
+    field: Option<String>,
+    institution: Option<String>,
+    awarded_on: NaiveDate,
+    certificate_no: Option<String>,
+}
+
+impl FromBody for Award {
+    type Body = CreateQualification;
+}
+
+impl TryFrom<CreateQualification> for Award {
+    type Error = FieldErrors;
+
+    fn try_from(body: CreateQualification) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let dimension = checks.required(body.dimension, "dimension");
+        let level = checks.required(body.level, "level");
+        let awarded_on = checks.required(body.awarded_on, "awarded_on");
+        if let (Some(dimension), Some(level)) = (dimension, &level) {
+            if dimension.rank_of(level).is_none() {
+                let levels: Vec<&str> = dimension.levels().iter().map(|v| v.code).collect();
+                checks.add(
+                    "level",
+                    format!("is not a level of {dimension}: one of {}", levels.join(", ")),
+                );
+            }
+        }
+        checks.check(
+            awarded_on.is_some_and(crate::clock::is_ahead),
+            "awarded_on",
+            "must not be in the future",
+        );
+        match (dimension, level, awarded_on) {
+            (Some(dimension), Some(level), Some(awarded_on)) if checks.passed() => Ok(Award {
+                dimension,
+                level,
+                field: body.field,
+                institution: body.institution,
+                awarded_on,
+                certificate_no: body.certificate_no,
+            }),
+            _ => Err(checks.into_errors()),
+        }
+    }
 }
 
 /// Records a qualification; the official's current level in that dimension rises with it, in the same transaction.
@@ -57,34 +106,17 @@ pub async fn create_qualification(
     Writer(caller): Writer,
     db: web::Data<Db>,
     id: web::Path<i64>,
-    ValidJson(body): ValidJson<CreateQualification>,
+    Valid(award): Valid<Award>,
 ) -> Result<HttpResponse, ApiError> {
     let official_id = id.into_inner();
-    let dimension = required(body.dimension, "dimension")?;
-    let level = required(body.level, "level")?;
-    let awarded_on = required(body.awarded_on, "awarded_on")?;
-    let mut checks = Checks::default();
-    if dimension.rank_of(&level).is_none() {
-        let levels: Vec<&str> = dimension.levels().iter().map(|v| v.code).collect();
-        checks.add(
-            "level",
-            format!("is not a level of {dimension}: one of {}", levels.join(", ")),
-        );
-    }
-    checks.check(
-        crate::clock::is_ahead(awarded_on),
-        "awarded_on",
-        "must not be in the future",
-    );
-    checks.finish()?;
     let new = NewQualification::new(QualificationInput {
         official_id,
-        dimension,
-        level,
-        field: body.field,
-        institution: body.institution,
-        awarded_on,
-        certificate_no: body.certificate_no,
+        dimension: award.dimension,
+        level: award.level,
+        field: award.field,
+        institution: award.institution,
+        awarded_on: award.awarded_on,
+        certificate_no: award.certificate_no,
         enrollment_id: None,
     })?;
     let record = db

@@ -11,15 +11,12 @@ use crate::model::official::{NewOfficial, Official, OfficialInput};
 #[serde(deny_unknown_fields)]
 pub struct CreateOfficial {
     /// Staff number, unique, e.g. "PT-001".
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub code: Option<Code>,
     /// Full name, e.g. "Lê Minh Công".
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub full_name: Option<Name>,
     /// Gender.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub gender: Option<Gender>,
     /// Date of birth.
@@ -27,7 +24,6 @@ pub struct CreateOfficial {
     #[schema(value_type = Option<Day>)]
     pub date_of_birth: Option<NaiveDate>,
     /// The unit they work in.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub unit_id: Option<i64>,
     /// The position they hold.
@@ -44,6 +40,51 @@ pub struct CreateOfficial {
     pub started_on: Option<NaiveDate>,
 }
 
+/// An official to register, as the body gives them: the category may still follow from the
+/// position, and the first day defaults to today.
+#[derive(Debug)]
+pub struct OfficialDraft {
+    code: Code,
+    full_name: Name,
+    gender: Gender,
+    date_of_birth: Option<NaiveDate>,
+    unit_id: i64,
+    position_id: Option<i64>,
+    category: Option<Category>,
+    party_joined_on: Option<NaiveDate>,
+    started_on: Option<NaiveDate>,
+}
+
+impl FromBody for OfficialDraft {
+    type Body = CreateOfficial;
+}
+
+impl TryFrom<CreateOfficial> for OfficialDraft {
+    type Error = FieldErrors;
+
+    fn try_from(body: CreateOfficial) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let code = checks.required(body.code, "code");
+        let full_name = checks.required(body.full_name, "full_name");
+        let gender = checks.required(body.gender, "gender");
+        let unit_id = checks.required(body.unit_id, "unit_id");
+        match (code, full_name, gender, unit_id) {
+            (Some(code), Some(full_name), Some(gender), Some(unit_id)) => Ok(OfficialDraft {
+                code,
+                full_name,
+                gender,
+                date_of_birth: body.date_of_birth,
+                unit_id,
+                position_id: body.position_id,
+                category: body.category,
+                party_joined_on: body.party_joined_on,
+                started_on: body.started_on,
+            }),
+            _ => Err(checks.into_errors()),
+        }
+    }
+}
+
 /// Registers an official and opens their first assignment (for an `hr` user, in a unit of their subtree).
 #[utoipa::path(
     tag = "officials",
@@ -57,19 +98,19 @@ pub struct CreateOfficial {
 pub async fn create_official(
     Writer(caller): Writer,
     db: web::Data<Db>,
-    ValidJson(body): ValidJson<CreateOfficial>,
+    Valid(draft): Valid<OfficialDraft>,
 ) -> Result<HttpResponse, ApiError> {
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
             let mut checks = Checks::default();
             let today = crate::clock::today();
-            let started_on = body.started_on.unwrap_or(today);
+            let started_on = draft.started_on.unwrap_or(today);
             let category = resolve_post(
                 conn,
                 &mut checks,
-                body.unit_id,
-                body.position_id,
-                body.category,
+                Some(draft.unit_id),
+                draft.position_id,
+                draft.category,
                 started_on,
             )?;
             checks.check(
@@ -82,7 +123,7 @@ pub async fn create_official(
                 "started_on",
                 "must not be in the future",
             );
-            if let Some(born) = body.date_of_birth {
+            if let Some(born) = draft.date_of_birth {
                 checks.check(
                     crate::clock::is_ahead(born),
                     "date_of_birth",
@@ -90,17 +131,19 @@ pub async fn create_official(
                 );
                 checks.check(started_on < born, "started_on", "must not be before date_of_birth");
             }
-            checks.finish()?;
-            scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
+            let Some(category) = category.filter(|_| checks.passed()) else {
+                return Err(ApiError::Validation(checks.into_errors()));
+            };
+            scope.check_unit(conn, draft.unit_id)?;
             let new = NewOfficial::new(OfficialInput {
-                code: required(body.code, "code")?.into_inner(),
-                full_name: required(body.full_name, "full_name")?.into_inner(),
-                gender: required(body.gender, "gender")?,
-                date_of_birth: body.date_of_birth,
-                unit_id: required(body.unit_id, "unit_id")?,
-                position_id: body.position_id,
-                category: required(category, "category")?,
-                party_joined_on: body.party_joined_on,
+                code: draft.code.into_inner(),
+                full_name: draft.full_name.into_inner(),
+                gender: draft.gender,
+                date_of_birth: draft.date_of_birth,
+                unit_id: draft.unit_id,
+                position_id: draft.position_id,
+                category,
+                party_joined_on: draft.party_joined_on,
             });
             let official = Official::create(conn, &new, started_on)?;
             audit.created("official", official.id, &official)?;

@@ -10,14 +10,42 @@ use crate::model::official::Official;
 #[serde(deny_unknown_fields)]
 pub struct SeparateOfficial {
     /// The new status: `retired`, `transferred_out`, `deceased` or `dismissed`.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub status: Option<OfficialStatus>,
     /// The day they left: their open assignment ends then.
     #[serde(default, deserialize_with = "day")]
-    #[validate(required)]
     #[schema(value_type = Day, required = true, nullable = false)]
     pub effective_on: Option<NaiveDate>,
+}
+
+/// A departure as the body gives it: a status other than `active`, and its day.
+#[derive(Debug)]
+pub struct Separation {
+    status: OfficialStatus,
+    effective_on: NaiveDate,
+}
+
+impl FromBody for Separation {
+    type Body = SeparateOfficial;
+}
+
+impl TryFrom<SeparateOfficial> for Separation {
+    type Error = FieldErrors;
+
+    fn try_from(body: SeparateOfficial) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let status = checks.required(body.status, "status");
+        let effective_on = checks.required(body.effective_on, "effective_on");
+        checks.check(
+            status == Some(OfficialStatus::Active),
+            "status",
+            "must be retired, transferred_out, deceased or dismissed",
+        );
+        match (status, effective_on) {
+            (Some(status), Some(effective_on)) if checks.passed() => Ok(Separation { status, effective_on }),
+            _ => Err(checks.into_errors()),
+        }
+    }
 }
 
 /// Records that an official left service (retirement, transfer out, death, dismissal).
@@ -39,17 +67,9 @@ pub async fn separate_official(
     db: web::Data<Db>,
     id: web::Path<i64>,
     if_match: IfMatch,
-    ValidJson(body): ValidJson<SeparateOfficial>,
+    Valid(Separation { status, effective_on }): Valid<Separation>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let status = required(body.status, "status")?;
-    let effective_on = required(body.effective_on, "effective_on")?;
-    if status == OfficialStatus::Active {
-        return Err(ApiError::field(
-            "status",
-            "must be retired, transferred_out, deceased or dismissed",
-        ));
-    }
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
             let current = locked_official(conn, scope, id)?;

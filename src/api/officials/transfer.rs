@@ -10,7 +10,6 @@ use crate::model::official::{Move, Official};
 #[serde(deny_unknown_fields)]
 pub struct TransferOfficial {
     /// The unit they move to.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub unit_id: Option<i64>,
     /// The position they take; none keeps no position.
@@ -19,9 +18,41 @@ pub struct TransferOfficial {
     pub category: Option<Category>,
     /// The day of the move: the old assignment ends and the new one starts.
     #[serde(default, deserialize_with = "day")]
-    #[validate(required)]
     #[schema(value_type = Day, required = true, nullable = false)]
     pub effective_on: Option<NaiveDate>,
+}
+
+/// A move as the body gives it: the category may still follow from the position, else
+/// the current one.
+#[derive(Debug)]
+pub struct Transfer {
+    unit_id: i64,
+    position_id: Option<i64>,
+    category: Option<Category>,
+    effective_on: NaiveDate,
+}
+
+impl FromBody for Transfer {
+    type Body = TransferOfficial;
+}
+
+impl TryFrom<TransferOfficial> for Transfer {
+    type Error = FieldErrors;
+
+    fn try_from(body: TransferOfficial) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let unit_id = checks.required(body.unit_id, "unit_id");
+        let effective_on = checks.required(body.effective_on, "effective_on");
+        match (unit_id, effective_on) {
+            (Some(unit_id), Some(effective_on)) => Ok(Transfer {
+                unit_id,
+                position_id: body.position_id,
+                category: body.category,
+                effective_on,
+            }),
+            _ => Err(checks.into_errors()),
+        }
+    }
 }
 
 /// Moves an official (transfer, rotation): closes the open assignment and opens the next, in one
@@ -44,29 +75,28 @@ pub async fn transfer_official(
     db: web::Data<Db>,
     id: web::Path<i64>,
     if_match: IfMatch,
-    ValidJson(body): ValidJson<TransferOfficial>,
+    Valid(transfer): Valid<Transfer>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let official = db
         .write_as(&caller, move |conn, audit, scope| {
             let current = locked_official(conn, scope, id)?;
             let mut checks = Checks::default();
-            let effective_on = required(body.effective_on, "effective_on")?;
             let category = resolve_post(
                 conn,
                 &mut checks,
-                body.unit_id,
-                body.position_id,
-                body.category,
-                effective_on,
+                Some(transfer.unit_id),
+                transfer.position_id,
+                transfer.category,
+                transfer.effective_on,
             )?;
             checks.finish()?;
-            scope.check_unit(conn, required(body.unit_id, "unit_id")?)?;
+            scope.check_unit(conn, transfer.unit_id)?;
             let to = Move {
-                unit_id: required(body.unit_id, "unit_id")?,
-                position_id: body.position_id,
+                unit_id: transfer.unit_id,
+                position_id: transfer.position_id,
                 category: category.unwrap_or(current.category),
-                effective_on,
+                effective_on: transfer.effective_on,
             };
             let official = Official::transfer(conn, &current, to, if_match.expected(current.version))?;
             audit.record("transfer", "official", Some(id), Some(&current), Some(&official))?;

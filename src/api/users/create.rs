@@ -9,7 +9,7 @@ use crate::model::user::User;
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     /// Login name, unique.
-    #[validate(required, length(min = 3, max = 64), custom(function = "not_blank"))]
+    #[validate(length(min = 3, max = 64), custom(function = "not_blank"))]
     #[schema(
         required = true,
         nullable = false,
@@ -20,7 +20,7 @@ pub struct CreateUser {
     )]
     pub username: Option<String>,
     /// Password, at least 10 characters; never returned.
-    #[validate(required, length(min = 10, max = 128, message = "must be 10 to 128 characters long"))]
+    #[validate(length(min = 10, max = 128, message = "must be 10 to 128 characters long"))]
     #[schema(
         required = true,
         nullable = false,
@@ -31,11 +31,52 @@ pub struct CreateUser {
     )]
     pub password: Option<String>,
     /// Role.
-    #[validate(required)]
     #[schema(required = true, nullable = false)]
     pub role: Option<Role>,
     /// Home unit; required for `hr`.
     pub unit_id: Option<i64>,
+}
+
+/// An account to open, as the body gives it (the password not yet hashed).
+pub struct NewAccount {
+    username: String,
+    password: String,
+    role: Role,
+    unit_id: Option<i64>,
+}
+
+impl FromBody for NewAccount {
+    type Body = CreateUser;
+}
+
+impl TryFrom<CreateUser> for NewAccount {
+    type Error = FieldErrors;
+
+    fn try_from(body: CreateUser) -> Result<Self, FieldErrors> {
+        let mut checks = Checks::default();
+        let username = checks.required(body.username, "username");
+        let password = checks.required(body.password, "password");
+        let role = checks.required(body.role, "role");
+        match (username, password, role) {
+            (Some(username), Some(password), Some(role)) => Ok(NewAccount {
+                username: username.trim().to_owned(),
+                password,
+                role,
+                unit_id: body.unit_id,
+            }),
+            _ => Err(checks.into_errors()),
+        }
+    }
+}
+
+impl std::fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("unit_id", &self.unit_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Creates a user (admins only).
@@ -51,22 +92,21 @@ pub struct CreateUser {
 pub async fn create_user(
     Admin(caller): Admin,
     db: web::Data<Db>,
-    ValidJson(body): ValidJson<CreateUser>,
+    Valid(account): Valid<NewAccount>,
 ) -> Result<HttpResponse, ApiError> {
-    let password = required(body.password, "password")?;
+    let NewAccount {
+        username,
+        password,
+        role,
+        unit_id,
+    } = account;
     let hash = web::block(move || hash_password(&password)).await??;
     let user = db
         .write_as(&caller, move |conn, audit, _| {
             let mut checks = Checks::default();
-            check_scope(conn, &mut checks, body.role, body.unit_id)?;
+            check_scope(conn, &mut checks, Some(role), unit_id)?;
             checks.finish()?;
-            let user = User::create(
-                conn,
-                required(body.username, "username")?.trim().to_owned(),
-                hash,
-                required(body.role, "role")?,
-                body.unit_id,
-            )?;
+            let user = User::create(conn, username, hash, role, unit_id)?;
             audit.created("user", user.id, &user)?;
             Ok(user)
         })
