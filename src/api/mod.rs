@@ -36,6 +36,7 @@ pub mod prelude {
     pub use utoipa::{IntoParams, ToSchema};
     pub use validator::Validate;
 
+    pub(crate) use super::delete_handler;
     pub use super::extract::{
         day, double_option, patched_day, present, present_day, FromBody, IfMatch, Paged, Valid, ValidJson, ValidQuery,
     };
@@ -133,17 +134,48 @@ pub async fn delete_record<T, L, D>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Serialize + Versioned + Send + 'static,
-    L: FnOnce(&mut DbConn, &Scope) -> Result<T, ApiError> + Send + 'static,
-    D: FnOnce(&mut DbConn, &T, i32) -> Result<(), ApiError> + Send + 'static,
+    L: FnOnce(&mut DbConn, &Scope, i64) -> Result<T, ApiError> + Send + 'static,
+    D: FnOnce(&mut DbConn, i64, &T, i32) -> Result<(), ApiError> + Send + 'static,
 {
     db.write_as(caller, move |conn, audit, scope| {
-        let current = lock(conn, scope)?;
-        delete(conn, &current, if_match.expected(current.version()))?;
+        let current = lock(conn, scope, id)?;
+        delete(conn, id, &current, if_match.expected(current.version()))?;
         audit.deleted(entity, id, &current)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Declares the DELETE handler of a versioned record kept at `path` (`…/{id}`): who may
+/// call it, how the record is locked for the caller (`lock(conn, scope, id)`) and how it is
+/// removed (`delete(conn, id, &record, version)`); see [`delete_record`]. Every such
+/// handler has this one shape, and the OpenAPI operation that documents it.
+macro_rules! delete_handler {
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($path:tt) for $who:ident;
+        tag $tag:tt, record $entity:tt, id $id_doc:tt, deleted $deleted_doc:tt;
+        lock $lock:expr;
+        delete $delete:expr;
+    ) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(("id" = i64, Path, description = $id_doc), IfMatch),
+            responses((status = 204, description = $deleted_doc), DeleteErrors)
+        )]
+        #[delete($path)]
+        pub async fn $name(
+            $who(caller): $who,
+            db: web::Data<Db>,
+            id: web::Path<i64>,
+            if_match: IfMatch,
+        ) -> Result<HttpResponse, ApiError> {
+            delete_record(&db, &caller, ($entity, id.into_inner()), if_match, $lock, $delete).await
+        }
+    };
+}
+pub(crate) use delete_handler;
 
 /// Validation rule: a text that is not only white space.
 pub fn not_blank(value: &str) -> Result<(), ValidationError> {

@@ -2,33 +2,10 @@ use super::locked_class;
 use crate::api::prelude::*;
 use crate::model::class::TrainingClass;
 
-/// Deletes a class without enrollments (one with enrollments can be cancelled instead).
-#[utoipa::path(
-    tag = "classes",
-    params(
-        ("id" = i64, Path, description = "The class's id."),
-        IfMatch
-    ),
-    responses(
-        (status = 204, description = "The class was deleted."),
-        DeleteErrors
-    )
-)]
-#[delete("/classes/{id}")]
-pub async fn delete_class(
-    Writer(caller): Writer,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-    if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    delete_record(
-        &db,
-        &caller,
-        ("class", id),
-        if_match,
-        move |conn, scope| locked_class(conn, scope, id),
-        move |conn, _, version| TrainingClass::delete(conn, id, version),
-    )
-    .await
+delete_handler! {
+    /// Deletes a class without enrollments (one with enrollments can be cancelled instead).
+    fn delete_class("/classes/{id}") for Writer;
+    tag "classes", record "class", id "The class's id.", deleted "The class was deleted.";
+    lock locked_class;
+    delete |conn, id, _, version| TrainingClass::delete(conn, id, version);
 }

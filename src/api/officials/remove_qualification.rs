@@ -29,11 +29,11 @@ pub async fn delete_qualification(
         &caller,
         ("qualification", id),
         if_match,
-        move |conn, scope| {
+        move |conn, scope, id| {
             locked_official(conn, scope, official_id)?;
             Qualification::find(conn, official_id, id)
         },
-        |conn, record, version| {
+        |conn, _, record, version| {
             if let Some(enrollment) = record.enrollment_id {
                 return Err(ApiError::Conflict(
                     ConflictKind::PartOfHistory,

@@ -1,38 +1,16 @@
 use crate::api::prelude::*;
 use crate::model::unit::Unit;
 
-/// Deletes a unit that nothing refers to (no child units, officials, assignments or users).
-#[utoipa::path(
-    tag = "units",
-    params(
-        ("id" = i64, Path, description = "The unit's id."),
-        IfMatch
-    ),
-    responses(
-        (status = 204, description = "The unit was deleted."),
-        DeleteErrors
-    )
-)]
-#[delete("/units/{id}")]
-pub async fn delete_unit(
-    Writer(caller): Writer,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-    if_match: IfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    delete_record(
-        &db,
-        &caller,
-        ("unit", id),
-        if_match,
-        move |conn, scope| {
-            Unit::lock_tree(conn)?;
-            let current = Unit::lock(conn, id)?;
-            scope.check_below(&current)?;
-            Ok(current)
-        },
-        move |conn, _, version| Unit::delete(conn, id, version),
-    )
-    .await
+delete_handler! {
+    /// Deletes a unit that nothing refers to (no child units, officials, assignments or users).
+    fn delete_unit("/units/{id}") for Writer;
+    tag "units", record "unit", id "The unit's id.", deleted "The unit was deleted.";
+    lock |conn, scope, id| {
+        // The tree's lock first, then the unit's: the order of every move.
+        Unit::lock_tree(conn)?;
+        let unit = Unit::lock(conn, id)?;
+        scope.check_below(&unit)?;
+        Ok(unit)
+    };
+    delete |conn, id, _, version| Unit::delete(conn, id, version);
 }

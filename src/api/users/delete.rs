@@ -32,8 +32,8 @@ pub async fn delete_user(
         &caller,
         ("user", id),
         if_match,
-        move |conn, _| User::lock(conn, id),
-        move |conn, _, version| User::delete(conn, id, version),
+        |conn, _, id| User::lock(conn, id),
+        |conn, id, _, version| User::delete(conn, id, version),
     )
     .await
 }
