@@ -13,6 +13,8 @@
 //!
 //! Names are invented, except Lê Minh Công and Phan Thanh Hải, whom the article names.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -29,7 +31,7 @@ use crate::model::enrollment::{Enrollment, EnrollmentUpdate};
 use crate::model::official::{Move, NewOfficial, Official, OfficialInput};
 use crate::model::position::{NewPosition, Position};
 use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
-use crate::model::unit::{NewUnit, Unit};
+use crate::model::unit::{NewUnit, Unit, UnitChanges};
 
 /// The code of the unit whose presence says the demo is loaded.
 const MARKER: &str = "VP-PY-PT";
@@ -71,8 +73,67 @@ pub fn seed(db: &Db, force: bool) -> Result<Seeded, ApiError> {
     })
 }
 
-fn day(text: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| ApiError::internal(format!("demo date {text}: {e}")))
+// The data set. Records refer to each other by code; the loaders below turn codes into ids.
+
+/// The minimum levels a post requires: education, political theory, state management.
+type Standard = (
+    Option<EducationLevel>,
+    Option<PoliticalTheoryLevel>,
+    Option<StateManagementLevel>,
+);
+/// Ward cadres need a university degree and intermediate political theory.
+const WARD_CADRE: Standard = (
+    Some(EducationLevel::University),
+    Some(PoliticalTheoryLevel::Intermediate),
+    None,
+);
+/// Ward civil servants need an intermediate education.
+const WARD_SERVANT: Standard = (Some(EducationLevel::Intermediate), None, None);
+/// Part-time posts have no standard.
+const NO_STANDARD: Standard = (None, None, None);
+
+const F: Gender = Gender::Female;
+const M: Gender = Gender::Male;
+
+/// A person: code, full name, gender, date of birth, unit, post, first day.
+type PersonRow = (
+    &'static str,
+    &'static str,
+    Gender,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// A class: code, name, course, organizer, first day, last day, external learners, status.
+type ClassRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i32,
+    ClassStatus,
+);
+
+/// A course: code, title, kind, the level completing it confers, field of study, provider.
+type CourseRow = (
+    &'static str,
+    &'static str,
+    CourseKind,
+    Option<(Dimension, &'static str)>,
+    Option<&'static str>,
+    &'static str,
+);
+
+/// A step of a career after the first post.
+enum Event {
+    /// The official (code) moves to a unit and a post on a day.
+    Move(&'static str, &'static str, &'static str, &'static str),
+    /// The official (code) retires on a day.
+    Retire(&'static str, &'static str),
 }
 
 /// What became of an enrollment.
@@ -84,68 +145,412 @@ enum Outcome {
     Withdrawn,
 }
 
-struct Builder<'a> {
-    conn: &'a mut DbConn,
+impl Outcome {
+    /// The status changes after the nomination that lead to it.
+    fn steps(self) -> &'static [EnrollmentStatus] {
+        match self {
+            Outcome::Nominated => &[],
+            Outcome::Completed => &[EnrollmentStatus::Enrolled, EnrollmentStatus::Completed],
+            Outcome::Failed => &[EnrollmentStatus::Enrolled, EnrollmentStatus::Failed],
+            Outcome::Withdrawn => &[EnrollmentStatus::Withdrawn],
+        }
+    }
 }
 
-impl Builder<'_> {
-    fn unit(&mut self, code: &str, name: &str, kind: UnitKind, parent: Option<i64>) -> Result<i64, ApiError> {
-        Ok(Unit::create(
-            self.conn,
-            NewUnit::new(code.into(), name.into(), kind, parent, None, None),
-        )?
-        .id)
-    }
+/// The administrative tree, parents first: code, name, kind, the parent's code.
+#[rustfmt::skip]
+const UNITS: &[(&str, &str, UnitKind, Option<&str>)] = &[
+    ("VP", "Tỉnh Vĩnh Phúc", UnitKind::Province, None),
+    ("VP-SNV", "Sở Nội vụ tỉnh Vĩnh Phúc", UnitKind::Agency, Some("VP")),
+    ("VP-TU", "Tỉnh ủy Vĩnh Phúc", UnitKind::Agency, Some("VP")),
+    ("VP-VY", "Thành phố Vĩnh Yên", UnitKind::City, Some("VP")),
+    ("VP-PY", "Thành phố Phúc Yên", UnitKind::City, Some("VP")),
+    ("VP-PY-TU", "Thành ủy Phúc Yên", UnitKind::Agency, Some("VP-PY")),
+    ("VP-PY-UB", "Ủy ban nhân dân thành phố Phúc Yên", UnitKind::Agency, Some("VP-PY")),
+    ("VP-PY-PT", "Phường Phúc Thắng", UnitKind::Ward, Some("VP-PY")),
+    ("VP-PY-HV", "Phường Hùng Vương", UnitKind::Ward, Some("VP-PY")),
+    ("VP-PY-TT", "Phường Trưng Trắc", UnitKind::Ward, Some("VP-PY")),
+    ("VP-PY-TN", "Phường Trưng Nhị", UnitKind::Ward, Some("VP-PY")),
+    ("VP-PY-XH", "Phường Xuân Hòa", UnitKind::Ward, Some("VP-PY")),
+    ("VP-PY-DX", "Phường Đồng Xuân", UnitKind::Ward, Some("VP-PY")),
+    ("VP-PY-CM", "Xã Cao Minh", UnitKind::Commune, Some("VP-PY")),
+    ("VP-PY-NV", "Xã Nam Viêm", UnitKind::Commune, Some("VP-PY")),
+    ("VP-PY-NT", "Xã Ngọc Thanh", UnitKind::Commune, Some("VP-PY")),
+    ("VP-PY-TC", "Xã Tiền Châu", UnitKind::Commune, Some("VP-PY")),
+];
 
-    fn position(
-        &mut self,
-        code: &str,
-        title: &str,
-        category: Category,
-        standards: (
-            Option<EducationLevel>,
-            Option<PoliticalTheoryLevel>,
-            Option<StateManagementLevel>,
-        ),
-    ) -> Result<Position, ApiError> {
-        let (education, theory, state) = standards;
-        Position::create(
-            self.conn,
-            &NewPosition::new(code.into(), title.into(), category, education, theory, state),
-        )
-    }
+/// Units dissolved since (code, day): reports about earlier days still see them.
+#[rustfmt::skip]
+const DISSOLVED: &[(&str, &str)] = &[
+    ("VP-PY", "2025-07-01"),
+];
 
-    /// Registers `(code, name, gender, born)` in `unit`, in `position`, from `started`.
-    fn official(
-        &mut self,
-        (code, name, gender, born): (&str, &str, Gender, &str),
-        unit: i64,
-        position: &Position,
-        started: &str,
-    ) -> Result<i64, ApiError> {
+/// Posts and their standards: code, title, category, and the minimum education,
+/// political theory and state management their holders need.
+#[rustfmt::skip]
+const POSTS: &[(&str, &str, Category, Standard)] = &[
+    ("P-BT", "Bí thư Đảng ủy phường", Category::Cadre, WARD_CADRE),
+    ("P-PBT", "Phó Bí thư Đảng ủy phường", Category::Cadre, WARD_CADRE),
+    ("P-CT-HDND", "Chủ tịch Hội đồng nhân dân phường", Category::Cadre, WARD_CADRE),
+    ("P-PCT-HDND", "Phó Chủ tịch Hội đồng nhân dân phường", Category::Cadre, WARD_CADRE),
+    ("P-CT-UBND", "Chủ tịch Ủy ban nhân dân phường", Category::Cadre, WARD_CADRE),
+    ("P-PCT-UBND", "Phó Chủ tịch Ủy ban nhân dân phường", Category::Cadre, WARD_CADRE),
+    ("P-CT-MTTQ", "Chủ tịch Ủy ban MTTQ phường", Category::Cadre, WARD_CADRE),
+    ("P-BT-DOAN", "Bí thư Đoàn TNCS Hồ Chí Minh phường", Category::Cadre, WARD_CADRE),
+    ("P-CT-PN", "Chủ tịch Hội Liên hiệp Phụ nữ phường", Category::Cadre, WARD_CADRE),
+    ("P-CT-ND", "Chủ tịch Hội Nông dân phường", Category::Cadre, WARD_CADRE),
+    ("P-CT-CCB", "Chủ tịch Hội Cựu chiến binh phường", Category::Cadre, WARD_CADRE),
+    ("P-PCT-MTTQ", "Phó Chủ tịch Ủy ban MTTQ phường", Category::PartTime, NO_STANDARD),
+    ("P-PCT-CCB", "Phó Chủ tịch Hội Cựu chiến binh phường", Category::PartTime, NO_STANDARD),
+    ("P-CC-QS", "Chỉ huy trưởng Quân sự phường", Category::CivilServant, WARD_SERVANT),
+    ("P-CC-VP", "Công chức Văn phòng - Thống kê", Category::CivilServant, WARD_SERVANT),
+    ("P-CC-DC", "Công chức Địa chính - Xây dựng - Đô thị và Môi trường", Category::CivilServant, WARD_SERVANT),
+    ("P-CC-TC", "Công chức Tài chính - Kế toán", Category::CivilServant, WARD_SERVANT),
+    ("P-CC-TP", "Công chức Tư pháp - Hộ tịch", Category::CivilServant, WARD_SERVANT),
+    ("P-CC-VH", "Công chức Văn hóa - Xã hội", Category::CivilServant, WARD_SERVANT),
+    ("TP-UVBTV", "Ủy viên Ban Thường vụ Thành ủy", Category::Cadre, (Some(EducationLevel::University), Some(PoliticalTheoryLevel::Advanced), None)),
+    ("TP-TRP", "Trưởng phòng chuyên môn thành phố", Category::CivilServant, (Some(EducationLevel::University), Some(PoliticalTheoryLevel::Intermediate), Some(StateManagementLevel::Specialist))),
+    ("TP-CV", "Chuyên viên", Category::CivilServant, (Some(EducationLevel::University), None, Some(StateManagementLevel::Specialist))),
+];
+
+/// The people, as first registered: code, full name, gender, date of birth, unit, post,
+/// first day.
+#[rustfmt::skip]
+const PEOPLE: &[PersonRow] = &[
+    // Ward Phúc Thắng: its eleven full-time cadres (C), a cadre who retired in 2017 (R), a
+    // part-time officer (K) and its civil servants (S).
+    ("PT-C01", "Nguyễn Thị Thu Hà", F, "1972-04-12", "VP-PY-PT", "P-BT", "2010-07-01"),
+    ("PT-C02", "Phan Thanh Hải", M, "1975-09-03", "VP-PY-XH", "P-PCT-UBND", "2010-01-04"),
+    ("PT-C03", "Trần Văn Bình", M, "1968-02-20", "VP-PY-PT", "P-CT-HDND", "2011-05-01"),
+    ("PT-C04", "Lê Thị Hồng", F, "1979-11-08", "VP-PY-PT", "P-PCT-HDND", "2011-05-01"),
+    ("PT-C05", "Đỗ Văn Hùng", M, "1974-06-15", "VP-PY-PT", "P-CT-UBND", "2011-05-01"),
+    ("PT-C06", "Nguyễn Văn Dũng", M, "1981-01-25", "VP-PY-PT", "P-PCT-UBND", "2012-03-01"),
+    ("PT-C07", "Hoàng Thị Lan", F, "1976-07-30", "VP-PY-PT", "P-CT-MTTQ", "2014-10-01"),
+    ("PT-C08", "Vũ Thị Mai", F, "1983-05-19", "VP-PY-PT", "P-CT-PN", "2014-10-01"),
+    ("PT-C09", "Ngô Văn Thắng", M, "1970-12-02", "VP-PY-PT", "P-CT-ND", "2013-06-01"),
+    ("PT-C10", "Đặng Quốc Tuấn", M, "1990-03-14", "VP-PY-PT", "P-BT-DOAN", "2015-01-05"),
+    ("PT-C11", "Bùi Văn Lợi", M, "1960-08-22", "VP-PY-PT", "P-PCT-CCB", "2013-01-02"),
+    ("PT-R01", "Nguyễn Văn Tùng", M, "1957-03-10", "VP-PY-PT", "P-CT-CCB", "2008-01-02"),
+    ("PT-K01", "Lê Minh Công", M, "1978-10-05", "VP-PY-PT", "P-PCT-MTTQ", "2014-06-01"),
+    ("PT-S01", "Nguyễn Văn Cường", M, "1978-01-10", "VP-PY-PT", "P-CC-QS", "2012-01-03"),
+    ("PT-S02", "Phạm Thị Hương", F, "1979-02-11", "VP-PY-PT", "P-CC-VP", "2012-01-03"),
+    ("PT-S03", "Trịnh Thị Ngọc", F, "1980-03-12", "VP-PY-PT", "P-CC-VP", "2012-01-03"),
+    ("PT-S04", "Lê Văn Nam", M, "1981-04-13", "VP-PY-PT", "P-CC-DC", "2012-01-03"),
+    ("PT-S05", "Đào Văn Sơn", M, "1982-05-14", "VP-PY-PT", "P-CC-DC", "2012-01-03"),
+    ("PT-S06", "Nguyễn Thị Thủy", F, "1983-06-15", "VP-PY-PT", "P-CC-TC", "2012-01-03"),
+    ("PT-S07", "Kiều Thị Yến", F, "1984-07-16", "VP-PY-PT", "P-CC-TC", "2012-01-03"),
+    ("PT-S08", "Trần Thị Thanh", F, "1985-08-17", "VP-PY-PT", "P-CC-TP", "2012-01-03"),
+    ("PT-S09", "Dương Văn Khánh", M, "1986-09-18", "VP-PY-PT", "P-CC-TP", "2012-01-03"),
+    ("PT-S10", "Phùng Thị Nga", F, "1987-01-10", "VP-PY-PT", "P-CC-VH", "2012-01-03"),
+    ("PT-S11", "Hà Văn Long", M, "1988-02-11", "VP-PY-PT", "P-CC-VH", "2012-01-03"),
+    ("PT-S12", "Lương Thị Quyên", F, "1989-03-12", "VP-PY-PT", "P-CC-VH", "2012-01-03"),
+    // The city's party committee and hall, and people of the other wards.
+    ("TP-01", "Nguyễn Đức Toàn", M, "1970-05-05", "VP-PY-TU", "TP-UVBTV", "2010-01-04"),
+    ("TP-02", "Lê Thị Phương", F, "1975-02-11", "VP-PY-TU", "TP-UVBTV", "2012-01-03"),
+    ("TP-03", "Trần Quang Huy", M, "1980-09-09", "VP-PY-TU", "TP-CV", "2013-01-03"),
+    ("TP-UB01", "Phạm Văn Đông", M, "1980-03-01", "VP-PY-UB", "TP-TRP", "2011-01-03"),
+    ("TP-UB02", "Nguyễn Thị Vân", F, "1981-03-02", "VP-PY-UB", "TP-TRP", "2011-01-03"),
+    ("TP-UB03", "Hoàng Văn Minh", M, "1982-03-03", "VP-PY-UB", "TP-CV", "2011-01-03"),
+    ("TP-UB04", "Lê Thị Thảo", F, "1983-03-04", "VP-PY-UB", "TP-CV", "2011-01-03"),
+    ("TP-UB05", "Vũ Văn Tài", M, "1984-03-05", "VP-PY-UB", "TP-CV", "2011-01-03"),
+    ("TP-UB06", "Đinh Thị Hạnh", F, "1985-03-06", "VP-PY-UB", "TP-CV", "2011-01-03"),
+    ("PY-HV-01", "Nguyễn Văn Hòa", M, "1982-06-01", "VP-PY-HV", "P-CT-UBND", "2012-01-03"),
+    ("PY-HV-02", "Trần Thị Liên", F, "1982-06-01", "VP-PY-HV", "P-CC-VP", "2012-01-03"),
+    ("PY-HV-03", "Lê Văn Quý", M, "1982-06-01", "VP-PY-HV", "P-CC-TP", "2012-01-03"),
+    ("PY-TT-01", "Phạm Thị Hoa", F, "1982-06-01", "VP-PY-TT", "P-PCT-UBND", "2012-01-03"),
+    ("PY-TT-02", "Đỗ Văn Khôi", M, "1982-06-01", "VP-PY-TT", "P-CC-DC", "2012-01-03"),
+    ("PY-TT-03", "Ngô Thị Hiền", F, "1982-06-01", "VP-PY-TT", "P-CC-VH", "2012-01-03"),
+    ("PY-XH-01", "Bùi Thị Dung", F, "1982-06-01", "VP-PY-XH", "P-CT-MTTQ", "2012-01-03"),
+    ("PY-XH-02", "Trịnh Văn Phúc", M, "1982-06-01", "VP-PY-XH", "P-PBT", "2012-01-03"),
+    ("PY-TN-01", "Lương Văn Bắc", M, "1982-06-01", "VP-PY-TN", "P-CC-TC", "2012-01-03"),
+    ("PY-DX-01", "Kim Thị Oanh", F, "1982-06-01", "VP-PY-DX", "P-CC-TP", "2012-01-03"),
+];
+
+/// What happened to them since, in order: moves to another post, and retirements.
+#[rustfmt::skip]
+const CAREERS: &[Event] = &[
+    Event::Move("PT-C02", "VP-PY-PT", "P-PBT", "2016-09-01"),
+    Event::Retire("PT-R01", "2017-06-30"),
+    Event::Move("PT-C11", "VP-PY-PT", "P-CT-CCB", "2017-07-01"),
+    // The chairman of the ward's people's committee moved to the city hall in 2020: in 2019
+    // he was still in the ward.
+    Event::Move("PT-C05", "VP-PY-UB", "TP-TRP", "2020-01-02"),
+];
+
+/// What they held before the window the reports look at: official, dimension, level,
+/// day awarded, field of study.
+#[rustfmt::skip]
+const HELD: &[(&str, Dimension, &str, &str, Option<&str>)] = &[
+    ("PT-C01", Dimension::Education, "university", "2004-06-30", Some("Hành chính học")),
+    ("PT-C02", Dimension::Education, "university", "2004-06-30", Some("Hành chính học")),
+    ("PT-C03", Dimension::Education, "university", "2004-06-30", Some("Hành chính học")),
+    ("PT-C04", Dimension::Education, "university", "2004-06-30", Some("Hành chính học")),
+    ("PT-C05", Dimension::Education, "university", "2004-06-30", Some("Hành chính học")),
+    ("PT-C06", Dimension::Education, "university", "2004-06-30", Some("Hành chính học")),
+    ("PT-C07", Dimension::Education, "university", "2004-06-30", Some("Hành chính học")),
+    ("PT-C08", Dimension::Education, "university", "2004-06-30", Some("Hành chính học")),
+    ("PT-C10", Dimension::Education, "university", "2004-06-30", Some("Hành chính học")),
+    ("PT-C09", Dimension::Education, "intermediate", "1995-06-30", Some("Kế toán")),
+    ("PT-C11", Dimension::Education, "intermediate", "1990-06-30", Some("Quân sự")),
+    ("PT-R01", Dimension::Education, "intermediate", "1985-06-30", None),
+    ("PT-K01", Dimension::Education, "university", "2001-06-30", Some("Luật")),
+    ("PT-C01", Dimension::PoliticalTheory, "intermediate", "2009-06-30", None),
+    ("PT-C02", Dimension::PoliticalTheory, "advanced", "2013-12-20", None),
+    ("PT-C05", Dimension::PoliticalTheory, "intermediate", "2012-06-30", None),
+    ("PT-C09", Dimension::PoliticalTheory, "intermediate", "2013-06-30", None),
+    ("PT-C10", Dimension::PoliticalTheory, "elementary", "2014-08-30", None),
+    ("PT-C11", Dimension::PoliticalTheory, "intermediate", "2008-06-30", None),
+    ("PT-R01", Dimension::PoliticalTheory, "intermediate", "2000-06-30", None),
+    ("PT-S01", Dimension::Education, "university", "2008-06-30", None),
+    ("PT-S01", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S02", Dimension::Education, "university", "2008-06-30", None),
+    ("PT-S02", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S03", Dimension::Education, "university", "2008-06-30", None),
+    ("PT-S03", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S04", Dimension::Education, "university", "2008-06-30", None),
+    ("PT-S04", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S05", Dimension::Education, "university", "2008-06-30", None),
+    ("PT-S05", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S06", Dimension::Education, "intermediate", "2008-06-30", None),
+    ("PT-S06", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S07", Dimension::Education, "intermediate", "2008-06-30", None),
+    ("PT-S07", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S08", Dimension::Education, "university", "2008-06-30", None),
+    ("PT-S08", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S09", Dimension::Education, "university", "2008-06-30", None),
+    ("PT-S09", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S10", Dimension::Education, "university", "2008-06-30", None),
+    ("PT-S10", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S11", Dimension::Education, "university", "2008-06-30", None),
+    ("PT-S11", Dimension::It, "basic", "2010-06-30", None),
+    ("PT-S12", Dimension::Education, "university", "2008-06-30", None),
+    ("PT-S12", Dimension::It, "basic", "2010-06-30", None),
+    ("TP-01", Dimension::Education, "university", "2005-06-30", None),
+    ("TP-02", Dimension::Education, "university", "2005-06-30", None),
+    ("TP-03", Dimension::Education, "university", "2005-06-30", None),
+    ("TP-UB01", Dimension::Education, "university", "2005-06-30", None),
+    ("TP-UB02", Dimension::Education, "university", "2005-06-30", None),
+    ("TP-UB03", Dimension::Education, "university", "2005-06-30", None),
+    ("TP-UB04", Dimension::Education, "university", "2005-06-30", None),
+    ("TP-UB05", Dimension::Education, "university", "2005-06-30", None),
+    ("TP-UB06", Dimension::Education, "university", "2005-06-30", None),
+    ("PY-HV-01", Dimension::Education, "university", "2005-06-30", None),
+    ("PY-HV-02", Dimension::Education, "university", "2005-06-30", None),
+    ("PY-HV-03", Dimension::Education, "university", "2005-06-30", None),
+    ("PY-TT-01", Dimension::Education, "university", "2005-06-30", None),
+    ("PY-TT-02", Dimension::Education, "university", "2005-06-30", None),
+    ("PY-TT-03", Dimension::Education, "university", "2005-06-30", None),
+    ("PY-XH-01", Dimension::Education, "university", "2005-06-30", None),
+    ("PY-XH-02", Dimension::Education, "university", "2005-06-30", None),
+    ("PY-TN-01", Dimension::Education, "university", "2005-06-30", None),
+    ("PY-DX-01", Dimension::Education, "university", "2005-06-30", None),
+    ("TP-01", Dimension::PoliticalTheory, "intermediate", "2011-06-30", None),
+    ("TP-02", Dimension::PoliticalTheory, "intermediate", "2011-06-30", None),
+    ("TP-UB01", Dimension::PoliticalTheory, "intermediate", "2011-06-30", None),
+    ("TP-UB02", Dimension::PoliticalTheory, "intermediate", "2011-06-30", None),
+    ("TP-03", Dimension::StateManagement, "specialist", "2012-06-30", None),
+    ("TP-UB03", Dimension::StateManagement, "specialist", "2012-06-30", None),
+    ("TP-UB04", Dimension::StateManagement, "specialist", "2012-06-30", None),
+    ("TP-UB05", Dimension::StateManagement, "specialist", "2012-06-30", None),
+    ("TP-UB06", Dimension::StateManagement, "specialist", "2012-06-30", None),
+    ("TP-UB01", Dimension::StateManagement, "specialist", "2012-06-30", None),
+    ("TP-UB02", Dimension::StateManagement, "specialist", "2012-06-30", None),
+];
+
+/// Courses: code, title, kind, what completing it confers, field of study, provider.
+#[rustfmt::skip]
+const COURSES: &[CourseRow] = &[
+    ("TC-LLCT", "Trung cấp lý luận chính trị - hành chính", CourseKind::PoliticalTheory, Some((Dimension::PoliticalTheory, "intermediate")), Some("Lý luận chính trị"), "Trường Chính trị tỉnh Vĩnh Phúc"),
+    ("CC-LLCT", "Cao cấp lý luận chính trị", CourseKind::PoliticalTheory, Some((Dimension::PoliticalTheory, "advanced")), Some("Lý luận chính trị"), "Học viện Chính trị khu vực I"),
+    ("DH-LUAT", "Đại học Luật (vừa làm vừa học)", CourseKind::Degree, Some((Dimension::Education, "university")), Some("Luật"), "Trường Đại học Luật Hà Nội"),
+    ("DH-HC", "Đại học Hành chính (vừa làm vừa học)", CourseKind::Degree, Some((Dimension::Education, "university")), Some("Hành chính học"), "Học viện Hành chính Quốc gia"),
+    ("THS-QLC", "Thạc sĩ Quản lý công", CourseKind::Degree, Some((Dimension::Education, "master")), Some("Quản lý công"), "Học viện Hành chính Quốc gia"),
+    ("QLNN-CV", "Bồi dưỡng quản lý nhà nước ngạch chuyên viên", CourseKind::StateManagement, Some((Dimension::StateManagement, "specialist")), None, "Trường Chính trị tỉnh Vĩnh Phúc"),
+    ("QLNN-CVC", "Bồi dưỡng quản lý nhà nước ngạch chuyên viên chính", CourseKind::StateManagement, Some((Dimension::StateManagement, "principal_specialist")), None, "Học viện Hành chính Quốc gia"),
+    ("TH-CB", "Ứng dụng công nghệ thông tin cơ bản", CourseKind::It, Some((Dimension::It, "basic")), None, "Trường Chính trị tỉnh Vĩnh Phúc"),
+    ("BD-CBCC-XA", "Bồi dưỡng cán bộ, công chức cấp xã theo vị trí việc làm", CourseKind::Refresher, None, None, "Trường Chính trị tỉnh Vĩnh Phúc"),
+    ("BD-CD", "Bồi dưỡng nghiệp vụ, chuyên đề", CourseKind::Refresher, None, None, "Trung tâm Bồi dưỡng chính trị thành phố Phúc Yên"),
+    ("BD-CUV", "Bồi dưỡng nghiệp vụ cấp ủy viên chi, đảng bộ trực thuộc", CourseKind::Leadership, None, None, "Trường Chính trị tỉnh Vĩnh Phúc"),
+    ("DANG-DT", "Bồi dưỡng nhận thức về Đảng (đối tượng Đảng)", CourseKind::Party, None, None, "Trung tâm Bồi dưỡng chính trị thành phố Phúc Yên"),
+    ("DANG-DVM", "Bồi dưỡng đảng viên mới", CourseKind::Party, None, None, "Trung tâm Bồi dưỡng chính trị thành phố Phúc Yên"),
+];
+
+/// Classes: code, name, course, organizer, first and last day, learners who are not
+/// officials kept here, status.
+#[rustfmt::skip]
+const CLASSES: &[ClassRow] = &[
+    ("TC-2015", "Trung cấp LLCT-HC thị xã Phúc Yên khóa 2015", "TC-LLCT", "VP-PY-TU", "2015-09-07", "2016-06-30", 52, ClassStatus::Finished),
+    ("TC-2017", "Trung cấp LLCT-HC thị xã Phúc Yên khóa 2017", "TC-LLCT", "VP-PY-TU", "2017-03-06", "2017-12-22", 48, ClassStatus::Finished),
+    ("CC-2016", "Cao cấp LLCT hệ không tập trung khóa 2016", "CC-LLCT", "VP-TU", "2016-04-04", "2017-10-27", 95, ClassStatus::Finished),
+    ("DH-LUAT-2015", "Đại học Luật vừa làm vừa học khóa 2015", "DH-LUAT", "VP-SNV", "2015-10-10", "2019-01-15", 60, ClassStatus::Finished),
+    ("DH-HC-2016", "Đại học Hành chính vừa làm vừa học khóa 2016", "DH-HC", "VP-SNV", "2016-10-01", "2020-06-30", 70, ClassStatus::Finished),
+    ("TC-2019", "Trung cấp LLCT-HC thành phố Phúc Yên khóa 2019", "TC-LLCT", "VP-PY-TU", "2019-09-09", "2020-05-29", 64, ClassStatus::Finished),
+    ("BD-XA-2016", "Bồi dưỡng CBCC phường, xã năm 2016", "BD-CBCC-XA", "VP-PY-UB", "2016-05-09", "2016-05-20", 120, ClassStatus::Finished),
+    ("QLNN-CV-2017", "Bồi dưỡng QLNN ngạch chuyên viên năm 2017", "QLNN-CV", "VP-SNV", "2017-05-15", "2017-08-25", 80, ClassStatus::Finished),
+    ("TH-2017", "Ứng dụng CNTT cơ bản năm 2017", "TH-CB", "VP-SNV", "2017-09-11", "2017-10-20", 40, ClassStatus::Finished),
+    ("CC-2018", "Cao cấp LLCT hệ không tập trung khóa 2018", "CC-LLCT", "VP-TU", "2018-09-10", "2020-06-30", 92, ClassStatus::Finished),
+    ("THS-2018", "Thạc sĩ Quản lý công khóa 2018", "THS-QLC", "VP-SNV", "2018-10-15", "2020-12-20", 45, ClassStatus::Finished),
+    ("QLNN-CVC-2018", "Bồi dưỡng QLNN ngạch chuyên viên chính năm 2018", "QLNN-CVC", "VP-SNV", "2018-06-04", "2018-08-31", 110, ClassStatus::Finished),
+    ("TC-2018", "Trung cấp LLCT-HC thành phố Phúc Yên khóa 2018", "TC-LLCT", "VP-PY-TU", "2018-03-05", "2018-12-21", 60, ClassStatus::Finished),
+    ("BD-CUV-2018", "Bồi dưỡng nghiệp vụ cấp ủy viên năm 2018", "BD-CUV", "VP-PY-TU", "2018-07-02", "2018-07-06", 290, ClassStatus::Finished),
+    ("BD-CD-2018-01", "Bồi dưỡng chuyên đề số 1 năm 2018", "BD-CD", "VP-PY-UB", "2018-01-10", "2018-01-10", 177, ClassStatus::Finished),
+    ("BD-CD-2018-02", "Bồi dưỡng chuyên đề số 2 năm 2018", "BD-CD", "VP-PY-UB", "2018-02-11", "2018-02-11", 165, ClassStatus::Finished),
+    ("BD-CD-2018-03", "Bồi dưỡng chuyên đề số 3 năm 2018", "BD-CD", "VP-PY-UB", "2018-03-12", "2018-03-12", 142, ClassStatus::Finished),
+    ("BD-CD-2018-04", "Bồi dưỡng chuyên đề số 4 năm 2018", "BD-CD", "VP-PY-TU", "2018-04-13", "2018-04-13", 210, ClassStatus::Finished),
+    ("BD-CD-2018-05", "Bồi dưỡng chuyên đề số 5 năm 2018", "BD-CD", "VP-PY-TU", "2018-05-14", "2018-05-14", 155, ClassStatus::Finished),
+    ("BD-CD-2018-06", "Bồi dưỡng chuyên đề số 6 năm 2018", "BD-CD", "VP-PY-UB", "2018-06-15", "2018-06-15", 130, ClassStatus::Finished),
+    ("BD-CD-2018-07", "Bồi dưỡng chuyên đề số 7 năm 2018", "BD-CD", "VP-PY-UB", "2018-07-16", "2018-07-16", 175, ClassStatus::Finished),
+    ("BD-CD-2018-08", "Bồi dưỡng chuyên đề số 8 năm 2018", "BD-CD", "VP-PY-TU", "2018-08-17", "2018-08-17", 160, ClassStatus::Finished),
+    ("BD-CD-2018-09", "Bồi dưỡng chuyên đề số 9 năm 2018", "BD-CD", "VP-PY-HV", "2018-09-18", "2018-09-18", 148, ClassStatus::Finished),
+    ("BD-CD-2018-10", "Bồi dưỡng chuyên đề số 10 năm 2018", "BD-CD", "VP-PY-PT", "2018-10-10", "2018-10-10", 138, ClassStatus::Finished),
+    ("BD-CD-2018-11", "Bồi dưỡng chuyên đề số 11 năm 2018", "BD-CD", "VP-PY-PT", "2018-11-11", "2018-11-11", 120, ClassStatus::Finished),
+    ("DANG-2018-01", "Lớp bồi dưỡng về Đảng số 1 năm 2018", "DANG-DT", "VP-PY-TU", "2018-02-20", "2018-02-20", 160, ClassStatus::Finished),
+    ("DANG-2018-02", "Lớp bồi dưỡng về Đảng số 2 năm 2018", "DANG-DT", "VP-PY-TU", "2018-04-21", "2018-04-21", 148, ClassStatus::Finished),
+    ("DANG-2018-03", "Lớp bồi dưỡng về Đảng số 3 năm 2018", "DANG-DT", "VP-PY-TU", "2018-06-22", "2018-06-22", 152, ClassStatus::Finished),
+    ("DANG-2018-04", "Lớp bồi dưỡng về Đảng số 4 năm 2018", "DANG-DVM", "VP-PY-TU", "2018-08-23", "2018-08-23", 150, ClassStatus::Finished),
+    ("DANG-2018-05", "Lớp bồi dưỡng về Đảng số 5 năm 2018", "DANG-DVM", "VP-PY-TU", "2018-10-24", "2018-10-24", 146, ClassStatus::Finished),
+    ("DANG-2018-06", "Lớp bồi dưỡng về Đảng số 6 năm 2018", "DANG-DVM", "VP-PY-TU", "2018-12-25", "2018-12-25", 154, ClassStatus::Finished),
+    // A class that was planned and cancelled organizes nothing.
+    ("BD-KN-2018", "Bồi dưỡng kỹ năng (đã hủy)", "BD-CD", "VP-PY-UB", "2018-11-12", "2018-11-16", 50, ClassStatus::Cancelled),
+];
+
+/// Who was sent to which class, and how it ended: class, outcome, officials.
+#[rustfmt::skip]
+const SENT: &[(&str, Outcome, &[&str])] = &[
+    // Phúc Thắng, 2015 to May 2019: sixteen sent to degree and political-theory training…
+    ("TC-2015", Outcome::Completed, &["PT-C03", "PT-C04", "PT-S01"]),
+    ("TC-2017", Outcome::Completed, &["PT-C06", "PT-C07", "PT-S02", "PT-S03"]),
+    ("TC-2017", Outcome::Failed, &["PT-S08"]),
+    ("TC-2017", Outcome::Withdrawn, &["PT-S10"]),
+    ("CC-2016", Outcome::Completed, &["PT-C01"]),
+    ("DH-LUAT-2015", Outcome::Completed, &["PT-C09", "PT-S05"]),
+    ("DH-HC-2016", Outcome::Completed, &["PT-S06", "PT-S07"]),
+    ("TC-2019", Outcome::Completed, &["PT-S09"]),
+    // …and twenty-two to refresher courses.
+    ("BD-XA-2016", Outcome::Completed, &["PT-C03", "PT-C04", "PT-C05", "PT-C06", "PT-C07", "PT-C08", "PT-C09", "PT-C10", "PT-C11", "PT-S01", "PT-S02", "PT-S03", "PT-S04", "PT-S05"]),
+    ("BD-XA-2016", Outcome::Nominated, &["PT-R01"]),
+    ("QLNN-CV-2017", Outcome::Completed, &["PT-S07", "PT-S08", "PT-S09", "PT-S10"]),
+    ("TH-2017", Outcome::Completed, &["PT-S11", "PT-K01"]),
+    ("TH-2017", Outcome::Withdrawn, &["PT-S12"]),
+    // The city in 2018: sent to advanced political theory, master's, principal specialist…
+    ("CC-2018", Outcome::Completed, &["TP-01", "TP-02", "TP-UB01", "TP-UB02"]),
+    ("THS-2018", Outcome::Completed, &["TP-UB03", "PY-HV-01", "PY-TT-01"]),
+    ("QLNN-CVC-2018", Outcome::Completed, &["TP-UB04", "TP-UB05"]),
+    // …and its own classes: one intermediate political-theory class of 70 learners, one
+    // refresher for party committee members of nearly 300, and seventeen refresher and
+    // party classes of more than 2,600.
+    ("TC-2018", Outcome::Completed, &["PT-C08", "PT-S04", "PT-K01", "PY-HV-02", "PY-HV-03", "PY-TT-02", "PY-TT-03", "PY-XH-01", "PY-TN-01", "PY-DX-01"]),
+    ("BD-CUV-2018", Outcome::Completed, &["PT-C01", "PT-C02", "PT-C03", "PT-C05", "TP-03", "PY-XH-02"]),
+    ("BD-CD-2018-01", Outcome::Completed, &["PT-C01", "TP-UB06", "PY-HV-02"]),
+    ("DANG-2018-04", Outcome::Completed, &["PY-TT-03"]),
+];
+
+// The loaders: one a kind of record, each through the model code the API uses.
+
+/// The ids of what has been loaded, by code.
+#[derive(Default)]
+struct Loaded {
+    units: HashMap<&'static str, i64>,
+    posts: HashMap<&'static str, Position>,
+    people: HashMap<&'static str, i64>,
+    courses: HashMap<&'static str, i64>,
+    classes: HashMap<&'static str, TrainingClass>,
+}
+
+/// The record a code names in the data set (a code that names nothing is a mistake in it).
+fn by_code<'a, T>(records: &'a HashMap<&'static str, T>, code: &str) -> Result<&'a T, ApiError> {
+    records
+        .get(code)
+        .ok_or_else(|| ApiError::internal(format!("the demo data names {code}, which it does not define")))
+}
+
+fn day(text: &str) -> Result<NaiveDate, ApiError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| ApiError::internal(format!("demo date {text}: {e}")))
+}
+
+fn build(conn: &mut DbConn) -> Result<(), ApiError> {
+    let mut loaded = Loaded::default();
+    load_units(conn, &mut loaded)?;
+    load_posts(conn, &mut loaded)?;
+    load_people(conn, &mut loaded)?;
+    load_careers(conn, &loaded)?;
+    load_held(conn, &loaded)?;
+    load_courses(conn, &mut loaded)?;
+    load_classes(conn, &mut loaded)?;
+    load_sent(conn, &loaded)
+}
+
+fn load_units(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
+    for &(code, name, kind, parent) in UNITS {
+        let parent = parent.map(|code| by_code(&loaded.units, code).copied()).transpose()?;
+        let unit = Unit::create(conn, NewUnit::new(code.into(), name.into(), kind, parent, None, None))?;
+        loaded.units.insert(code, unit.id);
+    }
+    for &(code, on) in DISSOLVED {
+        let current = Unit::find(conn, *by_code(&loaded.units, code)?)?;
+        let changes = UnitChanges {
+            dissolved_on: Some(Some(day(on)?)),
+            ..Default::default()
+        };
+        Unit::update(conn, &current, changes, current.version)?;
+    }
+    Ok(())
+}
+
+fn load_posts(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
+    for &(code, title, category, (education, theory, state)) in POSTS {
+        let new = NewPosition::new(code.into(), title.into(), category, education, theory, state);
+        loaded.posts.insert(code, Position::create(conn, &new)?);
+    }
+    Ok(())
+}
+
+fn load_people(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
+    for &(code, name, gender, born, unit, post, since) in PEOPLE {
+        let post = by_code(&loaded.posts, post)?;
         let new = NewOfficial::new(OfficialInput {
             code: code.into(),
             full_name: name.into(),
             gender,
             date_of_birth: Some(day(born)?),
-            unit_id: unit,
-            position_id: Some(position.id),
-            category: position.category,
+            unit_id: *by_code(&loaded.units, unit)?,
+            position_id: Some(post.id),
+            category: post.category,
             party_joined_on: None,
         });
-        Ok(Official::create(self.conn, &new, day(started)?)?.id)
+        let official = Official::create(conn, &new, day(since)?)?;
+        loaded.people.insert(code, official.id);
     }
+    Ok(())
+}
 
-    fn qualify(
-        &mut self,
-        official: i64,
-        dimension: Dimension,
-        level: &str,
-        on: &str,
-        field: Option<&str>,
-    ) -> Result<(), ApiError> {
+fn load_careers(conn: &mut DbConn, loaded: &Loaded) -> Result<(), ApiError> {
+    for event in CAREERS {
+        match *event {
+            Event::Move(person, unit, post, on) => {
+                let current = Official::find(conn, *by_code(&loaded.people, person)?)?;
+                let post = by_code(&loaded.posts, post)?;
+                let to = Move {
+                    unit_id: *by_code(&loaded.units, unit)?,
+                    position_id: Some(post.id),
+                    category: post.category,
+                    effective_on: day(on)?,
+                };
+                Official::transfer(conn, &current, to, current.version)?;
+            }
+            Event::Retire(person, on) => {
+                let current = Official::find(conn, *by_code(&loaded.people, person)?)?;
+                Official::separate(conn, &current, OfficialStatus::Retired, day(on)?, current.version)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn load_held(conn: &mut DbConn, loaded: &Loaded) -> Result<(), ApiError> {
+    for &(person, dimension, level, on, field) in HELD {
         let new = NewQualification::new(QualificationInput {
-            official_id: official,
+            official_id: *by_code(&loaded.people, person)?,
             dimension,
             level: level.into(),
             field: field.map(str::to_owned),
@@ -154,1069 +559,63 @@ impl Builder<'_> {
             certificate_no: None,
             enrollment_id: None,
         })?;
-        Qualification::create(self.conn, &new)?;
-        Ok(())
+        Qualification::create(conn, &new)?;
     }
+    Ok(())
+}
 
-    fn transfer(&mut self, official: i64, unit: i64, position: &Position, on: &str) -> Result<(), ApiError> {
-        let current = Official::find(self.conn, official)?;
-        let to = Move {
-            unit_id: unit,
-            position_id: Some(position.id),
-            category: position.category,
-            effective_on: day(on)?,
-        };
-        Official::transfer(self.conn, &current, to, current.version)?;
-        Ok(())
-    }
-
-    fn retire(&mut self, official: i64, on: &str) -> Result<(), ApiError> {
-        let current = Official::find(self.conn, official)?;
-        Official::separate(self.conn, &current, OfficialStatus::Retired, day(on)?, current.version)?;
-        Ok(())
-    }
-
-    fn course(
-        &mut self,
-        code: &str,
-        title: &str,
-        kind: CourseKind,
-        confers: Option<(Dimension, &str)>,
-        field: Option<&str>,
-        provider: &str,
-    ) -> Result<i64, ApiError> {
+fn load_courses(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
+    for &(code, title, kind, confers, field, provider) in COURSES {
         let new = NewCourse::new(CourseInput {
             code: code.into(),
             title: title.into(),
             kind,
             track: None,
-            confers_dimension: confers.map(|(d, _)| d),
-            confers_level: confers.map(|(_, l)| l.to_owned()),
+            confers_dimension: confers.map(|(dimension, _)| dimension),
+            confers_level: confers.map(|(_, level)| level.to_owned()),
             field: field.map(str::to_owned),
             provider: Some(provider.into()),
         });
-        Ok(Course::create(self.conn, &new)?.id)
+        loaded.courses.insert(code, Course::create(conn, &new)?.id);
     }
+    Ok(())
+}
 
-    /// Opens the class `(code, name)` of `course`, organized by `organizer`.
-    fn class(
-        &mut self,
-        (code, name): (&str, &str),
-        course: i64,
-        organizer: i64,
-        dates: (&str, &str),
-        external: i32,
-        status: ClassStatus,
-    ) -> Result<TrainingClass, ApiError> {
+fn load_classes(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
+    for &(code, name, course, organizer, starts, ends, external, status) in CLASSES {
         let new = NewClass::new(ClassInput {
             code: code.into(),
             name: name.into(),
-            course_id: course,
-            organizer_unit_id: organizer,
+            course_id: *by_code(&loaded.courses, course)?,
+            organizer_unit_id: *by_code(&loaded.units, organizer)?,
             provider: None,
-            starts_on: day(dates.0)?,
-            ends_on: day(dates.1)?,
+            starts_on: day(starts)?,
+            ends_on: day(ends)?,
             capacity: None,
             external_learners: external,
             status,
         });
-        TrainingClass::create(self.conn, &new)
+        loaded.classes.insert(code, TrainingClass::create(conn, &new)?);
     }
+    Ok(())
+}
 
-    /// Sends officials to a class; the sending unit comes from their assignment history.
-    fn send(&mut self, class: &TrainingClass, officials: &[i64], outcome: Outcome) -> Result<(), ApiError> {
-        for official in officials {
-            let person = Official::find(self.conn, *official)?;
-            let mut enrollment = Enrollment::create(self.conn, class, &person, None)?;
-            let steps: &[EnrollmentStatus] = match outcome {
-                Outcome::Nominated => &[],
-                Outcome::Completed => &[EnrollmentStatus::Enrolled, EnrollmentStatus::Completed],
-                Outcome::Failed => &[EnrollmentStatus::Enrolled, EnrollmentStatus::Failed],
-                Outcome::Withdrawn => &[EnrollmentStatus::Withdrawn],
-            };
-            for status in steps {
+/// The enrollments, nominated and then taken through their outcome's steps; the sending
+/// unit comes from each official's assignment history.
+fn load_sent(conn: &mut DbConn, loaded: &Loaded) -> Result<(), ApiError> {
+    for &(class, outcome, people) in SENT {
+        let class = by_code(&loaded.classes, class)?;
+        for person in people {
+            let official = Official::find(conn, *by_code(&loaded.people, person)?)?;
+            let mut enrollment = Enrollment::create(conn, class, &official, None)?;
+            for status in outcome.steps() {
                 let update = EnrollmentUpdate {
                     status: Some(*status),
                     ..Default::default()
                 };
-                enrollment = Enrollment::update(self.conn, &enrollment, update, enrollment.version)?.0;
+                enrollment = Enrollment::update(conn, &enrollment, update, enrollment.version)?.0;
             }
         }
-        Ok(())
     }
-}
-
-fn build(conn: &mut DbConn) -> Result<(), ApiError> {
-    let mut b = Builder { conn };
-    let tree = tree(&mut b)?;
-    let posts = posts(&mut b)?;
-    let ward = ward(&mut b, &tree, &posts)?;
-    let city = city(&mut b, &tree, &posts)?;
-    let courses = courses(&mut b)?;
-    ward_training(&mut b, &tree, &courses, &ward)?;
-    city_training(&mut b, &tree, &courses, &ward, &city)
-}
-
-/// The units of the demo.
-struct Tree {
-    home_affairs: i64,
-    provincial_party: i64,
-    city_party: i64,
-    city_hall: i64,
-    phuc_thang: i64,
-    hung_vuong: i64,
-    trung_trac: i64,
-    trung_nhi: i64,
-    xuan_hoa: i64,
-    dong_xuan: i64,
-}
-
-/// The posts of the demo, with their standards.
-struct Posts {
-    bt: Position,
-    pbt: Position,
-    ct_hdnd: Position,
-    pct_hdnd: Position,
-    ct_ubnd: Position,
-    pct_ubnd: Position,
-    ct_mttq: Position,
-    bt_doan: Position,
-    ct_pn: Position,
-    ct_nd: Position,
-    ct_ccb: Position,
-    pct_mttq: Position,
-    pct_ccb: Position,
-    cc_qs: Position,
-    cc_vp: Position,
-    cc_dc: Position,
-    cc_tc: Position,
-    cc_tp: Position,
-    cc_vh: Position,
-    city_leader: Position,
-    head_of_office: Position,
-    specialist: Position,
-}
-
-/// The people of Phúc Thắng: its cadres (c), a retired cadre (r1), a part-time officer (lmc) and its civil servants (s).
-struct WardPeople {
-    c1: i64,
-    c2: i64,
-    c3: i64,
-    c4: i64,
-    c5: i64,
-    c6: i64,
-    c7: i64,
-    c8: i64,
-    c9: i64,
-    c10: i64,
-    c11: i64,
-    r1: i64,
-    lmc: i64,
-    s: Vec<i64>,
-}
-
-/// The people of the city outside Phúc Thắng: its party committee (tu), its hall (ub) and other wards.
-struct CityPeople {
-    tu1: i64,
-    tu2: i64,
-    tu3: i64,
-    ub: Vec<i64>,
-    hv1: i64,
-    hv2: i64,
-    hv3: i64,
-    tt1: i64,
-    tt2: i64,
-    tt3: i64,
-    xh1: i64,
-    xh2: i64,
-    tn1: i64,
-    dx1: i64,
-}
-
-/// The courses of the demo.
-struct Courses {
-    tc: i64,
-    cc: i64,
-    law: i64,
-    admin: i64,
-    master: i64,
-    cv: i64,
-    cvc: i64,
-    it: i64,
-    commune: i64,
-    topical: i64,
-    committee: i64,
-    candidates: i64,
-    new_members: i64,
-}
-
-/// The tree: the province, its agencies and cities, Phúc Yên's wards and communes.
-fn tree(b: &mut Builder<'_>) -> Result<Tree, ApiError> {
-    use UnitKind::*;
-    // The tree.
-    let province = b.unit("VP", "Tỉnh Vĩnh Phúc", Province, None)?;
-    let home_affairs = b.unit("VP-SNV", "Sở Nội vụ tỉnh Vĩnh Phúc", Agency, Some(province))?;
-    let provincial_party = b.unit("VP-TU", "Tỉnh ủy Vĩnh Phúc", Agency, Some(province))?;
-    b.unit("VP-VY", "Thành phố Vĩnh Yên", City, Some(province))?;
-    let city = b.unit("VP-PY", "Thành phố Phúc Yên", City, Some(province))?;
-    let city_party = b.unit("VP-PY-TU", "Thành ủy Phúc Yên", Agency, Some(city))?;
-    let city_hall = b.unit("VP-PY-UB", "Ủy ban nhân dân thành phố Phúc Yên", Agency, Some(city))?;
-    let phuc_thang = b.unit(MARKER, "Phường Phúc Thắng", Ward, Some(city))?;
-    let hung_vuong = b.unit("VP-PY-HV", "Phường Hùng Vương", Ward, Some(city))?;
-    let trung_trac = b.unit("VP-PY-TT", "Phường Trưng Trắc", Ward, Some(city))?;
-    let trung_nhi = b.unit("VP-PY-TN", "Phường Trưng Nhị", Ward, Some(city))?;
-    let xuan_hoa = b.unit("VP-PY-XH", "Phường Xuân Hòa", Ward, Some(city))?;
-    let dong_xuan = b.unit("VP-PY-DX", "Phường Đồng Xuân", Ward, Some(city))?;
-    for (code, name) in [
-        ("VP-PY-CM", "Xã Cao Minh"),
-        ("VP-PY-NV", "Xã Nam Viêm"),
-        ("VP-PY-NT", "Xã Ngọc Thanh"),
-        ("VP-PY-TC", "Xã Tiền Châu"),
-    ] {
-        b.unit(code, name, Commune, Some(city))?;
-    }
-    // The district level was abolished on 2025-07-01; reports about 2019 still see the city.
-    let current = Unit::find(b.conn, city)?;
-    Unit::update(
-        b.conn,
-        &current,
-        crate::model::unit::UnitChanges {
-            dissolved_on: Some(Some(day("2025-07-01")?)),
-            ..Default::default()
-        },
-        current.version,
-    )?;
-    Ok(Tree {
-        home_affairs,
-        provincial_party,
-        city_party,
-        city_hall,
-        phuc_thang,
-        hung_vuong,
-        trung_trac,
-        trung_nhi,
-        xuan_hoa,
-        dong_xuan,
-    })
-}
-
-/// The posts and their standards.
-fn posts(b: &mut Builder<'_>) -> Result<Posts, ApiError> {
-    use Category::*;
-    // Posts and their standards: ward cadres need a university degree and intermediate
-    // political theory; ward civil servants an intermediate education.
-    let cadre_standard = (
-        Some(EducationLevel::University),
-        Some(PoliticalTheoryLevel::Intermediate),
-        None,
-    );
-    let servant_standard = (Some(EducationLevel::Intermediate), None, None);
-    let bt = b.position("P-BT", "Bí thư Đảng ủy phường", Cadre, cadre_standard)?;
-    let pbt = b.position("P-PBT", "Phó Bí thư Đảng ủy phường", Cadre, cadre_standard)?;
-    let ct_hdnd = b.position("P-CT-HDND", "Chủ tịch Hội đồng nhân dân phường", Cadre, cadre_standard)?;
-    let pct_hdnd = b.position(
-        "P-PCT-HDND",
-        "Phó Chủ tịch Hội đồng nhân dân phường",
-        Cadre,
-        cadre_standard,
-    )?;
-    let ct_ubnd = b.position("P-CT-UBND", "Chủ tịch Ủy ban nhân dân phường", Cadre, cadre_standard)?;
-    let pct_ubnd = b.position(
-        "P-PCT-UBND",
-        "Phó Chủ tịch Ủy ban nhân dân phường",
-        Cadre,
-        cadre_standard,
-    )?;
-    let ct_mttq = b.position("P-CT-MTTQ", "Chủ tịch Ủy ban MTTQ phường", Cadre, cadre_standard)?;
-    let bt_doan = b.position(
-        "P-BT-DOAN",
-        "Bí thư Đoàn TNCS Hồ Chí Minh phường",
-        Cadre,
-        cadre_standard,
-    )?;
-    let ct_pn = b.position("P-CT-PN", "Chủ tịch Hội Liên hiệp Phụ nữ phường", Cadre, cadre_standard)?;
-    let ct_nd = b.position("P-CT-ND", "Chủ tịch Hội Nông dân phường", Cadre, cadre_standard)?;
-    let ct_ccb = b.position("P-CT-CCB", "Chủ tịch Hội Cựu chiến binh phường", Cadre, cadre_standard)?;
-    let pct_mttq = b.position(
-        "P-PCT-MTTQ",
-        "Phó Chủ tịch Ủy ban MTTQ phường",
-        PartTime,
-        (None, None, None),
-    )?;
-    let pct_ccb = b.position(
-        "P-PCT-CCB",
-        "Phó Chủ tịch Hội Cựu chiến binh phường",
-        PartTime,
-        (None, None, None),
-    )?;
-    let cc_qs = b.position(
-        "P-CC-QS",
-        "Chỉ huy trưởng Quân sự phường",
-        CivilServant,
-        servant_standard,
-    )?;
-    let cc_vp = b.position(
-        "P-CC-VP",
-        "Công chức Văn phòng - Thống kê",
-        CivilServant,
-        servant_standard,
-    )?;
-    let cc_dc = b.position(
-        "P-CC-DC",
-        "Công chức Địa chính - Xây dựng - Đô thị và Môi trường",
-        CivilServant,
-        servant_standard,
-    )?;
-    let cc_tc = b.position(
-        "P-CC-TC",
-        "Công chức Tài chính - Kế toán",
-        CivilServant,
-        servant_standard,
-    )?;
-    let cc_tp = b.position("P-CC-TP", "Công chức Tư pháp - Hộ tịch", CivilServant, servant_standard)?;
-    let cc_vh = b.position("P-CC-VH", "Công chức Văn hóa - Xã hội", CivilServant, servant_standard)?;
-    let city_leader = b.position(
-        "TP-UVBTV",
-        "Ủy viên Ban Thường vụ Thành ủy",
-        Cadre,
-        (
-            Some(EducationLevel::University),
-            Some(PoliticalTheoryLevel::Advanced),
-            None,
-        ),
-    )?;
-    let head_of_office = b.position(
-        "TP-TRP",
-        "Trưởng phòng chuyên môn thành phố",
-        CivilServant,
-        (
-            Some(EducationLevel::University),
-            Some(PoliticalTheoryLevel::Intermediate),
-            Some(StateManagementLevel::Specialist),
-        ),
-    )?;
-    let specialist = b.position(
-        "TP-CV",
-        "Chuyên viên",
-        CivilServant,
-        (
-            Some(EducationLevel::University),
-            None,
-            Some(StateManagementLevel::Specialist),
-        ),
-    )?;
-    Ok(Posts {
-        bt,
-        pbt,
-        ct_hdnd,
-        pct_hdnd,
-        ct_ubnd,
-        pct_ubnd,
-        ct_mttq,
-        bt_doan,
-        ct_pn,
-        ct_nd,
-        ct_ccb,
-        pct_mttq,
-        pct_ccb,
-        cc_qs,
-        cc_vp,
-        cc_dc,
-        cc_tc,
-        cc_tp,
-        cc_vh,
-        city_leader,
-        head_of_office,
-        specialist,
-    })
-}
-
-/// Phúc Thắng's people, their posts over the years and what they held before 2015.
-fn ward(b: &mut Builder<'_>, tree: &Tree, posts: &Posts) -> Result<WardPeople, ApiError> {
-    use Dimension::{Education as Edu, PoliticalTheory as Pt};
-    use Gender::{Female as F, Male as M};
-    let Tree {
-        city_hall,
-        phuc_thang,
-        xuan_hoa,
-        ..
-    } = *tree;
-    let Posts {
-        bt,
-        pbt,
-        ct_hdnd,
-        pct_hdnd,
-        ct_ubnd,
-        pct_ubnd,
-        ct_mttq,
-        bt_doan,
-        ct_pn,
-        ct_nd,
-        ct_ccb,
-        pct_mttq,
-        pct_ccb,
-        cc_qs,
-        cc_vp,
-        cc_dc,
-        cc_tc,
-        cc_tp,
-        cc_vh,
-        head_of_office,
-        ..
-    } = posts;
-    // Ward Phúc Thắng: its eleven full-time cadres (c), civil servants (s), a part-time
-    // officer, and a cadre who retired in 2017.
-    let pt = phuc_thang;
-    let c1 = b.official(("PT-C01", "Nguyễn Thị Thu Hà", F, "1972-04-12"), pt, bt, "2010-07-01")?;
-    let c2 = b.official(
-        ("PT-C02", "Phan Thanh Hải", M, "1975-09-03"),
-        xuan_hoa,
-        pct_ubnd,
-        "2010-01-04",
-    )?;
-    b.transfer(c2, pt, pbt, "2016-09-01")?;
-    let c3 = b.official(("PT-C03", "Trần Văn Bình", M, "1968-02-20"), pt, ct_hdnd, "2011-05-01")?;
-    let c4 = b.official(("PT-C04", "Lê Thị Hồng", F, "1979-11-08"), pt, pct_hdnd, "2011-05-01")?;
-    let c5 = b.official(("PT-C05", "Đỗ Văn Hùng", M, "1974-06-15"), pt, ct_ubnd, "2011-05-01")?;
-    let c6 = b.official(
-        ("PT-C06", "Nguyễn Văn Dũng", M, "1981-01-25"),
-        pt,
-        pct_ubnd,
-        "2012-03-01",
-    )?;
-    let c7 = b.official(("PT-C07", "Hoàng Thị Lan", F, "1976-07-30"), pt, ct_mttq, "2014-10-01")?;
-    let c8 = b.official(("PT-C08", "Vũ Thị Mai", F, "1983-05-19"), pt, ct_pn, "2014-10-01")?;
-    let c9 = b.official(("PT-C09", "Ngô Văn Thắng", M, "1970-12-02"), pt, ct_nd, "2013-06-01")?;
-    let c10 = b.official(("PT-C10", "Đặng Quốc Tuấn", M, "1990-03-14"), pt, bt_doan, "2015-01-05")?;
-    let c11 = b.official(("PT-C11", "Bùi Văn Lợi", M, "1960-08-22"), pt, pct_ccb, "2013-01-02")?;
-    let r1 = b.official(("PT-R01", "Nguyễn Văn Tùng", M, "1957-03-10"), pt, ct_ccb, "2008-01-02")?;
-    b.retire(r1, "2017-06-30")?;
-    b.transfer(c11, pt, ct_ccb, "2017-07-01")?;
-    // The chairman of the people's committee moved to the city hall in 2020: in 2019 he was here.
-    b.transfer(c5, city_hall, head_of_office, "2020-01-02")?;
-    let lmc = b.official(("PT-K01", "Lê Minh Công", M, "1978-10-05"), pt, pct_mttq, "2014-06-01")?;
-    let servant_posts = [
-        &cc_qs, &cc_vp, &cc_vp, &cc_dc, &cc_dc, &cc_tc, &cc_tc, &cc_tp, &cc_tp, &cc_vh, &cc_vh, &cc_vh,
-    ];
-    let servant_names = [
-        ("Nguyễn Văn Cường", M),
-        ("Phạm Thị Hương", F),
-        ("Trịnh Thị Ngọc", F),
-        ("Lê Văn Nam", M),
-        ("Đào Văn Sơn", M),
-        ("Nguyễn Thị Thủy", F),
-        ("Kiều Thị Yến", F),
-        ("Trần Thị Thanh", F),
-        ("Dương Văn Khánh", M),
-        ("Phùng Thị Nga", F),
-        ("Hà Văn Long", M),
-        ("Lương Thị Quyên", F),
-    ];
-    let mut s = Vec::new();
-    for (i, ((name, gender), post)) in servant_names.iter().zip(servant_posts).enumerate() {
-        let code = format!("PT-S{:02}", i + 1);
-        s.push(b.official(
-            (&code, name, *gender, &format!("{}-0{}-1{}", 1978 + i, 1 + i % 9, i % 9)),
-            pt,
-            post,
-            "2012-01-03",
-        )?);
-    }
-
-    // What they held before 2015.
-    for c in [c1, c2, c3, c4, c5, c6, c7, c8, c10] {
-        b.qualify(c, Edu, "university", "2004-06-30", Some("Hành chính học"))?;
-    }
-    b.qualify(c9, Edu, "intermediate", "1995-06-30", Some("Kế toán"))?;
-    b.qualify(c11, Edu, "intermediate", "1990-06-30", Some("Quân sự"))?;
-    b.qualify(r1, Edu, "intermediate", "1985-06-30", None)?;
-    b.qualify(lmc, Edu, "university", "2001-06-30", Some("Luật"))?;
-    b.qualify(c1, Pt, "intermediate", "2009-06-30", None)?;
-    b.qualify(c2, Pt, "advanced", "2013-12-20", None)?;
-    b.qualify(c5, Pt, "intermediate", "2012-06-30", None)?;
-    b.qualify(c9, Pt, "intermediate", "2013-06-30", None)?;
-    b.qualify(c10, Pt, "elementary", "2014-08-30", None)?;
-    b.qualify(c11, Pt, "intermediate", "2008-06-30", None)?;
-    b.qualify(r1, Pt, "intermediate", "2000-06-30", None)?;
-    for (i, servant) in s.iter().enumerate() {
-        let level = if matches!(i, 5 | 6) {
-            "intermediate"
-        } else {
-            "university"
-        };
-        b.qualify(*servant, Edu, level, "2008-06-30", None)?;
-        b.qualify(*servant, Dimension::It, "basic", "2010-06-30", None)?;
-    }
-    Ok(WardPeople {
-        c1,
-        c2,
-        c3,
-        c4,
-        c5,
-        c6,
-        c7,
-        c8,
-        c9,
-        c10,
-        c11,
-        r1,
-        lmc,
-        s,
-    })
-}
-
-/// The city's people outside Phúc Thắng.
-fn city(b: &mut Builder<'_>, tree: &Tree, posts: &Posts) -> Result<CityPeople, ApiError> {
-    use Dimension::{Education as Edu, PoliticalTheory as Pt, StateManagement as Sm};
-    use Gender::{Female as F, Male as M};
-    let Tree {
-        city_party,
-        city_hall,
-        hung_vuong,
-        trung_trac,
-        trung_nhi,
-        xuan_hoa,
-        dong_xuan,
-        ..
-    } = *tree;
-    let Posts {
-        pbt,
-        ct_ubnd,
-        pct_ubnd,
-        ct_mttq,
-        cc_vp,
-        cc_dc,
-        cc_tc,
-        cc_tp,
-        cc_vh,
-        city_leader,
-        head_of_office,
-        specialist,
-        ..
-    } = posts;
-    // City officials outside the ward.
-    let tu1 = b.official(
-        ("TP-01", "Nguyễn Đức Toàn", M, "1970-05-05"),
-        city_party,
-        city_leader,
-        "2010-01-04",
-    )?;
-    let tu2 = b.official(
-        ("TP-02", "Lê Thị Phương", F, "1975-02-11"),
-        city_party,
-        city_leader,
-        "2012-01-03",
-    )?;
-    let tu3 = b.official(
-        ("TP-03", "Trần Quang Huy", M, "1980-09-09"),
-        city_party,
-        specialist,
-        "2013-01-03",
-    )?;
-    let mut ub = Vec::new();
-    for (i, (name, gender)) in [
-        ("Phạm Văn Đông", M),
-        ("Nguyễn Thị Vân", F),
-        ("Hoàng Văn Minh", M),
-        ("Lê Thị Thảo", F),
-        ("Vũ Văn Tài", M),
-        ("Đinh Thị Hạnh", F),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let post = if i < 2 { &head_of_office } else { &specialist };
-        ub.push(b.official(
-            (
-                &format!("TP-UB{:02}", i + 1),
-                name,
-                *gender,
-                &format!("198{i}-03-0{}", i + 1),
-            ),
-            city_hall,
-            post,
-            "2011-01-03",
-        )?);
-    }
-    let ward_people = [
-        ("HV-01", "Nguyễn Văn Hòa", M, hung_vuong, &ct_ubnd),
-        ("HV-02", "Trần Thị Liên", F, hung_vuong, &cc_vp),
-        ("HV-03", "Lê Văn Quý", M, hung_vuong, &cc_tp),
-        ("TT-01", "Phạm Thị Hoa", F, trung_trac, &pct_ubnd),
-        ("TT-02", "Đỗ Văn Khôi", M, trung_trac, &cc_dc),
-        ("TT-03", "Ngô Thị Hiền", F, trung_trac, &cc_vh),
-        ("XH-01", "Bùi Thị Dung", F, xuan_hoa, &ct_mttq),
-        ("XH-02", "Trịnh Văn Phúc", M, xuan_hoa, &pbt),
-        ("TN-01", "Lương Văn Bắc", M, trung_nhi, &cc_tc),
-        ("DX-01", "Kim Thị Oanh", F, dong_xuan, &cc_tp),
-    ];
-    let mut w = Vec::new();
-    for (code, name, gender, unit, post) in ward_people {
-        w.push(b.official(
-            (&format!("PY-{code}"), name, gender, "1982-06-01"),
-            unit,
-            post,
-            "2012-01-03",
-        )?);
-    }
-    let (hv1, hv2, hv3, tt1, tt2, tt3, xh1, xh2, tn1, dx1) =
-        (w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9]);
-    for person in [tu1, tu2, tu3].iter().chain(&ub).chain(&w) {
-        b.qualify(*person, Edu, "university", "2005-06-30", None)?;
-    }
-    for person in [tu1, tu2, ub[0], ub[1]] {
-        b.qualify(person, Pt, "intermediate", "2011-06-30", None)?;
-    }
-    for person in [tu3, ub[2], ub[3], ub[4], ub[5], ub[0], ub[1]] {
-        b.qualify(person, Sm, "specialist", "2012-06-30", None)?;
-    }
-    Ok(CityPeople {
-        tu1,
-        tu2,
-        tu3,
-        ub,
-        hv1,
-        hv2,
-        hv3,
-        tt1,
-        tt2,
-        tt3,
-        xh1,
-        xh2,
-        tn1,
-        dx1,
-    })
-}
-
-/// The courses, with what they confer.
-fn courses(b: &mut Builder<'_>) -> Result<Courses, ApiError> {
-    use Dimension::{Education as Edu, PoliticalTheory as Pt, StateManagement as Sm};
-    // Courses.
-    let school = "Trường Chính trị tỉnh Vĩnh Phúc";
-    let academy = "Học viện Chính trị khu vực I";
-    let napa = "Học viện Hành chính Quốc gia";
-    let tc = b.course(
-        "TC-LLCT",
-        "Trung cấp lý luận chính trị - hành chính",
-        CourseKind::PoliticalTheory,
-        Some((Pt, "intermediate")),
-        Some("Lý luận chính trị"),
-        school,
-    )?;
-    let cc = b.course(
-        "CC-LLCT",
-        "Cao cấp lý luận chính trị",
-        CourseKind::PoliticalTheory,
-        Some((Pt, "advanced")),
-        Some("Lý luận chính trị"),
-        academy,
-    )?;
-    let law = b.course(
-        "DH-LUAT",
-        "Đại học Luật (vừa làm vừa học)",
-        CourseKind::Degree,
-        Some((Edu, "university")),
-        Some("Luật"),
-        "Trường Đại học Luật Hà Nội",
-    )?;
-    let admin = b.course(
-        "DH-HC",
-        "Đại học Hành chính (vừa làm vừa học)",
-        CourseKind::Degree,
-        Some((Edu, "university")),
-        Some("Hành chính học"),
-        napa,
-    )?;
-    let master = b.course(
-        "THS-QLC",
-        "Thạc sĩ Quản lý công",
-        CourseKind::Degree,
-        Some((Edu, "master")),
-        Some("Quản lý công"),
-        napa,
-    )?;
-    let cv = b.course(
-        "QLNN-CV",
-        "Bồi dưỡng quản lý nhà nước ngạch chuyên viên",
-        CourseKind::StateManagement,
-        Some((Sm, "specialist")),
-        None,
-        school,
-    )?;
-    let cvc = b.course(
-        "QLNN-CVC",
-        "Bồi dưỡng quản lý nhà nước ngạch chuyên viên chính",
-        CourseKind::StateManagement,
-        Some((Sm, "principal_specialist")),
-        None,
-        napa,
-    )?;
-    let it = b.course(
-        "TH-CB",
-        "Ứng dụng công nghệ thông tin cơ bản",
-        CourseKind::It,
-        Some((Dimension::It, "basic")),
-        None,
-        school,
-    )?;
-    let commune = b.course(
-        "BD-CBCC-XA",
-        "Bồi dưỡng cán bộ, công chức cấp xã theo vị trí việc làm",
-        CourseKind::Refresher,
-        None,
-        None,
-        school,
-    )?;
-    let topical = b.course(
-        "BD-CD",
-        "Bồi dưỡng nghiệp vụ, chuyên đề",
-        CourseKind::Refresher,
-        None,
-        None,
-        "Trung tâm Bồi dưỡng chính trị thành phố Phúc Yên",
-    )?;
-    let committee = b.course(
-        "BD-CUV",
-        "Bồi dưỡng nghiệp vụ cấp ủy viên chi, đảng bộ trực thuộc",
-        CourseKind::Leadership,
-        None,
-        None,
-        school,
-    )?;
-    let candidates = b.course(
-        "DANG-DT",
-        "Bồi dưỡng nhận thức về Đảng (đối tượng Đảng)",
-        CourseKind::Party,
-        None,
-        None,
-        "Trung tâm Bồi dưỡng chính trị thành phố Phúc Yên",
-    )?;
-    let new_members = b.course(
-        "DANG-DVM",
-        "Bồi dưỡng đảng viên mới",
-        CourseKind::Party,
-        None,
-        None,
-        "Trung tâm Bồi dưỡng chính trị thành phố Phúc Yên",
-    )?;
-    Ok(Courses {
-        tc,
-        cc,
-        law,
-        admin,
-        master,
-        cv,
-        cvc,
-        it,
-        commune,
-        topical,
-        committee,
-        candidates,
-        new_members,
-    })
-}
-
-/// Whom Phúc Thắng sent to training from 2015 to May 2019.
-fn ward_training(b: &mut Builder<'_>, tree: &Tree, courses: &Courses, ward: &WardPeople) -> Result<(), ApiError> {
-    use ClassStatus::Finished;
-    use Outcome::*;
-    let Tree {
-        home_affairs,
-        provincial_party,
-        city_party,
-        city_hall,
-        ..
-    } = *tree;
-    let Courses {
-        tc,
-        cc,
-        law,
-        admin,
-        cv,
-        it,
-        commune,
-        ..
-    } = *courses;
-    let WardPeople {
-        c1,
-        c3,
-        c4,
-        c5,
-        c6,
-        c7,
-        c8,
-        c9,
-        c10,
-        c11,
-        r1,
-        lmc,
-        ref s,
-        ..
-    } = *ward;
-    // Phúc Thắng, 2015 to May 2019: sixteen sent to degree and political-theory training…
-    let k = b.class(
-        ("TC-2015", "Trung cấp LLCT-HC thị xã Phúc Yên khóa 2015"),
-        tc,
-        city_party,
-        ("2015-09-07", "2016-06-30"),
-        52,
-        Finished,
-    )?;
-    b.send(&k, &[c3, c4, s[0]], Completed)?;
-    let k = b.class(
-        ("TC-2017", "Trung cấp LLCT-HC thị xã Phúc Yên khóa 2017"),
-        tc,
-        city_party,
-        ("2017-03-06", "2017-12-22"),
-        48,
-        Finished,
-    )?;
-    b.send(&k, &[c6, c7, s[1], s[2]], Completed)?;
-    b.send(&k, &[s[7]], Failed)?;
-    b.send(&k, &[s[9]], Withdrawn)?;
-    let k = b.class(
-        ("CC-2016", "Cao cấp LLCT hệ không tập trung khóa 2016"),
-        cc,
-        provincial_party,
-        ("2016-04-04", "2017-10-27"),
-        95,
-        Finished,
-    )?;
-    b.send(&k, &[c1], Completed)?;
-    let k = b.class(
-        ("DH-LUAT-2015", "Đại học Luật vừa làm vừa học khóa 2015"),
-        law,
-        home_affairs,
-        ("2015-10-10", "2019-01-15"),
-        60,
-        Finished,
-    )?;
-    b.send(&k, &[c9, s[4]], Completed)?;
-    let k = b.class(
-        ("DH-HC-2016", "Đại học Hành chính vừa làm vừa học khóa 2016"),
-        admin,
-        home_affairs,
-        ("2016-10-01", "2020-06-30"),
-        70,
-        Finished,
-    )?;
-    b.send(&k, &[s[5], s[6]], Completed)?;
-    let k = b.class(
-        ("TC-2019", "Trung cấp LLCT-HC thành phố Phúc Yên khóa 2019"),
-        tc,
-        city_party,
-        ("2019-09-09", "2020-05-29"),
-        64,
-        Finished,
-    )?;
-    b.send(&k, &[s[8]], Completed)?;
-
-    // …and twenty-two to refresher courses.
-    let k = b.class(
-        ("BD-XA-2016", "Bồi dưỡng CBCC phường, xã năm 2016"),
-        commune,
-        city_hall,
-        ("2016-05-09", "2016-05-20"),
-        120,
-        Finished,
-    )?;
-    b.send(
-        &k,
-        &[c3, c4, c5, c6, c7, c8, c9, c10, c11, s[0], s[1], s[2], s[3], s[4]],
-        Completed,
-    )?;
-    b.send(&k, &[r1], Nominated)?;
-    let k = b.class(
-        ("QLNN-CV-2017", "Bồi dưỡng QLNN ngạch chuyên viên năm 2017"),
-        cv,
-        home_affairs,
-        ("2017-05-15", "2017-08-25"),
-        80,
-        Finished,
-    )?;
-    b.send(&k, &[s[6], s[7], s[8], s[9]], Completed)?;
-    let k = b.class(
-        ("TH-2017", "Ứng dụng CNTT cơ bản năm 2017"),
-        it,
-        home_affairs,
-        ("2017-09-11", "2017-10-20"),
-        40,
-        Finished,
-    )?;
-    b.send(&k, &[s[10], lmc], Completed)?;
-    b.send(&k, &[s[11]], Withdrawn)?;
-    Ok(())
-}
-
-/// The city in 2018: whom it sent to training, and the classes it organized.
-fn city_training(
-    b: &mut Builder<'_>,
-    tree: &Tree,
-    courses: &Courses,
-    ward: &WardPeople,
-    city_people: &CityPeople,
-) -> Result<(), ApiError> {
-    use ClassStatus::Finished;
-    use Outcome::*;
-    let Tree {
-        home_affairs,
-        provincial_party,
-        city_party,
-        city_hall,
-        phuc_thang,
-        hung_vuong,
-        ..
-    } = *tree;
-    let Courses {
-        tc,
-        cc,
-        master,
-        cvc,
-        topical,
-        committee,
-        candidates,
-        new_members,
-        ..
-    } = *courses;
-    let WardPeople {
-        c1,
-        c2,
-        c3,
-        c5,
-        c8,
-        lmc,
-        ref s,
-        ..
-    } = *ward;
-    let CityPeople {
-        tu1,
-        tu2,
-        tu3,
-        ref ub,
-        hv1,
-        hv2,
-        hv3,
-        tt1,
-        tt2,
-        tt3,
-        xh1,
-        xh2,
-        tn1,
-        dx1,
-    } = *city_people;
-    // The city in 2018: sent to advanced political theory, master's, principal specialist.
-    let k = b.class(
-        ("CC-2018", "Cao cấp LLCT hệ không tập trung khóa 2018"),
-        cc,
-        provincial_party,
-        ("2018-09-10", "2020-06-30"),
-        92,
-        Finished,
-    )?;
-    b.send(&k, &[tu1, tu2, ub[0], ub[1]], Completed)?;
-    let k = b.class(
-        ("THS-2018", "Thạc sĩ Quản lý công khóa 2018"),
-        master,
-        home_affairs,
-        ("2018-10-15", "2020-12-20"),
-        45,
-        Finished,
-    )?;
-    b.send(&k, &[ub[2], hv1, tt1], Completed)?;
-    let k = b.class(
-        ("QLNN-CVC-2018", "Bồi dưỡng QLNN ngạch chuyên viên chính năm 2018"),
-        cvc,
-        home_affairs,
-        ("2018-06-04", "2018-08-31"),
-        110,
-        Finished,
-    )?;
-    b.send(&k, &[ub[3], ub[4]], Completed)?;
-
-    // …and organized: one intermediate political-theory class of 70 learners,
-    let k = b.class(
-        ("TC-2018", "Trung cấp LLCT-HC thành phố Phúc Yên khóa 2018"),
-        tc,
-        city_party,
-        ("2018-03-05", "2018-12-21"),
-        60,
-        Finished,
-    )?;
-    b.send(&k, &[c8, s[3], lmc, hv2, hv3, tt2, tt3, xh1, tn1, dx1], Completed)?;
-    // one refresher for party committee members of nearly 300,
-    let k = b.class(
-        ("BD-CUV-2018", "Bồi dưỡng nghiệp vụ cấp ủy viên năm 2018"),
-        committee,
-        city_party,
-        ("2018-07-02", "2018-07-06"),
-        290,
-        Finished,
-    )?;
-    b.send(&k, &[c1, c2, c3, c5, tu3, xh2], Completed)?;
-    // and seventeen refresher and party classes of more than 2,600.
-    let refreshers: [(i64, i32); 11] = [
-        (city_hall, 177),
-        (city_hall, 165),
-        (city_hall, 142),
-        (city_party, 210),
-        (city_party, 155),
-        (city_hall, 130),
-        (city_hall, 175),
-        (city_party, 160),
-        (hung_vuong, 148),
-        (phuc_thang, 138),
-        (phuc_thang, 120),
-    ];
-    for (i, (organizer, external)) in refreshers.iter().enumerate() {
-        let month = format!("2018-{:02}-1{}", 1 + i, i % 9);
-        let k = b.class(
-            (
-                &format!("BD-CD-2018-{:02}", i + 1),
-                &format!("Bồi dưỡng chuyên đề số {} năm 2018", i + 1),
-            ),
-            topical,
-            *organizer,
-            (&month, &month),
-            *external,
-            Finished,
-        )?;
-        if i == 0 {
-            b.send(&k, &[c1, ub[5], hv2], Completed)?;
-        }
-    }
-    let party: [(i64, i32, i64); 6] = [
-        (city_party, 160, candidates),
-        (city_party, 148, candidates),
-        (city_party, 152, candidates),
-        (city_party, 150, new_members),
-        (city_party, 146, new_members),
-        (city_party, 154, new_members),
-    ];
-    for (i, (organizer, external, course)) in party.iter().enumerate() {
-        let month = format!("2018-{:02}-2{}", 2 + i * 2, i % 8);
-        let k = b.class(
-            (
-                &format!("DANG-2018-{:02}", i + 1),
-                &format!("Lớp bồi dưỡng về Đảng số {} năm 2018", i + 1),
-            ),
-            *course,
-            *organizer,
-            (&month, &month),
-            *external,
-            Finished,
-        )?;
-        if i == 3 {
-            b.send(&k, &[tt3], Completed)?;
-        }
-    }
-    // A class that was planned and cancelled organizes nothing.
-    b.class(
-        ("BD-KN-2018", "Bồi dưỡng kỹ năng (đã hủy)"),
-        topical,
-        city_hall,
-        ("2018-11-12", "2018-11-16"),
-        50,
-        ClassStatus::Cancelled,
-    )?;
     Ok(())
 }
