@@ -519,14 +519,13 @@ impl Checks {
         value
     }
 
-    /// Whether nothing was recorded.
-    pub fn passed(&self) -> bool {
-        self.errors.is_empty()
-    }
-
-    /// What was recorded, field by field.
-    pub fn into_errors(self) -> FieldErrors {
-        self.errors
+    /// The value `build` makes of the fields checked (it takes each required one with `?`),
+    /// when nothing was recorded; else every field's problem.
+    pub fn into_value<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, FieldErrors> {
+        match build() {
+            Some(value) if self.errors.is_empty() => Ok(value),
+            _ => Err(self.errors),
+        }
     }
 
     /// A 422 listing every recorded field, or `Ok` when there is none.

@@ -43,10 +43,12 @@ impl TryFrom<LoginRequest> for Credentials {
         let mut checks = Checks::default();
         let username = checks.required(body.username, "username");
         let password = checks.required(body.password, "password");
-        match (username, password) {
-            (Some(username), Some(password)) => Ok(Credentials { username, password }),
-            _ => Err(checks.into_errors()),
-        }
+        checks.into_value(|| {
+            Some(Credentials {
+                username: username?,
+                password: password?,
+            })
+        })
     }
 }
 

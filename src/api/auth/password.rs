@@ -40,10 +40,12 @@ impl TryFrom<ChangePassword> for PasswordChange {
             "new_password",
             "must differ from the current password",
         );
-        match (current, new) {
-            (Some(current), Some(new)) if checks.passed() => Ok(PasswordChange { current, new }),
-            _ => Err(checks.into_errors()),
-        }
+        checks.into_value(|| {
+            Some(PasswordChange {
+                current: current?,
+                new: new?,
+            })
+        })
     }
 }
 

@@ -62,23 +62,20 @@ impl TryFrom<CreateClass> for ClassInput {
         let organizer_unit_id = checks.required(body.organizer_unit_id, "organizer_unit_id");
         let starts_on = checks.required(body.starts_on, "starts_on");
         let ends_on = checks.required(body.ends_on, "ends_on");
-        match (code, name, course_id, organizer_unit_id, starts_on, ends_on) {
-            (Some(code), Some(name), Some(course_id), Some(organizer_unit_id), Some(starts_on), Some(ends_on)) => {
-                Ok(ClassInput {
-                    code: code.into_inner(),
-                    name: name.into_inner(),
-                    course_id,
-                    organizer_unit_id,
-                    provider: body.provider,
-                    starts_on,
-                    ends_on,
-                    capacity: body.capacity,
-                    external_learners: body.external_learners.unwrap_or(0),
-                    status: body.status.unwrap_or(ClassStatus::Planned),
-                })
-            }
-            _ => Err(checks.into_errors()),
-        }
+        checks.into_value(|| {
+            Some(ClassInput {
+                code: code?.into_inner(),
+                name: name?.into_inner(),
+                course_id: course_id?,
+                organizer_unit_id: organizer_unit_id?,
+                provider: body.provider,
+                starts_on: starts_on?,
+                ends_on: ends_on?,
+                capacity: body.capacity,
+                external_learners: body.external_learners.unwrap_or(0),
+                status: body.status.unwrap_or(ClassStatus::Planned),
+            })
+        })
     }
 }
 

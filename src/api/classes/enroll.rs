@@ -23,13 +23,13 @@ impl TryFrom<EnrollInClass> for Nominee {
 
     fn try_from(body: EnrollInClass) -> Result<Self, FieldErrors> {
         let mut checks = Checks::default();
-        match checks.required(body.official_id, "official_id") {
-            Some(official_id) => Ok(Nominee {
-                official_id,
+        let official_id = checks.required(body.official_id, "official_id");
+        checks.into_value(|| {
+            Some(Nominee {
+                official_id: official_id?,
                 sending_unit_id: body.sending_unit_id,
-            }),
-            None => Err(checks.into_errors()),
-        }
+            })
+        })
     }
 }
 

@@ -47,19 +47,18 @@ impl TryFrom<CreateCourse> for NewCourse {
         let title = checks.required(body.title, "title");
         let kind = checks.required(body.kind, "kind");
         check_conferral(&mut checks, body.confers_dimension, body.confers_level.as_deref());
-        match (code, title, kind) {
-            (Some(code), Some(title), Some(kind)) if checks.passed() => Ok(NewCourse::new(CourseInput {
-                code: code.into_inner(),
-                title: title.into_inner(),
-                kind,
+        checks.into_value(|| {
+            Some(NewCourse::new(CourseInput {
+                code: code?.into_inner(),
+                title: title?.into_inner(),
+                kind: kind?,
                 track: body.track,
                 confers_dimension: body.confers_dimension,
                 confers_level: body.confers_level,
                 field: body.field,
                 provider: body.provider,
-            })),
-            _ => Err(checks.into_errors()),
-        }
+            }))
+        })
     }
 }
 

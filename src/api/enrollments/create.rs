@@ -37,16 +37,15 @@ impl TryFrom<CreateEnrollment> for Nomination {
         let mut checks = Checks::default();
         let class_id = checks.required(body.class_id, "class_id");
         let official_id = checks.required(body.official_id, "official_id");
-        match (class_id, official_id) {
-            (Some(class_id), Some(official_id)) => Ok(Nomination {
-                class_id,
+        checks.into_value(|| {
+            Some(Nomination {
+                class_id: class_id?,
                 nominee: Nominee {
-                    official_id,
+                    official_id: official_id?,
                     sending_unit_id: body.sending_unit_id,
                 },
-            }),
-            _ => Err(checks.into_errors()),
-        }
+            })
+        })
     }
 }
 

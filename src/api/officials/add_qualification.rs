@@ -77,17 +77,16 @@ impl TryFrom<CreateQualification> for Award {
             "awarded_on",
             "must not be in the future",
         );
-        match (dimension, level, awarded_on) {
-            (Some(dimension), Some(level), Some(awarded_on)) if checks.passed() => Ok(Award {
-                dimension,
-                level,
+        checks.into_value(|| {
+            Some(Award {
+                dimension: dimension?,
+                level: level?,
                 field: body.field,
                 institution: body.institution,
-                awarded_on,
+                awarded_on: awarded_on?,
                 certificate_no: body.certificate_no,
-            }),
-            _ => Err(checks.into_errors()),
-        }
+            })
+        })
     }
 }
 

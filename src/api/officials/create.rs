@@ -68,20 +68,19 @@ impl TryFrom<CreateOfficial> for OfficialDraft {
         let full_name = checks.required(body.full_name, "full_name");
         let gender = checks.required(body.gender, "gender");
         let unit_id = checks.required(body.unit_id, "unit_id");
-        match (code, full_name, gender, unit_id) {
-            (Some(code), Some(full_name), Some(gender), Some(unit_id)) => Ok(OfficialDraft {
-                code,
-                full_name,
-                gender,
+        checks.into_value(|| {
+            Some(OfficialDraft {
+                code: code?,
+                full_name: full_name?,
+                gender: gender?,
                 date_of_birth: body.date_of_birth,
-                unit_id,
+                unit_id: unit_id?,
                 position_id: body.position_id,
                 category: body.category,
                 party_joined_on: body.party_joined_on,
                 started_on: body.started_on,
-            }),
-            _ => Err(checks.into_errors()),
-        }
+            })
+        })
     }
 }
 
@@ -131,9 +130,7 @@ pub async fn create_official(
                 );
                 checks.check(started_on < born, "started_on", "must not be before date_of_birth");
             }
-            let Some(category) = category.filter(|_| checks.passed()) else {
-                return Err(ApiError::Validation(checks.into_errors()));
-            };
+            let category = checks.into_value(|| category).map_err(ApiError::Validation)?;
             scope.check_unit(conn, draft.unit_id)?;
             let new = NewOfficial::new(OfficialInput {
                 code: draft.code.into_inner(),

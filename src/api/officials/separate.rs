@@ -41,10 +41,12 @@ impl TryFrom<SeparateOfficial> for Separation {
             "status",
             "must be retired, transferred_out, deceased or dismissed",
         );
-        match (status, effective_on) {
-            (Some(status), Some(effective_on)) if checks.passed() => Ok(Separation { status, effective_on }),
-            _ => Err(checks.into_errors()),
-        }
+        checks.into_value(|| {
+            Some(Separation {
+                status: status?,
+                effective_on: effective_on?,
+            })
+        })
     }
 }
 

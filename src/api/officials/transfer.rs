@@ -43,15 +43,14 @@ impl TryFrom<TransferOfficial> for Transfer {
         let mut checks = Checks::default();
         let unit_id = checks.required(body.unit_id, "unit_id");
         let effective_on = checks.required(body.effective_on, "effective_on");
-        match (unit_id, effective_on) {
-            (Some(unit_id), Some(effective_on)) => Ok(Transfer {
-                unit_id,
+        checks.into_value(|| {
+            Some(Transfer {
+                unit_id: unit_id?,
                 position_id: body.position_id,
                 category: body.category,
-                effective_on,
-            }),
-            _ => Err(checks.into_errors()),
-        }
+                effective_on: effective_on?,
+            })
+        })
     }
 }
 

@@ -35,17 +35,16 @@ impl TryFrom<CreatePosition> for NewPosition {
         let code = checks.required(body.code, "code");
         let title = checks.required(body.title, "title");
         let category = checks.required(body.category, "category");
-        match (code, title, category) {
-            (Some(code), Some(title), Some(category)) => Ok(NewPosition::new(
-                code.into_inner(),
-                title.into_inner(),
-                category,
+        checks.into_value(|| {
+            Some(NewPosition::new(
+                code?.into_inner(),
+                title?.into_inner(),
+                category?,
                 body.min_education,
                 body.min_political_theory,
                 body.min_state_management,
-            )),
-            _ => Err(checks.into_errors()),
-        }
+            ))
+        })
     }
 }
 

@@ -41,17 +41,16 @@ impl TryFrom<CreateUnit> for NewUnit {
         let code = checks.required(body.code, "code");
         let name = checks.required(body.name, "name");
         let kind = checks.required(body.kind, "kind");
-        match (code, name, kind) {
-            (Some(code), Some(name), Some(kind)) => Ok(NewUnit::new(
-                code.into_inner(),
-                name.into_inner(),
-                kind,
+        checks.into_value(|| {
+            Some(NewUnit::new(
+                code?.into_inner(),
+                name?.into_inner(),
+                kind?,
                 body.parent_id,
                 body.established_on,
                 body.dissolved_on,
-            )),
-            _ => Err(checks.into_errors()),
-        }
+            ))
+        })
     }
 }
 

@@ -57,15 +57,14 @@ impl TryFrom<CreateUser> for NewAccount {
         let username = checks.required(body.username, "username");
         let password = checks.required(body.password, "password");
         let role = checks.required(body.role, "role");
-        match (username, password, role) {
-            (Some(username), Some(password), Some(role)) => Ok(NewAccount {
-                username: username.trim().to_owned(),
-                password,
-                role,
+        checks.into_value(|| {
+            Some(NewAccount {
+                username: username?.trim().to_owned(),
+                password: password?,
+                role: role?,
                 unit_id: body.unit_id,
-            }),
-            _ => Err(checks.into_errors()),
-        }
+            })
+        })
     }
 }
 
