@@ -105,19 +105,50 @@ pub struct Page<T> {
     pub offset: i64,
 }
 
-/// `201 Created` with `Location` and `ETag`.
-pub fn created<T: Serialize>(location: String, version: i32, body: &T) -> HttpResponse {
+/// Where a record is read, as `Location` names it: every path of the API's records, in one
+/// place.
+pub trait Located {
+    /// The record's path.
+    fn location(&self) -> String;
+}
+
+macro_rules! located {
+    ($($record:ty => |$it:ident| $path:expr;)+) => {
+        $(impl Located for $record {
+            fn location(&self) -> String {
+                let $it = self;
+                $path
+            }
+        })+
+    };
+}
+
+located! {
+    crate::model::unit::Unit => |unit| format!("/api/v1/units/{}", unit.id);
+    crate::model::position::Position => |position| format!("/api/v1/positions/{}", position.id);
+    crate::model::official::Official => |official| format!("/api/v1/officials/{}", official.id);
+    crate::model::qualification::Qualification => |record| {
+        format!("/api/v1/officials/{}/qualifications/{}", record.official_id, record.id)
+    };
+    crate::model::course::Course => |course| format!("/api/v1/courses/{}", course.id);
+    crate::model::class::ClassView => |view| format!("/api/v1/classes/{}", view.class.id);
+    crate::model::enrollment::EnrollmentView => |view| format!("/api/v1/enrollments/{}", view.enrollment.id);
+    crate::model::user::User => |user| format!("/api/v1/users/{}", user.id);
+}
+
+/// `201 Created` with the record's `Location` and `ETag`.
+pub fn created<T: Serialize + Versioned + Located>(record: &T) -> HttpResponse {
     HttpResponse::Created()
-        .insert_header((header::LOCATION, location))
-        .insert_header((header::ETAG, format!("\"{version}\"")))
-        .json(body)
+        .insert_header((header::LOCATION, record.location()))
+        .insert_header((header::ETAG, format!("\"{}\"", record.version())))
+        .json(record)
 }
 
 /// `200 OK` with the record's `ETag`.
-pub fn with_etag<T: Serialize>(version: i32, body: &T) -> HttpResponse {
+pub fn with_etag<T: Serialize + Versioned>(record: &T) -> HttpResponse {
     HttpResponse::Ok()
-        .insert_header((header::ETAG, format!("\"{version}\"")))
-        .json(body)
+        .insert_header((header::ETAG, format!("\"{}\"", record.version())))
+        .json(record)
 }
 
 /// Every DELETE of the record `entity` `id`, in one audited transaction for the caller: `lock`

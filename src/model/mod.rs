@@ -174,6 +174,18 @@ macro_rules! versioned {
     };
 }
 
+impl Versioned for class::ClassView {
+    fn version(&self) -> i32 {
+        self.class.version
+    }
+}
+
+impl Versioned for enrollment::EnrollmentView {
+    fn version(&self) -> i32 {
+        self.enrollment.version
+    }
+}
+
 versioned!(
     unit::Unit,
     position::Position,

@@ -113,9 +113,5 @@ pub async fn create_class(
             TrainingClass::view(conn, class)
         })
         .await?;
-    Ok(created(
-        format!("/api/v1/classes/{}", view.class.id),
-        view.class.version,
-        &view,
-    ))
+    Ok(created(&view))
 }

@@ -57,9 +57,5 @@ pub async fn enroll_in_class(
             enroll(conn, scope, audit, class_id, nominee)
         })
         .await?;
-    Ok(created(
-        format!("/api/v1/enrollments/{}", view.enrollment.id),
-        view.enrollment.version,
-        &view,
-    ))
+    Ok(created(&view))
 }

@@ -17,5 +17,5 @@ pub async fn find_class(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -
             TrainingClass::view(conn, class)
         })
         .await?;
-    Ok(with_etag(view.class.version, &view))
+    Ok(with_etag(&view))
 }

@@ -123,5 +123,5 @@ pub async fn update_class(
             TrainingClass::view(conn, class)
         })
         .await?;
-    Ok(with_etag(view.class.version, &view))
+    Ok(with_etag(&view))
 }

@@ -84,9 +84,5 @@ pub async fn create_course(
             Ok(created)
         })
         .await?;
-    Ok(created(
-        format!("/api/v1/courses/{}", course.id),
-        course.version,
-        &course,
-    ))
+    Ok(created(&course))
 }

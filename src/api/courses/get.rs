@@ -11,5 +11,5 @@ use crate::model::course::Course;
 pub async fn find_course(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let course = db.run_as(&caller, move |conn, _| Course::find(conn, id)).await?;
-    Ok(with_etag(course.version, &course))
+    Ok(with_etag(&course))
 }

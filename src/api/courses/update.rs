@@ -99,5 +99,5 @@ pub async fn update_course(
             Ok(changed)
         })
         .await?;
-    Ok(with_etag(course.version, &course))
+    Ok(with_etag(&course))
 }

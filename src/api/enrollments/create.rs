@@ -72,9 +72,5 @@ pub async fn create_enrollment(
             enroll(conn, scope, audit, nomination.class_id, nomination.nominee)
         })
         .await?;
-    Ok(created(
-        format!("/api/v1/enrollments/{}", view.enrollment.id),
-        view.enrollment.version,
-        &view,
-    ))
+    Ok(created(&view))
 }

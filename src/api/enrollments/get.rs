@@ -17,5 +17,5 @@ pub async fn find_enrollment(caller: Caller, db: web::Data<Db>, id: web::Path<i6
             Enrollment::view(conn, id)
         })
         .await?;
-    Ok(with_etag(view.enrollment.version, &view))
+    Ok(with_etag(&view))
 }

@@ -87,5 +87,5 @@ pub async fn update_enrollment(
             Enrollment::view(conn, id)
         })
         .await?;
-    Ok(with_etag(view.enrollment.version, &view))
+    Ok(with_etag(&view))
 }

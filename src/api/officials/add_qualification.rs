@@ -126,9 +126,5 @@ pub async fn create_qualification(
             Ok(record)
         })
         .await?;
-    Ok(created(
-        format!("/api/v1/officials/{official_id}/qualifications/{}", record.id),
-        record.version,
-        &record,
-    ))
+    Ok(created(&record))
 }

@@ -147,9 +147,5 @@ pub async fn create_official(
             Ok(official)
         })
         .await?;
-    Ok(created(
-        format!("/api/v1/officials/{}", official.id),
-        official.version,
-        &official,
-    ))
+    Ok(created(&official))
 }

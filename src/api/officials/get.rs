@@ -14,5 +14,5 @@ pub async fn find_official(caller: Caller, db: web::Data<Db>, id: web::Path<i64>
     let official = db
         .run_as(&caller, move |conn, scope| official_in_reach(conn, scope, id))
         .await?;
-    Ok(with_etag(official.version, &official))
+    Ok(with_etag(&official))
 }

@@ -81,5 +81,5 @@ pub async fn separate_official(
             Ok(official)
         })
         .await?;
-    Ok(with_etag(official.version, &official))
+    Ok(with_etag(&official))
 }

@@ -102,5 +102,5 @@ pub async fn transfer_official(
             Ok(official)
         })
         .await?;
-    Ok(with_etag(official.version, &official))
+    Ok(with_etag(&official))
 }

@@ -108,5 +108,5 @@ pub async fn update_official(
             Ok(official)
         })
         .await?;
-    Ok(with_etag(official.version, &official))
+    Ok(with_etag(&official))
 }

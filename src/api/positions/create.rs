@@ -70,9 +70,5 @@ pub async fn create_position(
             Ok(created)
         })
         .await?;
-    Ok(created(
-        format!("/api/v1/positions/{}", position.id),
-        position.version,
-        &position,
-    ))
+    Ok(created(&position))
 }

@@ -11,5 +11,5 @@ use crate::model::position::Position;
 pub async fn find_position(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let position = db.run_as(&caller, move |conn, _| Position::find(conn, id)).await?;
-    Ok(with_etag(position.version, &position))
+    Ok(with_etag(&position))
 }

@@ -70,5 +70,5 @@ pub async fn update_position(
             Ok(changed)
         })
         .await?;
-    Ok(with_etag(position.version, &position))
+    Ok(with_etag(&position))
 }

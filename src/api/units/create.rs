@@ -91,7 +91,7 @@ pub async fn create_unit(
             Ok(unit)
         })
         .await?;
-    Ok(created(format!("/api/v1/units/{}", unit.id), unit.version, &unit))
+    Ok(created(&unit))
 }
 
 /// A unit cannot be dissolved before it was established.

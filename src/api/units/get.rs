@@ -17,5 +17,5 @@ pub async fn find_unit(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) ->
             Ok(unit)
         })
         .await?;
-    Ok(with_etag(unit.version, &unit))
+    Ok(with_etag(&unit))
 }

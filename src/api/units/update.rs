@@ -99,5 +99,5 @@ pub async fn update_unit(
             Ok(unit)
         })
         .await?;
-    Ok(with_etag(unit.version, &unit))
+    Ok(with_etag(&unit))
 }

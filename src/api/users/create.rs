@@ -110,5 +110,5 @@ pub async fn create_user(
             Ok(user)
         })
         .await?;
-    Ok(created(format!("/api/v1/users/{}", user.id), user.version, &user))
+    Ok(created(&user))
 }

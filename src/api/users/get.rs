@@ -11,5 +11,5 @@ use crate::model::user::User;
 pub async fn find_user(Admin(caller): Admin, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let user = db.run_as(&caller, move |conn, _| User::find(conn, id)).await?;
-    Ok(with_etag(user.version, &user))
+    Ok(with_etag(&user))
 }

@@ -90,5 +90,5 @@ pub async fn update_user(
             Ok(user)
         })
         .await?;
-    Ok(with_etag(user.version, &user))
+    Ok(with_etag(&user))
 }
