@@ -36,15 +36,15 @@ pub mod prelude {
     pub use utoipa::{IntoParams, ToSchema};
     pub use validator::Validate;
 
-    pub(crate) use super::delete_handler;
     pub use super::extract::{
         day, double_option, patched_day, present, present_day, FromBody, IfMatch, Paged, Valid, ValidJson, ValidQuery,
     };
     pub use super::{
-        created, delete_record, not_blank, with_etag, BadRequest, Conflict, CreateErrors, DeleteErrors, Forbidden,
-        ListErrors, NotFound, Page, PageQuery, PreconditionFailed, ReadErrors, TooLarge, TooManyRequests, Unauthorized,
-        Unprocessable, UpdateErrors,
+        created, delete_record, not_blank, read_record, with_etag, BadRequest, CatalogueReadErrors, Conflict,
+        CreateErrors, DeleteErrors, Forbidden, ListErrors, NotFound, Page, PageQuery, PreconditionFailed, ReadErrors,
+        TooLarge, TooManyRequests, Unauthorized, Unprocessable, UpdateErrors,
     };
+    pub(crate) use super::{delete_handler, read_handler};
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
     pub use crate::domain::{Code, Day, Name};
@@ -150,6 +150,47 @@ pub fn with_etag<T: Serialize + Versioned>(record: &T) -> HttpResponse {
         .insert_header((header::ETAG, format!("\"{}\"", record.version())))
         .json(record)
 }
+
+/// Every GET of one record: `read` reads the record `id` for the caller (refusing one they
+/// may not see). A `200 OK` with its `ETag`.
+pub async fn read_record<T, R>(
+    db: &crate::db::Db,
+    caller: &crate::auth::Caller,
+    id: i64,
+    read: R,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Serialize + Versioned + Send + 'static,
+    R: FnOnce(&mut DbConn, &Scope, i64) -> Result<T, ApiError> + Send + 'static,
+{
+    let record = db.run_as(caller, move |conn, scope| read(conn, scope, id)).await?;
+    Ok(with_etag(&record))
+}
+
+/// Declares the GET handler of one record kept at `path` (`…/{id}`): who may call it, what
+/// it answers, and how the record is read for the caller (`read(conn, scope, id)`); see
+/// [`read_record`]. Every such handler has this one shape, and the OpenAPI operation that
+/// documents it.
+macro_rules! read_handler {
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($path:tt) for $who:ty => $body:ty;
+        tag $tag:tt, id $id_doc:tt, found $found:tt, errors $errors:ty;
+        read $read:expr;
+    ) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(("id" = i64, Path, description = $id_doc)),
+            responses((status = 200, description = $found, body = $body), $errors)
+        )]
+        #[get($path)]
+        pub async fn $name(who: $who, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+            read_record::<$body, _>(&db, &Caller::from(who), id.into_inner(), $read).await
+        }
+    };
+}
+pub(crate) use read_handler;
 
 /// Every DELETE of the record `entity` `id`, in one audited transaction for the caller: `lock`
 /// locks and reads the record (and refuses a caller who may not delete it), `delete` removes
@@ -303,6 +344,10 @@ macro_rules! problem_responses {
 problem_responses!(
     /// What reading one record can answer besides its success.
     ReadErrors = [Unauthorized, Forbidden, NotFound]
+);
+problem_responses!(
+    /// What reading one record of a shared catalogue (anyone may) can answer besides it.
+    CatalogueReadErrors = [Unauthorized, NotFound]
 );
 problem_responses!(
     /// What a list can answer besides its page: a bad or unknown query parameter.

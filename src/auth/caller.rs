@@ -160,6 +160,18 @@ pub struct Admin(pub Caller);
 #[derive(Debug, Clone)]
 pub struct Overseer(pub Caller);
 
+/// The caller behind a role check.
+macro_rules! caller_of {
+    ($($role:ident),+) => {
+        $(impl From<$role> for Caller {
+            fn from($role(caller): $role) -> Caller {
+                caller
+            }
+        })+
+    };
+}
+caller_of!(Writer, Admin, Overseer);
+
 /// What each request reads of its user: role, home unit, version, disabled, the unit's path.
 type UserRow = (Role, Option<i64>, i32, bool, Option<String>);
 
