@@ -88,27 +88,20 @@ pub struct ClassView {
     pub learners: i64,
 }
 
-/// The fields of a new class.
+/// The fields of a new class: what its creator gives, and what follows from it.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = classes)]
 pub struct NewClass {
-    pub code: String,
-    pub name: String,
+    #[diesel(embed)]
+    pub input: ClassInput,
     pub search_name: String,
-    pub course_id: i64,
-    pub organizer_unit_id: i64,
-    pub provider: Option<String>,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub capacity: Option<i32>,
-    pub external_learners: i32,
-    pub status: ClassStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
 /// What a new class is, as its creator gives it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = classes)]
 pub struct ClassInput {
     pub code: String,
     pub name: String,
@@ -125,31 +118,10 @@ pub struct ClassInput {
 impl NewClass {
     /// A new class's insert form, with its folded name.
     pub fn new(input: ClassInput) -> Self {
-        let ClassInput {
-            code,
-            name,
-            course_id,
-            organizer_unit_id,
-            provider,
-            starts_on,
-            ends_on,
-            capacity,
-            external_learners,
-            status,
-        } = input;
         let at = now();
         NewClass {
-            code,
-            search_name: fold(&name),
-            name,
-            course_id,
-            organizer_unit_id,
-            provider,
-            starts_on,
-            ends_on,
-            capacity,
-            external_learners,
-            status,
+            search_name: fold(&input.name),
+            input,
             created_at: at,
             updated_at: at,
         }

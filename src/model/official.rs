@@ -61,19 +61,13 @@ pub struct Official {
     pub version: i32,
 }
 
-/// The fields of a new official.
+/// The fields of a new official: what their creator gives, and what follows from it.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = officials)]
 pub struct NewOfficial {
-    pub code: String,
-    pub full_name: String,
+    #[diesel(embed)]
+    pub input: OfficialInput,
     pub search_name: String,
-    pub gender: Gender,
-    pub date_of_birth: Option<NaiveDate>,
-    pub unit_id: i64,
-    pub position_id: Option<i64>,
-    pub category: Category,
-    pub party_joined_on: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -172,9 +166,9 @@ impl Official {
         open_assignment(
             conn,
             official.id,
-            new.unit_id,
-            new.position_id,
-            new.category,
+            new.input.unit_id,
+            new.input.position_id,
+            new.input.category,
             started_on,
         )?;
         Ok(official)
@@ -458,7 +452,8 @@ fn close_open_assignment(
 }
 
 /// Who a new official is, as their creator gives it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = officials)]
 pub struct OfficialInput {
     pub code: String,
     pub full_name: String,
@@ -473,27 +468,10 @@ pub struct OfficialInput {
 impl NewOfficial {
     /// A new official's insert form, with the folded search name.
     pub fn new(input: OfficialInput) -> Self {
-        let OfficialInput {
-            code,
-            full_name,
-            gender,
-            date_of_birth,
-            unit_id,
-            position_id,
-            category,
-            party_joined_on,
-        } = input;
         let at = now();
         NewOfficial {
-            search_name: fold(&full_name),
-            code,
-            full_name,
-            gender,
-            date_of_birth,
-            unit_id,
-            position_id,
-            category,
-            party_joined_on,
+            search_name: fold(&input.full_name),
+            input,
             created_at: at,
             updated_at: at,
         }

@@ -48,21 +48,15 @@ pub struct Qualification {
     pub level_rank: i32,
 }
 
-/// The fields of a new qualification record.
+/// The fields of a new qualification record: what its creator gives, and what follows from it.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = qualifications)]
 pub struct NewQualification {
-    pub official_id: i64,
-    pub dimension: Dimension,
-    pub level: String,
-    pub field: Option<String>,
-    pub institution: Option<String>,
-    pub awarded_on: NaiveDate,
-    pub certificate_no: Option<String>,
+    #[diesel(embed)]
+    pub input: QualificationInput,
     pub source: QualificationSource,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    pub enrollment_id: Option<i64>,
     pub level_order: i32,
     pub level_rank: i32,
 }
@@ -74,7 +68,7 @@ impl Qualification {
             .values(new)
             .returning(qualifications::all_columns)
             .get_result(conn)?;
-        Official::refresh_level(conn, new.official_id, new.dimension)?;
+        Official::refresh_level(conn, new.input.official_id, new.input.dimension)?;
         Ok(created)
     }
 
@@ -147,7 +141,8 @@ impl Qualification {
 }
 
 /// What a new qualification record says, as its creator gives it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = qualifications)]
 pub struct QualificationInput {
     pub official_id: i64,
     pub dimension: Dimension,
@@ -162,17 +157,8 @@ pub struct QualificationInput {
 impl NewQualification {
     /// An insert form with the level's order and rank filled in; `level` must belong to `dimension`.
     pub fn new(input: QualificationInput) -> Result<Self, ApiError> {
-        let QualificationInput {
-            official_id,
-            dimension,
-            level,
-            field,
-            institution,
-            awarded_on,
-            certificate_no,
-            enrollment_id,
-        } = input;
-        let (Some(order), Some(rank)) = (dimension.order_of(&level), dimension.rank_of(&level)) else {
+        let (dimension, level) = (input.dimension, input.level.as_str());
+        let (Some(order), Some(rank)) = (dimension.order_of(level), dimension.rank_of(level)) else {
             return Err(ApiError::field(
                 "level",
                 format!("{level} is not a level of {dimension}"),
@@ -180,21 +166,14 @@ impl NewQualification {
         };
         let at = now();
         Ok(NewQualification {
-            official_id,
-            dimension,
-            level,
-            field,
-            institution,
-            awarded_on,
-            certificate_no,
-            source: if enrollment_id.is_some() {
+            source: if input.enrollment_id.is_some() {
                 QualificationSource::Enrollment
             } else {
                 QualificationSource::Manual
             },
+            input,
             created_at: at,
             updated_at: at,
-            enrollment_id,
             level_order: i32::from(order),
             level_rank: i32::from(rank),
         })
