@@ -50,9 +50,16 @@ pub struct Audit {
     entries: Vec<NewAuditEntry>,
 }
 
+/// A record as the JSON object the log keeps (the log's contract: `before` and `after` are
+/// objects or null); anything else is a bug of the write that recorded it.
 fn json<T: Serialize>(record: Option<&T>) -> Result<Option<String>, ApiError> {
     record
-        .map(|r| serde_json::to_string(r).map_err(ApiError::internal))
+        .map(|r| match serde_json::to_value(r).map_err(ApiError::internal)? {
+            object @ serde_json::Value::Object(_) => Ok(object.to_string()),
+            other => Err(ApiError::internal(format!(
+                "an audit record must be an object, not {other}"
+            ))),
+        })
         .transpose()
 }
 

@@ -197,8 +197,9 @@ async fn an_admin_lifts_a_user_s_lock() {
     let unlocks = audit(&app, "unlock").await;
     assert_eq!(unlocks.len(), 1);
     assert_eq!(unlocks[0]["entity_id"], clerk);
-    assert_eq!(unlocks[0]["before"][0]["address"], "198.51.100.1");
-    assert_eq!(unlocks[0]["before"][0]["failures"], 5);
+    assert_eq!(unlocks[0]["before"]["username"], username.as_str());
+    assert_eq!(unlocks[0]["before"]["locks"][0]["address"], "198.51.100.1");
+    assert_eq!(unlocks[0]["before"]["locks"][0]["failures"], 5);
     // Lifting when nothing is locked is the same answer; a missing user is a 404.
     assert_eq!(
         app.delete(&format!("/api/v1/users/{clerk}/lock")).await.status,

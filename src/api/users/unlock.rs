@@ -3,7 +3,7 @@ use crate::model::login_throttle::LoginThrottle;
 use crate::model::user::User;
 
 /// Lifts a user's login locks, from every address, with their failure counts (admins only).
-/// The audit log keeps what was lifted. Locks of an address as a whole (too many failures
+/// The audit log keeps what was lifted (`before`: the username and its `locks`). Locks of an address as a whole (too many failures
 /// whatever the username) are not a user's and end on their own after 15 minutes.
 #[utoipa::path(
     tag = "users",
@@ -23,7 +23,8 @@ pub async fn unlock_user(
     db.write_as(&caller, move |conn, audit, _| {
         let user = User::find(conn, id)?;
         let lifted = LoginThrottle::clear(conn, &user.username)?;
-        audit.record::<_, ()>("unlock", "user", Some(id), Some(&lifted), None)
+        let before = serde_json::json!({ "username": user.username, "locks": lifted });
+        audit.record::<_, ()>("unlock", "user", Some(id), Some(&before), None)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
