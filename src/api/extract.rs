@@ -754,3 +754,55 @@ where
 {
     <Day as serde::Deserialize>::deserialize(deserializer).map(|day| Some(day.get()))
 }
+
+/// Declares the body of a PATCH: every field may be absent (kept as it is), and each says
+/// what `null` does. `name: set T` can be changed but not cleared (`null` is refused, and
+/// the document says the field is not nullable); `name: clearable T` can be changed or
+/// cleared with `null`. `Day` fields take [`Day`]'s calendar and range checks and arrive
+/// as `NaiveDate`. A field's own `#[validate]` and `#[schema]` attributes come with it.
+macro_rules! patch_body {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        $crate::api::extract::patch_body!(@field [$(#[$meta])* pub struct $name] [] $($fields)*);
+    };
+    (@field $head:tt [$($out:tt)*] $(#[$attr:meta])* $field:ident: set Day, $($rest:tt)*) => {
+        $crate::api::extract::patch_body!(@field $head [$($out)*
+            $(#[$attr])*
+            #[serde(default, deserialize_with = "crate::api::extract::present_day")]
+            #[schema(value_type = Day, nullable = false)]
+            pub $field: Option<chrono::NaiveDate>,
+        ] $($rest)*);
+    };
+    (@field $head:tt [$($out:tt)*] $(#[$attr:meta])* $field:ident: clearable Day, $($rest:tt)*) => {
+        $crate::api::extract::patch_body!(@field $head [$($out)*
+            $(#[$attr])*
+            #[serde(default, deserialize_with = "crate::api::extract::patched_day")]
+            #[schema(value_type = Option<Day>)]
+            pub $field: Option<Option<chrono::NaiveDate>>,
+        ] $($rest)*);
+    };
+    (@field $head:tt [$($out:tt)*] $(#[$attr:meta])* $field:ident: set $type:ty, $($rest:tt)*) => {
+        $crate::api::extract::patch_body!(@field $head [$($out)*
+            $(#[$attr])*
+            #[serde(default, deserialize_with = "crate::api::extract::present")]
+            #[schema(nullable = false)]
+            pub $field: Option<$type>,
+        ] $($rest)*);
+    };
+    (@field $head:tt [$($out:tt)*] $(#[$attr:meta])* $field:ident: clearable $type:ty, $($rest:tt)*) => {
+        $crate::api::extract::patch_body!(@field $head [$($out)*
+            $(#[$attr])*
+            #[serde(default, deserialize_with = "crate::api::extract::double_option")]
+            #[schema(value_type = Option<$type>)]
+            pub $field: Option<Option<$type>>,
+        ] $($rest)*);
+    };
+    (@field [$($head:tt)*] [$($out:tt)*]) => {
+        #[derive(Debug, serde::Deserialize, validator::Validate, utoipa::ToSchema)]
+        #[serde(deny_unknown_fields)]
+        $($head)* { $($out)* }
+    };
+}
+pub(crate) use patch_body;

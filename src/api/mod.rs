@@ -36,15 +36,16 @@ pub mod prelude {
     pub use utoipa::{IntoParams, ToSchema};
     pub use validator::Validate;
 
+    pub(crate) use super::extract::patch_body;
     pub use super::extract::{
         day, double_option, patched_day, present, present_day, FromBody, IfMatch, Paged, Valid, ValidJson, ValidQuery,
     };
     pub use super::{
-        created, delete_record, not_blank, read_record, with_etag, BadRequest, CatalogueReadErrors, Conflict,
-        CreateErrors, DeleteErrors, Forbidden, ListErrors, NotFound, Page, PageQuery, PreconditionFailed, ReadErrors,
-        TooLarge, TooManyRequests, Unauthorized, Unprocessable, UpdateErrors,
+        created, delete_record, not_blank, read_record, update_record, with_etag, BadRequest, CatalogueReadErrors,
+        Conflict, CreateErrors, DeleteErrors, Forbidden, ListErrors, NotFound, Page, PageQuery, PreconditionFailed,
+        ReadErrors, TooLarge, TooManyRequests, Unauthorized, Unprocessable, UpdateErrors,
     };
-    pub(crate) use super::{delete_handler, read_handler};
+    pub(crate) use super::{delete_handler, read_handler, update_handler};
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
     pub use crate::domain::{Code, Day, Name};
@@ -191,6 +192,91 @@ macro_rules! read_handler {
     };
 }
 pub(crate) use read_handler;
+
+/// Every PATCH of one record, in one audited transaction for the caller: `write` locks the
+/// record (refusing a caller who may not change it), checks the `body` against it, updates
+/// it at the version `If-Match` names (else the one read: the statement checks it) and
+/// records the change; the answer is the changed record with its `ETag`.
+pub async fn update_record<B, T, W>(
+    db: &crate::db::Db,
+    caller: &crate::auth::Caller,
+    (id, if_match): (i64, IfMatch),
+    body: B,
+    write: W,
+) -> Result<HttpResponse, ApiError>
+where
+    B: Send + 'static,
+    T: Serialize + Versioned + Send + 'static,
+    W: FnOnce(&mut DbConn, &mut crate::db::Audit, &Scope, i64, IfMatch, B) -> Result<T, ApiError> + Send + 'static,
+{
+    let record = db
+        .write_as(caller, move |conn, audit, scope| {
+            write(conn, audit, scope, id, if_match, body)
+        })
+        .await?;
+    Ok(with_etag(&record))
+}
+
+/// Declares the handler that changes one record kept at `path` (`…/{id}`): who may call it,
+/// the body it takes, what it answers, and how the change is written
+/// (`write(conn, audit, scope, id, if_match, body)`); see [`update_record`]. A PATCH takes
+/// its body as [`ValidJson`](extract::ValidJson); an action on the record (`post
+/// "…/{id}/transfer"`) names its method and the extractor that turns the body into its value
+/// (`body TransferOfficial as Valid<Transfer>`). `for Admin(caller)` names the caller for
+/// `write`; `prepare` turns the body into what `write` takes before the transaction opens
+/// (slow work, such as hashing a password, that must not hold the database). Every such
+/// handler has this one shape, and the OpenAPI operation that documents it.
+macro_rules! update_handler {
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($path:literal) $($rest:tt)*
+    ) => {
+        update_handler! { $(#[$doc])* fn $name(patch $path) $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($method:ident $path:literal) for $who:ident, $($rest:tt)*
+    ) => {
+        update_handler! { $(#[$doc])* fn $name($method $path) for $who(caller), $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($method:ident $path:literal) for $who:ident($caller:ident), body $body:ty => $($rest:tt)*
+    ) => {
+        update_handler! {
+            $(#[$doc])* fn $name($method $path) for $who($caller), body $body as ValidJson<$body> => $($rest)*
+        }
+    };
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($method:ident $path:literal) for $who:ident($caller:ident),
+            body $body:ty as $extract:ty => $record:ty;
+        tag $tag:tt, id $id_doc:tt, changed $changed_doc:tt;
+        $(prepare $prepare:expr;)?
+        write $write:expr;
+    ) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(("id" = i64, Path, description = $id_doc), IfMatch),
+            request_body = $body,
+            responses((status = 200, description = $changed_doc, body = $record), UpdateErrors)
+        )]
+        #[$method($path)]
+        pub async fn $name(
+            $who($caller): $who,
+            db: web::Data<Db>,
+            id: web::Path<i64>,
+            if_match: IfMatch,
+            body: $extract,
+        ) -> Result<HttpResponse, ApiError> {
+            let body = body.0;
+            $(let body = ($prepare)(body).await?;)?
+            update_record(&db, &$caller, (id.into_inner(), if_match), body, $write).await
+        }
+    };
+}
+pub(crate) use update_handler;
 
 /// Every DELETE of the record `entity` `id`, in one audited transaction for the caller: `lock`
 /// locks and reads the record (and refuses a caller who may not delete it), `delete` removes

@@ -50,36 +50,15 @@ impl TryFrom<SeparateOfficial> for Separation {
     }
 }
 
-/// Records that an official left service (retirement, transfer out, death, dismissal).
-#[utoipa::path(
-    tag = "officials",
-    params(
-        ("id" = i64, Path, description = "The official's id."),
-        IfMatch
-    ),
-    request_body = SeparateOfficial,
-    responses(
-        (status = 200, description = "The official with the new status.", body = Official),
-        UpdateErrors
-    )
-)]
-#[post("/officials/{id}/separation")]
-pub async fn separate_official(
-    Writer(caller): Writer,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-    if_match: IfMatch,
-    Valid(Separation { status, effective_on }): Valid<Separation>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let official = db
-        .write_as(&caller, move |conn, audit, scope| {
-            let current = locked_official(conn, scope, id)?;
-            let official =
-                Official::separate(conn, &current, status, effective_on, if_match.expected(current.version))?;
-            audit.record("separation", "official", Some(id), Some(&current), Some(&official))?;
-            Ok(official)
-        })
-        .await?;
-    Ok(with_etag(&official))
+update_handler! {
+    /// Records that an official left service (retirement, transfer out, death, dismissal).
+    fn separate_official(post "/officials/{id}/separation") for Writer,
+        body SeparateOfficial as Valid<Separation> => Official;
+    tag "officials", id "The official's id.", changed "The official with the new status.";
+    write |conn, audit, scope, id, if_match, Separation { status, effective_on }| {
+        let current = locked_official(conn, scope, id)?;
+        let official = Official::separate(conn, &current, status, effective_on, if_match.expected(current.version))?;
+        audit.record("separation", "official", Some(id), Some(&current), Some(&official))?;
+        Ok(official)
+    };
 }

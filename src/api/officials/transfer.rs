@@ -54,53 +54,33 @@ impl TryFrom<TransferOfficial> for Transfer {
     }
 }
 
-/// Moves an official (transfer, rotation): closes the open assignment and opens the next, in one
-/// transaction. An `hr` user needs both units in their subtree.
-#[utoipa::path(
-    tag = "officials",
-    params(
-        ("id" = i64, Path, description = "The official's id."),
-        IfMatch
-    ),
-    request_body = TransferOfficial,
-    responses(
-        (status = 200, description = "The official in their new post.", body = Official),
-        UpdateErrors
-    )
-)]
-#[post("/officials/{id}/transfer")]
-pub async fn transfer_official(
-    Writer(caller): Writer,
-    db: web::Data<Db>,
-    id: web::Path<i64>,
-    if_match: IfMatch,
-    Valid(transfer): Valid<Transfer>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let official = db
-        .write_as(&caller, move |conn, audit, scope| {
-            let current = locked_official(conn, scope, id)?;
-            let mut checks = Checks::default();
-            let category = resolve_post(
-                conn,
-                &mut checks,
-                Some(transfer.unit_id),
-                transfer.position_id,
-                transfer.category,
-                transfer.effective_on,
-            )?;
-            checks.finish()?;
-            scope.check_unit(conn, transfer.unit_id)?;
-            let to = Move {
-                unit_id: transfer.unit_id,
-                position_id: transfer.position_id,
-                category: category.unwrap_or(current.category),
-                effective_on: transfer.effective_on,
-            };
-            let official = Official::transfer(conn, &current, to, if_match.expected(current.version))?;
-            audit.record("transfer", "official", Some(id), Some(&current), Some(&official))?;
-            Ok(official)
-        })
-        .await?;
-    Ok(with_etag(&official))
+update_handler! {
+    /// Moves an official (transfer, rotation): closes the open assignment and opens the next, in one
+    /// transaction. An `hr` user needs both units in their subtree.
+    fn transfer_official(post "/officials/{id}/transfer") for Writer,
+        body TransferOfficial as Valid<Transfer> => Official;
+    tag "officials", id "The official's id.", changed "The official in their new post.";
+    write |conn, audit, scope, id, if_match, transfer: Transfer| {
+        let current = locked_official(conn, scope, id)?;
+        let mut checks = Checks::default();
+        let category = resolve_post(
+            conn,
+            &mut checks,
+            Some(transfer.unit_id),
+            transfer.position_id,
+            transfer.category,
+            transfer.effective_on,
+        )?;
+        checks.finish()?;
+        scope.check_unit(conn, transfer.unit_id)?;
+        let to = Move {
+            unit_id: transfer.unit_id,
+            position_id: transfer.position_id,
+            category: category.unwrap_or(current.category),
+            effective_on: transfer.effective_on,
+        };
+        let official = Official::transfer(conn, &current, to, if_match.expected(current.version))?;
+        audit.record("transfer", "official", Some(id), Some(&current), Some(&official))?;
+        Ok(official)
+    };
 }
