@@ -94,7 +94,7 @@ impl PageQuery {
 }
 
 /// One page of a collection.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
@@ -104,6 +104,50 @@ pub struct Page<T> {
     pub limit: i64,
     /// How many items were skipped.
     pub offset: i64,
+}
+
+/// `Page_<Item>`, whose `items` refer to the item's own schema: a derived schema would copy
+/// the item's schema into every page (utoipa inlines type parameters), and generated
+/// clients would then have a second class for each record type. (`ComposeSchema` is what
+/// utoipa's derive implements for a generic type; `PartialSchema` follows from it. The
+/// schema it would have inlined for `T` is not used.)
+impl<T: ToSchema> utoipa::__dev::ComposeSchema for Page<T> {
+    fn compose(_: Vec<RefOr<utoipa::openapi::schema::Schema>>) -> RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        let count = |description: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .description(Some(description))
+        };
+        ObjectBuilder::new()
+            .description(Some("One page of a collection."))
+            .property(
+                "items",
+                ArrayBuilder::new()
+                    .items(Ref::from_schema_name(T::name()))
+                    .description(Some("The items of this page.")),
+            )
+            .property("total", count("How many items match the filters in all."))
+            .property("limit", count("The page size applied."))
+            .property("offset", count("How many items were skipped."))
+            .required("items")
+            .required("total")
+            .required("limit")
+            .required("offset")
+            .into()
+    }
+}
+
+impl<T: ToSchema> ToSchema for Page<T> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Page")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<utoipa::openapi::schema::Schema>)>) {
+        schemas.push((T::name().into_owned(), T::schema()));
+        T::schemas(schemas);
+    }
 }
 
 /// Where a record is read, as `Location` names it: every path of the API's records, in one

@@ -65,6 +65,25 @@ fn every_operation_is_described_with_its_errors() {
     }
 }
 
+/// Each record type is one schema: a page refers to its item's schema instead of copying it
+/// (a copy becomes a second class for the same record in every generated client).
+#[test]
+fn pages_refer_to_their_item_schema() {
+    let document: serde_json::Value = serde_json::from_str(COMMITTED).expect("valid JSON");
+    let schemas = document["components"]["schemas"].as_object().expect("schemas");
+    let pages: Vec<_> = schemas.keys().filter(|name| name.starts_with("Page_")).collect();
+    assert!(pages.len() >= 8, "{pages:?}");
+    for page in pages {
+        let item = &page["Page_".len()..];
+        assert!(schemas.contains_key(item), "{page}: no schema {item}");
+        assert_eq!(
+            schemas[page]["properties"]["items"]["items"],
+            serde_json::json!({ "$ref": format!("#/components/schemas/{item}") }),
+            "{page}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_service_serves_the_document_and_the_docs_page() {
     let app = TestApp::spawn().await;
