@@ -78,6 +78,7 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::officials::transfer_official)
         .service(api::officials::separate_official)
         .service(api::officials::list_qualifications)
+        .service(api::officials::find_qualification)
         .service(api::officials::create_qualification)
         .service(api::officials::delete_qualification)
         .service(api::officials::list_official_enrollments)

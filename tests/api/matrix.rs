@@ -187,7 +187,8 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
             format!("{v1}/officials/{}/qualifications", official_in(app, unit).await),
             Some(json!({"dimension": "it", "level": "basic", "awarded_on": "2015-01-01"})),
         ),
-        "DELETE /api/v1/officials/{id}/qualifications/{qualification_id}" => {
+        "GET /api/v1/officials/{id}/qualifications/{qualification_id}"
+        | "DELETE /api/v1/officials/{id}/qualifications/{qualification_id}" => {
             let official = official_in(app, unit).await;
             let record = app.qualify(official, "it", "basic", "2015-01-01").await.id();
             (format!("{v1}/officials/{official}/qualifications/{record}"), None)

@@ -136,6 +136,21 @@ async fn each_created_record_is_read_where_location_says() {
                                "category": "cadre", "started_on": "2019-01-02"}),
         )
         .await;
+    let counter = std::cell::Cell::new(0);
+    let another = || {
+        counter.set(counter.get() + 1);
+        let code = format!("O{}", counter.get());
+        let app = &app;
+        async move {
+            app.official(
+                serde_json::json!({"code": code, "full_name": "Người khác", "gender": "female",
+                                            "unit_id": ward, "category": "cadre", "started_on": "2019-01-02"}),
+            )
+            .await["id"]
+                .as_i64()
+                .expect("an id")
+        }
+    };
     let made = [
         app.post(
             "/api/v1/units",
@@ -157,6 +172,13 @@ async fn each_created_record_is_read_where_location_says() {
             serde_json::json!({"username": "clerk", "password": "correct horse battery", "role": "auditor"}),
         )
         .await,
+        // Each on an official of its own: a record added changes its official's version.
+        app.qualify(another().await, "it", "basic", "2015-01-01").await,
+        app.post(
+            &format!("/api/v1/classes/{}/enrollments", class.id()),
+            serde_json::json!({"official_id": another().await}),
+        )
+        .await,
         course,
         class,
         official,
@@ -169,4 +191,41 @@ async fn each_created_record_is_read_where_location_says() {
         assert_eq!(read.body["id"], reply.body["id"], "{location}");
         assert_eq!(read.header("etag"), reply.header("etag"), "{location}");
     }
+}
+
+/// An `hr` user reads what they create where `Location` says, within their subtree.
+#[tokio::test]
+async fn an_hr_user_reads_what_they_created_where_location_says() {
+    let app = TestApp::spawn().await;
+    let city = app.unit("C", "Thành phố", "city", None).await;
+    let token = app.token_for("hr", Some(city)).await;
+    let create_and_read = |path: String, body: serde_json::Value| {
+        let (app, token) = (&app, &token);
+        async move {
+            let reply = app.send(Method::POST, &path, Some(token), Some(body)).await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+            let location = reply.header("location").expect("a Location");
+            let read = app.send(Method::GET, &location, Some(token), None).await;
+            assert_eq!(read.status, StatusCode::OK, "{location}: {}", read.body);
+            assert_eq!(read.body, reply.body, "{location}");
+            assert_eq!(read.header("etag"), reply.header("etag"), "{location}");
+            reply.id()
+        }
+    };
+    let ward = create_and_read(
+        "/api/v1/units".to_owned(),
+        serde_json::json!({"code": "W", "name": "Phường", "kind": "ward", "parent_id": city}),
+    )
+    .await;
+    let official = create_and_read(
+        "/api/v1/officials".to_owned(),
+        serde_json::json!({"code": "O", "full_name": "Người O", "gender": "female", "unit_id": ward,
+                           "category": "civil_servant", "started_on": "2019-01-02"}),
+    )
+    .await;
+    create_and_read(
+        format!("/api/v1/officials/{official}/qualifications"),
+        serde_json::json!({"dimension": "education", "level": "university", "awarded_on": "2015-06-30"}),
+    )
+    .await;
 }

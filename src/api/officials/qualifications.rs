@@ -33,3 +33,27 @@ pub async fn list_qualifications(
         .await?;
     Ok(HttpResponse::Ok().json(records))
 }
+
+/// Reads one of an official's qualification records (for an `hr` user, of an official now in
+/// their subtree): where `Location` names a record just added.
+#[utoipa::path(
+    tag = "officials",
+    params(
+        ("id" = i64, Path, description = "The official's id."),
+        ("qualification_id" = i64, Path, description = "The record's id.")
+    ),
+    responses((status = 200, description = "The record; `ETag` carries the version.", body = Qualification), ReadErrors)
+)]
+#[get("/officials/{id}/qualifications/{qualification_id}")]
+pub async fn find_qualification(
+    caller: Caller,
+    db: web::Data<Db>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (official_id, id) = path.into_inner();
+    read_record::<Qualification, _>(&db, &caller, id, move |conn, scope, id| {
+        official_in_reach(conn, scope, official_id)?;
+        Qualification::find(conn, official_id, id)
+    })
+    .await
+}
