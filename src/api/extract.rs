@@ -577,7 +577,27 @@ where
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(parse_paged(req.query_string()))
+        std::future::ready(parse_parts(req.query_string()).map(|(page, own)| Paged(page, own)))
+    }
+}
+
+/// A download's query string: the file format and the operation's own parameters, read
+/// together so that a parameter neither of them has is refused.
+#[derive(Debug)]
+pub struct Download<T>(pub super::FileFormat, pub T);
+
+impl<T> FromRequest for Download<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(
+            parse_parts::<super::DownloadQuery, T>(req.query_string())
+                .map(|(download, own)| Download(download.format.unwrap_or_default(), own)),
+        )
     }
 }
 
@@ -589,18 +609,23 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
     validated(parsed, errors)
 }
 
-fn parse_paged<T: DeserializeOwned + Validate>(query: &str) -> Result<Paged<T>, ApiError> {
-    use super::PageQuery;
+/// Parses a query string that two parameter sets share: each parameter goes to the set
+/// that has it (`A` first), and one that neither has is named.
+fn parse_parts<A, B>(query: &str) -> Result<(A, B), ApiError>
+where
+    A: DeserializeOwned + Validate,
+    B: DeserializeOwned + Validate,
+{
     let mut findings = Findings::default();
-    let paging = fields_of::<PageQuery>();
-    let pairs = query_pairs(query, &[paging, fields_of::<T>()], &mut findings)?;
-    let (page_pairs, own_pairs): (Vec<_>, Vec<_>) = pairs
+    let first = fields_of::<A>();
+    let pairs = query_pairs(query, &[first, fields_of::<B>()], &mut findings)?;
+    let (first_pairs, own_pairs): (Vec<_>, Vec<_>) = pairs
         .into_iter()
-        .partition(|(key, _)| paging.is_some_and(|fields| fields.contains(&key.as_str())));
-    let (page, errors) = typed_query::<PageQuery>(page_pairs, findings.errors)?;
-    let (own, mut errors) = typed_query::<T>(own_pairs, errors)?;
-    add_validation(&mut errors, &page);
-    validated(own, errors).map(|own| Paged(page, own))
+        .partition(|(key, _)| first.is_some_and(|fields| fields.contains(&key.as_str())));
+    let (first, errors) = typed_query::<A>(first_pairs, findings.errors)?;
+    let (own, mut errors) = typed_query::<B>(own_pairs, errors)?;
+    add_validation(&mut errors, &first);
+    validated(own, errors).map(|own| (first, own))
 }
 
 /// The query's pairs, each checked in one pass: a parameter none of `allowed` has, one given

@@ -38,12 +38,14 @@ pub mod prelude {
 
     pub(crate) use super::extract::patch_body;
     pub use super::extract::{
-        day, double_option, patched_day, present, present_day, FromBody, IfMatch, Paged, Valid, ValidJson, ValidQuery,
+        day, double_option, patched_day, present, present_day, Download, FromBody, IfMatch, Paged, Valid, ValidJson,
+        ValidQuery,
     };
     pub use super::{
         created, delete_record, not_blank, read_record, update_record, with_etag, BadRequest, CatalogueReadErrors,
-        Conflict, CreateErrors, DeleteErrors, Forbidden, ListErrors, NotFound, Page, PageQuery, PreconditionFailed,
-        ReadErrors, TooLarge, TooManyRequests, Unauthorized, Unprocessable, UpdateErrors,
+        Conflict, CreateErrors, DeleteErrors, DownloadQuery, FileDownload, FileFormat, Forbidden, ListErrors, NotFound,
+        Page, PageQuery, PreconditionFailed, ReadErrors, TooLarge, TooManyRequests, Unauthorized, Unprocessable,
+        UpdateErrors,
     };
     pub(crate) use super::{delete_handler, read_handler, update_handler};
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
@@ -91,6 +93,23 @@ impl PageQuery {
             offset: self.offset(),
         }
     }
+}
+
+/// The format of a file an operation offers for download.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileFormat {
+    /// CSV: UTF-8 with a byte-order mark, rows ended by CRLF.
+    #[default]
+    Csv,
+}
+
+/// What every download takes besides the operation's own parameters.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DownloadQuery {
+    /// The file's format (default `csv`).
+    pub format: Option<FileFormat>,
 }
 
 /// One page of a collection.
@@ -453,6 +472,32 @@ problem_response!(
     "422",
     "Invalid fields; `errors` names each with its messages."
 );
+
+/// The `200` of a download, for the OpenAPI document: the file's bytes, of each format's
+/// media type, named by `Content-Disposition`. Generated clients read it as bytes.
+pub struct FileDownload;
+
+impl utoipa::IntoResponses for FileDownload {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::response::Response>> {
+        use utoipa::openapi::header::HeaderBuilder;
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        let bytes = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)));
+        let response = ResponseBuilder::new()
+            .description("The file, as an attachment.")
+            .content("text/csv", ContentBuilder::new().schema(Some(bytes)).build())
+            .header(
+                "Content-Disposition",
+                HeaderBuilder::new()
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                    .description(Some("`attachment; filename=\"…\"`: the file's name."))
+                    .build(),
+            )
+            .build();
+        BTreeMap::from([("200".to_owned(), RefOr::T(response))])
+    }
+}
 
 /// Declares the errors one kind of operation can answer, for the OpenAPI document: the set
 /// is stated once here, and every operation of that kind names it.

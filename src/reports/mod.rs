@@ -6,7 +6,7 @@ pub mod qualifications;
 pub mod training;
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 
 use crate::domain::{ClassStatus, EnrollmentStatus};
 use crate::error::ApiError;
@@ -54,32 +54,6 @@ impl Evaluation {
     /// awarded by today, so for today the current levels equal the history.
     pub(crate) fn reads_current_levels(self, as_of: chrono::NaiveDate) -> bool {
         self == Evaluation::PreferCurrentLevels && as_of >= crate::clock::today()
-    }
-}
-
-/// JSON or CSV, from `format=` or else the `Accept` header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Csv,
-}
-
-impl Format {
-    /// `format=csv|json` wins; otherwise `Accept: text/csv` asks for CSV.
-    pub fn negotiate(req: &HttpRequest, format: Option<&str>) -> Result<Format, ApiError> {
-        match format {
-            Some("csv") => Ok(Format::Csv),
-            Some("json") => Ok(Format::Json),
-            Some(_) => Err(ApiError::field("format", "must be json or csv")),
-            None => {
-                let accepts_csv = req
-                    .headers()
-                    .get(header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.split(',').any(|part| part.trim().starts_with("text/csv")));
-                Ok(if accepts_csv { Format::Csv } else { Format::Json })
-            }
-        }
     }
 }
 

@@ -43,7 +43,7 @@ fn expected(op: &str) -> Option<[u16; 5]> {
         (_, "/health") | ("POST", "/api/v1/auth/login") => [200; 5],
         ("GET", "/api/v1/auth/me") | ("GET", "/api/v1/enums") => open_read,
         ("POST", "/api/v1/auth/password") => [401, 200, 200, 200, 200],
-        ("GET", "/api/v1/audit-log") => [401, 200, 403, 403, 200],
+        ("GET", "/api/v1/audit-log" | "/api/v1/audit-log/download") => [401, 200, 403, 403, 200],
         (_, p) if p.starts_with("/api/v1/users") => [401, ok, 403, 403, 403],
         ("GET", p) if p.starts_with("/api/v1/positions") || p.starts_with("/api/v1/courses") => open_read,
         (_, p) if p.starts_with("/api/v1/positions") || p.starts_with("/api/v1/courses") => admin_write,
@@ -118,7 +118,7 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
                 Some(json!({"current_password": current, "new_password": fresh("a-new-password-")})),
             )
         }
-        "GET /api/v1/audit-log" => (format!("{v1}/audit-log"), None),
+        "GET /api/v1/audit-log" | "GET /api/v1/audit-log/download" => (op[4..].to_owned(), None),
         "GET /api/v1/enums" => (format!("{v1}/enums"), None),
         "GET /api/v1/units" => (format!("{v1}/units?unit_id={unit}"), None),
         "POST /api/v1/units" => (
@@ -247,9 +247,12 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
             format!("{v1}/enrollments/{}", enrollment_in(app, world, unit).await),
             Some(json!({"status": "enrolled"})),
         ),
-        "GET /api/v1/reports/qualifications" | "GET /api/v1/reports/training" | "GET /api/v1/reports/compliance" => {
-            (format!("{}?unit_id={unit}", &op[4..]), None)
-        }
+        "GET /api/v1/reports/qualifications"
+        | "GET /api/v1/reports/training"
+        | "GET /api/v1/reports/compliance"
+        | "GET /api/v1/reports/qualifications/download"
+        | "GET /api/v1/reports/training/download"
+        | "GET /api/v1/reports/compliance/download" => (format!("{}?unit_id={unit}", &op[4..]), None),
         "GET /api/v1/users" => (format!("{v1}/users"), None),
         "POST /api/v1/users" => (
             format!("{v1}/users"),

@@ -553,15 +553,15 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-async fn csv(app: &TestApp, path: &str, accept_header: bool) -> (String, Vec<Vec<String>>) {
-    let mut request = app
+/// Downloads the CSV file at `path` as the admin: its `Content-Disposition` and its rows.
+async fn csv(app: &TestApp, path: &str) -> (String, Vec<Vec<String>>) {
+    let response = app
         .client
         .get(format!("{}{path}", app.address))
-        .bearer_auth(&app.admin_token);
-    if accept_header {
-        request = request.header("Accept", "text/csv");
-    }
-    let response = request.send().await.unwrap();
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
     let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
@@ -580,10 +580,9 @@ async fn every_report_speaks_csv() {
     let (disposition, rows) = csv(
         &app,
         &format!(
-            "/api/v1/reports/qualifications?unit_id={}&as_of=2019-05-30&group_by=unit&format=csv",
+            "/api/v1/reports/qualifications/download?unit_id={}&as_of=2019-05-30&group_by=unit&format=csv",
             c.city
         ),
-        false,
     )
     .await;
     assert_eq!(disposition, "attachment; filename=\"qualifications-C-2019-05-30.csv\"");
@@ -630,10 +629,9 @@ async fn every_report_speaks_csv() {
     let (disposition, rows) = csv(
         &app,
         &format!(
-            "/api/v1/reports/training?unit_id={}&from=2018-01-01&to=2018-12-31",
+            "/api/v1/reports/training/download?unit_id={}&from=2018-01-01&to=2018-12-31",
             c.city
         ),
-        true,
     )
     .await;
     assert_eq!(
@@ -662,10 +660,9 @@ async fn every_report_speaks_csv() {
     let (_, rows) = csv(
         &app,
         &format!(
-            "/api/v1/reports/compliance?unit_id={}&as_of=2019-05-30&format=csv",
+            "/api/v1/reports/compliance/download?unit_id={}&as_of=2019-05-30",
             c.city
         ),
-        false,
     )
     .await;
     assert_eq!(rows.len(), 3);
@@ -729,8 +726,7 @@ async fn cells_a_spreadsheet_would_run_are_written_as_text() {
 
     let (_, rows) = csv(
         &app,
-        &format!("/api/v1/reports/compliance?unit_id={ward}&format=csv"),
-        false,
+        &format!("/api/v1/reports/compliance/download?unit_id={ward}&format=csv"),
     )
     .await;
     let cells: Vec<&String> = rows.iter().flatten().collect();
@@ -744,10 +740,63 @@ async fn cells_a_spreadsheet_would_run_are_written_as_text() {
         assert!(cells.iter().any(|c| c.as_str() == written), "{written} in {rows:?}");
     }
     assert!(!cells.iter().any(|c| c.starts_with(['=', '+', '-', '@'])), "{rows:?}");
-    let (_, log) = csv(&app, "/api/v1/audit-log?format=csv", false).await;
+    let (_, log) = csv(&app, "/api/v1/audit-log/download?format=csv").await;
     assert!(log.iter().flatten().any(|c| c == "'=1+1"), "{log:?}");
     assert!(
         !log.iter().flatten().any(|c| c.starts_with(['=', '+', '-', '@'])),
         "{log:?}"
+    );
+}
+
+/// A JSON operation answers JSON only, and files come from the downloads: what a generated
+/// client asks for as JSON is never text.
+#[tokio::test]
+async fn files_come_from_downloads_and_json_stays_json() {
+    let app = TestApp::spawn().await;
+    let ward = app.unit("W", "Phường", "ward", None).await;
+    for report in ["qualifications", "training", "compliance"] {
+        let json_path = format!("/api/v1/reports/{report}?unit_id={ward}");
+        let asked_for_csv = app
+            .client
+            .get(format!("{}{json_path}", app.address))
+            .bearer_auth(&app.admin_token)
+            .header("Accept", "text/csv")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(asked_for_csv.status(), StatusCode::OK);
+        assert_eq!(asked_for_csv.headers()["content-type"], "application/json", "{report}");
+        let with_format = app.get(&format!("{json_path}&format=csv")).await;
+        assert_eq!(
+            with_format.assert_problem(422)["format"][0],
+            "is not a parameter of this operation"
+        );
+        let unknown = app
+            .get(&format!("/api/v1/reports/{report}/download?unit_id={ward}&format=pdf"))
+            .await;
+        assert!(unknown.assert_problem(422)["format"].is_array(), "{}", unknown.body);
+        let (disposition, rows) = csv(&app, &format!("/api/v1/reports/{report}/download?unit_id={ward}")).await;
+        assert!(
+            disposition.starts_with(&format!("attachment; filename=\"{report}-W-")),
+            "{disposition}"
+        );
+        assert!(!rows.is_empty(), "{report}: a header row at least");
+    }
+    // The audit log's download holds every matching entry, not one page of them.
+    for n in 0..4 {
+        app.unit(&format!("U{n}"), "Tổ", "agency", Some(ward)).await;
+    }
+    let page = app.get("/api/v1/audit-log?limit=2").await;
+    let total = page.body["total"].as_u64().unwrap() as usize;
+    assert!(total > 2, "{}", page.body);
+    let (_, rows) = csv(&app, "/api/v1/audit-log/download?entity=unit").await;
+    let units = app.get("/api/v1/audit-log?entity=unit").await.body["total"]
+        .as_u64()
+        .unwrap() as usize;
+    assert_eq!(rows.len(), 1 + units, "a header row and one row per entry");
+    let paged = app.get("/api/v1/audit-log/download?limit=2").await;
+    assert_eq!(
+        paged.assert_problem(422)["limit"][0],
+        "is not a parameter of this operation"
     );
 }

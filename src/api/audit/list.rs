@@ -2,9 +2,9 @@ use chrono::{DateTime, Utc};
 
 use crate::api::prelude::*;
 use crate::model::audit::{AuditEntry, AuditFilter};
-use crate::reports::{field, Csv, Format};
+use crate::reports::{field, Csv};
 
-/// Filters of `GET /audit-log`.
+/// Filters of `GET /audit-log` and of its download.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
@@ -26,9 +26,6 @@ pub struct AuditQuery {
     /// Only entries before this instant (RFC 3339, in 1900 to 2100).
     #[validate(custom(function = "within_days"))]
     pub to: Option<DateTime<Utc>>,
-    /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
-    #[param(pattern = "^(json|csv)$")]
-    pub format: Option<String>,
 }
 
 /// Validation rule: an instant on a day the service accepts (see [`Day`]).
@@ -43,39 +40,70 @@ fn within_days(at: &DateTime<Utc>) -> Result<(), validator::ValidationError> {
     }
 }
 
+/// The most entries one download holds; a download that would hold more is refused, and
+/// `from` / `to` narrow it.
+pub const MAX_DOWNLOAD_ENTRIES: i64 = 100_000;
+
+impl From<AuditQuery> for AuditFilter {
+    fn from(query: AuditQuery) -> Self {
+        AuditFilter {
+            entity: query.entity,
+            entity_id: query.entity_id,
+            user_id: query.user_id,
+            action: query.action,
+            from: query.from.map(|t| t.naive_utc()),
+            to: query.to.map(|t| t.naive_utc()),
+        }
+    }
+}
+
 /// Reads the audit log, newest first (admins and auditors). No endpoint changes or deletes it.
 #[utoipa::path(
     tag = "audit",
     params(PageQuery, AuditQuery),
-    responses(
-        (status = 200, description = "A page of entries, as JSON or as CSV (UTF-8 with a BOM).",
-            content((Page<AuditEntry> = "application/json"), (String = "text/csv"))),
-        ListErrors
-    )
+    responses((status = 200, description = "A page of entries.", body = Page<AuditEntry>), ListErrors)
 )]
 #[get("/audit-log")]
 pub async fn list_audit_log(
     Overseer(caller): Overseer,
-    req: actix_web::HttpRequest,
     db: web::Data<Db>,
     Paged(page, query): Paged<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = Format::negotiate(&req, query.format.as_deref())?;
-    let filter = AuditFilter {
-        entity: query.entity,
-        entity_id: query.entity_id,
-        user_id: query.user_id,
-        action: query.action,
-        from: query.from.map(|t| t.naive_utc()),
-        to: query.to.map(|t| t.naive_utc()),
-    };
+    let filter = AuditFilter::from(query);
     let (limit, offset) = (page.limit(), page.offset());
     let (items, total) = db
         .run_as(&caller, move |conn, _| AuditEntry::list(conn, &filter, limit, offset))
         .await?;
-    Ok(match format {
-        Format::Json => HttpResponse::Ok().json(page.page(items, total)),
-        Format::Csv => {
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}
+
+/// Every entry that matches the filters, newest first, as a file (admins and auditors): at
+/// most 100,000; a 422 asks to narrow `from` / `to` when more match.
+#[utoipa::path(
+    tag = "audit",
+    params(DownloadQuery, AuditQuery),
+    responses(FileDownload, ListErrors)
+)]
+#[get("/audit-log/download")]
+pub async fn download_audit_log(
+    Overseer(caller): Overseer,
+    db: web::Data<Db>,
+    Download(format, query): Download<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let filter = AuditFilter::from(query);
+    let (items, total) = db
+        .run_as(&caller, move |conn, _| {
+            AuditEntry::list(conn, &filter, MAX_DOWNLOAD_ENTRIES, 0)
+        })
+        .await?;
+    if total > MAX_DOWNLOAD_ENTRIES {
+        return Err(ApiError::field(
+            "from",
+            format!("{total} entries match and a download holds at most {MAX_DOWNLOAD_ENTRIES}: narrow from and to"),
+        ));
+    }
+    match format {
+        FileFormat::Csv => {
             let mut csv = Csv::new(&[
                 "id",
                 "at",
@@ -100,7 +128,7 @@ pub async fn list_audit_log(
                     entry.after.unwrap_or_default(),
                 ]);
             }
-            csv.respond("audit-log")?
+            csv.respond("audit-log")
         }
-    })
+    }
 }

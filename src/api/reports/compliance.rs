@@ -3,9 +3,8 @@ use chrono::NaiveDate;
 use super::{report_unit, today};
 use crate::api::prelude::*;
 use crate::reports::compliance::{report, to_csv, ComplianceReport};
-use crate::reports::Format;
 
-/// Parameters of `GET /reports/compliance`.
+/// Parameters of `GET /reports/compliance` and of its download.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ComplianceReportQuery {
@@ -24,39 +23,55 @@ pub struct ComplianceReportQuery {
     #[validate(range(min = 0))]
     #[param(minimum = 0)]
     pub offset: Option<i64>,
-    /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
-    #[param(pattern = "^(json|csv)$")]
-    pub format: Option<String>,
+}
+
+/// The report and the name its file takes.
+async fn compliance_report(
+    caller: &Caller,
+    db: &Db,
+    query: ComplianceReportQuery,
+) -> Result<(ComplianceReport, String), ApiError> {
+    let as_of = query.as_of.unwrap_or_else(today);
+    let (limit, offset) = (query.limit.unwrap_or(1000), query.offset.unwrap_or(0));
+    let (report, code) = db
+        .run_as(caller, move |conn, scope| {
+            let unit = report_unit(conn, scope, query.unit_id)?;
+            Ok((report(conn, &unit, as_of, limit, offset)?, unit.code))
+        })
+        .await?;
+    Ok((report, format!("compliance-{code}-{as_of}")))
 }
 
 /// Whether each official counted that day met the standards of the position they held, and the gaps of those who did not.
 #[utoipa::path(
     tag = "reports",
     params(ComplianceReportQuery),
-    responses(
-        (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per official who fell short).",
-            content((ComplianceReport = "application/json"), (String = "text/csv"))),
-        ListErrors
-    )
+    responses((status = 200, description = "The report.", body = ComplianceReport), ListErrors)
 )]
 #[get("/reports/compliance")]
 pub async fn report_compliance(
     caller: Caller,
-    req: actix_web::HttpRequest,
     db: web::Data<Db>,
     ValidQuery(query): ValidQuery<ComplianceReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = Format::negotiate(&req, query.format.as_deref())?;
-    let as_of = query.as_of.unwrap_or_else(today);
-    let (limit, offset) = (query.limit.unwrap_or(1000), query.offset.unwrap_or(0));
-    let (report, code) = db
-        .run_as(&caller, move |conn, scope| {
-            let unit = report_unit(conn, scope, query.unit_id)?;
-            Ok((report(conn, &unit, as_of, limit, offset)?, unit.code))
-        })
-        .await?;
-    Ok(match format {
-        Format::Json => HttpResponse::Ok().json(report),
-        Format::Csv => to_csv(&report).respond(&format!("compliance-{code}-{as_of}"))?,
-    })
+    let (report, _) = compliance_report(&caller, &db, query).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// The compliance report as a file: one row per official who fell short.
+#[utoipa::path(
+    tag = "reports",
+    params(DownloadQuery, ComplianceReportQuery),
+    responses(FileDownload, ListErrors)
+)]
+#[get("/reports/compliance/download")]
+pub async fn download_compliance_report(
+    caller: Caller,
+    db: web::Data<Db>,
+    Download(format, query): Download<ComplianceReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (report, name) = compliance_report(&caller, &db, query).await?;
+    match format {
+        FileFormat::Csv => to_csv(&report).respond(&name),
+    }
 }

@@ -4,7 +4,6 @@ use super::{report_unit, today};
 use crate::api::prelude::*;
 use crate::domain::Category;
 use crate::reports::qualifications::{report, to_csv, QualificationReport};
-use crate::reports::Format;
 
 /// How a qualification report is grouped.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -14,7 +13,7 @@ pub enum GroupBy {
     Unit,
 }
 
-/// Parameters of `GET /reports/qualifications`.
+/// Parameters of `GET /reports/qualifications` and of its download.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct QualificationReportQuery {
@@ -30,40 +29,56 @@ pub struct QualificationReportQuery {
     /// `unit`: add the same figures for each direct child unit.
     #[param(inline)]
     pub group_by: Option<GroupBy>,
-    /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
-    #[param(pattern = "^(json|csv)$")]
-    pub format: Option<String>,
+}
+
+/// The report and the name its file takes.
+async fn qualification_report(
+    caller: &Caller,
+    db: &Db,
+    query: QualificationReportQuery,
+) -> Result<(QualificationReport, String), ApiError> {
+    let as_of = query.as_of.unwrap_or_else(today);
+    let by_child = query.group_by.is_some();
+    let category = query.category;
+    let (report, code) = db
+        .run_as(caller, move |conn, scope| {
+            let unit = report_unit(conn, scope, query.unit_id)?;
+            Ok((report(conn, &unit, as_of, category, by_child)?, unit.code))
+        })
+        .await?;
+    Ok((report, format!("qualifications-{code}-{as_of}")))
 }
 
 /// Headcount and, for every dimension, every level with `count`, `at_least` and `share`.
 #[utoipa::path(
     tag = "reports",
     params(QualificationReportQuery),
-    responses(
-        (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per unit × dimension × level).",
-            content((QualificationReport = "application/json"), (String = "text/csv"))),
-        ListErrors
-    )
+    responses((status = 200, description = "The report.", body = QualificationReport), ListErrors)
 )]
 #[get("/reports/qualifications")]
 pub async fn report_qualifications(
     caller: Caller,
-    req: actix_web::HttpRequest,
     db: web::Data<Db>,
     ValidQuery(query): ValidQuery<QualificationReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = Format::negotiate(&req, query.format.as_deref())?;
-    let as_of = query.as_of.unwrap_or_else(today);
-    let by_child = query.group_by.is_some();
-    let category = query.category;
-    let (report, code) = db
-        .run_as(&caller, move |conn, scope| {
-            let unit = report_unit(conn, scope, query.unit_id)?;
-            Ok((report(conn, &unit, as_of, category, by_child)?, unit.code))
-        })
-        .await?;
-    Ok(match format {
-        Format::Json => HttpResponse::Ok().json(report),
-        Format::Csv => to_csv(&report).respond(&format!("qualifications-{code}-{as_of}"))?,
-    })
+    let (report, _) = qualification_report(&caller, &db, query).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// The qualification report as a file: one row per unit × dimension × level.
+#[utoipa::path(
+    tag = "reports",
+    params(DownloadQuery, QualificationReportQuery),
+    responses(FileDownload, ListErrors)
+)]
+#[get("/reports/qualifications/download")]
+pub async fn download_qualification_report(
+    caller: Caller,
+    db: web::Data<Db>,
+    Download(format, query): Download<QualificationReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (report, name) = qualification_report(&caller, &db, query).await?;
+    match format {
+        FileFormat::Csv => to_csv(&report).respond(&name),
+    }
 }

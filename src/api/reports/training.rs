@@ -3,9 +3,8 @@ use chrono::{Datelike, NaiveDate};
 use super::{report_unit, today, MAX_PERIOD_DAYS};
 use crate::api::prelude::*;
 use crate::reports::training::{report, to_csv, TrainingReport};
-use crate::reports::Format;
 
-/// Parameters of `GET /reports/training`.
+/// Parameters of `GET /reports/training` and of its download.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TrainingReportQuery {
@@ -20,29 +19,14 @@ pub struct TrainingReportQuery {
     #[serde(default, deserialize_with = "day")]
     #[param(value_type = Option<Day>)]
     pub to: Option<NaiveDate>,
-    /// `json` (default) or `csv`; `Accept: text/csv` also asks for CSV.
-    #[param(pattern = "^(json|csv)$")]
-    pub format: Option<String>,
 }
 
-/// Officials sent per track and per course, and classes organized, over classes starting in [`from`, `to`].
-#[utoipa::path(
-    tag = "reports",
-    params(TrainingReportQuery),
-    responses(
-        (status = 200, description = "The report, as JSON or as CSV (UTF-8 with a BOM, one row per figure).",
-            content((TrainingReport = "application/json"), (String = "text/csv"))),
-        ListErrors
-    )
-)]
-#[get("/reports/training")]
-pub async fn report_training(
-    caller: Caller,
-    req: actix_web::HttpRequest,
-    db: web::Data<Db>,
-    ValidQuery(query): ValidQuery<TrainingReportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let format = Format::negotiate(&req, query.format.as_deref())?;
+/// The report and the name its file takes.
+async fn training_report(
+    caller: &Caller,
+    db: &Db,
+    query: TrainingReportQuery,
+) -> Result<(TrainingReport, String), ApiError> {
     let to = query.to.unwrap_or_else(today);
     let from = match query.from {
         Some(from) => from,
@@ -55,13 +39,44 @@ pub async fn report_training(
         return Err(ApiError::field("from", "the period may cover at most a hundred years"));
     }
     let (report, code) = db
-        .run_as(&caller, move |conn, scope| {
+        .run_as(caller, move |conn, scope| {
             let unit = report_unit(conn, scope, query.unit_id)?;
             Ok((report(conn, &unit, from, to)?, unit.code))
         })
         .await?;
-    Ok(match format {
-        Format::Json => HttpResponse::Ok().json(report),
-        Format::Csv => to_csv(&report).respond(&format!("training-{code}-{from}-{to}"))?,
-    })
+    Ok((report, format!("training-{code}-{from}-{to}")))
+}
+
+/// Officials sent per track and per course, and classes organized, over classes starting in [`from`, `to`].
+#[utoipa::path(
+    tag = "reports",
+    params(TrainingReportQuery),
+    responses((status = 200, description = "The report.", body = TrainingReport), ListErrors)
+)]
+#[get("/reports/training")]
+pub async fn report_training(
+    caller: Caller,
+    db: web::Data<Db>,
+    ValidQuery(query): ValidQuery<TrainingReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (report, _) = training_report(&caller, &db, query).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// The training report as a file: one row per figure.
+#[utoipa::path(
+    tag = "reports",
+    params(DownloadQuery, TrainingReportQuery),
+    responses(FileDownload, ListErrors)
+)]
+#[get("/reports/training/download")]
+pub async fn download_training_report(
+    caller: Caller,
+    db: web::Data<Db>,
+    Download(format, query): Download<TrainingReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (report, name) = training_report(&caller, &db, query).await?;
+    match format {
+        FileFormat::Csv => to_csv(&report).respond(&name),
+    }
 }
