@@ -43,9 +43,9 @@ pub mod prelude {
     };
     pub use super::{
         created, delete_record, not_blank, read_record, update_record, with_etag, BadRequest, CatalogueReadErrors,
-        Conflict, CreateErrors, DeleteErrors, DownloadQuery, FileDownload, FileFormat, Forbidden, ListErrors, NotFound,
-        Page, PageQuery, PreconditionFailed, ReadErrors, TooLarge, TooManyRequests, Unauthorized, Unprocessable,
-        UpdateErrors,
+        Conflict, CreateErrors, Created, DeleteErrors, DownloadQuery, FileDownload, FileFormat, Forbidden, ListErrors,
+        NotFound, Page, PageQuery, PreconditionFailed, ReadErrors, TooLarge, TooManyRequests, Unauthorized,
+        Unprocessable, UpdateErrors,
     };
     pub(crate) use super::{delete_handler, read_handler, update_handler};
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
@@ -246,7 +246,10 @@ macro_rules! read_handler {
         #[utoipa::path(
             tag = $tag,
             params(("id" = i64, Path, description = $id_doc)),
-            responses((status = 200, description = $found, body = $body), $errors)
+            responses(
+                (status = 200, description = $found, body = $body, headers(("ETag" = String, description = "The record's version, quoted (`\"3\"`): send it back in `If-Match`."))),
+                $errors
+            )
         )]
         #[get($path)]
         pub async fn $name(who: $who, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
@@ -323,7 +326,10 @@ macro_rules! update_handler {
             tag = $tag,
             params(("id" = i64, Path, description = $id_doc), IfMatch),
             request_body = $body,
-            responses((status = 200, description = $changed_doc, body = $record), UpdateErrors)
+            responses(
+                (status = 200, description = $changed_doc, body = $record, headers(("ETag" = String, description = "The record's version, quoted (`\"3\"`): send it back in `If-Match`."))),
+                UpdateErrors
+            )
         )]
         #[$method($path)]
         pub async fn $name(
@@ -408,9 +414,23 @@ pub fn not_blank(value: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// Declares an error response for the OpenAPI document: a status and a problem-details body.
+/// A response header for the OpenAPI document: a string, and what it says.
+fn header(description: &str) -> utoipa::openapi::header::Header {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    utoipa::openapi::header::HeaderBuilder::new()
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .description(Some(description))
+        .build()
+}
+
+/// What `ETag` says wherever a record is answered (`read_handler!` and `update_handler!`
+/// spell it out: utoipa takes only a literal there).
+const ETAG: &str = "The record's version, quoted (`\"3\"`): send it back in `If-Match`.";
+
+/// Declares an error response for the OpenAPI document: a status, a problem-details body,
+/// and the headers it carries.
 macro_rules! problem_response {
-    ($name:ident, $status:literal, $description:literal) => {
+    ($name:ident, $status:literal, $description:literal $(, $header:literal => $says:literal)*) => {
         #[doc = $description]
         pub struct $name;
 
@@ -424,11 +444,33 @@ macro_rules! problem_response {
                             .schema(Some(Ref::from_schema_name("Problem")))
                             .build(),
                     )
+                    $(.header($header, header($says)))*
                     .build();
                 BTreeMap::from([($status.to_owned(), RefOr::T(response))])
             }
         }
     };
+}
+
+/// The `201` of a creation, for the OpenAPI document: the new record, its path in
+/// `Location` and its version in `ETag` (what [`created`] sends).
+pub struct Created<T>(std::marker::PhantomData<T>);
+
+impl<T: ToSchema> utoipa::IntoResponses for Created<T> {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::response::Response>> {
+        let response = ResponseBuilder::new()
+            .description("Created: `Location` names the new record, `ETag` carries its version.")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name(T::name())))
+                    .build(),
+            )
+            .header("Location", header("The new record's path, readable by the caller."))
+            .header("ETag", header(ETAG))
+            .build();
+        BTreeMap::from([("201".to_owned(), RefOr::T(response))])
+    }
 }
 
 problem_response!(
@@ -439,7 +481,8 @@ problem_response!(
 problem_response!(
     Unauthorized,
     "401",
-    "No bearer token, or one that is invalid or expired."
+    "No bearer token, or one that is invalid or expired.",
+    "WWW-Authenticate" => "`Bearer`: the scheme the API asks for."
 );
 problem_response!(
     Forbidden,
@@ -465,7 +508,8 @@ problem_response!(TooLarge, "413", "The body exceeds the size limit.");
 problem_response!(
     TooManyRequests,
     "429",
-    "Too many failed password attempts from the client's address (for this username, or for any): wait for `Retry-After` seconds."
+    "Too many failed password attempts from the client's address (for this username, or for any): wait for `Retry-After` seconds.",
+    "Retry-After" => "Seconds to wait before trying again."
 );
 problem_response!(
     Unprocessable,

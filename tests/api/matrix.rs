@@ -278,6 +278,33 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
     })
 }
 
+/// The headers the API sends for a client to read (not the transport's security headers)
+/// that `op`'s document does not declare on the response it answered.
+fn undeclared_headers(document: &Value, op: &str, reply: &crate::helpers::Reply) -> Vec<String> {
+    let (method, path) = op.split_once(' ').unwrap();
+    let response = &document["paths"][path][method.to_lowercase()]["responses"][reply.status.as_str()];
+    let declared: Vec<String> = response["headers"]
+        .as_object()
+        .map(|headers| headers.keys().map(|name| name.to_lowercase()).collect())
+        .unwrap_or_default();
+    [
+        "location",
+        "etag",
+        "retry-after",
+        "www-authenticate",
+        "content-disposition",
+    ]
+    .into_iter()
+    .filter(|name| reply.header(name).is_some() && !declared.iter().any(|d| d == name))
+    .map(|name| {
+        format!(
+            "{op} answered {} with `{name}`, which its document does not declare",
+            reply.status
+        )
+    })
+    .collect()
+}
+
 #[tokio::test]
 async fn every_operation_answers_every_role_as_the_rules_say() {
     let app = TestApp::spawn().await;
@@ -349,6 +376,7 @@ async fn every_operation_answers_every_role_as_the_rules_say() {
             let method = Method::from_bytes(op.split(' ').next().unwrap().as_bytes()).unwrap();
             let reply = app.send(method, &path, token.as_deref(), body).await;
             calls += 1;
+            failures.extend(undeclared_headers(&document, op, &reply));
             if reply.status.as_u16() != rule[index] {
                 failures.push(format!(
                     "{op} as {who:?}: expected {}, got {} {}",

@@ -65,6 +65,39 @@ fn every_operation_is_described_with_its_errors() {
     }
 }
 
+/// Every `$ref` names a schema the document holds (a generated client fails on a dangling
+/// one).
+#[test]
+fn every_reference_resolves() {
+    fn references<'a>(value: &'a serde_json::Value, found: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map {
+                    match (key.as_str(), inner.as_str()) {
+                        ("$ref", Some(reference)) => found.push(reference),
+                        _ => references(inner, found),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|inner| references(inner, found)),
+            _ => {}
+        }
+    }
+    let document: serde_json::Value = serde_json::from_str(COMMITTED).expect("valid JSON");
+    let mut found = Vec::new();
+    references(&document, &mut found);
+    assert!(found.len() > 100);
+    for reference in found {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .expect("a schema reference");
+        assert!(
+            document["components"]["schemas"].get(name).is_some(),
+            "{reference} dangles"
+        );
+    }
+}
+
 /// Each record type is one schema: a page refers to its item's schema instead of copying it
 /// (a copy becomes a second class for the same record in every generated client).
 #[test]

@@ -84,7 +84,7 @@ impl TryFrom<CreateClass> for ClassInput {
     tag = "classes",
     request_body = CreateClass,
     responses(
-        (status = 201, description = "The class was created; `Location` names it.", body = ClassView),
+        Created<ClassView>,
         CreateErrors
     )
 )]

@@ -39,7 +39,7 @@ impl TryFrom<EnrollInClass> for Nominee {
     params(("id" = i64, Path, description = "The class's id.")),
     request_body = EnrollInClass,
     responses(
-        (status = 201, description = "The enrollment was created, `nominated`; `Location` names it.", body = EnrollmentView),
+        Created<EnrollmentView>,
         BadRequest, Unauthorized, Forbidden, NotFound, Conflict, TooLarge, Unprocessable
     )
 )]

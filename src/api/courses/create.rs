@@ -67,7 +67,7 @@ impl TryFrom<CreateCourse> for NewCourse {
     tag = "courses",
     request_body = CreateCourse,
     responses(
-        (status = 201, description = "The course was created; `Location` names it.", body = Course),
+        Created<Course>,
         CreateErrors
     )
 )]

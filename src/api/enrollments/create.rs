@@ -56,7 +56,7 @@ impl TryFrom<CreateEnrollment> for Nomination {
     tag = "enrollments",
     request_body = CreateEnrollment,
     responses(
-        (status = 201, description = "The enrollment was created, `nominated`; `Location` names it.", body = EnrollmentView),
+        Created<EnrollmentView>,
         CreateErrors
     )
 )]

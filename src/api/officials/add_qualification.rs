@@ -96,7 +96,7 @@ impl TryFrom<CreateQualification> for Award {
     params(("id" = i64, Path, description = "The official's id.")),
     request_body = CreateQualification,
     responses(
-        (status = 201, description = "The record was created; `Location` names it.", body = Qualification),
+        Created<Qualification>,
         BadRequest, Unauthorized, Forbidden, NotFound, TooLarge, Unprocessable
     )
 )]

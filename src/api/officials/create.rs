@@ -89,7 +89,7 @@ impl TryFrom<CreateOfficial> for OfficialDraft {
     tag = "officials",
     request_body = CreateOfficial,
     responses(
-        (status = 201, description = "The official was created; `Location` names them.", body = Official),
+        Created<Official>,
         CreateErrors
     )
 )]

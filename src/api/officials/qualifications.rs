@@ -42,7 +42,11 @@ pub async fn list_qualifications(
         ("id" = i64, Path, description = "The official's id."),
         ("qualification_id" = i64, Path, description = "The record's id.")
     ),
-    responses((status = 200, description = "The record; `ETag` carries the version.", body = Qualification), ReadErrors)
+    responses(
+        (status = 200, description = "The record; `ETag` carries the version.", body = Qualification,
+            headers(("ETag" = String, description = "The record's version, quoted (`\"3\"`): send it back in `If-Match`."))),
+        ReadErrors
+    )
 )]
 #[get("/officials/{id}/qualifications/{qualification_id}")]
 pub async fn find_qualification(

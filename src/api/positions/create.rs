@@ -53,7 +53,7 @@ impl TryFrom<CreatePosition> for NewPosition {
     tag = "positions",
     request_body = CreatePosition,
     responses(
-        (status = 201, description = "The position was created; `Location` names it.", body = Position),
+        Created<Position>,
         CreateErrors
     )
 )]

@@ -59,7 +59,7 @@ impl TryFrom<CreateUnit> for NewUnit {
     tag = "units",
     request_body = CreateUnit,
     responses(
-        (status = 201, description = "The unit was created; `Location` names it.", body = Unit),
+        Created<Unit>,
         CreateErrors
     )
 )]

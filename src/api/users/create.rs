@@ -83,7 +83,7 @@ impl std::fmt::Debug for NewAccount {
     tag = "users",
     request_body = CreateUser,
     responses(
-        (status = 201, description = "The user was created; `Location` names it.", body = User),
+        Created<User>,
         CreateErrors
     )
 )]
