@@ -121,13 +121,57 @@ pub fn root(config: &mut ServiceConfig) {
 
 /// The whole OpenAPI document.
 pub fn document() -> OpenApiDocument {
-    let (_, document) = actix_web::App::new()
+    let (_, mut document) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(root)
         .service(scope("/api/v1").configure(api_v1))
         .split_for_parts();
+    AnsweredFields.modify(&mut document);
     document
+}
+
+/// The fields of responses that serde leaves out when they are empty (`skip_serializing_if`):
+/// every other field of a response is always there.
+const OMITTED_WHEN_EMPTY: &[(&str, &str)] = &[("Problem", "errors"), ("EnumValue", "rank")];
+
+/// Marks every field a response always has `required` (a nullable one stays nullable), so
+/// that generated clients type it `T | null`, not `T | null | undefined`. A response schema
+/// is one that does not refuse unknown properties, as every request body does; a request
+/// body's optional fields stay optional.
+struct AnsweredFields;
+
+impl Modify for AnsweredFields {
+    fn modify(&self, openapi: &mut OpenApiDocument) {
+        use utoipa::openapi::schema::{AdditionalProperties, Schema};
+        use utoipa::openapi::RefOr;
+        fn require_all(name: &str, object: &mut utoipa::openapi::schema::Object) {
+            if matches!(object.additional_properties.as_deref(), Some(AdditionalProperties::FreeForm(false))) {
+                return;
+            }
+            for field in object.properties.keys() {
+                if !object.required.contains(field) && !OMITTED_WHEN_EMPTY.contains(&(name, field.as_str())) {
+                    object.required.push(field.clone());
+                }
+            }
+        }
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for (name, schema) in components.schemas.iter_mut() {
+            match schema {
+                RefOr::T(Schema::Object(object)) => require_all(name, object),
+                RefOr::T(Schema::AllOf(all)) => {
+                    for part in all.items.iter_mut() {
+                        if let RefOr::T(Schema::Object(object)) = part {
+                            require_all(name, object);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// Path templates and their methods, to tell a wrong method (405) from a wrong path (404).

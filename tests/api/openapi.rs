@@ -262,3 +262,44 @@ async fn an_hr_user_reads_what_they_created_where_location_says() {
     )
     .await;
 }
+
+/// The document leaves optional only the response fields that are left out when empty: an
+/// error without field errors has no `errors`, an enumeration value without an order no
+/// `rank`; every other field of a response is required (and nullable where it may be null).
+#[tokio::test]
+async fn responses_leave_out_only_what_the_document_leaves_optional() {
+    let document: serde_json::Value = serde_json::from_str(COMMITTED).expect("valid JSON");
+    let schemas = &document["components"]["schemas"];
+    let optional = |name: &str| -> Vec<String> {
+        let schema = &schemas[name];
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        schema["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .filter(|field| !required.contains(&field.as_str()))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(optional("Problem"), ["errors"]);
+    assert_eq!(optional("EnumValue"), ["rank"]);
+    for always in ["Official", "Unit", "Course", "Qualification", "Assignment", "User", "AuditEntry"] {
+        assert!(optional(always).is_empty(), "{always}: {:?}", optional(always));
+    }
+    let app = TestApp::spawn().await;
+    let missing = app.get("/api/v1/units/999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.get("errors").is_none(), "{}", missing.body);
+    let enums = app.get("/api/v1/enums").await;
+    let values: Vec<&serde_json::Value> = enums.body["enums"]
+        .as_object()
+        .expect("enums")
+        .values()
+        .flat_map(|values| values.as_array().expect("values"))
+        .collect();
+    assert!(values.iter().any(|value| value.get("rank").is_none()));
+    assert!(values.iter().any(|value| value.get("rank").is_some()));
+}
