@@ -783,8 +783,8 @@ where
 /// Declares the body of a PATCH: every field may be absent (kept as it is), and each says
 /// what `null` does. `name: set T` can be changed but not cleared (`null` is refused, and
 /// the document says the field is not nullable); `name: clearable T` can be changed or
-/// cleared with `null`. `Day` fields take [`Day`]'s calendar and range checks and arrive
-/// as `NaiveDate`. A field's own `#[validate]` and `#[schema]` attributes come with it.
+/// cleared with `null`; `clearable String as Level` documents the text as another schema.
+/// `Day` fields take [`Day`]'s calendar and range checks and arrive as `NaiveDate`. A field's own `#[validate]` and `#[schema]` attributes come with it.
 macro_rules! patch_body {
     (
         $(#[$meta:meta])*
@@ -814,6 +814,14 @@ macro_rules! patch_body {
             #[serde(default, deserialize_with = "crate::api::extract::present")]
             #[schema(nullable = false)]
             pub $field: Option<$type>,
+        ] $($rest)*);
+    };
+    (@field $head:tt [$($out:tt)*] $(#[$attr:meta])* $field:ident: clearable $type:ty as $schema:ty, $($rest:tt)*) => {
+        $crate::api::extract::patch_body!(@field $head [$($out)*
+            $(#[$attr])*
+            #[serde(default, deserialize_with = "crate::api::extract::double_option")]
+            #[schema(value_type = Option<$schema>)]
+            pub $field: Option<Option<$type>>,
         ] $($rest)*);
     };
     (@field $head:tt [$($out:tt)*] $(#[$attr:meta])* $field:ident: clearable $type:ty, $($rest:tt)*) => {

@@ -373,6 +373,45 @@ code_enum! {
 }
 level_ranks! { ForeignLanguageLevel { None = 0, Level1 = 1, Level2 = 2, Level3 = 3, Level4 = 4, Level5 = 5, Level6 = 6, } }
 
+/// A qualification level of any dimension, as the API writes it (a text code): its schema
+/// is the enumeration of every dimension's levels, with each dimension's list in its
+/// description, so that clients get an enum; which levels a dimension takes is checked
+/// where a level meets its dimension.
+pub struct Level;
+
+impl utoipa::__dev::ComposeSchema for Level {
+    fn compose(
+        _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+    ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let mut codes: Vec<&str> = Vec::new();
+        let mut lists = Vec::new();
+        for dimension in Dimension::ALL {
+            let levels: Vec<&str> = dimension.levels().iter().map(|level| level.code).collect();
+            lists.push(format!("`{}`: {}", dimension.code(), levels.join(", ")));
+            for code in levels {
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+        }
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(codes))
+            .description(Some(format!(
+                "A qualification level; each dimension takes its own, lowest first. {}.",
+                lists.join("; ")
+            )))
+            .into()
+    }
+}
+
+impl ToSchema for Level {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Level")
+    }
+}
+
 impl Dimension {
     /// The dimension's levels with their ranks, lowest first.
     pub fn levels(self) -> Vec<EnumValue> {

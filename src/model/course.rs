@@ -30,6 +30,7 @@ pub struct Course {
     /// The dimension in which completing it confers a level, if any.
     pub confers_dimension: Option<Dimension>,
     /// The level it confers in that dimension.
+    #[schema(value_type = Option<crate::domain::Level>)]
     pub confers_level: Option<String>,
     /// Field of study recorded on the qualifications it confers (e.g. "Luật").
     pub field: Option<String>,

@@ -250,10 +250,13 @@ impl<C: SortColumn> Sort<C> {
             })
     }
 
-    /// The pattern of the names it takes, as the OpenAPI document states it.
-    pub fn pattern() -> String {
-        let names: Vec<&str> = C::NAMES.iter().map(|(n, _)| *n).collect();
-        format!("^-?({})$", names.join("|"))
+    /// Every value it takes, as the OpenAPI document lists them: each column, ascending then
+    /// descending (`-`).
+    pub fn values() -> Vec<String> {
+        C::NAMES
+            .iter()
+            .flat_map(|(name, _)| [(*name).to_owned(), format!("-{name}")])
+            .collect()
     }
 }
 
@@ -274,7 +277,7 @@ impl<'de, C: SortColumn> Deserialize<'de> for Sort<C> {
 }
 
 impl<C: SortColumn> Sort<C> {
-    /// The parameter's schema: a string of the names it takes.
+    /// The parameter's schema: the enumeration of the values it takes.
     pub fn schema() -> Schema {
         let names: Vec<String> = C::NAMES.iter().map(|(n, _)| format!("`{n}`")).collect();
         ObjectBuilder::new()
@@ -283,8 +286,7 @@ impl<C: SortColumn> Sort<C> {
                 "Order by one of {}; prefix with `-` for descending.",
                 names.join(", ")
             )))
-            .max_length(Some(32))
-            .pattern(Some(Sort::<C>::pattern()))
+            .enum_values(Some(Sort::<C>::values()))
             .into()
     }
 }

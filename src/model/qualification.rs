@@ -23,6 +23,7 @@ pub struct Qualification {
     /// The dimension.
     pub dimension: Dimension,
     /// The level reached: one of the dimension's levels (see `GET /enums`).
+    #[schema(value_type = crate::domain::Level)]
     pub level: String,
     /// Field of study (major).
     pub field: Option<String>,

@@ -29,8 +29,10 @@ pub struct Gap {
     /// The dimension.
     pub dimension: Dimension,
     /// The level the position requires.
+    #[schema(value_type = crate::domain::Level)]
     pub required: String,
     /// The highest level the official held that day.
+    #[schema(value_type = crate::domain::Level)]
     pub held: String,
 }
 

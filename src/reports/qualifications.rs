@@ -20,6 +20,7 @@ use crate::model::unit::{Subtree, Unit};
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LevelCount {
     /// The level's code.
+    #[schema(value_type = crate::domain::Level)]
     pub level: &'static str,
     /// Officials whose highest level that day is exactly this one.
     pub count: i64,
@@ -43,7 +44,6 @@ pub struct QualificationReport {
     /// Officials counted in the subtree that day.
     pub headcount: i64,
     /// For each dimension, every level, highest first, zeros included.
-    #[schema(value_type = std::collections::BTreeMap<String, Vec<LevelCount>>)]
     pub dimensions: Dimensions,
     /// With `group_by=unit`: the same for each direct child unit.
     #[schema(no_recursion)]
@@ -53,6 +53,44 @@ pub struct QualificationReport {
 /// Dimension code → its levels, serialized as a JSON object in the specification's order.
 #[derive(Debug, Clone, Default)]
 pub struct Dimensions(pub Vec<(&'static str, Vec<LevelCount>)>);
+
+/// One named property per dimension (every dimension is always there), each the list of its
+/// levels: generated clients read `dimensions.education`, not a map entry.
+impl utoipa::__dev::ComposeSchema for Dimensions {
+    fn compose(
+        _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+    ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder};
+        use utoipa::openapi::Ref;
+        let mut object =
+            ObjectBuilder::new().description(Some("For each dimension, every level, highest first, zeros included."));
+        for dimension in Dimension::ALL {
+            object = object
+                .property(
+                    dimension.code(),
+                    ArrayBuilder::new()
+                        .items(Ref::from_schema_name(LevelCount::name()))
+                        .description(Some(format!("The levels of {}.", dimension.code()))),
+                )
+                .required(dimension.code());
+        }
+        object.into()
+    }
+}
+
+impl ToSchema for Dimensions {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Dimensions")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        schemas.push((
+            LevelCount::name().into_owned(),
+            <LevelCount as utoipa::PartialSchema>::schema(),
+        ));
+        LevelCount::schemas(schemas);
+    }
+}
 
 impl Serialize for Dimensions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -27,6 +27,7 @@ pub struct CourseRow {
     /// The course kind.
     pub kind: CourseKind,
     /// The level the courses confer; null for courses that confer none.
+    #[schema(value_type = Option<crate::domain::Level>)]
     pub level: Option<String>,
     /// Distinct officials.
     pub officials: i64,
@@ -40,6 +41,7 @@ pub struct OrganizedRow {
     /// The course kind.
     pub kind: CourseKind,
     /// The level the courses confer; null for courses that confer none.
+    #[schema(value_type = Option<crate::domain::Level>)]
     pub level: Option<String>,
     /// Classes (cancelled ones excluded).
     pub classes: i64,

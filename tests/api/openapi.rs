@@ -286,7 +286,15 @@ async fn responses_leave_out_only_what_the_document_leaves_optional() {
     };
     assert_eq!(optional("Problem"), ["errors"]);
     assert_eq!(optional("EnumValue"), ["rank"]);
-    for always in ["Official", "Unit", "Course", "Qualification", "Assignment", "User", "AuditEntry"] {
+    for always in [
+        "Official",
+        "Unit",
+        "Course",
+        "Qualification",
+        "Assignment",
+        "User",
+        "AuditEntry",
+    ] {
         assert!(optional(always).is_empty(), "{always}: {:?}", optional(always));
     }
     let app = TestApp::spawn().await;
@@ -302,4 +310,55 @@ async fn responses_leave_out_only_what_the_document_leaves_optional() {
         .collect();
     assert!(values.iter().any(|value| value.get("rank").is_none()));
     assert!(values.iter().any(|value| value.get("rank").is_some()));
+}
+
+/// Closed value sets are enumerations in the document, so that generated clients type them:
+/// levels (every dimension's, as `GET /enums` lists them), a report's dimensions (one
+/// property each), a download's format, a list's sort.
+#[tokio::test]
+async fn closed_value_sets_are_enumerations() {
+    let document: serde_json::Value = serde_json::from_str(COMMITTED).expect("valid JSON");
+    let schemas = &document["components"]["schemas"];
+    let app = TestApp::spawn().await;
+    let enums = app.get("/api/v1/enums").await.body;
+    let level = schemas["Level"]["enum"].as_array().expect("Level is an enum");
+    let dimensions = enums["enums"]["dimension"].as_array().expect("dimensions");
+    for dimension in dimensions {
+        let code = dimension["code"].as_str().unwrap();
+        assert!(schemas["Dimensions"]["properties"][code].is_object(), "{code}");
+        assert!(schemas["Dimensions"]["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == code));
+        let levels = enums["enums"][code]
+            .as_array()
+            .unwrap_or_else(|| panic!("levels of {code}"));
+        for value in levels {
+            assert!(level.contains(&value["code"]), "{code}: {}", value["code"]);
+        }
+    }
+    for (schema, field) in [
+        ("Qualification", "level"),
+        ("LevelCount", "level"),
+        ("Gap", "required"),
+        ("Gap", "held"),
+        ("CreateQualification", "level"),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["$ref"], "#/components/schemas/Level",
+            "{schema}.{field}"
+        );
+    }
+    assert_eq!(schemas["FileFormat"]["enum"], serde_json::json!(["csv"]));
+    let sort = document["paths"]["/api/v1/officials"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "sort")
+        .expect("sort");
+    assert!(sort["schema"]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("-full_name")));
 }

@@ -22,7 +22,7 @@ pub struct CreateCourse {
     pub confers_dimension: Option<Dimension>,
     /// The level it confers: one of that dimension's levels (see `GET /enums`).
     #[validate(length(min = 1, max = 64))]
-    #[schema(example = "intermediate", min_length = 1, max_length = 64)]
+    #[schema(value_type = Option<crate::domain::Level>, example = "intermediate")]
     pub confers_level: Option<String>,
     /// Field of study recorded on the qualifications it confers.
     #[validate(length(max = 255))]

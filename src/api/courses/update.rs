@@ -16,10 +16,9 @@ patch_body! {
         track: set Track,
         /// The dimension it confers a level in; `null` (with `confers_level`) for none.
         confers_dimension: clearable Dimension,
-        /// The level it confers.
+        /// The level it confers: one of that dimension's levels.
         #[validate(length(min = 1, max = 64))]
-        #[schema(min_length = 1, max_length = 64)]
-        confers_level: clearable String,
+        confers_level: clearable String as crate::domain::Level,
         /// Field of study.
         #[validate(length(max = 255))]
         #[schema(max_length = 255)]

@@ -14,13 +14,7 @@ pub struct CreateQualification {
     pub dimension: Option<Dimension>,
     /// A level of that dimension (see `GET /enums`), e.g. `university`.
     #[validate(length(min = 1, max = 64))]
-    #[schema(
-        required = true,
-        nullable = false,
-        example = "university",
-        min_length = 1,
-        max_length = 64
-    )]
+    #[schema(value_type = crate::domain::Level, required = true, nullable = false, example = "university")]
     pub level: Option<String>,
     /// Field of study (major).
     #[validate(length(max = 255))]
