@@ -22,7 +22,7 @@ pub struct Health {
         (status = 503, description = "The database is unreachable.", body = Health)
     ),
     // No token: this endpoint is open to anybody.
-    security(())
+    security()
 )]
 #[get("/health")]
 pub async fn health(db: web::Data<Db>) -> HttpResponse {

@@ -89,7 +89,7 @@ impl TokenResponse {
         BadRequest, Unauthorized, TooLarge, TooManyRequests, Unprocessable
     ),
     // No token: this endpoint is open to anybody.
-    security(())
+    security()
 )]
 #[post("/auth/login")]
 #[tracing::instrument(skip_all)]

@@ -27,7 +27,6 @@ pub struct QualificationReportQuery {
     /// Only officials whose post that day was of this category.
     pub category: Option<Category>,
     /// `unit`: add the same figures for each direct child unit.
-    #[param(inline)]
     pub group_by: Option<GroupBy>,
 }
 
