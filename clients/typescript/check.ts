@@ -59,7 +59,8 @@ if (units.data === undefined) throw new Error(`units: ${JSON.stringify(units.err
 const ward = units.data.items.find((unit) => unit.code === WARD);
 if (ward === undefined) throw new Error(`no unit ${WARD}`);
 
-const query = { unit_id: ward.id, as_of: AS_OF, category: "cadre" } as const;
+const cadres: components["schemas"]["Category"] = "cadre";
+const query = { unit_id: ward.id, as_of: AS_OF, category: cadres };
 const report = await client.GET("/api/v1/reports/qualifications", { params: { query } });
 if (report.data === undefined) throw new Error(`report: ${JSON.stringify(report.error)}`);
 const education = report.data.dimensions.education;
