@@ -21,8 +21,8 @@ use diesel::prelude::*;
 use crate::db::schema::{classes, courses, officials, positions, units};
 use crate::db::{audited, Actor, Db, DbConn};
 use crate::domain::{
-    Category, ClassStatus, CourseKind, Dimension, EducationLevel, EnrollmentStatus, Gender, OfficialStatus,
-    PoliticalTheoryLevel, StateManagementLevel, UnitKind,
+    AuditAction, AuditEntity, Category, ClassStatus, CourseKind, Dimension, EducationLevel, EnrollmentStatus, Gender,
+    OfficialStatus, PoliticalTheoryLevel, StateManagementLevel, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::class::{ClassInput, NewClass, TrainingClass};
@@ -68,7 +68,7 @@ pub fn seed(db: &Db, force: bool) -> Result<Seeded, ApiError> {
             )));
         }
         build(conn)?;
-        audit.record::<(), ()>("seed_demo", "database", None, None, None)?;
+        audit.record::<(), ()>(AuditAction::SeedDemo, AuditEntity::Database, None, None, None)?;
         Ok(Seeded::Loaded)
     })
 }

@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::{hash_password, TokenKeys};
 use crate::config::Config;
 use crate::db::{self, Actor, Db, DbUrl};
-use crate::domain::Role;
+use crate::domain::{AuditEntity, Role};
 use crate::error::ApiError;
 use crate::model::user::User;
 use crate::openapi::{self, KnownRoutes};
@@ -167,7 +167,7 @@ pub fn prepare_database(config: &Config) -> Result<Db, String> {
         let hash = hash_password(&password).map_err(|e| e.to_string())?;
         db::audited(&mut conn, Actor::system(), |conn, audit| {
             let admin = User::create(conn, "admin".to_owned(), hash, Role::Admin, None)?;
-            audit.created("user", admin.id, &admin)
+            audit.created(AuditEntity::User, admin.id, &admin)
         })
         .map_err(|e| e.to_string())?;
         if generated {

@@ -19,8 +19,9 @@ use crate::db::{
     Db, DbConn,
 };
 use crate::domain::{
-    fold, Category, ClassStatus, CourseKind, Dimension, EducationLevel, EndReason, EnrollmentResult, EnrollmentStatus,
-    Gender, OfficialStatus, PoliticalTheoryLevel, QualificationSource, StateManagementLevel, UnitKind,
+    fold, AuditAction, AuditEntity, Category, ClassStatus, CourseKind, Dimension, EducationLevel, EndReason,
+    EnrollmentResult, EnrollmentStatus, Gender, OfficialStatus, PoliticalTheoryLevel, QualificationSource,
+    StateManagementLevel, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::course::{Course, CourseInput, NewCourse};
@@ -200,7 +201,13 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
         // Fresh statistics, so that the planners know the sizes of the tables.
         diesel::connection::SimpleConnection::batch_execute(conn, "ANALYZE")?;
         let summary = serde_json::json!({"officials": plan.officials, "years": plan.years, "seed": plan.seed, "country": tree.country});
-        audit.record::<(), _>("seed_synthetic", "database", None, None, Some(&summary))
+        audit.record::<(), _>(
+            AuditAction::SeedSynthetic,
+            AuditEntity::Database,
+            None,
+            None,
+            Some(&summary),
+        )
     })?;
     Ok(Loaded {
         rows,

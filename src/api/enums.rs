@@ -12,7 +12,8 @@ pub struct Enums {
     pub enums: BTreeMap<&'static str, Vec<EnumValue>>,
 }
 
-/// The enumerations: unit kinds, categories, statuses, dimensions and their levels, roles.
+/// The enumerations: unit kinds, categories, statuses, dimensions and their levels, roles,
+/// and what the audit log records.
 #[utoipa::path(
     tag = "enums",
     responses((status = 200, description = "Every enumeration.", body = Enums), Unauthorized)
@@ -34,6 +35,8 @@ pub async fn list_enums(caller: Caller, db: web::Data<Db>) -> Result<HttpRespons
     enums.insert("class_status", ClassStatus::values());
     enums.insert("enrollment_status", EnrollmentStatus::values());
     enums.insert("enrollment_result", EnrollmentResult::values());
+    enums.insert("audit_action", AuditAction::values());
+    enums.insert("audit_entity", AuditEntity::values());
     for dimension in Dimension::ALL {
         enums.insert(dimension.code(), dimension.levels());
     }

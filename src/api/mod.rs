@@ -50,7 +50,7 @@ pub mod prelude {
     pub(crate) use super::{delete_handler, read_handler, update_handler};
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
-    pub use crate::domain::{Code, Day, Name};
+    pub use crate::domain::{AuditAction, AuditEntity, Code, Day, Name};
     pub use crate::error::{ApiError, Checks, ConflictKind, FieldErrors};
 }
 
@@ -354,7 +354,7 @@ pub(crate) use update_handler;
 pub async fn delete_record<T, L, D>(
     db: &crate::db::Db,
     caller: &crate::auth::Caller,
-    (entity, id): (&'static str, i64),
+    (entity, id): (crate::domain::AuditEntity, i64),
     if_match: IfMatch,
     lock: L,
     delete: D,
@@ -381,7 +381,7 @@ macro_rules! delete_handler {
     (
         $(#[$doc:meta])*
         fn $name:ident($path:tt) for $who:ident;
-        tag $tag:tt, record $entity:tt, id $id_doc:tt, deleted $deleted_doc:tt;
+        tag $tag:tt, record $entity:ident, id $id_doc:tt, deleted $deleted_doc:tt;
         lock $lock:expr;
         delete $delete:expr;
     ) => {
@@ -398,7 +398,7 @@ macro_rules! delete_handler {
             id: web::Path<i64>,
             if_match: IfMatch,
         ) -> Result<HttpResponse, ApiError> {
-            delete_record(&db, &caller, ($entity, id.into_inner()), if_match, $lock, $delete).await
+            delete_record(&db, &caller, (AuditEntity::$entity, id.into_inner()), if_match, $lock, $delete).await
         }
     };
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::schema::audit_log;
 use super::DbConn;
 use crate::clock::now;
+use crate::domain::{AuditAction, AuditEntity};
 use crate::error::ApiError;
 
 /// Who did it: a user, or someone who only gave a username (a failed login).
@@ -35,8 +36,8 @@ struct NewAuditEntry {
     at: NaiveDateTime,
     user_id: Option<i64>,
     actor: String,
-    action: String,
-    entity: String,
+    action: AuditAction,
+    entity: AuditEntity,
     entity_id: Option<i64>,
     before: Option<String>,
     after: Option<String>,
@@ -75,8 +76,8 @@ impl Audit {
     /// Records an action on a record, with its state before and after.
     pub fn record<B: Serialize, A: Serialize>(
         &mut self,
-        action: &str,
-        entity: &str,
+        action: AuditAction,
+        entity: AuditEntity,
         entity_id: Option<i64>,
         before: Option<&B>,
         after: Option<&A>,
@@ -85,8 +86,8 @@ impl Audit {
             at: now(),
             user_id: self.actor.user_id,
             actor: self.actor.name.clone(),
-            action: action.to_owned(),
-            entity: entity.to_owned(),
+            action,
+            entity,
             entity_id,
             before: json(before)?,
             after: json(after)?,
@@ -95,24 +96,24 @@ impl Audit {
     }
 
     /// Records a creation.
-    pub fn created<A: Serialize>(&mut self, entity: &str, id: i64, after: &A) -> Result<(), ApiError> {
-        self.record::<(), A>("create", entity, Some(id), None, Some(after))
+    pub fn created<A: Serialize>(&mut self, entity: AuditEntity, id: i64, after: &A) -> Result<(), ApiError> {
+        self.record::<(), A>(AuditAction::Create, entity, Some(id), None, Some(after))
     }
 
     /// Records a change.
     pub fn updated<B: Serialize, A: Serialize>(
         &mut self,
-        entity: &str,
+        entity: AuditEntity,
         id: i64,
         before: &B,
         after: &A,
     ) -> Result<(), ApiError> {
-        self.record("update", entity, Some(id), Some(before), Some(after))
+        self.record(AuditAction::Update, entity, Some(id), Some(before), Some(after))
     }
 
     /// Records a deletion.
-    pub fn deleted<B: Serialize>(&mut self, entity: &str, id: i64, before: &B) -> Result<(), ApiError> {
-        self.record::<B, ()>("delete", entity, Some(id), Some(before), None)
+    pub fn deleted<B: Serialize>(&mut self, entity: AuditEntity, id: i64, before: &B) -> Result<(), ApiError> {
+        self.record::<B, ()>(AuditAction::Delete, entity, Some(id), Some(before), None)
     }
 
     /// Inserts the entries; called inside the transaction, after the work.

@@ -255,6 +255,43 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// What a write did, as the audit log records it.
+    AuditAction {
+        Create = "create", "Tạo mới";
+        Update = "update", "Sửa";
+        Delete = "delete", "Xóa";
+        Transfer = "transfer", "Điều động, luân chuyển";
+        Separation = "separation", "Thôi công tác";
+        Enroll = "enroll", "Cử đi học";
+        Confer = "confer", "Ghi nhận trình độ do hoàn thành khóa học";
+        Revoke = "revoke", "Bỏ trình độ đã ghi nhận";
+        Unlock = "unlock", "Mở khóa đăng nhập";
+        Login = "login", "Đăng nhập";
+        LoginFailed = "login_failed", "Đăng nhập không thành công";
+        LoginLocked = "login_locked", "Đăng nhập bị từ chối do đang bị khóa (ghi bởi các phiên bản trước)";
+        PasswordChange = "password_change", "Đổi mật khẩu";
+        PasswordChangeFailed = "password_change_failed", "Đổi mật khẩu không thành công";
+        SeedDemo = "seed_demo", "Nạp dữ liệu mẫu";
+        SeedSynthetic = "seed_synthetic", "Nạp dữ liệu tổng hợp";
+    }
+}
+
+code_enum! {
+    /// The kind of record an audit entry is about.
+    AuditEntity {
+        Unit = "unit", "Đơn vị";
+        Position = "position", "Chức danh, vị trí";
+        Official = "official", "Cán bộ, công chức, viên chức";
+        Qualification = "qualification", "Trình độ";
+        Course = "course", "Chương trình đào tạo, bồi dưỡng";
+        Class = "class", "Lớp học";
+        Enrollment = "enrollment", "Lượt cử đi học";
+        User = "user", "Tài khoản";
+        Database = "database", "Cơ sở dữ liệu";
+    }
+}
+
 impl CourseKind {
     /// Political theory and degree courses are training; the rest are refresher courses.
     pub fn default_track(self) -> Track {

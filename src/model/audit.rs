@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::UtcTime;
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
+use crate::domain::{AuditAction, AuditEntity};
 use crate::error::ApiError;
 
 /// One entry of the audit log.
@@ -22,10 +23,10 @@ pub struct AuditEntry {
     pub user_id: Option<i64>,
     /// Their username.
     pub actor: String,
-    /// What was done: `create`, `update`, `delete`, `transfer`, `separation`, `enroll`, `confer`, `revoke`, `login`, `login_failed`…
-    pub action: String,
-    /// The kind of record: `unit`, `official`, `enrollment`, `user`…
-    pub entity: String,
+    /// What was done.
+    pub action: AuditAction,
+    /// The kind of record.
+    pub entity: AuditEntity,
     /// The record's id.
     pub entity_id: Option<i64>,
     /// The record before the write.
@@ -50,10 +51,10 @@ fn embedded_json<S: serde::Serializer>(text: &Option<String>, serializer: S) -> 
 /// Filters of `GET /audit-log`.
 #[derive(Debug, Default)]
 pub struct AuditFilter {
-    pub entity: Option<String>,
+    pub entity: Option<AuditEntity>,
     pub entity_id: Option<i64>,
     pub user_id: Option<i64>,
-    pub action: Option<String>,
+    pub action: Option<AuditAction>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
 }
@@ -69,7 +70,7 @@ impl AuditEntry {
         let build = || {
             let mut query = audit_log::table.into_boxed();
             if let Some(entity) = &filter.entity {
-                query = query.filter(audit_log::entity.eq(entity.clone()));
+                query = query.filter(audit_log::entity.eq(*entity));
             }
             if let Some(id) = filter.entity_id {
                 query = query.filter(audit_log::entity_id.eq(id));
@@ -78,7 +79,7 @@ impl AuditEntry {
                 query = query.filter(audit_log::user_id.eq(user));
             }
             if let Some(action) = &filter.action {
-                query = query.filter(audit_log::action.eq(action.clone()));
+                query = query.filter(audit_log::action.eq(*action));
             }
             if let Some(from) = filter.from {
                 query = query.filter(audit_log::at.ge(from));

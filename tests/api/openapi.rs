@@ -351,6 +351,24 @@ async fn closed_value_sets_are_enumerations() {
         );
     }
     assert_eq!(schemas["FileFormat"]["enum"], serde_json::json!(["csv"]));
+    for (field, schema) in [("action", "AuditAction"), ("entity", "AuditEntity")] {
+        assert_eq!(
+            schemas["AuditEntry"]["properties"][field]["$ref"],
+            format!("#/components/schemas/{schema}")
+        );
+        let codes: Vec<&serde_json::Value> = enums["enums"][format!("audit_{field}")]
+            .as_array()
+            .expect("listed by GET /enums")
+            .iter()
+            .map(|value| &value["code"])
+            .collect();
+        assert_eq!(
+            schemas[schema]["enum"].as_array().unwrap().iter().collect::<Vec<_>>(),
+            codes
+        );
+    }
+    let unknown = app.get("/api/v1/audit-log?action=erase").await;
+    assert!(unknown.assert_problem(422)["action"].is_array(), "{}", unknown.body);
     let sort = document["paths"]["/api/v1/officials"]["get"]["parameters"]
         .as_array()
         .unwrap()

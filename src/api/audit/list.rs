@@ -8,18 +8,14 @@ use crate::reports::{field, Csv};
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    /// Only entries about this kind of record (`unit`, `official`, `enrollment`, `user`…).
-    #[validate(length(max = 64))]
-    #[param(max_length = 64)]
-    pub entity: Option<String>,
+    /// Only entries about this kind of record.
+    pub entity: Option<AuditEntity>,
     /// Only entries about the record with this id.
     pub entity_id: Option<i64>,
     /// Only entries made by this user.
     pub user_id: Option<i64>,
-    /// Only this action (`create`, `update`, `delete`, `transfer`, `login_failed`…).
-    #[validate(length(max = 64))]
-    #[param(max_length = 64)]
-    pub action: Option<String>,
+    /// Only this action.
+    pub action: Option<AuditAction>,
     /// Only entries at or after this instant (RFC 3339, in 1900 to 2100).
     #[validate(custom(function = "within_days"))]
     pub from: Option<DateTime<Utc>>,
@@ -121,8 +117,8 @@ pub async fn download_audit_log(
                     entry.at.to_string(),
                     field(entry.user_id),
                     entry.actor,
-                    entry.action,
-                    entry.entity,
+                    entry.action.code().to_owned(),
+                    entry.entity.code().to_owned(),
                     field(entry.entity_id),
                     entry.before.unwrap_or_default(),
                     entry.after.unwrap_or_default(),

@@ -114,7 +114,7 @@ pub async fn login(
             let from = serde_json::json!({"address": attempt.address});
             db.write(actor, move |conn, audit| {
                 LoginThrottle::succeeded(conn, &attempt.username, &attempt.address)?;
-                audit.record::<(), _>("login", "user", user_id, None, Some(&from))
+                audit.record::<(), _>(AuditAction::Login, AuditEntity::User, user_id, None, Some(&from))
             })
             .await?;
             tracing::info!(username = ?user.username, address = %client, "logged in");
@@ -123,7 +123,13 @@ pub async fn login(
         _ => {
             let record = attempt.failure_record();
             db.write(actor, move |_, audit| {
-                audit.record::<(), _>("login_failed", "user", user_id, None, Some(&record))
+                audit.record::<(), _>(
+                    AuditAction::LoginFailed,
+                    AuditEntity::User,
+                    user_id,
+                    None,
+                    Some(&record),
+                )
             })
             .await?;
             tracing::info!(username = ?username, address = %client, "failed login");

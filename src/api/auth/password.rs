@@ -89,7 +89,13 @@ pub async fn change_password(
     let Some(hash) = hash else {
         let record = attempt.failure_record();
         db.write_as(&caller, move |_, audit, _| {
-            audit.record::<(), _>("password_change_failed", "user", Some(user_id), None, Some(&record))
+            audit.record::<(), _>(
+                AuditAction::PasswordChangeFailed,
+                AuditEntity::User,
+                Some(user_id),
+                None,
+                Some(&record),
+            )
         })
         .await?;
         return Err(ApiError::field("current_password", "is not your current password"));
@@ -103,7 +109,13 @@ pub async fn change_password(
                 ..Default::default()
             };
             let changed = User::update(conn, &current, &changes, verified_version)?;
-            audit.record("password_change", "user", Some(user_id), Some(&current), Some(&changed))?;
+            audit.record(
+                AuditAction::PasswordChange,
+                AuditEntity::User,
+                Some(user_id),
+                Some(&current),
+                Some(&changed),
+            )?;
             Ok(changed)
         })
         .await?;

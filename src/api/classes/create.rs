@@ -109,7 +109,7 @@ pub async fn create_class(
             scope.check_unit(conn, input.organizer_unit_id)?;
             let new = NewClass::new(input);
             let class = TrainingClass::create(conn, &new)?;
-            audit.created("class", class.id, &class)?;
+            audit.created(AuditEntity::Class, class.id, &class)?;
             TrainingClass::view(conn, class)
         })
         .await?;

@@ -81,7 +81,7 @@ update_handler! {
             status: body.status,
         };
         let class = TrainingClass::update(conn, &current, &changes, if_match.expected(current.version))?;
-        audit.updated("class", id, &current, &class)?;
+        audit.updated(AuditEntity::Class, id, &current, &class)?;
         TrainingClass::view(conn, class)
     };
 }

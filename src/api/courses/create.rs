@@ -80,7 +80,7 @@ pub async fn create_course(
     let course = db
         .write_as(&caller, move |conn, audit, _| {
             let created = Course::create(conn, &new)?;
-            audit.created("course", created.id, &created)?;
+            audit.created(AuditEntity::Course, created.id, &created)?;
             Ok(created)
         })
         .await?;

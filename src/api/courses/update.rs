@@ -62,7 +62,7 @@ update_handler! {
             provider: body.provider,
         };
         let changed = Course::update(conn, &current, &changes, if_match.expected(current.version))?;
-        audit.updated("course", id, &current, &changed)?;
+        audit.updated(AuditEntity::Course, id, &current, &changed)?;
         Ok(changed)
     };
 }

@@ -15,6 +15,7 @@ pub use update::*;
 use crate::auth::Scope;
 use crate::db::Audit;
 use crate::db::DbConn;
+use crate::domain::{AuditAction, AuditEntity};
 use crate::error::{ApiError, Checks};
 use crate::model::class::TrainingClass;
 use crate::model::enrollment::{Enrollment, EnrollmentView};
@@ -59,7 +60,13 @@ pub(crate) fn enroll(
     let class = TrainingClass::lock(conn, class_id)?;
     scope.check_unit(conn, class.organizer_unit_id)?;
     let enrollment = Enrollment::create(conn, &class, &official, sending_unit_id)?;
-    audit.record::<(), _>("enroll", "enrollment", Some(enrollment.id), None, Some(&enrollment))?;
+    audit.record::<(), _>(
+        AuditAction::Enroll,
+        AuditEntity::Enrollment,
+        Some(enrollment.id),
+        None,
+        Some(&enrollment),
+    )?;
     Enrollment::view(conn, enrollment.id)
 }
 

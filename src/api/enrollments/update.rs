@@ -41,18 +41,18 @@ update_handler! {
         };
         let current = locked_enrollment(conn, scope, id)?;
         let (changed, conferral) = Enrollment::update(conn, &current, update, if_match.expected(current.version))?;
-        audit.updated("enrollment", id, &current, &changed)?;
+        audit.updated(AuditEntity::Enrollment, id, &current, &changed)?;
         match conferral {
             Conferral::Unchanged => {}
             Conferral::Conferred(record) => {
-                audit.record::<(), _>("confer", "qualification", Some(record.id), None, Some(&record))?
+                audit.record::<(), _>(AuditAction::Confer, AuditEntity::Qualification, Some(record.id), None, Some(&record))?
             }
             Conferral::Revoked(record) => {
-                audit.record::<_, ()>("revoke", "qualification", Some(record.id), Some(&record), None)?
+                audit.record::<_, ()>(AuditAction::Revoke, AuditEntity::Qualification, Some(record.id), Some(&record), None)?
             }
             Conferral::Restated(before) => {
                 let after = Qualification::find(conn, before.official_id, before.id)?;
-                audit.updated("qualification", before.id, &before, &after)?
+                audit.updated(AuditEntity::Qualification, before.id, &before, &after)?
             }
         }
         Enrollment::view(conn, id)

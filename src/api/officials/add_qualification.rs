@@ -116,7 +116,7 @@ pub async fn create_qualification(
         .write_as(&caller, move |conn, audit, scope| {
             locked_official(conn, scope, official_id)?;
             let record = Qualification::create(conn, &new)?;
-            audit.created("qualification", record.id, &record)?;
+            audit.created(AuditEntity::Qualification, record.id, &record)?;
             Ok(record)
         })
         .await?;

@@ -143,7 +143,7 @@ pub async fn create_official(
                 party_joined_on: draft.party_joined_on,
             });
             let official = Official::create(conn, &new, started_on)?;
-            audit.created("official", official.id, &official)?;
+            audit.created(AuditEntity::Official, official.id, &official)?;
             Ok(official)
         })
         .await?;

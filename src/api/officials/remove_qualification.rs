@@ -27,7 +27,7 @@ pub async fn delete_qualification(
     delete_record(
         &db,
         &caller,
-        ("qualification", id),
+        (AuditEntity::Qualification, id),
         if_match,
         move |conn, scope, id| {
             locked_official(conn, scope, official_id)?;

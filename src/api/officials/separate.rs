@@ -58,7 +58,7 @@ update_handler! {
     write |conn, audit, scope, id, if_match, Separation { status, effective_on }| {
         let current = locked_official(conn, scope, id)?;
         let official = Official::separate(conn, &current, status, effective_on, if_match.expected(current.version))?;
-        audit.record("separation", "official", Some(id), Some(&current), Some(&official))?;
+        audit.record(AuditAction::Separation, AuditEntity::Official, Some(id), Some(&current), Some(&official))?;
         Ok(official)
     };
 }

@@ -80,7 +80,7 @@ update_handler! {
             effective_on: transfer.effective_on,
         };
         let official = Official::transfer(conn, &current, to, if_match.expected(current.version))?;
-        audit.record("transfer", "official", Some(id), Some(&current), Some(&official))?;
+        audit.record(AuditAction::Transfer, AuditEntity::Official, Some(id), Some(&current), Some(&official))?;
         Ok(official)
     };
 }

@@ -67,7 +67,7 @@ update_handler! {
             ..Default::default()
         };
         let official = Official::update(conn, &current, &changes, if_match.expected(current.version))?;
-        audit.updated("official", id, &current, &official)?;
+        audit.updated(AuditEntity::Official, id, &current, &official)?;
         Ok(official)
     };
 }

@@ -66,7 +66,7 @@ pub async fn create_position(
     let position = db
         .write_as(&caller, move |conn, audit, _| {
             let created = Position::create(conn, &new)?;
-            audit.created("position", created.id, &created)?;
+            audit.created(AuditEntity::Position, created.id, &created)?;
             Ok(created)
         })
         .await?;

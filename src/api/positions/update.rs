@@ -35,7 +35,7 @@ update_handler! {
         };
         let current = Position::lock(conn, id)?;
         let changed = Position::update(conn, &current, &changes, if_match.expected(current.version))?;
-        audit.updated("position", id, &current, &changed)?;
+        audit.updated(AuditEntity::Position, id, &current, &changed)?;
         Ok(changed)
     };
 }

@@ -87,7 +87,7 @@ pub async fn create_unit(
                 (None, Scope::All) => {}
             }
             let unit = Unit::create(conn, new)?;
-            audit.created("unit", unit.id, &unit)?;
+            audit.created(AuditEntity::Unit, unit.id, &unit)?;
             Ok(unit)
         })
         .await?;

@@ -62,7 +62,7 @@ update_handler! {
             dissolved_on: body.dissolved_on,
         };
         let unit = Unit::update(conn, &current, changes, if_match.expected(current.version))?;
-        audit.updated("unit", id, &current, &unit)?;
+        audit.updated(AuditEntity::Unit, id, &current, &unit)?;
         Ok(unit)
     };
 }

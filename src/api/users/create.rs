@@ -106,7 +106,7 @@ pub async fn create_user(
             check_scope(conn, &mut checks, Some(role), unit_id)?;
             checks.finish()?;
             let user = User::create(conn, username, hash, role, unit_id)?;
-            audit.created("user", user.id, &user)?;
+            audit.created(AuditEntity::User, user.id, &user)?;
             Ok(user)
         })
         .await?;

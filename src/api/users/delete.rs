@@ -30,7 +30,7 @@ pub async fn delete_user(
     delete_record(
         &db,
         &caller,
-        ("user", id),
+        (AuditEntity::User, id),
         if_match,
         |conn, _, id| User::lock(conn, id),
         |conn, id, _, version| User::delete(conn, id, version),

@@ -24,7 +24,7 @@ pub async fn unlock_user(
         let user = User::find(conn, id)?;
         let lifted = LoginThrottle::clear(conn, &user.username)?;
         let before = serde_json::json!({ "username": user.username, "locks": lifted });
-        audit.record::<_, ()>("unlock", "user", Some(id), Some(&before), None)
+        audit.record::<_, ()>(AuditAction::Unlock, AuditEntity::User, Some(id), Some(&before), None)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

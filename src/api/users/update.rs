@@ -62,7 +62,7 @@ update_handler! {
             disabled: body.disabled,
         };
         let user = User::update(conn, &current, &changes, if_match.expected(current.version))?;
-        audit.updated("user", id, &current, &user)?;
+        audit.updated(AuditEntity::User, id, &current, &user)?;
         Ok(user)
     };
 }
