@@ -42,10 +42,10 @@ pub mod prelude {
         ValidQuery,
     };
     pub use super::{
-        created, delete_record, not_blank, read_record, update_record, with_etag, BadRequest, CatalogueReadErrors,
-        Conflict, CreateErrors, Created, DeleteErrors, DownloadQuery, FileDownload, FileFormat, Forbidden, ListErrors,
-        NotFound, Page, PageQuery, PreconditionFailed, ReadErrors, TooLarge, TooManyRequests, Unauthorized,
-        Unprocessable, UpdateErrors,
+        created, delete_record, list_records, not_blank, read_record, update_record, with_etag, BadRequest,
+        CatalogueReadErrors, Conflict, CreateErrors, Created, DeleteErrors, DownloadQuery, FileDownload, FileFormat,
+        Forbidden, ListErrors, NotFound, Page, PageQuery, PreconditionFailed, ReadErrors, TooLarge, TooManyRequests,
+        Unauthorized, Unprocessable, UpdateErrors,
     };
     pub(crate) use super::{delete_handler, read_handler, update_handler};
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
@@ -215,6 +215,25 @@ pub fn with_etag<T: Serialize + Versioned>(record: &T) -> HttpResponse {
         .json(record)
 }
 
+/// Every list of records: `list(conn, scope, limit, offset)` reads one page for the caller
+/// (its items, and how many match in all); the answer is that page.
+pub async fn list_records<T, L>(
+    db: &crate::db::Db,
+    caller: &crate::auth::Caller,
+    page: PageQuery,
+    list: L,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Serialize + Send + 'static,
+    L: FnOnce(&mut DbConn, &Scope, i64, i64) -> Result<(Vec<T>, i64), ApiError> + Send + 'static,
+{
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) = db
+        .run_as(caller, move |conn, scope| list(conn, scope, limit, offset))
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}
+
 /// Every GET of one record: `read` reads the record `id` for the caller (refusing one they
 /// may not see). A `200 OK` with its `ETag`.
 pub async fn read_record<T, R>(
@@ -375,12 +394,19 @@ where
 
 /// Declares the DELETE handler of a versioned record kept at `path` (`…/{id}`): who may
 /// call it, how the record is locked for the caller (`lock(conn, scope, id)`) and how it is
-/// removed (`delete(conn, id, &record, version)`); see [`delete_record`]. Every such
-/// handler has this one shape, and the OpenAPI operation that documents it.
+/// removed (`delete(conn, id, &record, version)`); see [`delete_record`]. `for Admin(caller)`
+/// names the caller for `lock`. Every such handler has this one shape, and the OpenAPI
+/// operation that documents it.
 macro_rules! delete_handler {
     (
         $(#[$doc:meta])*
-        fn $name:ident($path:tt) for $who:ident;
+        fn $name:ident($path:tt) for $who:ident; $($rest:tt)*
+    ) => {
+        delete_handler! { $(#[$doc])* fn $name($path) for $who(caller); $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($path:tt) for $who:ident($caller:ident);
         tag $tag:tt, record $entity:ident, id $id_doc:tt, deleted $deleted_doc:tt;
         lock $lock:expr;
         delete $delete:expr;
@@ -393,12 +419,12 @@ macro_rules! delete_handler {
         )]
         #[delete($path)]
         pub async fn $name(
-            $who(caller): $who,
+            $who($caller): $who,
             db: web::Data<Db>,
             id: web::Path<i64>,
             if_match: IfMatch,
         ) -> Result<HttpResponse, ApiError> {
-            delete_record(&db, &caller, (AuditEntity::$entity, id.into_inner()), if_match, $lock, $delete).await
+            delete_record(&db, &$caller, (AuditEntity::$entity, id.into_inner()), if_match, $lock, $delete).await
         }
     };
 }

@@ -66,11 +66,10 @@ pub async fn list_audit_log(
     Paged(page, query): Paged<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = AuditFilter::from(query);
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(&caller, move |conn, _| AuditEntry::list(conn, &filter, limit, offset))
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    list_records(&db, &caller, page, move |conn, _, limit, offset| {
+        AuditEntry::list(conn, &filter, limit, offset)
+    })
+    .await
 }
 
 /// Every entry that matches the filters, newest first, as a file (admins and auditors): at

@@ -41,21 +41,18 @@ pub async fn list_classes(
     Paged(page, query): Paged<ClassListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = query.sort.unwrap_or_default();
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(&caller, move |conn, scope| {
-            let organized_within = scope.within(conn, query.organizer_unit_id, "organizer_unit_id")?;
-            let filter = ClassFilter {
-                q: query.q,
-                course_id: query.course_id,
-                organized_within,
-                year: query.year,
-                kind: query.kind,
-                status: query.status,
-            };
-            let (classes, total) = TrainingClass::list(conn, &filter, sort, limit, offset)?;
-            Ok((TrainingClass::with_counts(conn, classes)?, total))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+        let organized_within = scope.within(conn, query.organizer_unit_id, "organizer_unit_id")?;
+        let filter = ClassFilter {
+            q: query.q,
+            course_id: query.course_id,
+            organized_within,
+            year: query.year,
+            kind: query.kind,
+            status: query.status,
+        };
+        let (classes, total) = TrainingClass::list(conn, &filter, sort, limit, offset)?;
+        Ok((TrainingClass::with_counts(conn, classes)?, total))
+    })
+    .await
 }

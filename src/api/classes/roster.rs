@@ -25,17 +25,14 @@ pub async fn list_class_enrollments(
     Paged(page, query): Paged<RosterQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let class_id = id.into_inner();
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(&caller, move |conn, scope| {
-            class_in_reach(conn, scope, class_id)?;
-            let filter = EnrollmentFilter {
-                status: query.status,
-                class_id: Some(class_id),
-                ..Default::default()
-            };
-            Enrollment::list(conn, &filter, limit, offset)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+        class_in_reach(conn, scope, class_id)?;
+        let filter = EnrollmentFilter {
+            status: query.status,
+            class_id: Some(class_id),
+            ..Default::default()
+        };
+        Enrollment::list(conn, &filter, limit, offset)
+    })
+    .await
 }

@@ -33,14 +33,13 @@ pub async fn list_courses(
     Paged(page, query): Paged<CourseListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = query.sort.unwrap_or_default();
-    let (limit, offset) = (page.limit(), page.offset());
     let filter = CourseFilter {
         q: query.q,
         kind: query.kind,
         track: query.track,
     };
-    let (items, total) = db
-        .run_as(&caller, move |conn, _| Course::list(conn, &filter, sort, limit, offset))
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    list_records(&db, &caller, page, move |conn, _, limit, offset| {
+        Course::list(conn, &filter, sort, limit, offset)
+    })
+    .await
 }

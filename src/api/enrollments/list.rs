@@ -33,24 +33,21 @@ pub async fn list_enrollments(
     db: web::Data<Db>,
     Paged(page, query): Paged<EnrollmentListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(&caller, move |conn, scope| {
-            let sent_within = query
-                .sending_unit_id
-                .map(|id| scope.subtree_of(conn, id, "sending_unit_id"))
-                .transpose()?;
-            let visible_within = scope.within(conn, None, "unit_id")?;
-            let filter = EnrollmentFilter {
-                status: query.status,
-                class_id: query.class_id,
-                official_id: query.official_id,
-                sent_within,
-                visible_within,
-                year: query.year,
-            };
-            Enrollment::list(conn, &filter, limit, offset)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+        let sent_within = query
+            .sending_unit_id
+            .map(|id| scope.subtree_of(conn, id, "sending_unit_id"))
+            .transpose()?;
+        let visible_within = scope.within(conn, None, "unit_id")?;
+        let filter = EnrollmentFilter {
+            status: query.status,
+            class_id: query.class_id,
+            official_id: query.official_id,
+            sent_within,
+            visible_within,
+            year: query.year,
+        };
+        Enrollment::list(conn, &filter, limit, offset)
+    })
+    .await
 }

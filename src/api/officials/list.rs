@@ -39,20 +39,17 @@ pub async fn list_officials(
     Paged(page, query): Paged<OfficialListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = query.sort.unwrap_or_default();
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(&caller, move |conn, scope| {
-            let within = scope.within(conn, query.unit_id, "unit_id")?;
-            let filter = OfficialFilter {
-                q: query.q,
-                within,
-                category: query.category,
-                status: query.status,
-                position_id: query.position_id,
-                gender: query.gender,
-            };
-            Official::list(conn, &filter, sort, limit, offset)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+        let within = scope.within(conn, query.unit_id, "unit_id")?;
+        let filter = OfficialFilter {
+            q: query.q,
+            within,
+            category: query.category,
+            status: query.status,
+            position_id: query.position_id,
+            gender: query.gender,
+        };
+        Official::list(conn, &filter, sort, limit, offset)
+    })
+    .await
 }

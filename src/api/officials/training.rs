@@ -16,16 +16,13 @@ pub async fn list_official_enrollments(
     ValidQuery(page): ValidQuery<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let official_id = id.into_inner();
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(&caller, move |conn, scope| {
-            official_in_reach(conn, scope, official_id)?;
-            let filter = EnrollmentFilter {
-                official_id: Some(official_id),
-                ..Default::default()
-            };
-            Enrollment::list(conn, &filter, limit, offset)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+        official_in_reach(conn, scope, official_id)?;
+        let filter = EnrollmentFilter {
+            official_id: Some(official_id),
+            ..Default::default()
+        };
+        Enrollment::list(conn, &filter, limit, offset)
+    })
+    .await
 }

@@ -31,11 +31,8 @@ pub async fn list_positions(
     Paged(page, query): Paged<PositionListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = query.sort.unwrap_or_default();
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(&caller, move |conn, _| {
-            Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    list_records(&db, &caller, page, move |conn, _, limit, offset| {
+        Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset)
+    })
+    .await
 }

@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{report_unit, today};
+use super::{report_handlers, report_unit, today};
 use crate::api::prelude::*;
 use crate::reports::compliance::{report, to_csv, ComplianceReport};
 
@@ -42,36 +42,10 @@ async fn compliance_report(
     Ok((report, format!("compliance-{code}-{as_of}")))
 }
 
-/// Whether each official counted that day met the standards of the position they held, and the gaps of those who did not.
-#[utoipa::path(
-    tag = "reports",
-    params(ComplianceReportQuery),
-    responses((status = 200, description = "The report.", body = ComplianceReport), ListErrors)
-)]
-#[get("/reports/compliance")]
-pub async fn report_compliance(
-    caller: Caller,
-    db: web::Data<Db>,
-    ValidQuery(query): ValidQuery<ComplianceReportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (report, _) = compliance_report(&caller, &db, query).await?;
-    Ok(HttpResponse::Ok().json(report))
-}
-
-/// The compliance report as a file: one row per official who fell short.
-#[utoipa::path(
-    tag = "reports",
-    params(DownloadQuery, ComplianceReportQuery),
-    responses(FileDownload, ListErrors)
-)]
-#[get("/reports/compliance/download")]
-pub async fn download_compliance_report(
-    caller: Caller,
-    db: web::Data<Db>,
-    Download(format, query): Download<ComplianceReportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (report, name) = compliance_report(&caller, &db, query).await?;
-    match format {
-        FileFormat::Csv => to_csv(&report).respond(&name),
-    }
+report_handlers! {
+    /// Whether each official counted that day met the standards of the position they held, and the gaps of those who did not.
+    fn report_compliance("/reports/compliance") -> ComplianceReport;
+    /// The compliance report as a file: one row per official who fell short.
+    fn download_compliance_report("/reports/compliance/download");
+    query ComplianceReportQuery, load compliance_report, csv to_csv;
 }

@@ -27,3 +27,53 @@ pub(crate) fn report_unit(conn: &mut DbConn, scope: &Scope, unit_id: Option<i64>
 pub(crate) const MAX_PERIOD_DAYS: i64 = 36_525;
 
 pub(crate) use crate::clock::today;
+
+/// Declares a report's two operations: `json` answers the report as JSON at `path`, and
+/// `download` answers it as a file at `path/download` (`format`, default CSV); both take
+/// `query`, and `load(&caller, &db, query)` gives the report and its file's name, which
+/// `csv(&report)` writes. Every report has this one shape, and the two OpenAPI operations
+/// that document it.
+macro_rules! report_handlers {
+    (
+        $(#[$json_doc:meta])*
+        fn $json:ident($path:literal) -> $report:ty;
+        $(#[$download_doc:meta])*
+        fn $download:ident($download_path:literal);
+        query $query:ty, load $load:path, csv $csv:path;
+    ) => {
+        $(#[$json_doc])*
+        #[utoipa::path(
+            tag = "reports",
+            params($query),
+            responses((status = 200, description = "The report.", body = $report), ListErrors)
+        )]
+        #[get($path)]
+        pub async fn $json(
+            caller: Caller,
+            db: web::Data<Db>,
+            ValidQuery(query): ValidQuery<$query>,
+        ) -> Result<HttpResponse, ApiError> {
+            let (report, _) = $load(&caller, &db, query).await?;
+            Ok(HttpResponse::Ok().json(report))
+        }
+
+        $(#[$download_doc])*
+        #[utoipa::path(
+            tag = "reports",
+            params(DownloadQuery, $query),
+            responses(FileDownload, ListErrors)
+        )]
+        #[get($download_path)]
+        pub async fn $download(
+            caller: Caller,
+            db: web::Data<Db>,
+            Download(format, query): Download<$query>,
+        ) -> Result<HttpResponse, ApiError> {
+            let (report, name) = $load(&caller, &db, query).await?;
+            match format {
+                FileFormat::Csv => $csv(&report).respond(&name),
+            }
+        }
+    };
+}
+pub(crate) use report_handlers;

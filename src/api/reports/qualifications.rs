@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::{report_unit, today};
+use super::{report_handlers, report_unit, today};
 use crate::api::prelude::*;
 use crate::domain::Category;
 use crate::reports::qualifications::{report, to_csv, QualificationReport};
@@ -48,36 +48,10 @@ async fn qualification_report(
     Ok((report, format!("qualifications-{code}-{as_of}")))
 }
 
-/// Headcount and, for every dimension, every level with `count`, `at_least` and `share`.
-#[utoipa::path(
-    tag = "reports",
-    params(QualificationReportQuery),
-    responses((status = 200, description = "The report.", body = QualificationReport), ListErrors)
-)]
-#[get("/reports/qualifications")]
-pub async fn report_qualifications(
-    caller: Caller,
-    db: web::Data<Db>,
-    ValidQuery(query): ValidQuery<QualificationReportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (report, _) = qualification_report(&caller, &db, query).await?;
-    Ok(HttpResponse::Ok().json(report))
-}
-
-/// The qualification report as a file: one row per unit × dimension × level.
-#[utoipa::path(
-    tag = "reports",
-    params(DownloadQuery, QualificationReportQuery),
-    responses(FileDownload, ListErrors)
-)]
-#[get("/reports/qualifications/download")]
-pub async fn download_qualification_report(
-    caller: Caller,
-    db: web::Data<Db>,
-    Download(format, query): Download<QualificationReportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (report, name) = qualification_report(&caller, &db, query).await?;
-    match format {
-        FileFormat::Csv => to_csv(&report).respond(&name),
-    }
+report_handlers! {
+    /// Headcount and, for every dimension, every level with `count`, `at_least` and `share`.
+    fn report_qualifications("/reports/qualifications") -> QualificationReport;
+    /// The qualification report as a file: one row per unit × dimension × level.
+    fn download_qualification_report("/reports/qualifications/download");
+    query QualificationReportQuery, load qualification_report, csv to_csv;
 }

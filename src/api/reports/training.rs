@@ -1,6 +1,6 @@
 use chrono::{Datelike, NaiveDate};
 
-use super::{report_unit, today, MAX_PERIOD_DAYS};
+use super::{report_handlers, report_unit, today, MAX_PERIOD_DAYS};
 use crate::api::prelude::*;
 use crate::reports::training::{report, to_csv, TrainingReport};
 
@@ -47,36 +47,10 @@ async fn training_report(
     Ok((report, format!("training-{code}-{from}-{to}")))
 }
 
-/// Officials sent per track and per course, and classes organized, over classes starting in [`from`, `to`].
-#[utoipa::path(
-    tag = "reports",
-    params(TrainingReportQuery),
-    responses((status = 200, description = "The report.", body = TrainingReport), ListErrors)
-)]
-#[get("/reports/training")]
-pub async fn report_training(
-    caller: Caller,
-    db: web::Data<Db>,
-    ValidQuery(query): ValidQuery<TrainingReportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (report, _) = training_report(&caller, &db, query).await?;
-    Ok(HttpResponse::Ok().json(report))
-}
-
-/// The training report as a file: one row per figure.
-#[utoipa::path(
-    tag = "reports",
-    params(DownloadQuery, TrainingReportQuery),
-    responses(FileDownload, ListErrors)
-)]
-#[get("/reports/training/download")]
-pub async fn download_training_report(
-    caller: Caller,
-    db: web::Data<Db>,
-    Download(format, query): Download<TrainingReportQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (report, name) = training_report(&caller, &db, query).await?;
-    match format {
-        FileFormat::Csv => to_csv(&report).respond(&name),
-    }
+report_handlers! {
+    /// Officials sent per track and per course, and classes organized, over classes starting in [`from`, `to`].
+    fn report_training("/reports/training") -> TrainingReport;
+    /// The training report as a file: one row per figure.
+    fn download_training_report("/reports/training/download");
+    query TrainingReportQuery, load training_report, csv to_csv;
 }

@@ -35,18 +35,15 @@ pub async fn list_units(
     Paged(page, query): Paged<UnitListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sort = query.sort.unwrap_or_default();
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(&caller, move |conn, scope| {
-            let within = scope.within(conn, query.unit_id, "unit_id")?;
-            let filter = UnitFilter {
-                q: query.q,
-                kind: query.kind,
-                parent_id: query.parent_id,
-                within,
-            };
-            Unit::list(conn, &filter, sort, limit, offset)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+        let within = scope.within(conn, query.unit_id, "unit_id")?;
+        let filter = UnitFilter {
+            q: query.q,
+            kind: query.kind,
+            parent_id: query.parent_id,
+            within,
+        };
+        Unit::list(conn, &filter, sort, limit, offset)
+    })
+    .await
 }

@@ -22,9 +22,8 @@ pub async fn list_users(
     db: web::Data<Db>,
     Paged(page, query): Paged<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(&caller, move |conn, _| User::list(conn, query.role, limit, offset))
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    list_records(&db, &caller, page, move |conn, _, limit, offset| {
+        User::list(conn, query.role, limit, offset)
+    })
+    .await
 }
