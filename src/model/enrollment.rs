@@ -18,7 +18,8 @@ use crate::domain::{CourseKind, EnrollmentResult, EnrollmentStatus, OfficialStat
 use crate::error::{ApiError, ConflictKind};
 
 /// One official in one class.
-#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = enrollments)]
 pub struct Enrollment {
     /// The enrollment's id.
     pub id: i64,
@@ -51,65 +52,37 @@ pub struct Enrollment {
 }
 
 /// An enrollment with the names a training history shows.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+// Selected over enrollments ⋈ classes ⋈ courses ⋈ officials.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = enrollments)]
 pub struct EnrollmentView {
     #[serde(flatten)]
+    #[diesel(embed)]
     pub enrollment: Enrollment,
     /// The class's code.
+    #[diesel(select_expression = classes::code)]
     pub class_code: String,
     /// The class's name.
+    #[diesel(select_expression = classes::name)]
     pub class_name: String,
     /// The class's first day.
+    #[diesel(select_expression = classes::starts_on)]
     pub starts_on: NaiveDate,
     /// The class's last day.
+    #[diesel(select_expression = classes::ends_on)]
     pub ends_on: NaiveDate,
     /// The course the class runs.
+    #[diesel(select_expression = courses::id)]
     pub course_id: i64,
     /// The course's title.
+    #[diesel(select_expression = courses::title)]
     pub course_title: String,
     /// The course's kind.
+    #[diesel(select_expression = courses::kind)]
     pub course_kind: CourseKind,
     /// The official's full name.
+    #[diesel(select_expression = officials::full_name)]
     pub official_name: String,
-}
-
-type ViewRow = (
-    Enrollment,
-    String,
-    String,
-    NaiveDate,
-    NaiveDate,
-    i64,
-    String,
-    CourseKind,
-    String,
-);
-
-impl From<ViewRow> for EnrollmentView {
-    fn from(row: ViewRow) -> Self {
-        let (
-            enrollment,
-            class_code,
-            class_name,
-            starts_on,
-            ends_on,
-            course_id,
-            course_title,
-            course_kind,
-            official_name,
-        ) = row;
-        EnrollmentView {
-            enrollment,
-            class_code,
-            class_name,
-            starts_on,
-            ends_on,
-            course_id,
-            course_title,
-            course_kind,
-            official_name,
-        }
-    }
 }
 
 #[derive(Debug, Insertable)]
@@ -373,15 +346,14 @@ impl Enrollment {
 
     /// One enrollment with its names.
     pub fn view(conn: &mut DbConn, id: i64) -> Result<EnrollmentView, ApiError> {
-        let row: ViewRow = enrollments::table
+        enrollments::table
             .inner_join(classes::table.inner_join(courses::table))
             .inner_join(officials::table)
             .filter(enrollments::id.eq(id))
-            .select(VIEW_COLUMNS)
+            .select(EnrollmentView::as_select())
             .first(conn)
             .optional()?
-            .ok_or_else(|| ApiError::not_found("enrollment", id))?;
-        Ok(row.into())
+            .ok_or_else(|| ApiError::not_found("enrollment", id))
     }
 
     /// A page of enrollments with their names, newest class first, and the total matching.
@@ -422,40 +394,15 @@ impl Enrollment {
             query
         };
         let total = build().count().get_result(conn)?;
-        let rows: Vec<ViewRow> = build()
+        let rows = build()
             .order_by((classes::starts_on.desc(), enrollments::id.desc()))
-            .select(VIEW_COLUMNS)
+            .select(EnrollmentView::as_select())
             .limit(limit)
             .offset(offset)
             .load(conn)?;
-        Ok((rows.into_iter().map(EnrollmentView::from).collect(), total))
+        Ok((rows, total))
     }
 }
-
-type ViewColumns = (
-    <enrollments::table as diesel::Table>::AllColumns,
-    classes::code,
-    classes::name,
-    classes::starts_on,
-    classes::ends_on,
-    courses::id,
-    courses::title,
-    courses::kind,
-    officials::full_name,
-);
-
-/// What an enrollment view selects, over enrollments ⋈ classes ⋈ courses ⋈ officials.
-const VIEW_COLUMNS: ViewColumns = (
-    enrollments::all_columns,
-    classes::code,
-    classes::name,
-    classes::starts_on,
-    classes::ends_on,
-    courses::id,
-    courses::title,
-    courses::kind,
-    officials::full_name,
-);
 
 /// Takes a seat in the class, or a 409 when it is full. Every caller holds the class's row
 /// lock ([`TrainingClass::lock`]), so that concurrent enrollments count one at a time.
