@@ -278,10 +278,11 @@ macro_rules! read_handler {
 }
 pub(crate) use read_handler;
 
-/// Every PATCH of one record, in one audited transaction for the caller: `write` locks the
-/// record (refusing a caller who may not change it), checks the `body` against it, updates
-/// it at the version `If-Match` names (else the one read: the statement checks it) and
-/// records the change; the answer is the changed record with its `ETag`.
+/// Every change of one record (a PATCH, or an action such as a transfer), in one audited
+/// transaction for the caller: `write` locks the record (refusing a caller who may not
+/// change it), checks the `body` against it, updates it at the version `If-Match` names
+/// (else the one read: the statement checks it) and records the change; the answer is the
+/// changed record with its `ETag`.
 pub async fn update_record<B, T, W>(
     db: &crate::db::Db,
     caller: &crate::auth::Caller,
