@@ -52,14 +52,19 @@ pub struct Audit {
 }
 
 /// A record as the JSON object the log keeps (the log's contract: `before` and `after` are
-/// objects or null); anything else is a bug of the write that recorded it.
+/// objects or null); anything else is a bug of the write that recorded it. Serialized once:
+/// serde_json writes an object, and only an object, starting with `{`.
 fn json<T: Serialize>(record: Option<&T>) -> Result<Option<String>, ApiError> {
     record
-        .map(|r| match serde_json::to_value(r).map_err(ApiError::internal)? {
-            object @ serde_json::Value::Object(_) => Ok(object.to_string()),
-            other => Err(ApiError::internal(format!(
-                "an audit record must be an object, not {other}"
-            ))),
+        .map(|r| {
+            let text = serde_json::to_string(r).map_err(ApiError::internal)?;
+            if text.starts_with('{') {
+                Ok(text)
+            } else {
+                Err(ApiError::internal(format!(
+                    "an audit record must be an object, not {text}"
+                )))
+            }
         })
         .transpose()
 }
@@ -125,5 +130,27 @@ impl Audit {
             diesel::insert_into(audit_log::table).values(entry).execute(conn)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json;
+
+    #[test]
+    fn the_log_keeps_objects_only() {
+        let object = serde_json::json!({"username": "clerk", "locks": [{"failures": 5}]});
+        assert_eq!(
+            json(Some(&object)).unwrap().as_deref(),
+            Some(object.to_string().as_str())
+        );
+        assert_eq!(json::<()>(None).unwrap(), None);
+        for not_an_object in [
+            serde_json::json!([{"failures": 5}]),
+            serde_json::json!("text"),
+            serde_json::json!(null),
+        ] {
+            assert!(json(Some(&not_an_object)).is_err(), "{not_an_object}");
+        }
     }
 }
