@@ -37,10 +37,7 @@ pub mod prelude {
     pub use validator::Validate;
 
     pub(crate) use super::extract::patch_body;
-    pub use super::extract::{
-        day, double_option, patched_day, present, present_day, Download, FromBody, IfMatch, Paged, Valid, ValidJson,
-        ValidQuery,
-    };
+    pub use super::extract::{day, Download, FromBody, IfMatch, Paged, Valid, ValidJson, ValidQuery};
     pub use super::{
         created, delete_record, list_records, not_blank, read_record, update_record, with_etag, BadRequest,
         CatalogueReadErrors, Conflict, CreateErrors, Created, DeleteErrors, DownloadQuery, FileDownload, FileFormat,
