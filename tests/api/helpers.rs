@@ -361,7 +361,13 @@ impl TestApp {
         let mut test = TestApp {
             address,
             database_url,
-            client: reqwest::Client::new(),
+            // Idle connections are dropped before the service's keep-alive (5 s) closes them:
+            // a request sent on a connection the service is closing that moment is never
+            // answered (seen after a synthetic load of several seconds on PostgreSQL).
+            client: reqwest::Client::builder()
+                .pool_idle_timeout(std::time::Duration::from_secs(2))
+                .build()
+                .expect("an HTTP client"),
             admin_token: String::new(),
             _db: guard,
         };
