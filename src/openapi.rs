@@ -18,7 +18,7 @@ use crate::error::Problem;
         description = "Training records of cadres, civil servants and public employees: units, positions, officials, qualifications, courses, classes and enrollments. Errors are RFC 9457 problem details.",
         license(name = "MIT")
     ),
-    components(schemas(Problem, crate::api::FileFormat, crate::api::reports::GroupBy)),
+    components(schemas(Problem, crate::api::FileFormat, crate::api::Labels, crate::api::reports::GroupBy)),
     modifiers(&BearerAuth),
     // Every operation wants a bearer token unless it says otherwise (`security()`).
     security(("bearer" = [])),

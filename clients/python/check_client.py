@@ -20,6 +20,7 @@ from cadre_records_client.api.units import list_units
 from cadre_records_client.models import (
     Category,
     FileFormat,
+    Labels,
     Level,
     LevelCount,
     LoginRequest,
@@ -86,12 +87,18 @@ def main() -> None:
     assert (university.at_least, university.share) == (10, "10/11"), university
 
     download = download_qualification_report.sync(
-        client=client, unit_id=ward.id, as_of=AS_OF, category=Category.CADRE, format_=FileFormat.CSV
+        client=client,
+        unit_id=ward.id,
+        as_of=AS_OF,
+        category=Category.CADRE,
+        format_=FileFormat.CSV,
+        labels=Labels.CODES,
     )
     assert isinstance(download, File), download
     rows = list(csv.DictReader(io.StringIO(download.payload.read().decode("utf-8-sig"))))
     written = next(row for row in rows if row["dimension"] == "education" and row["level"] == "university")
-    assert (written["count"], written["at_least"]) == (str(university.count), str(university.at_least)), written
+    figures = (written["count"], written["at_least"], written["headcount"], written["percent"])
+    assert figures == (str(university.count), "10", "11", "90.91"), written
     print(f"python client: {len(officials)} officials paged, {WARD} education {university.share}, {len(rows)} CSV rows")
 
 

@@ -70,7 +70,7 @@ const university = level(education, "university");
 check(university.at_least === 10 && university.share === "10/11", JSON.stringify(university));
 
 const download = await client.GET("/api/v1/reports/qualifications/download", {
-  params: { query: { ...query, format: "csv" } },
+  params: { query: { ...query, format: "csv", labels: "codes" } },
   parseAs: "text",
 });
 if (download.data === undefined) throw new Error(`download: ${JSON.stringify(download.error)}`);
@@ -80,6 +80,6 @@ check(
   "offered as an attachment",
 );
 const header = download.data.replace(/^\uFEFF/, "").split("\r\n", 1)[0] ?? "";
-check(header.startsWith("unit_id,unit_name,as_of,category,headcount,dimension,level,count"), header);
+check(header.startsWith("unit_id,unit_name,as_of,category,dimension,level,count,at_least,headcount,percent"), header);
 
 console.log(`typescript client: ${officials.length} officials paged, ${WARD} education ${university.share}`);

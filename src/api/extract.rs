@@ -581,10 +581,11 @@ where
     }
 }
 
-/// A download's query string: the file format and the operation's own parameters, read
-/// together so that a parameter neither of them has is refused.
+/// A download's query string: the file's options and the operation's own parameters, read
+/// together so that a parameter neither of them has is refused. Without `format`, the
+/// `Accept` header may name the format (`text/csv` or the XLSX media type); else CSV.
 #[derive(Debug)]
-pub struct Download<T>(pub super::FileFormat, pub T);
+pub struct Download<T>(pub super::FileOptions, pub T);
 
 impl<T> FromRequest for Download<T>
 where
@@ -594,9 +595,19 @@ where
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let accepted = req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|value| value.to_str().ok())
+            .and_then(super::FileFormat::accepted);
         std::future::ready(
-            parse_parts::<super::DownloadQuery, T>(req.query_string())
-                .map(|(download, own)| Download(download.format.unwrap_or_default(), own)),
+            parse_parts::<super::DownloadQuery, T>(req.query_string()).map(|(download, own)| {
+                let options = super::FileOptions {
+                    format: download.format.or(accepted).unwrap_or_default(),
+                    labels: download.labels.unwrap_or_default(),
+                };
+                Download(options, own)
+            }),
         )
     }
 }

@@ -41,8 +41,8 @@ pub mod prelude {
     pub use super::{
         created, delete_record, list_records, not_blank, read_record, update_record, with_etag, BadRequest,
         CatalogueReadErrors, Conflict, CreateErrors, Created, DeleteErrors, DownloadQuery, FileDownload, FileFormat,
-        Forbidden, ListErrors, NotFound, Page, PageQuery, PreconditionFailed, ReadErrors, TooLarge, TooManyRequests,
-        Unauthorized, Unprocessable, UpdateErrors,
+        FileOptions, Forbidden, ListErrors, NotFound, Page, PageQuery, PreconditionFailed, ReadErrors, TooLarge,
+        TooManyRequests, Unauthorized, Unprocessable, UpdateErrors,
     };
     pub(crate) use super::{delete_handler, read_handler, update_handler};
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
@@ -92,21 +92,25 @@ impl PageQuery {
     }
 }
 
-/// The format of a file an operation offers for download.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FileFormat {
-    /// CSV: UTF-8 with a byte-order mark, rows ended by CRLF.
-    #[default]
-    Csv,
-}
+pub use crate::files::{FileFormat, Labels};
 
 /// What every download takes besides the operation's own parameters.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DownloadQuery {
-    /// The file's format (default `csv`).
+    /// The file's format (default `csv`, or what `Accept` names: `text/csv` or the XLSX media type).
     pub format: Option<FileFormat>,
+    /// For people (`vi`, the default): Vietnamese headers and labels, and in CSV decimal commas; for programs (`codes`): field keys, the API's codes and decimal points.
+    pub labels: Option<Labels>,
+}
+
+/// A download's file options, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileOptions {
+    /// The format.
+    pub format: FileFormat,
+    /// Labels or codes.
+    pub labels: Labels,
 }
 
 /// One page of a collection.
@@ -549,12 +553,18 @@ impl utoipa::IntoResponses for FileDownload {
     fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::response::Response>> {
         use utoipa::openapi::header::HeaderBuilder;
         use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-        let bytes = ObjectBuilder::new()
-            .schema_type(Type::String)
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)));
+        let bytes = || {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+        };
         let response = ResponseBuilder::new()
             .description("The file, as an attachment.")
-            .content("text/csv", ContentBuilder::new().schema(Some(bytes)).build())
+            .content("text/csv", ContentBuilder::new().schema(Some(bytes())).build())
+            .content(
+                crate::files::XLSX_TYPE,
+                ContentBuilder::new().schema(Some(bytes())).build(),
+            )
             .header(
                 "Content-Disposition",
                 HeaderBuilder::new()

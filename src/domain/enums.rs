@@ -61,6 +61,16 @@ macro_rules! code_enum {
 
         impl utoipa::ToSchema for $name {}
 
+        impl crate::files::Labelled for $name {
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.code())

@@ -306,3 +306,9 @@ macro_rules! order_by_sort {
     }};
 }
 pub(crate) use order_by_sort;
+
+impl From<UtcTime> for crate::files::Cell {
+    fn from(at: UtcTime) -> Self {
+        crate::files::Cell::Instant(at.0)
+    }
+}

@@ -6,10 +6,11 @@ use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{field, share, subtree, Csv, Evaluation};
+use super::{share, subtree, vietnamese_day, Evaluation};
 use crate::db::DbConn;
 use crate::domain::Dimension;
 use crate::error::ApiError;
+use crate::files::{column, Cell, Column, Labelled, Table};
 use crate::model::unit::Unit;
 
 /// How many met their standards.
@@ -43,6 +44,10 @@ pub struct Shortfall {
     pub official_id: i64,
     /// Their full name.
     pub full_name: String,
+    /// The unit where they worked that day.
+    pub unit_id: i64,
+    /// Its name.
+    pub unit_name: String,
     /// The position they held that day.
     pub position_id: Option<i64>,
     /// Its title.
@@ -73,7 +78,7 @@ pub struct ComplianceReport {
 /// history.
 const HELD_FROM_HISTORY: &str = ", \
      pop AS MATERIALIZED ( \
-       SELECT DISTINCT a.official_id AS official_id, a.position_id AS position_id \
+       SELECT DISTINCT a.official_id AS official_id, a.unit_id AS unit_id, a.position_id AS position_id \
        FROM sub CROSS JOIN assignments a \
        WHERE a.unit_id = sub.id AND a.started_on <= $2 AND (a.ended_on IS NULL OR a.ended_on > $2) \
      ), best AS ( \
@@ -83,7 +88,7 @@ const HELD_FROM_HISTORY: &str = ", \
        WHERE q.official_id = pop.official_id AND q.awarded_on <= $2 AND q.dimension IN ('education', 'political_theory', 'state_management') \
        GROUP BY q.official_id, q.dimension \
      ), held AS ( \
-       SELECT pop.official_id AS official_id, pop.position_id AS position_id, \
+       SELECT pop.official_id AS official_id, pop.unit_id AS unit_id, pop.position_id AS position_id, \
               be.best_order AS held_education, bp.best_order AS held_political_theory, bs.best_order AS held_state_management, \
               COALESCE(be.best_rank, 0) AS rank_education, COALESCE(bp.best_rank, 0) AS rank_political_theory, \
               COALESCE(bs.best_rank, 0) AS rank_state_management \
@@ -109,7 +114,7 @@ fn held_today() -> String {
     }
     format!(
         ", held AS ( \
-           SELECT o.id AS official_id, o.position_id AS position_id, {} \
+           SELECT o.id AS official_id, o.unit_id AS unit_id, o.position_id AS position_id, {} \
            FROM sub CROSS JOIN officials o \
            WHERE o.unit_id = sub.id AND o.status = '{}' AND (o.separated_on IS NULL OR o.separated_on > $2))",
         columns.join(", "),
@@ -141,7 +146,7 @@ fn level_case(dimension: Dimension, pick: fn(usize, u8) -> usize) -> String {
 
 /// Who fell short, from `held`: the standards of the post against the levels held.
 const JUDGED: &str = ", judged AS ( \
-       SELECT h.official_id AS official_id, h.position_id AS position_id, p.title AS title, \
+       SELECT h.official_id AS official_id, h.unit_id AS unit_id, h.position_id AS position_id, p.title AS title, \
               p.min_education AS req_education, p.min_political_theory AS req_political_theory, \
               p.min_state_management AS req_state_management, \
               h.held_education AS held_education, h.held_political_theory AS held_political_theory, \
@@ -170,6 +175,10 @@ struct ShortRow {
     official_id: i64,
     #[diesel(sql_type = Text)]
     full_name: String,
+    #[diesel(sql_type = BigInt)]
+    unit_id: i64,
+    #[diesel(sql_type = Text)]
+    unit_name: String,
     #[diesel(sql_type = Nullable<BigInt>)]
     position_id: Option<i64>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -229,6 +238,8 @@ impl ShortRow {
         Shortfall {
             official_id: self.official_id,
             full_name: self.full_name,
+            unit_id: self.unit_id,
+            unit_name: self.unit_name,
             position_id: self.position_id,
             position_title: self.title,
             gaps,
@@ -270,13 +281,14 @@ pub fn report_by(
     .bind::<Date, _>(as_of)
     .get_result(conn)?;
     let rows: Vec<ShortRow> = diesel::sql_query(format!(
-        "WITH {subtree}{held}{JUDGED} SELECT j.official_id AS official_id, o.full_name AS full_name, j.position_id AS position_id, \
+        "WITH {subtree}{held}{JUDGED} SELECT j.official_id AS official_id, o.full_name AS full_name, \
+           j.unit_id AS unit_id, u.name AS unit_name, j.position_id AS position_id, \
            j.title AS title, j.req_education AS req_education, j.req_political_theory AS req_political_theory, \
            j.req_state_management AS req_state_management, j.held_education AS held_education, \
            j.held_political_theory AS held_political_theory, j.held_state_management AS held_state_management, \
            j.short_education AS short_education, j.short_political_theory AS short_political_theory, \
            j.short_state_management AS short_state_management \
-         FROM judged j JOIN officials o ON o.id = j.official_id \
+         FROM judged j JOIN officials o ON o.id = j.official_id JOIN units u ON u.id = j.unit_id \
          WHERE j.short = 1 ORDER BY o.search_name, j.official_id LIMIT $3 OFFSET $4"
     ))
     .bind::<Text, _>(unit.path.clone())
@@ -299,42 +311,84 @@ pub fn report_by(
     })
 }
 
-/// The report as CSV: one row per official who fell short, a pair of columns per dimension.
-pub fn to_csv(report: &ComplianceReport) -> Csv {
-    let mut csv = Csv::new(&[
-        "unit_id",
-        "as_of",
-        "official_id",
-        "full_name",
-        "position_id",
-        "position_title",
-        "education_required",
-        "education_held",
-        "political_theory_required",
-        "political_theory_held",
-        "state_management_required",
-        "state_management_held",
-    ]);
+/// The report as a table: one row per official who fell short (the unit where they worked,
+/// their post, what each dimension required and what they held), then the summary: how
+/// many met their standards, the headcount, and the share.
+pub fn to_table(report: &ComplianceReport, name: String) -> Table {
+    let mut table = Table::new(name, &COLUMNS)
+        .title("Báo cáo cán bộ, công chức, viên chức chưa đạt tiêu chuẩn chức danh")
+        .title(format!(
+            "Đơn vị: {} — tại ngày {}",
+            report.unit_name,
+            vietnamese_day(report.as_of)
+        ));
     for s in &report.shortfalls {
-        let mut row = vec![
-            report.unit_id.to_string(),
-            report.as_of.to_string(),
-            s.official_id.to_string(),
-            s.full_name.clone(),
-            field(s.position_id),
-            field(s.position_title.as_deref()),
+        let mut row: Vec<Cell> = vec![
+            s.official_id.into(),
+            s.full_name.as_str().into(),
+            s.unit_id.into(),
+            s.unit_name.as_str().into(),
+            s.position_id.into(),
+            s.position_title.as_deref().into(),
         ];
-        for dimension in [
-            Dimension::Education,
-            Dimension::PoliticalTheory,
-            Dimension::StateManagement,
-        ] {
+        for dimension in JUDGED_DIMENSIONS {
             match s.gaps.iter().find(|g| g.dimension == dimension) {
-                Some(gap) => row.extend([gap.required.clone(), gap.held.clone()]),
-                None => row.extend([String::new(), String::new()]),
+                Some(gap) => row.extend([Cell::level(dimension, &gap.required), Cell::level(dimension, &gap.held)]),
+                None => row.extend([Cell::Empty, Cell::Empty]),
             }
         }
-        csv.row(row);
+        table.row(row);
     }
-    csv
+    let summary = &report.summary;
+    for (line, value) in [
+        (SummaryLine::Meets, summary.meets.into()),
+        (SummaryLine::Headcount, summary.headcount.into()),
+        (SummaryLine::Percent, Cell::share(summary.meets, summary.headcount)),
+    ] {
+        table.row(vec![line.into(), value]);
+    }
+    table
 }
+
+/// The summary lines that end the compliance report's file (label in the first column,
+/// figure in the second).
+#[derive(Debug, Clone, Copy)]
+enum SummaryLine {
+    Meets,
+    Headcount,
+    Percent,
+}
+
+impl Labelled for SummaryLine {
+    fn code(self) -> &'static str {
+        match self {
+            SummaryLine::Meets => "meets",
+            SummaryLine::Headcount => "headcount",
+            SummaryLine::Percent => "percent",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            SummaryLine::Meets => "Số người đạt tiêu chuẩn",
+            SummaryLine::Headcount => "Tổng số người",
+            SummaryLine::Percent => "Tỷ lệ đạt tiêu chuẩn (%)",
+        }
+    }
+}
+
+/// The columns of the compliance report's file.
+const COLUMNS: [Column; 12] = [
+    column("official_id", "Mã hệ thống cán bộ"),
+    column("full_name", "Họ và tên"),
+    column("unit_id", "Mã hệ thống đơn vị công tác"),
+    column("unit_name", "Đơn vị công tác"),
+    column("position_id", "Mã hệ thống chức danh"),
+    column("position_title", "Chức danh"),
+    column("education_required", "Trình độ chuyên môn: yêu cầu"),
+    column("education_held", "Trình độ chuyên môn: hiện có"),
+    column("political_theory_required", "Lý luận chính trị: yêu cầu"),
+    column("political_theory_held", "Lý luận chính trị: hiện có"),
+    column("state_management_required", "Quản lý nhà nước: yêu cầu"),
+    column("state_management_held", "Quản lý nhà nước: hiện có"),
+];

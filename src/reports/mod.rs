@@ -1,15 +1,12 @@
-//! Reports: each is a few aggregate queries in the database, answered as JSON or CSV.
+//! Reports: each is a few aggregate queries in the database, answered as JSON, or as a
+//! [`Table`](crate::files::Table) for CSV and XLSX.
 //! The SQL here is the same on both backends (`$n` parameters, first used in order).
 
 pub mod compliance;
 pub mod qualifications;
 pub mod training;
 
-use actix_web::http::header;
-use actix_web::HttpResponse;
-
 use crate::domain::{ClassStatus, EnrollmentStatus};
-use crate::error::ApiError;
 use crate::model::unit::Subtree;
 
 /// The units of the subtree whose root has the path `$1`, materialised first so that both
@@ -57,79 +54,12 @@ impl Evaluation {
     }
 }
 
-/// Builds a CSV document with the `csv` crate: UTF-8 with a byte-order mark so that Excel
-/// reads Vietnamese right, rows ended by CRLF, and every cell that a spreadsheet would take
-/// for a formula neutralised (see [`neutralise`]).
-#[derive(Debug)]
-pub struct Csv {
-    writer: csv::Writer<Vec<u8>>,
-    failed: Option<csv::Error>,
+/// A day as a title line writes it (`31/12/2019`).
+pub(crate) fn vietnamese_day(day: chrono::NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
 }
 
-impl Csv {
-    /// A document with its header row.
-    pub fn new(header: &[&str]) -> Self {
-        let writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer("\u{feff}".as_bytes().to_vec());
-        let mut csv = Csv { writer, failed: None };
-        csv.row(header.iter().map(|h| h.to_string()));
-        csv
-    }
-
-    /// Appends a row; the writer quotes fields that need it.
-    pub fn row(&mut self, fields: impl IntoIterator<Item = String>) {
-        let cells: Vec<String> = fields.into_iter().map(|field| neutralise(&field)).collect();
-        if let Err(error) = self.writer.write_record(&cells) {
-            self.failed.get_or_insert(error);
-        }
-    }
-
-    /// The response, offered as a download named `name`.csv.
-    pub fn respond(self, name: &str) -> Result<HttpResponse, ApiError> {
-        if let Some(error) = self.failed {
-            return Err(ApiError::internal(error));
-        }
-        let body = self.writer.into_inner().map_err(ApiError::internal)?;
-        let safe: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        Ok(HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{safe}.csv\""),
-            ))
-            .body(body))
-    }
-}
-
-/// A cell that a spreadsheet would run as a formula — one that begins with `=`, `+`, `-`,
-/// `@`, a tab or a carriage return (OWASP's list for CSV injection) — gets a leading `'`,
-/// so that it is shown as the text it is. An official named `=HYPERLINK(…)`, or a login
-/// attempted with such a username, reaches the audit log and the reports; in an auditor's
-/// spreadsheet it must stay text. (No number the service writes is negative.)
-pub fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
-}
-
-/// An optional value as a CSV field.
-pub fn field<T: ToString>(value: Option<T>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
-}
-
-/// `"part/whole"`, the share as reports write it.
+/// `"part/whole"`, the share as the JSON writes it (files give the numbers and a percentage).
 pub(crate) fn share(part: i64, whole: i64) -> String {
     format!("{part}/{whole}")
 }

@@ -9,11 +9,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use super::Evaluation;
-use super::{share, Csv};
+use super::{share, vietnamese_day};
 use crate::db::schema::units;
 use crate::db::DbConn;
 use crate::domain::{Category, Dimension};
 use crate::error::ApiError;
+use crate::files::{column, Cell, Column, Table};
 use crate::model::unit::{Subtree, Unit};
 
 /// One level of one dimension in a qualification report.
@@ -361,37 +362,58 @@ pub fn report_by(
     Ok(report)
 }
 
-/// The report as CSV: one row per unit × dimension × level.
-pub fn to_csv(report: &QualificationReport) -> Csv {
-    let mut csv = Csv::new(&[
-        "unit_id",
-        "unit_name",
-        "as_of",
-        "category",
-        "headcount",
-        "dimension",
-        "level",
-        "count",
-        "at_least",
-        "share",
-    ]);
+/// The report as a table: one row per level of each dimension, for the unit and then each
+/// group, with the count, the number at that level or higher, the headcount and the share.
+pub fn to_table(report: &QualificationReport, name: String) -> Table {
+    let mut title = vec![
+        "Báo cáo trình độ cán bộ, công chức, viên chức".to_owned(),
+        format!(
+            "Đơn vị: {} — tại ngày {}",
+            report.unit_name,
+            vietnamese_day(report.as_of)
+        ),
+    ];
+    if let Some(category) = report.category {
+        title.push(format!("Đối tượng: {}", category.label()));
+    }
+    let mut table = Table::new(name, &COLUMNS);
+    for line in title {
+        table = table.title(line);
+    }
     for part in std::iter::once(report).chain(report.groups.iter()) {
-        for (dimension, levels) in &part.dimensions.0 {
+        for (code, levels) in &part.dimensions.0 {
+            let Some(dimension) = Dimension::parse(code) else {
+                continue;
+            };
             for level in levels {
-                csv.row([
-                    part.unit_id.to_string(),
-                    part.unit_name.clone(),
-                    part.as_of.to_string(),
-                    super::field(part.category),
-                    part.headcount.to_string(),
-                    dimension.to_string(),
-                    level.level.to_string(),
-                    level.count.to_string(),
-                    level.at_least.to_string(),
-                    level.share.clone(),
+                table.row(vec![
+                    part.unit_id.into(),
+                    part.unit_name.as_str().into(),
+                    part.as_of.into(),
+                    part.category.into(),
+                    dimension.into(),
+                    Cell::level(dimension, level.level),
+                    level.count.into(),
+                    level.at_least.into(),
+                    part.headcount.into(),
+                    Cell::share(level.at_least, part.headcount),
                 ]);
             }
         }
     }
-    csv
+    table
 }
+
+/// The columns of the qualification report's file.
+const COLUMNS: [Column; 10] = [
+    column("unit_id", "Mã hệ thống đơn vị"),
+    column("unit_name", "Đơn vị"),
+    column("as_of", "Tại ngày"),
+    column("category", "Đối tượng"),
+    column("dimension", "Lĩnh vực"),
+    column("level", "Trình độ"),
+    column("count", "Số người có trình độ này"),
+    column("at_least", "Số người từ trình độ này trở lên"),
+    column("headcount", "Tổng số người"),
+    column("percent", "Tỷ lệ từ trình độ này trở lên (%)"),
+];

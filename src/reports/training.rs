@@ -6,10 +6,11 @@ use diesel::sql_types::{BigInt, Date, Nullable, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{counted_statuses, field, held_classes, subtree, Csv};
+use super::{counted_statuses, held_classes, subtree, vietnamese_day};
 use crate::db::DbConn;
 use crate::domain::{CourseKind, Dimension, Track};
 use crate::error::ApiError;
+use crate::files::{column, Cell, Column, Labelled, Table};
 use crate::model::unit::Unit;
 
 /// Distinct officials sent, per track.
@@ -26,6 +27,8 @@ pub struct SentByTrack {
 pub struct CourseRow {
     /// The course kind.
     pub kind: CourseKind,
+    /// The dimension the courses confer a level in; null for courses that confer none.
+    pub dimension: Option<Dimension>,
     /// The level the courses confer; null for courses that confer none.
     #[schema(value_type = Option<crate::domain::Level>)]
     pub level: Option<String>,
@@ -40,6 +43,8 @@ pub struct CourseRow {
 pub struct OrganizedRow {
     /// The course kind.
     pub kind: CourseKind,
+    /// The dimension the courses confer a level in; null for courses that confer none.
+    pub dimension: Option<Dimension>,
     /// The level the courses confer; null for courses that confer none.
     #[schema(value_type = Option<crate::domain::Level>)]
     pub level: Option<String>,
@@ -82,6 +87,8 @@ struct SentByCourse {
     #[diesel(sql_type = Text)]
     kind: String,
     #[diesel(sql_type = Nullable<Text>)]
+    dimension: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
     level: Option<String>,
     #[diesel(sql_type = BigInt)]
     officials: i64,
@@ -94,6 +101,8 @@ struct SentByCourse {
 struct OrganizedByCourse {
     #[diesel(sql_type = Text)]
     kind: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    dimension: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     level: Option<String>,
     #[diesel(sql_type = BigInt)]
@@ -121,12 +130,19 @@ fn parse_kind(code: &str) -> Result<CourseKind, ApiError> {
     CourseKind::parse(code).ok_or_else(|| ApiError::internal(format!("unknown course kind {code:?} in the database")))
 }
 
+fn parse_dimension(code: Option<&str>) -> Result<Option<Dimension>, ApiError> {
+    code.map(|code| {
+        Dimension::parse(code).ok_or_else(|| ApiError::internal(format!("unknown dimension {code:?} in the database")))
+    })
+    .transpose()
+}
+
 /// Orders rows by kind, then by conferred level, highest first, none last.
-fn level_key(kind: CourseKind, level: &Option<String>) -> (usize, i32) {
+fn level_key(kind: CourseKind, dimension: Option<Dimension>, level: &Option<String>) -> (usize, i32) {
     let kind_index = CourseKind::ALL.iter().position(|k| *k == kind).unwrap_or(usize::MAX);
-    let order = level
-        .as_deref()
-        .and_then(|l| Dimension::ALL.iter().find_map(|d| d.order_of(l)))
+    let order = dimension
+        .zip(level.as_deref())
+        .and_then(|(dimension, level)| dimension.order_of(level))
         .map_or(-1, |o| -i32::from(o));
     (kind_index, order)
 }
@@ -162,9 +178,9 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
     }
 
     let courses: Vec<SentByCourse> = bind(format!(
-        "WITH {subtree} SELECT co.kind AS kind, co.confers_level AS level, COUNT(DISTINCT e.official_id) AS officials, \
-         COUNT(*) AS enrollments {} \
-         GROUP BY co.kind, co.confers_level",
+        "WITH {subtree} SELECT co.kind AS kind, co.confers_dimension AS dimension, co.confers_level AS level, \
+         COUNT(DISTINCT e.official_id) AS officials, COUNT(*) AS enrollments {} \
+         GROUP BY co.kind, co.confers_dimension, co.confers_level",
         sent_from()
     ))
     .load(conn)?;
@@ -173,23 +189,24 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
         .map(|r| {
             Ok(CourseRow {
                 kind: parse_kind(&r.kind)?,
+                dimension: parse_dimension(r.dimension.as_deref())?,
                 level: r.level,
                 officials: r.officials,
                 enrollments: r.enrollments,
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    by_course.sort_by_key(|r| level_key(r.kind, &r.level));
+    by_course.sort_by_key(|r| level_key(r.kind, r.dimension, &r.level));
 
     let (counted, held) = (counted_statuses(), held_classes());
     let organized: Vec<OrganizedByCourse> = bind(format!(
         "WITH {subtree} \
-         SELECT t.kind AS kind, t.level AS level, COUNT(*) AS classes, CAST(SUM(t.external + t.enrolled) AS BIGINT) AS learners FROM ( \
-           SELECT co.kind AS kind, co.confers_level AS level, cl.external_learners AS external, \
+         SELECT t.kind AS kind, t.dimension AS dimension, t.level AS level, COUNT(*) AS classes, CAST(SUM(t.external + t.enrolled) AS BIGINT) AS learners FROM ( \
+           SELECT co.kind AS kind, co.confers_dimension AS dimension, co.confers_level AS level, cl.external_learners AS external, \
              (SELECT COUNT(*) FROM enrollments e WHERE e.class_id = cl.id AND e.status IN {counted}) AS enrolled \
            FROM sub CROSS JOIN classes cl JOIN courses co ON co.id = cl.course_id \
            WHERE cl.organizer_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND cl.status IN {held} \
-         ) t GROUP BY t.kind, t.level"
+         ) t GROUP BY t.kind, t.dimension, t.level"
     ))
     .load(conn)?;
     let mut organized = organized
@@ -197,13 +214,14 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
         .map(|r| {
             Ok(OrganizedRow {
                 kind: parse_kind(&r.kind)?,
+                dimension: parse_dimension(r.dimension.as_deref())?,
                 level: r.level,
                 classes: r.classes,
                 learners: r.learners,
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    organized.sort_by_key(|r| level_key(r.kind, &r.level));
+    organized.sort_by_key(|r| level_key(r.kind, r.dimension, &r.level));
 
     Ok(TrainingReport {
         unit_id: unit.id,
@@ -216,71 +234,111 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
     })
 }
 
-/// The report as CSV: one row per figure, with the section it belongs to.
-pub fn to_csv(report: &TrainingReport) -> Csv {
-    let mut csv = Csv::new(&[
-        "unit_id",
-        "unit_name",
-        "from",
-        "to",
-        "section",
-        "track",
-        "kind",
-        "level",
-        "officials",
-        "enrollments",
-        "classes",
-        "learners",
-    ]);
-    let head = || {
+/// The report as a table: one row per figure, with the section it belongs to (officials
+/// sent per track, sent per course, classes organized).
+pub fn to_table(report: &TrainingReport, name: String) -> Table {
+    let mut table = Table::new(name, &COLUMNS)
+        .title("Báo cáo đào tạo, bồi dưỡng cán bộ, công chức, viên chức")
+        .title(format!(
+            "Đơn vị: {} — các lớp khai giảng từ {} đến {}",
+            report.unit_name,
+            vietnamese_day(report.from),
+            vietnamese_day(report.to)
+        ));
+    let head = |section: Section| -> Vec<Cell> {
         vec![
-            report.unit_id.to_string(),
-            report.unit_name.clone(),
-            report.from.to_string(),
-            report.to.to_string(),
+            report.unit_id.into(),
+            report.unit_name.as_str().into(),
+            report.from.into(),
+            report.to.into(),
+            section.into(),
         ]
     };
-    for (track, n) in [("training", report.sent.training), ("refresher", report.sent.refresher)] {
-        let mut row = head();
-        row.extend([
-            "sent".into(),
-            track.into(),
-            String::new(),
-            String::new(),
-            n.to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
-        csv.row(row);
+    for (track, n) in [
+        (Track::Training, report.sent.training),
+        (Track::Refresher, report.sent.refresher),
+    ] {
+        let mut row = head(Section::Sent);
+        row.extend([track.into(), Cell::Empty, Cell::Empty, Cell::Empty, n.into()]);
+        table.row(row);
     }
     for r in &report.by_course {
-        let mut row = head();
+        let mut row = head(Section::ByCourse);
         row.extend([
-            "by_course".into(),
-            String::new(),
-            r.kind.to_string(),
-            field(r.level.as_deref()),
-            r.officials.to_string(),
-            r.enrollments.to_string(),
-            String::new(),
-            String::new(),
+            Cell::Empty,
+            r.kind.into(),
+            r.dimension.into(),
+            level_cell(r.dimension, r.level.as_deref()),
+            r.officials.into(),
+            r.enrollments.into(),
         ]);
-        csv.row(row);
+        table.row(row);
     }
     for r in &report.organized {
-        let mut row = head();
+        let mut row = head(Section::Organized);
         row.extend([
-            "organized".into(),
-            String::new(),
-            r.kind.to_string(),
-            field(r.level.as_deref()),
-            String::new(),
-            String::new(),
-            r.classes.to_string(),
-            r.learners.to_string(),
+            Cell::Empty,
+            r.kind.into(),
+            r.dimension.into(),
+            level_cell(r.dimension, r.level.as_deref()),
+            Cell::Empty,
+            Cell::Empty,
+            r.classes.into(),
+            r.learners.into(),
         ]);
-        csv.row(row);
+        table.row(row);
     }
-    csv
+    table
 }
+
+/// The conferred level, labelled in its dimension.
+fn level_cell(dimension: Option<Dimension>, level: Option<&str>) -> Cell {
+    match (dimension, level) {
+        (Some(dimension), Some(level)) => Cell::level(dimension, level),
+        (None, Some(level)) => level.into(),
+        (_, None) => Cell::Empty,
+    }
+}
+
+/// The sections of the training report's file.
+#[derive(Debug, Clone, Copy)]
+enum Section {
+    Sent,
+    ByCourse,
+    Organized,
+}
+
+impl Labelled for Section {
+    fn code(self) -> &'static str {
+        match self {
+            Section::Sent => "sent",
+            Section::ByCourse => "by_course",
+            Section::Organized => "organized",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Section::Sent => "Số người được cử đi học",
+            Section::ByCourse => "Cử đi học theo loại khóa học",
+            Section::Organized => "Lớp do đơn vị tổ chức",
+        }
+    }
+}
+
+/// The columns of the training report's file.
+const COLUMNS: [Column; 13] = [
+    column("unit_id", "Mã hệ thống đơn vị"),
+    column("unit_name", "Đơn vị"),
+    column("from", "Từ ngày"),
+    column("to", "Đến ngày"),
+    column("section", "Mục"),
+    column("track", "Hình thức"),
+    column("kind", "Loại khóa học"),
+    column("dimension", "Lĩnh vực"),
+    column("level", "Trình độ được cấp"),
+    column("officials", "Số người"),
+    column("enrollments", "Số lượt cử đi học"),
+    column("classes", "Số lớp"),
+    column("learners", "Số học viên"),
+];

@@ -480,6 +480,36 @@ impl TestApp {
         reply(response).await
     }
 
+    /// Downloads the file at `path` as the admin; the answer must be a 200.
+    pub async fn download(&self, path: &str) -> File {
+        self.download_as(path, &self.admin_token, None).await
+    }
+
+    /// Downloads the file at `path` with `token`, sending `accept` if given.
+    pub async fn download_as(&self, path: &str, token: &str, accept: Option<&str>) -> File {
+        let mut request = self.client.get(format!("{}{path}", self.address)).bearer_auth(token);
+        if let Some(accept) = accept {
+            request = request.header("Accept", accept);
+        }
+        let response = request.send().await.expect("the request is answered");
+        let status = response.status();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        let (content_type, disposition) = (header("content-type"), header("content-disposition"));
+        let bytes = response.bytes().await.unwrap().to_vec();
+        assert_eq!(status, StatusCode::OK, "{path}: {}", String::from_utf8_lossy(&bytes));
+        File {
+            content_type,
+            disposition,
+            bytes,
+        }
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         self.send(Method::GET, path, Some(&self.admin_token), None).await
     }
@@ -647,4 +677,47 @@ impl HeldLock {
             }
         }
     }
+}
+
+/// The media type of an XLSX workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A downloaded file.
+pub struct File {
+    pub content_type: String,
+    pub disposition: String,
+    pub bytes: Vec<u8>,
+}
+
+impl File {
+    /// The rows of a CSV file, read back by the `csv` crate (it must be UTF-8 with a BOM).
+    pub fn csv(&self) -> Vec<Vec<String>> {
+        assert_eq!(self.content_type, "text/csv; charset=utf-8");
+        assert!(self.bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a BOM");
+        parse_csv(std::str::from_utf8(&self.bytes[3..]).expect("UTF-8"))
+    }
+
+    /// The cells of the first sheet of an XLSX file, read back by calamine.
+    pub fn xlsx(&self) -> Vec<Vec<calamine::Data>> {
+        use calamine::Reader;
+        assert_eq!(self.content_type, XLSX);
+        let mut workbook: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(self.bytes.clone())).expect("an XLSX workbook");
+        let range = workbook
+            .worksheet_range_at(0)
+            .expect("a first sheet")
+            .expect("readable");
+        range.rows().map(<[calamine::Data]>::to_vec).collect()
+    }
+}
+
+/// Reads CSV text back with the `csv` crate, a row of fields each.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.expect("a CSV record").iter().map(str::to_owned).collect())
+        .collect()
 }

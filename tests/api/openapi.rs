@@ -350,7 +350,8 @@ async fn closed_value_sets_are_enumerations() {
             "{schema}.{field}"
         );
     }
-    assert_eq!(schemas["FileFormat"]["enum"], serde_json::json!(["csv"]));
+    assert_eq!(schemas["FileFormat"]["enum"], serde_json::json!(["csv", "xlsx"]));
+    assert_eq!(schemas["Labels"]["enum"], serde_json::json!(["vi", "codes"]));
     for (field, schema) in [("action", "AuditAction"), ("entity", "AuditEntity")] {
         assert_eq!(
             schemas["AuditEntry"]["properties"][field]["$ref"],

@@ -15,6 +15,7 @@
 //! Standards: chair needs university and intermediate political theory; clerk needs
 //! college and specialist state management; staff has none.
 
+use calamine::{Data, DataType};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -323,7 +324,13 @@ async fn compliance_lists_the_gaps() {
         shortfalls[0]["gaps"],
         json!([{"dimension": "state_management", "required": "specialist", "held": "none"}])
     );
+    assert_eq!(
+        (&shortfalls[0]["unit_id"], &shortfalls[0]["unit_name"]),
+        (&json!(c.a), &json!("Phường An Bình")),
+        "where Binh worked that day"
+    );
     assert_eq!(shortfalls[1]["full_name"], "Em");
+    assert_eq!(shortfalls[1]["unit_id"], c.g);
     assert_eq!(
         shortfalls[1]["gaps"],
         json!([
@@ -448,16 +455,16 @@ async fn training_counts_who_was_sent_and_what_was_organized() {
     assert_eq!(
         r["by_course"],
         json!([
-            {"kind": "political_theory", "level": "intermediate", "officials": 2, "enrollments": 2},
-            {"kind": "degree", "level": "university", "officials": 1, "enrollments": 1},
-            {"kind": "refresher", "level": null, "officials": 2, "enrollments": 2}
+            {"kind": "political_theory", "dimension": "political_theory", "level": "intermediate", "officials": 2, "enrollments": 2},
+            {"kind": "degree", "dimension": "education", "level": "university", "officials": 1, "enrollments": 1},
+            {"kind": "refresher", "dimension": null, "level": null, "officials": 2, "enrollments": 2}
         ])
     );
     assert_eq!(
         r["organized"],
         json!([
-            {"kind": "political_theory", "level": "intermediate", "classes": 1, "learners": 12},
-            {"kind": "refresher", "level": null, "classes": 1, "learners": 7}
+            {"kind": "political_theory", "dimension": "political_theory", "level": "intermediate", "classes": 1, "learners": 12},
+            {"kind": "refresher", "dimension": null, "level": null, "classes": 1, "learners": 7}
         ]),
         "K3 was organized by the province; K5 was cancelled"
     );
@@ -472,7 +479,7 @@ async fn training_counts_who_was_sent_and_what_was_organized() {
     assert_eq!(ward["sent"], json!({"training": 2, "refresher": 2}));
     assert_eq!(
         ward["organized"],
-        json!([{"kind": "refresher", "level": null, "classes": 1, "learners": 7}])
+        json!([{"kind": "refresher", "dimension": null, "level": null, "classes": 1, "learners": 7}])
     );
 
     let all = app
@@ -486,7 +493,7 @@ async fn training_counts_who_was_sent_and_what_was_organized() {
     assert_eq!(all["organized"].as_array().unwrap().len(), 4);
     assert_eq!(
         all["organized"][3],
-        json!({"kind": "party", "level": null, "classes": 1, "learners": 21})
+        json!({"kind": "party", "dimension": null, "level": null, "classes": 1, "learners": 21})
     );
 
     let none = app
@@ -538,53 +545,30 @@ async fn training_follows_a_class_that_moves() {
     assert_eq!(later["sent"], json!({"training": 0, "refresher": 1}));
     assert_eq!(
         later["by_course"],
-        json!([{"kind": "party", "level": null, "officials": 1, "enrollments": 1}])
+        json!([{"kind": "party", "dimension": null, "level": null, "officials": 1, "enrollments": 1}])
     );
-}
-
-/// Reads CSV text back with the `csv` crate, a row of fields each.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|record| record.expect("a CSV record").iter().map(str::to_owned).collect())
-        .collect()
 }
 
 /// Downloads the CSV file at `path` as the admin: its `Content-Disposition` and its rows.
 async fn csv(app: &TestApp, path: &str) -> (String, Vec<Vec<String>>) {
-    let response = app
-        .client
-        .get(format!("{}{path}", app.address))
-        .bearer_auth(&app.admin_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
-    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
-    let bytes = response.bytes().await.unwrap();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a BOM");
-    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    (disposition, parse_csv(&text))
+    let file = app.download(path).await;
+    (file.disposition.clone(), file.csv())
 }
 
+/// Every report as CSV and as XLSX, read back by the `csv` crate and by calamine: the
+/// figures of the JSON, shares as numbers (count, total, percentage) and never as text like
+/// `3/5`, Vietnamese headers and labels unless `labels=codes`.
 #[tokio::test]
-async fn every_report_speaks_csv() {
+async fn report_files_give_the_json_figures() {
     let app = TestApp::spawn().await;
     let c = build_city(&app).await;
     build_training(&app, &c).await;
 
-    let (disposition, rows) = csv(
-        &app,
-        &format!(
-            "/api/v1/reports/qualifications/download?unit_id={}&as_of=2019-05-30&group_by=unit&format=csv",
-            c.city
-        ),
-    )
-    .await;
+    let path = format!(
+        "/api/v1/reports/qualifications/download?unit_id={}&as_of=2019-05-30&group_by=unit",
+        c.city
+    );
+    let (disposition, rows) = csv(&app, &format!("{path}&format=csv&labels=codes")).await;
     assert_eq!(disposition, "attachment; filename=\"qualifications-C-2019-05-30.csv\"");
     assert_eq!(
         rows[0],
@@ -593,21 +577,21 @@ async fn every_report_speaks_csv() {
             "unit_name",
             "as_of",
             "category",
-            "headcount",
             "dimension",
             "level",
             "count",
             "at_least",
-            "share"
+            "headcount",
+            "percent"
         ]
     );
     assert_eq!(rows.len(), 1 + 5 * 27, "the city and its four wards, 27 levels each");
     let master = rows
         .iter()
-        .find(|r| r[0] == c.city.to_string() && r[6] == "master")
+        .find(|r| r[0] == c.city.to_string() && r[5] == "master")
         .unwrap();
     assert_eq!(master[1], "Thành phố C");
-    assert_eq!(&master[4..], ["5", "education", "master", "1", "1", "1/5"]);
+    assert_eq!(&master[4..], ["education", "master", "1", "1", "5", "20.00"]);
     let json = app
         .get(&format!(
             "/api/v1/reports/qualifications?unit_id={}&as_of=2019-05-30",
@@ -615,25 +599,72 @@ async fn every_report_speaks_csv() {
         ))
         .await
         .body;
-    for r in rows.iter().skip(1).filter(|r| r[0] == c.city.to_string()) {
-        let level = json["dimensions"][&r[5]]
+    let city_rows: Vec<&Vec<String>> = rows.iter().skip(1).filter(|r| r[0] == c.city.to_string()).collect();
+    for r in &city_rows {
+        let level = json["dimensions"][&r[4]]
             .as_array()
             .unwrap()
             .iter()
-            .find(|l| l["level"] == r[6].as_str())
+            .find(|l| l["level"] == r[5].as_str())
             .unwrap();
-        assert_eq!(r[7], level["count"].to_string());
-        assert_eq!(r[8], level["at_least"].to_string());
+        assert_eq!(r[6], level["count"].to_string());
+        assert_eq!(r[7], level["at_least"].to_string());
+        assert_eq!(level["share"], format!("{}/{}", r[7], r[8]));
     }
+    // In Vietnamese (the default): headers and values are labels.
+    let (_, vi) = csv(&app, &path).await;
+    assert_eq!(vi[0][5], "Trình độ");
+    assert_eq!(vi[0][9], "Tỷ lệ từ trình độ này trở lên (%)");
+    let master_vi = vi
+        .iter()
+        .find(|r| r[0] == c.city.to_string() && r[5] == "Thạc sĩ")
+        .unwrap();
+    assert_eq!(
+        &master_vi[4..],
+        ["Trình độ chuyên môn", "Thạc sĩ", "1", "1", "5", "20,00"]
+    );
+    // As XLSX: a title, a blank line, the header, then the same rows with typed cells.
+    let sheet = app.download(&format!("{path}&format=xlsx")).await;
+    assert_eq!(
+        sheet.disposition,
+        "attachment; filename=\"qualifications-C-2019-05-30.xlsx\""
+    );
+    let cells = sheet.xlsx();
+    assert_eq!(
+        cells[0][0],
+        Data::String("Báo cáo trình độ cán bộ, công chức, viên chức".into())
+    );
+    assert_eq!(
+        cells[1][0],
+        Data::String("Đơn vị: Thành phố C — tại ngày 30/05/2019".into())
+    );
+    assert_eq!(cells[3][5], Data::String("Trình độ".into()));
+    assert_eq!(cells.len(), 4 + 5 * 27);
+    let master_xlsx = cells
+        .iter()
+        .find(|r| r[0] == Data::Float(c.city as f64) && r[5] == Data::String("Thạc sĩ".into()))
+        .unwrap();
+    assert_eq!(
+        master_xlsx[6..9],
+        [Data::Float(1.0), Data::Float(1.0), Data::Float(5.0)]
+    );
+    assert_eq!(
+        master_xlsx[9].as_f64(),
+        Some(0.2),
+        "a share is a number, formatted as a percentage"
+    );
+    assert!(
+        matches!(master_xlsx[2], Data::DateTime(_)),
+        "the day is a date: {:?}",
+        master_xlsx[2]
+    );
+    assert_eq!(master_xlsx[2].as_date(), chrono::NaiveDate::from_ymd_opt(2019, 5, 30));
 
-    let (disposition, rows) = csv(
-        &app,
-        &format!(
-            "/api/v1/reports/training/download?unit_id={}&from=2018-01-01&to=2018-12-31",
-            c.city
-        ),
-    )
-    .await;
+    let path = format!(
+        "/api/v1/reports/training/download?unit_id={}&from=2018-01-01&to=2018-12-31",
+        c.city
+    );
+    let (disposition, rows) = csv(&app, &format!("{path}&labels=codes")).await;
     assert_eq!(
         disposition,
         "attachment; filename=\"training-C-2018-01-01-2018-12-31.csv\""
@@ -644,6 +675,7 @@ async fn every_report_speaks_csv() {
             "section",
             "track",
             "kind",
+            "dimension",
             "level",
             "officials",
             "enrollments",
@@ -651,27 +683,80 @@ async fn every_report_speaks_csv() {
             "learners"
         ]
     );
-    assert_eq!(rows[1][4..], ["sent", "training", "", "", "3", "", "", ""]);
-    assert_eq!(rows[2][4..], ["sent", "refresher", "", "", "2", "", "", ""]);
-    assert!(rows
+    assert_eq!(rows[1][4..], ["sent", "training", "", "", "", "3", "", "", ""]);
+    assert_eq!(rows[2][4..], ["sent", "refresher", "", "", "", "2", "", "", ""]);
+    assert!(rows.iter().any(|r| r[4..]
+        == [
+            "organized",
+            "",
+            "political_theory",
+            "political_theory",
+            "intermediate",
+            "",
+            "",
+            "1",
+            "12"
+        ]));
+    let cells = app.download(&format!("{path}&format=xlsx")).await.xlsx();
+    let organized = cells
         .iter()
-        .any(|r| r[4..] == ["organized", "", "political_theory", "intermediate", "", "", "1", "12"]));
+        .find(|r| {
+            r[4] == Data::String("Lớp do đơn vị tổ chức".into()) && r[6] == Data::String("Lý luận chính trị".into())
+        })
+        .unwrap();
+    assert_eq!(organized[8], Data::String("Trung cấp".into()));
+    assert_eq!(organized[11..13], [Data::Float(1.0), Data::Float(12.0)]);
 
-    let (_, rows) = csv(
-        &app,
-        &format!(
-            "/api/v1/reports/compliance/download?unit_id={}&as_of=2019-05-30",
-            c.city
-        ),
-    )
-    .await;
-    assert_eq!(rows.len(), 3);
-    assert_eq!(rows[2][3], "Em");
+    let path = format!(
+        "/api/v1/reports/compliance/download?unit_id={}&as_of=2019-05-30",
+        c.city
+    );
+    let (_, rows) = csv(&app, &format!("{path}&labels=codes")).await;
+    assert_eq!(rows.len(), 1 + 2 + 3, "header, two shortfalls, the summary");
+    assert_eq!(rows[2][1], "Em");
+    assert_eq!(rows[2][2..4], [c.g.to_string(), "Văn phòng Thành ủy".to_owned()]);
     assert_eq!(rows[2][6..], ["university", "none", "intermediate", "none", "", ""]);
+    assert_eq!(rows[3][..2], ["meets", "3"]);
+    assert_eq!(rows[4][..2], ["headcount", "5"]);
+    assert_eq!(rows[5][..2], ["percent", "60.00"]);
+    let (_, vi) = csv(&app, &path).await;
+    assert_eq!(vi[0][3], "Đơn vị công tác");
+    assert_eq!(vi[2][6..8], ["Đại học", "Chưa qua đào tạo"]);
+    assert_eq!(vi[3][..2], ["Số người đạt tiêu chuẩn", "3"]);
+    let cells = app.download(&format!("{path}&format=xlsx")).await.xlsx();
+    let last = cells.last().unwrap();
+    assert_eq!(last[0], Data::String("Tỷ lệ đạt tiêu chuẩn (%)".into()));
+    assert_eq!(last[1].as_f64(), Some(0.6));
 
     app.get(&format!("/api/v1/reports/compliance?unit_id={}&format=xml", c.city))
         .await
         .assert_fields(&["format"]);
+}
+
+/// `Accept` chooses the file's format when `format` does not.
+#[tokio::test]
+async fn accept_chooses_the_format_of_a_download() {
+    let app = TestApp::spawn().await;
+    let ward = app.unit("W", "Phường", "ward", None).await;
+    let path = format!("/api/v1/reports/compliance/download?unit_id={ward}");
+    let file = app
+        .download_as(&path, &app.admin_token, Some(crate::helpers::XLSX))
+        .await;
+    assert!(file.disposition.ends_with(".xlsx\""), "{}", file.disposition);
+    assert_eq!(
+        file.xlsx().last().unwrap()[0],
+        Data::String("Tỷ lệ đạt tiêu chuẩn (%)".into())
+    );
+    let file = app.download_as(&path, &app.admin_token, Some("text/csv")).await;
+    assert_eq!(file.csv().len(), 4, "the header and the summary of an empty ward");
+    let file = app
+        .download_as(
+            &format!("{path}&format=csv"),
+            &app.admin_token,
+            Some(crate::helpers::XLSX),
+        )
+        .await;
+    assert!(file.disposition.ends_with(".csv\""), "format wins over Accept");
 }
 
 #[tokio::test]

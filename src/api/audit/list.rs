@@ -1,8 +1,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::api::prelude::*;
+use crate::files::{column, Column, Table};
 use crate::model::audit::{AuditEntry, AuditFilter};
-use crate::reports::{field, Csv};
 
 /// Filters of `GET /audit-log` and of its download.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -83,7 +83,7 @@ pub async fn list_audit_log(
 pub async fn download_audit_log(
     Overseer(caller): Overseer,
     db: web::Data<Db>,
-    Download(format, query): Download<AuditQuery>,
+    Download(file, query): Download<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = AuditFilter::from(query);
     let (items, total) = db
@@ -97,33 +97,32 @@ pub async fn download_audit_log(
             format!("{total} entries match and a download holds at most {MAX_DOWNLOAD_ENTRIES}: narrow from and to"),
         ));
     }
-    match format {
-        FileFormat::Csv => {
-            let mut csv = Csv::new(&[
-                "id",
-                "at",
-                "user_id",
-                "actor",
-                "action",
-                "entity",
-                "entity_id",
-                "before",
-                "after",
-            ]);
-            for entry in items {
-                csv.row([
-                    entry.id.to_string(),
-                    entry.at.to_string(),
-                    field(entry.user_id),
-                    entry.actor,
-                    entry.action.code().to_owned(),
-                    entry.entity.code().to_owned(),
-                    field(entry.entity_id),
-                    entry.before.unwrap_or_default(),
-                    entry.after.unwrap_or_default(),
-                ]);
-            }
-            csv.respond("audit-log")
-        }
+    let mut table = Table::new("audit-log", &AUDIT_COLUMNS).title("Nhật ký thay đổi dữ liệu");
+    for entry in items {
+        table.row(vec![
+            entry.id.into(),
+            entry.at.into(),
+            entry.user_id.into(),
+            entry.actor.into(),
+            entry.action.into(),
+            entry.entity.into(),
+            entry.entity_id.into(),
+            entry.before.into(),
+            entry.after.into(),
+        ]);
     }
+    table.respond(file.format, file.labels)
 }
+
+/// The columns of the audit log's file.
+const AUDIT_COLUMNS: [Column; 9] = [
+    column("id", "Số thứ tự"),
+    column("at", "Thời điểm (UTC)"),
+    column("user_id", "Mã tài khoản"),
+    column("actor", "Người thực hiện"),
+    column("action", "Thao tác"),
+    column("entity", "Loại bản ghi"),
+    column("entity_id", "Mã bản ghi"),
+    column("before", "Trước khi thay đổi"),
+    column("after", "Sau khi thay đổi"),
+];

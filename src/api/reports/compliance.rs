@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 
 use super::{report_handlers, report_unit, today};
 use crate::api::prelude::*;
-use crate::reports::compliance::{report, to_csv, ComplianceReport};
+use crate::reports::compliance::{report, to_table, ComplianceReport};
 
 /// Parameters of `GET /reports/compliance` and of its download.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -47,5 +47,5 @@ report_handlers! {
     fn report_compliance("/reports/compliance") -> ComplianceReport;
     /// The compliance report as a file: one row per official who fell short.
     fn download_compliance_report("/reports/compliance/download");
-    query ComplianceReportQuery, load compliance_report, csv to_csv;
+    query ComplianceReportQuery, load compliance_report, table to_table;
 }

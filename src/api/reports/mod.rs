@@ -1,4 +1,4 @@
-//! `/reports`: qualification ratios, training activity and standards compliance, as JSON or CSV.
+//! `/reports`: qualification ratios, training activity and standards compliance, as JSON or as a file (CSV or XLSX).
 
 mod compliance;
 mod qualifications;
@@ -29,9 +29,9 @@ pub(crate) const MAX_PERIOD_DAYS: i64 = 36_525;
 pub(crate) use crate::clock::today;
 
 /// Declares a report's two operations: `json` answers the report as JSON at `path`, and
-/// `download` answers it as a file at `path/download` (`format`, default CSV); both take
-/// `query`, and `load(&caller, &db, query)` gives the report and its file's name, which
-/// `csv(&report)` writes. Every report has this one shape, and the two OpenAPI operations
+/// `download` answers it as a file at `path/download` (`format`: CSV or XLSX; `labels`); both
+/// take `query`, and `load(&caller, &db, query)` gives the report and its file's name, and
+/// `table(&report)` lays it out for the file. Every report has this one shape, and the two OpenAPI operations
 /// that document it.
 macro_rules! report_handlers {
     (
@@ -39,7 +39,7 @@ macro_rules! report_handlers {
         fn $json:ident($path:literal) -> $report:ty;
         $(#[$download_doc:meta])*
         fn $download:ident($download_path:literal);
-        query $query:ty, load $load:path, csv $csv:path;
+        query $query:ty, load $load:path, table $table:path;
     ) => {
         $(#[$json_doc])*
         #[utoipa::path(
@@ -67,12 +67,10 @@ macro_rules! report_handlers {
         pub async fn $download(
             caller: Caller,
             db: web::Data<Db>,
-            Download(format, query): Download<$query>,
+            Download(file, query): Download<$query>,
         ) -> Result<HttpResponse, ApiError> {
             let (report, name) = $load(&caller, &db, query).await?;
-            match format {
-                FileFormat::Csv => $csv(&report).respond(&name),
-            }
+            $table(&report, name).respond(file.format, file.labels)
         }
     };
 }

@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use super::{report_handlers, report_unit, today};
 use crate::api::prelude::*;
 use crate::domain::Category;
-use crate::reports::qualifications::{report, to_csv, QualificationReport};
+use crate::reports::qualifications::{report, to_table, QualificationReport};
 
 /// How a qualification report is grouped.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -53,5 +53,5 @@ report_handlers! {
     fn report_qualifications("/reports/qualifications") -> QualificationReport;
     /// The qualification report as a file: one row per unit × dimension × level.
     fn download_qualification_report("/reports/qualifications/download");
-    query QualificationReportQuery, load qualification_report, csv to_csv;
+    query QualificationReportQuery, load qualification_report, table to_table;
 }

@@ -2,7 +2,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{report_handlers, report_unit, today, MAX_PERIOD_DAYS};
 use crate::api::prelude::*;
-use crate::reports::training::{report, to_csv, TrainingReport};
+use crate::reports::training::{report, to_table, TrainingReport};
 
 /// Parameters of `GET /reports/training` and of its download.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -52,5 +52,5 @@ report_handlers! {
     fn report_training("/reports/training") -> TrainingReport;
     /// The training report as a file: one row per figure.
     fn download_training_report("/reports/training/download");
-    query TrainingReportQuery, load training_report, csv to_csv;
+    query TrainingReportQuery, load training_report, table to_table;
 }

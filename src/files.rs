@@ -1,0 +1,516 @@
+//! Files people open in spreadsheets. A download is one [`Table`] — title lines, columns,
+//! rows of typed cells — written as CSV by the `csv` crate or as XLSX by `rust_xlsxwriter`:
+//! headers and enumeration values in Vietnamese unless codes are asked for, numbers as
+//! numbers, days as days, shares as percentages, never as text a spreadsheet would misread.
+
+use actix_web::http::header;
+use actix_web::HttpResponse;
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+
+/// The media type of an XLSX workbook.
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The media type of CSV, as the service writes it.
+pub const CSV_TYPE: &str = "text/csv; charset=utf-8";
+
+/// The format of a file an operation offers for download.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileFormat {
+    /// CSV: UTF-8 with a byte-order mark, comma-separated, rows ended by CRLF, one header row.
+    #[default]
+    Csv,
+    /// An Excel workbook (XLSX): a title, a frozen header, typed cells.
+    Xlsx,
+}
+
+impl FileFormat {
+    /// The format an `Accept` header asks for, if it names one of ours.
+    pub fn accepted(accept: &str) -> Option<FileFormat> {
+        let types: Vec<&str> = accept
+            .split(',')
+            .map(|part| part.split(';').next().unwrap_or("").trim())
+            .collect();
+        if types.iter().any(|t| t.eq_ignore_ascii_case(XLSX_TYPE)) {
+            Some(FileFormat::Xlsx)
+        } else if types.iter().any(|t| t.eq_ignore_ascii_case("text/csv")) {
+            Some(FileFormat::Csv)
+        } else {
+            None
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Xlsx => "xlsx",
+        }
+    }
+
+    fn media_type(self) -> &'static str {
+        match self {
+            FileFormat::Csv => CSV_TYPE,
+            FileFormat::Xlsx => XLSX_TYPE,
+        }
+    }
+}
+
+/// How headers and enumeration values are written in a file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Labels {
+    /// Vietnamese labels (`Đại học`, `Lý luận chính trị`) and decimal commas, for people.
+    #[default]
+    Vi,
+    /// The API's codes (`university`, `political_theory`), field keys and decimal points, for programs.
+    Codes,
+}
+
+/// One column: its field key and its Vietnamese header.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// The key, as the API names the field.
+    pub key: &'static str,
+    /// The header a person reads.
+    pub label: &'static str,
+}
+
+/// A column keyed `key`, headed `label`.
+pub const fn column(key: &'static str, label: &'static str) -> Column {
+    Column { key, label }
+}
+
+/// One cell, typed so that each format writes it as what it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing.
+    Empty,
+    /// Text, written as text (never as a formula).
+    Text(String),
+    /// A whole number.
+    Number(i64),
+    /// A share, as a fraction (0.9 is 90 %): a percentage in CSV (`90,91` for Vietnamese
+    /// readers, whose spreadsheets take the comma as the decimal mark and read `90.91` as text;
+    /// `90.91` with codes, for programs), a percent-formatted number in XLSX.
+    Percent(f64),
+    /// A day.
+    Date(NaiveDate),
+    /// An instant (UTC).
+    Instant(NaiveDateTime),
+    /// A value of an enumeration: its code, or its Vietnamese label.
+    Code {
+        /// The API's code.
+        code: &'static str,
+        /// The Vietnamese label.
+        label: &'static str,
+    },
+}
+
+impl Cell {
+    /// `part / whole` as a percentage; empty when there is no whole.
+    pub fn share(part: i64, whole: i64) -> Cell {
+        if whole == 0 {
+            Cell::Empty
+        } else {
+            // Counts are far below 2^52: exact as f64.
+            #[allow(clippy::cast_precision_loss)]
+            Cell::Percent(part as f64 / whole as f64)
+        }
+    }
+
+    /// A level of `dimension`, by code and label.
+    pub fn level(dimension: crate::domain::Dimension, code: &str) -> Cell {
+        match dimension.levels().into_iter().find(|level| level.code == code) {
+            Some(level) => Cell::Code {
+                code: level.code,
+                label: level.label,
+            },
+            None => Cell::Text(code.to_owned()),
+        }
+    }
+
+    /// The cell as CSV text.
+    fn csv_text(&self, labels: Labels) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) => neutralise(text),
+            Cell::Number(n) => n.to_string(),
+            Cell::Percent(fraction) => {
+                let percent = format!("{:.2}", fraction * 100.0);
+                match labels {
+                    Labels::Vi => percent.replace('.', ","),
+                    Labels::Codes => percent,
+                }
+            }
+            Cell::Date(day) => day.to_string(),
+            Cell::Instant(at) => at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
+            Cell::Code { code, label } => match labels {
+                Labels::Vi => (*label).to_owned(),
+                Labels::Codes => (*code).to_owned(),
+            },
+        }
+    }
+
+    /// Its width in characters, for the XLSX column.
+    fn width(&self, labels: Labels) -> usize {
+        match self {
+            Cell::Date(_) => 10,
+            Cell::Instant(_) => 19,
+            Cell::Percent(_) => 8,
+            other => other.csv_text(labels).chars().count(),
+        }
+    }
+}
+
+/// Cells from values: `Option`s are empty when absent.
+impl From<i64> for Cell {
+    fn from(n: i64) -> Cell {
+        Cell::Number(n)
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::Text(text)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::Text(text.to_owned())
+    }
+}
+
+impl From<NaiveDate> for Cell {
+    fn from(day: NaiveDate) -> Cell {
+        Cell::Date(day)
+    }
+}
+
+impl From<NaiveDateTime> for Cell {
+    fn from(at: NaiveDateTime) -> Cell {
+        Cell::Instant(at)
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(value: Option<T>) -> Cell {
+        value.map_or(Cell::Empty, Into::into)
+    }
+}
+
+/// A value of an enumeration as a cell (`Cell::from(Gender::Female)`).
+pub trait Labelled: Copy {
+    /// The API's code.
+    fn code(self) -> &'static str;
+    /// The Vietnamese label.
+    fn label(self) -> &'static str;
+}
+
+impl<T: Labelled> From<T> for Cell {
+    fn from(value: T) -> Cell {
+        Cell::Code {
+            code: value.code(),
+            label: value.label(),
+        }
+    }
+}
+
+/// A cell that a spreadsheet would run as a formula — one that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return (OWASP's list for CSV injection) — gets a leading `'`,
+/// so that it is shown as the text it is. An official named `=HYPERLINK(…)`, or a login
+/// attempted with such a username, reaches the audit log and the reports; in an auditor's
+/// spreadsheet it must stay text. (XLSX cells are typed: text is never a formula there.)
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// The text of a CSV cell as it was before [`neutralise`]: the `'` it added is taken off.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// A table to download: title lines (XLSX only), columns and rows.
+#[derive(Debug)]
+pub struct Table {
+    name: String,
+    title: Vec<String>,
+    columns: Vec<Column>,
+    rows: Vec<Vec<Cell>>,
+}
+
+/// The widest an XLSX column is made, in characters.
+const MAX_WIDTH: usize = 50;
+/// How much of a header a column is made wide enough for; longer headers wrap.
+const MIN_HEADER_WIDTH: usize = 14;
+/// How many rows are measured for the column widths.
+const MEASURED_ROWS: usize = 1000;
+
+impl Table {
+    /// A table whose file is named `name` (a safe file name is made of it).
+    pub fn new(name: impl Into<String>, columns: &[Column]) -> Table {
+        Table {
+            name: name.into(),
+            title: Vec::new(),
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a title line, written above the header of an XLSX file.
+    pub fn title(mut self, line: impl Into<String>) -> Table {
+        self.title.push(line.into());
+        self
+    }
+
+    /// Appends a row; short rows are padded with empty cells.
+    pub fn row(&mut self, cells: Vec<Cell>) {
+        self.rows.push(cells);
+    }
+
+    /// The header the file shows for each column.
+    fn headers(&self, labels: Labels) -> Vec<&'static str> {
+        self.columns
+            .iter()
+            .map(|c| match labels {
+                Labels::Vi => c.label,
+                Labels::Codes => c.key,
+            })
+            .collect()
+    }
+
+    /// The table as CSV: a byte-order mark (so that Excel reads UTF-8), the header row,
+    /// then the rows, ended by CRLF, every formula-like cell neutralised.
+    pub fn to_csv(&self, labels: Labels) -> Result<Vec<u8>, ApiError> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .flexible(false)
+            .from_writer("\u{feff}".as_bytes().to_vec());
+        writer.write_record(self.headers(labels)).map_err(ApiError::internal)?;
+        let width = self.columns.len();
+        for row in &self.rows {
+            let mut cells: Vec<String> = row.iter().take(width).map(|cell| cell.csv_text(labels)).collect();
+            cells.resize(width, String::new());
+            writer.write_record(&cells).map_err(ApiError::internal)?;
+        }
+        writer.into_inner().map_err(ApiError::internal)
+    }
+
+    /// The table as an XLSX workbook of one sheet: the title lines in bold above a frozen,
+    /// bold header row, typed cells (days as dates, shares as percentages), column widths
+    /// fitted to the header and the first rows, printed on A4 landscape one page wide. Written row
+    /// by row in constant memory.
+    pub fn to_xlsx(&self, labels: Labels) -> Result<Vec<u8>, ApiError> {
+        self.write_xlsx(labels).map_err(ApiError::internal)
+    }
+
+    fn write_xlsx(&self, labels: Labels) -> Result<Vec<u8>, XlsxError> {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name(sheet_name(&self.name))?;
+        let formats = Formats::new();
+        let last_column = u16::try_from(self.columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        let mut row: u32 = 0;
+        for (i, line) in self.title.iter().enumerate() {
+            let format = if i == 0 { &formats.title } else { &formats.subtitle };
+            if last_column > 0 {
+                sheet.merge_range(row, 0, row, last_column, line, format)?;
+            } else {
+                sheet.write_string_with_format(row, 0, line, format)?;
+            }
+            row += 1;
+        }
+        if !self.title.is_empty() {
+            row += 1;
+        }
+        self.set_widths(sheet, row, labels)?;
+        for (col, header) in (0u16..).zip(self.headers(labels)) {
+            sheet.write_string_with_format(row, col, header, &formats.header)?;
+        }
+        sheet.set_freeze_panes(row + 1, 0)?;
+        // Printed: A4 landscape, as wide as one page, the header on every page.
+        sheet
+            .set_paper_size(9)
+            .set_landscape()
+            .set_print_fit_to_pages(1, 0)
+            .set_repeat_rows(row, row)?;
+        for cells in &self.rows {
+            row += 1;
+            for (col, cell) in (0u16..).zip(cells.iter().take(self.columns.len())) {
+                write_cell(sheet, row, col, cell, labels, &formats)?;
+            }
+        }
+        workbook.save_to_buffer()
+    }
+
+    /// Each column as wide as the widest of its first rows (and at least a short header
+    /// word), within bounds; the header row is as tall as its longest wrapped header.
+    fn set_widths(&self, sheet: &mut Worksheet, header_row: u32, labels: Labels) -> Result<(), XlsxError> {
+        let mut lines = 1;
+        for (col, header) in (0u16..).zip(self.headers(labels)) {
+            let index = usize::from(col);
+            let widest = self
+                .rows
+                .iter()
+                .take(MEASURED_ROWS)
+                .filter_map(|row| row.get(index))
+                .map(|cell| cell.width(labels))
+                .max()
+                .unwrap_or(0);
+            let header_chars = header.chars().count();
+            let width = widest.max(header_chars.min(MIN_HEADER_WIDTH)).clamp(6, MAX_WIDTH) + 2;
+            lines = lines.max(header_chars.div_ceil(width - 2));
+            sheet.set_column_width(col, u32::try_from(width).unwrap_or(30))?;
+        }
+        sheet.set_row_height(header_row, 15 * u32::try_from(lines).unwrap_or(1))?;
+        Ok(())
+    }
+
+    /// The response: the file in `format`, offered as a download named after the table.
+    pub fn respond(&self, format: FileFormat, labels: Labels) -> Result<HttpResponse, ApiError> {
+        let body = match format {
+            FileFormat::Csv => self.to_csv(labels)?,
+            FileFormat::Xlsx => self.to_xlsx(labels)?,
+        };
+        Ok(attachment(&self.name, format, body))
+    }
+}
+
+/// A file's bytes as a download named `name`.`extension`.
+pub fn attachment(name: &str, format: FileFormat, body: Vec<u8>) -> HttpResponse {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, format.media_type()))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{safe}.{}\"", format.extension()),
+        ))
+        .body(body)
+}
+
+/// A worksheet's name from a file's: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .take(31)
+        .collect();
+    if cleaned.trim().is_empty() {
+        "Sheet1".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+/// The formats of a workbook's cells.
+struct Formats {
+    title: Format,
+    subtitle: Format,
+    header: Format,
+    date: Format,
+    instant: Format,
+    percent: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            subtitle: Format::new().set_italic(),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(0x00DD_EBF7))
+                .set_border(FormatBorder::Thin),
+            date: Format::new().set_num_format("dd/mm/yyyy"),
+            instant: Format::new().set_num_format("dd/mm/yyyy hh:mm:ss"),
+            percent: Format::new().set_num_format("0.00%"),
+        }
+    }
+}
+
+fn write_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    labels: Labels,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Empty => {}
+        Cell::Text(text) => {
+            sheet.write_string(row, col, text)?;
+        }
+        Cell::Number(n) => {
+            // Counts and ids are far below 2^53: exact as f64.
+            #[allow(clippy::cast_precision_loss)]
+            sheet.write_number(row, col, *n as f64)?;
+        }
+        Cell::Percent(fraction) => {
+            sheet.write_number_with_format(row, col, *fraction, &formats.percent)?;
+        }
+        Cell::Date(day) => {
+            sheet.write_datetime_with_format(row, col, day, &formats.date)?;
+        }
+        Cell::Instant(at) => {
+            sheet.write_datetime_with_format(row, col, at, &formats.instant)?;
+        }
+        Cell::Code { .. } => {
+            sheet.write_string(row, col, cell.csv_text(labels))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_restored() {
+        for text in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            let written = neutralise(text);
+            assert!(written.starts_with('\''), "{text:?}");
+            assert_eq!(unneutralise(&written), text);
+        }
+        assert_eq!(neutralise("Nguyễn Văn An"), "Nguyễn Văn An");
+        assert_eq!(unneutralise("'quoted"), "'quoted");
+    }
+
+    #[test]
+    fn accept_names_a_format() {
+        assert_eq!(FileFormat::accepted(XLSX_TYPE), Some(FileFormat::Xlsx));
+        assert_eq!(FileFormat::accepted("text/csv;q=0.9, */*"), Some(FileFormat::Csv));
+        assert_eq!(FileFormat::accepted("application/json"), None);
+    }
+
+    #[test]
+    fn shares_are_fractions_and_csv_writes_percentages() {
+        assert_eq!(Cell::share(10, 11).csv_text(Labels::Vi), "90,91");
+        assert_eq!(Cell::share(10, 11).csv_text(Labels::Codes), "90.91");
+        assert_eq!(Cell::share(0, 0), Cell::Empty);
+    }
+}
