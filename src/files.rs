@@ -70,6 +70,15 @@ pub enum Labels {
     Codes,
 }
 
+/// A download's file options, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileOptions {
+    /// The format.
+    pub format: FileFormat,
+    /// Labels or codes.
+    pub labels: Labels,
+}
+
 /// One column: its field key and its Vietnamese header.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
@@ -93,6 +102,8 @@ pub enum Cell {
     Text(String),
     /// A whole number.
     Number(i64),
+    /// A number with a fraction (a score).
+    Decimal(f64),
     /// A share, as a fraction (0.9 is 90 %): a percentage in CSV (`90,91` for Vietnamese
     /// readers, whose spreadsheets take the comma as the decimal mark and read `90.91` as text;
     /// `90.91` with codes, for programs), a percent-formatted number in XLSX.
@@ -139,6 +150,10 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(text) => neutralise(text),
             Cell::Number(n) => n.to_string(),
+            Cell::Decimal(x) => match labels {
+                Labels::Vi => x.to_string().replace('.', ","),
+                Labels::Codes => x.to_string(),
+            },
             Cell::Percent(fraction) => {
                 let percent = format!("{:.2}", fraction * 100.0);
                 match labels {
@@ -170,6 +185,18 @@ impl Cell {
 impl From<i64> for Cell {
     fn from(n: i64) -> Cell {
         Cell::Number(n)
+    }
+}
+
+impl From<i32> for Cell {
+    fn from(n: i32) -> Cell {
+        Cell::Number(i64::from(n))
+    }
+}
+
+impl From<f64> for Cell {
+    fn from(x: f64) -> Cell {
+        Cell::Decimal(x)
     }
 }
 
@@ -377,13 +404,37 @@ impl Table {
         Ok(())
     }
 
-    /// The response: the file in `format`, offered as a download named after the table.
-    pub fn respond(&self, format: FileFormat, labels: Labels) -> Result<HttpResponse, ApiError> {
-        let body = match format {
-            FileFormat::Csv => self.to_csv(labels)?,
-            FileFormat::Xlsx => self.to_xlsx(labels)?,
+    /// The file: its name (without extension) and its bytes in the format asked for.
+    pub fn render(&self, file: FileOptions) -> Result<Rendered, ApiError> {
+        let bytes = match file.format {
+            FileFormat::Csv => self.to_csv(file.labels)?,
+            FileFormat::Xlsx => self.to_xlsx(file.labels)?,
         };
-        Ok(attachment(&self.name, format, body))
+        Ok(Rendered {
+            name: self.name.clone(),
+            format: file.format,
+            bytes,
+        })
+    }
+
+    /// The response: the file, offered as a download named after the table.
+    pub fn respond(&self, file: FileOptions) -> Result<HttpResponse, ApiError> {
+        Ok(self.render(file)?.respond())
+    }
+}
+
+/// A file made from a table, ready to send.
+#[derive(Debug)]
+pub struct Rendered {
+    name: String,
+    format: FileFormat,
+    bytes: Vec<u8>,
+}
+
+impl Rendered {
+    /// The response: the bytes as an attachment named `name`.`extension`.
+    pub fn respond(self) -> HttpResponse {
+        attachment(&self.name, self.format, self.bytes)
     }
 }
 
@@ -468,6 +519,9 @@ fn write_cell(
             // Counts and ids are far below 2^53: exact as f64.
             #[allow(clippy::cast_precision_loss)]
             sheet.write_number(row, col, *n as f64)?;
+        }
+        Cell::Decimal(x) => {
+            sheet.write_number(row, col, *x)?;
         }
         Cell::Percent(fraction) => {
             sheet.write_number_with_format(row, col, *fraction, &formats.percent)?;

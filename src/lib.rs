@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod exchange;
 pub mod files;
 pub mod model;
 pub mod openapi;

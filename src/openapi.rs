@@ -61,16 +61,19 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::audit::download_audit_log)
         .service(api::enums::list_enums)
         .service(api::units::list_units)
+        .service(api::units::download_units)
         .service(api::units::create_unit)
         .service(api::units::find_unit)
         .service(api::units::update_unit)
         .service(api::units::delete_unit)
         .service(api::positions::list_positions)
+        .service(api::positions::download_positions)
         .service(api::positions::create_position)
         .service(api::positions::find_position)
         .service(api::positions::update_position)
         .service(api::positions::delete_position)
         .service(api::officials::list_officials)
+        .service(api::officials::download_officials)
         .service(api::officials::create_official)
         .service(api::officials::find_official)
         .service(api::officials::update_official)
@@ -79,16 +82,19 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::officials::transfer_official)
         .service(api::officials::separate_official)
         .service(api::officials::list_qualifications)
+        .service(api::officials::download_qualifications)
         .service(api::officials::find_qualification)
         .service(api::officials::create_qualification)
         .service(api::officials::delete_qualification)
         .service(api::officials::list_official_enrollments)
         .service(api::courses::list_courses)
+        .service(api::courses::download_courses)
         .service(api::courses::create_course)
         .service(api::courses::find_course)
         .service(api::courses::update_course)
         .service(api::courses::delete_course)
         .service(api::classes::list_classes)
+        .service(api::classes::download_classes)
         .service(api::classes::create_class)
         .service(api::classes::find_class)
         .service(api::classes::update_class)
@@ -96,6 +102,7 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::classes::list_class_enrollments)
         .service(api::classes::enroll_in_class)
         .service(api::enrollments::list_enrollments)
+        .service(api::enrollments::download_enrollments)
         .service(api::enrollments::create_enrollment)
         .service(api::enrollments::find_enrollment)
         .service(api::enrollments::update_enrollment)
@@ -113,6 +120,9 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::users::delete_user)
         .service(api::users::unlock_user);
 }
+
+// A `…/download` path is registered before the `…/{id}` path beside it: routes are tried in
+// this order, and `{id}` would take the word `download`.
 
 /// Registers the routes outside `/api/v1`.
 pub fn root(config: &mut ServiceConfig) {

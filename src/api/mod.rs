@@ -39,10 +39,10 @@ pub mod prelude {
     pub(crate) use super::extract::patch_body;
     pub use super::extract::{day, Download, FromBody, IfMatch, Paged, Valid, ValidJson, ValidQuery};
     pub use super::{
-        created, delete_record, list_records, not_blank, read_record, update_record, with_etag, BadRequest,
-        CatalogueReadErrors, Conflict, CreateErrors, Created, DeleteErrors, DownloadQuery, FileDownload, FileFormat,
-        FileOptions, Forbidden, ListErrors, NotFound, Page, PageQuery, PreconditionFailed, ReadErrors, TooLarge,
-        TooManyRequests, Unauthorized, Unprocessable, UpdateErrors,
+        created, delete_record, download_records, list_records, not_blank, read_record, update_record, with_etag,
+        BadRequest, CatalogueReadErrors, Conflict, CreateErrors, Created, DeleteErrors, DownloadQuery, FileDownload,
+        FileFormat, FileOptions, Forbidden, ListErrors, NotFound, Page, PageQuery, PreconditionFailed, ReadErrors,
+        TooLarge, TooManyRequests, Unauthorized, Unprocessable, UpdateErrors,
     };
     pub(crate) use super::{delete_handler, read_handler, update_handler};
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
@@ -92,7 +92,7 @@ impl PageQuery {
     }
 }
 
-pub use crate::files::{FileFormat, Labels};
+pub use crate::files::{FileFormat, FileOptions, Labels};
 
 /// What every download takes besides the operation's own parameters.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -102,15 +102,6 @@ pub struct DownloadQuery {
     pub format: Option<FileFormat>,
     /// For people (`vi`, the default): Vietnamese headers and labels, and in CSV decimal commas; for programs (`codes`): field keys, the API's codes and decimal points.
     pub labels: Option<Labels>,
-}
-
-/// A download's file options, resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileOptions {
-    /// The format.
-    pub format: FileFormat,
-    /// Labels or codes.
-    pub labels: Labels,
 }
 
 /// One page of a collection.
@@ -233,6 +224,48 @@ where
         .run_as(caller, move |conn, scope| list(conn, scope, limit, offset))
         .await?;
     Ok(HttpResponse::Ok().json(page.page(items, total)))
+}
+
+/// The most rows one download holds; a download that would hold more is refused (422),
+/// and the filters narrow it.
+pub const MAX_DOWNLOAD_ROWS: i64 = 200_000;
+
+/// Every download of records: `load(conn, scope, limit)` reads, for the caller, every record
+/// the filters match (at most `limit`) and how many match in all; `table(conn, records)` lays
+/// them out (looking up the codes they name). More than [`MAX_DOWNLOAD_ROWS`] is a 422 on
+/// `narrow`, the filter that narrows it. The file is made on a blocking thread of its own,
+/// after the connection is handed back.
+pub async fn download_records<T, L, M>(
+    db: &crate::db::Db,
+    caller: &crate::auth::Caller,
+    file: FileOptions,
+    narrow: &'static str,
+    load: L,
+    table: M,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Send + 'static,
+    L: FnOnce(&mut DbConn, &Scope, i64) -> Result<(Vec<T>, i64), ApiError> + Send + 'static,
+    M: FnOnce(&mut DbConn, Vec<T>) -> Result<crate::files::Table, ApiError> + Send + 'static,
+{
+    let table = db
+        .run_as(caller, move |conn, scope| {
+            let (records, total) = load(conn, scope, MAX_DOWNLOAD_ROWS)?;
+            if total > MAX_DOWNLOAD_ROWS {
+                return Err(ApiError::field(
+                    narrow,
+                    format!(
+                        "{total} records match and a download holds at most {MAX_DOWNLOAD_ROWS}: narrow the filters"
+                    ),
+                ));
+            }
+            table(conn, records)
+        })
+        .await?;
+    let rendered = actix_web::web::block(move || table.render(file))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(rendered.respond())
 }
 
 /// Every GET of one record: `read` reads the record `id` for the caller (refusing one they

@@ -83,6 +83,9 @@ pub struct EnrollmentView {
     /// The official's full name.
     #[diesel(select_expression = officials::full_name)]
     pub official_name: String,
+    /// The official's staff number.
+    #[diesel(select_expression = officials::code)]
+    pub official_code: String,
 }
 
 #[derive(Debug, Insertable)]

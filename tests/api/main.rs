@@ -10,6 +10,7 @@ mod concurrency;
 mod demo;
 mod enrollments;
 mod errors;
+mod exports;
 mod input;
 mod matrix;
 mod officials;

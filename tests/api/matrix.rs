@@ -120,7 +120,10 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         }
         "GET /api/v1/audit-log" | "GET /api/v1/audit-log/download" => (op[4..].to_owned(), None),
         "GET /api/v1/enums" => (format!("{v1}/enums"), None),
-        "GET /api/v1/units" => (format!("{v1}/units?unit_id={unit}"), None),
+        "GET /api/v1/units"
+        | "GET /api/v1/units/download"
+        | "GET /api/v1/officials"
+        | "GET /api/v1/officials/download" => (format!("{}?unit_id={unit}", &op[4..]), None),
         "POST /api/v1/units" => (
             format!("{v1}/units"),
             Some(json!({"code": fresh("U"), "name": "Tổ mới", "kind": "agency", "parent_id": unit})),
@@ -131,7 +134,10 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
             Some(json!({"name": "Tên mới"})),
         ),
         "DELETE /api/v1/units/{id}" => (format!("{v1}/units/{}", unit_under(app, unit).await), None),
-        "GET /api/v1/positions" | "GET /api/v1/courses" => (op[4..].to_owned(), None),
+        "GET /api/v1/positions"
+        | "GET /api/v1/courses"
+        | "GET /api/v1/positions/download"
+        | "GET /api/v1/courses/download" => (op[4..].to_owned(), None),
         "POST /api/v1/positions" => (
             format!("{v1}/positions"),
             Some(json!({"code": fresh("P"), "title": "Chức danh", "category": "cadre"})),
@@ -162,7 +168,6 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
                 op.starts_with("PATCH").then(|| json!({"title": "Mới"})),
             )
         }
-        "GET /api/v1/officials" => (format!("{v1}/officials?unit_id={unit}"), None),
         "POST /api/v1/officials" => (
             format!("{v1}/officials"),
             Some(
@@ -172,6 +177,7 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         "GET /api/v1/officials/{id}"
         | "GET /api/v1/officials/{id}/assignments"
         | "GET /api/v1/officials/{id}/qualifications"
+        | "GET /api/v1/officials/{id}/qualifications/download"
         | "GET /api/v1/officials/{id}/enrollments"
         | "DELETE /api/v1/officials/{id}" => (
             op.split_once(' ')?
@@ -205,7 +211,9 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
             format!("{v1}/officials/{}/separation", official_in(app, unit).await),
             Some(json!({"status": "retired", "effective_on": "2020-01-01"})),
         ),
-        "GET /api/v1/classes" => (format!("{v1}/classes?organizer_unit_id={unit}"), None),
+        "GET /api/v1/classes" | "GET /api/v1/classes/download" => {
+            (format!("{}?organizer_unit_id={unit}", &op[4..]), None)
+        }
         "POST /api/v1/classes" => (
             format!("{v1}/classes"),
             Some(
@@ -229,7 +237,9 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
                 Some(json!({"official_id": official_in(app, unit).await})),
             )
         }
-        "GET /api/v1/enrollments" => (format!("{v1}/enrollments?sending_unit_id={unit}"), None),
+        "GET /api/v1/enrollments" | "GET /api/v1/enrollments/download" => {
+            (format!("{}?sending_unit_id={unit}", &op[4..]), None)
+        }
         "POST /api/v1/enrollments" => {
             let class = class_by(app, world, unit).await;
             (

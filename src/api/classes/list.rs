@@ -1,5 +1,7 @@
 use crate::api::prelude::*;
+use crate::db::DbConn;
 use crate::domain::{ClassStatus, CourseKind};
+use crate::exchange::export;
 use crate::model::class::{ClassFilter, ClassSort, ClassView, TrainingClass};
 use crate::model::Sort;
 
@@ -40,19 +42,53 @@ pub async fn list_classes(
     db: web::Data<Db>,
     Paged(page, query): Paged<ClassListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = query.sort.unwrap_or_default();
     list_records(&db, &caller, page, move |conn, scope, limit, offset| {
-        let organized_within = scope.within(conn, query.organizer_unit_id, "organizer_unit_id")?;
-        let filter = ClassFilter {
-            q: query.q,
-            course_id: query.course_id,
-            organized_within,
-            year: query.year,
-            kind: query.kind,
-            status: query.status,
-        };
-        let (classes, total) = TrainingClass::list(conn, &filter, sort, limit, offset)?;
-        Ok((TrainingClass::with_counts(conn, classes)?, total))
+        load(conn, scope, query, limit, offset)
     })
+    .await
+}
+
+/// The classes the query matches for the caller, with their counts: one page, and how many in all.
+fn load(
+    conn: &mut DbConn,
+    scope: &Scope,
+    query: ClassListQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ClassView>, i64), ApiError> {
+    let organized_within = scope.within(conn, query.organizer_unit_id, "organizer_unit_id")?;
+    let filter = ClassFilter {
+        q: query.q,
+        course_id: query.course_id,
+        organized_within,
+        year: query.year,
+        kind: query.kind,
+        status: query.status,
+    };
+    let sort = query.sort.unwrap_or_default();
+    let (classes, total) = TrainingClass::list(conn, &filter, sort, limit, offset)?;
+    Ok((TrainingClass::with_counts(conn, classes)?, total))
+}
+
+/// Every class the filters match, with its learners, as a file (CSV or XLSX).
+#[utoipa::path(
+    tag = "classes",
+    params(DownloadQuery, ClassListQuery),
+    responses(FileDownload, ListErrors)
+)]
+#[get("/classes/download")]
+pub async fn download_classes(
+    caller: Caller,
+    db: web::Data<Db>,
+    Download(file, query): Download<ClassListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    download_records(
+        &db,
+        &caller,
+        file,
+        "year",
+        move |conn, scope, limit| load(conn, scope, query, limit, 0),
+        export::classes,
+    )
     .await
 }

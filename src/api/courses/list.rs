@@ -1,5 +1,7 @@
 use crate::api::prelude::*;
+use crate::db::DbConn;
 use crate::domain::{CourseKind, Track};
+use crate::exchange::export;
 use crate::model::course::{Course, CourseFilter, CourseSort};
 use crate::model::Sort;
 
@@ -32,14 +34,41 @@ pub async fn list_courses(
     db: web::Data<Db>,
     Paged(page, query): Paged<CourseListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = query.sort.unwrap_or_default();
+    list_records(&db, &caller, page, move |conn, _, limit, offset| {
+        load(conn, query, limit, offset)
+    })
+    .await
+}
+
+/// The courses the query matches: one page, and how many in all.
+fn load(conn: &mut DbConn, query: CourseListQuery, limit: i64, offset: i64) -> Result<(Vec<Course>, i64), ApiError> {
     let filter = CourseFilter {
         q: query.q,
         kind: query.kind,
         track: query.track,
     };
-    list_records(&db, &caller, page, move |conn, _, limit, offset| {
-        Course::list(conn, &filter, sort, limit, offset)
-    })
+    Course::list(conn, &filter, query.sort.unwrap_or_default(), limit, offset)
+}
+
+/// Every course the filters match, as a file (CSV or XLSX).
+#[utoipa::path(
+    tag = "courses",
+    params(DownloadQuery, CourseListQuery),
+    responses(FileDownload, BadRequest, Unauthorized, Unprocessable)
+)]
+#[get("/courses/download")]
+pub async fn download_courses(
+    caller: Caller,
+    db: web::Data<Db>,
+    Download(file, query): Download<CourseListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    download_records(
+        &db,
+        &caller,
+        file,
+        "q",
+        move |conn, _, limit| load(conn, query, limit, 0),
+        |_, rows| Ok(export::courses(rows)),
+    )
     .await
 }

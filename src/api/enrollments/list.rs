@@ -1,5 +1,7 @@
 use crate::api::prelude::*;
+use crate::db::DbConn;
 use crate::domain::EnrollmentStatus;
+use crate::exchange::export;
 use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
 
 /// Filters of `GET /enrollments`.
@@ -34,20 +36,54 @@ pub async fn list_enrollments(
     Paged(page, query): Paged<EnrollmentListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     list_records(&db, &caller, page, move |conn, scope, limit, offset| {
-        let sent_within = query
-            .sending_unit_id
-            .map(|id| scope.subtree_of(conn, id, "sending_unit_id"))
-            .transpose()?;
-        let visible_within = scope.within(conn, None, "unit_id")?;
-        let filter = EnrollmentFilter {
-            status: query.status,
-            class_id: query.class_id,
-            official_id: query.official_id,
-            sent_within,
-            visible_within,
-            year: query.year,
-        };
-        Enrollment::list(conn, &filter, limit, offset)
+        load(conn, scope, query, limit, offset)
     })
+    .await
+}
+
+/// The enrollments the query matches for the caller: one page, and how many in all.
+fn load(
+    conn: &mut DbConn,
+    scope: &Scope,
+    query: EnrollmentListQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<EnrollmentView>, i64), ApiError> {
+    let sent_within = query
+        .sending_unit_id
+        .map(|id| scope.subtree_of(conn, id, "sending_unit_id"))
+        .transpose()?;
+    let visible_within = scope.within(conn, None, "unit_id")?;
+    let filter = EnrollmentFilter {
+        status: query.status,
+        class_id: query.class_id,
+        official_id: query.official_id,
+        sent_within,
+        visible_within,
+        year: query.year,
+    };
+    Enrollment::list(conn, &filter, limit, offset)
+}
+
+/// Every enrollment the filters match, as a file (CSV or XLSX) that the enrollments import reads back.
+#[utoipa::path(
+    tag = "enrollments",
+    params(DownloadQuery, EnrollmentListQuery),
+    responses(FileDownload, ListErrors)
+)]
+#[get("/enrollments/download")]
+pub async fn download_enrollments(
+    caller: Caller,
+    db: web::Data<Db>,
+    Download(file, query): Download<EnrollmentListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    download_records(
+        &db,
+        &caller,
+        file,
+        "year",
+        move |conn, scope, limit| load(conn, scope, query, limit, 0),
+        export::enrollments,
+    )
     .await
 }

@@ -1,5 +1,7 @@
 use crate::api::prelude::*;
+use crate::db::DbConn;
 use crate::domain::{Category, Gender, OfficialStatus};
+use crate::exchange::export;
 use crate::model::official::{Official, OfficialFilter, OfficialSort};
 use crate::model::Sort;
 
@@ -38,18 +40,52 @@ pub async fn list_officials(
     db: web::Data<Db>,
     Paged(page, query): Paged<OfficialListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = query.sort.unwrap_or_default();
     list_records(&db, &caller, page, move |conn, scope, limit, offset| {
-        let within = scope.within(conn, query.unit_id, "unit_id")?;
-        let filter = OfficialFilter {
-            q: query.q,
-            within,
-            category: query.category,
-            status: query.status,
-            position_id: query.position_id,
-            gender: query.gender,
-        };
-        Official::list(conn, &filter, sort, limit, offset)
+        load(conn, scope, query, limit, offset)
     })
+    .await
+}
+
+/// The officials the query matches for the caller: one page, and how many in all.
+fn load(
+    conn: &mut DbConn,
+    scope: &Scope,
+    query: OfficialListQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Official>, i64), ApiError> {
+    let within = scope.within(conn, query.unit_id, "unit_id")?;
+    let filter = OfficialFilter {
+        q: query.q,
+        within,
+        category: query.category,
+        status: query.status,
+        position_id: query.position_id,
+        gender: query.gender,
+    };
+    Official::list(conn, &filter, query.sort.unwrap_or_default(), limit, offset)
+}
+
+/// Every official the filters match (for an `hr` user, within their subtree), as a file (CSV
+/// or XLSX) with each one's current post and levels, which the officials import reads back.
+#[utoipa::path(
+    tag = "officials",
+    params(DownloadQuery, OfficialListQuery),
+    responses(FileDownload, ListErrors)
+)]
+#[get("/officials/download")]
+pub async fn download_officials(
+    caller: Caller,
+    db: web::Data<Db>,
+    Download(file, query): Download<OfficialListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    download_records(
+        &db,
+        &caller,
+        file,
+        "unit_id",
+        move |conn, scope, limit| load(conn, scope, query, limit, 0),
+        export::officials,
+    )
     .await
 }

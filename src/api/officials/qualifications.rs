@@ -1,6 +1,7 @@
 use super::official_in_reach;
 use crate::api::prelude::*;
 use crate::domain::Dimension;
+use crate::exchange::export;
 use crate::model::qualification::Qualification;
 
 /// Filters of `GET /officials/{id}/qualifications`.
@@ -32,6 +33,32 @@ pub async fn list_qualifications(
         })
         .await?;
     Ok(HttpResponse::Ok().json(records))
+}
+
+/// An official's qualification records (optionally of one dimension), newest award first, as
+/// a file (CSV or XLSX) that the qualifications import reads back.
+#[utoipa::path(
+    tag = "officials",
+    params(("id" = i64, Path, description = "The official's id."), DownloadQuery, QualificationListQuery),
+    responses(FileDownload, BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable)
+)]
+#[get("/officials/{id}/qualifications/download")]
+pub async fn download_qualifications(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    Download(file, query): Download<QualificationListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let official_id = id.into_inner();
+    // One official's records are a handful: the file is made here, not on a thread of its own.
+    let table = db
+        .run_as(&caller, move |conn, scope| {
+            let official = official_in_reach(conn, scope, official_id)?;
+            let records = Qualification::list(conn, official_id, query.dimension)?;
+            Ok(export::qualifications(&official, records))
+        })
+        .await?;
+    table.respond(file)
 }
 
 /// Reads one of an official's qualification records (for an `hr` user, of an official now in

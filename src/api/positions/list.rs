@@ -1,5 +1,7 @@
 use crate::api::prelude::*;
+use crate::db::DbConn;
 use crate::domain::Category;
+use crate::exchange::export;
 use crate::model::position::{Position, PositionSort};
 use crate::model::Sort;
 
@@ -30,9 +32,42 @@ pub async fn list_positions(
     db: web::Data<Db>,
     Paged(page, query): Paged<PositionListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = query.sort.unwrap_or_default();
     list_records(&db, &caller, page, move |conn, _, limit, offset| {
-        Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset)
+        load(conn, query, limit, offset)
     })
+    .await
+}
+
+/// The positions the query matches: one page, and how many in all.
+fn load(
+    conn: &mut DbConn,
+    query: PositionListQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Position>, i64), ApiError> {
+    let sort = query.sort.unwrap_or_default();
+    Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset)
+}
+
+/// Every position the filters match, as a file (CSV or XLSX) that the positions import reads back.
+#[utoipa::path(
+    tag = "positions",
+    params(DownloadQuery, PositionListQuery),
+    responses(FileDownload, BadRequest, Unauthorized, Unprocessable)
+)]
+#[get("/positions/download")]
+pub async fn download_positions(
+    caller: Caller,
+    db: web::Data<Db>,
+    Download(file, query): Download<PositionListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    download_records(
+        &db,
+        &caller,
+        file,
+        "q",
+        move |conn, _, limit| load(conn, query, limit, 0),
+        |_, rows| Ok(export::positions(rows)),
+    )
     .await
 }

@@ -70,7 +70,7 @@ macro_rules! report_handlers {
             Download(file, query): Download<$query>,
         ) -> Result<HttpResponse, ApiError> {
             let (report, name) = $load(&caller, &db, query).await?;
-            $table(&report, name).respond(file.format, file.labels)
+            $table(&report, name).respond(file)
         }
     };
 }

@@ -1,5 +1,7 @@
 use crate::api::prelude::*;
+use crate::db::DbConn;
 use crate::domain::UnitKind;
+use crate::exchange::export;
 use crate::model::unit::{Unit, UnitFilter, UnitSort};
 use crate::model::Sort;
 
@@ -34,16 +36,49 @@ pub async fn list_units(
     db: web::Data<Db>,
     Paged(page, query): Paged<UnitListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = query.sort.unwrap_or_default();
     list_records(&db, &caller, page, move |conn, scope, limit, offset| {
-        let within = scope.within(conn, query.unit_id, "unit_id")?;
-        let filter = UnitFilter {
-            q: query.q,
-            kind: query.kind,
-            parent_id: query.parent_id,
-            within,
-        };
-        Unit::list(conn, &filter, sort, limit, offset)
+        load(conn, scope, query, limit, offset)
     })
+    .await
+}
+
+/// The units the query matches for the caller: one page, and how many in all.
+fn load(
+    conn: &mut DbConn,
+    scope: &Scope,
+    query: UnitListQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Unit>, i64), ApiError> {
+    let within = scope.within(conn, query.unit_id, "unit_id")?;
+    let filter = UnitFilter {
+        q: query.q,
+        kind: query.kind,
+        parent_id: query.parent_id,
+        within,
+    };
+    Unit::list(conn, &filter, query.sort.unwrap_or_default(), limit, offset)
+}
+
+/// Every unit the filters match, as a file (CSV or XLSX) that the units import reads back.
+#[utoipa::path(
+    tag = "units",
+    params(DownloadQuery, UnitListQuery),
+    responses(FileDownload, ListErrors)
+)]
+#[get("/units/download")]
+pub async fn download_units(
+    caller: Caller,
+    db: web::Data<Db>,
+    Download(file, query): Download<UnitListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    download_records(
+        &db,
+        &caller,
+        file,
+        "unit_id",
+        move |conn, scope, limit| load(conn, scope, query, limit, 0),
+        export::units,
+    )
     .await
 }
