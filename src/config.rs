@@ -47,6 +47,8 @@ pub struct Config {
     /// `CADRE_TRUSTED_PROXIES`: the reverse proxies (addresses or networks, comma-separated)
     /// whose `X-Forwarded-For` names the client; none by default.
     pub trusted_proxies: TrustedProxies,
+    /// `CADRE_IMPORT_MAX_BYTES`: the largest spreadsheet an import takes (default 50 MB).
+    pub import_max_bytes: usize,
 }
 
 impl std::fmt::Debug for Config {
@@ -61,6 +63,7 @@ impl std::fmt::Debug for Config {
             .field("token_ttl_seconds", &self.token_ttl_seconds)
             .field("cors_origins", &self.cors_origins)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("import_max_bytes", &self.import_max_bytes)
             .finish()
     }
 }
@@ -100,6 +103,14 @@ impl Config {
                 .filter(|n| (60..=86_400).contains(n))
                 .ok_or_else(|| format!("CADRE_TOKEN_TTL_SECONDS must be 60 to 86400 seconds, not {raw:?}"))?,
         };
+        let import_max_bytes = match lookup("CADRE_IMPORT_MAX_BYTES") {
+            None => 50 * 1024 * 1024,
+            Some(raw) => raw
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1024..=1 << 30).contains(n))
+                .ok_or_else(|| format!("CADRE_IMPORT_MAX_BYTES must be 1024 to 1073741824 bytes, not {raw:?}"))?,
+        };
         Ok(Config {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| "cadre.db".to_owned()),
             bind: lookup("CADRE_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
@@ -109,6 +120,7 @@ impl Config {
             token_ttl_seconds,
             cors_origins: parse_origins(lookup("CADRE_CORS_ORIGINS").as_deref())?,
             trusted_proxies: parse_trusted_proxies(lookup("CADRE_TRUSTED_PROXIES").as_deref())?,
+            import_max_bytes,
         })
     }
 }

@@ -81,6 +81,7 @@ problem_codes! {
     StaleVersion = "stale_version", "Version mismatch", "the record is no longer at the version given (412)";
     PayloadTooLarge = "payload_too_large", "Request body too large", "the body exceeds the size limit (413)";
     ValidationFailed = "validation_failed", "Invalid fields", "invalid fields; `errors` names each (422)";
+    InvalidRows = "invalid_rows", "Invalid rows", "an imported file has errors; `rows` lists every one with its row, column and cell, and nothing was written (422)";
     TooManyRequests = "too_many_requests", "Too many attempts", "too many failed logins: wait for `Retry-After` (429)";
     Unavailable = "unavailable", "Service unavailable", "the database is unreachable (503)";
     Internal = "internal", "Internal error", "a fault of the service, logged (500)";
@@ -146,6 +147,9 @@ pub enum ApiError {
     PayloadTooLarge(String),
     #[error("the request has invalid fields")]
     Validation(FieldErrors),
+    /// An imported file's errors, every one of them: a 422 listing them.
+    #[error("the file has {} errors", .0.len())]
+    Rows(Vec<RowError>),
     #[error("{0}")]
     TooManyRequests(String, u64),
     #[error("{0}")]
@@ -173,6 +177,25 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = BTreeMap<String, Vec<String>>, nullable = false)]
     pub errors: Option<FieldErrors>,
+    /// For an imported file with errors: every error, by row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub rows: Option<Vec<RowError>>,
+}
+
+/// One error of an imported file, where a spreadsheet shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RowError {
+    /// The row, as the spreadsheet numbers it (1 is the header).
+    pub row: u32,
+    /// The column's header as written (empty for the whole row).
+    pub column: String,
+    /// The cell (`E7`), or the row alone (`7`) when no column is meant.
+    pub cell: String,
+    /// The cell's value as read.
+    pub value: String,
+    /// What is wrong, in plain words.
+    pub message: String,
 }
 
 impl ApiError {
@@ -221,6 +244,7 @@ impl ApiError {
             ApiError::PreconditionFailed(_) => ProblemCode::StaleVersion,
             ApiError::PayloadTooLarge(_) => ProblemCode::PayloadTooLarge,
             ApiError::Validation(_) => ProblemCode::ValidationFailed,
+            ApiError::Rows(_) => ProblemCode::InvalidRows,
             ApiError::TooManyRequests(..) => ProblemCode::TooManyRequests,
             ApiError::Unavailable(_) => ProblemCode::Unavailable,
             ApiError::Internal(_) => ProblemCode::Internal,
@@ -252,6 +276,10 @@ impl ApiError {
                 )])),
                 _ => None,
             },
+            rows: match self {
+                ApiError::Rows(rows) => Some(rows.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -267,7 +295,7 @@ impl ResponseError for ApiError {
             ApiError::Conflict(..) | ApiError::Duplicate { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::Rows(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

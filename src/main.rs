@@ -4,10 +4,11 @@ use clap::{Parser, Subcommand};
 
 use cadre_records::config::Config;
 use cadre_records::demo::{self, Seeded};
+use cadre_records::domain::{ImportKind, ImportMode};
 use cadre_records::error::{ApiError, ConflictKind};
 use cadre_records::startup::{open_database, Application};
 use cadre_records::synthetic;
-use cadre_records::{openapi, telemetry};
+use cadre_records::{api, openapi, telemetry};
 
 /// cadre-records: training records of cadres, civil servants and public employees.
 #[derive(Parser)]
@@ -48,6 +49,23 @@ enum Command {
         /// With --demo: load it even when the database already holds other records.
         #[arg(long)]
         force: bool,
+    },
+    /// Import a spreadsheet (XLSX, ODS or CSV) as `POST /api/v1/imports/{kind}` does: the
+    /// whole file or nothing, every error listed.
+    Import {
+        /// What the file brings in: units, positions, officials, qualifications or enrollments.
+        kind: String,
+        /// The file (.xlsx, .ods or .csv).
+        file: std::path::PathBuf,
+        /// Check every row and write nothing but the import's record.
+        #[arg(long)]
+        dry_run: bool,
+        /// `create` (default) or `upsert`.
+        #[arg(long, default_value = "create")]
+        mode: String,
+        /// Write as this user, with their rights (default: the system, with every right).
+        #[arg(long = "as")]
+        as_user: Option<String>,
     },
     /// Print the OpenAPI document.
     Openapi,
@@ -101,6 +119,13 @@ fn main() -> std::process::ExitCode {
         Some(Command::Seed {
             officials, years, seed, ..
         }) => seed_synthetic(&config, officials.unwrap_or(1000), years, seed),
+        Some(Command::Import {
+            kind,
+            file,
+            dry_run,
+            mode,
+            as_user,
+        }) => import(&config, &kind, &file, dry_run, &mode, as_user.as_deref()),
         Some(Command::Serve { demo: true }) => seed_demo(&config, false, true).and_then(|()| serve(&config)),
         _ => serve(&config),
     };
@@ -129,6 +154,71 @@ fn seed_demo(config: &Config, force: bool, serving: bool) -> Result<(), String> 
         Err(e) => return Err(format!("demo data not loaded: {e}")),
     }
     Ok(())
+}
+
+/// Imports a file, with a progress line on a terminal and a summary (or every error) at the end.
+fn import(
+    config: &Config,
+    kind: &str,
+    file: &std::path::Path,
+    dry_run: bool,
+    mode: &str,
+    as_user: Option<&str>,
+) -> Result<(), String> {
+    use std::io::{IsTerminal, Write};
+    let kind = ImportKind::parse(kind).ok_or_else(|| {
+        format!("the kind is one of units, positions, officials, qualifications, enrollments, not {kind:?}")
+    })?;
+    let mode = ImportMode::parse(mode).ok_or_else(|| format!("--mode is create or upsert, not {mode:?}"))?;
+    let db = open_database(config)?;
+    let terminal = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let plan = api::imports::Plan { kind, mode, dry_run };
+    let outcome = api::imports::import_path(&db, kind, file, plan, as_user, &mut |done, total| {
+        if terminal {
+            let width = 40;
+            let filled = (done * width).checked_div(total).unwrap_or(width);
+            eprint!(
+                "\r[{}{}] {done}/{total} rows",
+                "#".repeat(filled),
+                " ".repeat(width - filled)
+            );
+            let _ = std::io::stderr().flush();
+        }
+    });
+    if terminal {
+        eprintln!();
+    }
+    match outcome {
+        Ok(record) => {
+            let seconds = started.elapsed().as_secs_f64();
+            let what = if record.dry_run {
+                "dry run: would have"
+            } else {
+                "imported:"
+            };
+            tracing::info!(
+                import = record.id,
+                rows = record.rows,
+                seconds = format!("{seconds:.1}"),
+                "{what} created {}, updated {}, left {} unchanged",
+                record.created,
+                record.updated,
+                record.unchanged
+            );
+            Ok(())
+        }
+        Err(ApiError::Rows(rows)) => {
+            for row in &rows {
+                tracing::error!(row = row.row, cell = %row.cell, column = %row.column, value = %row.value, "{}", row.message);
+            }
+            Err(format!(
+                "nothing was imported: the file has {} errors (above)",
+                rows.len()
+            ))
+        }
+        Err(e) => Err(format!("nothing was imported: {e}")),
+    }
 }
 
 /// Loads a synthetic country, printing progress and the load rate.

@@ -118,7 +118,12 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::users::find_user)
         .service(api::users::update_user)
         .service(api::users::delete_user)
-        .service(api::users::unlock_user);
+        .service(api::users::unlock_user)
+        .service(api::imports::list_imports)
+        .service(api::imports::download_imports)
+        .service(api::imports::import_template)
+        .service(api::imports::find_import)
+        .service(api::imports::import_file);
 }
 
 // A `…/download` path is registered before the `…/{id}` path beside it: routes are tried in
@@ -143,7 +148,7 @@ pub fn document() -> OpenApiDocument {
 
 /// The fields of responses that serde leaves out when they are empty (`skip_serializing_if`):
 /// every other field of a response is always there.
-const OMITTED_WHEN_EMPTY: &[(&str, &str)] = &[("Problem", "errors"), ("EnumValue", "rank")];
+const OMITTED_WHEN_EMPTY: &[(&str, &str)] = &[("Problem", "errors"), ("Problem", "rows"), ("EnumValue", "rank")];
 
 /// Marks every field a response always has `required` (a nullable one stays nullable), so
 /// that generated clients type it `T | null`, not `T | null | undefined`. A response schema

@@ -41,6 +41,7 @@ impl Application {
         let routes = KnownRoutes::from_document(&document);
         let origins = config.cors_origins.clone();
         let proxies = config.trusted_proxies.clone();
+        let import_limits = crate::api::imports::ImportLimits::new(config.import_max_bytes);
         // Database work runs on each worker's blocking pool, and never on more threads than
         // there are connections to give them (each idle thread would only keep memory).
         let blocking_threads = db.max_connections();
@@ -51,6 +52,7 @@ impl Application {
                 .app_data(web::Data::new(keys.clone()))
                 .app_data(web::Data::new(routes.clone()))
                 .app_data(web::Data::new(proxies.clone()))
+                .app_data(web::Data::new(import_limits))
                 .app_data(web::PathConfig::default().error_handler(|_, _| {
                     ApiError::NotFound("no such record: a record's id is a positive whole number".to_owned()).into()
                 }))

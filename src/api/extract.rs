@@ -71,7 +71,7 @@ fn json_body(req: &HttpRequest, payload: &mut Payload) -> impl Future<Output = R
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let mut payload = payload.take();
+    let payload = payload.take();
     async move {
         match content_type.as_deref() {
             Some("application/json") => {}
@@ -87,23 +87,29 @@ fn json_body(req: &HttpRequest, payload: &mut Payload) -> impl Future<Output = R
                 ))
             }
         }
-        if declared_length.is_some_and(|n| n > BODY_LIMIT) {
-            return Err(too_large());
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = payload.next().await {
-            let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
-            if body.len() + chunk.len() > BODY_LIMIT {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
+        read_limited(payload, declared_length, BODY_LIMIT).await
     }
 }
 
-fn too_large() -> ApiError {
-    ApiError::PayloadTooLarge(format!("the body exceeds the limit of {BODY_LIMIT} bytes"))
+/// A body's bytes, refused (413) past `limit` whether or not it declared its length.
+pub async fn read_limited(
+    mut payload: Payload,
+    declared_length: Option<usize>,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
+    let too_large = || ApiError::PayloadTooLarge(format!("the body exceeds the limit of {limit} bytes"));
+    if declared_length.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// The most members (keys) a JSON body may hold in all: far more than any resource has

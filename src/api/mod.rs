@@ -8,6 +8,7 @@ pub mod enrollments;
 pub mod enums;
 pub mod extract;
 pub mod health;
+pub mod imports;
 pub mod officials;
 pub mod positions;
 pub mod reports;
@@ -190,6 +191,7 @@ located! {
     crate::model::class::ClassView => |view| format!("/api/v1/classes/{}", view.class.id);
     crate::model::enrollment::EnrollmentView => |view| format!("/api/v1/enrollments/{}", view.enrollment.id);
     crate::model::user::User => |user| format!("/api/v1/users/{}", user.id);
+    crate::model::import::ImportRecord => |record| format!("/api/v1/imports/{}", record.id);
 }
 
 /// `201 Created` with the record's `Location` and `ETag`.

@@ -103,6 +103,27 @@ pub struct Caller {
     version: i32,
 }
 
+impl Caller {
+    /// The user `username` as a caller, for work done in their name outside a request (an
+    /// import from the command line with `--as`); the check still runs before the work.
+    pub fn of_user(conn: &mut DbConn, username: &str) -> Result<Caller, ApiError> {
+        let row: Option<(i64, String, Role, Option<i64>, i32)> = users::table
+            .filter(users::username.eq(username))
+            .select((users::id, users::username, users::role, users::unit_id, users::version))
+            .first(conn)
+            .optional()?;
+        let (user_id, username, role, unit_id, version) =
+            row.ok_or_else(|| ApiError::NotFound(format!("no user is called {username}")))?;
+        Ok(Caller {
+            user_id,
+            username,
+            role,
+            unit_id,
+            version,
+        })
+    }
+}
+
 impl Principal for Caller {
     type Grant = Scope;
 

@@ -78,6 +78,17 @@ impl Audit {
         }
     }
 
+    /// An empty record for the same actor: the entries of a part of the work that may yet be
+    /// undone (one row of an import, in its savepoint), kept apart until it holds.
+    pub fn fork(&self) -> Self {
+        Audit::new(self.actor.clone())
+    }
+
+    /// Takes the entries of a part of the work that held.
+    pub fn absorb(&mut self, part: Audit) {
+        self.entries.extend(part.entries);
+    }
+
     /// Records an action on a record, with its state before and after.
     pub fn record<B: Serialize, A: Serialize>(
         &mut self,

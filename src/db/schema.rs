@@ -202,6 +202,24 @@ diesel::table! {
 }
 
 diesel::joinable!(officials -> units (unit_id));
+diesel::table! {
+    imports (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        user_id -> Nullable<BigInt>,
+        actor -> Text,
+        kind -> Text,
+        mode -> Text,
+        dry_run -> Bool,
+        file_name -> Nullable<Text>,
+        sha256 -> Text,
+        rows -> BigInt,
+        created -> BigInt,
+        updated -> BigInt,
+        unchanged -> BigInt,
+    }
+}
+
 diesel::joinable!(officials -> positions (position_id));
 diesel::joinable!(assignments -> officials (official_id));
 diesel::joinable!(qualifications -> officials (official_id));
@@ -212,6 +230,7 @@ diesel::joinable!(enrollments -> classes (class_id));
 diesel::joinable!(enrollments -> officials (official_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    imports,
     units,
     positions,
     officials,

@@ -199,6 +199,7 @@ code_enum! {
     QualificationSource {
         Manual = "manual", "Nhập trực tiếp";
         Enrollment = "enrollment", "Hoàn thành khóa học";
+        Import = "import", "Nhập từ tệp";
     }
 }
 
@@ -299,6 +300,24 @@ code_enum! {
         Enrollment = "enrollment", "Lượt cử đi học";
         User = "user", "Tài khoản";
         Database = "database", "Cơ sở dữ liệu";
+        Import = "import", "Lần nhập dữ liệu từ tệp";
+    }
+}
+code_enum! {
+    /// What a spreadsheet import brings in.
+    ImportKind {
+        Units = "units", "Đơn vị";
+        Positions = "positions", "Chức danh";
+        Officials = "officials", "Cán bộ, công chức, viên chức";
+        Qualifications = "qualifications", "Văn bằng, chứng chỉ";
+        Enrollments = "enrollments", "Cử đi học";
+    }
+}
+code_enum! {
+    /// What an import does with a row whose key is already stored.
+    ImportMode {
+        Create = "create", "Chỉ thêm mới: dòng trùng mã bị từ chối";
+        Upsert = "upsert", "Thêm mới hoặc cập nhật theo mã";
     }
 }
 

@@ -4,6 +4,7 @@
 //! import templates describe them, imports match headers against them: one list per kind.
 
 pub mod export;
+pub mod read;
 
 use crate::domain::{
     Category, Dimension, EnrollmentResult, EnrollmentStatus, EnumValue, Gender, OfficialStatus, QualificationSource,

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::db::schema::{assignments, classes, courses, officials, positions, units};
+use crate::db::schema::{assignments, classes, courses, enrollments, officials, positions, qualifications, units};
 use crate::db::DbConn;
+use crate::domain::Dimension;
 use crate::error::ApiError;
 
 /// How many ids one `IN (…)` carries (well below both backends' parameter limits).
@@ -82,4 +83,68 @@ fn distinct(ids: &[i64]) -> Vec<i64> {
     ids.sort_unstable();
     ids.dedup();
     ids
+}
+
+/// Every unit's id, by code (what a file's `unit_code` and `parent_code` name).
+pub fn unit_ids(conn: &mut DbConn) -> Result<HashMap<String, i64>, ApiError> {
+    Ok(units::table
+        .select((units::code, units::id))
+        .load(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Every position's id, by code.
+pub fn position_ids(conn: &mut DbConn) -> Result<HashMap<String, i64>, ApiError> {
+    Ok(positions::table
+        .select((positions::code, positions::id))
+        .load(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The official with this code, if any.
+pub fn official_id(conn: &mut DbConn, code: &str) -> Result<Option<i64>, ApiError> {
+    Ok(officials::table
+        .filter(officials::code.eq(code))
+        .select(officials::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The class with this code, if any.
+pub fn class_id(conn: &mut DbConn, code: &str) -> Result<Option<i64>, ApiError> {
+    Ok(classes::table
+        .filter(classes::code.eq(code))
+        .select(classes::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The enrollment of an official in a class, if any.
+pub fn enrollment_id(conn: &mut DbConn, class_id: i64, official_id: i64) -> Result<Option<i64>, ApiError> {
+    Ok(enrollments::table
+        .filter(enrollments::class_id.eq(class_id))
+        .filter(enrollments::official_id.eq(official_id))
+        .select(enrollments::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// An official's record of a level in a dimension awarded on a day, if any.
+pub fn qualification_id(
+    conn: &mut DbConn,
+    official_id: i64,
+    dimension: Dimension,
+    level: &str,
+    awarded_on: NaiveDate,
+) -> Result<Option<i64>, ApiError> {
+    Ok(qualifications::table
+        .filter(qualifications::official_id.eq(official_id))
+        .filter(qualifications::dimension.eq(dimension))
+        .filter(qualifications::level.eq(level))
+        .filter(qualifications::awarded_on.eq(awarded_on))
+        .select(qualifications::id)
+        .first(conn)
+        .optional()?)
 }

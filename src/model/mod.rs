@@ -4,6 +4,7 @@ pub mod audit;
 pub mod class;
 pub mod course;
 pub mod enrollment;
+pub mod import;
 pub mod keys;
 pub mod login_throttle;
 pub mod official;

@@ -160,6 +160,17 @@ super::record_reads!(Official, officials, "official", Table::Officials);
 super::record_writes!(Official, officials, "official", NewOfficial, OfficialChanges);
 
 impl Official {
+    /// The official's current level in `dimension`.
+    pub fn level(&self, dimension: Dimension) -> &'static str {
+        match dimension {
+            Dimension::Education => self.education.code(),
+            Dimension::PoliticalTheory => self.political_theory.code(),
+            Dimension::StateManagement => self.state_management.code(),
+            Dimension::It => self.it.code(),
+            Dimension::ForeignLanguage => self.foreign_language.code(),
+        }
+    }
+
     /// Inserts an official and opens their first assignment, starting `started_on`.
     pub fn create(conn: &mut DbConn, new: &NewOfficial, started_on: NaiveDate) -> Result<Official, ApiError> {
         let official = Official::insert(conn, new)?;

@@ -156,6 +156,12 @@ pub struct QualificationInput {
 }
 
 impl NewQualification {
+    /// The same record, marked as brought in by a spreadsheet import.
+    pub fn imported(mut self) -> Self {
+        self.source = QualificationSource::Import;
+        self
+    }
+
     /// An insert form with the level's order and rank filled in; `level` must belong to `dimension`.
     pub fn new(input: QualificationInput) -> Result<Self, ApiError> {
         let (dimension, level) = (input.dimension, input.level.as_str());

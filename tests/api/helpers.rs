@@ -296,6 +296,12 @@ impl Reply {
         &self.body["errors"]
     }
 
+    /// Asserts a problem-details body with this status, and returns the whole body.
+    pub fn problem_body(&self, status: u16) -> &Value {
+        self.assert_problem(status);
+        &self.body
+    }
+
     /// Asserts a problem-details body with this status and this `code`.
     pub fn assert_code(&self, status: u16, code: &str) {
         self.assert_problem(status);
@@ -464,6 +470,25 @@ impl TestApp {
         }
         let response = request.send().await.expect("the request is answered");
         reply(response).await
+    }
+
+    /// Posts a file to an import (`path` after `/api/v1/imports/`) with `token`.
+    pub async fn import_as(&self, path: &str, token: Option<&str>, content_type: &str, body: Vec<u8>) -> Reply {
+        let mut request = self
+            .client
+            .post(format!("{}/api/v1/imports/{path}", self.address))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        reply(request.send().await.expect("the request is answered")).await
+    }
+
+    /// Posts a CSV file to an import as the admin.
+    pub async fn import_csv(&self, path: &str, csv: &str) -> Reply {
+        self.import_as(path, Some(&self.admin_token), "text/csv", csv.as_bytes().to_vec())
+            .await
     }
 
     /// Sends raw bytes with a content type.

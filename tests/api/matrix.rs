@@ -44,6 +44,11 @@ fn expected(op: &str) -> Option<[u16; 5]> {
         ("GET", "/api/v1/auth/me") | ("GET", "/api/v1/enums") => open_read,
         ("POST", "/api/v1/auth/password") => [401, 200, 200, 200, 200],
         ("GET", "/api/v1/audit-log" | "/api/v1/audit-log/download") => [401, 200, 403, 403, 200],
+        // Rights are checked row by row: a file that names a unit outside the caller's subtree is a 422.
+        ("POST", "/api/v1/imports/{kind}") => [401, 201, 201, 422, 403],
+        // An hr user sees only their own imports (this one is the admin's).
+        ("GET", "/api/v1/imports/{id}") => [401, 200, 404, 404, 200],
+        ("GET", p) if p.starts_with("/api/v1/imports") => open_read,
         (_, p) if p.starts_with("/api/v1/users") => [401, ok, 403, 403, 403],
         ("GET", p) if p.starts_with("/api/v1/positions") || p.starts_with("/api/v1/courses") => open_read,
         (_, p) if p.starts_with("/api/v1/positions") || p.starts_with("/api/v1/courses") => admin_write,
@@ -263,6 +268,16 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         | "GET /api/v1/reports/qualifications/download"
         | "GET /api/v1/reports/training/download"
         | "GET /api/v1/reports/compliance/download" => (format!("{}?unit_id={unit}", &op[4..]), None),
+        "GET /api/v1/imports" | "GET /api/v1/imports/download" => (op[4..].to_owned(), None),
+        "GET /api/v1/imports/templates/{kind}" => (format!("{v1}/imports/templates/units"), None),
+        "GET /api/v1/imports/{id}" => {
+            let id = app
+                .import_csv("units?dry_run=true", "code,name,kind\nX,Tổ X,agency\n")
+                .await
+                .id();
+            (format!("{v1}/imports/{id}"), None)
+        }
+        "POST /api/v1/imports/{kind}" => (format!("{v1}/imports/units"), Some(json!({"parent": unit}))),
         "GET /api/v1/users" => (format!("{v1}/users"), None),
         "POST /api/v1/users" => (
             format!("{v1}/users"),
@@ -313,6 +328,32 @@ fn undeclared_headers(document: &Value, op: &str, reply: &crate::helpers::Reply)
         )
     })
     .collect()
+}
+
+/// Sends a call: an import's "body" names the parent unit, and the file sent creates a unit
+/// under it (a CSV, not JSON); every other body is JSON.
+async fn send(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> crate::helpers::Reply {
+    if let Some(parent) = path
+        .strip_prefix("/api/v1/imports/")
+        .and(body.as_ref())
+        .and_then(|b| b["parent"].as_i64())
+    {
+        let parent = app.get(&format!("/api/v1/units/{parent}")).await.body["code"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let csv = format!("code,name,kind,parent_code\n{},Tổ mới,agency,{parent}\n", fresh("I"));
+        return app
+            .import_as(&path["/api/v1/imports/".len()..], token, "text/csv", csv.into_bytes())
+            .await;
+    }
+    app.send(method, path, token, body).await
 }
 
 #[tokio::test]
@@ -384,7 +425,7 @@ async fn every_operation_answers_every_role_as_the_rules_say() {
             };
             let token = world.tokens[index].1.clone();
             let method = Method::from_bytes(op.split(' ').next().unwrap().as_bytes()).unwrap();
-            let reply = app.send(method, &path, token.as_deref(), body).await;
+            let reply = send(&app, method, &path, token.as_deref(), body).await;
             calls += 1;
             failures.extend(undeclared_headers(&document, op, &reply));
             if reply.status.as_u16() != rule[index] {
@@ -404,7 +445,7 @@ async fn every_operation_answers_every_role_as_the_rules_say() {
             continue;
         };
         let method = Method::from_bytes(op.split(' ').next().unwrap().as_bytes()).unwrap();
-        let reply = app.send(method, &path, Some(&revoked), body).await;
+        let reply = send(&app, method, &path, Some(&revoked), body).await;
         calls += 1;
         let expect = if rule[0] == 401 { 401 } else { rule[0] };
         if reply.status.as_u16() != expect {

@@ -31,30 +31,49 @@ update_handler! {
     /// `completed` removes the qualification again.
     fn update_enrollment("/enrollments/{id}") for Writer, body UpdateEnrollment => EnrollmentView;
     tag "enrollments", id "The enrollment's id.", changed "The changed enrollment.";
-    write |conn, audit, scope, id, if_match, body| {
-        let update = EnrollmentUpdate {
-            status: body.status,
-            result: body.result,
-            score: body.score,
-            certificate_no: body.certificate_no,
-            completed_on: body.completed_on,
-        };
-        let current = locked_enrollment(conn, scope, id)?;
-        let (changed, conferral) = Enrollment::update(conn, &current, update, if_match.expected(current.version))?;
-        audit.updated(AuditEntity::Enrollment, id, &current, &changed)?;
-        match conferral {
-            Conferral::Unchanged => {}
-            Conferral::Conferred(record) => {
-                audit.record::<(), _>(AuditAction::Confer, AuditEntity::Qualification, Some(record.id), None, Some(&record))?
-            }
-            Conferral::Revoked(record) => {
-                audit.record::<_, ()>(AuditAction::Revoke, AuditEntity::Qualification, Some(record.id), Some(&record), None)?
-            }
-            Conferral::Restated(before) => {
-                let after = Qualification::find(conn, before.official_id, before.id)?;
-                audit.updated(AuditEntity::Qualification, before.id, &before, &after)?
-            }
-        }
-        Enrollment::view(conn, id)
+    write change_enrollment;
+}
+
+/// The change itself: what the handler runs in its transaction, and what an import runs for a
+/// row that changes a stored record.
+pub(crate) fn change_enrollment(
+    conn: &mut crate::db::DbConn,
+    audit: &mut crate::db::Audit,
+    scope: &Scope,
+    id: i64,
+    if_match: IfMatch,
+    body: UpdateEnrollment,
+) -> Result<EnrollmentView, ApiError> {
+    let update = EnrollmentUpdate {
+        status: body.status,
+        result: body.result,
+        score: body.score,
+        certificate_no: body.certificate_no,
+        completed_on: body.completed_on,
     };
+    let current = locked_enrollment(conn, scope, id)?;
+    let (changed, conferral) = Enrollment::update(conn, &current, update, if_match.expected(current.version))?;
+    audit.updated(AuditEntity::Enrollment, id, &current, &changed)?;
+    match conferral {
+        Conferral::Unchanged => {}
+        Conferral::Conferred(record) => audit.record::<(), _>(
+            AuditAction::Confer,
+            AuditEntity::Qualification,
+            Some(record.id),
+            None,
+            Some(&record),
+        )?,
+        Conferral::Revoked(record) => audit.record::<_, ()>(
+            AuditAction::Revoke,
+            AuditEntity::Qualification,
+            Some(record.id),
+            Some(&record),
+            None,
+        )?,
+        Conferral::Restated(before) => {
+            let after = Qualification::find(conn, before.official_id, before.id)?;
+            audit.updated(AuditEntity::Qualification, before.id, &before, &after)?
+        }
+    }
+    Enrollment::view(conn, id)
 }

@@ -45,6 +45,22 @@ pub struct Award {
     certificate_no: Option<String>,
 }
 
+impl Award {
+    /// The record to insert for the official `official_id`.
+    pub fn into_input(self, official_id: i64) -> QualificationInput {
+        QualificationInput {
+            official_id,
+            dimension: self.dimension,
+            level: self.level,
+            field: self.field,
+            institution: self.institution,
+            awarded_on: self.awarded_on,
+            certificate_no: self.certificate_no,
+            enrollment_id: None,
+        }
+    }
+}
+
 impl FromBody for Award {
     type Body = CreateQualification;
 }
@@ -102,16 +118,7 @@ pub async fn create_qualification(
     Valid(award): Valid<Award>,
 ) -> Result<HttpResponse, ApiError> {
     let official_id = id.into_inner();
-    let new = NewQualification::new(QualificationInput {
-        official_id,
-        dimension: award.dimension,
-        level: award.level,
-        field: award.field,
-        institution: award.institution,
-        awarded_on: award.awarded_on,
-        certificate_no: award.certificate_no,
-        enrollment_id: None,
-    })?;
+    let new = NewQualification::new(award.into_input(official_id))?;
     let record = db
         .write_as(&caller, move |conn, audit, scope| {
             locked_official(conn, scope, official_id)?;

@@ -100,52 +100,61 @@ pub async fn create_official(
     Valid(draft): Valid<OfficialDraft>,
 ) -> Result<HttpResponse, ApiError> {
     let official = db
-        .write_as(&caller, move |conn, audit, scope| {
-            let mut checks = Checks::default();
-            let today = crate::clock::today();
-            let started_on = draft.started_on.unwrap_or(today);
-            let category = resolve_post(
-                conn,
-                &mut checks,
-                Some(draft.unit_id),
-                draft.position_id,
-                draft.category,
-                started_on,
-            )?;
-            checks.check(
-                category.is_none(),
-                "category",
-                "is required when no position_id is given",
-            );
-            checks.check(
-                crate::clock::is_ahead(started_on),
-                "started_on",
-                "must not be in the future",
-            );
-            if let Some(born) = draft.date_of_birth {
-                checks.check(
-                    crate::clock::is_ahead(born),
-                    "date_of_birth",
-                    "must not be in the future",
-                );
-                checks.check(started_on < born, "started_on", "must not be before date_of_birth");
-            }
-            let category = checks.into_value(|| category).map_err(ApiError::Validation)?;
-            scope.check_unit(conn, draft.unit_id)?;
-            let new = NewOfficial::new(OfficialInput {
-                code: draft.code.into_inner(),
-                full_name: draft.full_name.into_inner(),
-                gender: draft.gender,
-                date_of_birth: draft.date_of_birth,
-                unit_id: draft.unit_id,
-                position_id: draft.position_id,
-                category,
-                party_joined_on: draft.party_joined_on,
-            });
-            let official = Official::create(conn, &new, started_on)?;
-            audit.created(AuditEntity::Official, official.id, &official)?;
-            Ok(official)
-        })
+        .write_as(&caller, move |conn, audit, scope| register(conn, audit, scope, draft))
         .await?;
     Ok(created(&official))
+}
+
+/// The creation itself: what the handler runs in its transaction, and what an import runs
+/// for a row that creates a record.
+pub(crate) fn register(
+    conn: &mut crate::db::DbConn,
+    audit: &mut crate::db::Audit,
+    scope: &Scope,
+    draft: OfficialDraft,
+) -> Result<Official, ApiError> {
+    let mut checks = Checks::default();
+    let today = crate::clock::today();
+    let started_on = draft.started_on.unwrap_or(today);
+    let category = resolve_post(
+        conn,
+        &mut checks,
+        Some(draft.unit_id),
+        draft.position_id,
+        draft.category,
+        started_on,
+    )?;
+    checks.check(
+        category.is_none(),
+        "category",
+        "is required when no position_id is given",
+    );
+    checks.check(
+        crate::clock::is_ahead(started_on),
+        "started_on",
+        "must not be in the future",
+    );
+    if let Some(born) = draft.date_of_birth {
+        checks.check(
+            crate::clock::is_ahead(born),
+            "date_of_birth",
+            "must not be in the future",
+        );
+        checks.check(started_on < born, "started_on", "must not be before date_of_birth");
+    }
+    let category = checks.into_value(|| category).map_err(ApiError::Validation)?;
+    scope.check_unit(conn, draft.unit_id)?;
+    let new = NewOfficial::new(OfficialInput {
+        code: draft.code.into_inner(),
+        full_name: draft.full_name.into_inner(),
+        gender: draft.gender,
+        date_of_birth: draft.date_of_birth,
+        unit_id: draft.unit_id,
+        position_id: draft.position_id,
+        category,
+        party_joined_on: draft.party_joined_on,
+    });
+    let official = Official::create(conn, &new, started_on)?;
+    audit.created(AuditEntity::Official, official.id, &official)?;
+    Ok(official)
 }

@@ -60,27 +60,44 @@ update_handler! {
     fn transfer_official(post "/officials/{id}/transfer") for Writer,
         body TransferOfficial as Valid<Transfer> => Official;
     tag "officials", id "The official's id.", changed "The official in their new post.";
-    write |conn, audit, scope, id, if_match, transfer: Transfer| {
-        let current = locked_official(conn, scope, id)?;
-        let mut checks = Checks::default();
-        let category = resolve_post(
-            conn,
-            &mut checks,
-            Some(transfer.unit_id),
-            transfer.position_id,
-            transfer.category,
-            transfer.effective_on,
-        )?;
-        checks.finish()?;
-        scope.check_unit(conn, transfer.unit_id)?;
-        let to = Move {
-            unit_id: transfer.unit_id,
-            position_id: transfer.position_id,
-            category: category.unwrap_or(current.category),
-            effective_on: transfer.effective_on,
-        };
-        let official = Official::transfer(conn, &current, to, if_match.expected(current.version))?;
-        audit.record(AuditAction::Transfer, AuditEntity::Official, Some(id), Some(&current), Some(&official))?;
-        Ok(official)
+    write transfer;
+}
+
+/// The change itself: what the handler runs in its transaction, and what an import runs for a
+/// row that changes a stored record.
+pub(crate) fn transfer(
+    conn: &mut crate::db::DbConn,
+    audit: &mut crate::db::Audit,
+    scope: &Scope,
+    id: i64,
+    if_match: IfMatch,
+    transfer: Transfer,
+) -> Result<Official, ApiError> {
+    let current = locked_official(conn, scope, id)?;
+    let mut checks = Checks::default();
+    let category = resolve_post(
+        conn,
+        &mut checks,
+        Some(transfer.unit_id),
+        transfer.position_id,
+        transfer.category,
+        transfer.effective_on,
+    )?;
+    checks.finish()?;
+    scope.check_unit(conn, transfer.unit_id)?;
+    let to = Move {
+        unit_id: transfer.unit_id,
+        position_id: transfer.position_id,
+        category: category.unwrap_or(current.category),
+        effective_on: transfer.effective_on,
     };
+    let official = Official::transfer(conn, &current, to, if_match.expected(current.version))?;
+    audit.record(
+        AuditAction::Transfer,
+        AuditEntity::Official,
+        Some(id),
+        Some(&current),
+        Some(&official),
+    )?;
+    Ok(official)
 }

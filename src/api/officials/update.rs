@@ -30,44 +30,55 @@ update_handler! {
     /// Changes an official's own fields. With `If-Match`, only if still at that version.
     fn update_official("/officials/{id}") for Writer, body UpdateOfficial => Official;
     tag "officials", id "The official's id.", changed "The changed official.";
-    write |conn, audit, scope, id, if_match, body| {
-        let current = locked_official(conn, scope, id)?;
-        let mut checks = Checks::default();
-        // A correction of the current post: the unit must exist today.
-        resolve_post(
-            conn,
-            &mut checks,
-            body.unit_id,
-            body.position_id.flatten(),
-            Some(current.category),
-            crate::clock::today(),
-        )?;
-        if let Some(Some(born)) = body.date_of_birth {
-            checks.check(
-                crate::clock::is_ahead(born),
-                "date_of_birth",
-                "must not be in the future",
-            );
-        }
-        checks.finish()?;
-        if let Some(unit) = body.unit_id {
-            scope.check_unit(conn, unit)?;
-        }
-        let full_name = body.full_name.map(Name::into_inner);
-        let changes = OfficialChanges {
-            code: body.code.map(Code::into_inner),
-            search_name: full_name.as_deref().map(fold),
-            full_name,
-            gender: body.gender,
-            date_of_birth: body.date_of_birth,
-            unit_id: body.unit_id,
-            position_id: body.position_id,
-            category: body.category,
-            party_joined_on: body.party_joined_on,
-            ..Default::default()
-        };
-        let official = Official::update(conn, &current, &changes, if_match.expected(current.version))?;
-        audit.updated(AuditEntity::Official, id, &current, &official)?;
-        Ok(official)
+    write change_official;
+}
+
+/// The change itself: what the handler runs in its transaction, and what an import runs for a
+/// row that changes a stored record.
+pub(crate) fn change_official(
+    conn: &mut crate::db::DbConn,
+    audit: &mut crate::db::Audit,
+    scope: &Scope,
+    id: i64,
+    if_match: IfMatch,
+    body: UpdateOfficial,
+) -> Result<Official, ApiError> {
+    let current = locked_official(conn, scope, id)?;
+    let mut checks = Checks::default();
+    // A correction of the current post: the unit must exist today.
+    resolve_post(
+        conn,
+        &mut checks,
+        body.unit_id,
+        body.position_id.flatten(),
+        Some(current.category),
+        crate::clock::today(),
+    )?;
+    if let Some(Some(born)) = body.date_of_birth {
+        checks.check(
+            crate::clock::is_ahead(born),
+            "date_of_birth",
+            "must not be in the future",
+        );
+    }
+    checks.finish()?;
+    if let Some(unit) = body.unit_id {
+        scope.check_unit(conn, unit)?;
+    }
+    let full_name = body.full_name.map(Name::into_inner);
+    let changes = OfficialChanges {
+        code: body.code.map(Code::into_inner),
+        search_name: full_name.as_deref().map(fold),
+        full_name,
+        gender: body.gender,
+        date_of_birth: body.date_of_birth,
+        unit_id: body.unit_id,
+        position_id: body.position_id,
+        category: body.category,
+        party_joined_on: body.party_joined_on,
+        ..Default::default()
     };
+    let official = Official::update(conn, &current, &changes, if_match.expected(current.version))?;
+    audit.updated(AuditEntity::Official, id, &current, &official)?;
+    Ok(official)
 }

@@ -71,24 +71,7 @@ pub async fn create_unit(
 ) -> Result<HttpResponse, ApiError> {
     let unit = db
         .write_as(&caller, move |conn, audit, scope| {
-            // The dates, and the parent the body names, are checked together: one answer
-            // names every field.
-            let mut checks = Checks::default();
-            check_lifespan(&mut checks, new.established_on, new.dissolved_on);
-            let parent = checks.reference(new.parent_id.map(|id| Unit::find_referenced(conn, id, "parent_id")))?;
-            checks.finish()?;
-            match (&parent, scope) {
-                (Some(parent), _) => scope.check(parent)?,
-                (None, Scope::Subtree { .. }) => {
-                    return Err(ApiError::Forbidden(
-                        "only an admin may create a unit without a parent".to_owned(),
-                    ))
-                }
-                (None, Scope::All) => {}
-            }
-            let unit = Unit::create(conn, new)?;
-            audit.created(AuditEntity::Unit, unit.id, &unit)?;
-            Ok(unit)
+            create_unit_in(conn, audit, scope, new)
         })
         .await?;
     Ok(created(&unit))
@@ -103,4 +86,32 @@ pub(super) fn check_lifespan(checks: &mut Checks, established: Option<NaiveDate>
             format!("must not be before established_on ({established})"),
         );
     }
+}
+
+/// The creation itself: what the handler runs in its transaction, and what an import runs
+/// for a row that creates a record.
+pub(crate) fn create_unit_in(
+    conn: &mut crate::db::DbConn,
+    audit: &mut crate::db::Audit,
+    scope: &Scope,
+    new: NewUnit,
+) -> Result<Unit, ApiError> {
+    // The dates, and the parent the body names, are checked together: one answer
+    // names every field.
+    let mut checks = Checks::default();
+    check_lifespan(&mut checks, new.established_on, new.dissolved_on);
+    let parent = checks.reference(new.parent_id.map(|id| Unit::find_referenced(conn, id, "parent_id")))?;
+    checks.finish()?;
+    match (&parent, scope) {
+        (Some(parent), _) => scope.check(parent)?,
+        (None, Scope::Subtree { .. }) => {
+            return Err(ApiError::Forbidden(
+                "only an admin may create a unit without a parent".to_owned(),
+            ))
+        }
+        (None, Scope::All) => {}
+    }
+    let unit = Unit::create(conn, new)?;
+    audit.created(AuditEntity::Unit, unit.id, &unit)?;
+    Ok(unit)
 }

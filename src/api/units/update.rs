@@ -26,43 +26,54 @@ update_handler! {
     /// With `If-Match`, only if it is still at that version.
     fn update_unit("/units/{id}") for Writer, body UpdateUnit => Unit;
     tag "units", id "The unit's id.", changed "The changed unit.";
-    write |conn, audit, scope, id, if_match, body| {
-        // A move locks the tree before the unit (the order every tree write takes).
-        if body.parent_id.is_some() {
-            Unit::lock_tree(conn)?;
-        }
-        let current = Unit::lock(conn, id)?;
-        scope.check_below(&current)?;
-        match body.parent_id {
-            Some(Some(parent)) => {
-                if let Ok(parent) = Unit::find_referenced(conn, parent, "parent_id") {
-                    scope.check(&parent)?;
-                }
+    write change_unit;
+}
+
+/// The change itself: what the handler runs in its transaction, and what an import runs for a
+/// row that changes a stored record.
+pub(crate) fn change_unit(
+    conn: &mut crate::db::DbConn,
+    audit: &mut crate::db::Audit,
+    scope: &Scope,
+    id: i64,
+    if_match: IfMatch,
+    body: UpdateUnit,
+) -> Result<Unit, ApiError> {
+    // A move locks the tree before the unit (the order every tree write takes).
+    if body.parent_id.is_some() {
+        Unit::lock_tree(conn)?;
+    }
+    let current = Unit::lock(conn, id)?;
+    scope.check_below(&current)?;
+    match body.parent_id {
+        Some(Some(parent)) => {
+            if let Ok(parent) = Unit::find_referenced(conn, parent, "parent_id") {
+                scope.check(&parent)?;
             }
-            Some(None) if !matches!(scope, Scope::All) => {
-                return Err(ApiError::Forbidden("only an admin may make a unit a root".to_owned()))
-            }
-            _ => {}
         }
-        let mut checks = Checks::default();
-        check_lifespan(
-            &mut checks,
-            body.established_on.unwrap_or(current.established_on),
-            body.dissolved_on.unwrap_or(current.dissolved_on),
-        );
-        checks.finish()?;
-        let name = body.name.map(Name::into_inner);
-        let changes = UnitChanges {
-            code: body.code.map(Code::into_inner),
-            search_name: name.as_deref().map(fold),
-            name,
-            kind: body.kind,
-            parent_id: body.parent_id,
-            established_on: body.established_on,
-            dissolved_on: body.dissolved_on,
-        };
-        let unit = Unit::update(conn, &current, changes, if_match.expected(current.version))?;
-        audit.updated(AuditEntity::Unit, id, &current, &unit)?;
-        Ok(unit)
+        Some(None) if !matches!(scope, Scope::All) => {
+            return Err(ApiError::Forbidden("only an admin may make a unit a root".to_owned()))
+        }
+        _ => {}
+    }
+    let mut checks = Checks::default();
+    check_lifespan(
+        &mut checks,
+        body.established_on.unwrap_or(current.established_on),
+        body.dissolved_on.unwrap_or(current.dissolved_on),
+    );
+    checks.finish()?;
+    let name = body.name.map(Name::into_inner);
+    let changes = UnitChanges {
+        code: body.code.map(Code::into_inner),
+        search_name: name.as_deref().map(fold),
+        name,
+        kind: body.kind,
+        parent_id: body.parent_id,
+        established_on: body.established_on,
+        dissolved_on: body.dissolved_on,
     };
+    let unit = Unit::update(conn, &current, changes, if_match.expected(current.version))?;
+    audit.updated(AuditEntity::Unit, id, &current, &unit)?;
+    Ok(unit)
 }

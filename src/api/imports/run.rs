@@ -1,0 +1,903 @@
+//! Running an import: a sheet's rows become the API's own writes. Each row is read into the
+//! body the API takes for the same change (ids looked up from the codes the row names),
+//! and that body goes through the API's own parsing, validation and write — creation, a
+//! change of the fields that differ, a transfer — with the caller's rights, so an import
+//! can do nothing the API would refuse. Each row runs in a savepoint: a row that fails is
+//! undone alone and its errors are collected, and the file is written only when no row
+//! failed (a dry run never is). What a row names that is not a column, a cell that is not
+//! of its column's kind, a key already stored in `create` mode: every error is reported,
+//! with its row, column and cell.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::Connection;
+use serde_json::{json, Map, Value as Json};
+
+use crate::api::enrollments::{change_enrollment, enroll, Nominee, UpdateEnrollment};
+use crate::api::extract::{parse_into, parse_json, IfMatch};
+use crate::api::officials::{
+    change_official, locked_official, register, transfer, Award, OfficialDraft, Transfer, UpdateOfficial,
+};
+use crate::api::positions::{change_position, UpdatePosition};
+use crate::api::units::{change_unit, create_unit_in, UpdateUnit};
+use crate::auth::Scope;
+use crate::db::{Audit, DbConn};
+use crate::domain::{fold, AuditEntity, Dimension, EnrollmentStatus, ImportKind, ImportMode};
+use crate::error::{ApiError, ConflictKind, RowError};
+use crate::exchange::read::{column_letters, Raw, Sheet, SheetRow};
+use crate::exchange::{Field, Use, Value};
+use crate::model::enrollment::Enrollment;
+use crate::model::keys;
+use crate::model::official::Official;
+use crate::model::position::{NewPosition, Position};
+use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
+use crate::model::unit::{NewUnit, Unit};
+
+/// What an import asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// What the file brings in.
+    pub kind: ImportKind,
+    /// Create only, or create and update.
+    pub mode: ImportMode,
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// What the rows did (or, in a dry run, would do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Rows read.
+    pub rows: i64,
+    /// Records created.
+    pub created: i64,
+    /// Records changed.
+    pub updated: i64,
+    /// Rows identical to what is stored.
+    pub unchanged: i64,
+}
+
+/// What one row did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// The columns of each kind's files.
+pub fn fields(kind: ImportKind) -> &'static [Field] {
+    match kind {
+        ImportKind::Units => crate::exchange::UNITS,
+        ImportKind::Positions => crate::exchange::POSITIONS,
+        ImportKind::Officials => crate::exchange::OFFICIALS,
+        ImportKind::Qualifications => crate::exchange::QUALIFICATIONS,
+        ImportKind::Enrollments => crate::exchange::ENROLLMENTS,
+    }
+}
+
+/// The sheet's columns, each matched to a field of the kind (by Vietnamese label or by key,
+/// ignoring case, diacritics and spaces).
+struct Columns {
+    /// For each column of the sheet, its field (None for an empty header).
+    fields: Vec<Option<&'static Field>>,
+    /// The header as written, by field key.
+    headers: HashMap<&'static str, (usize, String)>,
+}
+
+fn match_headers(kind: ImportKind, sheet: &Sheet) -> Result<Columns, ApiError> {
+    let fields = fields(kind);
+    let mut errors = Vec::new();
+    let mut matched = Vec::with_capacity(sheet.headers.len());
+    let mut headers = HashMap::new();
+    for (index, header) in sheet.headers.iter().enumerate() {
+        let cell = format!("{}{}", column_letters(index), sheet.header_row);
+        if header.trim().is_empty() {
+            matched.push(None);
+            continue;
+        }
+        let folded = fold(header);
+        let field = fields.iter().find(|f| fold(f.label) == folded || fold(f.key) == folded);
+        match field {
+            Some(field) if headers.contains_key(field.key) => errors.push(RowError {
+                row: sheet.header_row,
+                column: header.clone(),
+                cell,
+                value: header.clone(),
+                message: format!("the column {} is given twice", field.key),
+            }),
+            Some(field) => {
+                headers.insert(field.key, (index, header.clone()));
+                matched.push(Some(field));
+            }
+            None => {
+                let known: Vec<&str> = fields.iter().map(|f| f.label).collect();
+                errors.push(RowError {
+                    row: sheet.header_row,
+                    column: header.clone(),
+                    cell,
+                    value: header.clone(),
+                    message: format!("is not a column of {kind}: the columns are {}", known.join(", ")),
+                });
+                matched.push(None);
+            }
+        }
+    }
+    for field in fields.iter().filter(|f| f.import == Use::Required) {
+        if !headers.contains_key(field.key) {
+            errors.push(RowError {
+                row: sheet.header_row,
+                column: field.label.to_owned(),
+                cell: sheet.header_row.to_string(),
+                value: String::new(),
+                message: format!("the column {} ({}) is missing", field.label, field.key),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(Columns {
+            fields: matched,
+            headers,
+        })
+    } else {
+        Err(ApiError::Rows(errors))
+    }
+}
+
+/// One row's values: by field key, the cell's value as the API's JSON takes it (null when
+/// empty), with where it came from.
+struct RowValues<'a> {
+    row: &'a SheetRow,
+    columns: &'a Columns,
+    values: HashMap<&'static str, Json>,
+}
+
+impl RowValues<'_> {
+    /// Whether the file has the column.
+    fn has(&self, key: &str) -> bool {
+        self.columns.headers.contains_key(key)
+    }
+
+    /// The value of a column the file has (null when empty or absent).
+    fn get(&self, key: &str) -> Json {
+        self.values.get(key).cloned().unwrap_or(Json::Null)
+    }
+
+    /// The text of a column, if any.
+    fn text(&self, key: &str) -> Option<String> {
+        self.values.get(key).and_then(Json::as_str).map(str::to_owned)
+    }
+
+    /// An error at the column of `field` (an API field name, or a column key).
+    fn error(&self, field: &str, message: impl Into<String>) -> RowError {
+        let key = column_of(field);
+        match self.columns.headers.get(key) {
+            Some((index, header)) => RowError {
+                row: self.row.number,
+                column: header.clone(),
+                cell: format!("{}{}", column_letters(*index), self.row.number),
+                value: self.row.cells.get(*index).map(Raw::text).unwrap_or_default(),
+                message: message.into(),
+            },
+            None => RowError {
+                row: self.row.number,
+                column: String::new(),
+                cell: self.row.number.to_string(),
+                value: String::new(),
+                message: if field.is_empty() {
+                    message.into()
+                } else {
+                    format!("{field}: {}", message.into())
+                },
+            },
+        }
+    }
+
+    /// The errors an API error stands for, at their columns.
+    fn errors_of(&self, error: ApiError) -> Result<Vec<RowError>, ApiError> {
+        Ok(match error {
+            ApiError::Validation(fields) => fields
+                .into_iter()
+                .flat_map(|(field, messages)| messages.into_iter().map(|m| self.error(&field, m)).collect::<Vec<_>>())
+                .collect(),
+            ApiError::Duplicate { field, detail } => vec![self.error(field, detail)],
+            ApiError::Rows(rows) => rows,
+            ApiError::Forbidden(message)
+            | ApiError::NotFound(message)
+            | ApiError::Conflict(_, message)
+            | ApiError::PreconditionFailed(message) => vec![self.error("", message)],
+            other => return Err(other),
+        })
+    }
+}
+
+/// The column a field of the API's body is read from.
+fn column_of(field: &str) -> &str {
+    match field {
+        "parent_id" => "parent_code",
+        "unit_id" => "unit_code",
+        "position_id" => "position_code",
+        "official_id" => "official_code",
+        "class_id" => "class_code",
+        "effective_on" => "started_on",
+        other => other,
+    }
+}
+
+/// Reads a row's cells by their fields' kinds; the errors name each cell that does not fit.
+fn read_row<'a>(row: &'a SheetRow, columns: &'a Columns) -> Result<RowValues<'a>, Vec<RowError>> {
+    let mut values = RowValues {
+        row,
+        columns,
+        values: HashMap::new(),
+    };
+    let mut errors = Vec::new();
+    for (index, field) in columns.fields.iter().enumerate() {
+        let Some(field) = field else { continue };
+        if field.import == Use::Written {
+            continue;
+        }
+        let raw = row.cells.get(index).cloned().unwrap_or(Raw::Empty);
+        if raw.is_empty() {
+            if field.import == Use::Required {
+                errors.push(values.error(field.key, "is required"));
+            }
+            values.values.insert(field.key, Json::Null);
+            continue;
+        }
+        match cell_value(field, &raw, &values) {
+            Ok(value) => {
+                values.values.insert(field.key, value);
+            }
+            Err(message) => errors.push(values.error(field.key, message)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A cell as the JSON value of its field.
+fn cell_value(field: &Field, raw: &Raw, row: &RowValues) -> Result<Json, String> {
+    if let Raw::Error(e) = raw {
+        return Err(format!("holds the error {e}"));
+    }
+    match field.value {
+        Value::Text => Ok(Json::String(raw.text())),
+        Value::Number => match raw {
+            Raw::Number(n) => Ok(json!(n)),
+            other => other
+                .text()
+                .replace(',', ".")
+                .parse::<f64>()
+                .map(|n| json!(n))
+                .map_err(|_| "is not a number".to_owned()),
+        },
+        Value::Day => day(raw).map(|d| Json::String(d.to_string())),
+        Value::Choice(values) => choose(&raw.text(), &values()),
+        Value::Level(dimension) => choose(&raw.text(), &dimension.levels()),
+        Value::AnyLevel => {
+            let dimension = row
+                .text("dimension")
+                .and_then(|d| Dimension::ALL.iter().copied().find(|x| x.code() == d));
+            match dimension {
+                Some(dimension) => choose(&raw.text(), &dimension.levels()),
+                None => Ok(Json::String(raw.text())),
+            }
+        }
+    }
+}
+
+/// A day: a date cell, `1980-05-30`, or `30/05/1980`.
+fn day(raw: &Raw) -> Result<NaiveDate, String> {
+    if let Raw::Date(day) = raw {
+        return Ok(*day);
+    }
+    let text = raw.text();
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(&text, "%d/%m/%Y"))
+        .map_err(|_| "is not a day: write it 30/05/1980 or 1980-05-30".to_owned())
+}
+
+/// An enumeration's code, from its code or its Vietnamese label.
+fn choose(text: &str, values: &[crate::domain::EnumValue]) -> Result<Json, String> {
+    let folded = fold(text);
+    values
+        .iter()
+        .find(|v| v.code == text || fold(v.label) == folded || fold(v.code) == folded)
+        .map(|v| Json::String(v.code.to_owned()))
+        .ok_or_else(|| {
+            let labels: Vec<&str> = values.iter().map(|v| v.label).collect();
+            format!("is not one of: {}", labels.join("; "))
+        })
+}
+
+/// Codes looked up as rows go (a unit an earlier row created is found by the next).
+struct Lookup {
+    units: HashMap<String, i64>,
+    positions: HashMap<String, i64>,
+}
+
+impl Lookup {
+    fn id(map: &HashMap<String, i64>, row: &RowValues, key: &'static str, what: &str) -> Result<Option<i64>, ApiError> {
+        match row.text(key) {
+            None => Ok(None),
+            Some(code) => map
+                .get(&code)
+                .copied()
+                .map(Some)
+                .ok_or_else(|| ApiError::field(key, format!("no {what} has the code {code}"))),
+        }
+    }
+}
+
+/// Runs every row of `sheet` (in a savepoint of the caller's transaction) and answers the
+/// counts: `Err(Rows)` lists every error when a row failed, and nothing is kept; a dry run
+/// keeps nothing either.
+pub fn run(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    scope: &Scope,
+    plan: Plan,
+    sheet: &Sheet,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Counts, ApiError> {
+    let columns = match_headers(plan.kind, sheet)?;
+    let mut lookup = Lookup {
+        units: keys::unit_ids(conn)?,
+        positions: keys::position_ids(conn)?,
+    };
+    let mut kept = audit.fork();
+    let result = conn.transaction::<Counts, Stop, _>(|conn| {
+        let mut counts = Counts {
+            rows: i64::try_from(sheet.rows.len()).unwrap_or(i64::MAX),
+            ..Counts::default()
+        };
+        let mut errors = Vec::new();
+        for (done, row) in sheet.rows.iter().enumerate() {
+            if done % 1000 == 0 {
+                progress(done);
+            }
+            let values = match read_row(row, &columns) {
+                Ok(values) => values,
+                Err(found) => {
+                    errors.extend(found);
+                    continue;
+                }
+            };
+            let mut part = kept.fork();
+            let outcome = conn
+                .transaction::<Outcome, ApiError, _>(|conn| apply(conn, &mut part, scope, plan, &values, &mut lookup));
+            match outcome {
+                Ok(outcome) => {
+                    kept.absorb(part);
+                    match outcome {
+                        Outcome::Created => counts.created += 1,
+                        Outcome::Updated => counts.updated += 1,
+                        Outcome::Unchanged => counts.unchanged += 1,
+                    }
+                }
+                Err(error) => {
+                    // A failed row may have added a code to the lookup: read them again.
+                    lookup.units = keys::unit_ids(conn)?;
+                    lookup.positions = keys::position_ids(conn)?;
+                    errors.extend(values.errors_of(error)?);
+                }
+            }
+        }
+        progress(sheet.rows.len());
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.row);
+            Err(Stop::Failed(errors))
+        } else if plan.dry_run {
+            Err(Stop::DryRun(counts))
+        } else {
+            Ok(counts)
+        }
+    });
+    match result {
+        Ok(counts) => {
+            audit.absorb(kept);
+            Ok(counts)
+        }
+        Err(Stop::DryRun(counts)) => Ok(counts),
+        Err(Stop::Failed(errors)) => Err(ApiError::Rows(errors)),
+        Err(Stop::Error(error)) => Err(error),
+    }
+}
+
+/// Why the rows' savepoint is rolled back.
+enum Stop {
+    Failed(Vec<RowError>),
+    DryRun(Counts),
+    Error(ApiError),
+}
+
+impl From<diesel::result::Error> for Stop {
+    fn from(error: diesel::result::Error) -> Self {
+        Stop::Error(error.into())
+    }
+}
+
+impl From<ApiError> for Stop {
+    fn from(error: ApiError) -> Self {
+        Stop::Error(error)
+    }
+}
+
+fn apply(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    scope: &Scope,
+    plan: Plan,
+    row: &RowValues,
+    lookup: &mut Lookup,
+) -> Result<Outcome, ApiError> {
+    match plan.kind {
+        ImportKind::Units => unit_row(conn, audit, scope, plan.mode, row, lookup),
+        ImportKind::Positions => position_row(conn, audit, plan.mode, row, lookup),
+        ImportKind::Officials => official_row(conn, audit, scope, plan.mode, row, lookup),
+        ImportKind::Qualifications => qualification_row(conn, audit, scope, plan.mode, row),
+        ImportKind::Enrollments => enrollment_row(conn, audit, scope, plan.mode, row),
+    }
+}
+
+/// A JSON body as bytes, for the API's parsers.
+fn bytes(body: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec(body).unwrap_or_default()
+}
+
+/// The fields of `wanted` whose values differ from `stored`, for a PATCH; only columns the
+/// file has are compared.
+fn changes(row: &RowValues, stored: &[(&'static str, Json)], wanted: &Map<String, Json>) -> Map<String, Json> {
+    let mut changed = Map::new();
+    for (key, current) in stored {
+        let column = column_of(key);
+        if !row.has(column) {
+            continue;
+        }
+        let new = wanted.get(*key).cloned().unwrap_or(Json::Null);
+        if !same(&new, current) {
+            changed.insert((*key).to_owned(), new);
+        }
+    }
+    changed
+}
+
+/// Equal as values (a number read as 8.0 equals a stored 8).
+fn same(a: &Json, b: &Json) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        _ => a == b,
+    }
+}
+
+/// A key already stored, in `create` mode.
+fn taken(field: &'static str, what: &str) -> ApiError {
+    ApiError::Duplicate {
+        field,
+        detail: format!("{what} with this code is already stored (mode=upsert updates it)"),
+    }
+}
+
+fn unit_row(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    scope: &Scope,
+    mode: ImportMode,
+    row: &RowValues,
+    lookup: &mut Lookup,
+) -> Result<Outcome, ApiError> {
+    let code = row.text("code").unwrap_or_default();
+    let parent_id = Lookup::id(&lookup.units, row, "parent_code", "unit")?;
+    let mut body = Map::new();
+    for key in ["code", "name", "kind", "established_on", "dissolved_on"] {
+        body.insert(key.to_owned(), row.get(key));
+    }
+    body.insert("parent_id".to_owned(), json!(parent_id));
+    match lookup.units.get(&code).copied() {
+        None => {
+            let new: NewUnit = parse_into(&bytes(&body))?;
+            let unit = create_unit_in(conn, audit, scope, new)?;
+            lookup.units.insert(unit.code.clone(), unit.id);
+            Ok(Outcome::Created)
+        }
+        Some(_) if mode == ImportMode::Create => Err(taken("code", "a unit")),
+        Some(id) => {
+            let unit = Unit::find(conn, id)?;
+            let stored = [
+                ("name", json!(unit.name)),
+                ("kind", json!(unit.kind)),
+                ("parent_id", json!(unit.parent_id)),
+                ("established_on", json!(unit.established_on)),
+                ("dissolved_on", json!(unit.dissolved_on)),
+            ];
+            let patch = changes(row, &stored, &body);
+            if patch.is_empty() {
+                return Ok(Outcome::Unchanged);
+            }
+            let patch: UpdateUnit = parse_json(&bytes(&patch))?;
+            change_unit(conn, audit, scope, id, IfMatch(None), patch)?;
+            Ok(Outcome::Updated)
+        }
+    }
+}
+
+fn position_row(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    mode: ImportMode,
+    row: &RowValues,
+    lookup: &mut Lookup,
+) -> Result<Outcome, ApiError> {
+    let code = row.text("code").unwrap_or_default();
+    let mut body = Map::new();
+    for key in [
+        "code",
+        "title",
+        "category",
+        "min_education",
+        "min_political_theory",
+        "min_state_management",
+    ] {
+        body.insert(key.to_owned(), row.get(key));
+    }
+    match lookup.positions.get(&code).copied() {
+        None => {
+            let new: NewPosition = parse_into(&bytes(&body))?;
+            let position = Position::create(conn, &new)?;
+            audit.created(AuditEntity::Position, position.id, &position)?;
+            lookup.positions.insert(position.code.clone(), position.id);
+            Ok(Outcome::Created)
+        }
+        Some(_) if mode == ImportMode::Create => Err(taken("code", "a position")),
+        Some(id) => {
+            let position = Position::find(conn, id)?;
+            let stored = [
+                ("title", json!(position.title)),
+                ("category", json!(position.category)),
+                ("min_education", json!(position.min_education)),
+                ("min_political_theory", json!(position.min_political_theory)),
+                ("min_state_management", json!(position.min_state_management)),
+            ];
+            let patch = changes(row, &stored, &body);
+            if patch.is_empty() {
+                return Ok(Outcome::Unchanged);
+            }
+            let patch: UpdatePosition = parse_json(&bytes(&patch))?;
+            change_position(conn, audit, &Scope::All, id, IfMatch(None), patch)?;
+            Ok(Outcome::Updated)
+        }
+    }
+}
+
+/// The level columns of an officials file.
+const LEVELS: [Dimension; 5] = [
+    Dimension::Education,
+    Dimension::PoliticalTheory,
+    Dimension::StateManagement,
+    Dimension::It,
+    Dimension::ForeignLanguage,
+];
+
+fn official_row(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    scope: &Scope,
+    mode: ImportMode,
+    row: &RowValues,
+    lookup: &mut Lookup,
+) -> Result<Outcome, ApiError> {
+    let code = row.text("code").unwrap_or_default();
+    let unit_id = Lookup::id(&lookup.units, row, "unit_code", "unit")?;
+    let position_id = Lookup::id(&lookup.positions, row, "position_code", "position")?;
+    let started_on = row.text("started_on");
+    let mut person = Map::new();
+    for key in [
+        "code",
+        "full_name",
+        "gender",
+        "date_of_birth",
+        "party_joined_on",
+        "category",
+    ] {
+        person.insert(key.to_owned(), row.get(key));
+    }
+    let existing = keys::official_id(conn, &code)?;
+    let (official, outcome) = match existing {
+        None => {
+            let mut body = person.clone();
+            body.insert("unit_id".to_owned(), json!(unit_id));
+            body.insert("position_id".to_owned(), json!(position_id));
+            body.insert("started_on".to_owned(), json!(started_on));
+            let draft: OfficialDraft = parse_into(&bytes(&body))?;
+            (register(conn, audit, scope, draft)?, Outcome::Created)
+        }
+        Some(_) if mode == ImportMode::Create => return Err(taken("code", "an official")),
+        Some(id) => {
+            let current = locked_official(conn, scope, id)?;
+            let mut changed = false;
+            let mut stored = vec![
+                ("full_name", json!(current.full_name)),
+                ("gender", json!(current.gender)),
+                ("date_of_birth", json!(current.date_of_birth)),
+                ("party_joined_on", json!(current.party_joined_on)),
+            ];
+            if row.get("category") != Json::Null {
+                stored.push(("category", json!(current.category)));
+            }
+            let patch = changes(row, &stored, &person);
+            if !patch.is_empty() {
+                let patch: UpdateOfficial = parse_json(&bytes(&patch))?;
+                change_official(conn, audit, scope, id, IfMatch(None), patch)?;
+                changed = true;
+            }
+            let moved = (row.has("unit_code") && unit_id != Some(current.unit_id))
+                || (row.has("position_code") && position_id != current.position_id);
+            if moved {
+                let Some(effective_on) = started_on.clone() else {
+                    return Err(ApiError::field(
+                        "started_on",
+                        "is required to move an official: the day the new post begins",
+                    ));
+                };
+                let body = json!({"unit_id": unit_id, "position_id": position_id, "effective_on": effective_on});
+                let move_to: Transfer = parse_into(&bytes(&body))?;
+                transfer(conn, audit, scope, id, IfMatch(None), move_to)?;
+                changed = true;
+            } else if let Some(day) = &started_on {
+                let since = keys::posts_since(conn, &[id])?.get(&id).map(ToString::to_string);
+                if since.as_deref() != Some(day.as_str()) {
+                    return Err(ApiError::field(
+                        "started_on",
+                        format!(
+                            "differs from the current post's first day ({}) while the post is the same: a first day is not changed by an import",
+                            since.unwrap_or_default()
+                        ),
+                    ));
+                }
+            }
+            let official = Official::find(conn, id)?;
+            (official, if changed { Outcome::Updated } else { Outcome::Unchanged })
+        }
+    };
+    let raised = import_levels(conn, audit, scope, row, &official, started_on.as_deref())?;
+    Ok(match outcome {
+        Outcome::Unchanged if raised => Outcome::Updated,
+        other => other,
+    })
+}
+
+/// The levels an officials row states: each one above what the records give is recorded
+/// as a qualification (source `import`, awarded on the row's `started_on`, else today); one
+/// below is an error, since a level follows from the records. Whether any was recorded.
+fn import_levels(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    scope: &Scope,
+    row: &RowValues,
+    official: &Official,
+    started_on: Option<&str>,
+) -> Result<bool, ApiError> {
+    let awarded_on = match started_on {
+        Some(day) => NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap_or_else(|_| crate::clock::today()),
+        None => crate::clock::today(),
+    };
+    let mut raised = false;
+    for dimension in LEVELS {
+        let Some(level) = row.text(dimension.code()) else {
+            continue;
+        };
+        let current = official.level(dimension);
+        if current == level {
+            continue;
+        }
+        let (Some(wanted), Some(held)) = (dimension.rank_of(&level), dimension.rank_of(current)) else {
+            continue;
+        };
+        if wanted < held {
+            return Err(ApiError::field(
+                dimension.code(),
+                format!("the records give {current}: a level follows from the qualification records and an import does not lower it"),
+            ));
+        }
+        let body = json!({"dimension": dimension, "level": level, "awarded_on": awarded_on});
+        let award: Award = parse_into(&bytes(&body))?;
+        let new = NewQualification::new(award.into_input(official.id))?.imported();
+        locked_official(conn, scope, official.id)?;
+        let record = Qualification::create(conn, &new)?;
+        audit.created(AuditEntity::Qualification, record.id, &record)?;
+        raised = true;
+    }
+    Ok(raised)
+}
+
+fn qualification_row(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    scope: &Scope,
+    mode: ImportMode,
+    row: &RowValues,
+) -> Result<Outcome, ApiError> {
+    let code = row.text("official_code").unwrap_or_default();
+    let official_id = keys::official_id(conn, &code)?
+        .ok_or_else(|| ApiError::field("official_code", format!("no official has the code {code}")))?;
+    let mut body = Map::new();
+    for key in [
+        "dimension",
+        "level",
+        "awarded_on",
+        "field",
+        "institution",
+        "certificate_no",
+    ] {
+        body.insert(key.to_owned(), row.get(key));
+    }
+    let award: Award = parse_into(&bytes(&body))?;
+    let input: QualificationInput = award.into_input(official_id);
+    locked_official(conn, scope, official_id)?;
+    match keys::qualification_id(conn, official_id, input.dimension, &input.level, input.awarded_on)? {
+        None => {
+            let new = NewQualification::new(input)?.imported();
+            let record = Qualification::create(conn, &new)?;
+            audit.created(AuditEntity::Qualification, record.id, &record)?;
+            Ok(Outcome::Created)
+        }
+        Some(_) if mode == ImportMode::Create => Err(ApiError::Conflict(
+            ConflictKind::Other,
+            "the official already has this record (same level, same day); mode=upsert leaves it".to_owned(),
+        )),
+        Some(id) => {
+            let stored = Qualification::find(conn, official_id, id)?;
+            let same_details = stored.field == input.field
+                && stored.institution == input.institution
+                && stored.certificate_no == input.certificate_no;
+            if same_details {
+                Ok(Outcome::Unchanged)
+            } else {
+                Err(ApiError::Conflict(
+                    ConflictKind::PartOfHistory,
+                    "a qualification record is not changed in place: delete it and import it again".to_owned(),
+                ))
+            }
+        }
+    }
+}
+
+fn enrollment_row(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    scope: &Scope,
+    mode: ImportMode,
+    row: &RowValues,
+) -> Result<Outcome, ApiError> {
+    let official_code = row.text("official_code").unwrap_or_default();
+    let class_code = row.text("class_code").unwrap_or_default();
+    let official_id = keys::official_id(conn, &official_code)?
+        .ok_or_else(|| ApiError::field("official_code", format!("no official has the code {official_code}")))?;
+    let class_id = keys::class_id(conn, &class_code)?
+        .ok_or_else(|| ApiError::field("class_code", format!("no class has the code {class_code}")))?;
+    let (id, outcome) = match keys::enrollment_id(conn, class_id, official_id)? {
+        None => {
+            let view = enroll(
+                conn,
+                scope,
+                audit,
+                class_id,
+                Nominee {
+                    official_id,
+                    sending_unit_id: None,
+                },
+            )?;
+            (view.enrollment.id, Outcome::Created)
+        }
+        Some(_) if mode == ImportMode::Create => {
+            return Err(ApiError::Conflict(
+                ConflictKind::AlreadyEnrolled,
+                "the official is already enrolled in this class (mode=upsert updates the enrollment)".to_owned(),
+            ))
+        }
+        Some(id) => (id, Outcome::Unchanged),
+    };
+    let current = Enrollment::find(conn, id)?;
+    let wanted = match row.text("status") {
+        Some(code) => EnrollmentStatus::parse(&code).unwrap_or(current.status),
+        None => current.status,
+    };
+    let mut details = Map::new();
+    for key in ["result", "score", "certificate_no", "completed_on"] {
+        if row.has(key) {
+            details.insert(key.to_owned(), row.get(key));
+        }
+    }
+    let stored = [
+        ("result", json!(current.result)),
+        ("score", json!(current.score)),
+        ("certificate_no", json!(current.certificate_no)),
+        ("completed_on", json!(current.completed_on)),
+    ];
+    let mut patch = changes(row, &stored, &details);
+    let steps = path(current.status, wanted).ok_or_else(|| {
+        ApiError::Conflict(
+            ConflictKind::IllegalTransition,
+            format!("an enrollment cannot go from {} to {wanted}", current.status),
+        )
+    })?;
+    if steps.is_empty() && patch.is_empty() {
+        return Ok(outcome);
+    }
+    // Every step but the last changes the status alone; the last carries the details.
+    let count = steps.len();
+    for (i, status) in steps.into_iter().enumerate() {
+        let mut body = Map::new();
+        body.insert("status".to_owned(), json!(status));
+        if i + 1 == count {
+            body.append(&mut patch);
+        }
+        let body: UpdateEnrollment = parse_json(&bytes(&body))?;
+        change_enrollment(conn, audit, scope, id, IfMatch(None), body)?;
+    }
+    if !patch.is_empty() {
+        let body: UpdateEnrollment = parse_json(&bytes(&patch))?;
+        change_enrollment(conn, audit, scope, id, IfMatch(None), body)?;
+    }
+    Ok(match outcome {
+        Outcome::Unchanged => Outcome::Updated,
+        other => other,
+    })
+}
+
+/// The shortest chain of legal status changes from `from` to `to` (empty when equal).
+fn path(from: EnrollmentStatus, to: EnrollmentStatus) -> Option<Vec<EnrollmentStatus>> {
+    let mut queue = std::collections::VecDeque::from([(from, Vec::new())]);
+    let mut seen = vec![from];
+    while let Some((status, steps)) = queue.pop_front() {
+        if status == to {
+            return Some(steps);
+        }
+        for next in EnrollmentStatus::ALL.iter().copied() {
+            if status.can_become(next) && !seen.contains(&next) {
+                seen.push(next);
+                let mut more = steps.clone();
+                more.push(next);
+                queue.push_back((next, more));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enrollment_statuses_are_reached_by_legal_steps() {
+        use EnrollmentStatus::*;
+        assert_eq!(path(Nominated, Nominated), Some(vec![]));
+        assert_eq!(path(Nominated, Completed), Some(vec![Enrolled, Completed]));
+        assert_eq!(path(Completed, Failed), Some(vec![Enrolled, Failed]));
+        assert_eq!(path(Withdrawn, Enrolled), None);
+    }
+
+    #[test]
+    fn days_are_read_as_written() {
+        let d = NaiveDate::from_ymd_opt(1980, 5, 30);
+        assert_eq!(day(&Raw::Text("30/05/1980".into())).ok(), d);
+        assert_eq!(day(&Raw::Text("1980-05-30".into())).ok(), d);
+        assert!(day(&Raw::Text("1980-13-01".into())).is_err());
+        assert!(day(&Raw::Text("31/02/1980".into())).is_err());
+    }
+
+    #[test]
+    fn choices_take_codes_and_labels() {
+        let levels = Dimension::Education.levels();
+        assert_eq!(choose("Đại học", &levels), Ok(json!("university")));
+        assert_eq!(choose("dai hoc", &levels), Ok(json!("university")));
+        assert_eq!(choose("university", &levels), Ok(json!("university")));
+        assert!(choose("bachelor", &levels).is_err());
+    }
+}
