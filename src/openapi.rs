@@ -223,21 +223,32 @@ impl KnownRoutes {
         KnownRoutes(routes)
     }
 
-    /// The methods allowed on `path`, if it names a known route.
+    /// The methods allowed on `path`, if it names a known route. Where several templates
+    /// match, the most literal one names it, as OpenAPI reads paths (`/units/download` is
+    /// the download, not the unit `{id}` = `download`).
     pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let mut allowed: Vec<String> = Vec::new();
+        let mut best: Option<(usize, Vec<String>)> = None;
         for (template, methods) in &self.0 {
             let matches = template.len() == segments.len()
                 && template
                     .iter()
                     .zip(&segments)
                     .all(|(t, s)| t.starts_with('{') || t == s);
-            if matches {
-                allowed.extend(methods.iter().cloned());
+            if !matches {
+                continue;
+            }
+            let literals = template.iter().filter(|t| !t.starts_with('{')).count();
+            match &mut best {
+                Some((most, allowed)) if *most == literals => allowed.extend(methods.iter().cloned()),
+                Some((most, _)) if *most > literals => {}
+                _ => best = Some((literals, methods.clone())),
             }
         }
-        (!allowed.is_empty()).then_some(allowed)
+        best.map(|(_, mut allowed)| {
+            allowed.dedup();
+            allowed
+        })
     }
 }
 

@@ -53,9 +53,7 @@ impl Application {
                 .app_data(web::Data::new(routes.clone()))
                 .app_data(web::Data::new(proxies.clone()))
                 .app_data(web::Data::new(import_limits))
-                .app_data(web::PathConfig::default().error_handler(|_, _| {
-                    ApiError::NotFound("no such record: a record's id is a positive whole number".to_owned()).into()
-                }))
+                .app_data(web::PathConfig::default().error_handler(path_error))
                 .configure(openapi::root)
                 .service(scope("/api/v1").configure(openapi::api_v1))
                 .split_for_parts();
@@ -185,21 +183,44 @@ pub fn prepare_database(config: &Config) -> Result<Db, String> {
 }
 
 /// No route matched: a 405 naming the allowed methods when the path exists, else a 404.
+/// A path whose parameter does not parse: a 405 when the path names another route that does
+/// not take this method (`PATCH /units/download`), else a 404 that says what the parameter takes.
+fn path_error(error: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    let methods = req
+        .app_data::<web::Data<KnownRoutes>>()
+        .and_then(|routes| routes.allowed(req.path()));
+    if let Some(methods) = methods {
+        if !methods.iter().any(|m| m == req.method().as_str()) {
+            return actix_web::error::InternalError::from_response(error, method_not_allowed(req, &methods)).into();
+        }
+    }
+    let detail = match &error {
+        actix_web::error::PathError::Deserialize(e) if e.to_string().contains("variant") => {
+            format!("no such record: {e}")
+        }
+        _ => "no such record: a record's id is a positive whole number".to_owned(),
+    };
+    ApiError::NotFound(detail).into()
+}
+
+/// A 405 naming the methods `path` takes, in `Allow`.
+fn method_not_allowed(req: &HttpRequest, methods: &[String]) -> HttpResponse {
+    let mut response = ApiError::MethodNotAllowed(format!(
+        "{} is not allowed on {}; allowed: {}",
+        req.method(),
+        req.path(),
+        methods.join(", ")
+    ))
+    .error_response();
+    if let Ok(value) = header::HeaderValue::from_str(&methods.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
+}
+
 async fn unmatched(req: HttpRequest, routes: web::Data<KnownRoutes>) -> HttpResponse {
     match routes.allowed(req.path()) {
-        Some(methods) => {
-            let mut response = ApiError::MethodNotAllowed(format!(
-                "{} is not allowed on {}; allowed: {}",
-                req.method(),
-                req.path(),
-                methods.join(", ")
-            ))
-            .error_response();
-            if let Ok(value) = header::HeaderValue::from_str(&methods.join(", ")) {
-                response.headers_mut().insert(header::ALLOW, value);
-            }
-            response
-        }
+        Some(methods) => method_not_allowed(&req, &methods),
         None => ApiError::NotFound(format!("no resource at {}", req.path())).error_response(),
     }
 }

@@ -22,10 +22,13 @@ impl RootSpanBuilder for RequestSpan {
 }
 
 /// Installs the global subscriber once; later calls are ignored (tests call it repeatedly).
+/// Colours only on a terminal: a log file or a pipe gets plain text.
 pub fn init() {
+    use std::io::IsTerminal;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_ansi(std::io::stdout().is_terminal())
         .try_init();
 }

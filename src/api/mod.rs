@@ -191,7 +191,7 @@ located! {
     crate::model::class::ClassView => |view| format!("/api/v1/classes/{}", view.class.id);
     crate::model::enrollment::EnrollmentView => |view| format!("/api/v1/enrollments/{}", view.enrollment.id);
     crate::model::user::User => |user| format!("/api/v1/users/{}", user.id);
-    crate::model::import::ImportRecord => |record| format!("/api/v1/imports/{}", record.id);
+    crate::model::import::ImportRecord => |record| format!("/api/v1/imports/{}/{}", record.kind, record.id);
 }
 
 /// `201 Created` with the record's `Location` and `ETag`.

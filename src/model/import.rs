@@ -77,9 +77,12 @@ impl ImportRecord {
             .get_result(conn)?)
     }
 
-    /// One import; `user_id`, when given, must have run it.
-    pub fn find(conn: &mut DbConn, id: i64, user_id: Option<i64>) -> Result<ImportRecord, ApiError> {
-        let mut query = imports::table.filter(imports::id.eq(id)).into_boxed();
+    /// One import of `kind`; `user_id`, when given, must have run it.
+    pub fn find(conn: &mut DbConn, kind: ImportKind, id: i64, user_id: Option<i64>) -> Result<ImportRecord, ApiError> {
+        let mut query = imports::table
+            .filter(imports::id.eq(id))
+            .filter(imports::kind.eq(kind))
+            .into_boxed();
         if let Some(user) = user_id {
             query = query.filter(imports::user_id.eq(user));
         }

@@ -1,4 +1,5 @@
-//! The command line: `migrate`, `seed --demo` (idempotent, refusing other data), `openapi`.
+//! The command line: `migrate`, `seed --demo` (idempotent, refusing other data), `openapi`,
+//! `import`.
 
 use std::process::Command;
 
@@ -33,4 +34,36 @@ fn openapi_prints_the_committed_document() {
     let out = run(dir.path(), &["openapi"]);
     assert!(out.status.success());
     crate::openapi::assert_same_document(&String::from_utf8(out.stdout).expect("UTF-8"));
+}
+
+#[test]
+fn import_a_file_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("don-vi.csv");
+    std::fs::write(
+        &file,
+        "Mã đơn vị;Tên đơn vị;Loại đơn vị;Mã đơn vị cấp trên\nP;Tỉnh P;province;\nA;Phường A;Phường;P\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let dry = run(dir.path(), &["import", "units", path, "--dry-run"]);
+    let log = String::from_utf8_lossy(&dry.stdout);
+    assert!(dry.status.success(), "{log}{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(
+        log.contains("dry run: would have created 2, updated 0, left 0 unchanged"),
+        "{log}"
+    );
+    let done = run(dir.path(), &["import", "units", path]);
+    assert!(String::from_utf8_lossy(&done.stdout).contains("imported: created 2"));
+    let again = run(dir.path(), &["import", "units", path, "--mode", "upsert"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("left 2 unchanged"));
+    // In create mode the stored codes are errors, each printed with its cell; nothing is written.
+    let refused = run(dir.path(), &["import", "units", path]);
+    let log = String::from_utf8_lossy(&refused.stdout);
+    assert!(!refused.status.success());
+    assert!(log.contains("cell=A2") && log.contains("cell=A3"), "{log}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("the file has 2 errors"));
+    let nobody = run(dir.path(), &["import", "units", path, "--as", "nobody"]);
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("no user is called nobody"));
 }

@@ -47,7 +47,7 @@ fn expected(op: &str) -> Option<[u16; 5]> {
         // Rights are checked row by row: a file that names a unit outside the caller's subtree is a 422.
         ("POST", "/api/v1/imports/{kind}") => [401, 201, 201, 422, 403],
         // An hr user sees only their own imports (this one is the admin's).
-        ("GET", "/api/v1/imports/{id}") => [401, 200, 404, 404, 200],
+        ("GET", "/api/v1/imports/{kind}/{id}") => [401, 200, 404, 404, 200],
         ("GET", p) if p.starts_with("/api/v1/imports") => open_read,
         (_, p) if p.starts_with("/api/v1/users") => [401, ok, 403, 403, 403],
         ("GET", p) if p.starts_with("/api/v1/positions") || p.starts_with("/api/v1/courses") => open_read,
@@ -270,12 +270,12 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         | "GET /api/v1/reports/compliance/download" => (format!("{}?unit_id={unit}", &op[4..]), None),
         "GET /api/v1/imports" | "GET /api/v1/imports/download" => (op[4..].to_owned(), None),
         "GET /api/v1/imports/templates/{kind}" => (format!("{v1}/imports/templates/units"), None),
-        "GET /api/v1/imports/{id}" => {
+        "GET /api/v1/imports/{kind}/{id}" => {
             let id = app
                 .import_csv("units?dry_run=true", "code,name,kind\nX,Tổ X,agency\n")
                 .await
                 .id();
-            (format!("{v1}/imports/{id}"), None)
+            (format!("{v1}/imports/units/{id}"), None)
         }
         "POST /api/v1/imports/{kind}" => (format!("{v1}/imports/units"), Some(json!({"parent": unit}))),
         "GET /api/v1/users" => (format!("{v1}/users"), None),

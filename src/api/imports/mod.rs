@@ -116,7 +116,7 @@ impl utoipa::IntoResponses for ImportErrors {
         (ImportBody = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (ImportBody = "application/vnd.oasis.opendocument.spreadsheet"),
     )),
-    responses(Created<ImportRecord>, ImportErrors)
+    responses(Created<ImportRecord>, ImportErrors, NotFound)
 )]
 #[post("/imports/{kind}")]
 pub async fn import_file(
@@ -310,18 +310,26 @@ const IMPORT_COLUMNS: [Column; 13] = [
 /// Reads one import (admins and auditors: any; an `hr` user: their own).
 #[utoipa::path(
     tag = "imports",
-    params(("id" = i64, Path, description = "The import's id.")),
+    params(
+        ("kind" = ImportKind, Path, description = "What the file brought in."),
+        ("id" = i64, Path, description = "The import's id.")
+    ),
     responses(
         (status = 200, description = "The import; `ETag` carries its version (always 1).", body = ImportRecord,
             headers(("ETag" = String, description = "The record's version, quoted (`\"1\"`)."))),
         ReadErrors
     )
 )]
-#[get("/imports/{id}")]
-pub async fn find_import(caller: Caller, db: web::Data<Db>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+#[get("/imports/{kind}/{id}")]
+pub async fn find_import(
+    caller: Caller,
+    db: web::Data<Db>,
+    path: web::Path<(ImportKind, i64)>,
+) -> Result<HttpResponse, ApiError> {
     let user = own(&caller);
-    read_record::<ImportRecord, _>(&db, &caller, id.into_inner(), move |conn, _, id| {
-        ImportRecord::find(conn, id, user)
+    let (kind, id) = path.into_inner();
+    read_record::<ImportRecord, _>(&db, &caller, id, move |conn, _, id| {
+        ImportRecord::find(conn, kind, id, user)
     })
     .await
 }

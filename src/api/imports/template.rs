@@ -26,7 +26,7 @@ const TEMPLATE_ROWS: u32 = 5000;
 #[utoipa::path(
     tag = "imports",
     params(("kind" = ImportKind, Path, description = "What the file will bring in."), TemplateQuery),
-    responses(FileDownload, BadRequest, Unauthorized, Unprocessable)
+    responses(FileDownload, BadRequest, Unauthorized, NotFound, Unprocessable)
 )]
 #[get("/imports/templates/{kind}")]
 pub async fn import_template(
