@@ -78,15 +78,19 @@ impl Audit {
         }
     }
 
-    /// An empty record for the same actor: the entries of a part of the work that may yet be
-    /// undone (one row of an import, in its savepoint), kept apart until it holds.
-    pub fn fork(&self) -> Self {
-        Audit::new(self.actor.clone())
+    /// Forgets the entries recorded since the last flush (their work was undone).
+    pub fn discard(&mut self) {
+        self.entries.clear();
     }
 
-    /// Takes the entries of a part of the work that held.
-    pub fn absorb(&mut self, part: Audit) {
-        self.entries.extend(part.entries);
+    /// Inserts the entries recorded so far and forgets them, inside the transaction: a long
+    /// piece of work (an import's rows, each in its savepoint) keeps no entry in memory, and
+    /// a savepoint rolled back takes its entries with it.
+    pub fn flush(&mut self, conn: &mut DbConn) -> Result<(), ApiError> {
+        for entry in self.entries.drain(..) {
+            diesel::insert_into(audit_log::table).values(&entry).execute(conn)?;
+        }
+        Ok(())
     }
 
     /// Records an action on a record, with its state before and after.

@@ -144,6 +144,7 @@ async fn a_filled_template_imports_with_its_audit_entries() {
 async fn every_error_of_a_file_is_listed_and_nothing_is_written() {
     let app = TestApp::spawn().await;
     app.unit("P", "Tỉnh P", "province", None).await;
+    let audited = audit_count(&app, "unit").await;
     let csv = "\u{feff}Mã đơn vị;Tên đơn vị;Loại đơn vị;Mã đơn vị cấp trên;Ngày thành lập\n\
                A;Phường A;ward;P;30/05/1980\n\
                B;;hamlet;P;31/02/1980\n\
@@ -182,6 +183,7 @@ async fn every_error_of_a_file_is_listed_and_nothing_is_written() {
         assert!(!row["message"].as_str().unwrap().is_empty());
     }
     assert_eq!(units(&app).await.len(), 1, "row A was good, and was not written either");
+    assert_eq!(audit_count(&app, "unit").await, audited, "nor its audit entry");
     assert_eq!(app.get("/api/v1/imports").await.body["total"], 0);
 
     // A header the kind does not have, and a required column missing.

@@ -346,11 +346,12 @@ pub fn run(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Counts, ApiError> {
     let columns = match_headers(plan.kind, sheet)?;
+    // What the transaction recorded before stays out of the rows' savepoints.
+    audit.flush(conn)?;
     let mut lookup = Lookup {
         units: keys::unit_ids(conn)?,
         positions: keys::position_ids(conn)?,
     };
-    let mut kept = audit.fork();
     let result = conn.transaction::<Counts, Stop, _>(|conn| {
         let mut counts = Counts {
             rows: i64::try_from(sheet.rows.len()).unwrap_or(i64::MAX),
@@ -368,19 +369,18 @@ pub fn run(
                     continue;
                 }
             };
-            let mut part = kept.fork();
-            let outcome = conn
-                .transaction::<Outcome, ApiError, _>(|conn| apply(conn, &mut part, scope, plan, &values, &mut lookup));
+            // The row's audit entries are written in its savepoint, and undone with it.
+            let outcome = conn.transaction::<Outcome, ApiError, _>(|conn| {
+                let outcome = apply(conn, audit, scope, plan, &values, &mut lookup)?;
+                audit.flush(conn)?;
+                Ok(outcome)
+            });
             match outcome {
-                Ok(outcome) => {
-                    kept.absorb(part);
-                    match outcome {
-                        Outcome::Created => counts.created += 1,
-                        Outcome::Updated => counts.updated += 1,
-                        Outcome::Unchanged => counts.unchanged += 1,
-                    }
-                }
+                Ok(Outcome::Created) => counts.created += 1,
+                Ok(Outcome::Updated) => counts.updated += 1,
+                Ok(Outcome::Unchanged) => counts.unchanged += 1,
                 Err(error) => {
+                    audit.discard();
                     // A failed row may have added a code to the lookup: read them again.
                     lookup.units = keys::unit_ids(conn)?;
                     lookup.positions = keys::position_ids(conn)?;
@@ -399,10 +399,7 @@ pub fn run(
         }
     });
     match result {
-        Ok(counts) => {
-            audit.absorb(kept);
-            Ok(counts)
-        }
+        Ok(counts) => Ok(counts),
         Err(Stop::DryRun(counts)) => Ok(counts),
         Err(Stop::Failed(errors)) => Err(ApiError::Rows(errors)),
         Err(Stop::Error(error)) => Err(error),
