@@ -18,6 +18,11 @@ while [ $# -gt 0 ]; do
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
 done
+if [ ! -x /usr/bin/time ]; then
+    echo "installing Debian's time"
+    apt-get install -y --no-install-recommends time > /dev/null \
+        || { apt-get update > /dev/null && apt-get install -y --no-install-recommends time > /dev/null; }
+fi
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 PORT=${BENCH_PORT:-18830}
 cargo build --release --quiet
