@@ -11,18 +11,6 @@ async fn seeded() -> TestApp {
     TestApp::spawn_demo().await
 }
 
-async fn unit(app: &TestApp, code: &str) -> i64 {
-    let units = app.get("/api/v1/units?limit=500").await.body;
-    units["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["code"] == code)
-        .unwrap_or_else(|| panic!("no unit {code}"))["id"]
-        .as_i64()
-        .unwrap()
-}
-
 fn level<'a>(report: &'a Value, dimension: &str, code: &str) -> &'a Value {
     report["dimensions"][dimension]
         .as_array()
@@ -43,7 +31,7 @@ fn row<'a>(rows: &'a Value, kind: &str, level: Option<&str>) -> &'a Value {
 #[tokio::test]
 async fn phuc_thang_ward_on_30_may_2019() {
     let app = seeded().await;
-    let ward = unit(&app, "VP-PY-PT").await;
+    let ward = app.unit_id("VP-PY-PT").await;
     let report = app
         .get(&format!(
             "/api/v1/reports/qualifications?unit_id={ward}&category=cadre&as_of=2019-05-30"
@@ -81,7 +69,7 @@ async fn phuc_thang_ward_on_30_may_2019() {
 #[tokio::test]
 async fn phuc_yen_city_in_2018() {
     let app = seeded().await;
-    let city = unit(&app, "VP-PY").await;
+    let city = app.unit_id("VP-PY").await;
     let report = app
         .get(&format!(
             "/api/v1/reports/training?unit_id={city}&from=2018-01-01&to=2018-12-31"
@@ -149,7 +137,7 @@ async fn seeding_is_idempotent_and_keeps_off_other_data() {
 #[tokio::test]
 async fn the_demo_keeps_its_history_straight() {
     let app = seeded().await;
-    let ward = unit(&app, "VP-PY-PT").await;
+    let ward = app.unit_id("VP-PY-PT").await;
     let compliance = app
         .get(&format!("/api/v1/reports/compliance?unit_id={ward}&as_of=2019-05-30"))
         .await
@@ -184,7 +172,7 @@ async fn the_demo_keeps_its_history_straight() {
 #[tokio::test]
 async fn todays_demo_report_is_the_same_both_ways() {
     let app = seeded().await;
-    let ward = unit(&app, "VP-PY-PT").await;
-    let province = unit(&app, "VP").await;
+    let ward = app.unit_id("VP-PY-PT").await;
+    let province = app.unit_id("VP").await;
     crate::synthetic::both_ways_agree(&app, &[ward, province]).await;
 }

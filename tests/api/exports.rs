@@ -7,19 +7,6 @@ use serde_json::json;
 
 use crate::helpers::{TestApp, XLSX};
 
-/// The id of the demo's unit with this code.
-async fn unit(app: &TestApp, code: &str) -> i64 {
-    let units = app.get("/api/v1/units?limit=500").await.body;
-    units["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["code"] == code)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn every_list_downloads_all_its_rows() {
     let app = TestApp::spawn_demo().await;
@@ -57,7 +44,7 @@ async fn every_list_downloads_all_its_rows() {
 #[tokio::test]
 async fn an_officials_export_names_the_post_by_codes() {
     let app = TestApp::spawn_demo().await;
-    let ward = unit(&app, "VP-PY-PT").await;
+    let ward = app.unit_id("VP-PY-PT").await;
     let rows = app
         .download(&format!("/api/v1/officials/download?unit_id={ward}&labels=codes"))
         .await
@@ -122,7 +109,7 @@ async fn an_officials_export_names_the_post_by_codes() {
 #[tokio::test]
 async fn an_hr_export_holds_only_its_subtree() {
     let app = TestApp::spawn_demo().await;
-    let ward = unit(&app, "VP-PY-PT").await;
+    let ward = app.unit_id("VP-PY-PT").await;
     let clerk = app.token_for("hr", Some(ward)).await;
     let rows = app
         .download_as("/api/v1/officials/download?labels=codes", &clerk, None)
@@ -133,7 +120,7 @@ async fn an_hr_export_holds_only_its_subtree() {
         .unwrap() as usize;
     assert_eq!(rows.len(), 1 + mine);
     assert!(rows.iter().skip(1).all(|r| r[5] == "VP-PY-PT"), "{rows:?}");
-    let city = unit(&app, "VP-PY").await;
+    let city = app.unit_id("VP-PY").await;
     let refused = app
         .send(
             reqwest::Method::GET,

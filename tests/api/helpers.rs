@@ -552,6 +552,19 @@ impl TestApp {
         self.send(Method::DELETE, path, Some(&self.admin_token), None).await
     }
 
+    /// The id of the unit with this code (of the first 500).
+    pub async fn unit_id(&self, code: &str) -> i64 {
+        let units = self.get("/api/v1/units?limit=500").await.body;
+        units["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == code)
+            .unwrap_or_else(|| panic!("no unit {code}"))["id"]
+            .as_i64()
+            .unwrap()
+    }
+
     /// Creates a unit and returns its id.
     pub async fn unit(&self, code: &str, name: &str, kind: &str, parent_id: Option<i64>) -> i64 {
         let reply = self

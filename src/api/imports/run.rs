@@ -464,6 +464,21 @@ fn changes(row: &RowValues, stored: &[(&'static str, Json)], wanted: &Map<String
     changed
 }
 
+/// The PATCH body a row asks of a stored record: the fields whose values differ (see
+/// [`changes`]) parsed as the API parses `B`, or none when the row is what is stored.
+fn patch_of<B: serde::de::DeserializeOwned + validator::Validate>(
+    row: &RowValues,
+    stored: &[(&'static str, Json)],
+    wanted: &Map<String, Json>,
+) -> Result<Option<B>, ApiError> {
+    let patch = changes(row, stored, wanted);
+    if patch.is_empty() {
+        Ok(None)
+    } else {
+        parse_json(&bytes(&patch)).map(Some)
+    }
+}
+
 /// Equal as values (a number read as 8.0 equals a stored 8).
 fn same(a: &Json, b: &Json) -> bool {
     match (a.as_f64(), b.as_f64()) {
@@ -512,11 +527,9 @@ fn unit_row(
                 ("established_on", json!(unit.established_on)),
                 ("dissolved_on", json!(unit.dissolved_on)),
             ];
-            let patch = changes(row, &stored, &body);
-            if patch.is_empty() {
+            let Some(patch) = patch_of::<UpdateUnit>(row, &stored, &body)? else {
                 return Ok(Outcome::Unchanged);
-            }
-            let patch: UpdateUnit = parse_json(&bytes(&patch))?;
+            };
             change_unit(conn, audit, scope, id, IfMatch(None), patch)?;
             Ok(Outcome::Updated)
         }
@@ -560,11 +573,9 @@ fn position_row(
                 ("min_political_theory", json!(position.min_political_theory)),
                 ("min_state_management", json!(position.min_state_management)),
             ];
-            let patch = changes(row, &stored, &body);
-            if patch.is_empty() {
+            let Some(patch) = patch_of::<UpdatePosition>(row, &stored, &body)? else {
                 return Ok(Outcome::Unchanged);
-            }
-            let patch: UpdatePosition = parse_json(&bytes(&patch))?;
+            };
             change_position(conn, audit, &Scope::All, id, IfMatch(None), patch)?;
             Ok(Outcome::Updated)
         }
@@ -626,9 +637,7 @@ fn official_row(
             if row.get("category") != Json::Null {
                 stored.push(("category", json!(current.category)));
             }
-            let patch = changes(row, &stored, &person);
-            if !patch.is_empty() {
-                let patch: UpdateOfficial = parse_json(&bytes(&patch))?;
+            if let Some(patch) = patch_of::<UpdateOfficial>(row, &stored, &person)? {
                 change_official(conn, audit, scope, id, IfMatch(None), patch)?;
                 changed = true;
             }
