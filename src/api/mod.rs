@@ -41,11 +41,11 @@ pub mod prelude {
     pub use super::extract::{day, Download, FromBody, IfMatch, Paged, Valid, ValidJson, ValidQuery};
     pub use super::{
         created, delete_record, download_records, list_records, not_blank, read_record, update_record, with_etag,
-        BadRequest, CatalogueReadErrors, Conflict, CreateErrors, Created, DeleteErrors, DownloadQuery, FileDownload,
-        FileFormat, FileOptions, Forbidden, ListErrors, NotFound, Page, PageQuery, PreconditionFailed, ReadErrors,
-        TooLarge, TooManyRequests, Unauthorized, Unprocessable, UpdateErrors,
+        BadRequest, CatalogueListErrors, CatalogueReadErrors, Conflict, CreateErrors, Created, DeleteErrors,
+        DownloadQuery, FileDownload, FileFormat, FileOptions, Forbidden, ListErrors, NotFound, Page, PageQuery,
+        PreconditionFailed, ReadErrors, TooLarge, TooManyRequests, Unauthorized, Unprocessable, UpdateErrors,
     };
-    pub(crate) use super::{delete_handler, read_handler, update_handler};
+    pub(crate) use super::{delete_handler, list_handlers, read_handler, update_handler};
     pub use crate::auth::{Admin, Caller, Overseer, Scope, Writer};
     pub use crate::db::Db;
     pub use crate::domain::{AuditAction, AuditEntity, Code, Day, Name};
@@ -227,6 +227,65 @@ where
         .await?;
     Ok(HttpResponse::Ok().json(page.page(items, total)))
 }
+
+/// Declares a list's two operations: `list` answers one page of records as JSON at `path`,
+/// and `download` every record the same filters match as a file at `path/download`
+/// (`format`, `labels`); both read `query` through `load(conn, scope, query, limit, offset)`,
+/// and `table(conn, records)` lays the file out. A download past [`MAX_DOWNLOAD_ROWS`] is a
+/// 422 on the filter `narrow`. Every list of records has this one shape, and the two OpenAPI
+/// operations that document it.
+macro_rules! list_handlers {
+    (
+        $(#[$list_doc:meta])*
+        fn $list:ident($path:literal) -> Page<$item:ty>, $page_doc:literal;
+        $(#[$download_doc:meta])*
+        fn $download:ident($download_path:literal);
+        tag $tag:literal, query $query:ty, errors $errors:ident, narrow $narrow:literal;
+        load $load:path, table $table:expr;
+    ) => {
+        $(#[$list_doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(PageQuery, $query),
+            responses((status = 200, description = $page_doc, body = Page<$item>), $errors)
+        )]
+        #[get($path)]
+        pub async fn $list(
+            caller: Caller,
+            db: web::Data<Db>,
+            Paged(page, query): Paged<$query>,
+        ) -> Result<HttpResponse, ApiError> {
+            list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+                $load(conn, scope, query, limit, offset)
+            })
+            .await
+        }
+
+        $(#[$download_doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(DownloadQuery, $query),
+            responses(FileDownload, $errors)
+        )]
+        #[get($download_path)]
+        pub async fn $download(
+            caller: Caller,
+            db: web::Data<Db>,
+            Download(file, query): Download<$query>,
+        ) -> Result<HttpResponse, ApiError> {
+            download_records(
+                &db,
+                &caller,
+                file,
+                $narrow,
+                move |conn, scope, limit| $load(conn, scope, query, limit, 0),
+                $table,
+            )
+            .await
+        }
+    };
+}
+pub(crate) use list_handlers;
 
 /// The most rows one download holds; a download that would hold more is refused (422),
 /// and the filters narrow it.
@@ -640,6 +699,10 @@ problem_responses!(
 problem_responses!(
     /// What a list can answer besides its page: a bad or unknown query parameter.
     ListErrors = [BadRequest, Unauthorized, Forbidden, Unprocessable]
+);
+problem_responses!(
+    /// What a list of a shared catalogue (anyone may read it) can answer besides its page.
+    CatalogueListErrors = [BadRequest, Unauthorized, Unprocessable]
 );
 problem_responses!(
     /// What a creation can answer besides its `201`.

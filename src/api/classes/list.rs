@@ -30,22 +30,13 @@ pub struct ClassListQuery {
     pub status: Option<ClassStatus>,
 }
 
-/// Lists classes with their counts (for an `hr` user, those organized in their subtree). Sort by `id`, `code`, `name` or `starts_on` (default `id`).
-#[utoipa::path(
-    tag = "classes",
-    params(PageQuery, ClassListQuery),
-    responses((status = 200, description = "A page of classes.", body = Page<ClassView>), ListErrors)
-)]
-#[get("/classes")]
-pub async fn list_classes(
-    caller: Caller,
-    db: web::Data<Db>,
-    Paged(page, query): Paged<ClassListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
-        load(conn, scope, query, limit, offset)
-    })
-    .await
+list_handlers! {
+    /// Lists classes with their counts (for an `hr` user, those organized in their subtree). Sort by `id`, `code`, `name` or `starts_on` (default `id`).
+    fn list_classes("/classes") -> Page<ClassView>, "A page of classes.";
+    /// Every class the filters match, with its learners, as a file (CSV or XLSX).
+    fn download_classes("/classes/download");
+    tag "classes", query ClassListQuery, errors ListErrors, narrow "year";
+    load load, table export::classes;
 }
 
 /// The classes the query matches for the caller, with their counts: one page, and how many in all.
@@ -68,27 +59,4 @@ fn load(
     let sort = query.sort.unwrap_or_default();
     let (classes, total) = TrainingClass::list(conn, &filter, sort, limit, offset)?;
     Ok((TrainingClass::with_counts(conn, classes)?, total))
-}
-
-/// Every class the filters match, with its learners, as a file (CSV or XLSX).
-#[utoipa::path(
-    tag = "classes",
-    params(DownloadQuery, ClassListQuery),
-    responses(FileDownload, ListErrors)
-)]
-#[get("/classes/download")]
-pub async fn download_classes(
-    caller: Caller,
-    db: web::Data<Db>,
-    Download(file, query): Download<ClassListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    download_records(
-        &db,
-        &caller,
-        file,
-        "year",
-        move |conn, scope, limit| load(conn, scope, query, limit, 0),
-        export::classes,
-    )
-    .await
 }

@@ -22,53 +22,27 @@ pub struct CourseListQuery {
     pub track: Option<Track>,
 }
 
-/// Lists courses. Sort by `id`, `code`, `title` or `kind` (default `id`).
-#[utoipa::path(
-    tag = "courses",
-    params(PageQuery, CourseListQuery),
-    responses((status = 200, description = "A page of courses.", body = Page<Course>), BadRequest, Unauthorized, Unprocessable)
-)]
-#[get("/courses")]
-pub async fn list_courses(
-    caller: Caller,
-    db: web::Data<Db>,
-    Paged(page, query): Paged<CourseListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    list_records(&db, &caller, page, move |conn, _, limit, offset| {
-        load(conn, query, limit, offset)
-    })
-    .await
+list_handlers! {
+    /// Lists courses. Sort by `id`, `code`, `title` or `kind` (default `id`).
+    fn list_courses("/courses") -> Page<Course>, "A page of courses.";
+    /// Every course the filters match, as a file (CSV or XLSX).
+    fn download_courses("/courses/download");
+    tag "courses", query CourseListQuery, errors CatalogueListErrors, narrow "q";
+    load load, table |_, rows| Ok(export::courses(rows));
 }
 
 /// The courses the query matches: one page, and how many in all.
-fn load(conn: &mut DbConn, query: CourseListQuery, limit: i64, offset: i64) -> Result<(Vec<Course>, i64), ApiError> {
+fn load(
+    conn: &mut DbConn,
+    _scope: &Scope,
+    query: CourseListQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Course>, i64), ApiError> {
     let filter = CourseFilter {
         q: query.q,
         kind: query.kind,
         track: query.track,
     };
     Course::list(conn, &filter, query.sort.unwrap_or_default(), limit, offset)
-}
-
-/// Every course the filters match, as a file (CSV or XLSX).
-#[utoipa::path(
-    tag = "courses",
-    params(DownloadQuery, CourseListQuery),
-    responses(FileDownload, BadRequest, Unauthorized, Unprocessable)
-)]
-#[get("/courses/download")]
-pub async fn download_courses(
-    caller: Caller,
-    db: web::Data<Db>,
-    Download(file, query): Download<CourseListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    download_records(
-        &db,
-        &caller,
-        file,
-        "q",
-        move |conn, _, limit| load(conn, query, limit, 0),
-        |_, rows| Ok(export::courses(rows)),
-    )
-    .await
 }

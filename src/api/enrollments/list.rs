@@ -22,23 +22,14 @@ pub struct EnrollmentListQuery {
     pub year: Option<i32>,
 }
 
-/// Lists enrollments, newest class first (for an `hr` user, those of officials now in their
-/// subtree or of classes organized there).
-#[utoipa::path(
-    tag = "enrollments",
-    params(PageQuery, EnrollmentListQuery),
-    responses((status = 200, description = "A page of enrollments.", body = Page<EnrollmentView>), ListErrors)
-)]
-#[get("/enrollments")]
-pub async fn list_enrollments(
-    caller: Caller,
-    db: web::Data<Db>,
-    Paged(page, query): Paged<EnrollmentListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
-        load(conn, scope, query, limit, offset)
-    })
-    .await
+list_handlers! {
+    /// Lists enrollments, newest class first (for an `hr` user, those of officials now in their
+    /// subtree or of classes organized there).
+    fn list_enrollments("/enrollments") -> Page<EnrollmentView>, "A page of enrollments.";
+    /// Every enrollment the filters match, as a file (CSV or XLSX) that the enrollments import reads back.
+    fn download_enrollments("/enrollments/download");
+    tag "enrollments", query EnrollmentListQuery, errors ListErrors, narrow "year";
+    load load, table export::enrollments;
 }
 
 /// The enrollments the query matches for the caller: one page, and how many in all.
@@ -63,27 +54,4 @@ fn load(
         year: query.year,
     };
     Enrollment::list(conn, &filter, limit, offset)
-}
-
-/// Every enrollment the filters match, as a file (CSV or XLSX) that the enrollments import reads back.
-#[utoipa::path(
-    tag = "enrollments",
-    params(DownloadQuery, EnrollmentListQuery),
-    responses(FileDownload, ListErrors)
-)]
-#[get("/enrollments/download")]
-pub async fn download_enrollments(
-    caller: Caller,
-    db: web::Data<Db>,
-    Download(file, query): Download<EnrollmentListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    download_records(
-        &db,
-        &caller,
-        file,
-        "year",
-        move |conn, scope, limit| load(conn, scope, query, limit, 0),
-        export::enrollments,
-    )
-    .await
 }

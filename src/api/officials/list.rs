@@ -28,22 +28,14 @@ pub struct OfficialListQuery {
     pub gender: Option<Gender>,
 }
 
-/// Lists officials (for an `hr` user, those whose current unit is in their subtree). Sort by `id`, `code`, `full_name` or `date_of_birth` (default `id`).
-#[utoipa::path(
-    tag = "officials",
-    params(PageQuery, OfficialListQuery),
-    responses((status = 200, description = "A page of officials.", body = Page<Official>), ListErrors)
-)]
-#[get("/officials")]
-pub async fn list_officials(
-    caller: Caller,
-    db: web::Data<Db>,
-    Paged(page, query): Paged<OfficialListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
-        load(conn, scope, query, limit, offset)
-    })
-    .await
+list_handlers! {
+    /// Lists officials (for an `hr` user, those whose current unit is in their subtree). Sort by `id`, `code`, `full_name` or `date_of_birth` (default `id`).
+    fn list_officials("/officials") -> Page<Official>, "A page of officials.";
+    /// Every official the filters match (for an `hr` user, within their subtree), as a file (CSV
+    /// or XLSX) with each one's current post and levels, which the officials import reads back.
+    fn download_officials("/officials/download");
+    tag "officials", query OfficialListQuery, errors ListErrors, narrow "unit_id";
+    load load, table export::officials;
 }
 
 /// The officials the query matches for the caller: one page, and how many in all.
@@ -64,28 +56,4 @@ fn load(
         gender: query.gender,
     };
     Official::list(conn, &filter, query.sort.unwrap_or_default(), limit, offset)
-}
-
-/// Every official the filters match (for an `hr` user, within their subtree), as a file (CSV
-/// or XLSX) with each one's current post and levels, which the officials import reads back.
-#[utoipa::path(
-    tag = "officials",
-    params(DownloadQuery, OfficialListQuery),
-    responses(FileDownload, ListErrors)
-)]
-#[get("/officials/download")]
-pub async fn download_officials(
-    caller: Caller,
-    db: web::Data<Db>,
-    Download(file, query): Download<OfficialListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    download_records(
-        &db,
-        &caller,
-        file,
-        "unit_id",
-        move |conn, scope, limit| load(conn, scope, query, limit, 0),
-        export::officials,
-    )
-    .await
 }

@@ -20,54 +20,23 @@ pub struct PositionListQuery {
     pub category: Option<Category>,
 }
 
-/// Lists positions. Sort by `id`, `code`, `title` or `category` (default `id`).
-#[utoipa::path(
-    tag = "positions",
-    params(PageQuery, PositionListQuery),
-    responses((status = 200, description = "A page of positions.", body = Page<Position>), BadRequest, Unauthorized, Unprocessable)
-)]
-#[get("/positions")]
-pub async fn list_positions(
-    caller: Caller,
-    db: web::Data<Db>,
-    Paged(page, query): Paged<PositionListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    list_records(&db, &caller, page, move |conn, _, limit, offset| {
-        load(conn, query, limit, offset)
-    })
-    .await
+list_handlers! {
+    /// Lists positions. Sort by `id`, `code`, `title` or `category` (default `id`).
+    fn list_positions("/positions") -> Page<Position>, "A page of positions.";
+    /// Every position the filters match, as a file (CSV or XLSX) that the positions import reads back.
+    fn download_positions("/positions/download");
+    tag "positions", query PositionListQuery, errors CatalogueListErrors, narrow "q";
+    load load, table |_, rows| Ok(export::positions(rows));
 }
 
 /// The positions the query matches: one page, and how many in all.
 fn load(
     conn: &mut DbConn,
+    _scope: &Scope,
     query: PositionListQuery,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Position>, i64), ApiError> {
     let sort = query.sort.unwrap_or_default();
     Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset)
-}
-
-/// Every position the filters match, as a file (CSV or XLSX) that the positions import reads back.
-#[utoipa::path(
-    tag = "positions",
-    params(DownloadQuery, PositionListQuery),
-    responses(FileDownload, BadRequest, Unauthorized, Unprocessable)
-)]
-#[get("/positions/download")]
-pub async fn download_positions(
-    caller: Caller,
-    db: web::Data<Db>,
-    Download(file, query): Download<PositionListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    download_records(
-        &db,
-        &caller,
-        file,
-        "q",
-        move |conn, _, limit| load(conn, query, limit, 0),
-        |_, rows| Ok(export::positions(rows)),
-    )
-    .await
 }

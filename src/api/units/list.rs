@@ -24,22 +24,13 @@ pub struct UnitListQuery {
     pub unit_id: Option<i64>,
 }
 
-/// Lists units (for an `hr` user, those of their subtree). Sort by `id`, `code`, `name` or `kind` (default `id`).
-#[utoipa::path(
-    tag = "units",
-    params(PageQuery, UnitListQuery),
-    responses((status = 200, description = "A page of units.", body = Page<Unit>), ListErrors)
-)]
-#[get("/units")]
-pub async fn list_units(
-    caller: Caller,
-    db: web::Data<Db>,
-    Paged(page, query): Paged<UnitListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
-        load(conn, scope, query, limit, offset)
-    })
-    .await
+list_handlers! {
+    /// Lists units (for an `hr` user, those of their subtree). Sort by `id`, `code`, `name` or `kind` (default `id`).
+    fn list_units("/units") -> Page<Unit>, "A page of units.";
+    /// Every unit the filters match, as a file (CSV or XLSX) that the units import reads back.
+    fn download_units("/units/download");
+    tag "units", query UnitListQuery, errors ListErrors, narrow "unit_id";
+    load load, table export::units;
 }
 
 /// The units the query matches for the caller: one page, and how many in all.
@@ -58,27 +49,4 @@ fn load(
         within,
     };
     Unit::list(conn, &filter, query.sort.unwrap_or_default(), limit, offset)
-}
-
-/// Every unit the filters match, as a file (CSV or XLSX) that the units import reads back.
-#[utoipa::path(
-    tag = "units",
-    params(DownloadQuery, UnitListQuery),
-    responses(FileDownload, ListErrors)
-)]
-#[get("/units/download")]
-pub async fn download_units(
-    caller: Caller,
-    db: web::Data<Db>,
-    Download(file, query): Download<UnitListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    download_records(
-        &db,
-        &caller,
-        file,
-        "unit_id",
-        move |conn, scope, limit| load(conn, scope, query, limit, 0),
-        export::units,
-    )
-    .await
 }
