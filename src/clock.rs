@@ -39,6 +39,11 @@ pub fn fix(at: Option<NaiveDateTime>) {
     *FIXED.write().unwrap_or_else(std::sync::PoisonError::into_inner) = at;
 }
 
+/// A stored instant (UTC) as the API writes it: RFC 3339 with a `Z`, to the microsecond.
+pub fn rfc3339(at: chrono::NaiveDateTime) -> String {
+    at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,8 +91,7 @@ impl Config {
             None => {
                 let mut bytes = [0u8; 48];
                 rand::thread_rng().fill_bytes(&mut bytes);
-                let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-                (Secret::new(hex), true)
+                (Secret::new(crate::domain::hex(&bytes)), true)
             }
         };
         let token_ttl_seconds = match lookup("CADRE_TOKEN_TTL_SECONDS") {

@@ -162,7 +162,7 @@ impl Cell {
                 }
             }
             Cell::Date(day) => day.to_string(),
-            Cell::Instant(at) => at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
+            Cell::Instant(at) => crate::clock::rfc3339(*at),
             Cell::Code { code, label } => match labels {
                 Labels::Vi => (*label).to_owned(),
                 Labels::Codes => (*code).to_owned(),

@@ -7,4 +7,4 @@ mod text;
 
 pub use day::Day;
 pub use enums::*;
-pub use text::{fold, Code, Name};
+pub use text::{fold, hex, Code, Name};

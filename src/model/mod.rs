@@ -43,7 +43,7 @@ where
 
 impl std::fmt::Display for UtcTime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+        f.write_str(&crate::clock::rfc3339(self.0))
     }
 }
 

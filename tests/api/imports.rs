@@ -75,19 +75,23 @@ async fn a_filled_template_imports_with_its_audit_entries() {
     assert!(help.contains("Hướng dẫn"), "{help}");
 
     let before = audit_count(&app, "unit").await;
-    let file = workbook(&[
-        header.iter().map(String::as_str).collect(),
-        vec![
-            "T-1",
-            "Tỉnh Một",
-            "Tỉnh, thành phố trực thuộc Trung ương",
-            "",
-            "1997-01-01",
-            "",
-        ],
-        vec!["T-1-A", "Phường An", "ward", "T-1", "2020-01-01", ""],
-        vec!["T-1-B", "  Phường Bình ", "Phường", "t-1", "", ""],
-    ]);
+    // The filled template; the last row names its parent as `parent`.
+    let filled = |parent: &str| {
+        workbook(&[
+            header.iter().map(String::as_str).collect(),
+            vec![
+                "T-1",
+                "Tỉnh Một",
+                "Tỉnh, thành phố trực thuộc Trung ương",
+                "",
+                "1997-01-01",
+                "",
+            ],
+            vec!["T-1-A", "Phường An", "ward", "T-1", "2020-01-01", ""],
+            vec!["T-1-B", "  Phường Bình ", "Phường", parent, "", ""],
+        ])
+    };
+    let file = filled("t-1");
     let reply = app
         .import_as("units?file_name=don-vi.xlsx", Some(&app.admin_token), XLSX, file)
         .await;
@@ -98,19 +102,7 @@ async fn a_filled_template_imports_with_its_audit_entries() {
     assert_eq!(rows[0]["value"], "t-1");
     assert_eq!(units(&app).await.len(), 0, "nothing written");
 
-    let file = workbook(&[
-        header.iter().map(String::as_str).collect(),
-        vec![
-            "T-1",
-            "Tỉnh Một",
-            "Tỉnh, thành phố trực thuộc Trung ương",
-            "",
-            "1997-01-01",
-            "",
-        ],
-        vec!["T-1-A", "Phường An", "ward", "T-1", "2020-01-01", ""],
-        vec!["T-1-B", "  Phường Bình ", "Phường", "T-1", "", ""],
-    ]);
+    let file = filled("T-1");
     let reply = app
         .import_as("units?file_name=don-vi.xlsx", Some(&app.admin_token), XLSX, file)
         .await;

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::api::extract::read_limited;
 use crate::api::prelude::*;
 use crate::db::{Audit, DbConn};
-use crate::domain::{ImportKind, ImportMode, Role};
+use crate::domain::{hex, ImportKind, ImportMode, Role};
 use crate::exchange::read::{read, Limits, SheetFormat};
 use crate::files::{column, Column, Table};
 use crate::model::import::{ImportRecord, NewImport};
@@ -205,11 +205,6 @@ pub fn record(
     )?;
     audit.created(AuditEntity::Import, record.id, &record)?;
     Ok(record)
-}
-
-/// Bytes as lowercase hex.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Filters of `GET /imports`.

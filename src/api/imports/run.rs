@@ -713,7 +713,10 @@ fn import_levels(
         let body = json!({"dimension": dimension, "level": level, "awarded_on": awarded_on});
         let award: Award = parse_into(&bytes(&body))?;
         let new = NewQualification::new(award.into_input(official.id))?.imported();
-        locked_official(conn, scope, official.id)?;
+        // Locked (and checked against the caller's reach) once, before the first record.
+        if !raised {
+            locked_official(conn, scope, official.id)?;
+        }
         let record = Qualification::create(conn, &new)?;
         audit.created(AuditEntity::Qualification, record.id, &record)?;
         raised = true;
