@@ -505,3 +505,26 @@ async fn formulas_are_read_as_text_or_their_values_never_run() {
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert!(units(&app).await.iter().any(|u| u["name"] == "Tổ C"));
 }
+
+/// An OpenDocument spreadsheet, as LibreOffice saves one (`tests/api/fixtures/units.ods`,
+/// made by `soffice --convert-to ods` from a CSV of two units): read like a workbook, its
+/// days as date cells.
+#[tokio::test]
+async fn an_ods_file_imports_like_a_workbook() {
+    let app = TestApp::spawn().await;
+    let file = include_bytes!("fixtures/units.ods").to_vec();
+    let reply = app
+        .import_as(
+            "units?file_name=units.ods",
+            Some(&app.admin_token),
+            "application/vnd.oasis.opendocument.spreadsheet",
+            file,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(reply.body["created"], 2);
+    let all = units(&app).await;
+    let ward = all.iter().find(|u| u["code"] == "A").unwrap();
+    assert_eq!(ward["kind"], "ward");
+    assert_eq!(ward["established_on"], "2020-01-01");
+}
