@@ -26,6 +26,7 @@ use crate::domain::{
 use crate::error::{ApiError, ConflictKind};
 use crate::model::course::{Course, CourseInput, NewCourse};
 use crate::model::position::{NewPosition, Position};
+use crate::model::rows::{AssignmentRow, ClassRow, EnrollmentRow, OfficialRow, QualificationRow};
 use crate::model::unit::{NewUnit, Unit, UnitChanges};
 
 /// What to generate.
@@ -493,108 +494,6 @@ impl Batch {
         insert_many!(conn, qualifications, &self.qualifications);
         Ok(())
     }
-}
-
-// The rows the generator writes, one struct a table: a column renamed or retyped in
-// `schema.rs` fails to compile here. Every row is complete (no column left to a default),
-// so that SQLite too takes many rows a statement.
-
-#[derive(Insertable)]
-#[diesel(table_name = officials, treat_none_as_default_value = false)]
-struct OfficialRow {
-    id: i64,
-    code: String,
-    full_name: String,
-    search_name: String,
-    gender: Gender,
-    date_of_birth: Option<NaiveDate>,
-    unit_id: i64,
-    position_id: Option<i64>,
-    category: Category,
-    party_joined_on: Option<NaiveDate>,
-    status: OfficialStatus,
-    separated_on: Option<NaiveDate>,
-    education: &'static str,
-    political_theory: &'static str,
-    state_management: &'static str,
-    it: &'static str,
-    foreign_language: &'static str,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-    version: i32,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = assignments, treat_none_as_default_value = false)]
-struct AssignmentRow {
-    id: i64,
-    official_id: i64,
-    unit_id: i64,
-    position_id: Option<i64>,
-    category: Category,
-    started_on: NaiveDate,
-    ended_on: Option<NaiveDate>,
-    end_reason: Option<EndReason>,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = qualifications, treat_none_as_default_value = false)]
-struct QualificationRow {
-    id: i64,
-    official_id: i64,
-    dimension: Dimension,
-    level: &'static str,
-    field: Option<String>,
-    institution: Option<String>,
-    awarded_on: NaiveDate,
-    certificate_no: Option<String>,
-    source: QualificationSource,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-    version: i32,
-    enrollment_id: Option<i64>,
-    level_order: i32,
-    level_rank: i32,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = classes, treat_none_as_default_value = false)]
-struct ClassRow {
-    id: i64,
-    code: String,
-    name: String,
-    search_name: String,
-    course_id: i64,
-    organizer_unit_id: i64,
-    provider: Option<String>,
-    starts_on: NaiveDate,
-    ends_on: NaiveDate,
-    capacity: Option<i32>,
-    external_learners: i32,
-    status: ClassStatus,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-    version: i32,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = enrollments, treat_none_as_default_value = false)]
-struct EnrollmentRow {
-    id: i64,
-    class_id: i64,
-    official_id: i64,
-    sending_unit_id: i64,
-    status: EnrollmentStatus,
-    result: Option<EnrollmentResult>,
-    score: Option<f64>,
-    certificate_no: Option<String>,
-    completed_on: Option<NaiveDate>,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-    version: i32,
-    starts_on: NaiveDate,
 }
 
 /// The results a completion is given, drawn evenly.

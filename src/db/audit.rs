@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::schema::audit_log;
-use super::DbConn;
+use super::{insert_many, DbConn};
 use crate::clock::now;
 use crate::domain::{AuditAction, AuditEntity};
 use crate::error::ApiError;
@@ -30,8 +30,9 @@ impl Actor {
     }
 }
 
+// Complete (no column left to a default), so that SQLite too takes many entries a statement.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = audit_log)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 struct NewAuditEntry {
     at: NaiveDateTime,
     user_id: Option<i64>,
@@ -87,9 +88,8 @@ impl Audit {
     /// piece of work (an import's rows, each in its savepoint) keeps no entry in memory, and
     /// a savepoint rolled back takes its entries with it.
     pub fn flush(&mut self, conn: &mut DbConn) -> Result<(), ApiError> {
-        for entry in self.entries.drain(..) {
-            diesel::insert_into(audit_log::table).values(&entry).execute(conn)?;
-        }
+        insert_many!(conn, audit_log, &self.entries);
+        self.entries.clear();
         Ok(())
     }
 
@@ -141,9 +141,7 @@ impl Audit {
         if self.entries.is_empty() {
             return Err(ApiError::internal("a write recorded no audit entry"));
         }
-        for entry in &self.entries {
-            diesel::insert_into(audit_log::table).values(entry).execute(conn)?;
-        }
+        insert_many!(conn, audit_log, &self.entries);
         Ok(())
     }
 }

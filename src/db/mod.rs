@@ -455,6 +455,41 @@ pub fn sync_id_sequences(conn: &mut DbConn, tables: &[&str]) -> QueryResult<()> 
     Ok(())
 }
 
+/// Ids for `n` rows about to be inserted into `table` with explicit ids (multi-row inserts
+/// whose rows refer to each other), inside a write transaction. On PostgreSQL the table's
+/// sequence hands them out, so that other writers keep taking their own; SQLite has one
+/// writer at a time, and they follow the largest id the table has ever given
+/// (AUTOINCREMENT's record, so that not even a deleted record's id comes back).
+pub fn reserve_ids(conn: &mut DbConn, table: &str, n: usize) -> QueryResult<Vec<i64>> {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let count = i64::try_from(n).unwrap_or(i64::MAX);
+    match conn {
+        DbConn::Postgresql(pg) => {
+            let ids: Vec<Id> = diesel::sql_query(format!(
+                "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS n FROM generate_series(1, $1)"
+            ))
+            .bind::<diesel::sql_types::BigInt, _>(count)
+            .load(pg)?;
+            Ok(ids.into_iter().map(|id| id.n).collect())
+        }
+        DbConn::Sqlite(sqlite) => {
+            let last: Id = diesel::sql_query(format!(
+                "SELECT CAST(MAX(COALESCE((SELECT MAX(id) FROM {table}), 0), \
+                 COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0)) AS BIGINT) AS n"
+            ))
+            .get_result(sqlite)?;
+            Ok((1..=count).map(|i| last.n + i).collect())
+        }
+    }
+}
+
 /// The largest id in a table, 0 when it is empty.
 pub fn max_id(conn: &mut DbConn, table: &str) -> QueryResult<i64> {
     #[derive(QueryableByName)]

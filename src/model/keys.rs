@@ -112,6 +112,19 @@ pub fn official_id(conn: &mut DbConn, code: &str) -> Result<Option<i64>, ApiErro
         .optional()?)
 }
 
+/// The officials with these codes that are stored, by code.
+pub fn official_ids(conn: &mut DbConn, codes: &[String]) -> Result<HashMap<String, i64>, ApiError> {
+    let mut ids = HashMap::with_capacity(codes.len());
+    for chunk in codes.chunks(CHUNK) {
+        let rows: Vec<(String, i64)> = officials::table
+            .filter(officials::code.eq_any(chunk))
+            .select((officials::code, officials::id))
+            .load(conn)?;
+        ids.extend(rows);
+    }
+    Ok(ids)
+}
+
 /// The class with this code, if any.
 pub fn class_id(conn: &mut DbConn, code: &str) -> Result<Option<i64>, ApiError> {
     Ok(classes::table

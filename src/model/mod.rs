@@ -10,6 +10,7 @@ pub mod login_throttle;
 pub mod official;
 pub mod position;
 pub mod qualification;
+pub mod rows;
 pub mod unit;
 pub mod user;
 

@@ -3,6 +3,7 @@
 //! ([`run`]), or refused whole with every error listed; each import is recorded. Templates
 //! say what each kind's file holds.
 
+mod bulk;
 mod run;
 mod template;
 

@@ -14,10 +14,11 @@ use chrono::NaiveDate;
 use diesel::Connection;
 use serde_json::{json, Map, Value as Json};
 
+use super::bulk::{Newcomer, Newcomers, Places, WRITE_EVERY};
 use crate::api::enrollments::{change_enrollment, enroll, Nominee, UpdateEnrollment};
 use crate::api::extract::{parse_into, parse_json, IfMatch};
 use crate::api::officials::{
-    change_official, locked_official, register, transfer, Award, OfficialDraft, Transfer, UpdateOfficial,
+    admit, change_official, locked_official, transfer, Award, OfficialDraft, Transfer, UpdateOfficial,
 };
 use crate::api::positions::{change_position, UpdatePosition};
 use crate::api::units::{change_unit, create_unit_in, UpdateUnit};
@@ -319,6 +320,11 @@ fn choose(text: &str, values: &[crate::domain::EnumValue]) -> Result<Json, Strin
 struct Lookup {
     units: HashMap<String, i64>,
     positions: HashMap<String, i64>,
+    /// For an officials file: the stored officials its rows name, by code (with those the
+    /// file brings in, once written).
+    officials: HashMap<String, i64>,
+    /// For an officials file: the units and positions its new officials are placed in.
+    places: Places,
 }
 
 impl Lookup {
@@ -351,7 +357,22 @@ pub fn run(
     let mut lookup = Lookup {
         units: keys::unit_ids(conn)?,
         positions: keys::position_ids(conn)?,
+        officials: HashMap::new(),
+        places: Places::default(),
     };
+    if plan.kind == ImportKind::Officials {
+        let codes: Vec<String> = match columns.headers.get("code") {
+            Some((index, _)) => sheet
+                .rows
+                .iter()
+                .filter_map(|row| row.cells.get(*index).map(Raw::text))
+                .collect(),
+            None => Vec::new(),
+        };
+        lookup.officials = keys::official_ids(conn, &codes)?;
+        lookup.places = Places::load(conn)?;
+    }
+    let mut newcomers = Newcomers::default();
     let result = conn.transaction::<Counts, Stop, _>(|conn| {
         let mut counts = Counts {
             rows: i64::try_from(sheet.rows.len()).unwrap_or(i64::MAX),
@@ -369,6 +390,25 @@ pub fn run(
                     continue;
                 }
             };
+            if plan.kind == ImportKind::Officials {
+                let code = values.text("code").unwrap_or_default();
+                if !lookup.officials.contains_key(&code) && !newcomers.holds(&code) {
+                    match newcomer(scope, &values, &lookup) {
+                        Ok(row) => {
+                            newcomers.add(row);
+                            counts.created += 1;
+                        }
+                        Err(error) => errors.extend(values.errors_of(error)?),
+                    }
+                    if !plan.dry_run && newcomers.len() >= WRITE_EVERY {
+                        newcomers.write(conn, audit, &mut lookup.officials)?;
+                    }
+                    continue;
+                }
+                // A stored official, or one an earlier row brings in: the rows before are
+                // written first, and this one goes through the API's writes.
+                newcomers.write(conn, audit, &mut lookup.officials)?;
+            }
             // The row's audit entries are written in its savepoint, and undone with it.
             let outcome = conn.transaction::<Outcome, ApiError, _>(|conn| {
                 let outcome = apply(conn, audit, scope, plan, &values, &mut lookup)?;
@@ -387,6 +427,9 @@ pub fn run(
                     errors.extend(values.errors_of(error)?);
                 }
             }
+        }
+        if errors.is_empty() && !plan.dry_run {
+            newcomers.write(conn, audit, &mut lookup.officials)?;
         }
         progress(sheet.rows.len());
         if !errors.is_empty() {
@@ -436,7 +479,14 @@ fn apply(
     match plan.kind {
         ImportKind::Units => unit_row(conn, audit, scope, plan.mode, row, lookup),
         ImportKind::Positions => position_row(conn, audit, plan.mode, row, lookup),
-        ImportKind::Officials => official_row(conn, audit, scope, plan.mode, row, lookup),
+        ImportKind::Officials => {
+            let code = row.text("code").unwrap_or_default();
+            let id =
+                lookup.officials.get(&code).copied().ok_or_else(|| {
+                    ApiError::internal(format!("the official {code} was to be written before this row"))
+                })?;
+            official_row(conn, audit, scope, plan.mode, row, lookup, id)
+        }
         ImportKind::Qualifications => qualification_row(conn, audit, scope, plan.mode, row),
         ImportKind::Enrollments => enrollment_row(conn, audit, scope, plan.mode, row),
     }
@@ -591,19 +641,11 @@ const LEVELS: [Dimension; 5] = [
     Dimension::ForeignLanguage,
 ];
 
-fn official_row(
-    conn: &mut DbConn,
-    audit: &mut Audit,
-    scope: &Scope,
-    mode: ImportMode,
-    row: &RowValues,
-    lookup: &mut Lookup,
-) -> Result<Outcome, ApiError> {
-    let code = row.text("code").unwrap_or_default();
+/// The body of `POST /officials` a row states: the person and their current post.
+fn official_body(row: &RowValues, lookup: &Lookup) -> Result<Map<String, Json>, ApiError> {
     let unit_id = Lookup::id(&lookup.units, row, "unit_code", "unit")?;
     let position_id = Lookup::id(&lookup.positions, row, "position_code", "position")?;
-    let started_on = row.text("started_on");
-    let mut person = Map::new();
+    let mut body = Map::new();
     for key in [
         "code",
         "full_name",
@@ -612,92 +654,121 @@ fn official_row(
         "party_joined_on",
         "category",
     ] {
-        person.insert(key.to_owned(), row.get(key));
+        body.insert(key.to_owned(), row.get(key));
     }
-    let existing = keys::official_id(conn, &code)?;
-    let (official, outcome) = match existing {
-        None => {
-            let mut body = person.clone();
-            body.insert("unit_id".to_owned(), json!(unit_id));
-            body.insert("position_id".to_owned(), json!(position_id));
-            body.insert("started_on".to_owned(), json!(started_on));
-            let draft: OfficialDraft = parse_into(&bytes(&body))?;
-            (register(conn, audit, scope, draft)?, Outcome::Created)
-        }
-        Some(_) if mode == ImportMode::Create => return Err(taken("code", "an official")),
-        Some(id) => {
-            let current = locked_official(conn, scope, id)?;
-            let mut changed = false;
-            let mut stored = vec![
-                ("full_name", json!(current.full_name)),
-                ("gender", json!(current.gender)),
-                ("date_of_birth", json!(current.date_of_birth)),
-                ("party_joined_on", json!(current.party_joined_on)),
-            ];
-            if row.get("category") != Json::Null {
-                stored.push(("category", json!(current.category)));
-            }
-            if let Some(patch) = patch_of::<UpdateOfficial>(row, &stored, &person)? {
-                change_official(conn, audit, scope, id, IfMatch(None), patch)?;
-                changed = true;
-            }
-            let moved = (row.has("unit_code") && unit_id != Some(current.unit_id))
-                || (row.has("position_code") && position_id != current.position_id);
-            if moved {
-                let Some(effective_on) = started_on.clone() else {
-                    return Err(ApiError::field(
-                        "started_on",
-                        "is required to move an official: the day the new post begins",
-                    ));
-                };
-                let body = json!({"unit_id": unit_id, "position_id": position_id, "effective_on": effective_on});
-                let move_to: Transfer = parse_into(&bytes(&body))?;
-                transfer(conn, audit, scope, id, IfMatch(None), move_to)?;
-                changed = true;
-            } else if let Some(day) = &started_on {
-                let since = keys::posts_since(conn, &[id])?.get(&id).map(ToString::to_string);
-                if since.as_deref() != Some(day.as_str()) {
-                    return Err(ApiError::field(
-                        "started_on",
-                        format!(
-                            "differs from the current post's first day ({}) while the post is the same: a first day is not changed by an import",
-                            since.unwrap_or_default()
-                        ),
-                    ));
-                }
-            }
-            let official = Official::find(conn, id)?;
-            (official, if changed { Outcome::Updated } else { Outcome::Unchanged })
-        }
-    };
-    let raised = import_levels(conn, audit, scope, row, &official, started_on.as_deref())?;
-    Ok(match outcome {
-        Outcome::Unchanged if raised => Outcome::Updated,
-        other => other,
+    body.insert("unit_id".to_owned(), json!(unit_id));
+    body.insert("position_id".to_owned(), json!(position_id));
+    body.insert("started_on".to_owned(), row.get("started_on"));
+    Ok(body)
+}
+
+/// A row bringing in an official the database does not hold, checked by the rules of
+/// `POST /officials` and of recording each level it states (see [`super::bulk`]).
+fn newcomer(scope: &Scope, row: &RowValues, lookup: &Lookup) -> Result<Newcomer, ApiError> {
+    let body = official_body(row, lookup)?;
+    let draft: OfficialDraft = parse_into(&bytes(&body))?;
+    let unit = lookup.places.unit(body["unit_id"].as_i64().unwrap_or_default());
+    let position = body["position_id"].as_i64().map(|id| lookup.places.position(id));
+    let (official, started_on) = admit(scope, draft, unit, position)?;
+    let records = stated_levels(row, |_| "none", 0, started_on)?;
+    Ok(Newcomer {
+        official,
+        started_on,
+        records,
     })
 }
 
-/// The levels an officials row states: each one above what the records give is recorded
-/// as a qualification (source `import`, awarded on the row's `started_on`, else today); one
-/// below is an error, since a level follows from the records. Whether any was recorded.
-fn import_levels(
+/// A row naming a stored official (`id`, in `upsert` mode): the fields that differ changed,
+/// a move made a transfer, the levels it states above the records recorded.
+fn official_row(
     conn: &mut DbConn,
     audit: &mut Audit,
     scope: &Scope,
+    mode: ImportMode,
     row: &RowValues,
-    official: &Official,
-    started_on: Option<&str>,
-) -> Result<bool, ApiError> {
-    let awarded_on = match started_on {
-        Some(day) => NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap_or_else(|_| crate::clock::today()),
-        None => crate::clock::today(),
-    };
-    let mut raised = false;
+    lookup: &Lookup,
+    id: i64,
+) -> Result<Outcome, ApiError> {
+    if mode == ImportMode::Create {
+        return Err(taken("code", "an official"));
+    }
+    let body = official_body(row, lookup)?;
+    let (unit_id, position_id) = (body["unit_id"].as_i64(), body["position_id"].as_i64());
+    let started_on = row.text("started_on");
+    let current = locked_official(conn, scope, id)?;
+    let mut changed = false;
+    let mut stored = vec![
+        ("full_name", json!(current.full_name)),
+        ("gender", json!(current.gender)),
+        ("date_of_birth", json!(current.date_of_birth)),
+        ("party_joined_on", json!(current.party_joined_on)),
+    ];
+    if row.get("category") != Json::Null {
+        stored.push(("category", json!(current.category)));
+    }
+    if let Some(patch) = patch_of::<UpdateOfficial>(row, &stored, &body)? {
+        change_official(conn, audit, scope, id, IfMatch(None), patch)?;
+        changed = true;
+    }
+    let moved = (row.has("unit_code") && unit_id != Some(current.unit_id))
+        || (row.has("position_code") && position_id != current.position_id);
+    if moved {
+        let Some(effective_on) = started_on.clone() else {
+            return Err(ApiError::field(
+                "started_on",
+                "is required to move an official: the day the new post begins",
+            ));
+        };
+        let body = json!({"unit_id": unit_id, "position_id": position_id, "effective_on": effective_on});
+        let move_to: Transfer = parse_into(&bytes(&body))?;
+        transfer(conn, audit, scope, id, IfMatch(None), move_to)?;
+        changed = true;
+    } else if let Some(day) = &started_on {
+        let since = keys::posts_since(conn, &[id])?.get(&id).map(ToString::to_string);
+        if since.as_deref() != Some(day.as_str()) {
+            return Err(ApiError::field(
+                "started_on",
+                format!(
+                    "differs from the current post's first day ({}) while the post is the same: a first day is not changed by an import",
+                    since.unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    let official = Official::find(conn, id)?;
+    let awarded_on = started_on
+        .as_deref()
+        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+        .unwrap_or_else(crate::clock::today);
+    let records = stated_levels(row, |dimension| official.level(dimension), id, awarded_on)?;
+    if !records.is_empty() {
+        // Locked (and checked against the caller's reach) once, before the first record.
+        locked_official(conn, scope, id)?;
+        for new in &records {
+            let record = Qualification::create(conn, new)?;
+            audit.created(AuditEntity::Qualification, record.id, &record)?;
+        }
+        changed = true;
+    }
+    Ok(if changed { Outcome::Updated } else { Outcome::Unchanged })
+}
+
+/// The level records an officials row asks for the official `official_id`, whose records
+/// give the levels `held`: one for each level it states above (source `import`, awarded on
+/// `awarded_on`: the row's `started_on`, else today). A level below is an error, since a
+/// level follows from the records.
+fn stated_levels(
+    row: &RowValues,
+    held: impl Fn(Dimension) -> &'static str,
+    official_id: i64,
+    awarded_on: NaiveDate,
+) -> Result<Vec<NewQualification>, ApiError> {
+    let mut records = Vec::new();
     for dimension in LEVELS {
         let Some(level) = row.text(dimension.code()) else {
             continue;
         };
-        let current = official.level(dimension);
+        let current = held(dimension);
         if current == level {
             continue;
         }
@@ -712,16 +783,9 @@ fn import_levels(
         }
         let body = json!({"dimension": dimension, "level": level, "awarded_on": awarded_on});
         let award: Award = parse_into(&bytes(&body))?;
-        let new = NewQualification::new(award.into_input(official.id))?.imported();
-        // Locked (and checked against the caller's reach) once, before the first record.
-        if !raised {
-            locked_official(conn, scope, official.id)?;
-        }
-        let record = Qualification::create(conn, &new)?;
-        audit.created(AuditEntity::Qualification, record.id, &record)?;
-        raised = true;
+        records.push(NewQualification::new(award.into_input(official_id))?.imported());
     }
-    Ok(raised)
+    Ok(records)
 }
 
 fn qualification_row(

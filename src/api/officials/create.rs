@@ -1,9 +1,11 @@
 use chrono::NaiveDate;
 
-use super::resolve_post;
+use super::check_post;
 use crate::api::prelude::*;
 use crate::domain::{Category, Gender};
 use crate::model::official::{NewOfficial, Official, OfficialInput};
+use crate::model::position::Position;
+use crate::model::unit::Unit;
 
 /// The body of `POST /officials`. Current levels are not written here: they follow
 /// from the qualification records.
@@ -105,25 +107,36 @@ pub async fn create_official(
     Ok(created(&official))
 }
 
-/// The creation itself: what the handler runs in its transaction, and what an import runs
-/// for a row that creates a record.
+/// The creation itself: what the handler runs in its transaction.
 pub(crate) fn register(
     conn: &mut crate::db::DbConn,
     audit: &mut crate::db::Audit,
     scope: &Scope,
     draft: OfficialDraft,
 ) -> Result<Official, ApiError> {
+    let unit = Unit::find_referenced(conn, draft.unit_id, "unit_id");
+    let position = draft
+        .position_id
+        .map(|id| Position::find_referenced(conn, id, "position_id"));
+    let (new, started_on) = admit(scope, draft, unit, position)?;
+    let official = Official::create(conn, &new, started_on)?;
+    audit.created(AuditEntity::Official, official.id, &official)?;
+    Ok(official)
+}
+
+/// The rules of a registration, on the unit and the position the draft names (read by
+/// [`register`], or from what an import loaded once): the official to insert, and the first
+/// day of their first assignment.
+pub(crate) fn admit(
+    scope: &Scope,
+    draft: OfficialDraft,
+    unit: Result<Unit, ApiError>,
+    position: Option<Result<Position, ApiError>>,
+) -> Result<(NewOfficial, NaiveDate), ApiError> {
     let mut checks = Checks::default();
     let today = crate::clock::today();
     let started_on = draft.started_on.unwrap_or(today);
-    let category = resolve_post(
-        conn,
-        &mut checks,
-        Some(draft.unit_id),
-        draft.position_id,
-        draft.category,
-        started_on,
-    )?;
+    let (unit, category) = check_post(&mut checks, Some(unit), position, draft.category, started_on)?;
     checks.check(
         category.is_none(),
         "category",
@@ -143,7 +156,9 @@ pub(crate) fn register(
         checks.check(started_on < born, "started_on", "must not be before date_of_birth");
     }
     let category = checks.into_value(|| category).map_err(ApiError::Validation)?;
-    scope.check_unit(conn, draft.unit_id)?;
+    if let Some(unit) = &unit {
+        scope.check(unit)?;
+    }
     let new = NewOfficial::new(OfficialInput {
         code: draft.code.into_inner(),
         full_name: draft.full_name.into_inner(),
@@ -154,7 +169,5 @@ pub(crate) fn register(
         category,
         party_joined_on: draft.party_joined_on,
     });
-    let official = Official::create(conn, &new, started_on)?;
-    audit.created(AuditEntity::Official, official.id, &official)?;
-    Ok(official)
+    Ok((new, started_on))
 }

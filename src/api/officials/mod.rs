@@ -68,13 +68,27 @@ pub(crate) fn resolve_post(
     category: Option<Category>,
     day: NaiveDate,
 ) -> Result<Option<Category>, ApiError> {
-    let unit = checks.reference(unit_id.map(|id| Unit::find_referenced(conn, id, "unit_id")))?;
-    if unit.is_some_and(|unit| !unit.exists_on(day)) {
+    let unit = unit_id.map(|id| Unit::find_referenced(conn, id, "unit_id"));
+    let position = position_id.map(|id| Position::find_referenced(conn, id, "position_id"));
+    check_post(checks, unit, position, category, day).map(|(_, category)| category)
+}
+
+/// [`resolve_post`] on the unit and position already read (by the caller, or from what an
+/// import loaded once): the unit, when there is one, and the category.
+pub(crate) fn check_post(
+    checks: &mut Checks,
+    unit: Option<Result<Unit, ApiError>>,
+    position: Option<Result<Position, ApiError>>,
+    category: Option<Category>,
+    day: NaiveDate,
+) -> Result<(Option<Unit>, Option<Category>), ApiError> {
+    let unit = checks.reference(unit)?;
+    if unit.as_ref().is_some_and(|unit| !unit.exists_on(day)) {
         checks.add(
             "unit_id",
             format!("does not exist on {day}: it was not yet established, or already dissolved"),
         );
     }
-    let position = checks.reference(position_id.map(|id| Position::find_referenced(conn, id, "position_id")))?;
-    Ok(category.or(position.map(|p| p.category)))
+    let position = checks.reference(position)?;
+    Ok((unit, category.or(position.map(|p| p.category))))
 }

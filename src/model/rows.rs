@@ -1,0 +1,112 @@
+//! Complete rows for multi-row inserts, one struct a table: every column given (none left
+//! to a default), so that SQLite too takes many rows a statement, and a column renamed or
+//! retyped in `schema.rs` fails to compile here. The synthetic generator writes them, and
+//! an import writes its new officials with them; ids are given, taken beforehand
+//! ([`crate::db::reserve_ids`] where other writers may be inserting).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{assignments, classes, enrollments, officials, qualifications};
+use crate::domain::{
+    Category, ClassStatus, Dimension, EndReason, EnrollmentResult, EnrollmentStatus, Gender, OfficialStatus,
+    QualificationSource,
+};
+
+#[derive(Insertable)]
+#[diesel(table_name = officials, treat_none_as_default_value = false)]
+pub struct OfficialRow {
+    pub id: i64,
+    pub code: String,
+    pub full_name: String,
+    pub search_name: String,
+    pub gender: Gender,
+    pub date_of_birth: Option<NaiveDate>,
+    pub unit_id: i64,
+    pub position_id: Option<i64>,
+    pub category: Category,
+    pub party_joined_on: Option<NaiveDate>,
+    pub status: OfficialStatus,
+    pub separated_on: Option<NaiveDate>,
+    pub education: &'static str,
+    pub political_theory: &'static str,
+    pub state_management: &'static str,
+    pub it: &'static str,
+    pub foreign_language: &'static str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = assignments, treat_none_as_default_value = false)]
+pub struct AssignmentRow {
+    pub id: i64,
+    pub official_id: i64,
+    pub unit_id: i64,
+    pub position_id: Option<i64>,
+    pub category: Category,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub end_reason: Option<EndReason>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = qualifications, treat_none_as_default_value = false)]
+pub struct QualificationRow {
+    pub id: i64,
+    pub official_id: i64,
+    pub dimension: Dimension,
+    pub level: &'static str,
+    pub field: Option<String>,
+    pub institution: Option<String>,
+    pub awarded_on: NaiveDate,
+    pub certificate_no: Option<String>,
+    pub source: QualificationSource,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+    pub enrollment_id: Option<i64>,
+    pub level_order: i32,
+    pub level_rank: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = classes, treat_none_as_default_value = false)]
+pub struct ClassRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub search_name: String,
+    pub course_id: i64,
+    pub organizer_unit_id: i64,
+    pub provider: Option<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub capacity: Option<i32>,
+    pub external_learners: i32,
+    pub status: ClassStatus,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = enrollments, treat_none_as_default_value = false)]
+pub struct EnrollmentRow {
+    pub id: i64,
+    pub class_id: i64,
+    pub official_id: i64,
+    pub sending_unit_id: i64,
+    pub status: EnrollmentStatus,
+    pub result: Option<EnrollmentResult>,
+    pub score: Option<f64>,
+    pub certificate_no: Option<String>,
+    pub completed_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+    pub starts_on: NaiveDate,
+}
