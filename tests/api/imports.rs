@@ -287,6 +287,107 @@ async fn officials_come_with_their_post_and_levels_and_move_by_transfer() {
 }
 
 #[tokio::test]
+async fn new_officials_are_written_together_as_the_api_would_write_them() {
+    let app = TestApp::spawn().await;
+    app.import_csv(
+        "units",
+        "code,name,kind,parent_code\nP,Tỉnh P,province,\nA,Phường A,ward,P\n",
+    )
+    .await;
+    app.import_csv("positions", "code,title,category\nCC,Công chức,civil_servant\n")
+        .await;
+    let a = app.unit_id("A").await;
+    // An official registered and deleted through the API: their id is never given again.
+    let gone = app
+        .official(
+            json!({"code": "X-1", "full_name": "Trần Văn Xuân", "gender": "male", "unit_id": a, "category": "cadre"}),
+        )
+        .await;
+    let gone_id = gone["id"].as_i64().unwrap();
+    let reply = app.delete(&format!("/api/v1/officials/{gone_id}")).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.body);
+    let officials_logged = audit_count(&app, "official").await;
+    let records_logged = audit_count(&app, "qualification").await;
+
+    // Two new officials, and a later row of the same file that raises the first one's level.
+    let file = "code,full_name,gender,unit_code,position_code,started_on,education,it\n\
+                PT-3,Phạm Thị Cúc,female,A,CC,2018-02-01,college,basic\n\
+                PT-4,Hoàng Văn Dũng,male,A,CC,2019-09-01,university,\n\
+                PT-3,Phạm Thị Cúc,female,A,CC,2018-02-01,university,basic\n";
+    // In create mode the repeated code is an error at its cell, and nothing is written.
+    let rows = app.import_csv("officials", file).await.problem_body(422)["rows"].clone();
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
+    assert_eq!(rows[0]["cell"], "A4", "{rows}");
+    assert_eq!(app.count("SELECT count(*) FROM officials WHERE code LIKE 'PT-%'"), 0);
+
+    let reply = app.import_csv("officials?mode=upsert", file).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(
+        (&reply.body["created"], &reply.body["updated"], &reply.body["unchanged"]),
+        (&json!(2), &json!(1), &json!(0))
+    );
+    let cuc = app.get("/api/v1/officials?q=cuc").await.body["items"][0].clone();
+    let cuc_id = cuc["id"].as_i64().unwrap();
+    assert!(
+        cuc_id > gone_id,
+        "the new ids follow every id given before ({cuc_id} after {gone_id})"
+    );
+    assert_eq!(
+        (&cuc["education"], &cuc["it"], &cuc["unit_id"], &cuc["category"]),
+        (
+            &json!("university"),
+            &json!("basic"),
+            &json!(a),
+            &json!("civil_servant")
+        )
+    );
+    let posts = app.get(&format!("/api/v1/officials/{cuc_id}/assignments")).await.body;
+    assert_eq!(posts[0]["started_on"], "2018-02-01", "{posts}");
+    let records = app
+        .get(&format!("/api/v1/officials/{cuc_id}/qualifications"))
+        .await
+        .body;
+    let levels: Vec<&str> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels.len(), 3, "college, basic IT, then university: {records}");
+    assert!(levels.contains(&"college") && levels.contains(&"university") && levels.contains(&"basic"));
+
+    // One audit entry a record written, each holding the record as stored.
+    assert_eq!(audit_count(&app, "official").await, officials_logged + 2);
+    assert_eq!(audit_count(&app, "qualification").await, records_logged + 4);
+    let entries = app
+        .get(&format!("/api/v1/audit-log?entity=official&entity_id={}", cuc["id"]))
+        .await
+        .body;
+    let created = entries["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "create")
+        .unwrap_or_else(|| panic!("{entries}"));
+    assert_eq!(created["after"]["code"], "PT-3");
+    assert_eq!(
+        created["after"]["education"], "college",
+        "as stored by the file's first row"
+    );
+
+    // The counters the reports read follow: both people counted once in each dimension.
+    let counted = |dimension: &str, level: &str| {
+        app.count(&format!(
+            "SELECT COALESCE(SUM(n), 0) FROM unit_level_counts WHERE unit_id = {a} AND dimension = '{dimension}' AND level = '{level}'"
+        ))
+    };
+    assert_eq!(counted("education", "university"), 2);
+    assert_eq!(counted("education", "college"), 0);
+    assert_eq!(counted("it", "basic"), 1);
+    assert_eq!(counted("it", "none"), 1);
+}
+
+#[tokio::test]
 async fn an_hr_import_is_refused_row_by_row_outside_its_subtree() {
     let app = TestApp::spawn().await;
     app.import_csv(
