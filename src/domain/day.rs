@@ -32,7 +32,7 @@ impl Day {
         if text.len() != 10 || !text.is_char_boundary(4) || !text[..4].bytes().all(|b| b.is_ascii_digit()) {
             return Err(EXPECTED);
         }
-        let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| EXPECTED)?;
+        let day = text.parse::<NaiveDate>().map_err(|_| EXPECTED)?;
         Day::new(day).ok_or(EXPECTED)
     }
 

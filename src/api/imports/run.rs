@@ -298,17 +298,20 @@ fn day(raw: &Raw) -> Result<NaiveDate, String> {
         return Ok(*day);
     }
     let text = raw.text();
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+    text.parse::<NaiveDate>()
         .or_else(|_| NaiveDate::parse_from_str(&text, "%d/%m/%Y"))
         .map_err(|_| "is not a day: write it 30/05/1980 or 1980-05-30".to_owned())
 }
 
 /// An enumeration's code, from its code or its Vietnamese label.
 fn choose(text: &str, values: &[crate::domain::EnumValue]) -> Result<Json, String> {
+    if let Some(value) = values.iter().find(|v| v.code == text || v.label == text) {
+        return Ok(Json::String(value.code.to_owned()));
+    }
     let folded = fold(text);
     values
         .iter()
-        .find(|v| v.code == text || fold(v.label) == folded || fold(v.code) == folded)
+        .find(|v| fold(v.label) == folded || fold(v.code) == folded)
         .map(|v| Json::String(v.code.to_owned()))
         .ok_or_else(|| {
             let labels: Vec<&str> = values.iter().map(|v| v.label).collect();
@@ -738,7 +741,7 @@ fn official_row(
     let official = Official::find(conn, id)?;
     let awarded_on = started_on
         .as_deref()
-        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+        .and_then(|day| day.parse::<NaiveDate>().ok())
         .unwrap_or_else(crate::clock::today);
     let records = stated_levels(row, |dimension| official.level(dimension), id, awarded_on)?;
     if !records.is_empty() {
@@ -781,9 +784,19 @@ fn stated_levels(
                 format!("the records give {current}: a level follows from the qualification records and an import does not lower it"),
             ));
         }
-        let body = json!({"dimension": dimension, "level": level, "awarded_on": awarded_on});
-        let award: Award = parse_into(&bytes(&body))?;
-        records.push(NewQualification::new(award.into_input(official_id))?.imported());
+        // The record `POST /officials/{id}/qualifications` would make of the level alone:
+        // its day is the row's first day of the post (checked with it) or today.
+        let input = QualificationInput {
+            official_id,
+            dimension,
+            level,
+            field: None,
+            institution: None,
+            awarded_on,
+            certificate_no: None,
+            enrollment_id: None,
+        };
+        records.push(NewQualification::new(input)?.imported());
     }
     Ok(records)
 }
