@@ -7,11 +7,16 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::official::Official;
+use super::qualification::Qualification;
+use super::UtcTime;
 use crate::db::schema::{assignments, classes, enrollments, officials, qualifications};
 use crate::domain::{
-    Category, ClassStatus, Dimension, EndReason, EnrollmentResult, EnrollmentStatus, Gender, OfficialStatus,
-    QualificationSource,
+    Category, ClassStatus, Dimension, EducationLevel, EndReason, EnrollmentResult, EnrollmentStatus,
+    ForeignLanguageLevel, Gender, ItLevel, OfficialStatus, PoliticalTheoryLevel, QualificationSource,
+    StateManagementLevel,
 };
+use crate::error::ApiError;
 
 #[derive(Insertable)]
 #[diesel(table_name = officials, treat_none_as_default_value = false)]
@@ -109,4 +114,59 @@ pub struct EnrollmentRow {
     pub updated_at: NaiveDateTime,
     pub version: i32,
     pub starts_on: NaiveDate,
+}
+
+impl OfficialRow {
+    /// The official this row stores, as the API shows them (what the audit log keeps of a
+    /// multi-row insert, without reading the rows back).
+    pub fn stored(&self) -> Result<Official, ApiError> {
+        fn level<T>(parse: fn(&str) -> Option<T>, code: &str) -> Result<T, ApiError> {
+            parse(code).ok_or_else(|| ApiError::internal(format!("{code} is not a level")))
+        }
+        Ok(Official {
+            id: self.id,
+            code: self.code.clone(),
+            full_name: self.full_name.clone(),
+            search_name: self.search_name.clone(),
+            gender: self.gender,
+            date_of_birth: self.date_of_birth,
+            unit_id: self.unit_id,
+            position_id: self.position_id,
+            category: self.category,
+            party_joined_on: self.party_joined_on,
+            status: self.status,
+            separated_on: self.separated_on,
+            education: level(EducationLevel::parse, self.education)?,
+            political_theory: level(PoliticalTheoryLevel::parse, self.political_theory)?,
+            state_management: level(StateManagementLevel::parse, self.state_management)?,
+            it: level(ItLevel::parse, self.it)?,
+            foreign_language: level(ForeignLanguageLevel::parse, self.foreign_language)?,
+            created_at: UtcTime(self.created_at),
+            updated_at: UtcTime(self.updated_at),
+            version: self.version,
+        })
+    }
+}
+
+impl QualificationRow {
+    /// The record this row stores, as the API shows it.
+    pub fn stored(&self) -> Qualification {
+        Qualification {
+            id: self.id,
+            official_id: self.official_id,
+            dimension: self.dimension,
+            level: self.level.to_owned(),
+            field: self.field.clone(),
+            institution: self.institution.clone(),
+            awarded_on: self.awarded_on,
+            certificate_no: self.certificate_no.clone(),
+            source: self.source,
+            created_at: UtcTime(self.created_at),
+            updated_at: UtcTime(self.updated_at),
+            version: self.version,
+            enrollment_id: self.enrollment_id,
+            level_order: self.level_order,
+            level_rank: self.level_rank,
+        }
+    }
 }

@@ -374,6 +374,27 @@ async fn new_officials_are_written_together_as_the_api_would_write_them() {
         created["after"]["education"], "college",
         "as stored by the file's first row"
     );
+    // Of an official the file does not change again, the entries are the records a GET shows.
+    let dung = app.get("/api/v1/officials?q=dung").await.body["items"][0].clone();
+    let dung_id = dung["id"].as_i64().unwrap();
+    let entries = app
+        .get(&format!("/api/v1/audit-log?entity=official&entity_id={dung_id}"))
+        .await
+        .body;
+    assert_eq!(
+        entries["items"][0]["after"],
+        app.get(&format!("/api/v1/officials/{dung_id}")).await.body
+    );
+    let records = app
+        .get(&format!("/api/v1/officials/{dung_id}/qualifications"))
+        .await
+        .body;
+    let record_id = records[0]["id"].as_i64().unwrap();
+    let entries = app
+        .get(&format!("/api/v1/audit-log?entity=qualification&entity_id={record_id}"))
+        .await
+        .body;
+    assert_eq!(entries["items"][0]["after"], records[0]);
 
     // The counters the reports read follow: both people counted once in each dimension.
     let counted = |dimension: &str, level: &str| {

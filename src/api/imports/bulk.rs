@@ -5,7 +5,7 @@
 //! positions read once ([`Places`]), and the rows checked are written together: officials,
 //! first assignments and level records by multi-row inserts, each official's current levels
 //! the highest of their records (as the API's writes leave them), the counters by their
-//! triggers, then the audit entries of the records as stored. A dry run writes none of them.
+//! triggers, then the audit entries of the records as stored (the rows as the API shows them). A dry run writes none of them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,12 +14,12 @@ use diesel::prelude::*;
 
 use crate::clock::now;
 use crate::db::schema::{assignments, officials, positions, qualifications, units};
-use crate::db::{insert_many, reserve_ids, Audit, DbConn, ROWS_PER_INSERT};
+use crate::db::{insert_many, reserve_ids, Audit, DbConn};
 use crate::domain::{AuditEntity, Dimension, OfficialStatus};
 use crate::error::ApiError;
-use crate::model::official::{NewOfficial, Official};
+use crate::model::official::NewOfficial;
 use crate::model::position::Position;
-use crate::model::qualification::{NewQualification, Qualification};
+use crate::model::qualification::NewQualification;
 use crate::model::rows::{AssignmentRow, OfficialRow, QualificationRow};
 use crate::model::unit::Unit;
 
@@ -200,24 +200,16 @@ impl Newcomers {
         insert_many!(conn, officials, &people);
         insert_many!(conn, assignments, &posts);
         insert_many!(conn, qualifications, &records);
-        // The audit entries hold the records as stored, as a GET shows them.
-        for chunk in official_ids.chunks(ROWS_PER_INSERT) {
-            let stored: Vec<Official> = officials::table
-                .filter(officials::id.eq_any(chunk))
-                .order_by(officials::id)
-                .load(conn)?;
-            for official in &stored {
-                audit.created(AuditEntity::Official, official.id, official)?;
+        // Each record's entry holds it as stored, as a GET shows it; the rows of an official
+        // are in `records` in the order of `people`.
+        let mut records = records.iter().peekable();
+        for person in &people {
+            audit.created(AuditEntity::Official, person.id, &person.stored()?)?;
+            while let Some(record) = records.next_if(|r| r.official_id == person.id) {
+                audit.created(AuditEntity::Qualification, record.id, &record.stored())?;
             }
-            let stored: Vec<Qualification> = qualifications::table
-                .filter(qualifications::official_id.eq_any(chunk))
-                .order_by(qualifications::id)
-                .load(conn)?;
-            for record in &stored {
-                audit.created(AuditEntity::Qualification, record.id, record)?;
-            }
-            audit.flush(conn)?;
         }
+        audit.flush(conn)?;
         Ok(())
     }
 }

@@ -376,7 +376,7 @@ pub fn run(
         lookup.places = Places::load(conn)?;
     }
     let mut newcomers = Newcomers::default();
-    let result = conn.transaction::<Counts, Stop, _>(|conn| {
+    let mut rows = |conn: &mut DbConn| -> Result<Counts, Stop> {
         let mut counts = Counts {
             rows: i64::try_from(sheet.rows.len()).unwrap_or(i64::MAX),
             ..Counts::default()
@@ -435,15 +435,21 @@ pub fn run(
             newcomers.write(conn, audit, &mut lookup.officials)?;
         }
         progress(sheet.rows.len());
-        if !errors.is_empty() {
+        if errors.is_empty() {
+            Ok(counts)
+        } else {
             errors.sort_by_key(|e| e.row);
             Err(Stop::Failed(errors))
-        } else if plan.dry_run {
-            Err(Stop::DryRun(counts))
-        } else {
-            Ok(counts)
         }
-    });
+    };
+    // A dry run's rows are written in a savepoint rolled back at the end, and the import
+    // still recorded; a real run's need none (a failed file rolls back the caller's
+    // transaction whole), which spares SQLite a copy of each page they change.
+    let result = if plan.dry_run {
+        conn.transaction::<Counts, Stop, _>(|conn| Err(Stop::DryRun(rows(conn)?)))
+    } else {
+        rows(conn)
+    };
     match result {
         Ok(counts) => Ok(counts),
         Err(Stop::DryRun(counts)) => Ok(counts),
