@@ -1,7 +1,8 @@
 //! `/imports`: spreadsheets in. A file of units, positions, officials, qualifications or
-//! enrollments is written as one transaction, row by row through the API's own writes
-//! ([`run`]), or refused whole with every error listed; each import is recorded. Templates
-//! say what each kind's file holds.
+//! enrollments is written as one transaction — row by row through the API's own writes or,
+//! for new officials, by their rules and many rows a statement ([`run`], `bulk`) — or
+//! refused whole with every error listed; each import is recorded. Templates say what each
+//! kind's file holds.
 
 mod bulk;
 mod run;

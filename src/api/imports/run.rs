@@ -2,11 +2,12 @@
 //! body the API takes for the same change (ids looked up from the codes the row names),
 //! and that body goes through the API's own parsing, validation and write — creation, a
 //! change of the fields that differ, a transfer — with the caller's rights, so an import
-//! can do nothing the API would refuse. Each row runs in a savepoint: a row that fails is
-//! undone alone and its errors are collected, and the file is written only when no row
-//! failed (a dry run never is). What a row names that is not a column, a cell that is not
-//! of its column's kind, a key already stored in `create` mode: every error is reported,
-//! with its row, column and cell.
+//! can do nothing the API would refuse. Each such row runs in a savepoint: a row that fails
+//! is undone alone and its errors are collected, and the file is written only when no row
+//! failed (a dry run never is). A row bringing in a new official is checked by the same
+//! rules in memory and written with others ([`super::bulk`]). What a row names that is not
+//! a column, a cell that is not of its column's kind, a key already stored in `create`
+//! mode: every error is reported, with its row, column and cell.
 
 use std::collections::HashMap;
 
