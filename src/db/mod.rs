@@ -383,9 +383,12 @@ pub fn contains_pattern(folded: &str) -> String {
 /// Inserts `rows` (a slice of `Insertable` structs that set every column) into `table`,
 /// [`ROWS_PER_INSERT`] rows a statement, on whichever backend the connection is:
 /// `MultiConnection` cannot build a multi-row INSERT itself, each backend's connection can.
+/// Full chunks go as arrays, whose statement diesel prepares once and keeps (a slice's is
+/// parsed again each time: 9 % of an import of 90,000 officials); the rest as a slice.
 macro_rules! insert_many {
-    ($conn:expr, $table:ident, $rows:expr) => {
-        for chunk in $rows.chunks($crate::db::ROWS_PER_INSERT) {
+    ($conn:expr, $table:ident, $rows:expr) => {{
+        let (full, rest) = $rows.as_chunks::<{ $crate::db::ROWS_PER_INSERT }>();
+        for chunk in full {
             match &mut *$conn {
                 $crate::db::DbConn::Postgresql(pg) => diesel::insert_into($table::table).values(chunk).execute(pg)?,
                 $crate::db::DbConn::Sqlite(sqlite) => {
@@ -393,7 +396,15 @@ macro_rules! insert_many {
                 }
             };
         }
-    };
+        if !rest.is_empty() {
+            match &mut *$conn {
+                $crate::db::DbConn::Postgresql(pg) => diesel::insert_into($table::table).values(rest).execute(pg)?,
+                $crate::db::DbConn::Sqlite(sqlite) => {
+                    diesel::insert_into($table::table).values(rest).execute(sqlite)?
+                }
+            };
+        }
+    }};
 }
 pub(crate) use insert_many;
 
