@@ -344,6 +344,26 @@ impl Lookup {
     }
 }
 
+/// A row read, and, for an officials row whose code was not stored when the file was
+/// opened, its check as a new official: made on a second thread while the first writes the
+/// rows before it (the check reads nothing the writes change).
+struct Checked<'a> {
+    values: Result<RowValues<'a>, Vec<RowError>>,
+    newcomer: Option<Result<Newcomer, ApiError>>,
+}
+
+fn check<'a>(row: &'a SheetRow, columns: &'a Columns, ahead: Option<(&Scope, &Lookup)>) -> Checked<'a> {
+    let values = read_row(row, columns);
+    let newcomer = match (&values, ahead) {
+        (Ok(values), Some((scope, lookup))) => {
+            let code = values.text("code").unwrap_or_default();
+            (!lookup.officials.contains_key(&code)).then(|| newcomer(scope, values, lookup))
+        }
+        _ => None,
+    };
+    Checked { values, newcomer }
+}
+
 /// Runs every row of `sheet` (in a savepoint of the caller's transaction) and answers the
 /// counts: `Err(Rows)` lists every error when a row failed, and nothing is kept; a dry run
 /// keeps nothing either.
@@ -364,7 +384,9 @@ pub fn run(
         officials: HashMap::new(),
         places: Places::default(),
     };
-    if plan.kind == ImportKind::Officials {
+    // An officials file's rows are checked on a second thread, ahead of the writes, against
+    // the codes and places as they stood before the file (see `Checked`).
+    let ahead = if plan.kind == ImportKind::Officials {
         let codes: Vec<String> = match columns.headers.get("code") {
             Some((index, _)) => sheet
                 .rows
@@ -374,8 +396,15 @@ pub fn run(
             None => Vec::new(),
         };
         lookup.officials = keys::official_ids(conn, &codes)?;
-        lookup.places = Places::load(conn)?;
-    }
+        Some(Lookup {
+            units: lookup.units.clone(),
+            positions: lookup.positions.clone(),
+            officials: lookup.officials.clone(),
+            places: Places::load(conn)?,
+        })
+    } else {
+        None
+    };
     let mut newcomers = Newcomers::default();
     let mut rows = |conn: &mut DbConn| -> Result<Counts, Stop> {
         let mut counts = Counts {
@@ -383,55 +412,76 @@ pub fn run(
             ..Counts::default()
         };
         let mut errors = Vec::new();
-        for (done, row) in sheet.rows.iter().enumerate() {
-            if done % 1000 == 0 {
-                progress(done);
-            }
-            let values = match read_row(row, &columns) {
-                Ok(values) => values,
-                Err(found) => {
-                    errors.extend(found);
-                    continue;
-                }
-            };
-            if plan.kind == ImportKind::Officials {
-                let code = values.text("code").unwrap_or_default();
-                if !lookup.officials.contains_key(&code) && !newcomers.holds(&code) {
-                    match newcomer(scope, &values, &lookup) {
-                        Ok(row) => {
-                            newcomers.add(row);
-                            counts.created += 1;
+        std::thread::scope(|threads| -> Result<(), Stop> {
+            let checked: Box<dyn Iterator<Item = Checked<'_>>> = match &ahead {
+                Some(ahead) => {
+                    let (sender, receiver) = std::sync::mpsc::sync_channel(WRITE_EVERY);
+                    let columns = &columns;
+                    threads.spawn(move || {
+                        for row in &sheet.rows {
+                            // The writer stopped (an error): nothing more to check.
+                            if sender.send(check(row, columns, Some((scope, ahead)))).is_err() {
+                                break;
+                            }
                         }
-                        Err(error) => errors.extend(values.errors_of(error)?),
-                    }
-                    if !plan.dry_run && newcomers.len() >= WRITE_EVERY {
-                        newcomers.write(conn, audit, &mut lookup.officials)?;
-                    }
-                    continue;
+                    });
+                    Box::new(receiver.into_iter())
                 }
-                // A stored official, or one an earlier row brings in: the rows before are
-                // written first, and this one goes through the API's writes.
-                newcomers.write(conn, audit, &mut lookup.officials)?;
-            }
-            // The row's audit entries are written in its savepoint, and undone with it.
-            let outcome = conn.transaction::<Outcome, ApiError, _>(|conn| {
-                let outcome = apply(conn, audit, scope, plan, &values, &mut lookup)?;
-                audit.flush(conn)?;
-                Ok(outcome)
-            });
-            match outcome {
-                Ok(Outcome::Created) => counts.created += 1,
-                Ok(Outcome::Updated) => counts.updated += 1,
-                Ok(Outcome::Unchanged) => counts.unchanged += 1,
-                Err(error) => {
-                    audit.discard();
-                    // A failed row may have added a code to the lookup: read them again.
-                    lookup.units = keys::unit_ids(conn)?;
-                    lookup.positions = keys::position_ids(conn)?;
-                    errors.extend(values.errors_of(error)?);
+                None => Box::new(sheet.rows.iter().map(|row| check(row, &columns, None))),
+            };
+            for (done, checked) in checked.enumerate() {
+                if done % 1000 == 0 {
+                    progress(done);
+                }
+                let values = match checked.values {
+                    Ok(values) => values,
+                    Err(found) => {
+                        errors.extend(found);
+                        continue;
+                    }
+                };
+                if let Some(ahead) = &ahead {
+                    let code = values.text("code").unwrap_or_default();
+                    if !lookup.officials.contains_key(&code) && !newcomers.holds(&code) {
+                        // Checked ahead, unless the code was stored then (and is not now).
+                        let newcomer = checked.newcomer.unwrap_or_else(|| newcomer(scope, &values, ahead));
+                        match newcomer {
+                            Ok(row) => {
+                                newcomers.add(row);
+                                counts.created += 1;
+                            }
+                            Err(error) => errors.extend(values.errors_of(error)?),
+                        }
+                        if !plan.dry_run && newcomers.len() >= WRITE_EVERY {
+                            newcomers.write(conn, audit, &mut lookup.officials)?;
+                        }
+                        continue;
+                    }
+                    // A stored official, or one an earlier row brings in: the rows before are
+                    // written first, and this one goes through the API's writes.
+                    newcomers.write(conn, audit, &mut lookup.officials)?;
+                }
+                // The row's audit entries are written in its savepoint, and undone with it.
+                let outcome = conn.transaction::<Outcome, ApiError, _>(|conn| {
+                    let outcome = apply(conn, audit, scope, plan, &values, &mut lookup)?;
+                    audit.flush(conn)?;
+                    Ok(outcome)
+                });
+                match outcome {
+                    Ok(Outcome::Created) => counts.created += 1,
+                    Ok(Outcome::Updated) => counts.updated += 1,
+                    Ok(Outcome::Unchanged) => counts.unchanged += 1,
+                    Err(error) => {
+                        audit.discard();
+                        // A failed row may have added a code to the lookup: read them again.
+                        lookup.units = keys::unit_ids(conn)?;
+                        lookup.positions = keys::position_ids(conn)?;
+                        errors.extend(values.errors_of(error)?);
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
         if errors.is_empty() && !plan.dry_run {
             newcomers.write(conn, audit, &mut lookup.officials)?;
         }
