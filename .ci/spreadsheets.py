@@ -87,3 +87,19 @@ expect("compliance.csv: headcount", summary["Tổng số người"], figures["he
 if not isinstance(summary["Tỷ lệ đạt tiêu chuẩn (%)"], (int, float)):
     sys.exit(f"FAIL: compliance.csv: the share is {summary['Tỷ lệ đạt tiêu chuẩn (%)']!r}, not a number")
 print(f"compliance.csv: {figures['meets']} of {figures['headcount']} meet their standards, as numbers")
+
+# A list's download, written page by page to a file on the service's side: every official
+# of the ward, each once, their names intact and their days of birth as days.
+officials = json.loads(call(f"/api/v1/officials?unit_id={ward['id']}&limit=500", token))
+wanted = {o["code"]: o for o in officials["items"]}
+expect("the ward's officials as JSON", len(wanted), officials["total"])
+for name, fmt, infilter in [("officials.csv", "csv", VIETNAMESE_CSV), ("officials.xlsx", "xlsx", None)]:
+    data = call(f"/api/v1/officials/download?unit_id={ward['id']}&format={fmt}", token)
+    rows = rows_from(through_libreoffice(name, data, infilter).worksheets[0], "Mã cán bộ")
+    expect(f"{name}: the officials' codes", sorted(row["Mã cán bộ"] for row in rows), sorted(wanted))
+    for row in rows:
+        official = wanted[row["Mã cán bộ"]]
+        expect(f"{name}: {official['code']}'s name", row["Họ và tên"], official["full_name"])
+        born = official["date_of_birth"] and datetime.datetime.fromisoformat(official["date_of_birth"])
+        expect(f"{name}: {official['code']}'s day of birth", row["Ngày sinh"] or None, born or None)
+    print(f"{name}: LibreOffice reads the ward's {len(rows)} officials, names and days of birth intact")

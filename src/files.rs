@@ -1,8 +1,14 @@
-//! Files people open in spreadsheets. A download is one [`Table`] — title lines, columns,
-//! rows of typed cells — written as CSV by the `csv` crate or as XLSX by `rust_xlsxwriter`:
+//! Files people open in spreadsheets. A download is a [`Table`] — title lines, columns,
+//! rows of typed cells — written by a [`TableWriter`] as its rows come, as CSV by the `csv`
+//! crate or as XLSX by `rust_xlsxwriter` (in memory for a report, to a [`Spooled`] temporary
+//! file for a list of any length):
 //! headers and enumeration values in Vietnamese unless codes are asked for, numbers as
 //! numbers, days as days, shares as percentages, never as text a spreadsheet would misread.
 
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+
+use actix_web::body::SizedStream;
 use actix_web::http::header;
 use actix_web::HttpResponse;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -317,71 +323,7 @@ impl Table {
             .collect()
     }
 
-    /// The table as CSV: a byte-order mark (so that Excel reads UTF-8), the header row,
-    /// then the rows, ended by CRLF, every formula-like cell neutralised.
-    pub fn to_csv(&self, labels: Labels) -> Result<Vec<u8>, ApiError> {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .flexible(false)
-            .from_writer("\u{feff}".as_bytes().to_vec());
-        writer.write_record(self.headers(labels)).map_err(ApiError::internal)?;
-        let width = self.columns.len();
-        for row in &self.rows {
-            let mut cells: Vec<String> = row.iter().take(width).map(|cell| cell.csv_text(labels)).collect();
-            cells.resize(width, String::new());
-            writer.write_record(&cells).map_err(ApiError::internal)?;
-        }
-        writer.into_inner().map_err(ApiError::internal)
-    }
-
-    /// The table as an XLSX workbook of one sheet: the title lines in bold above a frozen,
-    /// bold header row, typed cells (days as dates, shares as percentages), column widths
-    /// fitted to the header and the first rows, printed on A4 landscape one page wide. Written row
-    /// by row in constant memory.
-    pub fn to_xlsx(&self, labels: Labels) -> Result<Vec<u8>, ApiError> {
-        self.write_xlsx(labels).map_err(ApiError::internal)
-    }
-
-    fn write_xlsx(&self, labels: Labels) -> Result<Vec<u8>, XlsxError> {
-        let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
-        sheet.set_name(sheet_name(&self.name))?;
-        let formats = Formats::new();
-        let last_column = u16::try_from(self.columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
-        let mut row: u32 = 0;
-        for (i, line) in self.title.iter().enumerate() {
-            let format = if i == 0 { &formats.title } else { &formats.subtitle };
-            if last_column > 0 {
-                sheet.merge_range(row, 0, row, last_column, line, format)?;
-            } else {
-                sheet.write_string_with_format(row, 0, line, format)?;
-            }
-            row += 1;
-        }
-        if !self.title.is_empty() {
-            row += 1;
-        }
-        self.set_widths(sheet, row, labels)?;
-        for (col, header) in (0u16..).zip(self.headers(labels)) {
-            sheet.write_string_with_format(row, col, header, &formats.header)?;
-        }
-        sheet.set_freeze_panes(row + 1, 0)?;
-        // Printed: A4 landscape, as wide as one page, the header on every page.
-        sheet
-            .set_paper_size(9)
-            .set_landscape()
-            .set_print_fit_to_pages(1, 0)
-            .set_repeat_rows(row, row)?;
-        for cells in &self.rows {
-            row += 1;
-            for (col, cell) in (0u16..).zip(cells.iter().take(self.columns.len())) {
-                write_cell(sheet, row, col, cell, labels, &formats)?;
-            }
-        }
-        workbook.save_to_buffer()
-    }
-
-    /// Each column as wide as the widest of its first rows (and at least a short header
+    /// Each column as wide as the widest of the rows kept (and at least a short header
     /// word), within bounds; the header row is as tall as its longest wrapped header.
     fn set_widths(&self, sheet: &mut Worksheet, header_row: u32, labels: Labels) -> Result<(), XlsxError> {
         let mut lines = 1;
@@ -404,22 +346,204 @@ impl Table {
         Ok(())
     }
 
-    /// The file: its name (without extension) and its bytes in the format asked for.
-    pub fn render(&self, file: FileOptions) -> Result<Rendered, ApiError> {
-        let bytes = match file.format {
-            FileFormat::Csv => self.to_csv(file.labels)?,
-            FileFormat::Xlsx => self.to_xlsx(file.labels)?,
-        };
+    /// The file in the format asked for, made in memory (a report, a template).
+    pub fn render(self, file: FileOptions) -> Result<Rendered, ApiError> {
+        let mut writer = TableWriter::new(&self, file, Vec::new())?;
+        let name = self.name.clone();
+        writer.append(self)?;
         Ok(Rendered {
-            name: self.name.clone(),
+            name,
             format: file.format,
-            bytes,
+            bytes: writer.finish()?,
         })
     }
 
     /// The response: the file, offered as a download named after the table.
-    pub fn respond(&self, file: FileOptions) -> Result<HttpResponse, ApiError> {
+    pub fn respond(self, file: FileOptions) -> Result<HttpResponse, ApiError> {
         Ok(self.render(file)?.respond())
+    }
+}
+
+/// Writes a table's file as its rows come, so that a file of any length is made in constant
+/// memory: CSV — a byte-order mark (so that Excel reads UTF-8), the header row, then the rows,
+/// ended by CRLF, every formula-like cell neutralised — or an XLSX workbook of one sheet,
+/// written by rust_xlsxwriter in constant memory: the title lines in bold above a frozen, bold
+/// header row, typed cells (days as dates, shares as percentages), column widths fitted to
+/// the header and the first rows (kept until then), printed on A4 landscape one page wide.
+pub struct TableWriter<W: Write + Send> {
+    /// The name, title and columns; for XLSX, the first rows until the sheet is begun.
+    head: Table,
+    labels: Labels,
+    output: Output<W>,
+}
+
+enum Output<W: Write + Send> {
+    Csv(Box<csv::Writer<W>>),
+    Xlsx {
+        workbook: Box<Workbook>,
+        formats: Box<Formats>,
+        out: W,
+        /// The last row written, once the sheet is begun.
+        row: Option<u32>,
+    },
+}
+
+impl<W: Write + Send> TableWriter<W> {
+    /// A file with the name, title and columns of `table` (not its rows), written to `out`.
+    pub fn new(table: &Table, file: FileOptions, mut out: W) -> Result<Self, ApiError> {
+        let head = Table {
+            name: table.name.clone(),
+            title: table.title.clone(),
+            columns: table.columns.clone(),
+            rows: Vec::new(),
+        };
+        let output = match file.format {
+            FileFormat::Csv => {
+                out.write_all("\u{feff}".as_bytes()).map_err(ApiError::internal)?;
+                let mut writer = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .flexible(false)
+                    .from_writer(out);
+                writer
+                    .write_record(head.headers(file.labels))
+                    .map_err(ApiError::internal)?;
+                Output::Csv(Box::new(writer))
+            }
+            FileFormat::Xlsx => {
+                let mut workbook = Workbook::new();
+                workbook
+                    .add_worksheet_with_constant_memory()
+                    .and_then(|sheet| sheet.set_name(sheet_name(&head.name)))
+                    .map_err(ApiError::internal)?;
+                Output::Xlsx {
+                    workbook: Box::new(workbook),
+                    formats: Box::new(Formats::new()),
+                    out,
+                    row: None,
+                }
+            }
+        };
+        Ok(TableWriter {
+            head,
+            labels: file.labels,
+            output,
+        })
+    }
+
+    /// Writes the rows of `table` (its columns are those of the file).
+    pub fn append(&mut self, table: Table) -> Result<(), ApiError> {
+        for cells in table.rows {
+            self.row(cells)?;
+        }
+        Ok(())
+    }
+
+    /// Writes a row; short rows are padded with empty cells, long ones cut.
+    pub fn row(&mut self, cells: Vec<Cell>) -> Result<(), ApiError> {
+        let width = self.head.columns.len();
+        match &mut self.output {
+            Output::Csv(writer) => {
+                let mut texts: Vec<String> = cells
+                    .iter()
+                    .take(width)
+                    .map(|cell| cell.csv_text(self.labels))
+                    .collect();
+                texts.resize(width, String::new());
+                writer.write_record(&texts).map_err(ApiError::internal)
+            }
+            Output::Xlsx { row: None, .. } => {
+                self.head.rows.push(cells);
+                if self.head.rows.len() >= MEASURED_ROWS {
+                    self.begin_sheet().map_err(ApiError::internal)?;
+                }
+                Ok(())
+            }
+            Output::Xlsx {
+                workbook,
+                formats,
+                row: Some(row),
+                ..
+            } => {
+                *row += 1;
+                let sheet = workbook.worksheet_from_index(0).map_err(ApiError::internal)?;
+                for (col, cell) in (0u16..).zip(cells.iter().take(width)) {
+                    write_cell(sheet, *row, col, cell, self.labels, formats).map_err(ApiError::internal)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes the title, the header and the rows kept, the columns as wide as those rows.
+    fn begin_sheet(&mut self) -> Result<(), XlsxError> {
+        let Output::Xlsx {
+            workbook,
+            formats,
+            row: last,
+            ..
+        } = &mut self.output
+        else {
+            return Ok(());
+        };
+        let sheet = workbook.worksheet_from_index(0)?;
+        let last_column = u16::try_from(self.head.columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        let mut row: u32 = 0;
+        for (i, line) in self.head.title.iter().enumerate() {
+            let format = if i == 0 { &formats.title } else { &formats.subtitle };
+            if last_column > 0 {
+                sheet.merge_range(row, 0, row, last_column, line, format)?;
+            } else {
+                sheet.write_string_with_format(row, 0, line, format)?;
+            }
+            row += 1;
+        }
+        if !self.head.title.is_empty() {
+            row += 1;
+        }
+        self.head.set_widths(sheet, row, self.labels)?;
+        for (col, header) in (0u16..).zip(self.head.headers(self.labels)) {
+            sheet.write_string_with_format(row, col, header, &formats.header)?;
+        }
+        sheet.set_freeze_panes(row + 1, 0)?;
+        // Printed: A4 landscape, as wide as one page, the header on every page.
+        sheet
+            .set_paper_size(9)
+            .set_landscape()
+            .set_print_fit_to_pages(1, 0)
+            .set_repeat_rows(row, row)?;
+        let width = self.head.columns.len();
+        for cells in std::mem::take(&mut self.head.rows) {
+            row += 1;
+            for (col, cell) in (0u16..).zip(cells.iter().take(width)) {
+                write_cell(sheet, row, col, cell, self.labels, formats)?;
+            }
+        }
+        *last = Some(row);
+        Ok(())
+    }
+
+    /// The file's format.
+    fn format(&self) -> FileFormat {
+        match self.output {
+            Output::Csv(_) => FileFormat::Csv,
+            Output::Xlsx { .. } => FileFormat::Xlsx,
+        }
+    }
+
+    /// Ends the file and gives its output back.
+    pub fn finish(mut self) -> Result<W, ApiError> {
+        if let Output::Xlsx { row: None, .. } = self.output {
+            self.begin_sheet().map_err(ApiError::internal)?;
+        }
+        match self.output {
+            Output::Csv(writer) => writer.into_inner().map_err(|e| ApiError::internal(e.into_error())),
+            Output::Xlsx {
+                mut workbook, mut out, ..
+            } => {
+                workbook.save_to_writer(&mut out).map_err(ApiError::internal)?;
+                Ok(out)
+            }
+        }
     }
 }
 
@@ -438,8 +562,81 @@ impl Rendered {
     }
 }
 
+/// A file written to disk ([`TableWriter`] on a temporary file, removed when dropped), sent
+/// from there in chunks: a download of any length is never held in memory.
+#[derive(Debug)]
+pub struct Spooled {
+    name: String,
+    format: FileFormat,
+    file: File,
+}
+
+/// What writes a [`Spooled`] file.
+pub type SpoolWriter = TableWriter<BufWriter<File>>;
+
+/// How much of a spooled file is read at a time.
+const CHUNK: usize = 256 * 1024;
+
+impl Spooled {
+    /// A writer of `table`'s file (name, title, columns) into a new temporary file.
+    pub fn writer(table: &Table, file: FileOptions) -> Result<SpoolWriter, ApiError> {
+        let spool = tempfile::tempfile().map_err(ApiError::internal)?;
+        TableWriter::new(table, file, BufWriter::new(spool))
+    }
+
+    /// The file `writer` wrote, ended.
+    pub fn finish(writer: SpoolWriter) -> Result<Spooled, ApiError> {
+        let (name, format) = (writer.head.name.clone(), writer.format());
+        let mut file = writer
+            .finish()?
+            .into_inner()
+            .map_err(|e| ApiError::internal(e.into_error()))?;
+        file.seek(SeekFrom::Start(0)).map_err(ApiError::internal)?;
+        Ok(Spooled { name, format, file })
+    }
+
+    /// The file's bytes, read back.
+    #[cfg(test)]
+    pub fn into_bytes(mut self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        self.file
+            .read_to_end(&mut bytes)
+            .expect("the spooled file is read back");
+        bytes
+    }
+
+    /// The response: the file as an attachment named `name`.`extension`, its length given,
+    /// read in chunks on the blocking pool as the client takes them.
+    pub fn respond(self) -> Result<HttpResponse, ApiError> {
+        let length = self.file.metadata().map_err(ApiError::internal)?.len();
+        let chunks = futures_util::stream::unfold(Some(self.file), |file| async move {
+            let mut file = file?;
+            let read = actix_web::web::block(move || {
+                let mut chunk = vec![0; CHUNK];
+                let n = file.read(&mut chunk)?;
+                chunk.truncate(n);
+                Ok::<_, std::io::Error>((file, chunk))
+            })
+            .await
+            .map_err(std::io::Error::other)
+            .and_then(|read| read);
+            match read {
+                Ok((_, chunk)) if chunk.is_empty() => None,
+                Ok((file, chunk)) => Some((Ok(actix_web::web::Bytes::from(chunk)), Some(file))),
+                Err(error) => Some((Err(error), None)),
+            }
+        });
+        Ok(attachment_headers(&self.name, self.format).body(SizedStream::new(length, chunks)))
+    }
+}
+
 /// A file's bytes as a download named `name`.`extension`.
 pub fn attachment(name: &str, format: FileFormat, body: Vec<u8>) -> HttpResponse {
+    attachment_headers(name, format).body(body)
+}
+
+/// A `200 OK` that offers its body as a file named `name`.`extension` (made safe).
+fn attachment_headers(name: &str, format: FileFormat) -> actix_web::HttpResponseBuilder {
     let safe: String = name
         .chars()
         .map(|c| {
@@ -450,13 +647,14 @@ pub fn attachment(name: &str, format: FileFormat, body: Vec<u8>) -> HttpResponse
             }
         })
         .collect();
-    HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    response
         .insert_header((header::CONTENT_TYPE, format.media_type()))
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{safe}.{}\"", format.extension()),
-        ))
-        .body(body)
+        ));
+    response
 }
 
 /// A worksheet's name from a file's: at most 31 characters, none of `[]:*?/\`.

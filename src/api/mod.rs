@@ -278,7 +278,7 @@ macro_rules! list_handlers {
                 &caller,
                 file,
                 $narrow,
-                move |conn, scope, limit| $load(conn, scope, query, limit, 0),
+                move |conn, scope, limit, offset| $load(conn, scope, query.clone(), limit, offset),
                 $table,
             )
             .await
@@ -287,15 +287,20 @@ macro_rules! list_handlers {
 }
 pub(crate) use list_handlers;
 
-/// The most rows one download holds; a download that would hold more is refused (422),
-/// and the filters narrow it.
-pub const MAX_DOWNLOAD_ROWS: i64 = 200_000;
+/// The most rows one download holds: an XLSX sheet holds 1,048,576 rows, its title and
+/// header included. A download that would hold more is refused (422), and the filters narrow it.
+pub const MAX_DOWNLOAD_ROWS: i64 = 1_000_000;
 
-/// Every download of records: `load(conn, scope, limit)` reads, for the caller, every record
-/// the filters match (at most `limit`) and how many match in all; `table(conn, records)` lays
-/// them out (looking up the codes they name). More than [`MAX_DOWNLOAD_ROWS`] is a 422 on
-/// `narrow`, the filter that narrows it. The file is made on a blocking thread of its own,
-/// after the connection is handed back.
+/// How many records a download reads at a time.
+pub const DOWNLOAD_PAGE: i64 = 10_000;
+
+/// Every download of records: `load(conn, scope, limit, offset)` reads, for the caller, one
+/// page of the records the filters match (in a total order) and how many match in all;
+/// `table(conn, records)` lays a page out (looking up the codes they name). The pages are
+/// read in one snapshot of the database ([`crate::db::snapshot`]), so that each record is
+/// written once, and written as they come to a temporary file, sent from there: a download
+/// of any length takes the memory of one page. More than [`MAX_DOWNLOAD_ROWS`] is a 422 on
+/// `narrow`, the filter that narrows it.
 pub async fn download_records<T, L, M>(
     db: &crate::db::Db,
     caller: &crate::auth::Caller,
@@ -306,27 +311,55 @@ pub async fn download_records<T, L, M>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Send + 'static,
-    L: FnOnce(&mut DbConn, &Scope, i64) -> Result<(Vec<T>, i64), ApiError> + Send + 'static,
-    M: FnOnce(&mut DbConn, Vec<T>) -> Result<crate::files::Table, ApiError> + Send + 'static,
+    L: FnMut(&mut DbConn, &Scope, i64, i64) -> Result<(Vec<T>, i64), ApiError> + Send + 'static,
+    M: FnMut(&mut DbConn, Vec<T>) -> Result<crate::files::Table, ApiError> + Send + 'static,
 {
-    let table = db
+    let spooled = db
         .run_as(caller, move |conn, scope| {
-            let (records, total) = load(conn, scope, MAX_DOWNLOAD_ROWS)?;
-            if total > MAX_DOWNLOAD_ROWS {
-                return Err(ApiError::field(
-                    narrow,
-                    format!(
-                        "{total} records match and a download holds at most {MAX_DOWNLOAD_ROWS}: narrow the filters"
-                    ),
-                ));
-            }
-            table(conn, records)
+            crate::db::snapshot(conn, |conn| {
+                spool(conn, scope, file, narrow, DOWNLOAD_PAGE, load, table)
+            })
         })
         .await?;
-    let rendered = actix_web::web::block(move || table.render(file))
-        .await
-        .map_err(ApiError::internal)??;
-    Ok(rendered.respond())
+    spooled.respond()
+}
+
+/// The file of [`download_records`], read `page` records at a time.
+pub fn spool<T>(
+    conn: &mut DbConn,
+    scope: &Scope,
+    file: FileOptions,
+    narrow: &'static str,
+    page: i64,
+    mut load: impl FnMut(&mut DbConn, &Scope, i64, i64) -> Result<(Vec<T>, i64), ApiError>,
+    mut table: impl FnMut(&mut DbConn, Vec<T>) -> Result<crate::files::Table, ApiError>,
+) -> Result<crate::files::Spooled, ApiError> {
+    let mut writer = None;
+    let mut offset = 0;
+    loop {
+        let (records, total) = load(conn, scope, page, offset)?;
+        if offset == 0 && total > MAX_DOWNLOAD_ROWS {
+            return Err(ApiError::field(
+                narrow,
+                format!("{total} records match and a download holds at most {MAX_DOWNLOAD_ROWS}: narrow the filters"),
+            ));
+        }
+        let read = i64::try_from(records.len()).unwrap_or(i64::MAX);
+        let part = table(conn, records)?;
+        let writer = match &mut writer {
+            Some(writer) => writer,
+            None => writer.insert(crate::files::Spooled::writer(&part, file)?),
+        };
+        writer.append(part)?;
+        offset += read;
+        if read < page {
+            break;
+        }
+    }
+    match writer {
+        Some(writer) => crate::files::Spooled::finish(writer),
+        None => Err(ApiError::internal("a download wrote no page")),
+    }
 }
 
 /// Every GET of one record: `read` reads the record `id` for the caller (refusing one they
@@ -745,6 +778,91 @@ mod tests {
         match T::Body::schema() {
             RefOr::T(Schema::Object(object)) => object.required.into_iter().collect(),
             _ => panic!("a body is a JSON object"),
+        }
+    }
+
+    #[test]
+    fn a_download_is_written_page_by_page_each_record_once_in_order() {
+        use diesel::Connection;
+
+        use crate::auth::Scope;
+        use crate::exchange::read::{read, Limits, SheetFormat};
+        use crate::files::{column, FileFormat, FileOptions, Labels, Table};
+
+        let mut conn = crate::db::DbConn::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+        // More rows than an XLSX sheet keeps to fit its widths, over pages of 300 and a last,
+        // shorter one.
+        let numbers: Vec<i64> = (1..=2345).collect();
+        for (format, sheet_format) in [
+            (FileFormat::Csv, SheetFormat::Csv),
+            (FileFormat::Xlsx, SheetFormat::Xlsx),
+        ] {
+            let mut pages = 0;
+            let spooled = super::spool(
+                &mut conn,
+                &Scope::All,
+                FileOptions {
+                    format,
+                    labels: Labels::Codes,
+                },
+                "unit_id",
+                300,
+                |_, _, limit, offset| {
+                    pages += 1;
+                    let (skip, take) = (usize::try_from(offset).unwrap(), usize::try_from(limit).unwrap());
+                    Ok((numbers.iter().skip(skip).take(take).copied().collect::<Vec<_>>(), 2345))
+                },
+                |_, page| {
+                    let mut table =
+                        Table::new("numbers", &[column("n", "Số"), column("square", "Bình phương")]).title("Các số");
+                    for n in page {
+                        table.row(vec![n.into(), (n * n).into()]);
+                    }
+                    Ok(table)
+                },
+            )
+            .unwrap();
+            assert_eq!(pages, 8, "{format:?}");
+            let limits = Limits {
+                max_unpacked: 1 << 30,
+                max_rows: 10_000,
+            };
+            let sheet = read(&spooled.into_bytes(), sheet_format, limits).unwrap();
+            assert_eq!(sheet.headers, ["n", "square"], "{format:?}");
+            let read: Vec<(String, String)> = sheet
+                .rows
+                .iter()
+                .map(|row| (row.cells[0].text(), row.cells[1].text()))
+                .collect();
+            let expected: Vec<(String, String)> =
+                numbers.iter().map(|n| (n.to_string(), (n * n).to_string())).collect();
+            assert_eq!(read, expected, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn a_download_past_the_bound_is_refused_on_the_filter_that_narrows_it() {
+        use diesel::Connection;
+
+        use crate::auth::Scope;
+        use crate::files::{column, FileFormat, FileOptions, Labels, Table};
+
+        let mut conn = crate::db::DbConn::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+        let refused = super::spool(
+            &mut conn,
+            &Scope::All,
+            FileOptions {
+                format: FileFormat::Csv,
+                labels: Labels::Vi,
+            },
+            "unit_id",
+            10,
+            |_, _, _, _| Ok((vec![1_i64], super::MAX_DOWNLOAD_ROWS + 1)),
+            |_, _| Ok(Table::new("numbers", &[column("n", "Số")])),
+        );
+        match refused {
+            Err(ApiError::Validation(errors)) => assert!(errors.contains_key("unit_id"), "{errors:?}"),
+            other => panic!("a download past the bound was not refused: {other:?}"),
         }
     }
 

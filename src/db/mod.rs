@@ -380,6 +380,19 @@ pub fn contains_pattern(folded: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// Runs read-only `work` in one transaction that sees the database as it stood when it
+/// began, whatever commits meanwhile: a download read page by page writes every record once.
+/// PostgreSQL's transaction is a repeatable read; SQLite's read transaction in WAL mode is a
+/// snapshot already.
+pub fn snapshot<T>(conn: &mut DbConn, work: impl FnOnce(&mut DbConn) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    conn.transaction(|conn| {
+        if matches!(conn, DbConn::Postgresql(_)) {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(conn)?;
+        }
+        work(conn)
+    })
+}
+
 /// Inserts `rows` (a slice of `Insertable` structs that set every column) into `table`,
 /// [`ROWS_PER_INSERT`] rows a statement, on whichever backend the connection is:
 /// `MultiConnection` cannot build a multi-row INSERT itself, each backend's connection can.

@@ -69,7 +69,7 @@ pub async fn list_audit_log(
 }
 
 /// Every entry that matches the filters, newest first, as a file (admins and auditors): at
-/// most 200,000; a 422 asks to narrow `from` / `to` when more match.
+/// most 1,000,000; a 422 asks to narrow `from` / `to` when more match.
 #[utoipa::path(
     tag = "audit",
     params(DownloadQuery, AuditQuery),
@@ -87,7 +87,7 @@ pub async fn download_audit_log(
         &caller,
         file,
         "from",
-        move |conn, _, limit| AuditEntry::list(conn, &filter, limit, 0),
+        move |conn, _, limit, offset| AuditEntry::list(conn, &filter, limit, offset),
         |_, entries| Ok(audit_table(entries)),
     )
     .await

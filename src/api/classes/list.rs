@@ -6,7 +6,7 @@ use crate::model::class::{ClassFilter, ClassSort, ClassView, TrainingClass};
 use crate::model::Sort;
 
 /// Filters of `GET /classes`.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ClassListQuery {
     /// The order: a column (the schema names them), `-` before it for descending.

@@ -6,7 +6,7 @@ use crate::model::course::{Course, CourseFilter, CourseSort};
 use crate::model::Sort;
 
 /// Filters of `GET /courses`.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CourseListQuery {
     /// The order: a column (the schema names them), `-` before it for descending.

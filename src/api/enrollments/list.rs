@@ -5,7 +5,7 @@ use crate::exchange::export;
 use crate::model::enrollment::{Enrollment, EnrollmentFilter, EnrollmentView};
 
 /// Filters of `GET /enrollments`.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EnrollmentListQuery {
     /// Only this status.

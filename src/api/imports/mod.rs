@@ -259,7 +259,7 @@ pub async fn download_imports(
         &caller,
         file,
         "kind",
-        move |conn, _, limit| ImportRecord::list(conn, query.kind, user, limit, 0),
+        move |conn, _, limit, offset| ImportRecord::list(conn, query.kind, user, limit, offset),
         |_, records| Ok(imports_table(records)),
     )
     .await

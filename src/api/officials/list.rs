@@ -6,7 +6,7 @@ use crate::model::official::{Official, OfficialFilter, OfficialSort};
 use crate::model::Sort;
 
 /// Filters of `GET /officials`.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OfficialListQuery {
     /// The order: a column (the schema names them), `-` before it for descending.

@@ -6,7 +6,7 @@ use crate::model::position::{Position, PositionSort};
 use crate::model::Sort;
 
 /// Filters of `GET /positions`.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PositionListQuery {
     /// The order: a column (the schema names them), `-` before it for descending.

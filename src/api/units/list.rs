@@ -6,7 +6,7 @@ use crate::model::unit::{Unit, UnitFilter, UnitSort};
 use crate::model::Sort;
 
 /// Filters of `GET /units`.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UnitListQuery {
     /// The order: a column (the schema names them), `-` before it for descending.
