@@ -28,7 +28,8 @@ if [ ! -f "$SOURCE" ]; then
     DATABASE_URL="$SOURCE" RUST_LOG=warn target/release/cadre-records seed --synthetic --officials "$OFFICIALS" --seed 1
 fi
 PORT=${BENCH_PORT:-18831}
-PASSWORD=bench-exports-admin-password
+# The admin benches/imports.sh made in the same database.
+PASSWORD=bench-imports-admin-password
 for BIN in "${BINARIES[@]}"; do
     DATABASE_URL="$SOURCE" CADRE_BIND="127.0.0.1:$PORT" CADRE_ADMIN_PASSWORD="$PASSWORD" \
         CADRE_JWT_SECRET=a-secret-for-the-exports-benchmark-0123456789 RUST_LOG=warn "$BIN" serve > "$WORK/service.log" 2>&1 &
