@@ -21,8 +21,8 @@ use diesel::prelude::*;
 use crate::db::schema::{classes, courses, officials, positions, units};
 use crate::db::{audited, Actor, Db, DbConn};
 use crate::domain::{
-    AuditAction, AuditEntity, Category, ClassStatus, CourseKind, Dimension, EducationLevel, EnrollmentStatus, Gender,
-    OfficialStatus, PoliticalTheoryLevel, StateManagementLevel, UnitKind,
+    AuditAction, AuditEntity, Category, ClassStatus, CourseKind, Dimension, EducationLevel, EnrollmentStatus,
+    Ethnicity, Gender, NationalId, OfficialStatus, PoliticalTheoryLevel, Religion, StateManagementLevel, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::class::{ClassInput, NewClass, TrainingClass};
@@ -505,18 +505,43 @@ fn load_posts(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// A code of a reference list the demo names (Sán Dìu, `18`, is the minority of Phúc Yên's
+/// Ngọc Thanh commune; Buddhists and Catholics the city's believers).
+fn identity<T>(parse: fn(&str) -> Option<T>, code: &str) -> Result<Option<T>, ApiError> {
+    parse(code)
+        .map(Some)
+        .ok_or_else(|| ApiError::internal(format!("{code} is not in the reference list")))
+}
+
 fn load_people(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
-    for &(code, name, gender, born, unit, post, since) in PEOPLE {
+    for (n, &(code, name, gender, born, unit, post, since)) in (1u32..).zip(PEOPLE) {
         let post = by_code(&loaded.posts, post)?;
+        let born = day(born)?;
         let new = NewOfficial::new(OfficialInput {
             code: code.into(),
             full_name: name.into(),
             gender,
-            date_of_birth: Some(day(born)?),
+            date_of_birth: Some(born),
             unit_id: *by_code(&loaded.units, unit)?,
             position_id: Some(post.id),
             category: post.category,
             party_joined_on: None,
+            // Vĩnh Phúc's code, 026.
+            national_id: Some(NationalId::compose(
+                26,
+                gender == Gender::Female,
+                born,
+                100_000 + n * 7919,
+            )),
+            ethnicity: identity(Ethnicity::parse, if n % 12 == 5 { "18" } else { Ethnicity::KINH })?,
+            religion: identity(
+                Religion::parse,
+                match n % 10 {
+                    3 => "01",
+                    7 => "02",
+                    _ => Religion::NONE,
+                },
+            )?,
         });
         let official = Official::create(conn, &new, day(since)?)?;
         loaded.people.insert(code, official.id);

@@ -415,6 +415,7 @@ fn duplicate(info: &dyn diesel::result::DatabaseErrorInformation) -> ApiError {
         ("units", "code") => taken("code", "unit"),
         ("positions", "code") => taken("code", "position"),
         ("officials", "code") => taken("code", "official"),
+        ("officials", "national_id") => taken("national_id", "official"),
         ("courses", "code") => taken("code", "course"),
         ("classes", "code") => taken("code", "class"),
         ("users", "username") => taken("username", "user"),

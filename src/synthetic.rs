@@ -20,8 +20,8 @@ use crate::db::{
 };
 use crate::domain::{
     fold, AuditAction, AuditEntity, Category, ClassStatus, CourseKind, Dimension, EducationLevel, EndReason,
-    EnrollmentResult, EnrollmentStatus, Gender, OfficialStatus, PoliticalTheoryLevel, QualificationSource,
-    StateManagementLevel, UnitKind,
+    EnrollmentResult, EnrollmentStatus, Ethnicity, Gender, NationalId, OfficialStatus, PoliticalTheoryLevel,
+    QualificationSource, Religion, StateManagementLevel, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::course::{Course, CourseInput, NewCourse};
@@ -112,7 +112,11 @@ fn day(year: i32, ordinal: u32) -> NaiveDate {
 /// Picks an index from cumulative weights in percent.
 fn pick(rng: &mut StdRng, weights: &[u32]) -> usize {
     let total: u32 = weights.iter().sum();
-    let mut roll = rng.gen_range(0..total.max(1));
+    index_at(weights, rng.gen_range(0..total.max(1)))
+}
+
+/// The index whose share of the weights' total holds `roll` (below the total).
+fn index_at(weights: &[u32], mut roll: u32) -> usize {
     for (i, w) in weights.iter().enumerate() {
         if roll < *w {
             return i;
@@ -916,6 +920,67 @@ fn generate_enrollments(
     }
 }
 
+/// An index picked by `weights` (in per mille) with a draw fixed by `id` and `salt`, apart
+/// from the generator's stream: the identity fields leave every other draw, and so the
+/// benchmarks' data, as they were.
+fn fixed_pick(id: i64, salt: u64, weights: &[u32]) -> usize {
+    // SplitMix64's finaliser.
+    let mut z = id.cast_unsigned() ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    let total: u32 = weights.iter().sum();
+    index_at(weights, u32::try_from(z % u64::from(total.max(1))).unwrap_or(0))
+}
+
+/// A personal identification number: a code for the province (one of 001–096), and a
+/// serial the id makes unique within it (a province has fewer than a million people).
+fn national_id(province: usize, female: bool, born: NaiveDate, id: i64) -> String {
+    let code = u32::try_from(1 + (province * 3) % 96).unwrap_or(1);
+    NationalId::compose(code, female, born, u32::try_from(id % 1_000_000).unwrap_or(0))
+}
+
+/// The ethnic group: the minorities concentrated in some provinces (one in five, the
+/// mountainous north and the highlands, where they are most of the cadres of many communes),
+/// few elsewhere.
+fn ethnicity(province: usize, id: i64) -> Option<Ethnicity> {
+    // Tày, Thái, Hoa, Khơ-me, Mường, Nùng, HMông, Dao, Gia-rai, Ê-đê, Sán Dìu.
+    const MINORITIES: [(&str, u32); 11] = [
+        ("02", 190),
+        ("03", 180),
+        ("04", 70),
+        ("05", 130),
+        ("06", 150),
+        ("07", 100),
+        ("08", 120),
+        ("09", 80),
+        ("10", 40),
+        ("12", 40),
+        ("18", 20),
+    ];
+    let share = if province % 5 == 1 { 550 } else { 40 };
+    let code = if fixed_pick(id, 1, &[share, 1000 - share]) == 0 {
+        MINORITIES[fixed_pick(id, 2, &MINORITIES.map(|(_, w)| w))].0
+    } else {
+        Ethnicity::KINH
+    };
+    Ethnicity::parse(code)
+}
+
+/// The religion: most have none; Buddhists and Catholics most of the rest.
+fn religion(id: i64) -> Option<Religion> {
+    const RELIGIONS: [(&str, u32); 6] = [
+        (Religion::NONE, 820),
+        ("01", 90),
+        ("02", 65),
+        ("03", 10),
+        ("04", 10),
+        ("05", 5),
+    ];
+    let code = RELIGIONS[fixed_pick(id, 3, &RELIGIONS.map(|(_, w)| w))].0;
+    Religion::parse(code)
+}
+
 /// The rows of the officials and their assignments.
 fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {
     let Generation {
@@ -923,6 +988,7 @@ fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {
         ref mut ids,
         ref mut batch,
         at,
+        index,
         ..
     } = *g;
     // The officials and their assignments, with current levels the maximum of their records.
@@ -965,6 +1031,9 @@ fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {
             created_at: at,
             updated_at: at,
             version: 1,
+            national_id: Some(national_id(index, female, *born, person.id)),
+            ethnicity: ethnicity(index, person.id),
+            religion: religion(person.id),
         });
         let last = person.posts.len() - 1;
         for (i, (unit, position_id, category, from, to)) in person.posts.iter().enumerate() {

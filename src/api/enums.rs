@@ -13,7 +13,7 @@ pub struct Enums {
 }
 
 /// The enumerations: unit kinds, categories, statuses, dimensions and their levels, roles,
-/// and what the audit log records.
+/// what the audit log records, and the statistics office's lists of ethnic groups and religions.
 #[utoipa::path(
     tag = "enums",
     responses((status = 200, description = "Every enumeration.", body = Enums), Unauthorized)
@@ -25,6 +25,8 @@ pub async fn list_enums(caller: Caller, db: web::Data<Db>) -> Result<HttpRespons
     enums.insert("unit_kind", UnitKind::values());
     enums.insert("category", Category::values());
     enums.insert("gender", Gender::values());
+    enums.insert("ethnicity", Ethnicity::values());
+    enums.insert("religion", Religion::values());
     enums.insert("official_status", OfficialStatus::values());
     enums.insert("end_reason", EndReason::values());
     enums.insert("role", Role::values());

@@ -61,6 +61,14 @@ macro_rules! code_enum {
 
         impl utoipa::ToSchema for $name {}
 
+        coded_text!($name);
+    };
+}
+
+/// The impls every coded value shares, from its `code`, `label` and `parse`: a cell's code
+/// and label, `Display` as the code, and text storage as the code.
+macro_rules! coded_text {
+    ($name:ident) => {
         impl crate::files::Labelled for $name {
             fn code(self) -> &'static str {
                 $name::code(self)
@@ -84,8 +92,7 @@ macro_rules! code_enum {
         {
             fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
                 let code = String::from_sql(bytes)?;
-                Self::parse(&code)
-                    .ok_or_else(|| format!("unknown {} code {code:?}", stringify!($name)).into())
+                Self::parse(&code).ok_or_else(|| format!("unknown {} code {code:?}", stringify!($name)).into())
             }
         }
 
@@ -100,6 +107,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use coded_text;
 
 /// Adds the rank that orders a dimension's levels (equal ranks count as equal).
 macro_rules! level_ranks {

@@ -3,8 +3,10 @@
 
 mod day;
 mod enums;
+mod lists;
 mod text;
 
 pub use day::Day;
 pub use enums::*;
-pub use text::{fold, hex, Code, Name};
+pub use lists::{Ethnicity, Religion};
+pub use text::{fold, hex, Code, Name, NationalId};

@@ -81,6 +81,72 @@ bounded_text!(
     "A name or title: 1 to 255 characters, not only white space; surrounding spaces are dropped."
 );
 
+/// A personal identification number (số định danh cá nhân, the number of the citizen
+/// identity card): 12 digits, the first three the code of the province where the birth was
+/// registered (001–096). Spaces a person types between groups of digits are dropped.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct NationalId(String);
+
+impl NationalId {
+    /// The number, or why it is refused.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if digits.len() != 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("must be 12 digits".to_owned());
+        }
+        let province: u16 = digits[..3].parse().unwrap_or(0);
+        if !(1..=96).contains(&province) {
+            return Err(format!(
+                "must begin with a province code from 001 to 096, not {}",
+                &digits[..3]
+            ));
+        }
+        Ok(NationalId(digits))
+    }
+
+    /// The number, as stored.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+
+    /// The number the registry gives a person born on `born` in the province `province`
+    /// (1–96): its code, the digit of gender and century of birth (0 a man born in the 1900s,
+    /// 1 a woman; 2 and 3 in the 2000s), the year of birth's last two digits, and `serial`'s
+    /// last six (for the demo and the synthetic data).
+    pub fn compose(province: u32, female: bool, born: chrono::NaiveDate, serial: u32) -> String {
+        use chrono::Datelike;
+        let digit = if born.year() >= 2000 { 2 } else { 0 } + u8::from(female);
+        format!("{province:03}{digit}{:02}{:06}", born.year() % 100, serial % 1_000_000)
+    }
+}
+
+impl<'de> Deserialize<'de> for NationalId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        NationalId::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl utoipa::PartialSchema for NationalId {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r"^\s*(\d\s*){12}$"))
+            .description(Some(
+                "A personal identification number: 12 digits, the first three a province code (001–096); spaces between digits are dropped.",
+            ))
+            .examples(["026080001234"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for NationalId {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("NationalId")
+    }
+}
+
 /// Folds text for search: Vietnamese diacritics dropped, `đ` to `d`, lower case,
 /// runs of white space collapsed, so `"Nguyễn  Văn A"` and `"nguyen van a"` meet.
 pub fn fold(text: &str) -> String {
@@ -103,7 +169,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, Code, Name};
+    use super::{fold, Code, Name, NationalId};
 
     #[test]
     fn folds_vietnamese_names() {
@@ -124,5 +190,26 @@ mod tests {
         );
         assert!(Name::parse(&format!("  {}  ", "a".repeat(255))).is_ok());
         assert!(Name::parse(&"a".repeat(256)).is_err());
+    }
+
+    #[test]
+    fn national_ids_are_twelve_digits_from_a_province() {
+        assert_eq!(
+            NationalId::parse("026 080 001 234").map(NationalId::into_inner),
+            Ok("026080001234".to_owned())
+        );
+        assert_eq!(NationalId::parse("02608000123"), Err("must be 12 digits".to_owned()));
+        assert_eq!(NationalId::parse("02608000123x"), Err("must be 12 digits".to_owned()));
+        assert_eq!(
+            NationalId::parse("０２６０８０００１２３４"),
+            Err("must be 12 digits".to_owned())
+        );
+        assert!(NationalId::parse("000080001234").unwrap_err().contains("province code"));
+        assert!(NationalId::parse("097080001234").unwrap_err().contains("province code"));
+        assert!(NationalId::parse("096080001234").is_ok());
+        let born = chrono::NaiveDate::from_ymd_opt(1980, 5, 30).unwrap();
+        assert_eq!(NationalId::compose(26, true, born, 1_001_234), "026180001234");
+        let born = chrono::NaiveDate::from_ymd_opt(2001, 1, 2).unwrap();
+        assert_eq!(NationalId::compose(1, false, born, 7), "001201000007");
     }
 }

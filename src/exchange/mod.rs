@@ -7,8 +7,8 @@ pub mod export;
 pub mod read;
 
 use crate::domain::{
-    Category, Dimension, EnrollmentResult, EnrollmentStatus, EnumValue, Gender, OfficialStatus, QualificationSource,
-    UnitKind,
+    Category, Dimension, EnrollmentResult, EnrollmentStatus, EnumValue, Ethnicity, Gender, OfficialStatus,
+    QualificationSource, Religion, UnitKind,
 };
 use crate::files::{column, Column};
 
@@ -21,6 +21,9 @@ pub enum Value {
     Day,
     /// A number.
     Number,
+    /// A number of this many digits, kept as text: a number cell gets back the leading zeros
+    /// a spreadsheet dropped (`26080001234` is `026080001234`).
+    Digits(usize),
     /// One of an enumeration's values (code or Vietnamese label).
     Choice(fn() -> Vec<EnumValue>),
     /// A level of one dimension (code or label).
@@ -215,6 +218,27 @@ pub const OFFICIALS: &[Field] = &[
         Value::Day,
         Optional,
         "Ngày vào Đảng (nếu có).",
+    ),
+    field(
+        "national_id",
+        "Số định danh cá nhân",
+        Value::Digits(12),
+        Optional,
+        "Số định danh cá nhân (số căn cước), 12 chữ số; không trùng với người khác.",
+    ),
+    field(
+        "ethnicity",
+        "Dân tộc",
+        Value::Choice(Ethnicity::values),
+        Optional,
+        "Tên hoặc mã dân tộc theo danh mục của Tổng cục Thống kê (01 Kinh, 02 Tày…).",
+    ),
+    field(
+        "religion",
+        "Tôn giáo",
+        Value::Choice(Religion::values),
+        Optional,
+        "Tên hoặc mã tôn giáo (00 Không); để trống khi chưa rõ.",
     ),
     field(
         "unit_code",

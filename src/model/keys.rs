@@ -125,6 +125,20 @@ pub fn official_ids(conn: &mut DbConn, codes: &[String]) -> Result<HashMap<Strin
     Ok(ids)
 }
 
+/// The stored officials that hold these personal identification numbers: their codes, by
+/// number.
+pub fn national_id_holders(conn: &mut DbConn, numbers: &[String]) -> Result<HashMap<String, String>, ApiError> {
+    let mut holders = HashMap::new();
+    for chunk in numbers.chunks(CHUNK) {
+        let rows: Vec<(Option<String>, String)> = officials::table
+            .filter(officials::national_id.eq_any(chunk))
+            .select((officials::national_id, officials::code))
+            .load(conn)?;
+        holders.extend(rows.into_iter().filter_map(|(number, code)| Some((number?, code))));
+    }
+    Ok(holders)
+}
+
 /// The class with this code, if any.
 pub fn class_id(conn: &mut DbConn, code: &str) -> Result<Option<i64>, ApiError> {
     Ok(classes::table

@@ -11,8 +11,8 @@ use crate::clock::now;
 use crate::db::schema::{assignments, enrollments, officials, qualifications};
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
 use crate::domain::{
-    fold, Category, Dimension, EducationLevel, EndReason, ForeignLanguageLevel, Gender, ItLevel, OfficialStatus,
-    PoliticalTheoryLevel, StateManagementLevel,
+    fold, Category, Dimension, EducationLevel, EndReason, Ethnicity, ForeignLanguageLevel, Gender, ItLevel,
+    OfficialStatus, PoliticalTheoryLevel, Religion, StateManagementLevel,
 };
 use crate::error::{ApiError, ConflictKind};
 
@@ -59,6 +59,12 @@ pub struct Official {
     pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
+    /// Personal identification number (12 digits), unique.
+    pub national_id: Option<String>,
+    /// Ethnic group (`GET /enums`: `ethnicity`).
+    pub ethnicity: Option<Ethnicity>,
+    /// Religion (`GET /enums`: `religion`; `00` none); null when unknown.
+    pub religion: Option<Religion>,
 }
 
 /// The fields of a new official: what their creator gives, and what follows from it.
@@ -88,6 +94,9 @@ pub struct OfficialChanges {
     pub party_joined_on: Option<Option<NaiveDate>>,
     pub status: Option<OfficialStatus>,
     pub separated_on: Option<Option<NaiveDate>>,
+    pub national_id: Option<Option<String>>,
+    pub ethnicity: Option<Option<Ethnicity>>,
+    pub religion: Option<Option<Religion>>,
 }
 
 /// One period in which an official held a position in a unit.
@@ -474,6 +483,9 @@ pub struct OfficialInput {
     pub position_id: Option<i64>,
     pub category: Category,
     pub party_joined_on: Option<NaiveDate>,
+    pub national_id: Option<String>,
+    pub ethnicity: Option<Ethnicity>,
+    pub religion: Option<Religion>,
 }
 
 impl NewOfficial {

@@ -12,8 +12,8 @@ use super::qualification::Qualification;
 use super::UtcTime;
 use crate::db::schema::{assignments, classes, enrollments, officials, qualifications};
 use crate::domain::{
-    Category, ClassStatus, Dimension, EducationLevel, EndReason, EnrollmentResult, EnrollmentStatus,
-    ForeignLanguageLevel, Gender, ItLevel, OfficialStatus, PoliticalTheoryLevel, QualificationSource,
+    Category, ClassStatus, Dimension, EducationLevel, EndReason, EnrollmentResult, EnrollmentStatus, Ethnicity,
+    ForeignLanguageLevel, Gender, ItLevel, OfficialStatus, PoliticalTheoryLevel, QualificationSource, Religion,
     StateManagementLevel,
 };
 use crate::error::ApiError;
@@ -41,6 +41,9 @@ pub struct OfficialRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i32,
+    pub national_id: Option<String>,
+    pub ethnicity: Option<Ethnicity>,
+    pub religion: Option<Religion>,
 }
 
 #[derive(Insertable)]
@@ -144,6 +147,9 @@ impl OfficialRow {
             created_at: UtcTime(self.created_at),
             updated_at: UtcTime(self.updated_at),
             version: self.version,
+            national_id: self.national_id.clone(),
+            ethnicity: self.ethnicity,
+            religion: self.religion,
         })
     }
 }

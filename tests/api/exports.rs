@@ -57,6 +57,9 @@ async fn an_officials_export_names_the_post_by_codes() {
             "gender",
             "date_of_birth",
             "party_joined_on",
+            "national_id",
+            "ethnicity",
+            "religion",
             "unit_code",
             "position_code",
             "category",
@@ -72,23 +75,27 @@ async fn an_officials_export_names_the_post_by_codes() {
         ]
     );
     let ha = rows.iter().find(|r| r[0] == "PT-C01").unwrap();
+    let official = app.get(&format!("/api/v1/officials/{}", ha[19])).await.body;
     assert_eq!(
-        ha[..9],
+        ha[..12],
         [
             "PT-C01",
             "Nguyễn Thị Thu Hà",
             "female",
             "1972-04-12",
             ha[4].as_str(),
+            official["national_id"].as_str().unwrap(),
+            official["ethnicity"].as_str().unwrap(),
+            official["religion"].as_str().unwrap(),
             "VP-PY-PT",
             "P-BT",
             "cadre",
             "2010-07-01"
         ]
     );
-    let official = app.get(&format!("/api/v1/officials/{}", ha[16])).await.body;
-    assert_eq!(ha[9], official["education"].as_str().unwrap());
-    assert_eq!(ha[14], "active");
+    assert_eq!(ha[5].len(), 12, "{ha:?}");
+    assert_eq!(ha[12], official["education"].as_str().unwrap());
+    assert_eq!(ha[17], "active");
     // For people: Vietnamese headers and labels; in XLSX, days are dates.
     let vi = app
         .download(&format!("/api/v1/officials/download?unit_id={ward}"))
@@ -103,7 +110,12 @@ async fn an_officials_export_names_the_post_by_codes() {
         .xlsx();
     let ha = cells.iter().find(|r| r[0] == Data::String("PT-C01".into())).unwrap();
     assert!(matches!(ha[3], Data::DateTime(_)), "{:?}", ha[3]);
-    assert_eq!(ha[16], Data::Float(official["id"].as_f64().unwrap()));
+    assert_eq!(
+        ha[5],
+        Data::String(official["national_id"].as_str().unwrap().to_owned()),
+        "text, zeros kept"
+    );
+    assert_eq!(ha[19], Data::Float(official["id"].as_f64().unwrap()));
 }
 
 #[tokio::test]
@@ -119,7 +131,7 @@ async fn an_hr_export_holds_only_its_subtree() {
         .as_u64()
         .unwrap() as usize;
     assert_eq!(rows.len(), 1 + mine);
-    assert!(rows.iter().skip(1).all(|r| r[5] == "VP-PY-PT"), "{rows:?}");
+    assert!(rows.iter().skip(1).all(|r| r[8] == "VP-PY-PT"), "{rows:?}");
     let city = app.unit_id("VP-PY").await;
     let refused = app
         .send(

@@ -11,6 +11,7 @@ mod demo;
 mod enrollments;
 mod errors;
 mod exports;
+mod identity;
 mod imports;
 mod input;
 mod matrix;

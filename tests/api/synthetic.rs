@@ -107,6 +107,22 @@ async fn the_synthetic_records_keep_the_rules() {
             );
         }
     }
+    // Everyone has a personal identification number of their own, an ethnic group and a
+    // religion; the minorities are concentrated in some provinces.
+    let generated = i64::try_from(SYNTHETIC.officials).unwrap();
+    assert_eq!(
+        app.count("SELECT count(DISTINCT national_id) FROM officials"),
+        generated
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM officials WHERE ethnicity IS NOT NULL AND religion IS NOT NULL"),
+        generated
+    );
+    let minorities = app.count("SELECT count(*) FROM officials WHERE ethnicity <> '01'");
+    assert!(
+        minorities > generated / 20 && minorities < generated / 3,
+        "{minorities} of {generated}"
+    );
     // The API writes on top of generated data: ids continue after the generated ones.
     let next = app.post("/api/v1/officials", serde_json::json!({"code": "NEW", "full_name": "Người mới", "gender": "male", "unit_id": 2, "category": "cadre"})).await;
     assert_eq!(next.status, reqwest::StatusCode::CREATED, "{}", next.body);

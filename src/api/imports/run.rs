@@ -25,13 +25,13 @@ use crate::api::positions::{change_position, UpdatePosition};
 use crate::api::units::{change_unit, create_unit_in, UpdateUnit};
 use crate::auth::Scope;
 use crate::db::{Audit, DbConn};
-use crate::domain::{fold, AuditEntity, Dimension, EnrollmentStatus, ImportKind, ImportMode};
+use crate::domain::{fold, AuditEntity, Dimension, EnrollmentStatus, ImportKind, ImportMode, NationalId};
 use crate::error::{ApiError, ConflictKind, RowError};
 use crate::exchange::read::{column_letters, Raw, Sheet, SheetRow};
 use crate::exchange::{Field, Use, Value};
 use crate::model::enrollment::Enrollment;
 use crate::model::keys;
-use crate::model::official::Official;
+use crate::model::official::{Official, OfficialInput};
 use crate::model::position::{NewPosition, Position};
 use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
 use crate::model::unit::{NewUnit, Unit};
@@ -269,6 +269,7 @@ fn cell_value(field: &Field, raw: &Raw, row: &RowValues) -> Result<Json, String>
     }
     match field.value {
         Value::Text => Ok(Json::String(raw.text())),
+        Value::Digits(width) => Ok(Json::String(digits(raw, width))),
         Value::Number => match raw {
             Raw::Number(n) => Ok(json!(n)),
             other => other
@@ -293,6 +294,17 @@ fn cell_value(field: &Field, raw: &Raw, row: &RowValues) -> Result<Json, String>
     }
 }
 
+/// The text of a cell of `width` digits: a number cell with the leading zeros a spreadsheet
+/// dropped put back.
+fn digits(raw: &Raw, width: usize) -> String {
+    match raw {
+        // A whole number below 10^15 is exact in an f64 and fits a u64.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Raw::Number(n) if n.fract() == 0.0 && (0.0..1e15).contains(n) => format!("{:0width$}", *n as u64),
+        other => other.text(),
+    }
+}
+
 /// A day: a date cell, `1980-05-30`, or `30/05/1980`.
 fn day(raw: &Raw) -> Result<NaiveDate, String> {
     if let Raw::Date(day) = raw {
@@ -304,10 +316,20 @@ fn day(raw: &Raw) -> Result<NaiveDate, String> {
         .map_err(|_| "is not a day: write it 30/05/1980 or 1980-05-30".to_owned())
 }
 
-/// An enumeration's code, from its code or its Vietnamese label.
+/// An enumeration's code, from its code or its Vietnamese label; a code of digits also
+/// without the leading zeros a spreadsheet drops (`1` for `01`).
 fn choose(text: &str, values: &[crate::domain::EnumValue]) -> Result<Json, String> {
     if let Some(value) = values.iter().find(|v| v.code == text || v.label == text) {
         return Ok(Json::String(value.code.to_owned()));
+    }
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        let digits = text.trim_start_matches('0');
+        if let Some(value) = values
+            .iter()
+            .find(|v| v.code.bytes().all(|b| b.is_ascii_digit()) && v.code.trim_start_matches('0') == digits)
+        {
+            return Ok(Json::String(value.code.to_owned()));
+        }
     }
     let folded = fold(text);
     values
@@ -378,6 +400,10 @@ pub fn run(
     let columns = match_headers(plan.kind, sheet)?;
     // What the transaction recorded before stays out of the rows' savepoints.
     audit.flush(conn)?;
+    // For an officials file: who holds each personal identification number its rows give,
+    // by code (the stored officials, then the rows written), so that a number given twice is
+    // an error at its row.
+    let mut national_ids: HashMap<String, String> = HashMap::new();
     let mut lookup = Lookup {
         units: keys::unit_ids(conn)?,
         positions: keys::position_ids(conn)?,
@@ -396,6 +422,16 @@ pub fn run(
             None => Vec::new(),
         };
         lookup.officials = keys::official_ids(conn, &codes)?;
+        let numbers: Vec<String> = match columns.headers.get("national_id") {
+            Some((index, _)) => sheet
+                .rows
+                .iter()
+                .filter_map(|row| row.cells.get(*index))
+                .filter_map(|raw| NationalId::parse(&digits(raw, 12)).ok().map(NationalId::into_inner))
+                .collect(),
+            None => Vec::new(),
+        };
+        national_ids = keys::national_id_holders(conn, &numbers)?;
         Some(Lookup {
             units: lookup.units.clone(),
             positions: lookup.positions.clone(),
@@ -445,7 +481,9 @@ pub fn run(
                     if !lookup.officials.contains_key(&code) && !newcomers.holds(&code) {
                         // Checked ahead, unless the code was stored then (and is not now).
                         let newcomer = checked.newcomer.unwrap_or_else(|| newcomer(scope, &values, ahead));
-                        match newcomer {
+                        match newcomer
+                            .and_then(|row| hold_national_id(&mut national_ids, &row.official.input).map(|()| row))
+                        {
                             Ok(row) => {
                                 newcomers.add(row);
                                 counts.created += 1;
@@ -467,6 +505,11 @@ pub fn run(
                     audit.flush(conn)?;
                     Ok(outcome)
                 });
+                if let (Ok(_), Some(number)) = (&outcome, values.text("national_id")) {
+                    if let (Some(code), Ok(number)) = (values.text("code"), NationalId::parse(&number)) {
+                        national_ids.insert(number.into_inner(), code);
+                    }
+                }
                 match outcome {
                     Ok(Outcome::Created) => counts.created += 1,
                     Ok(Outcome::Updated) => counts.updated += 1,
@@ -506,6 +549,24 @@ pub fn run(
         Err(Stop::DryRun(counts)) => Ok(counts),
         Err(Stop::Failed(errors)) => Err(ApiError::Rows(errors)),
         Err(Stop::Error(error)) => Err(error),
+    }
+}
+
+/// Records that the new official `input` holds their personal identification number, or
+/// refuses it when another official (stored, or brought in by an earlier row) holds it.
+fn hold_national_id(holders: &mut HashMap<String, String>, input: &OfficialInput) -> Result<(), ApiError> {
+    let Some(number) = &input.national_id else {
+        return Ok(());
+    };
+    match holders.get(number) {
+        Some(code) if *code != input.code => Err(ApiError::Duplicate {
+            field: "national_id",
+            detail: format!("the official {code} already has this national_id"),
+        }),
+        _ => {
+            holders.insert(number.clone(), input.code.clone());
+            Ok(())
+        }
     }
 }
 
@@ -712,6 +773,9 @@ fn official_body(row: &RowValues, lookup: &Lookup) -> Result<Map<String, Json>, 
         "gender",
         "date_of_birth",
         "party_joined_on",
+        "national_id",
+        "ethnicity",
+        "religion",
         "category",
     ] {
         body.insert(key.to_owned(), row.get(key));
@@ -762,6 +826,9 @@ fn official_row(
         ("gender", json!(current.gender)),
         ("date_of_birth", json!(current.date_of_birth)),
         ("party_joined_on", json!(current.party_joined_on)),
+        ("national_id", json!(current.national_id)),
+        ("ethnicity", json!(current.ethnicity)),
+        ("religion", json!(current.religion)),
     ];
     if row.get("category") != Json::Null {
         stored.push(("category", json!(current.category)));
@@ -1042,5 +1109,13 @@ mod tests {
         assert_eq!(choose("dai hoc", &levels), Ok(json!("university")));
         assert_eq!(choose("university", &levels), Ok(json!("university")));
         assert!(choose("bachelor", &levels).is_err());
+        let groups = crate::domain::Ethnicity::values();
+        assert_eq!(choose("Kinh", &groups), Ok(json!("01")));
+        assert_eq!(choose("01", &groups), Ok(json!("01")));
+        // A spreadsheet that took the code for a number dropped its zero.
+        assert_eq!(choose("1", &groups), Ok(json!("01")));
+        assert_eq!(choose("san diu", &groups), Ok(json!("18")));
+        assert!(choose("99", &groups).is_err());
+        assert!(choose("0", &crate::domain::Religion::values()) == Ok(json!("00")));
     }
 }

@@ -62,6 +62,7 @@ pub async fn import_template(
 fn kind_of(value: Value) -> &'static str {
     match value {
         Value::Text => "Văn bản",
+        Value::Digits(_) => "Dãy chữ số (văn bản)",
         Value::Day => "Ngày (dd/mm/yyyy)",
         Value::Number => "Số",
         Value::Choice(_) | Value::Level(_) | Value::AnyLevel => "Chọn trong danh mục",
@@ -84,7 +85,7 @@ fn choices(value: Value) -> Vec<&'static str> {
             }
             labels
         }
-        Value::Text | Value::Day | Value::Number => Vec::new(),
+        Value::Text | Value::Digits(_) | Value::Day | Value::Number => Vec::new(),
     }
 }
 
@@ -119,7 +120,7 @@ fn workbook(kind: ImportKind, fields: &[&Field]) -> Result<Vec<u8>, XlsxError> {
             Value::Day => {
                 data.set_column_format(col, &day)?;
             }
-            Value::Text => {
+            Value::Text | Value::Digits(_) => {
                 data.set_column_format(col, &text)?;
             }
             _ => {}

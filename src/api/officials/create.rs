@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 
 use super::check_post;
 use crate::api::prelude::*;
-use crate::domain::{Category, Gender};
+use crate::domain::{Category, Ethnicity, Gender, NationalId, Religion};
 use crate::model::official::{NewOfficial, Official, OfficialInput};
 use crate::model::position::Position;
 use crate::model::unit::Unit;
@@ -40,6 +40,12 @@ pub struct CreateOfficial {
     #[serde(default, deserialize_with = "day")]
     #[schema(value_type = Option<Day>)]
     pub started_on: Option<NaiveDate>,
+    /// Personal identification number: 12 digits, unique.
+    pub national_id: Option<NationalId>,
+    /// Ethnic group, by its code (`GET /enums`: `ethnicity`), e.g. `01` (Kinh).
+    pub ethnicity: Option<Ethnicity>,
+    /// Religion, by its code (`GET /enums`: `religion`), `00` for none; leave out when unknown.
+    pub religion: Option<Religion>,
 }
 
 /// An official to register, as the body gives them: the category may still follow from the
@@ -55,6 +61,9 @@ pub struct OfficialDraft {
     category: Option<Category>,
     party_joined_on: Option<NaiveDate>,
     started_on: Option<NaiveDate>,
+    national_id: Option<NationalId>,
+    ethnicity: Option<Ethnicity>,
+    religion: Option<Religion>,
 }
 
 impl FromBody for OfficialDraft {
@@ -81,6 +90,9 @@ impl TryFrom<CreateOfficial> for OfficialDraft {
                 category: body.category,
                 party_joined_on: body.party_joined_on,
                 started_on: body.started_on,
+                national_id: body.national_id,
+                ethnicity: body.ethnicity,
+                religion: body.religion,
             })
         })
     }
@@ -168,6 +180,9 @@ pub(crate) fn admit(
         position_id: draft.position_id,
         category,
         party_joined_on: draft.party_joined_on,
+        national_id: draft.national_id.map(NationalId::into_inner),
+        ethnicity: draft.ethnicity,
+        religion: draft.religion,
     });
     Ok((new, started_on))
 }

@@ -1,6 +1,6 @@
 use super::{locked_official, resolve_post};
 use crate::api::prelude::*;
-use crate::domain::{fold, Category, Gender};
+use crate::domain::{fold, Category, Ethnicity, Gender, NationalId, Religion};
 use crate::model::official::{Official, OfficialChanges};
 
 patch_body! {
@@ -23,6 +23,12 @@ patch_body! {
         category: set Category,
         /// When they joined the Party.
         party_joined_on: clearable Day,
+        /// Personal identification number: 12 digits, unique.
+        national_id: clearable NationalId,
+        /// Ethnic group, by its code (`GET /enums`: `ethnicity`).
+        ethnicity: clearable Ethnicity,
+        /// Religion, by its code (`GET /enums`: `religion`), `00` for none; `null` when unknown.
+        religion: clearable Religion,
     }
 }
 
@@ -76,6 +82,9 @@ pub(crate) fn change_official(
         position_id: body.position_id,
         category: body.category,
         party_joined_on: body.party_joined_on,
+        national_id: body.national_id.map(|id| id.map(NationalId::into_inner)),
+        ethnicity: body.ethnicity,
+        religion: body.religion,
         ..Default::default()
     };
     let official = Official::update(conn, &current, &changes, if_match.expected(current.version))?;
