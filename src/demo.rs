@@ -21,8 +21,9 @@ use diesel::prelude::*;
 use crate::db::schema::{classes, courses, officials, positions, units};
 use crate::db::{audited, Actor, Db, DbConn};
 use crate::domain::{
-    AuditAction, AuditEntity, Category, ClassStatus, CourseKind, Dimension, EducationLevel, EnrollmentStatus,
-    Ethnicity, Gender, NationalId, OfficialStatus, PoliticalTheoryLevel, Religion, StateManagementLevel, UnitKind,
+    AuditAction, AuditEntity, Category, CivilServiceRank, ClassStatus, CourseKind, Dimension, EducationLevel,
+    EnrollmentStatus, Ethnicity, Gender, NationalId, OfficialStatus, PoliticalTheoryLevel, Religion,
+    StateManagementLevel, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::class::{ClassInput, NewClass, TrainingClass};
@@ -31,6 +32,7 @@ use crate::model::enrollment::{Enrollment, EnrollmentUpdate};
 use crate::model::official::{Move, NewOfficial, Official, OfficialInput};
 use crate::model::position::{NewPosition, Position};
 use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
+use crate::model::rank::RankRecord;
 use crate::model::unit::{NewUnit, Unit, UnitChanges};
 
 /// The code of the unit whose presence says the demo is loaded.
@@ -544,6 +546,16 @@ fn load_people(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
             )?,
         });
         let official = Official::create(conn, &new, day(since)?)?;
+        // Civil servants and cadres hold a rank from their post's first day: specialists
+        // most, a principal specialist in six, a clerk in five.
+        if matches!(post.category, Category::CivilServant | Category::Cadre) {
+            let rank = match n % 30 {
+                0 | 6 | 12 | 18 | 24 => CivilServiceRank::PrincipalSpecialist,
+                5 | 10 | 15 | 20 | 25 => CivilServiceRank::Clerk,
+                _ => CivilServiceRank::Specialist,
+            };
+            RankRecord::create(conn, official.id, rank, day(since)?)?;
+        }
         loaded.people.insert(code, official.id);
     }
     Ok(())

@@ -416,6 +416,10 @@ fn duplicate(info: &dyn diesel::result::DatabaseErrorInformation) -> ApiError {
         ("positions", "code") => taken("code", "position"),
         ("officials", "code") => taken("code", "official"),
         ("officials", "national_id") => taken("national_id", "official"),
+        ("official_ranks", "official_id_since") => ApiError::Duplicate {
+            field: "since",
+            detail: "the official already has a rank from this day".to_owned(),
+        },
         ("courses", "code") => taken("code", "course"),
         ("classes", "code") => taken("code", "class"),
         ("users", "username") => taken("username", "user"),

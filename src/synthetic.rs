@@ -13,20 +13,20 @@ use rand::{Rng, SeedableRng};
 use crate::clock::now;
 use diesel::prelude::*;
 
-use crate::db::schema::{assignments, classes, enrollments, officials, qualifications};
+use crate::db::schema::{assignments, classes, enrollments, official_ranks, officials, qualifications};
 use crate::db::{
     audited, create_indexes, drop_secondary_indexes, insert_many, max_id, sync_id_sequences, write_transaction, Actor,
     Db, DbConn,
 };
 use crate::domain::{
-    fold, AuditAction, AuditEntity, Category, ClassStatus, CourseKind, Dimension, EducationLevel, EndReason,
-    EnrollmentResult, EnrollmentStatus, Ethnicity, Gender, NationalId, OfficialStatus, PoliticalTheoryLevel,
+    fold, AuditAction, AuditEntity, Category, CivilServiceRank, ClassStatus, CourseKind, Dimension, EducationLevel,
+    EndReason, EnrollmentResult, EnrollmentStatus, Ethnicity, Gender, NationalId, OfficialStatus, PoliticalTheoryLevel,
     QualificationSource, Religion, StateManagementLevel, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::course::{Course, CourseInput, NewCourse};
 use crate::model::position::{NewPosition, Position};
-use crate::model::rows::{AssignmentRow, ClassRow, EnrollmentRow, OfficialRow, QualificationRow};
+use crate::model::rows::{AssignmentRow, ClassRow, EnrollmentRow, OfficialRow, QualificationRow, RankRow};
 use crate::model::unit::{NewUnit, Unit, UnitChanges};
 
 /// What to generate.
@@ -185,7 +185,14 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
         tree.provinces.iter().map(|p| p.districts.len()).sum::<usize>(),
         tree.provinces.iter().map(|p| p.communes.len()).sum::<usize>()
     ));
-    let tables = ["officials", "assignments", "qualifications", "classes", "enrollments"];
+    let tables = [
+        "officials",
+        "assignments",
+        "qualifications",
+        "classes",
+        "enrollments",
+        "official_ranks",
+    ];
     let indexes = drop_secondary_indexes(&mut conn, &tables)?;
     progress(&format!("{} secondary indexes dropped for the load", indexes.len()));
     let outcome = load_provinces(&mut conn, &mut rng, plan, &tree, &catalogue, started, progress);
@@ -199,10 +206,7 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
     ));
     let rows = outcome?;
     audited(&mut conn, Actor::system(), |conn, audit| {
-        sync_id_sequences(
-            conn,
-            &["officials", "assignments", "qualifications", "classes", "enrollments"],
-        )?;
+        sync_id_sequences(conn, &tables)?;
         // Fresh statistics, so that the planners know the sizes of the tables.
         diesel::connection::SimpleConnection::batch_execute(conn, "ANALYZE")?;
         let summary = serde_json::json!({"officials": plan.officials, "years": plan.years, "seed": plan.seed, "country": tree.country});
@@ -236,6 +240,7 @@ fn load_provinces(
         qualification: 0,
         class: 0,
         enrollment: 0,
+        rank: 0,
     };
     let mut rows: u64 = 0;
     let provinces = tree.provinces.len();
@@ -470,6 +475,7 @@ struct Ids {
     qualification: i64,
     class: i64,
     enrollment: i64,
+    rank: i64,
 }
 
 #[derive(Default)]
@@ -479,6 +485,7 @@ struct Batch {
     qualifications: Vec<QualificationRow>,
     classes: Vec<ClassRow>,
     enrollments: Vec<EnrollmentRow>,
+    ranks: Vec<RankRow>,
 }
 
 impl Batch {
@@ -487,7 +494,8 @@ impl Batch {
             + self.assignments.len()
             + self.qualifications.len()
             + self.classes.len()
-            + self.enrollments.len()) as u64
+            + self.enrollments.len()
+            + self.ranks.len()) as u64
     }
 
     fn insert(&self, conn: &mut DbConn) -> Result<(), ApiError> {
@@ -496,6 +504,7 @@ impl Batch {
         insert_many!(conn, classes, &self.classes);
         insert_many!(conn, enrollments, &self.enrollments);
         insert_many!(conn, qualifications, &self.qualifications);
+        insert_many!(conn, official_ranks, &self.ranks);
         Ok(())
     }
 }
@@ -967,6 +976,17 @@ fn ethnicity(province: usize, id: i64) -> Option<Ethnicity> {
     Ethnicity::parse(code)
 }
 
+/// The civil-service rank of a civil servant or a cadre (public employees and part-time
+/// workers hold none): specialists most, then principal specialists and clerks.
+fn rank(category: Category, id: i64) -> Option<CivilServiceRank> {
+    let weights: [u32; 5] = match category {
+        Category::CivilServant => [20, 180, 600, 150, 50],
+        Category::Cadre => [10, 150, 600, 140, 100],
+        Category::PublicEmployee | Category::PartTime => return None,
+    };
+    Some(CivilServiceRank::ALL[fixed_pick(id, 4, &weights)])
+}
+
 /// The religion: most have none; Buddhists and Catholics most of the rest.
 fn religion(id: i64) -> Option<Religion> {
     const RELIGIONS: [(&str, u32); 6] = [
@@ -1006,6 +1026,19 @@ fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {
             _ => rng.gen_bool(0.5),
         };
         let level = |d: Dimension| person.levels.get(&d).map_or("none", |l| l.2);
+        // Civil servants and cadres hold a rank from their first post on.
+        let rank = rank(category, person.id);
+        if let Some(rank) = rank {
+            ids.rank += 1;
+            batch.ranks.push(RankRow {
+                id: ids.rank,
+                official_id: person.id,
+                rank,
+                since: person.posts[0].3,
+                created_at: at,
+                version: 1,
+            });
+        }
         batch.officials.push(OfficialRow {
             id: person.id,
             code: format!("CB{:08}", person.id),
@@ -1034,6 +1067,7 @@ fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {
             national_id: Some(national_id(index, female, *born, person.id)),
             ethnicity: ethnicity(index, person.id),
             religion: religion(person.id),
+            rank,
         });
         let last = person.posts.len() - 1;
         for (i, (unit, position_id, category, from, to)) in person.posts.iter().enumerate() {

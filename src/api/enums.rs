@@ -28,6 +28,7 @@ pub async fn list_enums(caller: Caller, db: web::Data<Db>) -> Result<HttpRespons
     enums.insert("ethnicity", Ethnicity::values());
     enums.insert("religion", Religion::values());
     enums.insert("official_status", OfficialStatus::values());
+    enums.insert("rank", CivilServiceRank::values());
     enums.insert("end_reason", EndReason::values());
     enums.insert("role", Role::values());
     enums.insert("qualification_source", QualificationSource::values());

@@ -187,6 +187,7 @@ located! {
     crate::model::qualification::Qualification => |record| {
         format!("/api/v1/officials/{}/qualifications/{}", record.official_id, record.id)
     };
+    crate::model::rank::RankRecord => |record| format!("/api/v1/officials/{}/ranks/{}", record.official_id, record.id);
     crate::model::course::Course => |course| format!("/api/v1/courses/{}", course.id);
     crate::model::class::ClassView => |view| format!("/api/v1/classes/{}", view.class.id);
     crate::model::enrollment::EnrollmentView => |view| format!("/api/v1/enrollments/{}", view.enrollment.id);

@@ -61,6 +61,18 @@ diesel::table! {
         national_id -> Nullable<Text>,
         ethnicity -> Nullable<Text>,
         religion -> Nullable<Text>,
+        rank -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    official_ranks (id) {
+        id -> BigInt,
+        official_id -> BigInt,
+        rank -> Text,
+        since -> Date,
+        created_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -226,6 +238,7 @@ diesel::table! {
 diesel::joinable!(officials -> positions (position_id));
 diesel::joinable!(assignments -> officials (official_id));
 diesel::joinable!(qualifications -> officials (official_id));
+diesel::joinable!(official_ranks -> officials (official_id));
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(classes -> courses (course_id));
 diesel::joinable!(classes -> units (organizer_unit_id));
@@ -244,5 +257,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     classes,
     enrollments,
     unit_level_counts,
-    audit_log
+    audit_log,
+    official_ranks
 );

@@ -172,6 +172,30 @@ code_enum! {
 }
 
 code_enum! {
+    /// A civil-service rank (ngạch), highest first; its official number is [`CivilServiceRank::number`].
+    CivilServiceRank {
+        SeniorSpecialist = "senior_specialist", "Chuyên viên cao cấp";
+        PrincipalSpecialist = "principal_specialist", "Chuyên viên chính";
+        Specialist = "specialist", "Chuyên viên";
+        Clerk = "clerk", "Cán sự";
+        Staff = "staff", "Nhân viên";
+    }
+}
+
+impl CivilServiceRank {
+    /// The rank's number in the list of civil-service ranks (mã ngạch), e.g. `01.003`.
+    pub fn number(self) -> &'static str {
+        match self {
+            CivilServiceRank::SeniorSpecialist => "01.001",
+            CivilServiceRank::PrincipalSpecialist => "01.002",
+            CivilServiceRank::Specialist => "01.003",
+            CivilServiceRank::Clerk => "01.004",
+            CivilServiceRank::Staff => "01.005",
+        }
+    }
+}
+
+code_enum! {
     /// Whether an official is still serving, and if not why.
     OfficialStatus {
         Active = "active", "Đang công tác";
@@ -303,6 +327,7 @@ code_enum! {
         Position = "position", "Chức danh, vị trí";
         Official = "official", "Cán bộ, công chức, viên chức";
         Qualification = "qualification", "Trình độ";
+        Rank = "rank", "Ngạch công chức";
         Course = "course", "Chương trình đào tạo, bồi dưỡng";
         Class = "class", "Lớp học";
         Enrollment = "enrollment", "Lượt cử đi học";

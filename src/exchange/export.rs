@@ -66,6 +66,7 @@ pub fn officials(conn: &mut DbConn, rows: Vec<Official>) -> Result<Table, ApiErr
     let positions = keys::position_codes(conn)?;
     let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
     let since = keys::posts_since(conn, &ids)?;
+    let ranks = keys::ranks_since(conn, &ids)?;
     let mut t = table("officials", "Danh sách cán bộ, công chức, viên chức", super::OFFICIALS);
     for o in rows {
         t.row(vec![
@@ -81,6 +82,8 @@ pub fn officials(conn: &mut DbConn, rows: Vec<Official>) -> Result<Table, ApiErr
             code(&positions, o.position_id),
             o.category.into(),
             since.get(&o.id).copied().into(),
+            ranks.get(&o.id).map(|(rank, _)| *rank).into(),
+            ranks.get(&o.id).map(|(_, day)| *day).into(),
             o.education.into(),
             o.political_theory.into(),
             o.state_management.into(),

@@ -7,8 +7,8 @@ pub mod export;
 pub mod read;
 
 use crate::domain::{
-    Category, Dimension, EnrollmentResult, EnrollmentStatus, EnumValue, Ethnicity, Gender, OfficialStatus,
-    QualificationSource, Religion, UnitKind,
+    Category, CivilServiceRank, Dimension, EnrollmentResult, EnrollmentStatus, EnumValue, Ethnicity, Gender,
+    OfficialStatus, QualificationSource, Religion, UnitKind,
 };
 use crate::files::{column, Column};
 
@@ -267,6 +267,20 @@ pub const OFFICIALS: &[Field] = &[
         Value::Day,
         Optional,
         "Ngày bắt đầu công tác ở đơn vị và chức danh này (mặc định: hôm nay).",
+    ),
+    field(
+        "rank",
+        "Ngạch",
+        Value::Choice(CivilServiceRank::values),
+        Optional,
+        "Ngạch công chức hiện giữ (chuyên viên cao cấp, chuyên viên chính, chuyên viên, cán sự, nhân viên).",
+    ),
+    field(
+        "rank_since",
+        "Giữ ngạch từ ngày",
+        Value::Day,
+        Optional,
+        "Ngày bắt đầu giữ ngạch; bắt buộc khi đổi ngạch (mặc định với người mới: ngày bắt đầu công tác).",
     ),
     field(
         "education",

@@ -7,9 +7,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::db::schema::{assignments, classes, courses, enrollments, officials, positions, qualifications, units};
+use crate::db::schema::{
+    assignments, classes, courses, enrollments, official_ranks, officials, positions, qualifications, units,
+};
 use crate::db::DbConn;
-use crate::domain::Dimension;
+use crate::domain::{CivilServiceRank, Dimension};
 use crate::error::ApiError;
 
 /// How many ids one `IN (…)` carries (well below both backends' parameter limits).
@@ -76,6 +78,24 @@ pub fn posts_since(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, NaiveD
         since.extend(rows);
     }
     Ok(since)
+}
+
+/// The latest rank record of each of the officials `ids` that has one: its rank and first day.
+pub fn ranks_since(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, (CivilServiceRank, NaiveDate)>, ApiError> {
+    let mut latest: HashMap<i64, (CivilServiceRank, NaiveDate)> = HashMap::with_capacity(ids.len());
+    for chunk in distinct(ids).chunks(CHUNK) {
+        let rows: Vec<(i64, CivilServiceRank, NaiveDate)> = official_ranks::table
+            .filter(official_ranks::official_id.eq_any(chunk))
+            .select((official_ranks::official_id, official_ranks::rank, official_ranks::since))
+            .load(conn)?;
+        for (id, rank, since) in rows {
+            let entry = latest.entry(id).or_insert((rank, since));
+            if since > entry.1 {
+                *entry = (rank, since);
+            }
+        }
+    }
+    Ok(latest)
 }
 
 fn distinct(ids: &[i64]) -> Vec<i64> {

@@ -10,6 +10,7 @@ pub mod login_throttle;
 pub mod official;
 pub mod position;
 pub mod qualification;
+pub mod rank;
 pub mod rows;
 pub mod unit;
 pub mod user;
@@ -190,6 +191,7 @@ impl Versioned for enrollment::EnrollmentView {
 }
 
 versioned!(
+    rank::RankRecord,
     unit::Unit,
     position::Position,
     official::Official,

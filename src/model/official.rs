@@ -11,8 +11,8 @@ use crate::clock::now;
 use crate::db::schema::{assignments, enrollments, officials, qualifications};
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
 use crate::domain::{
-    fold, Category, Dimension, EducationLevel, EndReason, Ethnicity, ForeignLanguageLevel, Gender, ItLevel,
-    OfficialStatus, PoliticalTheoryLevel, Religion, StateManagementLevel,
+    fold, Category, CivilServiceRank, Dimension, EducationLevel, EndReason, Ethnicity, ForeignLanguageLevel, Gender,
+    ItLevel, OfficialStatus, PoliticalTheoryLevel, Religion, StateManagementLevel,
 };
 use crate::error::{ApiError, ConflictKind};
 
@@ -65,6 +65,8 @@ pub struct Official {
     pub ethnicity: Option<Ethnicity>,
     /// Religion (`GET /enums`: `religion`; `00` none); null when unknown.
     pub religion: Option<Religion>,
+    /// Current civil-service rank: that of the latest record of `/officials/{id}/ranks` (read-only).
+    pub rank: Option<CivilServiceRank>,
 }
 
 /// The fields of a new official: what their creator gives, and what follows from it.
@@ -242,6 +244,7 @@ impl Official {
             ));
         }
         diesel::delete(assignments::table.filter(assignments::official_id.eq(id))).execute(conn)?;
+        super::rank::RankRecord::delete_all(conn, id)?;
         Official::remove(conn, id, expected, "is still referenced")
     }
 

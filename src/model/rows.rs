@@ -10,11 +10,11 @@ use diesel::prelude::*;
 use super::official::Official;
 use super::qualification::Qualification;
 use super::UtcTime;
-use crate::db::schema::{assignments, classes, enrollments, officials, qualifications};
+use crate::db::schema::{assignments, classes, enrollments, official_ranks, officials, qualifications};
 use crate::domain::{
-    Category, ClassStatus, Dimension, EducationLevel, EndReason, EnrollmentResult, EnrollmentStatus, Ethnicity,
-    ForeignLanguageLevel, Gender, ItLevel, OfficialStatus, PoliticalTheoryLevel, QualificationSource, Religion,
-    StateManagementLevel,
+    Category, CivilServiceRank, ClassStatus, Dimension, EducationLevel, EndReason, EnrollmentResult, EnrollmentStatus,
+    Ethnicity, ForeignLanguageLevel, Gender, ItLevel, OfficialStatus, PoliticalTheoryLevel, QualificationSource,
+    Religion, StateManagementLevel,
 };
 use crate::error::ApiError;
 
@@ -44,6 +44,32 @@ pub struct OfficialRow {
     pub national_id: Option<String>,
     pub ethnicity: Option<Ethnicity>,
     pub religion: Option<Religion>,
+    pub rank: Option<CivilServiceRank>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = official_ranks, treat_none_as_default_value = false)]
+pub struct RankRow {
+    pub id: i64,
+    pub official_id: i64,
+    pub rank: CivilServiceRank,
+    pub since: NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub version: i32,
+}
+
+impl RankRow {
+    /// The record this row stores, as the API shows it.
+    pub fn stored(&self) -> super::rank::RankRecord {
+        super::rank::RankRecord {
+            id: self.id,
+            official_id: self.official_id,
+            rank: self.rank,
+            since: self.since,
+            created_at: UtcTime(self.created_at),
+            version: self.version,
+        }
+    }
 }
 
 #[derive(Insertable)]
@@ -150,6 +176,7 @@ impl OfficialRow {
             national_id: self.national_id.clone(),
             ethnicity: self.ethnicity,
             religion: self.religion,
+            rank: self.rank,
         })
     }
 }

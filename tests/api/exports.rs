@@ -64,6 +64,8 @@ async fn an_officials_export_names_the_post_by_codes() {
             "position_code",
             "category",
             "started_on",
+            "rank",
+            "rank_since",
             "education",
             "political_theory",
             "state_management",
@@ -75,7 +77,7 @@ async fn an_officials_export_names_the_post_by_codes() {
         ]
     );
     let ha = rows.iter().find(|r| r[0] == "PT-C01").unwrap();
-    let official = app.get(&format!("/api/v1/officials/{}", ha[19])).await.body;
+    let official = app.get(&format!("/api/v1/officials/{}", ha[21])).await.body;
     assert_eq!(
         ha[..12],
         [
@@ -94,8 +96,9 @@ async fn an_officials_export_names_the_post_by_codes() {
         ]
     );
     assert_eq!(ha[5].len(), 12, "{ha:?}");
-    assert_eq!(ha[12], official["education"].as_str().unwrap());
-    assert_eq!(ha[17], "active");
+    assert_eq!(ha[12], official["rank"].as_str().unwrap());
+    assert_eq!(ha[14], official["education"].as_str().unwrap());
+    assert_eq!(ha[19], "active");
     // For people: Vietnamese headers and labels; in XLSX, days are dates.
     let vi = app
         .download(&format!("/api/v1/officials/download?unit_id={ward}"))
@@ -115,7 +118,7 @@ async fn an_officials_export_names_the_post_by_codes() {
         Data::String(official["national_id"].as_str().unwrap().to_owned()),
         "text, zeros kept"
     );
-    assert_eq!(ha[19], Data::Float(official["id"].as_f64().unwrap()));
+    assert_eq!(ha[21], Data::Float(official["id"].as_f64().unwrap()));
 }
 
 #[tokio::test]

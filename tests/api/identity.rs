@@ -212,3 +212,168 @@ async fn imports_read_identity_fields_as_people_type_them_and_refuse_a_number_tw
     assert_eq!(back.status, StatusCode::CREATED, "{}", back.body);
     assert_eq!(back.body["unchanged"], 3, "{}", back.body);
 }
+
+#[tokio::test]
+async fn ranks_are_dated_history_and_the_latest_is_the_current_one() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let official = app
+        .official(
+            json!({"code": "R-1", "full_name": "Vũ Văn Hải", "gender": "male", "date_of_birth": "1980-01-01",
+                         "unit_id": tree.ward_a, "category": "civil_servant", "started_on": "2005-01-01"}),
+        )
+        .await;
+    let id = official["id"].as_i64().unwrap();
+    assert_eq!(official["rank"], json!(null));
+    let ranks = format!("/api/v1/officials/{id}/ranks");
+
+    let first = app.post(&ranks, json!({"rank": "clerk", "since": "2005-01-01"})).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let location = first.header("location").unwrap();
+    assert_eq!(app.get(&location).await.body["rank"], "clerk");
+    // Recorded late: a promotion of 2012 after one of 2019 does not change the current rank.
+    app.post(&ranks, json!({"rank": "principal_specialist", "since": "2019-07-01"}))
+        .await;
+    app.post(&ranks, json!({"rank": "specialist", "since": "2012-03-01"}))
+        .await;
+    let current = app.get(&format!("/api/v1/officials/{id}")).await.body;
+    assert_eq!(current["rank"], "principal_specialist");
+    let history = app.get(&ranks).await.body;
+    let days: Vec<(&str, &str)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["since"].as_str().unwrap(), r["rank"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("2005-01-01", "clerk"),
+            ("2012-03-01", "specialist"),
+            ("2019-07-01", "principal_specialist")
+        ]
+    );
+
+    // Refused: a second rank the same day, a day ahead, before birth, an unknown rank.
+    app.post(&ranks, json!({"rank": "staff", "since": "2019-07-01"}))
+        .await
+        .assert_code(409, "duplicate");
+    app.post(&ranks, json!({"rank": "staff", "since": "2999-01-01"}))
+        .await
+        .assert_fields(&["since"]);
+    app.post(&ranks, json!({"rank": "staff", "since": "1979-12-31"}))
+        .await
+        .assert_fields(&["since"]);
+    app.post(&ranks, json!({"rank": "chief", "since": "2020-01-01"}))
+        .await
+        .assert_fields(&["rank"]);
+    assert_eq!(app.get(&ranks).await.body.as_array().unwrap().len(), 3);
+
+    // A record made by mistake is deleted; the current rank follows from those left.
+    let latest = history[2]["id"].as_i64().unwrap();
+    let gone = app.delete(&format!("{ranks}/{latest}")).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
+    assert_eq!(
+        app.get(&format!("/api/v1/officials/{id}")).await.body["rank"],
+        "specialist"
+    );
+    let logged = app.get("/api/v1/audit-log?entity=rank").await.body;
+    assert_eq!(logged["total"], 4, "three records and a deletion: {logged}");
+
+    // An hr user of another unit sees none of it.
+    let other = app.token_for("hr", Some(tree.ward_b)).await;
+    let refused = app.send(reqwest::Method::GET, &ranks, Some(&other), None).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // Deleting the official takes their ranks with their other history.
+    let deleted = app.delete(&format!("/api/v1/officials/{id}")).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
+    assert_eq!(app.count("SELECT count(*) FROM official_ranks"), 0);
+}
+
+#[tokio::test]
+async fn imports_record_ranks_and_exports_give_them_back() {
+    let app = TestApp::spawn().await;
+    app.import_csv(
+        "units",
+        "code,name,kind,parent_code\nP,Tỉnh P,province,\nA,Phường A,ward,P\n",
+    )
+    .await;
+    // A rank without its day is held from the post's first day; one before birth is refused.
+    let file = "code,full_name,gender,date_of_birth,category,unit_code,started_on,rank,rank_since\n\
+                K-1,Phạm Văn Khoa,male,1980-01-01,civil_servant,A,2010-01-01,specialist,\n\
+                K-2,Đỗ Thị Lan,female,1985-01-01,civil_servant,A,2012-01-01,Chuyên viên chính,2020-05-01\n\
+                K-3,Hồ Văn Minh,male,1990-01-01,civil_servant,A,2015-01-01,clerk,1989-01-01\n";
+    let rows = app.import_csv("officials", file).await.problem_body(422)["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let cells: Vec<&str> = rows.iter().map(|r| r["cell"].as_str().unwrap()).collect();
+    assert_eq!(cells, ["I4"], "{rows:?}");
+    let file = file.replace("clerk,1989-01-01", "clerk,");
+    let reply = app.import_csv("officials", &file).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let khoa = app.get("/api/v1/officials?q=khoa").await.body["items"][0].clone();
+    assert_eq!(khoa["rank"], "specialist");
+    let khoa_id = khoa["id"].as_i64().unwrap();
+    let ranks = app.get(&format!("/api/v1/officials/{khoa_id}/ranks")).await.body;
+    assert_eq!(ranks[0]["since"], "2010-01-01");
+    let lan = app.get("/api/v1/officials?q=lan").await.body["items"][0].clone();
+    assert_eq!(lan["rank"], "principal_specialist");
+    assert_eq!(app.get("/api/v1/audit-log?entity=rank").await.body["total"], 3);
+
+    // An upsert: a new rank needs its day; the same rank is unchanged.
+    let promoted = "code,full_name,gender,unit_code,rank,rank_since\n\
+                    K-1,Phạm Văn Khoa,male,A,principal_specialist,\n";
+    let rows = app
+        .import_csv("officials?mode=upsert", promoted)
+        .await
+        .problem_body(422)["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(rows[0]["cell"], "F2", "{rows:?}");
+    let promoted = promoted.replace("principal_specialist,", "principal_specialist,2024-01-01");
+    let reply = app.import_csv("officials?mode=upsert", &promoted).await;
+    assert_eq!(
+        (&reply.body["updated"], &reply.body["unchanged"]),
+        (&json!(1), &json!(0)),
+        "{}",
+        reply.body
+    );
+    let reply = app.import_csv("officials?mode=upsert", &promoted).await;
+    assert_eq!(
+        (&reply.body["updated"], &reply.body["unchanged"]),
+        (&json!(0), &json!(1)),
+        "{}",
+        reply.body
+    );
+    let history = app.get(&format!("/api/v1/officials/{khoa_id}/ranks")).await.body;
+    assert_eq!(history.as_array().unwrap().len(), 2);
+
+    // The export gives each one's rank and its day, and imports back unchanged.
+    let table = app.download("/api/v1/officials/download?labels=codes").await.csv();
+    let column = |key: &str| table[0].iter().position(|h| h == key).unwrap();
+    let khoa_row = table.iter().find(|row| row[0] == "K-1").unwrap();
+    assert_eq!(
+        (
+            khoa_row[column("rank")].as_str(),
+            khoa_row[column("rank_since")].as_str()
+        ),
+        ("principal_specialist", "2024-01-01")
+    );
+    for labels in ["codes", "vi"] {
+        let export = app
+            .download(&format!("/api/v1/officials/download?labels={labels}&format=xlsx"))
+            .await;
+        let back = app
+            .import_as(
+                "officials?mode=upsert&dry_run=true",
+                Some(&app.admin_token),
+                XLSX,
+                export.bytes,
+            )
+            .await;
+        assert_eq!(back.body["unchanged"], 3, "{labels}: {}", back.body);
+    }
+}

@@ -184,6 +184,7 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         | "GET /api/v1/officials/{id}/qualifications"
         | "GET /api/v1/officials/{id}/qualifications/download"
         | "GET /api/v1/officials/{id}/enrollments"
+        | "GET /api/v1/officials/{id}/ranks"
         | "DELETE /api/v1/officials/{id}" => (
             op.split_once(' ')?
                 .1
@@ -203,6 +204,21 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
             let official = official_in(app, unit).await;
             let record = app.qualify(official, "it", "basic", "2015-01-01").await.id();
             (format!("{v1}/officials/{official}/qualifications/{record}"), None)
+        }
+        "POST /api/v1/officials/{id}/ranks" => (
+            format!("{v1}/officials/{}/ranks", official_in(app, unit).await),
+            Some(json!({"rank": "specialist", "since": "2015-01-01"})),
+        ),
+        "GET /api/v1/officials/{id}/ranks/{rank_id}" | "DELETE /api/v1/officials/{id}/ranks/{rank_id}" => {
+            let official = official_in(app, unit).await;
+            let record = app
+                .post(
+                    &format!("/api/v1/officials/{official}/ranks"),
+                    json!({"rank": "clerk", "since": "2014-01-01"}),
+                )
+                .await
+                .id();
+            (format!("{v1}/officials/{official}/ranks/{record}"), None)
         }
         "POST /api/v1/officials/{id}/transfer" => {
             let official = official_in(app, unit).await;

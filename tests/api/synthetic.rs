@@ -123,6 +123,17 @@ async fn the_synthetic_records_keep_the_rules() {
         minorities > generated / 20 && minorities < generated / 3,
         "{minorities} of {generated}"
     );
+    // Civil servants and cadres hold a rank, recorded as history; public employees none.
+    assert_eq!(
+        app.count("SELECT count(*) FROM official_ranks"),
+        app.count("SELECT count(*) FROM officials WHERE rank IS NOT NULL")
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM officials WHERE (category IN ('civil_servant', 'cadre')) <> (rank IS NOT NULL)"
+        ),
+        0
+    );
     // The API writes on top of generated data: ids continue after the generated ones.
     let next = app.post("/api/v1/officials", serde_json::json!({"code": "NEW", "full_name": "Người mới", "gender": "male", "unit_id": 2, "category": "cadre"})).await;
     assert_eq!(next.status, reqwest::StatusCode::CREATED, "{}", next.body);

@@ -13,14 +13,14 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::clock::now;
-use crate::db::schema::{assignments, officials, positions, qualifications, units};
+use crate::db::schema::{assignments, official_ranks, officials, positions, qualifications, units};
 use crate::db::{insert_many, reserve_ids, Audit, DbConn};
-use crate::domain::{AuditEntity, Dimension, OfficialStatus};
+use crate::domain::{AuditEntity, CivilServiceRank, Dimension, OfficialStatus};
 use crate::error::ApiError;
 use crate::model::official::NewOfficial;
 use crate::model::position::Position;
 use crate::model::qualification::NewQualification;
-use crate::model::rows::{AssignmentRow, OfficialRow, QualificationRow};
+use crate::model::rows::{AssignmentRow, OfficialRow, QualificationRow, RankRow};
 use crate::model::unit::Unit;
 
 /// How many checked rows are kept before they are written (in a real run).
@@ -70,6 +70,8 @@ pub struct Newcomer {
     pub started_on: NaiveDate,
     /// Their level records.
     pub records: Vec<NewQualification>,
+    /// Their civil-service rank, and from when.
+    pub rank: Option<(CivilServiceRank, NaiveDate)>,
 }
 
 /// The rows checked and not yet written.
@@ -113,6 +115,9 @@ impl Newcomers {
         let assignment_ids = reserve_ids(conn, "assignments", rows.len())?;
         let record_count = rows.iter().map(|row| row.records.len()).sum();
         let mut record_ids = reserve_ids(conn, "qualifications", record_count)?.into_iter();
+        let rank_count = rows.iter().filter(|row| row.rank.is_some()).count();
+        let mut rank_ids = reserve_ids(conn, "official_ranks", rank_count)?.into_iter();
+        let mut ranks = Vec::with_capacity(rank_count);
         let at = now();
         let mut people = Vec::with_capacity(rows.len());
         let mut posts = Vec::with_capacity(rows.len());
@@ -173,6 +178,16 @@ impl Newcomers {
                     level_rank: record.level_rank,
                 });
             }
+            if let Some((rank, since)) = row.rank {
+                ranks.push(RankRow {
+                    id: rank_ids.next().ok_or_else(|| ApiError::internal("too few rank ids"))?,
+                    official_id: id,
+                    rank,
+                    since,
+                    created_at: at,
+                    version: 1,
+                });
+            }
             ids.insert(input.code.clone(), id);
             people.push(OfficialRow {
                 id,
@@ -188,6 +203,7 @@ impl Newcomers {
                 national_id: input.national_id,
                 ethnicity: input.ethnicity,
                 religion: input.religion,
+                rank: row.rank.map(|(rank, _)| rank),
                 status: OfficialStatus::Active,
                 separated_on: None,
                 education,
@@ -203,13 +219,18 @@ impl Newcomers {
         insert_many!(conn, officials, &people);
         insert_many!(conn, assignments, &posts);
         insert_many!(conn, qualifications, &records);
+        insert_many!(conn, official_ranks, &ranks);
         // Each record's entry holds it as stored, as a GET shows it; the rows of an official
         // are in `records` in the order of `people`.
         let mut records = records.iter().peekable();
+        let mut ranks = ranks.iter().peekable();
         for person in &people {
             audit.created(AuditEntity::Official, person.id, &person.stored()?)?;
             while let Some(record) = records.next_if(|r| r.official_id == person.id) {
                 audit.created(AuditEntity::Qualification, record.id, &record.stored())?;
+            }
+            if let Some(rank) = ranks.next_if(|r| r.official_id == person.id) {
+                audit.created(AuditEntity::Rank, rank.id, &rank.stored())?;
             }
         }
         audit.flush(conn)?;

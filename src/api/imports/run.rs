@@ -19,7 +19,8 @@ use super::bulk::{Newcomer, Newcomers, Places, WRITE_EVERY};
 use crate::api::enrollments::{change_enrollment, enroll, Nominee, UpdateEnrollment};
 use crate::api::extract::{parse_into, parse_json, IfMatch};
 use crate::api::officials::{
-    admit, change_official, locked_official, transfer, Award, OfficialDraft, Transfer, UpdateOfficial,
+    admit, change_official, check_rank_day, locked_official, transfer, Award, OfficialDraft, RankChange, Transfer,
+    UpdateOfficial,
 };
 use crate::api::positions::{change_position, UpdatePosition};
 use crate::api::units::{change_unit, create_unit_in, UpdateUnit};
@@ -34,6 +35,7 @@ use crate::model::keys;
 use crate::model::official::{Official, OfficialInput};
 use crate::model::position::{NewPosition, Position};
 use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
+use crate::model::rank::RankRecord;
 use crate::model::unit::{NewUnit, Unit};
 
 /// What an import asks for.
@@ -223,6 +225,8 @@ fn column_of(field: &str) -> &str {
         "official_id" => "official_code",
         "class_id" => "class_code",
         "effective_on" => "started_on",
+        // A rank's day, as `POST /officials/{id}/ranks` names it.
+        "since" => "rank_since",
         other => other,
     }
 }
@@ -795,10 +799,23 @@ fn newcomer(scope: &Scope, row: &RowValues, lookup: &Lookup) -> Result<Newcomer,
     let position = body["position_id"].as_i64().map(|id| lookup.places.position(id));
     let (official, started_on) = admit(scope, draft, unit, position)?;
     let records = stated_levels(row, |_| "none", 0, started_on)?;
+    let rank = match row.get("rank") {
+        Json::Null => None,
+        rank => {
+            let since = match row.get("rank_since") {
+                Json::Null => json!(started_on),
+                since => since,
+            };
+            let change: RankChange = parse_into(&bytes(&json!({"rank": rank, "since": since})))?;
+            check_rank_day(official.input.date_of_birth, None, change.since)?;
+            Some((change.rank, change.since))
+        }
+    };
     Ok(Newcomer {
         official,
         started_on,
         records,
+        rank,
     })
 }
 
@@ -867,6 +884,26 @@ fn official_row(
         .as_deref()
         .and_then(|day| day.parse::<NaiveDate>().ok())
         .unwrap_or_else(crate::clock::today);
+    if let Some(rank) = row.text("rank") {
+        let latest = keys::ranks_since(conn, &[id])?.get(&id).copied();
+        let since = row.text("rank_since");
+        let held = latest.is_some_and(|(held, from)| {
+            held.code() == rank && since.as_deref().is_none_or(|day| day == from.to_string())
+        });
+        if !held {
+            let Some(since) = since else {
+                return Err(ApiError::field(
+                    "rank_since",
+                    "is required to record a rank: the day it is held from",
+                ));
+            };
+            let change: RankChange = parse_into(&bytes(&json!({"rank": rank, "since": since})))?;
+            check_rank_day(official.date_of_birth, official.separated_on, change.since)?;
+            let record = RankRecord::create(conn, id, change.rank, change.since)?;
+            audit.created(AuditEntity::Rank, record.id, &record)?;
+            changed = true;
+        }
+    }
     let records = stated_levels(row, |dimension| official.level(dimension), id, awarded_on)?;
     if !records.is_empty() {
         // Locked (and checked against the caller's reach) once, before the first record.

@@ -1,4 +1,4 @@
-//! `/officials`: people, their assignment history and their qualifications.
+//! `/officials`: people, their assignment history, their ranks and their qualifications.
 
 mod add_qualification;
 mod assignments;
@@ -7,6 +7,7 @@ mod delete;
 mod get;
 mod list;
 mod qualifications;
+mod ranks;
 mod remove_qualification;
 mod separate;
 mod training;
@@ -20,6 +21,7 @@ pub use delete::*;
 pub use get::*;
 pub use list::*;
 pub use qualifications::*;
+pub use ranks::*;
 pub use remove_qualification::*;
 pub use separate::*;
 pub use training::*;

@@ -1,0 +1,2 @@
+ALTER TABLE officials DROP COLUMN rank;
+DROP TABLE official_ranks;
