@@ -527,7 +527,13 @@ fn load_people(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
             unit_id: *by_code(&loaded.units, unit)?,
             position_id: Some(post.id),
             category: post.category,
-            party_joined_on: None,
+            // Cadres joined the Party at 26, every other civil servant at 30 (by today).
+            party_joined_on: match post.category {
+                Category::Cadre => born.checked_add_months(chrono::Months::new(12 * 26)),
+                Category::CivilServant if n % 2 == 0 => born.checked_add_months(chrono::Months::new(12 * 30)),
+                _ => None,
+            }
+            .filter(|joined| !crate::clock::is_ahead(*joined)),
             // Vĩnh Phúc's code, 026.
             national_id: Some(NationalId::compose(
                 26,

@@ -281,12 +281,30 @@ pub struct Table {
     title: Vec<String>,
     columns: Vec<Column>,
     rows: Vec<Vec<Cell>>,
+    /// For a paper form's header (XLSX only): the group above each run of columns.
+    groups: Vec<ColumnGroup>,
+    /// Whether a row numbering the columns (1, 2, 3…) follows the header (XLSX only).
+    numbered: bool,
+}
+
+/// A run of columns under one heading, as paper forms head them: `span` columns from
+/// `first`, headed `label` above their own headers.
+#[derive(Debug, Clone)]
+pub struct ColumnGroup {
+    /// The first column of the run.
+    pub first: usize,
+    /// How many columns it covers.
+    pub span: usize,
+    /// The heading above them.
+    pub label: String,
 }
 
 /// The widest an XLSX column is made, in characters.
 const MAX_WIDTH: usize = 50;
 /// How much of a header a column is made wide enough for; longer headers wrap.
 const MIN_HEADER_WIDTH: usize = 14;
+/// The same in a paper form's header (grouped columns).
+const FORM_HEADER_WIDTH: usize = 8;
 /// How many rows are measured for the column widths.
 const MEASURED_ROWS: usize = 1000;
 
@@ -298,7 +316,23 @@ impl Table {
             title: Vec::new(),
             columns: columns.to_vec(),
             rows: Vec::new(),
+            groups: Vec::new(),
+            numbered: false,
         }
+    }
+
+    /// Heads runs of columns as a paper form does (XLSX): each group's label, merged above its
+    /// columns' headers; a column in no group has its header merged down over both rows. CSV
+    /// keeps one flat header.
+    pub fn grouped(mut self, groups: Vec<ColumnGroup>) -> Table {
+        self.groups = groups;
+        self
+    }
+
+    /// Adds a row numbering the columns (1, 2, 3…) below the header, as paper forms do (XLSX).
+    pub fn numbered(mut self) -> Table {
+        self.numbered = true;
+        self
     }
 
     /// Adds a title line, written above the header of an XLSX file.
@@ -338,11 +372,58 @@ impl Table {
                 .max()
                 .unwrap_or(0);
             let header_chars = header.chars().count();
-            let width = widest.max(header_chars.min(MIN_HEADER_WIDTH)).clamp(6, MAX_WIDTH) + 2;
+            // A paper form's many narrow columns wrap their headers sooner.
+            let header_room = if self.groups.is_empty() {
+                MIN_HEADER_WIDTH
+            } else {
+                FORM_HEADER_WIDTH
+            };
+            let width = widest.max(header_chars.min(header_room)).clamp(6, MAX_WIDTH) + 2;
             lines = lines.max(header_chars.div_ceil(width - 2));
             sheet.set_column_width(col, u32::try_from(width).unwrap_or(30))?;
         }
         sheet.set_row_height(header_row, 15 * u32::try_from(lines).unwrap_or(1))?;
+        Ok(())
+    }
+
+    /// A paper form's two header rows from `top`: each group's label merged over its columns,
+    /// their headers below; a column in no group headed over both rows. (Written row by row:
+    /// a sheet in constant memory takes no cell above the last row written.)
+    fn write_grouped_header(
+        &self,
+        sheet: &mut Worksheet,
+        top: u32,
+        labels: Labels,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        let headers = self.headers(labels);
+        let col = |index: usize| u16::try_from(index).unwrap_or(u16::MAX);
+        let group_of = |index: usize| {
+            self.groups
+                .iter()
+                .find(|g| (g.first..g.first + g.span).contains(&index))
+        };
+        for (index, header) in headers.iter().enumerate() {
+            match group_of(index) {
+                Some(group) if group.first == index => {
+                    let last = col(group.first + group.span - 1);
+                    if last == col(index) {
+                        sheet.write_string_with_format(top, col(index), &group.label, format)?;
+                    } else {
+                        sheet.merge_range(top, col(index), top, last, &group.label, format)?;
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    sheet.merge_range(top, col(index), top + 1, col(index), header, format)?;
+                }
+            }
+        }
+        for (index, header) in headers.iter().enumerate() {
+            if group_of(index).is_some() {
+                sheet.write_string_with_format(top + 1, col(index), *header, format)?;
+            }
+        }
         Ok(())
     }
 
@@ -396,6 +477,8 @@ impl<W: Write + Send> TableWriter<W> {
             title: table.title.clone(),
             columns: table.columns.clone(),
             rows: Vec::new(),
+            groups: table.groups.clone(),
+            numbered: table.numbered,
         };
         let output = match file.format {
             FileFormat::Csv => {
@@ -500,9 +583,23 @@ impl<W: Write + Send> TableWriter<W> {
         if !self.head.title.is_empty() {
             row += 1;
         }
-        self.head.set_widths(sheet, row, self.labels)?;
-        for (col, header) in (0u16..).zip(self.head.headers(self.labels)) {
-            sheet.write_string_with_format(row, col, header, &formats.header)?;
+        let header_top = row;
+        if self.head.groups.is_empty() {
+            self.head.set_widths(sheet, row, self.labels)?;
+            for (col, header) in (0u16..).zip(self.head.headers(self.labels)) {
+                sheet.write_string_with_format(row, col, header, &formats.header)?;
+            }
+        } else {
+            row += 1;
+            self.head.set_widths(sheet, row, self.labels)?;
+            self.head
+                .write_grouped_header(sheet, header_top, self.labels, &formats.header)?;
+        }
+        if self.head.numbered {
+            row += 1;
+            for col in 0..u16::try_from(self.head.columns.len()).unwrap_or(u16::MAX) {
+                sheet.write_number_with_format(row, col, f64::from(col) + 1.0, &formats.numbering)?;
+            }
         }
         sheet.set_freeze_panes(row + 1, 0)?;
         // Printed: A4 landscape, as wide as one page, the header on every page.
@@ -510,7 +607,7 @@ impl<W: Write + Send> TableWriter<W> {
             .set_paper_size(9)
             .set_landscape()
             .set_print_fit_to_pages(1, 0)
-            .set_repeat_rows(row, row)?;
+            .set_repeat_rows(header_top, row)?;
         let width = self.head.columns.len();
         for cells in std::mem::take(&mut self.head.rows) {
             row += 1;
@@ -679,6 +776,7 @@ struct Formats {
     date: Format,
     instant: Format,
     percent: Format,
+    numbering: Format,
 }
 
 impl Formats {
@@ -696,6 +794,10 @@ impl Formats {
             date: Format::new().set_num_format("dd/mm/yyyy"),
             instant: Format::new().set_num_format("dd/mm/yyyy hh:mm:ss"),
             percent: Format::new().set_num_format("0.00%"),
+            numbering: Format::new()
+                .set_italic()
+                .set_align(FormatAlign::Center)
+                .set_border(FormatBorder::Thin),
         }
     }
 }

@@ -18,7 +18,9 @@ use crate::error::Problem;
         description = "Training records of cadres, civil servants and public employees: units, positions, officials, qualifications, courses, classes and enrollments. Errors are RFC 9457 problem details.",
         license(name = "MIT")
     ),
-    components(schemas(Problem, crate::api::FileFormat, crate::api::Labels, crate::api::reports::GroupBy)),
+    components(schemas(Problem, crate::api::FileFormat, crate::api::Labels, crate::api::reports::GroupBy,
+        crate::api::reports::WorkforceGroupBy
+    )),
     modifiers(&BearerAuth),
     // Every operation wants a bearer token unless it says otherwise (`security()`).
     security(("bearer" = [])),
@@ -117,6 +119,8 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::reports::download_training_report)
         .service(api::reports::report_compliance)
         .service(api::reports::download_compliance_report)
+        .service(api::reports::report_workforce)
+        .service(api::reports::download_workforce_report)
         .service(api::users::list_users)
         .service(api::users::create_user)
         .service(api::users::find_user)

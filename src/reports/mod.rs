@@ -5,6 +5,7 @@
 pub mod compliance;
 pub mod qualifications;
 pub mod training;
+pub mod workforce;
 
 use crate::domain::{ClassStatus, EnrollmentStatus};
 use crate::model::unit::Subtree;
@@ -52,6 +53,19 @@ impl Evaluation {
     pub(crate) fn reads_current_levels(self, as_of: chrono::NaiveDate) -> bool {
         self == Evaluation::PreferCurrentLevels && as_of >= crate::clock::today()
     }
+}
+
+/// Named values as one JSON object, in their order (a report's fixed set of keys).
+pub(crate) fn serialize_entries<S: serde::Serializer, V: serde::Serialize>(
+    entries: &[(&'static str, V)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(entries.len()))?;
+    for (key, value) in entries {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
 }
 
 /// A day as a title line writes it (`31/12/2019`).

@@ -95,12 +95,7 @@ impl ToSchema for Dimensions {
 
 impl Serialize for Dimensions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (dimension, levels) in &self.0 {
-            map.serialize_entry(dimension, levels)?;
-        }
-        map.end()
+        super::serialize_entries(&self.0, serializer)
     }
 }
 
@@ -124,23 +119,29 @@ struct LevelRow {
     n: i64,
 }
 
-/// Which units the figures are grouped by: the unit itself, or its direct children.
+/// Which units the figures are grouped by: the unit itself, its direct children, or both
+/// parts of the subtree — the staff of the unit itself (group: the unit) and each child's.
 #[derive(Debug, Clone, Copy)]
-enum Groups {
+pub(crate) enum Groups {
     Unit,
     Children,
+    Parts,
 }
 
 /// `grp(unit_id, group_id)`: every unit of the subtree of each group unit (a range of the
 /// byte-ordered `units_path` index per group, as in [`super::subtree`]).
 fn groups_cte(groups: Groups) -> String {
-    let column = match groups {
-        Groups::Unit => "c.id",
-        Groups::Children => "c.parent_id",
+    let (column, own) = match groups {
+        Groups::Unit => ("c.id", ""),
+        Groups::Children => ("c.parent_id", ""),
+        Groups::Parts => (
+            "c.parent_id",
+            " UNION ALL SELECT id AS unit_id, id AS group_id FROM units WHERE id = $1",
+        ),
     };
     format!(
         "grp AS (SELECT u.id AS unit_id, c.id AS group_id FROM units c \
-         JOIN units u ON {} WHERE {column} = $1)",
+         JOIN units u ON {} WHERE {column} = $1{own})",
         Subtree::sql("u.path", "c.path")
     )
 }
@@ -203,7 +204,7 @@ fn current(
 /// Officials counted in each group on day `$2`: an assignment in the subtree that started
 /// on or before that day and had not ended by it. Materialised, so that both backends
 /// start from the units and not from the big tables.
-fn population(groups: Groups, category: bool) -> String {
+pub(crate) fn population(groups: Groups, category: bool) -> String {
     format!(
         "WITH {}, pop AS MATERIALIZED (SELECT DISTINCT g.group_id AS group_id, a.official_id AS official_id \
          FROM grp g CROSS JOIN assignments a \

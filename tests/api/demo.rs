@@ -176,3 +176,47 @@ async fn todays_demo_report_is_the_same_both_ways() {
     let province = app.unit_id("VP").await;
     crate::synthetic::both_ways_agree(&app, &[ward, province]).await;
 }
+
+/// The workforce statistics of the ward at the end of 2018, as README writes them out.
+#[tokio::test]
+async fn the_wards_workforce_at_the_end_of_2018_is_as_readme_gives_it() {
+    let app = TestApp::spawn_demo().await;
+    let ward = app.unit_id("VP-PY-PT").await;
+    let report = app
+        .get(&format!(
+            "/api/v1/reports/workforce?unit_id={ward}&as_of=2018-12-31&group_by=none"
+        ))
+        .await
+        .body;
+    let total = &report["total"];
+    let figures: Vec<i64> = [
+        "headcount",
+        "women",
+        "ethnic_minority",
+        "religious",
+        "party_member",
+        "rank_principal_specialist",
+        "rank_specialist",
+        "rank_clerk",
+        "education_university",
+        "education_intermediate",
+        "political_theory_advanced",
+        "political_theory_intermediate",
+        "political_theory_elementary",
+        "state_management_specialist",
+        "it_basic",
+        "age_under_30",
+        "age_30_40",
+        "age_41_50",
+        "age_51_60",
+    ]
+    .iter()
+    .map(|key| total[*key].as_i64().unwrap())
+    .collect();
+    assert_eq!(
+        figures,
+        [24, 11, 2, 5, 16, 3, 14, 5, 20, 4, 2, 13, 1, 4, 13, 2, 15, 6, 1]
+    );
+    let counted: i64 = total.as_object().unwrap().values().map(|n| n.as_i64().unwrap()).sum();
+    assert_eq!(counted, figures.iter().sum::<i64>(), "every other column is zero");
+}

@@ -27,3 +27,4 @@ mod throttle;
 mod training;
 mod units;
 mod users;
+mod workforce;

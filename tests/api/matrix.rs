@@ -279,6 +279,8 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
             Some(json!({"status": "enrolled"})),
         ),
         "GET /api/v1/reports/qualifications"
+        | "GET /api/v1/reports/workforce"
+        | "GET /api/v1/reports/workforce/download"
         | "GET /api/v1/reports/training"
         | "GET /api/v1/reports/compliance"
         | "GET /api/v1/reports/qualifications/download"

@@ -1,12 +1,15 @@
-//! `/reports`: qualification ratios, training activity and standards compliance, as JSON or as a file (CSV or XLSX).
+//! `/reports`: qualification ratios, training activity, standards compliance and the year-end
+//! workforce statistics, as JSON or as a file (CSV or XLSX).
 
 mod compliance;
 mod qualifications;
 mod training;
+mod workforce;
 
 pub use compliance::*;
 pub use qualifications::*;
 pub use training::*;
+pub use workforce::*;
 
 use crate::auth::Scope;
 use crate::db::DbConn;

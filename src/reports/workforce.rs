@@ -1,0 +1,373 @@
+//! The year-end statistics of the quantity and quality of cadres and civil servants: who was
+//! in a subtree on a day (counted as of 31 December), split as the paper form splits them —
+//! women, ethnic minorities, believers, party members, civil-service rank held that day, the
+//! highest level held that day in each dimension, age that day. One pass over the people of
+//! the subtree, every column counted in the database.
+
+use chrono::{Months, NaiveDate};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Text};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::qualifications::{population, Groups};
+use super::vietnamese_day;
+use crate::db::schema::units;
+use crate::db::DbConn;
+use crate::domain::{Category, CivilServiceRank, Dimension, Ethnicity, Gender, Religion};
+use crate::error::ApiError;
+use crate::files::{column, Cell, Column, ColumnGroup, Table};
+use crate::model::unit::Unit;
+
+/// The days that bound the age groups on the report's day: born after `under_30` is under
+/// 30 that day, and so on (ages in completed years).
+struct Ages {
+    under_30: NaiveDate,
+    under_41: NaiveDate,
+    under_51: NaiveDate,
+    under_61: NaiveDate,
+}
+
+impl Ages {
+    fn on(day: NaiveDate) -> Ages {
+        let years_before = |years: u32| {
+            day.checked_sub_months(Months::new(12 * years))
+                .unwrap_or(NaiveDate::MIN)
+        };
+        Ages {
+            under_30: years_before(30),
+            under_41: years_before(41),
+            under_51: years_before(51),
+            under_61: years_before(61),
+        }
+    }
+}
+
+/// SQL: the person's highest level that day in `dimension` is `level`.
+fn level_is(dimension: Dimension, level: &str) -> String {
+    format!(
+        "b.{} = {}",
+        dimension.code(),
+        dimension.order_of(level).map_or(-1, i32::from)
+    )
+}
+
+/// SQL: the person's highest level that day in `dimension` is one of `levels`.
+fn level_in(dimension: Dimension, levels: &[&str]) -> String {
+    let orders: Vec<String> = levels
+        .iter()
+        .map(|level| dimension.order_of(level).map_or(-1, i32::from).to_string())
+        .collect();
+    format!("b.{} IN ({})", dimension.code(), orders.join(", "))
+}
+
+/// Declares the report's columns once: each one's key, group, Vietnamese header and the SQL
+/// condition a person meets to be counted in it (over `b`, one row per person of a group).
+macro_rules! workforce_columns {
+    ($( $key:ident, $group:literal, $label:literal, |$ages:ident| $condition:expr; )+) => {
+        /// Each group's counts, one column each, as the query answers them.
+        #[derive(QueryableByName)]
+        struct CountsRow {
+            #[diesel(sql_type = BigInt)]
+            group_id: i64,
+            $(
+                #[diesel(sql_type = BigInt)]
+                $key: i64,
+            )+
+        }
+
+        impl CountsRow {
+            fn values(&self) -> Vec<i64> {
+                vec![$(self.$key,)+]
+            }
+        }
+
+        /// The columns: key, group heading, header.
+        const COLUMNS: &[(&str, &str, &str)] = &[$((stringify!($key), $group, $label),)+];
+
+        /// The query's select list: one count per column.
+        fn counts(ages: &Ages) -> String {
+            let mut parts: Vec<String> = Vec::new();
+            $(
+                let $ages = ages;
+                parts.push(format!(
+                    "CAST(SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS BIGINT) AS {}",
+                    $condition,
+                    stringify!($key)
+                ));
+            )+
+            parts.join(", ")
+        }
+    };
+}
+
+workforce_columns! {
+    headcount, "", "Tổng số", |_a| "1 = 1".to_owned();
+    women, "Trong đó", "Nữ", |_a| format!("b.gender = '{}'", Gender::Female);
+    ethnic_minority, "Trong đó", "Dân tộc thiểu số", |_a| format!("b.ethnicity <> '{}'", Ethnicity::KINH);
+    religious, "Trong đó", "Tôn giáo", |_a| format!("b.religion <> '{}'", Religion::NONE);
+    party_member, "Trong đó", "Đảng viên", |_a| "b.party_joined_on <= $2".to_owned();
+    rank_senior_specialist, "Ngạch công chức", "Chuyên viên cao cấp", |_a| format!("b.rank = '{}'", CivilServiceRank::SeniorSpecialist);
+    rank_principal_specialist, "Ngạch công chức", "Chuyên viên chính", |_a| format!("b.rank = '{}'", CivilServiceRank::PrincipalSpecialist);
+    rank_specialist, "Ngạch công chức", "Chuyên viên", |_a| format!("b.rank = '{}'", CivilServiceRank::Specialist);
+    rank_clerk, "Ngạch công chức", "Cán sự", |_a| format!("b.rank = '{}'", CivilServiceRank::Clerk);
+    rank_staff, "Ngạch công chức", "Nhân viên", |_a| format!("b.rank = '{}'", CivilServiceRank::Staff);
+    education_doctorate, "Trình độ chuyên môn", "Tiến sĩ", |_a| level_is(Dimension::Education, "doctorate");
+    education_master, "Trình độ chuyên môn", "Thạc sĩ", |_a| level_is(Dimension::Education, "master");
+    education_university, "Trình độ chuyên môn", "Đại học", |_a| level_is(Dimension::Education, "university");
+    education_college, "Trình độ chuyên môn", "Cao đẳng", |_a| level_is(Dimension::Education, "college");
+    education_intermediate, "Trình độ chuyên môn", "Trung cấp", |_a| level_is(Dimension::Education, "intermediate");
+    education_elementary, "Trình độ chuyên môn", "Sơ cấp", |_a| level_is(Dimension::Education, "elementary");
+    political_theory_bachelor, "Lý luận chính trị", "Cử nhân", |_a| level_is(Dimension::PoliticalTheory, "bachelor");
+    political_theory_advanced, "Lý luận chính trị", "Cao cấp", |_a| level_is(Dimension::PoliticalTheory, "advanced");
+    political_theory_intermediate, "Lý luận chính trị", "Trung cấp", |_a| level_is(Dimension::PoliticalTheory, "intermediate");
+    political_theory_elementary, "Lý luận chính trị", "Sơ cấp", |_a| level_is(Dimension::PoliticalTheory, "elementary");
+    state_management_senior_specialist, "Quản lý nhà nước", "Chuyên viên cao cấp", |_a| level_is(Dimension::StateManagement, "senior_specialist");
+    state_management_principal_specialist, "Quản lý nhà nước", "Chuyên viên chính", |_a| level_is(Dimension::StateManagement, "principal_specialist");
+    state_management_specialist, "Quản lý nhà nước", "Chuyên viên", |_a| level_is(Dimension::StateManagement, "specialist");
+    state_management_clerk, "Quản lý nhà nước", "Cán sự", |_a| level_is(Dimension::StateManagement, "clerk");
+    it_advanced, "Tin học", "Nâng cao", |_a| level_is(Dimension::It, "advanced");
+    it_basic, "Tin học", "Cơ bản", |_a| level_is(Dimension::It, "basic");
+    foreign_language_level_4_up, "Ngoại ngữ", "Bậc 4 trở lên", |_a| level_in(Dimension::ForeignLanguage, &["level_4", "level_5", "level_6"]);
+    foreign_language_level_1_3, "Ngoại ngữ", "Bậc 1 – 3", |_a| level_in(Dimension::ForeignLanguage, &["level_1", "level_2", "level_3"]);
+    age_under_30, "Độ tuổi", "Dưới 30", |a| format!("b.date_of_birth > '{}'", a.under_30);
+    age_30_40, "Độ tuổi", "Từ 30 đến 40", |a| format!("b.date_of_birth > '{}' AND b.date_of_birth <= '{}'", a.under_41, a.under_30);
+    age_41_50, "Độ tuổi", "Từ 41 đến 50", |a| format!("b.date_of_birth > '{}' AND b.date_of_birth <= '{}'", a.under_51, a.under_41);
+    age_51_60, "Độ tuổi", "Từ 51 đến 60", |a| format!("b.date_of_birth > '{}' AND b.date_of_birth <= '{}'", a.under_61, a.under_51);
+    age_over_60, "Độ tuổi", "Trên 60", |a| format!("b.date_of_birth <= '{}'", a.under_61);
+}
+
+/// One column of the report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkforceColumn {
+    /// Its key in `values` and `total`.
+    pub key: &'static str,
+    /// Its header.
+    pub label: &'static str,
+    /// The heading of the group it belongs to (empty for the headcount).
+    pub group: &'static str,
+}
+
+/// Counts by column key, in the columns' order.
+#[derive(Debug, Clone, Default)]
+pub struct Counts(pub Vec<(&'static str, i64)>);
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        super::serialize_entries(&self.0, serializer)
+    }
+}
+
+/// One named count per column (every column is always there).
+impl utoipa::__dev::ComposeSchema for Counts {
+    fn compose(
+        _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+    ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let mut object = ObjectBuilder::new().description(Some(
+            "For each column, how many active officials of the part counted in it that day.",
+        ));
+        for (key, group, label) in COLUMNS {
+            let described = if group.is_empty() {
+                (*label).to_owned()
+            } else {
+                format!("{group}: {label}")
+            };
+            object = object
+                .property(
+                    *key,
+                    ObjectBuilder::new()
+                        .schema_type(Type::Integer)
+                        .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
+                            utoipa::openapi::schema::KnownFormat::Int64,
+                        )))
+                        .description(Some(described)),
+                )
+                .required(*key);
+        }
+        object.into()
+    }
+}
+
+impl ToSchema for Counts {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("WorkforceCounts")
+    }
+}
+
+/// One row of the report: a part of the subtree.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkforceRow {
+    /// The unit: a child of the report's unit (its whole subtree), or the report's unit itself
+    /// (its own staff, not its children's).
+    pub unit_id: i64,
+    /// Its name.
+    pub unit_name: String,
+    /// The counts.
+    pub values: Counts,
+}
+
+/// The year-end statistics of the quantity and quality of one unit's subtree.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkforceReport {
+    /// The unit.
+    pub unit_id: i64,
+    /// Its name.
+    pub unit_name: String,
+    /// The day counted.
+    pub as_of: NaiveDate,
+    /// The category filter, if any.
+    pub category: Option<Category>,
+    /// The columns, in the form's order.
+    pub columns: Vec<WorkforceColumn>,
+    /// One row per part: the unit's own staff (when it has any), then each child unit, by
+    /// name; with `group_by=none`, the unit alone.
+    pub rows: Vec<WorkforceRow>,
+    /// The whole subtree: the sum of the rows.
+    pub total: Counts,
+}
+
+fn counted(values: &[i64]) -> Counts {
+    Counts(COLUMNS.iter().zip(values).map(|((key, _, _), n)| (*key, *n)).collect())
+}
+
+/// The counts of each group on `as_of`.
+fn figures(
+    conn: &mut DbConn,
+    groups: Groups,
+    unit_id: i64,
+    as_of: NaiveDate,
+    category: Option<Category>,
+) -> Result<Vec<CountsRow>, ApiError> {
+    let best = |dimension: Dimension| {
+        format!(
+            "(SELECT MAX(q.level_order) FROM qualifications q WHERE q.official_id = p.official_id \
+               AND q.dimension = '{dimension}' AND q.awarded_on <= $2) AS {dimension}"
+        )
+    };
+    let levels: Vec<String> = Dimension::ALL.iter().map(|d| best(*d)).collect();
+    let sql = format!(
+        "{}, b AS (SELECT p.group_id AS group_id, o.gender AS gender, o.ethnicity AS ethnicity, \
+           o.religion AS religion, o.party_joined_on AS party_joined_on, o.date_of_birth AS date_of_birth, \
+           (SELECT r.rank FROM official_ranks r WHERE r.official_id = p.official_id AND r.since <= $2 \
+             ORDER BY r.since DESC LIMIT 1) AS rank, {} \
+         FROM pop p JOIN officials o ON o.id = p.official_id) \
+         SELECT b.group_id AS group_id, {} FROM b GROUP BY b.group_id",
+        population(groups, category.is_some()),
+        levels.join(", "),
+        counts(&Ages::on(as_of))
+    );
+    let query = diesel::sql_query(sql).bind::<BigInt, _>(unit_id).bind::<Date, _>(as_of);
+    Ok(match category {
+        Some(category) => query.bind::<Text, _>(category.code()).load(conn)?,
+        None => query.load(conn)?,
+    })
+}
+
+/// The report for the subtree of `unit` on `as_of`: by part (the unit's own staff and each
+/// child's subtree), or the unit alone.
+pub fn report(
+    conn: &mut DbConn,
+    unit: &Unit,
+    as_of: NaiveDate,
+    category: Option<Category>,
+    by_part: bool,
+) -> Result<WorkforceReport, ApiError> {
+    let groups = if by_part { Groups::Parts } else { Groups::Unit };
+    let found = figures(conn, groups, unit.id, as_of, category)?;
+    let values_of = |id: i64| {
+        found
+            .iter()
+            .find(|row| row.group_id == id)
+            .map_or_else(|| vec![0; COLUMNS.len()], CountsRow::values)
+    };
+    let mut rows = Vec::new();
+    let own = values_of(unit.id);
+    if !by_part || own[0] > 0 {
+        rows.push(WorkforceRow {
+            unit_id: unit.id,
+            unit_name: unit.name.clone(),
+            values: counted(&own),
+        });
+    }
+    if by_part {
+        let children: Vec<(i64, String)> = units::table
+            .filter(units::parent_id.eq(unit.id))
+            .order_by((units::search_name.asc(), units::id.asc()))
+            .select((units::id, units::name))
+            .load(conn)?;
+        for (id, name) in children {
+            rows.push(WorkforceRow {
+                unit_id: id,
+                unit_name: name,
+                values: counted(&values_of(id)),
+            });
+        }
+    }
+    let mut total = vec![0; COLUMNS.len()];
+    for row in &rows {
+        for (sum, (_, n)) in total.iter_mut().zip(&row.values.0) {
+            *sum += n;
+        }
+    }
+    Ok(WorkforceReport {
+        unit_id: unit.id,
+        unit_name: unit.name.clone(),
+        as_of,
+        category,
+        columns: COLUMNS
+            .iter()
+            .map(|&(key, group, label)| WorkforceColumn { key, label, group })
+            .collect(),
+        rows,
+        total: counted(&total),
+    })
+}
+
+/// The report laid out as the paper form: a title, the unit and the day, two header rows
+/// (each group's heading merged over its columns), a row numbering the columns, one row per
+/// part, the total. CSV: one flat header, the group in each column's header.
+pub fn to_table(report: &WorkforceReport, name: String) -> Table {
+    let mut columns: Vec<Column> = vec![column("no", "STT"), column("unit_name", "Đơn vị")];
+    for (key, _, label) in COLUMNS {
+        columns.push(column(key, label));
+    }
+    let mut groups: Vec<ColumnGroup> = Vec::new();
+    for (index, (_, group, _)) in COLUMNS.iter().enumerate() {
+        if group.is_empty() {
+            continue;
+        }
+        match groups.last_mut() {
+            Some(last) if last.label == *group => last.span += 1,
+            _ => groups.push(ColumnGroup {
+                first: index + 2,
+                span: 1,
+                label: (*group).to_owned(),
+            }),
+        }
+    }
+    let mut title = vec![
+        "Thống kê số lượng, chất lượng cán bộ, công chức".to_owned(),
+        format!(
+            "Đơn vị: {} — tại ngày {}",
+            report.unit_name,
+            vietnamese_day(report.as_of)
+        ),
+    ];
+    if let Some(category) = report.category {
+        title.push(format!("Đối tượng: {}", category.label()));
+    }
+    let mut table = Table::new(name, &columns).grouped(groups).numbered();
+    for line in title {
+        table = table.title(line);
+    }
+    for (no, row) in (1i64..).zip(&report.rows) {
+        let mut cells: Vec<Cell> = vec![no.into(), row.unit_name.as_str().into()];
+        cells.extend(row.values.0.iter().map(|(_, n)| Cell::from(*n)));
+        table.row(cells);
+    }
+    let mut cells: Vec<Cell> = vec![Cell::Empty, "Tổng cộng".into()];
+    cells.extend(report.total.0.iter().map(|(_, n)| Cell::from(*n)));
+    table.row(cells);
+    table
+}

@@ -1,0 +1,357 @@
+//! The year-end workforce statistics (issue #14), on a small tree whose right answers are
+//! counted by hand: people who move, rank up, retire and join across the day counted.
+
+use std::collections::BTreeMap;
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{TestApp, Tree};
+
+const DAY: &str = "2018-12-31";
+
+/// A person of the tree: the body of `POST /officials` and what happens to them.
+async fn person(app: &TestApp, body: Value) -> i64 {
+    app.official(body).await["id"].as_i64().unwrap()
+}
+
+async fn rank(app: &TestApp, id: i64, rank: &str, since: &str) {
+    let reply = app
+        .post(
+            &format!("/api/v1/officials/{id}/ranks"),
+            json!({"rank": rank, "since": since}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+}
+
+async fn levels(app: &TestApp, id: i64, records: &[(&str, &str, &str)]) {
+    for (dimension, level, on) in records {
+        let reply = app.qualify(id, dimension, level, on).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+}
+
+/// The city's people, each counted by hand in the expected figures below.
+async fn people(app: &TestApp, tree: &Tree) {
+    // An: ward A; a Tày Buddhist woman and party member, 28 on the day; a specialist who
+    // becomes a principal specialist after the day.
+    let an = person(
+        app,
+        json!({"code": "A", "full_name": "Hoàng Thị An", "gender": "female", "date_of_birth": "1990-06-01",
+        "unit_id": tree.ward_a, "category": "civil_servant", "started_on": "2012-07-01",
+        "ethnicity": "02", "religion": "01", "party_joined_on": "2015-05-19"}),
+    )
+    .await;
+    rank(app, an, "specialist", "2015-01-01").await;
+    rank(app, an, "principal_specialist", "2019-03-01").await;
+    levels(
+        app,
+        an,
+        &[
+            ("education", "university", "2012-06-01"),
+            ("political_theory", "intermediate", "2016-01-01"),
+            ("state_management", "specialist", "2017-01-01"),
+            ("it", "basic", "2014-01-01"),
+            ("foreign_language", "level_2", "2013-01-01"),
+        ],
+    )
+    .await;
+    // Bình: ward A; 40 on the very day; a master's degree awarded that day counts, a
+    // doctorate after it does not.
+    let binh = person(
+        app,
+        json!({"code": "B", "full_name": "Lê Văn Bình", "gender": "male", "date_of_birth": "1978-12-31",
+        "unit_id": tree.ward_a, "category": "cadre", "started_on": "2008-01-01", "ethnicity": "01", "religion": "00"}),
+    )
+    .await;
+    rank(app, binh, "clerk", "2010-01-01").await;
+    levels(
+        app,
+        binh,
+        &[
+            ("education", "university", "2002-06-01"),
+            ("education", "master", DAY),
+            ("education", "doctorate", "2019-01-05"),
+            ("political_theory", "advanced", "2015-01-01"),
+            ("it", "advanced", "2016-01-01"),
+            ("foreign_language", "level_4", "2017-01-01"),
+        ],
+    )
+    .await;
+    // Cường: ward B; retired on the day itself: no longer counted.
+    let cuong = person(
+        app,
+        json!({"code": "C", "full_name": "Trần Văn Cường", "gender": "male", "date_of_birth": "1958-01-01",
+        "unit_id": tree.ward_b, "category": "civil_servant", "started_on": "1990-01-01"}),
+    )
+    .await;
+    rank(app, cuong, "principal_specialist", "2000-01-01").await;
+    let retired = app
+        .post(
+            &format!("/api/v1/officials/{cuong}/separation"),
+            json!({"status": "retired", "effective_on": DAY}),
+        )
+        .await;
+    assert_eq!(retired.status, StatusCode::OK, "{}", retired.body);
+    // Dung: ward B; 61 on the day, retires after it; religion and ethnic group unknown.
+    let dung = person(
+        app,
+        json!({"code": "D", "full_name": "Phạm Thị Dung", "gender": "female", "date_of_birth": "1957-05-01",
+        "unit_id": tree.ward_b, "category": "civil_servant", "started_on": "1985-01-01"}),
+    )
+    .await;
+    rank(app, dung, "senior_specialist", "2000-01-01").await;
+    levels(
+        app,
+        dung,
+        &[
+            ("education", "college", "1990-01-01"),
+            ("state_management", "senior_specialist", "2005-01-01"),
+        ],
+    )
+    .await;
+    let later = app
+        .post(
+            &format!("/api/v1/officials/{dung}/separation"),
+            json!({"status": "retired", "effective_on": "2019-06-30"}),
+        )
+        .await;
+    assert_eq!(later.status, StatusCode::OK, "{}", later.body);
+    // Én: in ward B on the day, moved to ward A after it; a Catholic.
+    let en = person(app, json!({"code": "E", "full_name": "Đỗ Văn Én", "gender": "male", "date_of_birth": "1985-01-01",
+        "unit_id": tree.ward_b, "category": "civil_servant", "started_on": "2010-01-01", "ethnicity": "01", "religion": "02"})).await;
+    rank(app, en, "staff", "2010-01-01").await;
+    levels(
+        app,
+        en,
+        &[
+            ("education", "elementary", "2005-01-01"),
+            ("foreign_language", "level_1", "2011-01-01"),
+        ],
+    )
+    .await;
+    let moved = app
+        .post(
+            &format!("/api/v1/officials/{en}/transfer"),
+            json!({"unit_id": tree.ward_a, "effective_on": "2019-02-01"}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    // Phúc: joins ward A after the day.
+    person(
+        app,
+        json!({"code": "F", "full_name": "Vũ Văn Phúc", "gender": "male", "date_of_birth": "1995-01-01",
+        "unit_id": tree.ward_a, "category": "civil_servant", "started_on": "2019-01-10"}),
+    )
+    .await;
+    // Giang: on the city's own staff; 48, party member, a bachelor of political theory.
+    let giang = person(
+        app,
+        json!({"code": "G", "full_name": "Ngô Văn Giang", "gender": "male", "date_of_birth": "1970-03-03",
+        "unit_id": tree.city, "category": "cadre", "started_on": "2000-01-01", "party_joined_on": "1995-02-03"}),
+    )
+    .await;
+    levels(
+        app,
+        giang,
+        &[
+            ("political_theory", "advanced", "2005-01-01"),
+            ("political_theory", "bachelor", "2010-01-01"),
+        ],
+    )
+    .await;
+}
+
+fn counts(pairs: &[(&str, i64)]) -> BTreeMap<String, i64> {
+    pairs.iter().map(|(k, n)| ((*k).to_owned(), *n)).collect()
+}
+
+/// The non-zero counts of a row's `values`.
+fn non_zero(values: &Value) -> BTreeMap<String, i64> {
+    values
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, n)| n.as_i64() != Some(0))
+        .map(|(k, n)| (k.clone(), n.as_i64().unwrap()))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_column_is_counted_as_of_the_day() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    people(&app, &tree).await;
+    let reply = app
+        .get(&format!("/api/v1/reports/workforce?unit_id={}&as_of={DAY}", tree.city))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let report = reply.body;
+    assert_eq!(report["columns"].as_array().unwrap().len(), 33);
+    assert_eq!(
+        report["columns"][1],
+        json!({"key": "women", "label": "Nữ", "group": "Trong đó"})
+    );
+    let rows = report["rows"].as_array().unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["unit_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Thành phố Phúc Yên", "Phường Phúc Thắng", "Phường Xuân Hòa"]);
+    let city = counts(&[
+        ("headcount", 1),
+        ("party_member", 1),
+        ("political_theory_bachelor", 1),
+        ("age_41_50", 1),
+    ]);
+    let ward_a = counts(&[
+        ("headcount", 2),
+        ("women", 1),
+        ("ethnic_minority", 1),
+        ("religious", 1),
+        ("party_member", 1),
+        ("rank_specialist", 1),
+        ("rank_clerk", 1),
+        ("education_university", 1),
+        ("education_master", 1),
+        ("political_theory_intermediate", 1),
+        ("political_theory_advanced", 1),
+        ("state_management_specialist", 1),
+        ("it_basic", 1),
+        ("it_advanced", 1),
+        ("foreign_language_level_1_3", 1),
+        ("foreign_language_level_4_up", 1),
+        ("age_under_30", 1),
+        ("age_30_40", 1),
+    ]);
+    let ward_b = counts(&[
+        ("headcount", 2),
+        ("women", 1),
+        ("religious", 1),
+        ("rank_senior_specialist", 1),
+        ("rank_staff", 1),
+        ("education_college", 1),
+        ("education_elementary", 1),
+        ("state_management_senior_specialist", 1),
+        ("foreign_language_level_1_3", 1),
+        ("age_30_40", 1),
+        ("age_over_60", 1),
+    ]);
+    assert_eq!(non_zero(&rows[0]["values"]), city);
+    assert_eq!(non_zero(&rows[1]["values"]), ward_a);
+    assert_eq!(non_zero(&rows[2]["values"]), ward_b);
+    let mut total = city.clone();
+    for part in [&ward_a, &ward_b] {
+        for (key, n) in part {
+            *total.entry(key.clone()).or_default() += n;
+        }
+    }
+    assert_eq!(non_zero(&report["total"]), total);
+    assert_eq!(
+        report["total"].as_object().unwrap().len(),
+        33,
+        "every column, zeros included"
+    );
+
+    // The unit alone, a category, and a later day (An's promotion, Dung retired, Én moved,
+    // Phúc joined, Bình's doctorate).
+    let alone = app
+        .get(&format!(
+            "/api/v1/reports/workforce?unit_id={}&as_of={DAY}&group_by=none",
+            tree.city
+        ))
+        .await
+        .body;
+    assert_eq!(alone["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(non_zero(&alone["rows"][0]["values"]), total);
+    let servants = app
+        .get(&format!(
+            "/api/v1/reports/workforce?unit_id={}&as_of={DAY}&category=civil_servant&group_by=none",
+            tree.city
+        ))
+        .await
+        .body;
+    assert_eq!(servants["total"]["headcount"], 3, "An, Dung, Én");
+    let later = app
+        .get(&format!(
+            "/api/v1/reports/workforce?unit_id={}&as_of=2019-12-31",
+            tree.ward_a
+        ))
+        .await
+        .body;
+    let ward_a_later = non_zero(&later["total"]);
+    assert_eq!(ward_a_later["headcount"], 4, "An, Bình, Én, Phúc: {ward_a_later:?}");
+    assert_eq!(ward_a_later["rank_principal_specialist"], 1);
+    assert_eq!(ward_a_later["education_doctorate"], 1);
+    assert!(!ward_a_later.contains_key("rank_specialist"));
+
+    // An hr user of ward B cannot count the city; with no day, the last 31 December.
+    let clerk = app.token_for("hr", Some(tree.ward_b)).await;
+    let refused = app
+        .send(
+            reqwest::Method::GET,
+            &format!("/api/v1/reports/workforce?unit_id={}", tree.city),
+            Some(&clerk),
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let default = app
+        .get(&format!("/api/v1/reports/workforce?unit_id={}", tree.ward_b))
+        .await
+        .body;
+    let year = chrono::Datelike::year(&chrono::Utc::now().date_naive()) - 1;
+    assert_eq!(default["as_of"], format!("{year}-12-31"));
+}
+
+#[tokio::test]
+async fn the_files_give_the_json_figures_laid_out_as_the_form() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    people(&app, &tree).await;
+    let path = format!("/api/v1/reports/workforce?unit_id={}&as_of={DAY}", tree.city);
+    let report = app.get(&path).await.body;
+    let keys: Vec<String> = report["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap().to_owned())
+        .collect();
+    let download = path.replace("/workforce?", "/workforce/download?");
+
+    // CSV: one flat header, a row per part, the total last.
+    let csv = app.download(&format!("{download}&labels=codes")).await.csv();
+    assert_eq!(csv[0][..3], ["no", "unit_name", "headcount"]);
+    assert_eq!(csv.len(), 1 + 3 + 1);
+    for (line, row) in csv[1..4].iter().zip(report["rows"].as_array().unwrap()) {
+        assert_eq!(line[1], row["unit_name"].as_str().unwrap());
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(line[2 + i], row["values"][key].to_string(), "{key}");
+        }
+    }
+    assert_eq!(csv[4][1], "Tổng cộng");
+    assert_eq!(csv[4][2], report["total"]["headcount"].to_string());
+
+    // XLSX: title lines, the groups' headings above the columns' headers, numbered columns,
+    // numbers as numbers.
+    let cells = app.download(&format!("{download}&format=xlsx")).await.xlsx();
+    let text = |row: &[calamine::Data], col: usize| row.get(col).map(ToString::to_string).unwrap_or_default();
+    let header = cells
+        .iter()
+        .position(|row| text(row, 0) == "STT")
+        .expect("the header row");
+    assert_eq!(text(&cells[header], 2), "Tổng số");
+    assert_eq!(
+        text(&cells[header], 3),
+        "Trong đó",
+        "the group's heading, merged over its columns"
+    );
+    assert_eq!(text(&cells[header + 1], 3), "Nữ");
+    assert_eq!(text(&cells[header + 1], 7), "Chuyên viên cao cấp");
+    assert_eq!(cells[header + 2][0], calamine::Data::Float(1.0), "the numbering row");
+    assert_eq!(cells[header + 2][34], calamine::Data::Float(35.0));
+    let total = &cells[header + 6];
+    assert_eq!(text(total, 1), "Tổng cộng");
+    for (i, key) in keys.iter().enumerate() {
+        let wanted = report["total"][key].as_f64().unwrap();
+        assert_eq!(total[2 + i], calamine::Data::Float(wanted), "{key}");
+    }
+}
