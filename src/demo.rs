@@ -501,7 +501,19 @@ fn load_units(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
 
 fn load_posts(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
     for &(code, title, category, (education, theory, state)) in POSTS {
-        let new = NewPosition::new(code.into(), title.into(), category, education, theory, state);
+        // Secretaries, chairs, commanders, heads and their deputies lead.
+        let leading = [
+            "Bí thư",
+            "Phó Bí thư",
+            "Chủ tịch",
+            "Phó Chủ tịch",
+            "Chỉ huy trưởng",
+            "Trưởng",
+            "Ủy viên Ban Thường vụ",
+        ]
+        .iter()
+        .any(|head| title.starts_with(head));
+        let new = NewPosition::new(code.into(), title.into(), category, education, theory, state).leading(leading);
         loaded.posts.insert(code, Position::create(conn, &new)?);
     }
     Ok(())

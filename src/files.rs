@@ -206,6 +206,23 @@ impl From<f64> for Cell {
     }
 }
 
+/// Yes or no, as a value of an enumeration: `Có` / `Không` for people, `true` / `false` for programs.
+impl From<bool> for Cell {
+    fn from(yes: bool) -> Cell {
+        if yes {
+            Cell::Code {
+                code: "true",
+                label: "Có",
+            }
+        } else {
+            Cell::Code {
+                code: "false",
+                label: "Không",
+            }
+        }
+    }
+}
+
 impl From<String> for Cell {
     fn from(text: String) -> Cell {
         Cell::Text(text)

@@ -33,6 +33,7 @@ diesel::table! {
         min_education_rank -> Nullable<Integer>,
         min_political_theory_rank -> Nullable<Integer>,
         min_state_management_rank -> Nullable<Integer>,
+        leadership -> Bool,
     }
 }
 

@@ -246,6 +246,7 @@ code_enum! {
         ForeignLanguage = "foreign_language", "Ngoại ngữ";
         Party = "party", "Lớp đối tượng Đảng, đảng viên mới";
         Leadership = "leadership", "Bồi dưỡng lãnh đạo, quản lý";
+        DefenseSecurity = "defense_security", "Kiến thức quốc phòng – an ninh";
         Other = "other", "Khác";
     }
 }

@@ -54,6 +54,7 @@ pub fn positions(rows: Vec<Position>) -> Table {
             p.min_education.into(),
             p.min_political_theory.into(),
             p.min_state_management.into(),
+            p.leadership.into(),
             p.id.into(),
         ]);
     }

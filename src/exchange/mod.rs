@@ -21,6 +21,8 @@ pub enum Value {
     Day,
     /// A number.
     Number,
+    /// Yes or no: `Có` / `Không`, `true` / `false`, `x` for yes, or a true/false cell.
+    Flag,
     /// A number of this many digits, kept as text: a number cell gets back the leading zeros
     /// a spreadsheet dropped (`26080001234` is `026080001234`).
     Digits(usize),
@@ -172,6 +174,13 @@ pub const POSITIONS: &[Field] = &[
         Value::Level(Dimension::StateManagement),
         Optional,
         "Trình độ quản lý nhà nước tối thiểu.",
+    ),
+    field(
+        "leadership",
+        "Lãnh đạo, quản lý",
+        Value::Flag,
+        Optional,
+        "Có nếu là chức vụ lãnh đạo, quản lý; để trống hoặc Không nếu không.",
     ),
     field(
         "id",

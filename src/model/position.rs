@@ -43,6 +43,8 @@ pub struct Position {
     pub min_political_theory_rank: Option<i32>,
     #[serde(skip)]
     pub min_state_management_rank: Option<i32>,
+    /// A leading or managing post (lãnh đạo, quản lý).
+    pub leadership: bool,
 }
 
 /// The fields of a new position.
@@ -61,6 +63,7 @@ pub struct NewPosition {
     pub min_education_rank: Option<i32>,
     pub min_political_theory_rank: Option<i32>,
     pub min_state_management_rank: Option<i32>,
+    pub leadership: bool,
 }
 
 /// The fields a PATCH may change.
@@ -77,6 +80,7 @@ pub struct PositionChanges {
     pub min_education_rank: Option<Option<i32>>,
     pub min_political_theory_rank: Option<Option<i32>>,
     pub min_state_management_rank: Option<Option<i32>>,
+    pub leadership: Option<bool>,
 }
 
 impl NewPosition {
@@ -103,7 +107,14 @@ impl NewPosition {
             min_education_rank: min_education.map(|l| i32::from(l.rank())),
             min_political_theory_rank: min_political_theory.map(|l| i32::from(l.rank())),
             min_state_management_rank: min_state_management.map(|l| i32::from(l.rank())),
+            leadership: false,
         }
+    }
+
+    /// The same, a leading or managing post when `leadership`.
+    pub fn leading(mut self, leadership: bool) -> Self {
+        self.leadership = leadership;
+        self
     }
 }
 

@@ -196,9 +196,11 @@ fn sqlite_template() -> Template {
 }
 
 /// A template database named after this test binary (its size and modification time), so that
-/// a run reuses the one an earlier run of the same build made, and a new build makes its own
-/// (dropping the others). Built under a new name and renamed when complete, under an advisory
-/// lock, so that concurrent test processes never copy a half-made one.
+/// a run reuses the one an earlier run of the same build made, and a new build makes its own.
+/// The name ends with when it was made: another build's templates are dropped once they are
+/// three hours old, not before, since another build's tests may be copying them right now (a
+/// second checkout tested on the same server). Built under a new name and renamed when
+/// complete, under an advisory lock, so that concurrent test processes never copy a half-made one.
 fn postgres_template(admin_url: String) -> Template {
     use std::hash::{Hash, Hasher};
     let mut key = std::collections::hash_map::DefaultHasher::new();
@@ -206,11 +208,28 @@ fn postgres_template(admin_url: String) -> Template {
         meta.len().hash(&mut key);
         meta.modified().ok().hash(&mut key);
     }
-    let name = format!("cadre_template_{:016x}", key.finish());
+    let build = format!("cadre_template_{:016x}_", key.finish());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let made_at = |name: &str| -> Option<u64> {
+        let rest = name.strip_prefix("cadre_template_")?;
+        rest.get(17..)?.split('_').next()?.parse().ok()
+    };
+    let mut name = format!("{build}{now}");
     under_template_lock(&admin_url, |conn, existing| {
-        if !existing.contains(&name) {
+        if let Some(mine) = existing.iter().find(|other| {
+            other.starts_with(&build)
+                && !other.ends_with("_building")
+                && made_at(other).is_some()
+                && other.matches('_').count() == 3
+        }) {
+            name.clone_from(mine);
+        } else {
             for old in existing {
-                let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)"));
+                if made_at(old).is_none_or(|at| now.saturating_sub(at) > 3 * 3600) {
+                    let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {old} WITH (FORCE)"));
+                }
             }
             let building = format!("{name}_building");
             conn.batch_execute(&format!("CREATE DATABASE {building}"))

@@ -11,7 +11,7 @@ mod demo;
 mod enrollments;
 mod errors;
 mod exports;
-mod identity;
+mod form_fields;
 mod imports;
 mod input;
 mod matrix;

@@ -274,6 +274,7 @@ fn cell_value(field: &Field, raw: &Raw, row: &RowValues) -> Result<Json, String>
     match field.value {
         Value::Text => Ok(Json::String(raw.text())),
         Value::Digits(width) => Ok(Json::String(digits(raw, width))),
+        Value::Flag => flag(raw).map(Json::Bool),
         Value::Number => match raw {
             Raw::Number(n) => Ok(json!(n)),
             other => other
@@ -306,6 +307,18 @@ fn digits(raw: &Raw, width: usize) -> String {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         Raw::Number(n) if n.fract() == 0.0 && (0.0..1e15).contains(n) => format!("{:0width$}", *n as u64),
         other => other.text(),
+    }
+}
+
+/// Yes or no: a true/false cell, `Có` / `Không`, `true` / `false`, `x`, `1` / `0`.
+fn flag(raw: &Raw) -> Result<bool, String> {
+    if let Raw::Bool(yes) = raw {
+        return Ok(*yes);
+    }
+    match fold(&raw.text()).as_str() {
+        "co" | "true" | "x" | "1" => Ok(true),
+        "khong" | "false" | "0" => Ok(false),
+        _ => Err("is not yes or no: write Có or Không".to_owned()),
     }
 }
 
@@ -727,8 +740,13 @@ fn position_row(
         "min_education",
         "min_political_theory",
         "min_state_management",
+        "leadership",
     ] {
         body.insert(key.to_owned(), row.get(key));
+    }
+    // An empty cell is "no", as the template says.
+    if body["leadership"].is_null() {
+        body.insert("leadership".to_owned(), json!(false));
     }
     match lookup.positions.get(&code).copied() {
         None => {
@@ -747,6 +765,7 @@ fn position_row(
                 ("min_education", json!(position.min_education)),
                 ("min_political_theory", json!(position.min_political_theory)),
                 ("min_state_management", json!(position.min_state_management)),
+                ("leadership", json!(position.leadership)),
             ];
             let Some(patch) = patch_of::<UpdatePosition>(row, &stored, &body)? else {
                 return Ok(Outcome::Unchanged);

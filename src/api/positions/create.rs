@@ -21,6 +21,8 @@ pub struct CreatePosition {
     pub min_political_theory: Option<PoliticalTheoryLevel>,
     /// Minimum state management level required.
     pub min_state_management: Option<StateManagementLevel>,
+    /// A leading or managing post (lãnh đạo, quản lý); default `false`.
+    pub leadership: Option<bool>,
 }
 
 impl FromBody for NewPosition {
@@ -36,14 +38,17 @@ impl TryFrom<CreatePosition> for NewPosition {
         let title = checks.required(body.title, "title");
         let category = checks.required(body.category, "category");
         checks.into_value(|| {
-            Some(NewPosition::new(
-                code?.into_inner(),
-                title?.into_inner(),
-                category?,
-                body.min_education,
-                body.min_political_theory,
-                body.min_state_management,
-            ))
+            Some(
+                NewPosition::new(
+                    code?.into_inner(),
+                    title?.into_inner(),
+                    category?,
+                    body.min_education,
+                    body.min_political_theory,
+                    body.min_state_management,
+                )
+                .leading(body.leadership.unwrap_or(false)),
+            )
         })
     }
 }

@@ -17,6 +17,8 @@ patch_body! {
         min_political_theory: clearable PoliticalTheoryLevel,
         /// Minimum state management level.
         min_state_management: clearable StateManagementLevel,
+        /// A leading or managing post (lãnh đạo, quản lý).
+        leadership: set bool,
     }
 }
 
@@ -43,6 +45,7 @@ pub(crate) fn change_position(
         search_title: title.as_deref().map(fold),
         title,
         category: body.category,
+        leadership: body.leadership,
         ..PositionChanges::standards(body.min_education, body.min_political_theory, body.min_state_management)
     };
     let current = Position::lock(conn, id)?;

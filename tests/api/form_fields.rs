@@ -1,7 +1,8 @@
-//! The identity fields the official statistics count (issue #14): the personal
-//! identification number, the ethnic group and the religion, by the statistics office's codes
-//! — written and changed through the API, checked, unique, listed by `GET /enums`, and carried
-//! by the officials' imports and exports.
+//! The fields the official statistics need (issue #14): the personal identification number,
+//! the ethnic group and the religion by the statistics office's codes, civil-service ranks as
+//! dated history, leading posts, the course kind of defence and security — written and
+//! changed through the API, checked, listed by `GET /enums`, and carried by the imports and
+//! exports.
 
 use reqwest::StatusCode;
 use rust_xlsxwriter::Workbook;
@@ -376,4 +377,77 @@ async fn imports_record_ranks_and_exports_give_them_back() {
             .await;
         assert_eq!(back.body["unchanged"], 3, "{labels}: {}", back.body);
     }
+}
+
+#[tokio::test]
+async fn leading_posts_are_marked_and_files_carry_the_mark() {
+    let app = TestApp::spawn().await;
+    let chair = app
+        .post(
+            "/api/v1/positions",
+            json!({"code": "CT", "title": "Chủ tịch UBND xã", "category": "cadre", "leadership": true}),
+        )
+        .await;
+    assert_eq!(chair.status, StatusCode::CREATED, "{}", chair.body);
+    assert_eq!(chair.body["leadership"], true);
+    let clerk = app
+        .post(
+            "/api/v1/positions",
+            json!({"code": "VP", "title": "Công chức Văn phòng", "category": "civil_servant"}),
+        )
+        .await;
+    assert_eq!(clerk.body["leadership"], false, "not leading unless said");
+    let id = clerk.id();
+    let changed = app
+        .patch(&format!("/api/v1/positions/{id}"), json!({"leadership": true}))
+        .await;
+    assert_eq!(changed.body["leadership"], true, "{}", changed.body);
+    app.patch(&format!("/api/v1/positions/{id}"), json!({"leadership": null}))
+        .await
+        .assert_fields(&["leadership"]);
+    app.patch(&format!("/api/v1/positions/{id}"), json!({"leadership": "yes"}))
+        .await
+        .assert_fields(&["leadership"]);
+
+    // Files: `Có` / `Không` (or empty) for people, true / false with codes; both import back.
+    let file = "code,title,category,leadership\nPCT,Phó Chủ tịch UBND xã,cadre,Có\nKT,Kế toán,civil_servant,\nTP,Tư pháp,civil_servant,không\n";
+    let reply = app.import_csv("positions", file).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let listed = app.get("/api/v1/positions?limit=50").await.body;
+    let leading: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["leadership"] == true)
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(leading, ["CT", "VP", "PCT"]);
+    let wrong = app
+        .import_csv("positions", "code,title,category,leadership\nX,X,cadre,maybe\n")
+        .await;
+    assert_eq!(wrong.problem_body(422)["rows"][0]["cell"], "D2");
+    let names = app.download("/api/v1/positions/download").await.csv();
+    let chair_row = names.iter().find(|row| row[0] == "CT").unwrap();
+    assert!(chair_row.contains(&"Có".to_owned()), "{chair_row:?}");
+    for labels in ["vi", "codes"] {
+        let export = app
+            .download(&format!("/api/v1/positions/download?labels={labels}"))
+            .await;
+        let back = app
+            .import_as(
+                "positions?mode=upsert&dry_run=true",
+                Some(&app.admin_token),
+                "text/csv",
+                export.bytes,
+            )
+            .await;
+        assert_eq!(back.body["unchanged"], 5, "{labels}: {}", back.body);
+    }
+
+    // The course kind of defence and security knowledge, a refresher course.
+    let course = app
+        .post("/api/v1/courses", json!({"code": "QP-AN", "title": "Bồi dưỡng kiến thức quốc phòng – an ninh đối tượng 4", "kind": "defense_security"}))
+        .await;
+    assert_eq!(course.status, StatusCode::CREATED, "{}", course.body);
+    assert_eq!(course.body["track"], "refresher");
 }
