@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{share, subtree, vietnamese_day, Evaluation};
+use super::{share, subtree, titled_on_day, Evaluation};
 use crate::db::DbConn;
 use crate::domain::Dimension;
 use crate::error::ApiError;
@@ -315,13 +315,13 @@ pub fn report_by(
 /// their post, what each dimension required and what they held), then the summary: how
 /// many met their standards, the headcount, and the share.
 pub fn to_table(report: &ComplianceReport, name: String) -> Table {
-    let mut table = Table::new(name, &COLUMNS)
-        .title("Báo cáo cán bộ, công chức, viên chức chưa đạt tiêu chuẩn chức danh")
-        .title(format!(
-            "Đơn vị: {} — tại ngày {}",
-            report.unit_name,
-            vietnamese_day(report.as_of)
-        ));
+    let mut table = titled_on_day(
+        Table::new(name, &COLUMNS),
+        "Báo cáo cán bộ, công chức, viên chức chưa đạt tiêu chuẩn chức danh",
+        &report.unit_name,
+        report.as_of,
+        None,
+    );
     for s in &report.shortfalls {
         let mut row: Vec<Cell> = vec![
             s.official_id.into(),

@@ -68,6 +68,24 @@ pub(crate) fn serialize_entries<S: serde::Serializer, V: serde::Serialize>(
     map.end()
 }
 
+/// A report's table about one unit on one day, titled: its heading, the unit and the day, and
+/// the category when one was chosen.
+pub(crate) fn titled_on_day(
+    table: crate::files::Table,
+    heading: &str,
+    unit_name: &str,
+    as_of: chrono::NaiveDate,
+    category: Option<crate::domain::Category>,
+) -> crate::files::Table {
+    let table = table
+        .title(heading)
+        .title(format!("Đơn vị: {unit_name} — tại ngày {}", vietnamese_day(as_of)));
+    match category {
+        Some(category) => table.title(format!("Đối tượng: {}", category.label())),
+        None => table,
+    }
+}
+
 /// A day as a title line writes it (`31/12/2019`).
 pub(crate) fn vietnamese_day(day: chrono::NaiveDate) -> String {
     day.format("%d/%m/%Y").to_string()

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use super::Evaluation;
-use super::{share, vietnamese_day};
+use super::{share, titled_on_day};
 use crate::db::schema::units;
 use crate::db::DbConn;
 use crate::domain::{Category, Dimension};
@@ -366,21 +366,13 @@ pub fn report_by(
 /// The report as a table: one row per level of each dimension, for the unit and then each
 /// group, with the count, the number at that level or higher, the headcount and the share.
 pub fn to_table(report: &QualificationReport, name: String) -> Table {
-    let mut title = vec![
-        "Báo cáo trình độ cán bộ, công chức, viên chức".to_owned(),
-        format!(
-            "Đơn vị: {} — tại ngày {}",
-            report.unit_name,
-            vietnamese_day(report.as_of)
-        ),
-    ];
-    if let Some(category) = report.category {
-        title.push(format!("Đối tượng: {}", category.label()));
-    }
-    let mut table = Table::new(name, &COLUMNS);
-    for line in title {
-        table = table.title(line);
-    }
+    let mut table = titled_on_day(
+        Table::new(name, &COLUMNS),
+        "Báo cáo trình độ cán bộ, công chức, viên chức",
+        &report.unit_name,
+        report.as_of,
+        report.category,
+    );
     for part in std::iter::once(report).chain(report.groups.iter()) {
         for (code, levels) in &part.dimensions.0 {
             let Some(dimension) = Dimension::parse(code) else {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::qualifications::{population, Groups};
-use super::vietnamese_day;
+use super::titled_on_day;
 use crate::db::schema::units;
 use crate::db::DbConn;
 use crate::domain::{Category, CivilServiceRank, Dimension, Ethnicity, Gender, Religion};
@@ -346,21 +346,13 @@ pub fn to_table(report: &WorkforceReport, name: String) -> Table {
             }),
         }
     }
-    let mut title = vec![
-        "Thống kê số lượng, chất lượng cán bộ, công chức".to_owned(),
-        format!(
-            "Đơn vị: {} — tại ngày {}",
-            report.unit_name,
-            vietnamese_day(report.as_of)
-        ),
-    ];
-    if let Some(category) = report.category {
-        title.push(format!("Đối tượng: {}", category.label()));
-    }
-    let mut table = Table::new(name, &columns).grouped(groups).numbered();
-    for line in title {
-        table = table.title(line);
-    }
+    let mut table = titled_on_day(
+        Table::new(name, &columns).grouped(groups).numbered(),
+        "Thống kê số lượng, chất lượng cán bộ, công chức",
+        &report.unit_name,
+        report.as_of,
+        report.category,
+    );
     for (no, row) in (1i64..).zip(&report.rows) {
         let mut cells: Vec<Cell> = vec![no.into(), row.unit_name.as_str().into()];
         cells.extend(row.values.0.iter().map(|(_, n)| Cell::from(*n)));
