@@ -162,6 +162,15 @@ impl Unit {
         Unit::write(conn, current.id, &changes, expected)
     }
 
+    /// The direct children of the unit `id`, by name: their ids and names (a report's parts).
+    pub fn children(conn: &mut DbConn, id: i64) -> Result<Vec<(i64, String)>, ApiError> {
+        Ok(units::table
+            .filter(units::parent_id.eq(id))
+            .order_by((units::search_name.asc(), units::id.asc()))
+            .select((units::id, units::name))
+            .load(conn)?)
+    }
+
     /// Deletes a unit at version `expected`; one still referenced is a 409. The caller holds
     /// the tree's lock, taken before the unit's own.
     pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {

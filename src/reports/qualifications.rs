@@ -10,7 +10,6 @@ use utoipa::ToSchema;
 
 pub use super::Evaluation;
 use super::{share, titled_on_day};
-use crate::db::schema::units;
 use crate::db::DbConn;
 use crate::domain::{Category, Dimension};
 use crate::error::ApiError;
@@ -342,11 +341,7 @@ pub fn report_by(
         &rows.iter().collect::<Vec<_>>(),
     );
     if by_child {
-        let children: Vec<(i64, String)> = units::table
-            .filter(units::parent_id.eq(unit.id))
-            .order_by((units::search_name.asc(), units::id.asc()))
-            .select((units::id, units::name))
-            .load(conn)?;
+        let children = Unit::children(conn, unit.id)?;
         let (heads, rows) = figures(conn, Groups::Children, unit.id, as_of, category, evaluation)?;
         for child in children {
             let id = child.0;

@@ -12,7 +12,6 @@ use utoipa::ToSchema;
 
 use super::qualifications::{population, Groups};
 use super::titled_on_day;
-use crate::db::schema::units;
 use crate::db::DbConn;
 use crate::domain::{Category, CivilServiceRank, Dimension, Ethnicity, Gender, Religion};
 use crate::error::ApiError;
@@ -291,11 +290,7 @@ pub fn report(
         });
     }
     if by_part {
-        let children: Vec<(i64, String)> = units::table
-            .filter(units::parent_id.eq(unit.id))
-            .order_by((units::search_name.asc(), units::id.asc()))
-            .select((units::id, units::name))
-            .load(conn)?;
+        let children = Unit::children(conn, unit.id)?;
         for (id, name) in children {
             rows.push(WorkforceRow {
                 unit_id: id,
