@@ -22,13 +22,13 @@ use crate::db::schema::{classes, courses, officials, positions, units};
 use crate::db::{audited, Actor, Db, DbConn};
 use crate::domain::{
     AuditAction, AuditEntity, Category, CivilServiceRank, ClassStatus, CourseKind, Dimension, EducationLevel,
-    EnrollmentStatus, Ethnicity, Gender, NationalId, OfficialStatus, PoliticalTheoryLevel, Religion,
-    StateManagementLevel, UnitKind,
+    EnrollmentStatus, Ethnicity, Funding, Gender, NationalId, OfficialStatus, PoliticalTheoryLevel, Religion,
+    StateManagementLevel, StudyMode, TrainingLocation, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::class::{ClassInput, NewClass, TrainingClass};
 use crate::model::course::{Course, CourseInput, NewCourse};
-use crate::model::enrollment::{Enrollment, EnrollmentUpdate};
+use crate::model::enrollment::{Enrollment, EnrollmentUpdate, TrainingTerms};
 use crate::model::official::{Move, NewOfficial, Official, OfficialInput};
 use crate::model::position::{NewPosition, Position};
 use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
@@ -377,6 +377,27 @@ const COURSES: &[CourseRow] = &[
     ("DANG-DVM", "Bồi dưỡng đảng viên mới", CourseKind::Party, None, None, "Trung tâm Bồi dưỡng chính trị thành phố Phúc Yên"),
 ];
 
+/// How each course's classes are held and paid for: course, study mode, funding, each
+/// learner's cost and a class's own cost (đồng). Degree courses are studied while working and
+/// paid for partly by the learner; the city's refresher and party classes cost it the hall and
+/// the lecturers.
+#[rustfmt::skip]
+const COURSE_TERMS: &[(&str, StudyMode, Funding, i64, i64)] = &[
+    ("TC-LLCT", StudyMode::PartTime, Funding::StateBudget, 8_500_000, 120_000_000),
+    ("CC-LLCT", StudyMode::PartTime, Funding::StateBudget, 24_000_000, 0),
+    ("DH-LUAT", StudyMode::PartTime, Funding::SelfFunded, 32_000_000, 0),
+    ("DH-HC", StudyMode::PartTime, Funding::SelfFunded, 30_000_000, 0),
+    ("THS-QLC", StudyMode::PartTime, Funding::Agency, 45_000_000, 0),
+    ("QLNN-CV", StudyMode::FullTime, Funding::StateBudget, 3_600_000, 0),
+    ("QLNN-CVC", StudyMode::FullTime, Funding::StateBudget, 6_200_000, 0),
+    ("TH-CB", StudyMode::FullTime, Funding::StateBudget, 1_500_000, 0),
+    ("BD-CBCC-XA", StudyMode::FullTime, Funding::StateBudget, 1_200_000, 18_000_000),
+    ("BD-CD", StudyMode::FullTime, Funding::StateBudget, 150_000, 9_000_000),
+    ("BD-CUV", StudyMode::FullTime, Funding::StateBudget, 600_000, 35_000_000),
+    ("DANG-DT", StudyMode::FullTime, Funding::StateBudget, 100_000, 8_000_000),
+    ("DANG-DVM", StudyMode::FullTime, Funding::StateBudget, 100_000, 8_000_000),
+];
+
 /// Classes: code, name, course, organizer, first and last day, learners who are not
 /// officials kept here, status.
 #[rustfmt::skip]
@@ -638,6 +659,10 @@ fn load_courses(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> 
 
 fn load_classes(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
     for &(code, name, course, organizer, starts, ends, external, status) in CLASSES {
+        let &(_, study_mode, funding, learner_cost_vnd, cost_vnd) = COURSE_TERMS
+            .iter()
+            .find(|terms| terms.0 == course)
+            .ok_or_else(|| ApiError::internal(format!("the demo gives no terms for course {course}")))?;
         let new = NewClass::new(ClassInput {
             code: code.into(),
             name: name.into(),
@@ -649,6 +674,11 @@ fn load_classes(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> 
             capacity: None,
             external_learners: external,
             status,
+            location: TrainingLocation::Domestic,
+            study_mode,
+            funding,
+            cost_vnd,
+            learner_cost_vnd,
         });
         loaded.classes.insert(code, TrainingClass::create(conn, &new)?);
     }
@@ -662,7 +692,7 @@ fn load_sent(conn: &mut DbConn, loaded: &Loaded) -> Result<(), ApiError> {
         let class = by_code(&loaded.classes, class)?;
         for person in people {
             let official = Official::find(conn, *by_code(&loaded.people, person)?)?;
-            let mut enrollment = Enrollment::create(conn, class, &official, None)?;
+            let mut enrollment = Enrollment::create(conn, class, &official, None, TrainingTerms::default())?;
             for status in outcome.steps() {
                 let update = EnrollmentUpdate {
                     status: Some(*status),

@@ -20,8 +20,8 @@ use crate::db::{
 };
 use crate::domain::{
     fold, AuditAction, AuditEntity, Category, CivilServiceRank, ClassStatus, CourseKind, Dimension, EducationLevel,
-    EndReason, EnrollmentResult, EnrollmentStatus, Ethnicity, Gender, NationalId, OfficialStatus, PoliticalTheoryLevel,
-    QualificationSource, Religion, StateManagementLevel, UnitKind,
+    EndReason, EnrollmentResult, EnrollmentStatus, Ethnicity, Funding, Gender, NationalId, OfficialStatus,
+    PoliticalTheoryLevel, QualificationSource, Religion, StateManagementLevel, StudyMode, TrainingLocation, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::course::{Course, CourseInput, NewCourse};
@@ -141,8 +141,8 @@ struct ProvinceUnits {
 /// A course: its id, kind, what it confers, and how many days a class of it lasts.
 type CourseSpec = (i64, CourseKind, Option<(Dimension, &'static str)>, u32);
 
-/// The classes of one year and course: id, first and last day.
-type ClassList = Vec<(i64, NaiveDate, NaiveDate)>;
+/// The classes of one year and course: id, first and last day, and how they are held.
+type ClassList = Vec<(i64, NaiveDate, NaiveDate, Terms)>;
 
 /// One place to fill: (the index of a person, a year, the index of a course).
 type Seat = (usize, i32, usize);
@@ -157,6 +157,7 @@ struct Catalogue {
     agency_head: Position,
     agency_specialist: Position,
     agency_employee: Position,
+    commune_leader: Position,
     /// (id, kind, conferred dimension and level order/rank/code, days long)
     courses: Vec<CourseSpec>,
 }
@@ -334,12 +335,20 @@ fn build_tree(conn: &mut DbConn) -> Result<Tree, ApiError> {
     Ok(Tree { country, provinces })
 }
 
+/// The leading posts (lãnh đạo, quản lý): a department head in a provincial agency, a
+/// commune's leaders.
+const LEADING_POSTS: [&str; 2] = ["S-SO-TP", "S-XA-LD"];
+
 fn build_catalogue(conn: &mut DbConn) -> Result<Catalogue, ApiError> {
     use EducationLevel as E;
     use PoliticalTheoryLevel as P;
     use StateManagementLevel as S;
     let mut position = |code: &str, title: &str, category: Category, e: Option<E>, p: Option<P>, s: Option<S>| {
-        Position::create(conn, &NewPosition::new(code.into(), title.into(), category, e, p, s))
+        let leading = LEADING_POSTS.contains(&code);
+        Position::create(
+            conn,
+            &NewPosition::new(code.into(), title.into(), category, e, p, s).leading(leading),
+        )
     };
     let commune_cadre = position(
         "S-XA-CB",
@@ -387,6 +396,14 @@ fn build_catalogue(conn: &mut DbConn) -> Result<Catalogue, ApiError> {
         Category::PublicEmployee,
         Some(E::College),
         None,
+        None,
+    )?;
+    let commune_leader = position(
+        "S-XA-LD",
+        "Lãnh đạo chủ chốt cấp xã (bí thư, chủ tịch, phó)",
+        Category::Cadre,
+        Some(E::University),
+        Some(P::Intermediate),
         None,
     )?;
     let mut courses = Vec::new();
@@ -465,6 +482,7 @@ fn build_catalogue(conn: &mut DbConn) -> Result<Catalogue, ApiError> {
         agency_head,
         agency_specialist,
         agency_employee,
+        commune_leader,
         courses,
     })
 }
@@ -647,7 +665,12 @@ fn generate_people(g: &mut Generation<'_>, count: usize) -> Vec<(Person, NaiveDa
         let (mut unit, position, commune_level) = if roll < 76 {
             let cadre = rng.gen_bool(0.45);
             let post = if cadre {
-                &catalogue.commune_cadre
+                // About a third of a commune's cadres lead it (drawn apart from the stream).
+                if fixed_pick(id, 8, &[350, 650]) == 0 {
+                    &catalogue.commune_leader
+                } else {
+                    &catalogue.commune_cadre
+                }
             } else {
                 &catalogue.commune_servant
             };
@@ -816,7 +839,7 @@ fn generate_classes(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) -> (
     keys.sort_unstable();
     for key in keys {
         let (year, course) = key;
-        let (course_id, kind, _, days) = catalogue.courses[course];
+        let (course_id, kind, confers, days) = catalogue.courses[course];
         let wanted = seats[&key].div_ceil(60);
         let list = classes.entry(key).or_default();
         for n in 0..wanted {
@@ -829,6 +852,7 @@ fn generate_classes(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) -> (
                 province.id
             };
             let name = format!("Lớp {} {} số {}", kind.label(), year, n + 1);
+            let terms = Terms::of_class(ids.class, kind, confers);
             batch.classes.push(ClassRow {
                 id: ids.class,
                 code: format!("K{:02}-{year}-{course}-{n}", index + 1),
@@ -850,8 +874,13 @@ fn generate_classes(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) -> (
                 created_at: at,
                 updated_at: at,
                 version: 1,
+                location: terms.location,
+                study_mode: terms.study_mode,
+                funding: terms.funding,
+                cost_vnd: terms.class_cost_vnd,
+                learner_cost_vnd: terms.learner_cost_vnd,
             });
-            list.push((ids.class, starts, ends));
+            list.push((ids.class, starts, ends, terms));
         }
     }
     (enrolment_plan, classes)
@@ -878,7 +907,7 @@ fn generate_enrollments(
     for (p, year, course) in enrolment_plan {
         let list = &classes[&(year, course)];
         let slot = cursor.entry((year, course)).or_default();
-        let (class_id, starts, ends) = list[*slot % list.len()];
+        let (class_id, starts, ends, terms) = list[*slot % list.len()];
         *slot += 1;
         let (person, _) = &mut people[p];
         if person.separated_on.is_some_and(|s| s <= starts) {
@@ -908,6 +937,10 @@ fn generate_enrollments(
             updated_at: at,
             version: 1,
             starts_on: starts,
+            location: terms.location,
+            study_mode: terms.study_mode,
+            funding: terms.funding,
+            cost_vnd: terms.learner_cost_vnd,
         });
         if let (Some(on), Some((dimension, level))) = (completed, confers) {
             let order = dimension.order_of(level).unwrap_or(0);
@@ -925,6 +958,83 @@ fn generate_enrollments(
             if order > best.0 {
                 *best = (order, rank, level);
             }
+        }
+    }
+}
+
+/// Where and how a class is held, and what it costs; its enrollments copy them.
+#[derive(Debug, Clone, Copy)]
+struct Terms {
+    location: TrainingLocation,
+    study_mode: StudyMode,
+    funding: Funding,
+    learner_cost_vnd: i64,
+    class_cost_vnd: i64,
+}
+
+impl Terms {
+    /// A class's terms, drawn apart from the generator's stream: degree courses are mostly
+    /// studied while working and paid by the learner or the agency, some master's abroad;
+    /// political theory is as often part-time as full-time; refresher courses are short,
+    /// full-time and paid by the state, their classes costing the organizer the hall and the
+    /// lecturers.
+    fn of_class(id: i64, kind: CourseKind, confers: Option<(Dimension, &str)>) -> Terms {
+        use Funding as F;
+        let level = confers.map(|(_, level)| level);
+        let abroad_per_mille = match (kind, level) {
+            (CourseKind::Degree, Some("master" | "doctorate")) => 60,
+            (CourseKind::ForeignLanguage, _) => 30,
+            (CourseKind::Degree, _) => 5,
+            _ => 0,
+        };
+        let location = [TrainingLocation::Abroad, TrainingLocation::Domestic]
+            [fixed_pick(id, 5, &[abroad_per_mille, 1000 - abroad_per_mille])];
+        let part_time_per_mille = match (kind, level) {
+            (CourseKind::Degree, _) => 850,
+            (CourseKind::PoliticalTheory, Some("advanced")) => 600,
+            (CourseKind::PoliticalTheory, _) => 450,
+            (CourseKind::ForeignLanguage, _) => 300,
+            _ => 0,
+        };
+        let study_mode = if location == TrainingLocation::Abroad {
+            StudyMode::FullTime
+        } else {
+            [StudyMode::PartTime, StudyMode::FullTime]
+                [fixed_pick(id, 6, &[part_time_per_mille, 1000 - part_time_per_mille])]
+        };
+        let funding = if kind == CourseKind::Degree {
+            [F::SelfFunded, F::Agency, F::StateBudget, F::Sponsor][fixed_pick(id, 7, &[550, 250, 120, 80])]
+        } else {
+            [F::StateBudget, F::Agency][fixed_pick(id, 7, &[900, 100])]
+        };
+        let learner_cost_vnd: i64 = match (kind, level) {
+            (CourseKind::Degree, Some("master")) => 45_000_000,
+            (CourseKind::Degree, _) => 30_000_000,
+            (CourseKind::PoliticalTheory, Some("advanced")) => 24_000_000,
+            (CourseKind::PoliticalTheory, _) => 8_500_000,
+            (CourseKind::StateManagement, Some("principal_specialist")) => 6_200_000,
+            (CourseKind::StateManagement, _) => 3_600_000,
+            (CourseKind::ForeignLanguage, _) => 4_000_000,
+            (CourseKind::Leadership, _) => 2_000_000,
+            (CourseKind::It, _) => 1_500_000,
+            (CourseKind::Party, _) => 100_000,
+            _ => 300_000,
+        };
+        let learner_cost_vnd = if location == TrainingLocation::Abroad {
+            learner_cost_vnd * 5
+        } else {
+            learner_cost_vnd
+        };
+        let class_cost_vnd = match kind {
+            CourseKind::Refresher | CourseKind::Party | CourseKind::Leadership => 15_000_000,
+            _ => 0,
+        };
+        Terms {
+            location,
+            study_mode,
+            funding,
+            learner_cost_vnd,
+            class_cost_vnd,
         }
     }
 }

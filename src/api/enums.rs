@@ -36,6 +36,9 @@ pub async fn list_enums(caller: Caller, db: web::Data<Db>) -> Result<HttpRespons
     enums.insert("course_kind", CourseKind::values());
     enums.insert("track", Track::values());
     enums.insert("class_status", ClassStatus::values());
+    enums.insert("training_location", TrainingLocation::values());
+    enums.insert("study_mode", StudyMode::values());
+    enums.insert("funding", Funding::values());
     enums.insert("enrollment_status", EnrollmentStatus::values());
     enums.insert("enrollment_result", EnrollmentResult::values());
     enums.insert("audit_action", AuditAction::values());

@@ -147,6 +147,11 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        location -> Text,
+        study_mode -> Text,
+        funding -> Text,
+        cost_vnd -> BigInt,
+        learner_cost_vnd -> BigInt,
     }
 }
 
@@ -165,6 +170,10 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> Integer,
         starts_on -> Date,
+        location -> Text,
+        study_mode -> Text,
+        funding -> Text,
+        cost_vnd -> BigInt,
     }
 }
 

@@ -270,6 +270,32 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// Where training took place.
+    TrainingLocation {
+        Domestic = "domestic", "Trong nước";
+        Abroad = "abroad", "Nước ngoài";
+    }
+}
+
+code_enum! {
+    /// How the learners studied.
+    StudyMode {
+        FullTime = "full_time", "Tập trung";
+        PartTime = "part_time", "Không tập trung";
+    }
+}
+
+code_enum! {
+    /// Who paid for the training.
+    Funding {
+        StateBudget = "state_budget", "Ngân sách nhà nước";
+        Agency = "agency", "Kinh phí của cơ quan, đơn vị";
+        SelfFunded = "self", "Cá nhân tự túc";
+        Sponsor = "sponsor", "Tài trợ, học bổng";
+    }
+}
+
 impl ClassStatus {
     /// Whether the class is held (planned, running or done): a cancelled class organizes
     /// nothing and takes no enrollments.

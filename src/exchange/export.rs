@@ -135,6 +135,10 @@ pub fn enrollments(conn: &mut DbConn, rows: Vec<EnrollmentView>) -> Result<Table
             enrollment.score.into(),
             enrollment.certificate_no.into(),
             enrollment.completed_on.into(),
+            enrollment.location.into(),
+            enrollment.study_mode.into(),
+            enrollment.funding.into(),
+            enrollment.cost_vnd.into(),
             code(&units, Some(enrollment.sending_unit_id)),
             enrollment.id.into(),
         ]);
@@ -184,6 +188,11 @@ pub fn classes(conn: &mut DbConn, rows: Vec<ClassView>) -> Result<Table, ApiErro
             c.external_learners.into(),
             view.learners.into(),
             c.status.into(),
+            c.location.into(),
+            c.study_mode.into(),
+            c.funding.into(),
+            c.cost_vnd.into(),
+            c.learner_cost_vnd.into(),
             c.id.into(),
         ]);
     }

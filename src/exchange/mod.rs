@@ -7,8 +7,8 @@ pub mod export;
 pub mod read;
 
 use crate::domain::{
-    Category, CivilServiceRank, Dimension, EnrollmentResult, EnrollmentStatus, EnumValue, Ethnicity, Gender,
-    OfficialStatus, QualificationSource, Religion, UnitKind,
+    Category, CivilServiceRank, Dimension, EnrollmentResult, EnrollmentStatus, EnumValue, Ethnicity, Funding, Gender,
+    OfficialStatus, QualificationSource, Religion, StudyMode, TrainingLocation, UnitKind,
 };
 use crate::files::{column, Column};
 
@@ -21,6 +21,9 @@ pub enum Value {
     Day,
     /// A number.
     Number,
+    /// A whole amount of đồng: a number cell, or text with thousands separators
+    /// (`1.500.000`, `1,500,000` or `1 500 000`).
+    Amount,
     /// Yes or no: `Có` / `Không`, `true` / `false`, `x` for yes, or a true/false cell.
     Flag,
     /// A number of this many digits, kept as text: a number cell gets back the leading zeros
@@ -444,6 +447,34 @@ pub const ENROLLMENTS: &[Field] = &[
         "Ngày hoàn thành khóa học.",
     ),
     field(
+        "location",
+        "Nơi học",
+        Value::Choice(TrainingLocation::values),
+        Optional,
+        "Trong nước hoặc nước ngoài (mặc định: theo lớp).",
+    ),
+    field(
+        "study_mode",
+        "Hình thức học",
+        Value::Choice(StudyMode::values),
+        Optional,
+        "Tập trung hoặc không tập trung (mặc định: theo lớp).",
+    ),
+    field(
+        "funding",
+        "Nguồn kinh phí",
+        Value::Choice(Funding::values),
+        Optional,
+        "Ngân sách nhà nước, cơ quan, cá nhân tự túc hoặc tài trợ (mặc định: theo lớp).",
+    ),
+    field(
+        "cost_vnd",
+        "Kinh phí (đồng)",
+        Value::Amount,
+        Optional,
+        "Kinh phí đào tạo của người học, bằng đồng (mặc định: mức của lớp cho mỗi học viên).",
+    ),
+    field(
         "sending_unit_code",
         "Mã đơn vị cử đi học",
         Value::Text,
@@ -512,6 +543,29 @@ pub const CLASSES: &[Field] = &[
         "status",
         "Trạng thái",
         Value::Choice(crate::domain::ClassStatus::values),
+        Written,
+        "",
+    ),
+    field(
+        "location",
+        "Nơi học",
+        Value::Choice(TrainingLocation::values),
+        Written,
+        "",
+    ),
+    field(
+        "study_mode",
+        "Hình thức học",
+        Value::Choice(StudyMode::values),
+        Written,
+        "",
+    ),
+    field("funding", "Nguồn kinh phí", Value::Choice(Funding::values), Written, ""),
+    field("cost_vnd", "Kinh phí tổ chức lớp (đồng)", Value::Amount, Written, ""),
+    field(
+        "learner_cost_vnd",
+        "Kinh phí mỗi học viên (đồng)",
+        Value::Amount,
         Written,
         "",
     ),

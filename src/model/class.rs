@@ -12,7 +12,7 @@ use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{classes, courses, enrollments};
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
-use crate::domain::{fold, ClassStatus, CourseKind, EnrollmentStatus};
+use crate::domain::{fold, ClassStatus, CourseKind, EnrollmentStatus, Funding, StudyMode, TrainingLocation};
 use crate::error::{ApiError, ConflictKind};
 
 /// One run of a course (lớp).
@@ -48,6 +48,16 @@ pub struct TrainingClass {
     pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
+    /// Where it is held: the default of the enrollments made in it.
+    pub location: TrainingLocation,
+    /// How its learners study: the default of the enrollments made in it.
+    pub study_mode: StudyMode,
+    /// Who pays: the default of the enrollments made in it.
+    pub funding: Funding,
+    /// What organizing the class cost, in đồng (venue, lecturers, materials).
+    pub cost_vnd: i64,
+    /// What each learner's training costs, in đồng: the default cost of the enrollments made in it.
+    pub learner_cost_vnd: i64,
 }
 
 /// How many enrollments a class has in each status.
@@ -113,6 +123,11 @@ pub struct ClassInput {
     pub capacity: Option<i32>,
     pub external_learners: i32,
     pub status: ClassStatus,
+    pub location: TrainingLocation,
+    pub study_mode: StudyMode,
+    pub funding: Funding,
+    pub cost_vnd: i64,
+    pub learner_cost_vnd: i64,
 }
 
 impl NewClass {
@@ -143,6 +158,11 @@ pub struct ClassChanges {
     pub capacity: Option<Option<i32>>,
     pub external_learners: Option<i32>,
     pub status: Option<ClassStatus>,
+    pub location: Option<TrainingLocation>,
+    pub study_mode: Option<StudyMode>,
+    pub funding: Option<Funding>,
+    pub cost_vnd: Option<i64>,
+    pub learner_cost_vnd: Option<i64>,
 }
 
 super::sort_columns!(

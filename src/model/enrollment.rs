@@ -14,7 +14,9 @@ use super::{at_version, deleted_at_version, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{assignments, classes, courses, enrollments, officials};
 use crate::db::{lock_row, DbConn, Table};
-use crate::domain::{CourseKind, EnrollmentResult, EnrollmentStatus, OfficialStatus};
+use crate::domain::{
+    CourseKind, EnrollmentResult, EnrollmentStatus, Funding, OfficialStatus, StudyMode, TrainingLocation,
+};
 use crate::error::{ApiError, ConflictKind};
 
 /// One official in one class.
@@ -49,6 +51,15 @@ pub struct Enrollment {
     /// shown to clients with the class, not here.
     #[serde(skip)]
     pub starts_on: NaiveDate,
+    /// Where they trained (default: their class's location).
+    pub location: TrainingLocation,
+    /// How they studied (default: their class's study mode).
+    pub study_mode: StudyMode,
+    /// Who paid (default: their class's funding).
+    pub funding: Funding,
+    /// What their training cost, in đồng (default: their class's cost per learner); the year's
+    /// training results sum it.
+    pub cost_vnd: i64,
 }
 
 /// An enrollment with the names a training history shows.
@@ -98,6 +109,20 @@ struct NewEnrollment {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     starts_on: NaiveDate,
+    location: TrainingLocation,
+    study_mode: StudyMode,
+    funding: Funding,
+    cost_vnd: i64,
+}
+
+/// Where, how and at whose cost an official trains: given with a nomination, or else
+/// copied from the class.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TrainingTerms {
+    pub location: Option<TrainingLocation>,
+    pub study_mode: Option<StudyMode>,
+    pub funding: Option<Funding>,
+    pub cost_vnd: Option<i64>,
 }
 
 /// What a PATCH asks of an enrollment.
@@ -108,6 +133,7 @@ pub struct EnrollmentUpdate {
     pub score: Option<Option<f64>>,
     pub certificate_no: Option<Option<String>>,
     pub completed_on: Option<Option<NaiveDate>>,
+    pub terms: TrainingTerms,
 }
 
 /// What a change of enrollment did to the qualification its course confers.
@@ -161,6 +187,7 @@ impl Enrollment {
         class: &TrainingClass,
         official: &Official,
         sending_unit_id: Option<i64>,
+        terms: TrainingTerms,
     ) -> Result<Enrollment, ApiError> {
         if !class.status.is_held() {
             return Err(ApiError::Conflict(
@@ -204,6 +231,10 @@ impl Enrollment {
             created_at: at,
             updated_at: at,
             starts_on: class.starts_on,
+            location: terms.location.unwrap_or(class.location),
+            study_mode: terms.study_mode.unwrap_or(class.study_mode),
+            funding: terms.funding.unwrap_or(class.funding),
+            cost_vnd: terms.cost_vnd.unwrap_or(class.learner_cost_vnd),
         };
         Ok(diesel::insert_into(enrollments::table)
             .values(&new)
@@ -282,6 +313,10 @@ impl Enrollment {
             enrollments::score.eq(score),
             enrollments::certificate_no.eq(certificate_no.clone()),
             enrollments::completed_on.eq(completed_on),
+            enrollments::location.eq(update.terms.location.unwrap_or(current.location)),
+            enrollments::study_mode.eq(update.terms.study_mode.unwrap_or(current.study_mode)),
+            enrollments::funding.eq(update.terms.funding.unwrap_or(current.funding)),
+            enrollments::cost_vnd.eq(update.terms.cost_vnd.unwrap_or(current.cost_vnd)),
             enrollments::updated_at.eq(now()),
             enrollments::version.eq(enrollments::version + 1),
         ))

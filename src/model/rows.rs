@@ -13,8 +13,8 @@ use super::UtcTime;
 use crate::db::schema::{assignments, classes, enrollments, official_ranks, officials, qualifications};
 use crate::domain::{
     Category, CivilServiceRank, ClassStatus, Dimension, EducationLevel, EndReason, EnrollmentResult, EnrollmentStatus,
-    Ethnicity, ForeignLanguageLevel, Gender, ItLevel, OfficialStatus, PoliticalTheoryLevel, QualificationSource,
-    Religion, StateManagementLevel,
+    Ethnicity, ForeignLanguageLevel, Funding, Gender, ItLevel, OfficialStatus, PoliticalTheoryLevel,
+    QualificationSource, Religion, StateManagementLevel, StudyMode, TrainingLocation,
 };
 use crate::error::ApiError;
 
@@ -125,6 +125,11 @@ pub struct ClassRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i32,
+    pub location: TrainingLocation,
+    pub study_mode: StudyMode,
+    pub funding: Funding,
+    pub cost_vnd: i64,
+    pub learner_cost_vnd: i64,
 }
 
 #[derive(Insertable)]
@@ -143,6 +148,10 @@ pub struct EnrollmentRow {
     pub updated_at: NaiveDateTime,
     pub version: i32,
     pub starts_on: NaiveDate,
+    pub location: TrainingLocation,
+    pub study_mode: StudyMode,
+    pub funding: Funding,
+    pub cost_vnd: i64,
 }
 
 impl OfficialRow {

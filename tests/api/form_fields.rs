@@ -451,3 +451,223 @@ async fn leading_posts_are_marked_and_files_carry_the_mark() {
     assert_eq!(course.status, StatusCode::CREATED, "{}", course.body);
     assert_eq!(course.body["track"], "refresher");
 }
+
+#[tokio::test]
+async fn enrollments_take_their_class_terms_unless_told_and_files_carry_them() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let course = app
+        .post(
+            "/api/v1/courses",
+            json!({"code": "THS", "title": "Thạc sĩ Quản lý công", "kind": "degree"}),
+        )
+        .await
+        .id();
+    let class = app
+        .post(
+            "/api/v1/classes",
+            json!({"code": "THS-2018", "name": "Thạc sĩ 2018", "course_id": course, "organizer_unit_id": tree.city,
+                   "starts_on": "2018-10-15", "ends_on": "2020-12-20", "study_mode": "part_time",
+                   "funding": "agency", "cost_vnd": 50_000_000, "learner_cost_vnd": 45_000_000}),
+        )
+        .await;
+    assert_eq!(class.status, StatusCode::CREATED, "{}", class.body);
+    assert_eq!(
+        (
+            &class.body["location"],
+            &class.body["study_mode"],
+            &class.body["funding"],
+            &class.body["cost_vnd"],
+            &class.body["learner_cost_vnd"]
+        ),
+        (
+            &json!("domestic"),
+            &json!("part_time"),
+            &json!("agency"),
+            &json!(50_000_000),
+            &json!(45_000_000)
+        )
+    );
+    let class_id = class.id();
+    let person = |code: &str| {
+        json!({"code": code, "full_name": format!("Người {code}"), "gender": "female", "date_of_birth": "1985-02-03",
+               "unit_id": tree.ward_a, "category": "civil_servant", "started_on": "2010-01-01"})
+    };
+    let mai = app.official(person("M-1")).await["id"].as_i64().unwrap();
+    let lan = app.official(person("M-2")).await["id"].as_i64().unwrap();
+
+    // Copied from the class when not given; given ones win, on either path.
+    let copied = app
+        .post("/api/v1/enrollments", json!({"class_id": class_id, "official_id": mai}))
+        .await;
+    assert_eq!(copied.status, StatusCode::CREATED, "{}", copied.body);
+    assert_eq!(
+        (
+            &copied.body["location"],
+            &copied.body["study_mode"],
+            &copied.body["funding"],
+            &copied.body["cost_vnd"]
+        ),
+        (
+            &json!("domestic"),
+            &json!("part_time"),
+            &json!("agency"),
+            &json!(45_000_000)
+        )
+    );
+    let own = app
+        .post(
+            &format!("/api/v1/classes/{class_id}/enrollments"),
+            json!({"official_id": lan, "location": "abroad", "study_mode": "full_time", "funding": "self", "cost_vnd": 0}),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
+    assert_eq!(
+        (
+            &own.body["location"],
+            &own.body["study_mode"],
+            &own.body["funding"],
+            &own.body["cost_vnd"]
+        ),
+        (&json!("abroad"), &json!("full_time"), &json!("self"), &json!(0))
+    );
+
+    // A change of the class's defaults leaves the enrollments made as they were.
+    let changed = app
+        .patch(
+            &format!("/api/v1/classes/{class_id}"),
+            json!({"funding": "sponsor", "cost_vnd": 60_000_000}),
+        )
+        .await;
+    assert_eq!(changed.body["funding"], "sponsor", "{}", changed.body);
+    let id = copied.id();
+    assert_eq!(
+        app.get(&format!("/api/v1/enrollments/{id}")).await.body["funding"],
+        "agency"
+    );
+    let patched = app
+        .patch(
+            &format!("/api/v1/enrollments/{id}"),
+            json!({"location": "abroad", "cost_vnd": 120_000_000}),
+        )
+        .await;
+    assert_eq!(
+        (
+            &patched.body["location"],
+            &patched.body["cost_vnd"],
+            &patched.body["funding"]
+        ),
+        (&json!("abroad"), &json!(120_000_000), &json!("agency")),
+        "{}",
+        patched.body
+    );
+
+    // Unknown values, negative or fractional costs, nulls where a value is kept: 422 on the field.
+    for (field, value) in [
+        ("location", json!("moon")),
+        ("study_mode", json!("evening")),
+        ("funding", json!("lottery")),
+        ("cost_vnd", json!(-1)),
+        ("cost_vnd", json!(1.5)),
+        ("cost_vnd", json!("45000000")),
+        ("cost_vnd", json!(2_000_000_000_000_i64)),
+        ("funding", json!(null)),
+    ] {
+        app.patch(&format!("/api/v1/enrollments/{id}"), json!({ field: value }))
+            .await
+            .assert_fields(&[field]);
+    }
+    let mut bad_class = json!({"code": "X", "name": "X", "course_id": course, "organizer_unit_id": tree.city,
+                               "starts_on": "2018-10-15", "ends_on": "2018-10-20"});
+    bad_class["learner_cost_vnd"] = json!(-5);
+    app.post("/api/v1/classes", bad_class)
+        .await
+        .assert_fields(&["learner_cost_vnd"]);
+    let cheap = app.official(person("M-3")).await["id"].as_i64().unwrap();
+    app.post(
+        "/api/v1/enrollments",
+        json!({"class_id": class_id, "official_id": cheap, "funding": "gift"}),
+    )
+    .await
+    .assert_fields(&["funding"]);
+    assert_eq!(
+        app.get("/api/v1/enrollments").await.body["total"],
+        2,
+        "nothing was written"
+    );
+
+    // Imports: labels or codes, amounts as people type them; an empty cell keeps the class's.
+    let file = "official_code,class_code,location,study_mode,funding,cost_vnd\n\
+                M-3,THS-2018,Nước ngoài,,Cá nhân tự túc,1.500.000\n";
+    let reply = app.import_csv("enrollments", file).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let listed = app.get(&format!("/api/v1/enrollments?official_id={cheap}")).await.body;
+    let third = &listed["items"][0];
+    assert_eq!(
+        (
+            &third["location"],
+            &third["study_mode"],
+            &third["funding"],
+            &third["cost_vnd"]
+        ),
+        (&json!("abroad"), &json!("part_time"), &json!("self"), &json!(1_500_000))
+    );
+    let again = "official_code,class_code,cost_vnd,funding\nM-3,THS-2018,\"2,000,000 đ\",\n";
+    let reply = app.import_csv("enrollments?mode=upsert", again).await;
+    assert_eq!(reply.body["updated"], 1, "{}", reply.body);
+    let listed = app.get(&format!("/api/v1/enrollments?official_id={cheap}")).await.body;
+    assert_eq!(
+        (&listed["items"][0]["cost_vnd"], &listed["items"][0]["funding"]),
+        (&json!(2_000_000), &json!("self"))
+    );
+    for (cell, amount) in [("D2", "1,5"), ("D2", "15.00.000"), ("D2", "-3")] {
+        let wrong = app
+            .import_csv(
+                "enrollments?mode=upsert",
+                &format!("official_code,class_code,location,cost_vnd\nM-3,THS-2018,,\"{amount}\"\n"),
+            )
+            .await;
+        assert_eq!(
+            wrong.problem_body(422)["rows"][0]["cell"],
+            cell,
+            "{amount}: {}",
+            wrong.body
+        );
+    }
+
+    // Exports give them back, and read back unchanged.
+    let enrollments = app.download("/api/v1/enrollments/download").await.csv();
+    let header = &enrollments[0];
+    let column = |key: &str| {
+        header
+            .iter()
+            .position(|h| h == key)
+            .unwrap_or_else(|| panic!("{key} in {header:?}"))
+    };
+    let row = enrollments.iter().find(|row| row[0] == "M-2").unwrap();
+    assert_eq!(
+        (
+            &row[column("Nơi học")][..],
+            &row[column("Nguồn kinh phí")][..],
+            &row[column("Kinh phí (đồng)")][..]
+        ),
+        ("Nước ngoài", "Cá nhân tự túc", "0")
+    );
+    let export = app.download("/api/v1/enrollments/download?format=xlsx").await;
+    let back = app
+        .import_as(
+            "enrollments?mode=upsert&dry_run=true",
+            Some(&app.admin_token),
+            XLSX,
+            export.bytes,
+        )
+        .await;
+    assert_eq!(back.body["unchanged"], 3, "{}", back.body);
+    let classes = app.download("/api/v1/classes/download").await.csv();
+    assert!(
+        classes[0].contains(&"Kinh phí mỗi học viên (đồng)".to_owned()),
+        "{:?}",
+        classes[0]
+    );
+    assert!(classes[1].contains(&"60000000".to_owned()), "{:?}", classes[1]);
+}

@@ -134,6 +134,26 @@ async fn the_synthetic_records_keep_the_rules() {
         ),
         0
     );
+    // Leading posts are held; enrollments copy their class's terms; degrees are mostly
+    // part-time, some abroad, and every enrollment has a cost.
+    assert!(
+        app.count("SELECT count(*) FROM assignments a JOIN positions p ON p.id = a.position_id WHERE p.leadership") > 0
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id \
+             WHERE e.location <> c.location OR e.study_mode <> c.study_mode OR e.funding <> c.funding \
+                OR e.cost_vnd <> c.learner_cost_vnd"
+        ),
+        0
+    );
+    let degrees = "FROM classes c JOIN courses co ON co.id = c.course_id WHERE co.kind = 'degree'";
+    let (all, part_time) = (
+        app.count(&format!("SELECT count(*) {degrees}")),
+        app.count(&format!("SELECT count(*) {degrees} AND c.study_mode = 'part_time'")),
+    );
+    assert!(part_time * 2 > all, "{part_time} of {all} degree classes are part-time");
+    assert_eq!(app.count("SELECT count(*) FROM enrollments WHERE cost_vnd <= 0"), 0);
     // The API writes on top of generated data: ids continue after the generated ones.
     let next = app.post("/api/v1/officials", serde_json::json!({"code": "NEW", "full_name": "Người mới", "gender": "male", "unit_id": 2, "category": "cadre"})).await;
     assert_eq!(next.status, reqwest::StatusCode::CREATED, "{}", next.body);

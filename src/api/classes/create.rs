@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 
 use super::check_schedule;
 use crate::api::prelude::*;
-use crate::domain::ClassStatus;
+use crate::domain::{ClassStatus, Funding, StudyMode, TrainingLocation};
 use crate::model::class::{ClassInput, ClassView, NewClass, TrainingClass};
 use crate::model::course::Course;
 use crate::model::unit::Unit;
@@ -45,6 +45,20 @@ pub struct CreateClass {
     pub external_learners: Option<i32>,
     /// Status (default `planned`).
     pub status: Option<ClassStatus>,
+    /// Where it is held (default `domestic`); its enrollments copy it.
+    pub location: Option<TrainingLocation>,
+    /// How its learners study (default `full_time`); its enrollments copy it.
+    pub study_mode: Option<StudyMode>,
+    /// Who pays (default `state_budget`); its enrollments copy it.
+    pub funding: Option<Funding>,
+    /// What organizing it costs, in đồng (default 0).
+    #[validate(range(min = 0, max = 1_000_000_000_000_i64))]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub cost_vnd: Option<i64>,
+    /// What each learner's training costs, in đồng (default 0); its enrollments copy it.
+    #[validate(range(min = 0, max = 1_000_000_000_000_i64))]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub learner_cost_vnd: Option<i64>,
 }
 
 impl FromBody for ClassInput {
@@ -74,6 +88,11 @@ impl TryFrom<CreateClass> for ClassInput {
                 capacity: body.capacity,
                 external_learners: body.external_learners.unwrap_or(0),
                 status: body.status.unwrap_or(ClassStatus::Planned),
+                location: body.location.unwrap_or(TrainingLocation::Domestic),
+                study_mode: body.study_mode.unwrap_or(StudyMode::FullTime),
+                funding: body.funding.unwrap_or(Funding::StateBudget),
+                cost_vnd: body.cost_vnd.unwrap_or(0),
+                learner_cost_vnd: body.learner_cost_vnd.unwrap_or(0),
             })
         })
     }

@@ -1,7 +1,9 @@
 use super::class_in_reach;
 use crate::api::enrollments::{enroll, Nominee};
 use crate::api::prelude::*;
+use crate::domain::{Funding, StudyMode, TrainingLocation};
 use crate::model::enrollment::EnrollmentView;
+use crate::model::enrollment::TrainingTerms;
 
 /// The body of `POST /classes/{id}/enrollments`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -12,6 +14,16 @@ pub struct EnrollInClass {
     pub official_id: Option<i64>,
     /// The unit that sends them; default: the unit they were assigned to on the class's first day.
     pub sending_unit_id: Option<i64>,
+    /// Where they train: `domestic` or `abroad` (default: the class's location).
+    pub location: Option<TrainingLocation>,
+    /// How they study: `full_time` or `part_time` (default: the class's study mode).
+    pub study_mode: Option<StudyMode>,
+    /// Who pays (default: the class's funding).
+    pub funding: Option<Funding>,
+    /// What their training costs, in đồng (default: the class's cost per learner).
+    #[validate(range(min = 0, max = 1_000_000_000_000_i64))]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub cost_vnd: Option<i64>,
 }
 
 impl FromBody for Nominee {
@@ -28,6 +40,12 @@ impl TryFrom<EnrollInClass> for Nominee {
             Some(Nominee {
                 official_id: official_id?,
                 sending_unit_id: body.sending_unit_id,
+                terms: TrainingTerms {
+                    location: body.location,
+                    study_mode: body.study_mode,
+                    funding: body.funding,
+                    cost_vnd: body.cost_vnd,
+                },
             })
         })
     }

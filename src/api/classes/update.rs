@@ -1,6 +1,6 @@
 use super::{check_schedule, locked_class};
 use crate::api::prelude::*;
-use crate::domain::{fold, ClassStatus};
+use crate::domain::{fold, ClassStatus, Funding, StudyMode, TrainingLocation};
 use crate::model::class::{ClassChanges, ClassView, TrainingClass};
 use crate::model::course::Course;
 use crate::model::unit::Unit;
@@ -34,6 +34,20 @@ patch_body! {
         external_learners: set i32,
         /// Status.
         status: set ClassStatus,
+        /// Where it is held: the default of enrollments made from now on (those made keep theirs).
+        location: set TrainingLocation,
+        /// How its learners study: the default of enrollments made from now on.
+        study_mode: set StudyMode,
+        /// Who pays: the default of enrollments made from now on.
+        funding: set Funding,
+        /// What organizing it cost, in đồng.
+        #[validate(range(min = 0, max = 1_000_000_000_000_i64))]
+        #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+        cost_vnd: set i64,
+        /// What each learner's training costs, in đồng: the default of enrollments made from now on.
+        #[validate(range(min = 0, max = 1_000_000_000_000_i64))]
+        #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+        learner_cost_vnd: set i64,
     }
 }
 
@@ -79,6 +93,11 @@ update_handler! {
             capacity: body.capacity,
             external_learners: body.external_learners,
             status: body.status,
+            location: body.location,
+            study_mode: body.study_mode,
+            funding: body.funding,
+            cost_vnd: body.cost_vnd,
+            learner_cost_vnd: body.learner_cost_vnd,
         };
         let class = TrainingClass::update(conn, &current, &changes, if_match.expected(current.version))?;
         audit.updated(AuditEntity::Class, id, &current, &class)?;

@@ -18,7 +18,7 @@ use crate::db::DbConn;
 use crate::domain::{AuditAction, AuditEntity};
 use crate::error::{ApiError, Checks};
 use crate::model::class::TrainingClass;
-use crate::model::enrollment::{Enrollment, EnrollmentView};
+use crate::model::enrollment::{Enrollment, EnrollmentView, TrainingTerms};
 use crate::model::official::Official;
 use crate::model::unit::Unit;
 
@@ -30,6 +30,8 @@ pub struct Nominee {
     pub official_id: i64,
     /// The unit that sends them.
     pub sending_unit_id: Option<i64>,
+    /// Where, how and at whose cost they train, where the nomination says.
+    pub terms: TrainingTerms,
 }
 
 /// Nominates an official for the class `class_id`; both POST endpoints come here. The
@@ -43,6 +45,7 @@ pub(crate) fn enroll(
     Nominee {
         official_id,
         sending_unit_id,
+        terms,
     }: Nominee,
 ) -> Result<EnrollmentView, ApiError> {
     let mut checks = Checks::default();
@@ -59,7 +62,7 @@ pub(crate) fn enroll(
     }
     let class = TrainingClass::lock(conn, class_id)?;
     scope.check_unit(conn, class.organizer_unit_id)?;
-    let enrollment = Enrollment::create(conn, &class, &official, sending_unit_id)?;
+    let enrollment = Enrollment::create(conn, &class, &official, sending_unit_id, terms)?;
     audit.record::<(), _>(
         AuditAction::Enroll,
         AuditEntity::Enrollment,

@@ -1,7 +1,7 @@
 use super::locked_enrollment;
 use crate::api::prelude::*;
-use crate::domain::{EnrollmentResult, EnrollmentStatus};
-use crate::model::enrollment::{Conferral, Enrollment, EnrollmentUpdate, EnrollmentView};
+use crate::domain::{EnrollmentResult, EnrollmentStatus, Funding, StudyMode, TrainingLocation};
+use crate::model::enrollment::{Conferral, Enrollment, EnrollmentUpdate, EnrollmentView, TrainingTerms};
 use crate::model::qualification::Qualification;
 
 patch_body! {
@@ -22,6 +22,16 @@ patch_body! {
         certificate_no: clearable String,
         /// Day of completion (default: the class's last day); becomes the qualification's award date.
         completed_on: clearable Day,
+        /// Where they trained.
+        location: set TrainingLocation,
+        /// How they studied.
+        study_mode: set StudyMode,
+        /// Who paid.
+        funding: set Funding,
+        /// What their training cost, in đồng.
+        #[validate(range(min = 0, max = 1_000_000_000_000_i64))]
+        #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+        cost_vnd: set i64,
     }
 }
 
@@ -50,6 +60,12 @@ pub(crate) fn change_enrollment(
         score: body.score,
         certificate_no: body.certificate_no,
         completed_on: body.completed_on,
+        terms: TrainingTerms {
+            location: body.location,
+            study_mode: body.study_mode,
+            funding: body.funding,
+            cost_vnd: body.cost_vnd,
+        },
     };
     let current = locked_enrollment(conn, scope, id)?;
     let (changed, conferral) = Enrollment::update(conn, &current, update, if_match.expected(current.version))?;

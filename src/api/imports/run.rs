@@ -26,11 +26,14 @@ use crate::api::positions::{change_position, UpdatePosition};
 use crate::api::units::{change_unit, create_unit_in, UpdateUnit};
 use crate::auth::Scope;
 use crate::db::{Audit, DbConn};
-use crate::domain::{fold, AuditEntity, Dimension, EnrollmentStatus, ImportKind, ImportMode, NationalId};
+use crate::domain::{
+    fold, AuditEntity, Dimension, EnrollmentStatus, Funding, ImportKind, ImportMode, NationalId, StudyMode,
+    TrainingLocation,
+};
 use crate::error::{ApiError, ConflictKind, RowError};
 use crate::exchange::read::{column_letters, Raw, Sheet, SheetRow};
 use crate::exchange::{Field, Use, Value};
-use crate::model::enrollment::Enrollment;
+use crate::model::enrollment::{Enrollment, TrainingTerms};
 use crate::model::keys;
 use crate::model::official::{Official, OfficialInput};
 use crate::model::position::{NewPosition, Position};
@@ -284,6 +287,7 @@ fn cell_value(field: &Field, raw: &Raw, row: &RowValues) -> Result<Json, String>
                 .map(|n| json!(n))
                 .map_err(|_| "is not a number".to_owned()),
         },
+        Value::Amount => amount(raw).map(|n| json!(n)),
         Value::Day => day(raw).map(|d| Json::String(d.to_string())),
         Value::Choice(values) => choose(&raw.text(), &values()),
         Value::Level(dimension) => choose(&raw.text(), &dimension.levels()),
@@ -308,6 +312,35 @@ fn digits(raw: &Raw, width: usize) -> String {
         Raw::Number(n) if n.fract() == 0.0 && (0.0..1e15).contains(n) => format!("{:0width$}", *n as u64),
         other => other.text(),
     }
+}
+
+/// A whole amount of đồng: a whole number cell, or digits in groups of three separated by
+/// dots, commas or spaces (`1.500.000`, `1,500,000`), with an optional `đ`, `đồng` or `VND`.
+fn amount(raw: &Raw) -> Result<i64, String> {
+    const WRONG: &str = "is not an amount of đồng: write it 1500000 or 1.500.000";
+    if let Raw::Number(n) = raw {
+        // A whole number below 10^15 is exact in an f64 and fits an i64.
+        #[allow(clippy::cast_possible_truncation)]
+        return if n.fract() == 0.0 && (0.0..1e15).contains(n) {
+            Ok(*n as i64)
+        } else {
+            Err(WRONG.to_owned())
+        };
+    }
+    let text = raw.text();
+    let lower = text.to_lowercase();
+    let number = ["đồng", "đ", "vnd"]
+        .iter()
+        .find_map(|unit| lower.strip_suffix(unit))
+        .unwrap_or(&lower)
+        .trim();
+    let groups: Vec<&str> = number.split(['.', ',', ' ', '\u{a0}']).collect();
+    let grouped = groups.len() == 1
+        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    if !grouped || !groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(WRONG.to_owned());
+    }
+    groups.concat().parse::<i64>().map_err(|_| WRONG.to_owned())
 }
 
 /// Yes or no: a true/false cell, `Có` / `Không`, `true` / `false`, `x`, `1` / `0`.
@@ -1048,6 +1081,12 @@ fn enrollment_row(
         .ok_or_else(|| ApiError::field("class_code", format!("no class has the code {class_code}")))?;
     let (id, outcome) = match keys::enrollment_id(conn, class_id, official_id)? {
         None => {
+            let terms = TrainingTerms {
+                location: row.text("location").and_then(|code| TrainingLocation::parse(&code)),
+                study_mode: row.text("study_mode").and_then(|code| StudyMode::parse(&code)),
+                funding: row.text("funding").and_then(|code| Funding::parse(&code)),
+                cost_vnd: row.get("cost_vnd").as_i64(),
+            };
             let view = enroll(
                 conn,
                 scope,
@@ -1056,6 +1095,7 @@ fn enrollment_row(
                 Nominee {
                     official_id,
                     sending_unit_id: None,
+                    terms,
                 },
             )?;
             (view.enrollment.id, Outcome::Created)
@@ -1079,12 +1119,25 @@ fn enrollment_row(
             details.insert(key.to_owned(), row.get(key));
         }
     }
-    let stored = [
+    let mut stored = vec![
         ("result", json!(current.result)),
         ("score", json!(current.score)),
         ("certificate_no", json!(current.certificate_no)),
         ("completed_on", json!(current.completed_on)),
     ];
+    // Where, how and at whose cost: an empty cell keeps what is stored (the class's terms
+    // for a new enrollment).
+    for (key, value) in [
+        ("location", json!(current.location)),
+        ("study_mode", json!(current.study_mode)),
+        ("funding", json!(current.funding)),
+        ("cost_vnd", json!(current.cost_vnd)),
+    ] {
+        if !row.get(key).is_null() {
+            details.insert(key.to_owned(), row.get(key));
+            stored.push((key, value));
+        }
+    }
     let mut patch = changes(row, &stored, &details);
     let steps = path(current.status, wanted).ok_or_else(|| {
         ApiError::Conflict(

@@ -1,0 +1,9 @@
+ALTER TABLE enrollments DROP COLUMN cost_vnd;
+ALTER TABLE enrollments DROP COLUMN funding;
+ALTER TABLE enrollments DROP COLUMN study_mode;
+ALTER TABLE enrollments DROP COLUMN location;
+ALTER TABLE classes DROP COLUMN learner_cost_vnd;
+ALTER TABLE classes DROP COLUMN cost_vnd;
+ALTER TABLE classes DROP COLUMN funding;
+ALTER TABLE classes DROP COLUMN study_mode;
+ALTER TABLE classes DROP COLUMN location;
