@@ -108,6 +108,8 @@ pub enum Cell {
     Text(String),
     /// A whole number.
     Number(i64),
+    /// An amount of đồng: a whole number, shown in XLSX with thousands grouped (`85,000,000`).
+    Amount(i64),
     /// A number with a fraction (a score).
     Decimal(f64),
     /// A share, as a fraction (0.9 is 90 %): a percentage in CSV (`90,91` for Vietnamese
@@ -155,7 +157,7 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(text) => neutralise(text),
-            Cell::Number(n) => n.to_string(),
+            Cell::Number(n) | Cell::Amount(n) => n.to_string(),
             Cell::Decimal(x) => match labels {
                 Labels::Vi => x.to_string().replace('.', ","),
                 Labels::Codes => x.to_string(),
@@ -182,6 +184,11 @@ impl Cell {
             Cell::Date(_) => 10,
             Cell::Instant(_) => 19,
             Cell::Percent(_) => 8,
+            // Grouped: a separator per three digits.
+            Cell::Amount(n) => {
+                let digits = n.unsigned_abs().to_string().len();
+                digits + (digits - 1) / 3
+            }
             other => other.csv_text(labels).chars().count(),
         }
     }
@@ -793,6 +800,7 @@ struct Formats {
     date: Format,
     instant: Format,
     percent: Format,
+    amount: Format,
     numbering: Format,
 }
 
@@ -811,6 +819,7 @@ impl Formats {
             date: Format::new().set_num_format("dd/mm/yyyy"),
             instant: Format::new().set_num_format("dd/mm/yyyy hh:mm:ss"),
             percent: Format::new().set_num_format("0.00%"),
+            amount: Format::new().set_num_format("#,##0"),
             numbering: Format::new()
                 .set_italic()
                 .set_align(FormatAlign::Center)
@@ -836,6 +845,11 @@ fn write_cell(
             // Counts and ids are far below 2^53: exact as f64.
             #[allow(clippy::cast_precision_loss)]
             sheet.write_number(row, col, *n as f64)?;
+        }
+        Cell::Amount(n) => {
+            // Amounts are far below 2^53 đồng: exact as f64.
+            #[allow(clippy::cast_precision_loss)]
+            sheet.write_number_with_format(row, col, *n as f64, &formats.amount)?;
         }
         Cell::Decimal(x) => {
             sheet.write_number(row, col, *x)?;

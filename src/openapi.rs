@@ -121,6 +121,8 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::reports::download_compliance_report)
         .service(api::reports::report_workforce)
         .service(api::reports::download_workforce_report)
+        .service(api::reports::report_training_results)
+        .service(api::reports::download_training_results)
         .service(api::users::list_users)
         .service(api::users::create_user)
         .service(api::users::find_user)

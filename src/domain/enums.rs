@@ -154,6 +154,31 @@ code_enum! {
 }
 
 code_enum! {
+    /// The level of government a unit belongs to (cấp), as the year's training results split
+    /// those sent: the province (with the country above it), the district level (cities and
+    /// towns of a province), the commune level (wards, communes, townships). An agency is of the
+    /// level of the unit it belongs to.
+    Tier {
+        Province = "province", "Cấp tỉnh";
+        District = "district", "Cấp huyện";
+        Commune = "commune", "Cấp xã";
+    }
+}
+
+impl UnitKind {
+    /// The level of government of a unit of this kind; none for an agency, which is of the
+    /// level of the unit it belongs to.
+    pub fn tier(self) -> Option<Tier> {
+        match self {
+            UnitKind::Country | UnitKind::Province => Some(Tier::Province),
+            UnitKind::City | UnitKind::Town | UnitKind::District => Some(Tier::District),
+            UnitKind::Ward | UnitKind::Commune | UnitKind::Township => Some(Tier::Commune),
+            UnitKind::Agency => None,
+        }
+    }
+}
+
+code_enum! {
     /// The category of the people who hold a position.
     Category {
         Cadre = "cadre", "Cán bộ";

@@ -138,7 +138,7 @@ pub fn enrollments(conn: &mut DbConn, rows: Vec<EnrollmentView>) -> Result<Table
             enrollment.location.into(),
             enrollment.study_mode.into(),
             enrollment.funding.into(),
-            enrollment.cost_vnd.into(),
+            Cell::Amount(enrollment.cost_vnd),
             code(&units, Some(enrollment.sending_unit_id)),
             enrollment.id.into(),
         ]);
@@ -191,8 +191,8 @@ pub fn classes(conn: &mut DbConn, rows: Vec<ClassView>) -> Result<Table, ApiErro
             c.location.into(),
             c.study_mode.into(),
             c.funding.into(),
-            c.cost_vnd.into(),
-            c.learner_cost_vnd.into(),
+            Cell::Amount(c.cost_vnd),
+            Cell::Amount(c.learner_cost_vnd),
             c.id.into(),
         ]);
     }

@@ -9,7 +9,7 @@ use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::units;
 use crate::db::{contains_pattern, lock_row, lock_unit_tree, DbConn, Table};
-use crate::domain::{fold, UnitKind};
+use crate::domain::{fold, Tier, UnitKind};
 use crate::error::{ApiError, ConflictKind};
 
 /// A node of the administrative tree: a province, city, ward, agency…
@@ -160,6 +160,25 @@ impl Unit {
             }
         }
         Unit::write(conn, current.id, &changes, expected)
+    }
+
+    /// The unit's level of government: its kind's, or for an agency that of the nearest unit
+    /// above it that has one (the province's when none has).
+    pub fn tier(&self, conn: &mut DbConn) -> Result<Tier, ApiError> {
+        if let Some(tier) = self.kind.tier() {
+            return Ok(tier);
+        }
+        let ids: Vec<i64> = self.path.split('/').filter_map(|id| id.parse().ok()).collect();
+        let kinds: Vec<(i64, UnitKind)> = units::table
+            .filter(units::id.eq_any(&ids))
+            .select((units::id, units::kind))
+            .load(conn)?;
+        Ok(ids
+            .iter()
+            .rev()
+            .filter_map(|id| kinds.iter().find(|(unit, _)| unit == id))
+            .find_map(|(_, kind)| kind.tier())
+            .unwrap_or(Tier::Province))
     }
 
     /// The direct children of the unit `id`, by name: their ids and names (a report's parts).

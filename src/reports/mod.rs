@@ -5,6 +5,7 @@
 pub mod compliance;
 pub mod qualifications;
 pub mod training;
+pub mod training_results;
 pub mod workforce;
 
 use crate::domain::{ClassStatus, EnrollmentStatus};

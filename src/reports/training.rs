@@ -198,8 +198,32 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
         .collect::<Result<Vec<_>, ApiError>>()?;
     by_course.sort_by_key(|r| level_key(r.kind, r.dimension, &r.level));
 
+    let organized = organized(conn, unit, from, to)?;
+
+    Ok(TrainingReport {
+        unit_id: unit.id,
+        unit_name: unit.name.clone(),
+        from,
+        to,
+        sent,
+        by_course,
+        organized,
+    })
+}
+
+/// The classes organized by units of the subtree of `unit` that start in [`from`, `to`] and
+/// are held, per course kind and conferred level, with their learners (enrolled, completed or
+/// failed enrollments plus external learners); kinds in order, levels highest first.
+pub fn organized(
+    conn: &mut DbConn,
+    unit: &Unit,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<OrganizedRow>, ApiError> {
+    use diesel::RunQueryDsl;
+    let subtree = subtree();
     let (counted, held) = (counted_statuses(), held_classes());
-    let organized: Vec<OrganizedByCourse> = bind(format!(
+    let organized: Vec<OrganizedByCourse> = diesel::sql_query(format!(
         "WITH {subtree} \
          SELECT t.kind AS kind, t.dimension AS dimension, t.level AS level, COUNT(*) AS classes, CAST(SUM(t.external + t.enrolled) AS BIGINT) AS learners FROM ( \
            SELECT co.kind AS kind, co.confers_dimension AS dimension, co.confers_level AS level, cl.external_learners AS external, \
@@ -208,6 +232,9 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
            WHERE cl.organizer_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND cl.status IN {held} \
          ) t GROUP BY t.kind, t.dimension, t.level"
     ))
+    .bind::<Text, _>(unit.path.clone())
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
     .load(conn)?;
     let mut organized = organized
         .into_iter()
@@ -222,16 +249,7 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     organized.sort_by_key(|r| level_key(r.kind, r.dimension, &r.level));
-
-    Ok(TrainingReport {
-        unit_id: unit.id,
-        unit_name: unit.name.clone(),
-        from,
-        to,
-        sent,
-        by_course,
-        organized,
-    })
+    Ok(organized)
 }
 
 /// The report as a table: one row per figure, with the section it belongs to (officials

@@ -220,3 +220,43 @@ async fn the_wards_workforce_at_the_end_of_2018_is_as_readme_gives_it() {
     let counted: i64 = total.as_object().unwrap().values().map(|n| n.as_i64().unwrap()).sum();
     assert_eq!(counted, figures.iter().sum::<i64>(), "every other column is zero");
 }
+
+#[tokio::test]
+async fn the_citys_training_results_of_2018_are_as_readme_gives_them() {
+    let app = TestApp::spawn_demo().await;
+    let city = app.unit_id("VP-PY").await;
+    let report = app
+        .get(&format!("/api/v1/reports/training-results?unit_id={city}&year=2018"))
+        .await
+        .body;
+    let keys = [
+        "total", "province", "district", "commune", "leaders", "women", "cost_vnd", "classes", "learners",
+    ];
+    let rows: Vec<(String, Vec<i64>)> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let values = keys.iter().map(|key| row["values"][*key].as_i64().unwrap()).collect();
+            (row["key"].as_str().unwrap().to_owned(), values)
+        })
+        .filter(|(_, values): &(String, Vec<i64>)| values.iter().any(|v| *v != 0))
+        .collect();
+    let expected: Vec<(String, Vec<i64>)> = [
+        (
+            "political_theory_intermediate_part_time",
+            vec![10, 0, 0, 10, 3, 5, 85_000_000, 1, 70],
+        ),
+        (
+            "state_management_principal_specialist",
+            vec![2, 0, 2, 0, 0, 1, 12_400_000, 0, 0],
+        ),
+        ("party", vec![1, 0, 0, 1, 0, 1, 100_000, 6, 911]),
+        ("leadership", vec![6, 0, 1, 5, 5, 1, 3_600_000, 1, 296]),
+        ("refresher", vec![3, 0, 1, 2, 1, 3, 450_000, 11, 1723]),
+    ]
+    .into_iter()
+    .map(|(key, values)| (key.to_owned(), values))
+    .collect();
+    assert_eq!(rows, expected);
+}

@@ -25,6 +25,7 @@ mod security;
 mod synthetic;
 mod throttle;
 mod training;
+mod training_results;
 mod units;
 mod users;
 mod workforce;

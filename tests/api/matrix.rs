@@ -281,6 +281,8 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         "GET /api/v1/reports/qualifications"
         | "GET /api/v1/reports/workforce"
         | "GET /api/v1/reports/workforce/download"
+        | "GET /api/v1/reports/training-results"
+        | "GET /api/v1/reports/training-results/download"
         | "GET /api/v1/reports/training"
         | "GET /api/v1/reports/compliance"
         | "GET /api/v1/reports/qualifications/download"

@@ -4,11 +4,13 @@
 mod compliance;
 mod qualifications;
 mod training;
+mod training_results;
 mod workforce;
 
 pub use compliance::*;
 pub use qualifications::*;
 pub use training::*;
+pub use training_results::*;
 pub use workforce::*;
 
 use crate::auth::Scope;
@@ -27,7 +29,28 @@ pub(crate) fn report_unit(conn: &mut DbConn, scope: &Scope, unit_id: Option<i64>
 }
 
 /// The longest period a training report covers, in days (a century).
-pub(crate) const MAX_PERIOD_DAYS: i64 = 36_525;
+const MAX_PERIOD_DAYS: i64 = 36_525;
+
+/// The period [`from`, `to`] a query gives: `to` defaults to today, `from` to 1 January of
+/// `to`'s year; a reversed or over-long period is a 422.
+pub(crate) fn period(
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ApiError> {
+    use chrono::Datelike;
+    let to = to.unwrap_or_else(today);
+    let from = match from {
+        Some(from) => from,
+        None => chrono::NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to),
+    };
+    if from > to {
+        return Err(ApiError::field("to", format!("must not be before from ({from})")));
+    }
+    if (to - from).num_days() > MAX_PERIOD_DAYS {
+        return Err(ApiError::field("from", "the period may cover at most a hundred years"));
+    }
+    Ok((from, to))
+}
 
 pub(crate) use crate::clock::today;
 

@@ -1,6 +1,6 @@
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
-use super::{report_handlers, report_unit, today, MAX_PERIOD_DAYS};
+use super::{period, report_handlers, report_unit};
 use crate::api::prelude::*;
 use crate::reports::training::{report, to_table, TrainingReport};
 
@@ -27,17 +27,7 @@ async fn training_report(
     db: &Db,
     query: TrainingReportQuery,
 ) -> Result<(TrainingReport, String), ApiError> {
-    let to = query.to.unwrap_or_else(today);
-    let from = match query.from {
-        Some(from) => from,
-        None => NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to),
-    };
-    if from > to {
-        return Err(ApiError::field("to", format!("must not be before from ({from})")));
-    }
-    if (to - from).num_days() > MAX_PERIOD_DAYS {
-        return Err(ApiError::field("from", "the period may cover at most a hundred years"));
-    }
+    let (from, to) = period(query.from, query.to)?;
     let (report, code) = db
         .run_as(caller, move |conn, scope| {
             let unit = report_unit(conn, scope, query.unit_id)?;
