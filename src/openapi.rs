@@ -19,7 +19,8 @@ use crate::error::Problem;
         license(name = "MIT")
     ),
     components(schemas(Problem, crate::api::FileFormat, crate::api::Labels, crate::api::reports::GroupBy,
-        crate::api::reports::WorkforceGroupBy
+        crate::api::reports::WorkforceGroupBy, crate::api::officials::RecordFormat,
+        crate::reports::record::PersonnelRecord
     )),
     modifiers(&BearerAuth),
     // Every operation wants a bearer token unless it says otherwise (`security()`).
@@ -81,6 +82,7 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::officials::update_official)
         .service(api::officials::delete_official)
         .service(api::officials::list_assignments)
+        .service(api::officials::personnel_record)
         .service(api::officials::list_ranks)
         .service(api::officials::create_rank)
         .service(api::officials::find_rank)

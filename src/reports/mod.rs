@@ -4,6 +4,7 @@
 
 pub mod compliance;
 pub mod qualifications;
+pub mod record;
 pub mod training;
 pub mod training_results;
 pub mod workforce;

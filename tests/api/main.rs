@@ -19,6 +19,7 @@ mod officials;
 mod openapi;
 mod positions;
 mod qualifications;
+mod record;
 mod reports;
 mod schema;
 mod security;

@@ -181,6 +181,7 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         ),
         "GET /api/v1/officials/{id}"
         | "GET /api/v1/officials/{id}/assignments"
+        | "GET /api/v1/officials/{id}/record"
         | "GET /api/v1/officials/{id}/qualifications"
         | "GET /api/v1/officials/{id}/qualifications/download"
         | "GET /api/v1/officials/{id}/enrollments"
