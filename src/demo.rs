@@ -583,6 +583,15 @@ fn load_people(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
                     _ => Religion::NONE,
                 },
             )?,
+            // Those born before 1975 went to the north's ten-grade school.
+            general_education: Some(
+                if chrono::Datelike::year(&born) < 1975 {
+                    "10/10"
+                } else {
+                    "12/12"
+                }
+                .to_owned(),
+            ),
         });
         let official = Official::create(conn, &new, day(since)?)?;
         // Civil servants and cadres hold a rank from their post's first day: specialists

@@ -72,16 +72,16 @@ enum Command {
     /// Run one report straight on the database, again and again, and print how fast it is
     /// (the floor that the HTTP benchmark is compared with).
     BenchReport {
-        /// `qualifications`, `training` or `compliance`.
+        /// `qualifications`, `training`, `compliance`, `workforce` or `training-results`.
         #[arg(long)]
         report: String,
         /// The unit whose subtree the report covers.
         #[arg(long)]
         unit: i64,
-        /// Qualifications: group by direct child unit.
+        /// Qualifications, workforce: group by direct child unit.
         #[arg(long)]
         group_by_unit: bool,
-        /// Training: the year the classes start in.
+        /// Training: the year the classes start in; training results: the year reported.
         #[arg(long, default_value_t = 2025)]
         year: i32,
         /// How many runs.
@@ -262,6 +262,12 @@ fn bench_report(
             "qualifications" => reports::qualifications::report(&mut conn, &unit, today, None, by_child).map(|_| ()),
             "training" => reports::training::report(&mut conn, &unit, from, to).map(|_| ()),
             "compliance" => reports::compliance::report(&mut conn, &unit, today, 1000, 0).map(|_| ()),
+            "workforce" => {
+                let last_year_end =
+                    chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today) - 1, 12, 31).ok_or("bad day")?;
+                reports::workforce::report(&mut conn, &unit, last_year_end, None, by_child).map(|_| ())
+            }
+            "training-results" => reports::training_results::report(&mut conn, &unit, from, to).map(|_| ()),
             other => return Err(format!("unknown report {other}")),
         };
         outcome.map_err(|e| e.to_string())

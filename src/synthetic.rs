@@ -1039,6 +1039,18 @@ impl Terms {
     }
 }
 
+/// General education: twelve grades for those born from 1975; before, the north's ten-grade
+/// system for about half; a few commune officials with nine grades.
+fn general_education(born: NaiveDate, id: i64) -> &'static str {
+    if born.year() < 1975 && fixed_pick(id, 9, &[500, 500]) == 0 {
+        "10/10"
+    } else if fixed_pick(id, 10, &[15, 985]) == 0 {
+        "9/12"
+    } else {
+        "12/12"
+    }
+}
+
 /// An index picked by `weights` (in per mille) with a draw fixed by `id` and `salt`, apart
 /// from the generator's stream: the identity fields leave every other draw, and so the
 /// benchmarks' data, as they were.
@@ -1178,6 +1190,7 @@ fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {
             ethnicity: ethnicity(index, person.id),
             religion: religion(person.id),
             rank,
+            general_education: Some(general_education(*born, person.id).to_owned()),
         });
         let last = person.posts.len() - 1;
         for (i, (unit, position_id, category, from, to)) in person.posts.iter().enumerate() {

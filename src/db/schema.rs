@@ -63,6 +63,7 @@ diesel::table! {
         ethnicity -> Nullable<Text>,
         religion -> Nullable<Text>,
         rank -> Nullable<Text>,
+        general_education -> Nullable<Text>,
     }
 }
 

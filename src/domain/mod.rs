@@ -9,4 +9,4 @@ mod text;
 pub use day::Day;
 pub use enums::*;
 pub use lists::{Ethnicity, Religion};
-pub use text::{fold, hex, Code, Name, NationalId};
+pub use text::{fold, hex, Code, GeneralEducation, Name, NationalId};

@@ -147,6 +147,60 @@ impl utoipa::ToSchema for NationalId {
     }
 }
 
+/// General education (trình độ giáo dục phổ thông), as the personnel record writes it: the
+/// last grade completed over the grades of the system studied in, `12/12` (or `10/10` in the
+/// older ten-grade system, `9/12` for a ninth grade).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct GeneralEducation(String);
+
+impl GeneralEducation {
+    /// The grade, or why it is refused.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        const WRONG: &str = "must be a grade over the system's grades, e.g. 12/12, 9/12 or 10/10";
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let (grade, system) = compact.split_once('/').ok_or(WRONG)?;
+        let (Ok(grade), Ok(system)) = (grade.parse::<u8>(), system.parse::<u8>()) else {
+            return Err(WRONG.to_owned());
+        };
+        if !matches!(system, 10 | 12) || grade == 0 || grade > system {
+            return Err(WRONG.to_owned());
+        }
+        Ok(GeneralEducation(format!("{grade}/{system}")))
+    }
+
+    /// The grade, as stored.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for GeneralEducation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        GeneralEducation::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl utoipa::PartialSchema for GeneralEducation {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r"^\s*\d{1,2}\s*/\s*(10|12)\s*$"))
+            .description(Some(
+                "General education: the last grade completed over the system's grades, e.g. `12/12`, `9/12`, `10/10`.",
+            ))
+            .examples(["12/12"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for GeneralEducation {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("GeneralEducation")
+    }
+}
+
 /// Folds text for search: Vietnamese diacritics dropped, `đ` to `d`, lower case,
 /// runs of white space collapsed, so `"Nguyễn  Văn A"` and `"nguyen van a"` meet.
 pub fn fold(text: &str) -> String {
@@ -169,7 +223,18 @@ pub fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, Code, Name, NationalId};
+    use super::{fold, Code, GeneralEducation, Name, NationalId};
+
+    #[test]
+    fn general_education_is_a_grade_over_its_system() {
+        let parse = |text: &str| GeneralEducation::parse(text).map(GeneralEducation::into_inner);
+        assert_eq!(parse("12/12"), Ok("12/12".to_owned()));
+        assert_eq!(parse(" 9 / 12 "), Ok("9/12".to_owned()));
+        assert_eq!(parse("10/10"), Ok("10/10".to_owned()));
+        for wrong in ["13/12", "0/12", "12/11", "12", "12/12/12", "a/12", ""] {
+            assert!(parse(wrong).is_err(), "{wrong}");
+        }
+    }
 
     #[test]
     fn folds_vietnamese_names() {

@@ -79,6 +79,7 @@ pub fn officials(conn: &mut DbConn, rows: Vec<Official>) -> Result<Table, ApiErr
             o.national_id.into(),
             o.ethnicity.into(),
             o.religion.into(),
+            o.general_education.into(),
             code(&units, Some(o.unit_id)),
             code(&positions, o.position_id),
             o.category.into(),

@@ -253,6 +253,13 @@ pub const OFFICIALS: &[Field] = &[
         "Tên hoặc mã tôn giáo (00 Không); để trống khi chưa rõ.",
     ),
     field(
+        "general_education",
+        "Trình độ giáo dục phổ thông",
+        Value::Text,
+        Optional,
+        "Lớp đã học xong trên số lớp của hệ: 12/12, 9/12, 10/10 (gõ dạng văn bản).",
+    ),
+    field(
         "unit_code",
         "Mã đơn vị công tác",
         Value::Text,

@@ -67,6 +67,8 @@ pub struct Official {
     pub religion: Option<Religion>,
     /// Current civil-service rank: that of the latest record of `/officials/{id}/ranks` (read-only).
     pub rank: Option<CivilServiceRank>,
+    /// General education: the last grade completed over the system's grades (`12/12`).
+    pub general_education: Option<String>,
 }
 
 /// The fields of a new official: what their creator gives, and what follows from it.
@@ -99,6 +101,7 @@ pub struct OfficialChanges {
     pub national_id: Option<Option<String>>,
     pub ethnicity: Option<Option<Ethnicity>>,
     pub religion: Option<Option<Religion>>,
+    pub general_education: Option<Option<String>>,
 }
 
 /// One period in which an official held a position in a unit.
@@ -489,6 +492,7 @@ pub struct OfficialInput {
     pub national_id: Option<String>,
     pub ethnicity: Option<Ethnicity>,
     pub religion: Option<Religion>,
+    pub general_education: Option<String>,
 }
 
 impl NewOfficial {

@@ -45,6 +45,7 @@ pub struct OfficialRow {
     pub ethnicity: Option<Ethnicity>,
     pub religion: Option<Religion>,
     pub rank: Option<CivilServiceRank>,
+    pub general_education: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -186,6 +187,7 @@ impl OfficialRow {
             ethnicity: self.ethnicity,
             religion: self.religion,
             rank: self.rank,
+            general_education: self.general_education.clone(),
         })
     }
 }

@@ -184,6 +184,8 @@ pub struct PersonnelRecord {
     pub identity: Identity,
     /// Where they are now.
     pub post: CurrentPost,
+    /// General education: the last grade completed over the system's grades (`12/12`).
+    pub general_education: Option<String>,
     /// The highest level held in each dimension: education (the highest professional
     /// qualification), political theory, state management, foreign language, IT.
     pub levels: Vec<LevelHeld>,
@@ -355,6 +357,7 @@ pub fn record(conn: &mut DbConn, official: Official) -> Result<PersonnelRecord, 
             status: Coded::of(official.status),
             separated_on: official.separated_on,
         },
+        general_education: official.general_education.clone(),
         levels,
         work_history,
         rank_history,
@@ -435,10 +438,12 @@ impl FormText {
                 },
             ),
         ];
-        let levels = record
-            .levels
-            .iter()
-            .map(|held| {
+        let schooling = (
+            "Giáo dục phổ thông",
+            record.general_education.clone().unwrap_or_default(),
+        );
+        let levels = std::iter::once(schooling)
+            .chain(record.levels.iter().map(|held| {
                 let heading = match held.dimension.code {
                     "education" => "Trình độ chuyên môn cao nhất",
                     "political_theory" => "Lý luận chính trị",
@@ -457,7 +462,7 @@ impl FormText {
                     value.push_str(&format!(" ({})", day(Some(on))));
                 }
                 (heading, value)
-            })
+            }))
             .collect();
         let tables = vec![
             FormTable {

@@ -60,6 +60,7 @@ async fn an_officials_export_names_the_post_by_codes() {
             "national_id",
             "ethnicity",
             "religion",
+            "general_education",
             "unit_code",
             "position_code",
             "category",
@@ -77,9 +78,9 @@ async fn an_officials_export_names_the_post_by_codes() {
         ]
     );
     let ha = rows.iter().find(|r| r[0] == "PT-C01").unwrap();
-    let official = app.get(&format!("/api/v1/officials/{}", ha[21])).await.body;
+    let official = app.get(&format!("/api/v1/officials/{}", ha[22])).await.body;
     assert_eq!(
-        ha[..12],
+        ha[..13],
         [
             "PT-C01",
             "Nguyễn Thị Thu Hà",
@@ -89,6 +90,7 @@ async fn an_officials_export_names_the_post_by_codes() {
             official["national_id"].as_str().unwrap(),
             official["ethnicity"].as_str().unwrap(),
             official["religion"].as_str().unwrap(),
+            "10/10",
             "VP-PY-PT",
             "P-BT",
             "cadre",
@@ -96,9 +98,9 @@ async fn an_officials_export_names_the_post_by_codes() {
         ]
     );
     assert_eq!(ha[5].len(), 12, "{ha:?}");
-    assert_eq!(ha[12], official["rank"].as_str().unwrap());
-    assert_eq!(ha[14], official["education"].as_str().unwrap());
-    assert_eq!(ha[19], "active");
+    assert_eq!(ha[13], official["rank"].as_str().unwrap());
+    assert_eq!(ha[15], official["education"].as_str().unwrap());
+    assert_eq!(ha[20], "active");
     // For people: Vietnamese headers and labels; in XLSX, days are dates.
     let vi = app
         .download(&format!("/api/v1/officials/download?unit_id={ward}"))
@@ -118,7 +120,8 @@ async fn an_officials_export_names_the_post_by_codes() {
         Data::String(official["national_id"].as_str().unwrap().to_owned()),
         "text, zeros kept"
     );
-    assert_eq!(ha[21], Data::Float(official["id"].as_f64().unwrap()));
+    assert_eq!(ha[8], Data::String("10/10".to_owned()), "a grade, not a date");
+    assert_eq!(ha[22], Data::Float(official["id"].as_f64().unwrap()));
 }
 
 #[tokio::test]
@@ -134,7 +137,7 @@ async fn an_hr_export_holds_only_its_subtree() {
         .as_u64()
         .unwrap() as usize;
     assert_eq!(rows.len(), 1 + mine);
-    assert!(rows.iter().skip(1).all(|r| r[8] == "VP-PY-PT"), "{rows:?}");
+    assert!(rows.iter().skip(1).all(|r| r[9] == "VP-PY-PT"), "{rows:?}");
     let city = app.unit_id("VP-PY").await;
     let refused = app
         .send(

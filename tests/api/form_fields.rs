@@ -671,3 +671,41 @@ async fn enrollments_take_their_class_terms_unless_told_and_files_carry_them() {
     );
     assert!(classes[1].contains(&"60000000".to_owned()), "{:?}", classes[1]);
 }
+
+#[tokio::test]
+async fn general_education_is_checked_and_carried_by_files() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let person = |code: &str, grade: serde_json::Value| {
+        json!({"code": code, "full_name": "Vũ Văn Tâm", "gender": "male", "unit_id": tree.ward_a,
+               "category": "civil_servant", "general_education": grade})
+    };
+    for wrong in [json!("13/12"), json!("12/11"), json!("12"), json!(12)] {
+        app.post("/api/v1/officials", person("T-1", wrong))
+            .await
+            .assert_fields(&["general_education"]);
+    }
+    let tam = app.official(person("T-1", json!("10/10"))).await;
+    assert_eq!(tam["general_education"], "10/10");
+    let id = tam["id"].as_i64().unwrap();
+    let changed = app
+        .patch(
+            &format!("/api/v1/officials/{id}"),
+            json!({"general_education": "12/12"}),
+        )
+        .await;
+    assert_eq!(changed.body["general_education"], "12/12", "{}", changed.body);
+    // Files: the column, read back; a wrong grade is an error at its cell.
+    let file =
+        "code,full_name,gender,category,unit_code,general_education\nT-2,Lê Văn Tú,male,civil_servant,VP-PY-PT,9/12\n";
+    let reply = app.import_csv("officials", file).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let wrong = app
+        .import_csv("officials", "code,full_name,gender,category,unit_code,general_education\nT-3,Lê Văn Tư,male,civil_servant,VP-PY-PT,12/13\n")
+        .await;
+    assert_eq!(wrong.problem_body(422)["rows"][0]["cell"], "F2", "{}", wrong.body);
+    let export = app.download("/api/v1/officials/download?labels=codes").await.csv();
+    let column = export[0].iter().position(|h| h == "general_education").unwrap();
+    let grades: Vec<&str> = export[1..].iter().map(|row| row[column].as_str()).collect();
+    assert_eq!(grades, ["12/12", "9/12"]);
+}

@@ -25,7 +25,7 @@ async fn person(app: &TestApp) -> i64 {
         .official(
             json!({"code": "HA-01", "full_name": "Nguyễn Thị Hà & <Lan>", "gender": "female",
                          "date_of_birth": "1985-02-03", "national_id": "026185000123", "ethnicity": "02",
-                         "religion": "01", "party_joined_on": "2012-05-19", "unit_id": tree.ward_a,
+                         "religion": "01", "party_joined_on": "2012-05-19", "general_education": "12 / 12", "unit_id": tree.ward_a,
                          "position_id": office, "category": "civil_servant", "started_on": "2010-05-01"}),
         )
         .await["id"]
@@ -174,6 +174,7 @@ async fn the_personnel_record_gathers_everything_with_names() {
             &json!("active")
         )
     );
+    assert_eq!(record["general_education"], "12/12");
     let levels: Vec<(&str, &str)> = record["levels"]
         .as_array()
         .unwrap()
@@ -286,6 +287,8 @@ async fn the_personnel_record_gathers_everything_with_names() {
         "Nguyễn Thị Hà & <Lan>",
         "026185000123",
         "Tày",
+        "Giáo dục phổ thông",
+        "12/12",
         "I. THÔNG TIN CHUNG",
         "II. TRÌNH ĐỘ",
         "III. QUÁ TRÌNH CÔNG TÁC",

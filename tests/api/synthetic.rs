@@ -115,7 +115,10 @@ async fn the_synthetic_records_keep_the_rules() {
         generated
     );
     assert_eq!(
-        app.count("SELECT count(*) FROM officials WHERE ethnicity IS NOT NULL AND religion IS NOT NULL"),
+        app.count(
+            "SELECT count(*) FROM officials WHERE ethnicity IS NOT NULL AND religion IS NOT NULL \
+             AND general_education IN ('12/12', '10/10', '9/12')"
+        ),
         generated
     );
     let minorities = app.count("SELECT count(*) FROM officials WHERE ethnicity <> '01'");

@@ -203,6 +203,7 @@ impl Newcomers {
                 national_id: input.national_id,
                 ethnicity: input.ethnicity,
                 religion: input.religion,
+                general_education: input.general_education,
                 rank: row.rank.map(|(rank, _)| rank),
                 status: OfficialStatus::Active,
                 separated_on: None,

@@ -832,6 +832,7 @@ fn official_body(row: &RowValues, lookup: &Lookup) -> Result<Map<String, Json>, 
         "national_id",
         "ethnicity",
         "religion",
+        "general_education",
         "category",
     ] {
         body.insert(key.to_owned(), row.get(key));
@@ -898,6 +899,7 @@ fn official_row(
         ("national_id", json!(current.national_id)),
         ("ethnicity", json!(current.ethnicity)),
         ("religion", json!(current.religion)),
+        ("general_education", json!(current.general_education)),
     ];
     if row.get("category") != Json::Null {
         stored.push(("category", json!(current.category)));

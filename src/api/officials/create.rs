@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 
 use super::check_post;
 use crate::api::prelude::*;
-use crate::domain::{Category, Ethnicity, Gender, NationalId, Religion};
+use crate::domain::{Category, Ethnicity, Gender, GeneralEducation, NationalId, Religion};
 use crate::model::official::{NewOfficial, Official, OfficialInput};
 use crate::model::position::Position;
 use crate::model::unit::Unit;
@@ -46,6 +46,8 @@ pub struct CreateOfficial {
     pub ethnicity: Option<Ethnicity>,
     /// Religion, by its code (`GET /enums`: `religion`), `00` for none; leave out when unknown.
     pub religion: Option<Religion>,
+    /// General education: the last grade completed over the system's grades (`12/12`, `9/12`, `10/10`).
+    pub general_education: Option<GeneralEducation>,
 }
 
 /// An official to register, as the body gives them: the category may still follow from the
@@ -64,6 +66,7 @@ pub struct OfficialDraft {
     national_id: Option<NationalId>,
     ethnicity: Option<Ethnicity>,
     religion: Option<Religion>,
+    general_education: Option<GeneralEducation>,
 }
 
 impl FromBody for OfficialDraft {
@@ -93,6 +96,7 @@ impl TryFrom<CreateOfficial> for OfficialDraft {
                 national_id: body.national_id,
                 ethnicity: body.ethnicity,
                 religion: body.religion,
+                general_education: body.general_education,
             })
         })
     }
@@ -183,6 +187,7 @@ pub(crate) fn admit(
         national_id: draft.national_id.map(NationalId::into_inner),
         ethnicity: draft.ethnicity,
         religion: draft.religion,
+        general_education: draft.general_education.map(GeneralEducation::into_inner),
     });
     Ok((new, started_on))
 }

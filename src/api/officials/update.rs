@@ -1,6 +1,6 @@
 use super::{locked_official, resolve_post};
 use crate::api::prelude::*;
-use crate::domain::{fold, Category, Ethnicity, Gender, NationalId, Religion};
+use crate::domain::{fold, Category, Ethnicity, Gender, GeneralEducation, NationalId, Religion};
 use crate::model::official::{Official, OfficialChanges};
 
 patch_body! {
@@ -29,6 +29,8 @@ patch_body! {
         ethnicity: clearable Ethnicity,
         /// Religion, by its code (`GET /enums`: `religion`), `00` for none; `null` when unknown.
         religion: clearable Religion,
+        /// General education (`12/12`, `9/12`, `10/10`); `null` when unknown.
+        general_education: clearable GeneralEducation,
     }
 }
 
@@ -85,6 +87,9 @@ pub(crate) fn change_official(
         national_id: body.national_id.map(|id| id.map(NationalId::into_inner)),
         ethnicity: body.ethnicity,
         religion: body.religion,
+        general_education: body
+            .general_education
+            .map(|grade| grade.map(GeneralEducation::into_inner)),
         ..Default::default()
     };
     let official = Official::update(conn, &current, &changes, if_match.expected(current.version))?;

@@ -1,0 +1,1 @@
+ALTER TABLE officials DROP COLUMN general_education;
