@@ -124,7 +124,6 @@ measure "training 2025: province" "$B/reports/training?unit_id=$PROVINCE&from=20
 measure "compliance: ward" "$B/reports/compliance?unit_id=$WARD" "$BENCH_TOKEN" 1
 measure "compliance: province" "$B/reports/compliance?unit_id=$PROVINCE&limit=100" "$BENCH_TOKEN" 1
 measure "workforce: province by unit" "$B/reports/workforce?unit_id=$PROVINCE" "$BENCH_TOKEN" 1
-measure "workforce: country by province" "$B/reports/workforce?unit_id=$COUNTRY" "$BENCH_TOKEN" 1
 measure "training results 2025: province" "$B/reports/training-results?unit_id=$PROVINCE&year=2025" "$BENCH_TOKEN" 1
 measure "personnel record (json)" "$B/officials/$OFFICIAL/record" "$BENCH_TOKEN" 1
 floor "qualifications: ward" --report qualifications --unit "$WARD"
@@ -135,7 +134,6 @@ floor "training 2025: province" --report training --unit "$PROVINCE"
 floor "compliance: ward" --report compliance --unit "$WARD"
 floor "compliance: province" --report compliance --unit "$PROVINCE"
 floor "workforce: province by unit" --report workforce --unit "$PROVINCE" --group-by-unit
-floor "workforce: country by province" --report workforce --unit "$COUNTRY" --group-by-unit
 floor "training results 2025: province" --report training-results --unit "$PROVINCE" --year 2025
 
 if [ "$PEER" = 1 ] && [ "$BACKEND" = sqlite ]; then
@@ -164,7 +162,7 @@ fi
 
 echo "== ratios"
 printf "GET /officials/{id} / GET /health: %s (target >= 0.40)\n" "$(ratio "${RPS[GET /officials/{id}]}" "${RPS[GET /health (ceiling)]}")"
-for name in "qualifications: ward" "qualifications: province" "qualifications: country by province" "training 2025: ward" "training 2025: province" "compliance: ward" "compliance: province" "workforce: province by unit" "workforce: country by province" "training results 2025: province"; do
+for name in "qualifications: ward" "qualifications: province" "qualifications: country by province" "training 2025: ward" "training 2025: province" "compliance: ward" "compliance: province" "workforce: province by unit" "training results 2025: province"; do
     printf "%-36s p50 over the floor's p50: %s (target <= 1.5)\n" "$name" "$(ratio "${P50[$name]}" "${P50[floor:$name]}")"
 done
 if [ -n "${RPS[datasette: ward (peer)]:-}" ]; then
