@@ -254,6 +254,12 @@ pub fn report(
         kinds_of(Tier::Commune),
         Tier::Commune,
     );
+    // The subtree by its paths (one index range, well estimated), driving one range of the
+    // completions' index per unit; the recursive levels only label the rows.
+    let sub = format!(
+        "sub AS MATERIALIZED (SELECT id FROM units WHERE {})",
+        Subtree::sql("path", "$3")
+    );
     let completed: Vec<Completed> = diesel::sql_query(format!(
         "WITH RECURSIVE tiers(id, tier) AS ( \
            SELECT id, CAST($1 AS TEXT) FROM units WHERE id = $2 \
@@ -275,12 +281,6 @@ pub fn report(
          SELECT row_key, tier, {figures} FROM done GROUP BY row_key, tier \
          UNION ALL \
          SELECT row_key, CAST(NULL AS TEXT) AS tier, {figures} FROM done GROUP BY row_key",
-        // The subtree by its paths (one index range, well estimated), driving one range of
-        // the completions' index per unit; the recursive levels only label the rows.
-        sub = format!(
-            "sub AS MATERIALIZED (SELECT id FROM units WHERE {})",
-            Subtree::sql("path", "$3")
-        ),
         key = row_key("e"),
         female = Gender::Female,
         leader = leader_on_completion(),
