@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::db::schema::{assignments, classes, courses, enrollments, positions, units};
 use crate::db::DbConn;
-use crate::domain::{CourseKind, Dimension, EnrollmentResult, EnrollmentStatus};
+use crate::domain::{CourseKind, Dimension, EnrollmentStatus};
 use crate::error::ApiError;
 use crate::files::Labelled;
 use crate::model::official::{Assignment, Official};
@@ -320,7 +320,7 @@ pub fn record(conn: &mut DbConn, official: Official) -> Result<PersonnelRecord, 
                     study_mode: Coded::of(e.study_mode),
                     location: Coded::of(e.location),
                     status: Coded::of(e.status),
-                    result: e.result.map(|r: EnrollmentResult| Coded::of(r)),
+                    result: e.result.map(Coded::of),
                     completed_on: e.completed_on,
                     conferred: dimension
                         .zip(level)
@@ -444,12 +444,13 @@ impl FormText {
         );
         let levels = std::iter::once(schooling)
             .chain(record.levels.iter().map(|held| {
-                let heading = match held.dimension.code {
-                    "education" => "Trình độ chuyên môn cao nhất",
-                    "political_theory" => "Lý luận chính trị",
-                    "state_management" => "Quản lý nhà nước",
-                    "foreign_language" => "Ngoại ngữ",
-                    _ => "Tin học",
+                let heading = match Dimension::parse(held.dimension.code) {
+                    Some(Dimension::Education) => "Trình độ chuyên môn cao nhất",
+                    Some(Dimension::PoliticalTheory) => "Lý luận chính trị",
+                    Some(Dimension::StateManagement) => "Quản lý nhà nước",
+                    Some(Dimension::ForeignLanguage) => "Ngoại ngữ",
+                    Some(Dimension::It) => "Tin học",
+                    None => held.dimension.label,
                 };
                 let mut value = held.level.label.to_owned();
                 if let Some(field) = &held.field {
