@@ -204,11 +204,16 @@ fn current(
 /// on or before that day and had not ended by it. Materialised, so that both backends
 /// start from the units and not from the big tables.
 pub(crate) fn population(groups: Groups, category: bool) -> String {
+    // The subtree's units by their paths drive one range of the assignments' index each (its
+    // size is estimated well, so that PostgreSQL reads those ranges rather than the whole
+    // index in unit order); each unit's group is then a lookup in `grp`.
     format!(
-        "WITH {}, pop AS MATERIALIZED (SELECT DISTINCT g.group_id AS group_id, a.official_id AS official_id \
-         FROM grp g CROSS JOIN assignments a \
-         WHERE a.unit_id = g.unit_id AND a.started_on <= $2 AND (a.ended_on IS NULL OR a.ended_on > $2){})",
+        "WITH {}, sub AS MATERIALIZED (SELECT d.id AS id FROM units r JOIN units d ON {} WHERE r.id = $1), \
+         pop AS MATERIALIZED (SELECT DISTINCT g.group_id AS group_id, a.official_id AS official_id \
+         FROM sub CROSS JOIN assignments a JOIN grp g ON g.unit_id = a.unit_id \
+         WHERE a.unit_id = sub.id AND a.started_on <= $2 AND (a.ended_on IS NULL OR a.ended_on > $2){})",
         groups_cte(groups),
+        Subtree::sql("d.path", "r.path"),
         if category { " AND a.category = $3" } else { "" }
     )
 }

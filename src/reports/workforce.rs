@@ -245,8 +245,10 @@ fn figures(
         )
     };
     let levels: Vec<String> = Dimension::ALL.iter().map(|d| best(*d)).collect();
+    // `b` is materialized: each person's rank and levels are looked up once, not once for
+    // every column that reads them (inlined, PostgreSQL ran the rank's lookup five times).
     let sql = format!(
-        "{}, b AS (SELECT p.group_id AS group_id, o.gender AS gender, o.ethnicity AS ethnicity, \
+        "{}, b AS MATERIALIZED (SELECT p.group_id AS group_id, o.gender AS gender, o.ethnicity AS ethnicity, \
            o.religion AS religion, o.party_joined_on AS party_joined_on, o.date_of_birth AS date_of_birth, \
            (SELECT r.rank FROM official_ranks r WHERE r.official_id = p.official_id AND r.since <= $2 \
              ORDER BY r.since DESC LIMIT 1) AS rank, {} \
