@@ -117,7 +117,14 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConn, ConnectError> {
         match self.url.backend {
-            Backend::Postgres => Ok(DbConn::Postgresql(establish_postgres(&self.url.url)?)),
+            Backend::Postgres => {
+                let mut conn = establish_postgres(&self.url.url)?;
+                // No JIT compilation: the reports' plans are costed high enough to trigger it,
+                // and compiling them took 0.35–0.45 s a report at 3,000,000 officials (a
+                // province's training results 1.48 s with it, 1.05 s without; benches/RESULTS.md).
+                conn.batch_execute("SET jit = off")?;
+                Ok(DbConn::Postgresql(conn))
+            }
             Backend::Sqlite => {
                 let mut conn = diesel::SqliteConnection::establish(&self.url.url)?;
                 // busy_timeout first, so that the pragmas below wait for a busy database too.
