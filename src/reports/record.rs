@@ -224,21 +224,18 @@ pub fn record(conn: &mut DbConn, official: Official) -> Result<PersonnelRecord, 
             .optional()?,
         None => None,
     };
+    // Oldest first (as `history` gives them): each held until the day before the next.
     let ranks = RankRecord::history(conn, official.id)?;
-    let mut rank_history: Vec<RankPeriod> = ranks
+    let rank_history: Vec<RankPeriod> = ranks
         .iter()
-        .map(|r| RankPeriod {
+        .enumerate()
+        .map(|(i, r)| RankPeriod {
             rank: Coded::of(r.rank),
             number: r.rank.number(),
             since: r.since,
-            until: None,
+            until: ranks.get(i + 1).and_then(|next| next.since.pred_opt()),
         })
         .collect();
-    rank_history.sort_by_key(|r| r.since);
-    for i in 1..rank_history.len() {
-        let next = rank_history[i].since;
-        rank_history[i - 1].until = next.pred_opt();
-    }
     let current_rank = rank_history
         .last()
         .filter(|r| Some(r.rank.code) == official.rank.map(|rank| rank.code()));

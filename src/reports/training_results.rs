@@ -223,17 +223,14 @@ fn kinds_of(tier: Tier) -> String {
 /// by the assignment covering that day, or by their current post when none does (records
 /// are often entered years later) — else 0. One probe of the assignments' index per
 /// completion; the current post only when that finds nothing.
-fn leader_on_completion() -> String {
-    "COALESCE( \
+const LEADER_ON_COMPLETION: &str = "COALESCE( \
        (SELECT CASE WHEN p.leadership = TRUE THEN 1 ELSE 0 END \
         FROM assignments a LEFT JOIN positions p ON p.id = a.position_id \
         WHERE a.official_id = e.official_id AND a.started_on <= e.completed_on \
           AND (a.ended_on IS NULL OR a.ended_on > e.completed_on) \
         ORDER BY a.started_on DESC LIMIT 1), \
        (SELECT CASE WHEN p.leadership = TRUE THEN 1 ELSE 0 END FROM positions p WHERE p.id = o.position_id), \
-       0)"
-    .to_owned()
-}
+       0)";
 
 /// The training results of the subtree of `unit`: completions in [`from`, `to`], classes
 /// organized that start in it.
@@ -283,7 +280,7 @@ pub fn report(
          SELECT row_key, CAST(NULL AS TEXT) AS tier, {figures} FROM done GROUP BY row_key",
         key = row_key("e"),
         female = Gender::Female,
-        leader = leader_on_completion(),
+        leader = LEADER_ON_COMPLETION,
         completed = EnrollmentStatus::Completed,
         figures = "COUNT(DISTINCT official_id) AS people, \
                    COUNT(DISTINCT CASE WHEN woman = 1 THEN official_id END) AS women, \
