@@ -778,17 +778,20 @@ fn attachment_headers(name: &str, format: FileFormat) -> actix_web::HttpResponse
     response
 }
 
-/// A worksheet's name from a file's: at most 31 characters, none of `[]:*?/\`.
+/// A worksheet's name from a file's, as Excel allows it: at most 31 characters, none of
+/// `[]:*?/\`, no apostrophe at either end (a unit's code may put one there), not the reserved
+/// `History`.
 fn sheet_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
         .take(31)
         .collect();
-    if cleaned.trim().is_empty() {
+    let cleaned = cleaned.trim_matches(|c: char| c == '\'' || c.is_whitespace());
+    if cleaned.is_empty() || cleaned.eq_ignore_ascii_case("history") {
         "Sheet1".to_owned()
     } else {
-        cleaned
+        cleaned.to_owned()
     }
 }
 
@@ -890,6 +893,26 @@ mod tests {
         assert_eq!(FileFormat::accepted(XLSX_TYPE), Some(FileFormat::Xlsx));
         assert_eq!(FileFormat::accepted("text/csv;q=0.9, */*"), Some(FileFormat::Csv));
         assert_eq!(FileFormat::accepted("application/json"), None);
+    }
+
+    #[test]
+    fn sheet_names_are_those_excel_accepts() {
+        let code_ending_at_31 = format!("training-results-{}'x", "A".repeat(13));
+        for name in [
+            code_ending_at_31.as_str(),
+            "'quoted'",
+            "a[b]:c*d?e/f\\g",
+            "History",
+            "   ",
+            "đơn vị — báo cáo năm 2018 của thành phố Phúc Yên",
+        ] {
+            let sheet = sheet_name(name);
+            assert!(
+                Workbook::new().add_worksheet().set_name(&sheet).is_ok(),
+                "{name:?} gave {sheet:?}"
+            );
+        }
+        assert_eq!(sheet_name("training-results-VP-PY"), "training-results-VP-PY");
     }
 
     #[test]
