@@ -13,10 +13,12 @@ use rand::{Rng, SeedableRng};
 use crate::clock::now;
 use diesel::prelude::*;
 
-use crate::db::schema::{assignments, classes, enrollments, official_ranks, officials, qualifications};
+use crate::db::schema::{
+    assignments, classes, enrollments, official_ranks, officials, qualifications, workforce_counts,
+};
 use crate::db::{
-    audited, create_indexes, drop_secondary_indexes, insert_many, max_id, sync_id_sequences, write_transaction, Actor,
-    Db, DbConn,
+    audited, create_again, drop_revision_triggers, drop_secondary_indexes, insert_many, max_id, sync_id_sequences,
+    write_transaction, Actor, Db, DbConn,
 };
 use crate::domain::{
     fold, AuditAction, AuditEntity, Category, CivilServiceRank, ClassStatus, CourseKind, Dimension, EducationLevel,
@@ -195,11 +197,18 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
         "official_ranks",
     ];
     let indexes = drop_secondary_indexes(&mut conn, &tables)?;
-    progress(&format!("{} secondary indexes dropped for the load", indexes.len()));
+    let triggers = drop_revision_triggers(&mut conn)?;
+    progress(&format!(
+        "{} secondary indexes and {} revision triggers dropped for the load",
+        indexes.len(),
+        triggers.len()
+    ));
     let outcome = load_provinces(&mut conn, &mut rng, plan, &tree, &catalogue, started, progress);
-    // Put the indexes back even when the load failed, so that the database stays usable.
+    // Put the indexes and triggers back even when the load failed, so that the database
+    // stays usable; workforce counts a report kept meanwhile are forgotten below.
     let rebuilding = Instant::now();
-    create_indexes(&mut conn, &indexes)?;
+    create_again(&mut conn, &indexes)?;
+    create_again(&mut conn, &triggers)?;
     progress(&format!(
         "{} indexes built in {:.1} s",
         indexes.len(),
@@ -208,6 +217,8 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
     let rows = outcome?;
     audited(&mut conn, Actor::system(), |conn, audit| {
         sync_id_sequences(conn, &tables)?;
+        // Loaded without the revision triggers: no kept workforce count may outlive the load.
+        diesel::delete(workforce_counts::table).execute(conn)?;
         // Fresh statistics, so that the planners know the sizes of the tables.
         diesel::connection::SimpleConnection::batch_execute(conn, "ANALYZE")?;
         let summary = serde_json::json!({"officials": plan.officials, "years": plan.years, "seed": plan.seed, "country": tree.country});

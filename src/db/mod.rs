@@ -282,7 +282,7 @@ where
 ///   is about to read with [`lock_row`] (`SELECT … FOR NO KEY UPDATE`) before reading them;
 ///   a second writer of the same row waits at its own lock, then reads the committed
 ///   result. Changes to the shape of the unit tree, which a move reads across many rows,
-///   take one lock for the whole tree ([`lock_unit_tree`]). Locks are taken in one order
+///   take one lock for the whole tree ([`lock_named`]). Locks are taken in one order
 ///   (the tree, then officials, then classes, then enrollments, then the rest) so that two
 ///   writers never wait for each other.
 ///
@@ -355,13 +355,29 @@ pub fn lock_row(conn: &mut DbConn, table: Table, id: i64) -> QueryResult<()> {
     Ok(())
 }
 
-/// Locks the shape of the unit tree until the write transaction ends: creating, moving and
-/// deleting units read paths across the tree, and two moves that each read the other's
-/// old path could otherwise put two units under each other. One row of `locks` stands for
-/// the tree.
-pub fn lock_unit_tree(conn: &mut DbConn) -> QueryResult<()> {
+/// A lock that stands for something bigger than a row: one row of `locks` each.
+#[derive(Debug, Clone, Copy)]
+pub enum NamedLock {
+    /// The shape of the unit tree: creating, moving and deleting units read paths across the
+    /// tree, and two moves that each read the other's old path could otherwise put two units
+    /// under each other.
+    UnitTree,
+    /// The kept workforce counts (`workforce_counts`): the reports that fill them do it one
+    /// at a time, so that two never write the same rows.
+    WorkforceCounts,
+}
+
+/// Takes `lock` until the write transaction ends. On SQLite the write transaction already
+/// holds the database's write lock.
+pub fn lock_named(conn: &mut DbConn, lock: NamedLock) -> QueryResult<()> {
     if let DbConn::Postgresql(pg) = conn {
-        diesel::sql_query("SELECT 1 FROM locks WHERE name = 'unit_tree' FOR UPDATE").execute(pg)?;
+        let name = match lock {
+            NamedLock::UnitTree => "unit_tree",
+            NamedLock::WorkforceCounts => "workforce_counts",
+        };
+        diesel::sql_query("SELECT 1 FROM locks WHERE name = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(name)
+            .execute(pg)?;
     }
     Ok(())
 }
@@ -436,7 +452,7 @@ pub const ROWS_PER_INSERT: usize = 1000;
 /// unique constraints) and returns the statements that create them again, read from the
 /// catalogue: a bulk load into empty tables, then one sorted build per index, is far cheaper
 /// than keeping every index in step row by row (the PostgreSQL manual's advice for
-/// populating a database). [`create_indexes`] puts them back.
+/// populating a database). [`create_again`] puts them back.
 pub fn drop_secondary_indexes(conn: &mut DbConn, tables: &[&str]) -> QueryResult<Vec<String>> {
     #[derive(QueryableByName)]
     struct Index {
@@ -465,8 +481,39 @@ pub fn drop_secondary_indexes(conn: &mut DbConn, tables: &[&str]) -> QueryResult
     Ok(indexes.into_iter().map(|i| i.definition).collect())
 }
 
-/// Creates the indexes [`drop_secondary_indexes`] dropped.
-pub fn create_indexes(conn: &mut DbConn, definitions: &[String]) -> QueryResult<()> {
+/// Drops the triggers that raise the units' revisions (`unit_revisions`, read by the kept
+/// workforce counts) and returns the statements that create them again: during a bulk load
+/// their lookups of each official's assignments would run without the indexes dropped for
+/// it. The caller creates them again ([`create_again`]) and empties what they guard.
+pub fn drop_revision_triggers(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Trigger {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        statement: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        definition: String,
+    }
+    let sql = match conn {
+        DbConn::Postgresql(_) => {
+            "SELECT 'DROP TRIGGER ' || t.tgname || ' ON ' || c.relname AS statement, pg_get_triggerdef(t.oid) AS definition \
+             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+             WHERE NOT t.tgisinternal AND t.tgname LIKE '%revise%' ORDER BY t.tgname"
+        }
+        DbConn::Sqlite(_) => {
+            "SELECT 'DROP TRIGGER ' || name AS statement, sql AS definition FROM sqlite_master \
+             WHERE type = 'trigger' AND name LIKE '%revise%' ORDER BY name"
+        }
+    };
+    let triggers: Vec<Trigger> = diesel::sql_query(sql).load(conn)?;
+    for trigger in &triggers {
+        conn.batch_execute(&trigger.statement)?;
+    }
+    Ok(triggers.into_iter().map(|t| t.definition).collect())
+}
+
+/// Creates again the indexes [`drop_secondary_indexes`] or the triggers
+/// [`drop_revision_triggers`] dropped.
+pub fn create_again(conn: &mut DbConn, definitions: &[String]) -> QueryResult<()> {
     for definition in definitions {
         conn.batch_execute(definition)?;
     }

@@ -189,6 +189,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    unit_revisions (unit_id) {
+        unit_id -> BigInt,
+        revision -> BigInt,
+    }
+}
+
+diesel::table! {
+    workforce_counts (as_of, unit_id, category) {
+        as_of -> Date,
+        unit_id -> BigInt,
+        category -> Text,
+        revision -> BigInt,
+        layout -> Text,
+        counts -> Text,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> BigInt,
         username -> Text,
@@ -268,6 +286,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     classes,
     enrollments,
     unit_level_counts,
+    unit_revisions,
+    workforce_counts,
     audit_log,
     official_ranks
 );

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::units;
-use crate::db::{contains_pattern, lock_row, lock_unit_tree, DbConn, Table};
+use crate::db::{contains_pattern, lock_named, lock_row, DbConn, NamedLock, Table};
 use crate::domain::{fold, Tier, UnitKind};
 use crate::error::{ApiError, ConflictKind};
 
@@ -96,7 +96,7 @@ impl Unit {
     /// Locks the shape of the tree for the rest of the write transaction: taken before a
     /// write reads the paths it will build on (a new unit, a move, a deletion).
     pub fn lock_tree(conn: &mut DbConn) -> Result<(), ApiError> {
-        Ok(lock_unit_tree(conn)?)
+        Ok(lock_named(conn, NamedLock::UnitTree)?)
     }
 
     /// Whether the unit exists on `day`: established by then (when known) and not yet

@@ -129,7 +129,7 @@ pub(crate) enum Groups {
 
 /// `grp(unit_id, group_id)`: every unit of the subtree of each group unit (a range of the
 /// byte-ordered `units_path` index per group, as in [`super::subtree`]).
-fn groups_cte(groups: Groups) -> String {
+pub(crate) fn groups_cte(groups: Groups) -> String {
     let (column, own) = match groups {
         Groups::Unit => ("c.id", ""),
         Groups::Children => ("c.parent_id", ""),

@@ -1,22 +1,34 @@
 //! The year-end statistics of the quantity and quality of cadres and civil servants: who was
 //! in a subtree on a day (counted as of 31 December), split as the paper form splits them —
 //! women, ethnic minorities, believers, party members, civil-service rank held that day, the
-//! highest level held that day in each dimension, age that day. One pass over the people of
-//! the subtree, every column counted in the database.
+//! highest level held that day in each dimension, age that day, every column counted in the
+//! database.
+//!
+//! Each unit's own staff is counted once per day asked for and kept (`workforce_counts`),
+//! with the unit's revision, which every write of the history that can change the unit's
+//! figures raises in the same transaction (triggers on assignments, qualifications, ranks and
+//! the personal fields of officials); a report sums the kept counts of the subtree's units,
+//! counting again only those written since. The year-end statistics of a country are asked
+//! for on the same day again and again; only the first asks for every unit to be counted.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::{Months, NaiveDate};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use super::qualifications::{population, Groups};
+use super::qualifications::{groups_cte, Groups};
 use super::titled_on_day;
-use crate::db::DbConn;
-use crate::domain::{Category, CivilServiceRank, Dimension, Ethnicity, Gender, Religion};
+use crate::db::schema::workforce_counts;
+use crate::db::{insert_many, lock_named, write_transaction, DbConn, NamedLock};
+use crate::domain::{hex, Category, CivilServiceRank, Dimension, Ethnicity, Gender, Religion};
 use crate::error::ApiError;
 use crate::files::{column, Cell, Column, ColumnGroup, Table};
-use crate::model::unit::Unit;
+use crate::model::unit::{Subtree, Unit};
 
 /// The days that bound the age groups on the report's day: born after `under_30` is under
 /// 30 that day, and so on (ages in completed years).
@@ -64,11 +76,14 @@ fn level_in(dimension: Dimension, levels: &[&str]) -> String {
 /// condition a person meets to be counted in it (over `b`, one row per person of a group).
 macro_rules! workforce_columns {
     ($( $key:ident, $group:literal, $label:literal, |$ages:ident| $condition:expr; )+) => {
-        /// Each group's counts, one column each, as the query answers them.
+        /// The counts of a unit's own staff of one category, one column each, as the query
+        /// answers them.
         #[derive(QueryableByName)]
         struct CountsRow {
             #[diesel(sql_type = BigInt)]
-            group_id: i64,
+            unit_id: i64,
+            #[diesel(sql_type = Text)]
+            category: String,
             $(
                 #[diesel(sql_type = BigInt)]
                 $key: i64,
@@ -105,7 +120,7 @@ workforce_columns! {
     women, "Trong đó", "Nữ", |_a| format!("b.gender = '{}'", Gender::Female);
     ethnic_minority, "Trong đó", "Dân tộc thiểu số", |_a| format!("b.ethnicity <> '{}'", Ethnicity::KINH);
     religious, "Trong đó", "Tôn giáo", |_a| format!("b.religion <> '{}'", Religion::NONE);
-    party_member, "Trong đó", "Đảng viên", |_a| "b.party_joined_on <= $2".to_owned();
+    party_member, "Trong đó", "Đảng viên", |_a| "b.party_joined_on <= $1".to_owned();
     rank_senior_specialist, "Ngạch công chức", "Chuyên viên cao cấp", |_a| format!("b.rank = '{}'", CivilServiceRank::SeniorSpecialist);
     rank_principal_specialist, "Ngạch công chức", "Chuyên viên chính", |_a| format!("b.rank = '{}'", CivilServiceRank::PrincipalSpecialist);
     rank_specialist, "Ngạch công chức", "Chuyên viên", |_a| format!("b.rank = '{}'", CivilServiceRank::Specialist);
@@ -230,39 +245,184 @@ fn counted(values: &[i64]) -> Counts {
     Counts(COLUMNS.iter().zip(values).map(|((key, _, _), n)| (*key, *n)).collect())
 }
 
-/// The counts of each group on `as_of`.
+/// SQL: the counts of the own staff of each unit of `units` on `$1`, one row per unit and
+/// category that has anyone: each person present that day (the assignment covering it) with
+/// the rank held and the best level in each dimension that day, each looked up once.
+fn unit_counts_sql(units: &[i64], ages: &Ages) -> String {
+    let best = |dimension: Dimension| {
+        format!(
+            "(SELECT MAX(q.level_order) FROM qualifications q WHERE q.official_id = p.official_id \
+               AND q.dimension = '{dimension}' AND q.awarded_on <= $1) AS {dimension}"
+        )
+    };
+    let levels: Vec<String> = Dimension::ALL.iter().map(|d| best(*d)).collect();
+    let listed: Vec<String> = units.iter().map(|id| format!("({id})")).collect();
+    // The units drive one range of the assignments' covering index each; `b` is materialized
+    // so that each person's rank and levels are looked up once, not once for every column
+    // that reads them (inlined, PostgreSQL ran the rank's lookup five times).
+    format!(
+        "WITH listed(unit_id) AS (VALUES {}), \
+         p AS MATERIALIZED (SELECT DISTINCT a.unit_id AS unit_id, a.category AS category, a.official_id AS official_id \
+           FROM listed l CROSS JOIN assignments a WHERE a.unit_id = l.unit_id AND a.started_on <= $1 \
+           AND (a.ended_on IS NULL OR a.ended_on > $1)), \
+         b AS MATERIALIZED (SELECT p.unit_id AS unit_id, p.category AS category, o.gender AS gender, \
+           o.ethnicity AS ethnicity, o.religion AS religion, o.party_joined_on AS party_joined_on, \
+           o.date_of_birth AS date_of_birth, \
+           (SELECT r.rank FROM official_ranks r WHERE r.official_id = p.official_id AND r.since <= $1 \
+             ORDER BY r.since DESC LIMIT 1) AS rank, {} \
+           FROM p JOIN officials o ON o.id = p.official_id) \
+         SELECT b.unit_id AS unit_id, b.category AS category, {} FROM b GROUP BY b.unit_id, b.category",
+        listed.join(", "),
+        levels.join(", "),
+        counts(ages)
+    )
+}
+
+/// The fingerprint of how the counts are made (their columns and the SQL that counts them):
+/// kept counts made another way are recomputed, not read.
+fn layout() -> &'static str {
+    static LAYOUT: OnceLock<String> = OnceLock::new();
+    LAYOUT.get_or_init(|| {
+        let reference = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+        let keys: Vec<&str> = COLUMNS.iter().map(|(key, _, _)| *key).collect();
+        let made = format!("{}\n{}", keys.join(","), unit_counts_sql(&[0], &Ages::on(reference)));
+        hex(&Sha256::digest(made.as_bytes()))[..16].to_owned()
+    })
+}
+
+/// How many units one statement counts when the kept counts are filled: each batch is
+/// written in a short transaction of its own, so that a whole country counted afresh never
+/// holds SQLite's write lock for long and what was counted stays counted.
+const UNITS_PER_FILL: usize = 500;
+
+#[derive(QueryableByName)]
+struct Stale {
+    #[diesel(sql_type = BigInt)]
+    unit_id: i64,
+    #[diesel(sql_type = BigInt)]
+    revision: i64,
+}
+
+#[derive(QueryableByName)]
+struct Kept {
+    #[diesel(sql_type = BigInt)]
+    group_id: i64,
+    #[diesel(sql_type = Text)]
+    counts: String,
+}
+
+/// Brings the kept counts (`workforce_counts`) of every unit of the subtree of `unit_id` on
+/// `as_of` up to date: the units whose counts are missing, or older than the unit's revision,
+/// or made another way, are counted again and their rows replaced.
+///
+/// The revisions are read before the history is: a write committed in between makes the
+/// kept counts newer than the revision they carry, never older, so they are counted again
+/// at the next report rather than served stale.
+fn fill(conn: &mut DbConn, unit_id: i64, as_of: NaiveDate) -> Result<(), ApiError> {
+    let stale: Vec<Stale> = diesel::sql_query(format!(
+        "SELECT d.id AS unit_id, COALESCE(r.revision, 0) AS revision \
+         FROM units t JOIN units d ON {} LEFT JOIN unit_revisions r ON r.unit_id = d.id \
+         WHERE t.id = $1 AND NOT EXISTS (SELECT 1 FROM workforce_counts w WHERE w.as_of = $2 \
+           AND w.unit_id = d.id AND w.category = '' AND w.revision = COALESCE(r.revision, 0) AND w.layout = $3)",
+        Subtree::sql("d.path", "t.path")
+    ))
+    .bind::<BigInt, _>(unit_id)
+    .bind::<Date, _>(as_of)
+    .bind::<Text, _>(layout())
+    .load(conn)?;
+    let ages = Ages::on(as_of);
+    for batch in stale.chunks(UNITS_PER_FILL) {
+        let ids: Vec<i64> = batch.iter().map(|s| s.unit_id).collect();
+        let found: Vec<CountsRow> = diesel::sql_query(unit_counts_sql(&ids, &ages))
+            .bind::<Date, _>(as_of)
+            .load(conn)?;
+        let mut rows = Vec::with_capacity(batch.len() + found.len());
+        for unit in batch {
+            let mut all = vec![0; COLUMNS.len()];
+            for row in found.iter().filter(|row| row.unit_id == unit.unit_id) {
+                let values = row.values();
+                for (sum, n) in all.iter_mut().zip(&values) {
+                    *sum += n;
+                }
+                rows.push(KeptCounts::new(as_of, unit, row.category.clone(), &values));
+            }
+            rows.push(KeptCounts::new(as_of, unit, String::new(), &all));
+        }
+        write_transaction(conn, |conn| {
+            lock_named(conn, NamedLock::WorkforceCounts)?;
+            diesel::delete(
+                workforce_counts::table
+                    .filter(workforce_counts::as_of.eq(as_of))
+                    .filter(workforce_counts::unit_id.eq_any(&ids)),
+            )
+            .execute(conn)?;
+            insert_many!(conn, workforce_counts, &rows);
+            Ok::<_, ApiError>(())
+        })?;
+    }
+    Ok(())
+}
+
+/// A row of `workforce_counts`.
+#[derive(Insertable)]
+#[diesel(table_name = workforce_counts)]
+struct KeptCounts {
+    as_of: NaiveDate,
+    unit_id: i64,
+    category: String,
+    revision: i64,
+    layout: &'static str,
+    counts: String,
+}
+
+impl KeptCounts {
+    fn new(as_of: NaiveDate, unit: &Stale, category: String, values: &[i64]) -> KeptCounts {
+        let counts: serde_json::Map<String, serde_json::Value> = COLUMNS
+            .iter()
+            .zip(values)
+            .map(|((key, _, _), n)| ((*key).to_owned(), (*n).into()))
+            .collect();
+        KeptCounts {
+            as_of,
+            unit_id: unit.unit_id,
+            category,
+            revision: unit.revision,
+            layout: layout(),
+            counts: serde_json::Value::Object(counts).to_string(),
+        }
+    }
+}
+
+/// The counts of each group on `as_of`, summed from the kept counts of its units (filled
+/// first where they are missing or stale).
 fn figures(
     conn: &mut DbConn,
     groups: Groups,
     unit_id: i64,
     as_of: NaiveDate,
     category: Option<Category>,
-) -> Result<Vec<CountsRow>, ApiError> {
-    let best = |dimension: Dimension| {
-        format!(
-            "(SELECT MAX(q.level_order) FROM qualifications q WHERE q.official_id = p.official_id \
-               AND q.dimension = '{dimension}' AND q.awarded_on <= $2) AS {dimension}"
-        )
-    };
-    let levels: Vec<String> = Dimension::ALL.iter().map(|d| best(*d)).collect();
-    // `b` is materialized: each person's rank and levels are looked up once, not once for
-    // every column that reads them (inlined, PostgreSQL ran the rank's lookup five times).
-    let sql = format!(
-        "{}, b AS MATERIALIZED (SELECT p.group_id AS group_id, o.gender AS gender, o.ethnicity AS ethnicity, \
-           o.religion AS religion, o.party_joined_on AS party_joined_on, o.date_of_birth AS date_of_birth, \
-           (SELECT r.rank FROM official_ranks r WHERE r.official_id = p.official_id AND r.since <= $2 \
-             ORDER BY r.since DESC LIMIT 1) AS rank, {} \
-         FROM pop p JOIN officials o ON o.id = p.official_id) \
-         SELECT b.group_id AS group_id, {} FROM b GROUP BY b.group_id",
-        population(groups, category.is_some()),
-        levels.join(", "),
-        counts(&Ages::on(as_of))
-    );
-    let query = diesel::sql_query(sql).bind::<BigInt, _>(unit_id).bind::<Date, _>(as_of);
-    Ok(match category {
-        Some(category) => query.bind::<Text, _>(category.code()).load(conn)?,
-        None => query.load(conn)?,
-    })
+) -> Result<HashMap<i64, Vec<i64>>, ApiError> {
+    fill(conn, unit_id, as_of)?;
+    let kept: Vec<Kept> = diesel::sql_query(format!(
+        "WITH {} SELECT g.group_id AS group_id, w.counts AS counts FROM grp g \
+         JOIN workforce_counts w ON w.unit_id = g.unit_id WHERE w.as_of = $2 AND w.category = $3",
+        groups_cte(groups)
+    ))
+    .bind::<BigInt, _>(unit_id)
+    .bind::<Date, _>(as_of)
+    .bind::<Text, _>(category.map_or("", Category::code))
+    .load(conn)?;
+    let mut sums: HashMap<i64, Vec<i64>> = HashMap::new();
+    for row in kept {
+        let counts: HashMap<String, i64> = serde_json::from_str(&row.counts).map_err(ApiError::internal)?;
+        let sum = sums.entry(row.group_id).or_insert_with(|| vec![0; COLUMNS.len()]);
+        for (slot, (key, _, _)) in sum.iter_mut().zip(COLUMNS) {
+            *slot += counts
+                .get(*key)
+                .ok_or_else(|| ApiError::internal(format!("kept workforce counts without {key}")))?;
+        }
+    }
+    Ok(sums)
 }
 
 /// The report for the subtree of `unit` on `as_of`: by part (the unit's own staff and each
@@ -276,12 +436,7 @@ pub fn report(
 ) -> Result<WorkforceReport, ApiError> {
     let groups = if by_part { Groups::Parts } else { Groups::Unit };
     let found = figures(conn, groups, unit.id, as_of, category)?;
-    let values_of = |id: i64| {
-        found
-            .iter()
-            .find(|row| row.group_id == id)
-            .map_or_else(|| vec![0; COLUMNS.len()], CountsRow::values)
-    };
+    let values_of = |id: i64| found.get(&id).cloned().unwrap_or_else(|| vec![0; COLUMNS.len()]);
     let mut rows = Vec::new();
     let own = values_of(unit.id);
     if !by_part || own[0] > 0 {

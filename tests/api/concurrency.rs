@@ -280,7 +280,15 @@ async fn a_burst_of_concurrent_writes_keeps_the_groups_summing_to_the_parent() {
     }
     let replies = join_all(burst).await;
     let refused: Vec<&Reply> = replies.iter().filter(|r| !r.status.is_success()).collect();
-    assert_eq!(refused.len(), 6, "one of each pair of moves");
+    assert_eq!(
+        refused.len(),
+        6,
+        "one of each pair of moves: {:?}",
+        refused
+            .iter()
+            .map(|r| (r.status, r.body.to_string()))
+            .collect::<Vec<_>>()
+    );
     for reply in refused {
         reply.assert_fields(&["effective_on"]);
     }

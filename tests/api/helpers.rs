@@ -681,7 +681,12 @@ impl TestApp {
 
     /// Holds the lock that every change of the unit tree's shape takes.
     pub fn hold_unit_tree(&self) -> HeldLock {
-        self.hold("SELECT 1 FROM locks WHERE name = 'unit_tree' FOR UPDATE")
+        self.hold_named("unit_tree")
+    }
+
+    /// Holds the named lock `name` (a row of `locks`).
+    pub fn hold_named(&self, name: &str) -> HeldLock {
+        self.hold(&format!("SELECT 1 FROM locks WHERE name = '{name}' FOR UPDATE"))
     }
 
     fn hold(&self, postgres_lock: &str) -> HeldLock {
@@ -700,13 +705,19 @@ impl TestApp {
 }
 
 impl HeldLock {
-    /// Releases the lock once `waiting` requests wait for a lock: on PostgreSQL, when the
-    /// server shows that many sessions waiting (or after 10 s, for the assertions to
-    /// report); SQLite shows no waiters, so it releases after a pause that lets requests
-    /// reach their `BEGIN IMMEDIATE` (which waits up to the service's busy_timeout).
-    pub async fn release_when_waiting(self, waiting: i64) {
+    /// Releases the lock once `waiting` requests wait for a lock ([`HeldLock::wait_for`]).
+    pub async fn release_when_waiting(mut self, waiting: i64) {
+        self.wait_for(waiting).await;
+        self.release();
+    }
+
+    /// Returns once `waiting` requests wait for a lock: on PostgreSQL, when the server shows
+    /// that many sessions waiting (or after 10 s, for the assertions to report); SQLite shows
+    /// no waiters, so after a pause that lets requests reach their `BEGIN IMMEDIATE` (which
+    /// waits up to the service's busy_timeout).
+    pub async fn wait_for(&mut self, waiting: i64) {
         match self {
-            HeldLock::Postgres(mut conn) => {
+            HeldLock::Postgres(conn) => {
                 #[derive(diesel::QueryableByName)]
                 struct Waiting {
                     #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -718,7 +729,7 @@ impl HeldLock {
                             "SELECT count(*)::bigint AS n FROM pg_stat_activity \
                              WHERE datname = current_database() AND wait_event_type = 'Lock'",
                         ),
-                        &mut conn,
+                        conn,
                     )
                     .expect("count waiters");
                     if now.n >= waiting {
@@ -726,12 +737,16 @@ impl HeldLock {
                     }
                     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                 }
-                conn.batch_execute("COMMIT").expect("released");
             }
-            HeldLock::Sqlite(mut conn) => {
-                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-                conn.batch_execute("COMMIT").expect("released");
-            }
+            HeldLock::Sqlite(_) => tokio::time::sleep(std::time::Duration::from_millis(300)).await,
+        }
+    }
+
+    /// Releases the lock.
+    pub fn release(self) {
+        match self {
+            HeldLock::Postgres(mut conn) => conn.batch_execute("COMMIT").expect("released"),
+            HeldLock::Sqlite(mut conn) => conn.batch_execute("COMMIT").expect("released"),
         }
     }
 }

@@ -270,20 +270,26 @@ async fn the_counters_follow_every_write() {
     both_ways_agree(&app, &[1, 2]).await;
 }
 
-/// The generator drops the secondary indexes for the load and builds them again after:
-/// a loaded database has the same indexes as a fresh one.
+/// The generator drops the secondary indexes and the revision triggers for the load and
+/// creates them again after: a loaded database has the same ones as a fresh one.
 #[tokio::test]
-async fn the_load_puts_every_index_back() {
+async fn the_load_puts_every_index_and_trigger_back() {
     let (fresh, loaded) = (TestApp::spawn().await, TestApp::spawn_synthetic().await);
-    let indexes = |url: String| {
+    let catalogue = |url: String| {
         actix_web::web::block(move || {
             let db = Db::new(&DbUrl::parse(&url));
             let mut conn = db.connection().expect("a connection");
             let tables = ["officials", "assignments", "qualifications", "classes", "enrollments"];
-            cadre_records::db::drop_secondary_indexes(&mut conn, &tables).expect("the catalogue")
+            let indexes = cadre_records::db::drop_secondary_indexes(&mut conn, &tables).expect("the catalogue");
+            let triggers = cadre_records::db::drop_revision_triggers(&mut conn).expect("the catalogue");
+            (indexes, triggers)
         })
     };
-    let expected = indexes(fresh.database_url.clone()).await.unwrap();
-    assert!(expected.len() >= 10, "{expected:?}");
-    assert_eq!(indexes(loaded.database_url.clone()).await.unwrap(), expected);
+    let (indexes, triggers) = catalogue(fresh.database_url.clone()).await.unwrap();
+    assert!(indexes.len() >= 10, "{indexes:?}");
+    assert_eq!(triggers.len(), 10, "{triggers:?}");
+    assert_eq!(
+        catalogue(loaded.database_url.clone()).await.unwrap(),
+        (indexes, triggers)
+    );
 }

@@ -32,8 +32,8 @@ async fn levels(app: &TestApp, id: i64, records: &[(&str, &str, &str)]) {
     }
 }
 
-/// The city's people, each counted by hand in the expected figures below.
-async fn people(app: &TestApp, tree: &Tree) {
+/// The city's people, each counted by hand in the expected figures below; their ids by code.
+async fn people(app: &TestApp, tree: &Tree) -> BTreeMap<&'static str, i64> {
     // An: ward A; a Tày Buddhist woman and party member, 28 on the day; a specialist who
     // becomes a principal specialist after the day.
     let an = person(
@@ -139,7 +139,7 @@ async fn people(app: &TestApp, tree: &Tree) {
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     // Phúc: joins ward A after the day.
-    person(
+    let phuc = person(
         app,
         json!({"code": "F", "full_name": "Vũ Văn Phúc", "gender": "male", "date_of_birth": "1995-01-01",
         "unit_id": tree.ward_a, "category": "civil_servant", "started_on": "2019-01-10"}),
@@ -161,6 +161,15 @@ async fn people(app: &TestApp, tree: &Tree) {
         ],
     )
     .await;
+    BTreeMap::from([
+        ("A", an),
+        ("B", binh),
+        ("C", cuong),
+        ("D", dung),
+        ("E", en),
+        ("F", phuc),
+        ("G", giang),
+    ])
 }
 
 fn counts(pairs: &[(&str, i64)]) -> BTreeMap<String, i64> {
@@ -354,4 +363,215 @@ async fn the_files_give_the_json_figures_laid_out_as_the_form() {
         let wanted = report["total"][key].as_f64().unwrap();
         assert_eq!(total[2 + i], calamine::Data::Float(wanted), "{key}");
     }
+}
+
+/// The figures of each part of the city on the day, as the report gives them.
+async fn figures(app: &TestApp, tree: &Tree) -> BTreeMap<i64, BTreeMap<String, i64>> {
+    let reply = app
+        .get(&format!("/api/v1/reports/workforce?unit_id={}&as_of={DAY}", tree.city))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let mut parts: BTreeMap<i64, BTreeMap<String, i64>> = reply.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| (row["unit_id"].as_i64().unwrap(), non_zero(&row["values"])))
+        .collect();
+    for unit in [tree.city, tree.ward_a, tree.ward_b] {
+        parts.entry(unit).or_default();
+    }
+    parts
+}
+
+/// `expected`, with `delta` added to the counts of `unit` (a count at 0 leaves the map).
+fn moved(expected: &mut BTreeMap<i64, BTreeMap<String, i64>>, unit: i64, delta: &[(&str, i64)]) {
+    let counts = expected.entry(unit).or_default();
+    for (key, n) in delta {
+        let slot = counts.entry((*key).to_owned()).or_default();
+        *slot += n;
+        if *slot == 0 {
+            counts.remove(*key);
+        }
+    }
+}
+
+#[tokio::test]
+async fn kept_counts_are_read_again_and_follow_every_write_of_the_history() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let ids = people(&app, &tree).await;
+    let mut expected = figures(&app, &tree).await;
+    assert_eq!(expected[&tree.ward_a]["headcount"], 2);
+    // Each unit of the subtree has its counts kept for the day: the city and its two wards.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM workforce_counts WHERE as_of = '{DAY}' AND category = ''"
+        )),
+        3
+    );
+
+    // A second report reads the kept counts: a count changed behind the service's back shows.
+    let tamper = "UPDATE workforce_counts SET counts = REPLACE(REPLACE(counts, \
+                  '\"headcount\":1,', '\"headcount\":99,'), '\"headcount\":2,', '\"headcount\":99,') \
+                  WHERE category = ''";
+    app.sql(tamper, tamper);
+    let read = figures(&app, &tree).await;
+    for unit in [tree.city, tree.ward_a, tree.ward_b] {
+        assert_eq!(read[&unit]["headcount"], 99);
+    }
+
+    // Each write that changes the day's figures makes its units counted again.
+    // A qualification awarded before the day (Én, ward B): elementary → university.
+    let record = app.qualify(ids["E"], "education", "university", "2015-06-01").await;
+    assert_eq!(record.status, StatusCode::CREATED, "{}", record.body);
+    moved(
+        &mut expected,
+        tree.ward_b,
+        &[("education_elementary", -1), ("education_university", 1)],
+    );
+    // Both wards are counted again (Én was in ward A later: every unit of his history is),
+    // the city, where he never was, keeps its counts.
+    let now = figures(&app, &tree).await;
+    assert_eq!(now[&tree.ward_a], expected[&tree.ward_a]);
+    assert_eq!(now[&tree.ward_b], expected[&tree.ward_b]);
+    assert_eq!(
+        now[&tree.city]["headcount"], 99,
+        "the city's counts are still the kept ones"
+    );
+    // ... and removed again.
+    let removed = app
+        .delete(&format!(
+            "/api/v1/officials/{}/qualifications/{}",
+            ids["E"], record.body["id"]
+        ))
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
+    moved(
+        &mut expected,
+        tree.ward_b,
+        &[("education_elementary", 1), ("education_university", -1)],
+    );
+    assert_eq!(figures(&app, &tree).await[&tree.ward_b], expected[&tree.ward_b]);
+
+    // A rank held since before the day (Giang, the city's own staff).
+    rank(&app, ids["G"], "specialist", "2001-01-01").await;
+    moved(&mut expected, tree.city, &[("rank_specialist", 1)]);
+    assert_eq!(figures(&app, &tree).await[&tree.city], expected[&tree.city]);
+
+    // A personal field corrected (Bình, ward A: a woman, a Thái).
+    let patched = app
+        .patch(
+            &format!("/api/v1/officials/{}", ids["B"]),
+            json!({"gender": "female", "ethnicity": "03"}),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+    moved(&mut expected, tree.ward_a, &[("women", 1), ("ethnic_minority", 1)]);
+    assert_eq!(figures(&app, &tree).await, expected);
+
+    // Moved out before the day (Giang, from the city to ward B), and retired before it
+    // (Bình): whole people leave and join parts.
+    let transfer = app
+        .post(
+            &format!("/api/v1/officials/{}/transfer", ids["G"]),
+            json!({"unit_id": tree.ward_b, "effective_on": "2018-06-01"}),
+        )
+        .await;
+    assert_eq!(transfer.status, StatusCode::OK, "{}", transfer.body);
+    let giang = expected.insert(tree.city, BTreeMap::new()).unwrap();
+    for (key, n) in &giang {
+        moved(&mut expected, tree.ward_b, &[(key.as_str(), *n)]);
+    }
+    assert_eq!(figures(&app, &tree).await, expected);
+    let retired = app
+        .post(
+            &format!("/api/v1/officials/{}/separation", ids["B"]),
+            json!({"status": "retired", "effective_on": "2018-06-30"}),
+        )
+        .await;
+    assert_eq!(retired.status, StatusCode::OK, "{}", retired.body);
+    moved(
+        &mut expected,
+        tree.ward_a,
+        &[
+            ("headcount", -1),
+            ("women", -1),
+            ("ethnic_minority", -1),
+            ("rank_clerk", -1),
+            ("education_master", -1),
+            ("political_theory_advanced", -1),
+            ("it_advanced", -1),
+            ("foreign_language_level_4_up", -1),
+            ("age_30_40", -1),
+        ],
+    );
+    assert_eq!(figures(&app, &tree).await, expected);
+
+    // A newcomer hired before the day, into ward A.
+    person(
+        &app,
+        json!({"code": "H", "full_name": "Mai Thị Hoa", "gender": "female", "date_of_birth": "1992-02-02",
+        "unit_id": tree.ward_a, "category": "public_employee", "started_on": "2018-03-01"}),
+    )
+    .await;
+    moved(
+        &mut expected,
+        tree.ward_a,
+        &[("headcount", 1), ("women", 1), ("age_under_30", 1)],
+    );
+    assert_eq!(figures(&app, &tree).await, expected);
+
+    // Writes after the day change nothing of it, and the kept counts are whole: the report
+    // of the city alone, by category and for ward A on its own agree with the parts.
+    rank(&app, ids["A"], "senior_specialist", "2020-01-01").await;
+    assert_eq!(figures(&app, &tree).await, expected);
+
+    // Counts made another way (another layout of the columns, an older service) are made again.
+    let relaid = "UPDATE workforce_counts SET layout = 'older', \
+                  counts = REPLACE(counts, '\"headcount\":', '\"headcount\":1') WHERE category = ''";
+    app.sql(relaid, relaid);
+    assert_eq!(figures(&app, &tree).await, expected);
+    let servants = app
+        .get(&format!(
+            "/api/v1/reports/workforce?unit_id={}&as_of={DAY}&category=public_employee&group_by=none",
+            tree.city
+        ))
+        .await
+        .body;
+    assert_eq!(servants["total"]["headcount"], 1, "Hoa");
+}
+
+/// A report that counted a unit before a write committed keeps its counts only under the
+/// revision it read before counting: the next report counts the unit again. On PostgreSQL
+/// the write commits while the report waits to store its counts (the lock held from a
+/// second connection); SQLite's writers wait for each other, so there the write follows.
+#[tokio::test]
+async fn counts_made_before_a_write_are_not_served_after_it() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let ids = people(&app, &tree).await;
+    let before = figures(&app, &tree).await;
+    // Ward B's counts are stale (Dung's record), and the report that counts it again must wait.
+    let record = app.qualify(ids["D"], "it", "basic", "2010-01-01").await;
+    assert_eq!(record.status, StatusCode::CREATED, "{}", record.body);
+    let mut held = app.hold_named("workforce_counts");
+    let postgres = app.on_postgres();
+    let write = async {
+        held.wait_for(1).await;
+        if postgres {
+            rank(&app, ids["E"], "clerk", "2012-01-01").await;
+            held.release();
+        } else {
+            held.release();
+            rank(&app, ids["E"], "clerk", "2012-01-01").await;
+        }
+    };
+    let (during, ()) = tokio::join!(figures(&app, &tree), write);
+    let mut expected = before.clone();
+    moved(&mut expected, tree.ward_b, &[("it_basic", 1)]);
+    if postgres {
+        assert_eq!(during, expected, "counted before the rank");
+    }
+    moved(&mut expected, tree.ward_b, &[("rank_staff", -1), ("rank_clerk", 1)]);
+    assert_eq!(figures(&app, &tree).await, expected, "counted again after the rank");
 }

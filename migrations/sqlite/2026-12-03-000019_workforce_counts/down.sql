@@ -1,0 +1,14 @@
+DROP TRIGGER officials_revise_update;
+DROP TRIGGER official_ranks_revise_delete;
+DROP TRIGGER official_ranks_revise_update;
+DROP TRIGGER official_ranks_revise_insert;
+DROP TRIGGER qualifications_revise_delete;
+DROP TRIGGER qualifications_revise_update;
+DROP TRIGGER qualifications_revise_insert;
+DROP TRIGGER assignments_revise_delete;
+DROP TRIGGER assignments_revise_update;
+DROP TRIGGER assignments_revise_insert;
+DELETE FROM locks WHERE name = 'workforce_counts';
+DROP TABLE workforce_counts;
+DROP TABLE unit_revisions;
+DROP TABLE unit_revisions_pending;
