@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 use serde::Serialize;
@@ -357,6 +357,37 @@ fn fill(conn: &mut DbConn, unit_id: i64, as_of: NaiveDate) -> Result<(), ApiErro
             )
             .execute(conn)?;
             insert_many!(conn, workforce_counts, &rows);
+            Ok::<_, ApiError>(())
+        })?;
+    }
+    if !stale.is_empty() {
+        forget_days(conn, as_of)?;
+    }
+    Ok(())
+}
+
+/// How many days other than a 31 December keep their counts: the year-end statistics are
+/// asked for again and again on the same days; another day asked for once should not keep a
+/// country's worth of rows for ever.
+const OTHER_DAYS_KEPT: usize = 12;
+
+/// Forgets the counts of the days other than 31 December and `keep` (the day just counted)
+/// beyond the [`OTHER_DAYS_KEPT`] latest.
+fn forget_days(conn: &mut DbConn, keep: NaiveDate) -> Result<(), ApiError> {
+    let days: Vec<NaiveDate> = workforce_counts::table
+        .select(workforce_counts::as_of)
+        .distinct()
+        .order_by(workforce_counts::as_of.desc())
+        .load(conn)?;
+    let forgotten: Vec<NaiveDate> = days
+        .into_iter()
+        .filter(|day| *day != keep && !(day.month() == 12 && day.day() == 31))
+        .skip(OTHER_DAYS_KEPT)
+        .collect();
+    if !forgotten.is_empty() {
+        write_transaction(conn, |conn| {
+            lock_named(conn, NamedLock::WorkforceCounts)?;
+            diesel::delete(workforce_counts::table.filter(workforce_counts::as_of.eq_any(&forgotten))).execute(conn)?;
             Ok::<_, ApiError>(())
         })?;
     }

@@ -575,3 +575,37 @@ async fn counts_made_before_a_write_are_not_served_after_it() {
     moved(&mut expected, tree.ward_b, &[("rank_staff", -1), ("rank_clerk", 1)]);
     assert_eq!(figures(&app, &tree).await, expected, "counted again after the rank");
 }
+
+/// Days other than a 31 December keep their counts only while they are the day asked for or
+/// among the twelve latest others; year-ends are kept.
+#[tokio::test]
+async fn only_the_latest_other_days_keep_their_counts() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    people(&app, &tree).await;
+    let days = |sql: &str| app.count(&format!("SELECT count(DISTINCT as_of) FROM workforce_counts{sql}"));
+    for year in 2005..=2018 {
+        for day in [format!("{year}-12-31"), format!("{year}-06-30")] {
+            let reply = app
+                .get(&format!(
+                    "/api/v1/reports/workforce?unit_id={}&as_of={day}",
+                    tree.ward_a
+                ))
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        }
+    }
+    assert_eq!(days(""), 14 + 13);
+    assert_eq!(days(" WHERE as_of = '2005-06-30'"), 0, "the oldest mid-year forgotten");
+    // An old day asked for again is counted again, and the oldest other one forgotten.
+    let again = app
+        .get(&format!(
+            "/api/v1/reports/workforce?unit_id={}&as_of=2005-06-30",
+            tree.ward_a
+        ))
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(days(" WHERE as_of = '2005-06-30'"), 1);
+    assert_eq!(days(" WHERE as_of = '2006-06-30'"), 0);
+    assert_eq!(days(""), 14 + 13);
+}
