@@ -219,18 +219,22 @@ fn kinds_of(tier: Tier) -> String {
     codes_in(UnitKind::ALL.iter().filter(|kind| kind.tier() == Some(tier)))
 }
 
-/// SQL: 1 when the official `e.official_id` (`o`) held a leading post on `e.completed_on` —
-/// by the assignment covering that day, or by their current post when none does (records
-/// are often entered years later) — else 0. One probe of the assignments' index per
-/// completion; the current post only when that finds nothing.
-const LEADER_ON_COMPLETION: &str = "COALESCE( \
+/// SQL: 1 when the official `e.official_id` held a leading post on `e.completed_on`
+/// — by the assignment covering that day, or by their current post when none does (records
+/// are often entered years later) — else 0. The covering assignment is most often one of the
+/// subtree's (`c`, joined by `cov`, with its post's `leadership` as `c.leading`); only when
+/// it is not is it looked for across the country, one probe of the assignments' index, and
+/// the current post only when that finds nothing. (An official's assignments never overlap:
+/// at most one covers a day.)
+const LEADER_ON_COMPLETION: &str = "CASE WHEN c.official_id IS NOT NULL THEN c.leading ELSE COALESCE( \
        (SELECT CASE WHEN p.leadership = TRUE THEN 1 ELSE 0 END \
         FROM assignments a LEFT JOIN positions p ON p.id = a.position_id \
         WHERE a.official_id = e.official_id AND a.started_on <= e.completed_on \
           AND (a.ended_on IS NULL OR a.ended_on > e.completed_on) \
         ORDER BY a.started_on DESC LIMIT 1), \
-       (SELECT CASE WHEN p.leadership = TRUE THEN 1 ELSE 0 END FROM positions p WHERE p.id = o.position_id), \
-       0)";
+       (SELECT CASE WHEN p.leadership = TRUE THEN 1 ELSE 0 END FROM officials o \
+        JOIN positions p ON p.id = o.position_id WHERE o.id = e.official_id), \
+       0) END";
 
 /// The training results of the subtree of `unit`: completions in [`from`, `to`], classes
 /// organized that start in it.
@@ -251,11 +255,19 @@ pub fn report(
         kinds_of(Tier::Commune),
         Tier::Commune,
     );
-    // The subtree by its paths (one index range, well estimated), driving one range of the
-    // completions' index per unit; the recursive levels only label the rows.
+    // The subtree by its paths (one index range, well estimated), each unit labelled with its
+    // level by the recursive walk, drives one range of the completions' index per unit (joined
+    // to the walk itself, whose size PostgreSQL guesses a hundred times too big, the
+    // completions were sorted to a merge join, on disk). `cov`: the subtree's assignments, one
+    // range of their index per unit, for the leading posts on the days of completion. Each
+    // person's gender is one probe of the officials' key (joined, PostgreSQL hashed all of
+    // them: 1.3 s at 3,000,000).
     let sub = format!(
-        "sub AS MATERIALIZED (SELECT id FROM units WHERE {})",
-        Subtree::sql("path", "$3")
+        "sub AS MATERIALIZED (SELECT u.id AS id, t.tier AS tier FROM units u JOIN tiers t ON t.id = u.id WHERE {}), \
+         cov AS MATERIALIZED (SELECT a.official_id AS official_id, a.started_on AS started_on, a.ended_on AS ended_on, \
+           CASE WHEN p.leadership = TRUE THEN 1 ELSE 0 END AS leading \
+           FROM sub CROSS JOIN assignments a LEFT JOIN positions p ON p.id = a.position_id WHERE a.unit_id = sub.id)",
+        Subtree::sql("u.path", "$3")
     );
     let completed: Vec<Completed> = diesel::sql_query(format!(
         "WITH RECURSIVE tiers(id, tier) AS ( \
@@ -265,13 +277,14 @@ pub fn report(
          ), \
          {sub}, \
          done AS MATERIALIZED ( \
-           SELECT e.official_id AS official_id, t.tier AS tier, {key} AS row_key, e.cost_vnd AS cost_vnd, \
-             CASE WHEN o.gender = '{female}' THEN 1 ELSE 0 END AS woman, {leader} AS leader \
+           SELECT e.official_id AS official_id, sub.tier AS tier, {key} AS row_key, e.cost_vnd AS cost_vnd, \
+             CASE WHEN (SELECT o.gender FROM officials o WHERE o.id = e.official_id) = '{female}' THEN 1 ELSE 0 END AS woman, \
+             {leader} AS leader \
            FROM sub CROSS JOIN enrollments e \
-             JOIN tiers t ON t.id = e.sending_unit_id \
              JOIN classes cl ON cl.id = e.class_id \
              JOIN courses co ON co.id = cl.course_id \
-             JOIN officials o ON o.id = e.official_id \
+             LEFT JOIN cov c ON c.official_id = e.official_id AND c.started_on <= e.completed_on \
+               AND (c.ended_on IS NULL OR c.ended_on > e.completed_on) \
            WHERE e.sending_unit_id = sub.id AND e.status = '{completed}' \
              AND e.completed_on >= $4 AND e.completed_on <= $5 \
          ) \
