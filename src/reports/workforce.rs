@@ -24,7 +24,7 @@ use utoipa::ToSchema;
 use super::qualifications::{groups_cte, Groups};
 use super::titled_on_day;
 use crate::db::schema::workforce_counts;
-use crate::db::{insert_many, lock_named, write_transaction, DbConn, NamedLock};
+use crate::db::{insert_many, lock_named, snapshot, write_transaction, DbConn, NamedLock};
 use crate::domain::{hex, Category, CivilServiceRank, Dimension, Ethnicity, Gender, Religion};
 use crate::error::ApiError;
 use crate::files::{column, Cell, Column, ColumnGroup, Table};
@@ -311,35 +311,49 @@ struct Kept {
     counts: String,
 }
 
-/// Brings the kept counts (`workforce_counts`) of every unit of the subtree of `unit_id` on
-/// `as_of` up to date: the units whose counts are missing, or older than the unit's revision,
-/// or made another way, are counted again and their rows replaced.
-///
-/// The revisions are read before the history is: a write committed in between makes the
-/// kept counts newer than the revision they carry, never older, so they are counted again
-/// at the next report rather than served stale.
-fn fill(conn: &mut DbConn, unit_id: i64, as_of: NaiveDate) -> Result<(), ApiError> {
-    let stale: Vec<Stale> = diesel::sql_query(format!(
+/// The units of the subtree of `unit_id` whose kept counts on `as_of` are missing or made
+/// another way, or, when `stale` holds, older than the unit's revision: with the revisions
+/// read.
+fn uncounted(conn: &mut DbConn, unit_id: i64, as_of: NaiveDate, stale: bool) -> Result<Vec<Stale>, ApiError> {
+    Ok(diesel::sql_query(format!(
         "SELECT d.id AS unit_id, COALESCE(r.revision, 0) AS revision \
          FROM units t JOIN units d ON {} LEFT JOIN unit_revisions r ON r.unit_id = d.id \
          WHERE t.id = $1 AND NOT EXISTS (SELECT 1 FROM workforce_counts w WHERE w.as_of = $2 \
-           AND w.unit_id = d.id AND w.category = '' AND w.revision = COALESCE(r.revision, 0) AND w.layout = $3)",
-        Subtree::sql("d.path", "t.path")
+           AND w.unit_id = d.id AND w.category = '' AND w.layout = $3{})",
+        Subtree::sql("d.path", "t.path"),
+        if stale {
+            " AND w.revision = COALESCE(r.revision, 0)"
+        } else {
+            ""
+        }
     ))
     .bind::<BigInt, _>(unit_id)
     .bind::<Date, _>(as_of)
     .bind::<Text, _>(layout())
-    .load(conn)?;
+    .load(conn)?)
+}
+
+/// Counts the units `stale` on `as_of` again and replaces their kept counts
+/// (`workforce_counts`).
+///
+/// Their revisions were read before the history is: a write committed in between makes the
+/// kept counts newer than the revision they carry, never older, so they are counted again
+/// at the next report rather than served stale.
+fn fill(conn: &mut DbConn, stale: &[Stale], as_of: NaiveDate) -> Result<(), ApiError> {
     let ages = Ages::on(as_of);
     for batch in stale.chunks(UNITS_PER_FILL) {
         let ids: Vec<i64> = batch.iter().map(|s| s.unit_id).collect();
         let found: Vec<CountsRow> = diesel::sql_query(unit_counts_sql(&ids, &ages))
             .bind::<Date, _>(as_of)
             .load(conn)?;
+        let mut by_unit: HashMap<i64, Vec<&CountsRow>> = HashMap::new();
+        for row in &found {
+            by_unit.entry(row.unit_id).or_default().push(row);
+        }
         let mut rows = Vec::with_capacity(batch.len() + found.len());
         for unit in batch {
             let mut all = vec![0; COLUMNS.len()];
-            for row in found.iter().filter(|row| row.unit_id == unit.unit_id) {
+            for row in by_unit.get(&unit.unit_id).into_iter().flatten() {
                 let values = row.values();
                 for (sum, n) in all.iter_mut().zip(&values) {
                     *sum += n;
@@ -433,16 +447,37 @@ fn figures(
     as_of: NaiveDate,
     category: Option<Category>,
 ) -> Result<HashMap<i64, Vec<i64>>, ApiError> {
-    fill(conn, unit_id, as_of)?;
-    let kept: Vec<Kept> = diesel::sql_query(format!(
-        "WITH {} SELECT g.group_id AS group_id, w.counts AS counts FROM grp g \
-         JOIN workforce_counts w ON w.unit_id = g.unit_id WHERE w.as_of = $2 AND w.category = $3",
-        groups_cte(groups)
-    ))
-    .bind::<BigInt, _>(unit_id)
-    .bind::<Date, _>(as_of)
-    .bind::<Text, _>(category.map_or("", Category::code))
-    .load(conn)?;
+    let stale = uncounted(conn, unit_id, as_of, true)?;
+    fill(conn, &stale, as_of)?;
+    // Summed in one snapshot that holds every unit's counts: another report may forget the
+    // day between the fill and the sum ([`forget_days`]); then its units are counted again.
+    let mut kept = None;
+    for _ in 0..3 {
+        let read = snapshot(conn, |conn| {
+            let missing = uncounted(conn, unit_id, as_of, false)?;
+            if !missing.is_empty() {
+                return Ok(Err(missing));
+            }
+            let rows: Vec<Kept> = diesel::sql_query(format!(
+                "WITH {} SELECT g.group_id AS group_id, w.counts AS counts FROM grp g \
+                 JOIN workforce_counts w ON w.unit_id = g.unit_id WHERE w.as_of = $2 AND w.category = $3",
+                groups_cte(groups)
+            ))
+            .bind::<BigInt, _>(unit_id)
+            .bind::<Date, _>(as_of)
+            .bind::<Text, _>(category.map_or("", Category::code))
+            .load(conn)?;
+            Ok(Ok(rows))
+        })?;
+        match read {
+            Ok(rows) => {
+                kept = Some(rows);
+                break;
+            }
+            Err(missing) => fill(conn, &missing, as_of)?,
+        }
+    }
+    let kept = kept.ok_or_else(|| ApiError::internal("the workforce counts were forgotten three times while read"))?;
     let mut sums: HashMap<i64, Vec<i64>> = HashMap::new();
     for row in kept {
         let counts: HashMap<String, i64> = serde_json::from_str(&row.counts).map_err(ApiError::internal)?;
