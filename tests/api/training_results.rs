@@ -463,3 +463,60 @@ async fn the_training_results_count_every_row_and_column_by_hand() {
     let master = csv.iter().find(|row| row[1] == "education_master_abroad").unwrap();
     assert_eq!(master[2..9], ["1", "0", "0", "1", "1", "1", "200000000"]);
 }
+
+/// The leading post on the day of completion where the subtree holds no assignment covering
+/// that day: the one held elsewhere then, or, with none at all, the current post.
+#[tokio::test]
+async fn leaders_are_found_outside_the_subtree_and_by_the_current_post() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let elsewhere = app.unit("HN", "Thành phố Hà Nội", "province", None).await;
+    let chair = app
+        .post(
+            "/api/v1/positions",
+            json!({"code": "CT", "title": "Chủ tịch", "category": "cadre", "leadership": true}),
+        )
+        .await
+        .id();
+    let clerk = app.position("CV", "Chuyên viên", "civil_servant").await;
+    let person = |code: &str, unit: i64, position: i64, started: &str| {
+        json!({"code": code, "full_name": code, "gender": "male", "date_of_birth": "1980-01-01",
+               "unit_id": unit, "position_id": position, "started_on": started})
+    };
+    // Tuấn chairs in Hà Nội, Khoa is a clerk there; both were sent by ward A in 2018. Vân has
+    // chaired ward B since 2020 only: on her day of completion no assignment of hers covers.
+    let tuan = app.official(person("TUAN", elsewhere, chair, "2010-01-01")).await["id"]
+        .as_i64()
+        .unwrap();
+    let khoa = app.official(person("KHOA", elsewhere, clerk, "2010-01-01")).await["id"]
+        .as_i64()
+        .unwrap();
+    let van = app.official(person("VAN", tree.ward_b, chair, "2020-01-01")).await["id"]
+        .as_i64()
+        .unwrap();
+    let refresher = course(&app, "BD", "refresher", None).await;
+    let held = class(&app, refresher, tree.city, "2018-03-01", "2018-03-31", json!({})).await;
+    for (official, sender) in [(tuan, tree.ward_a), (khoa, tree.ward_a), (van, tree.ward_b)] {
+        sent(&app, held, official, json!({"sending_unit_id": sender}), COMPLETED).await;
+    }
+    let report = app
+        .get(&format!(
+            "/api/v1/reports/training-results?unit_id={}&year=2018",
+            tree.city
+        ))
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    let row = report.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "refresher")
+        .unwrap()
+        .clone();
+    assert_eq!(row["values"]["total"], 3, "{row}");
+    assert_eq!(row["values"]["commune"], 3, "{row}");
+    assert_eq!(
+        row["values"]["leaders"], 2,
+        "Tuấn by his post in Hà Nội, Vân by her current one: {row}"
+    );
+}
