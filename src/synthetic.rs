@@ -925,7 +925,7 @@ fn generate_enrollments(
             continue;
         }
         ids.enrollment += 1;
-        let (_, _, confers, _) = catalogue.courses[course];
+        let (course_id, _, confers, _) = catalogue.courses[course];
         let status = match pick(rng, &[85, 3, 4, 5, 3]) {
             0 if ends < day(2026, 1) => EnrollmentStatus::Completed,
             0 | 3 => EnrollmentStatus::Enrolled,
@@ -952,6 +952,7 @@ fn generate_enrollments(
             study_mode: terms.study_mode,
             funding: terms.funding,
             cost_vnd: terms.learner_cost_vnd,
+            course_id,
         });
         if let (Some(on), Some((dimension, level))) = (completed, confers) {
             let order = dimension.order_of(level).unwrap_or(0);

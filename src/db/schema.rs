@@ -175,6 +175,7 @@ diesel::table! {
         study_mode -> Text,
         funding -> Text,
         cost_vnd -> BigInt,
+        course_id -> BigInt,
     }
 }
 

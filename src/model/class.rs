@@ -210,10 +210,13 @@ impl TrainingClass {
         expected: i32,
     ) -> Result<TrainingClass, ApiError> {
         let class = TrainingClass::write(conn, current.id, changes, expected)?;
-        if class.starts_on != current.starts_on {
-            // Each enrollment carries its class's first day: it moves with the class.
+        if (class.starts_on, class.course_id) != (current.starts_on, current.course_id) {
+            // Each enrollment carries its class's first day and course: they move with the class.
             diesel::update(enrollments::table.filter(enrollments::class_id.eq(class.id)))
-                .set(enrollments::starts_on.eq(class.starts_on))
+                .set((
+                    enrollments::starts_on.eq(class.starts_on),
+                    enrollments::course_id.eq(class.course_id),
+                ))
                 .execute(conn)?;
         }
         Ok(class)

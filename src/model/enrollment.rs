@@ -60,6 +60,9 @@ pub struct Enrollment {
     /// What their training cost, in đồng (default: their class's cost per learner); the year's
     /// training results sum it.
     pub cost_vnd: i64,
+    /// The class's course, copied as `starts_on` is; shown to clients with the class.
+    #[serde(skip)]
+    pub course_id: i64,
 }
 
 /// An enrollment with the names a training history shows.
@@ -113,6 +116,7 @@ struct NewEnrollment {
     study_mode: StudyMode,
     funding: Funding,
     cost_vnd: i64,
+    course_id: i64,
 }
 
 /// Where, how and at whose cost an official trains: given with a nomination, or else
@@ -235,6 +239,7 @@ impl Enrollment {
             study_mode: terms.study_mode.unwrap_or(class.study_mode),
             funding: terms.funding.unwrap_or(class.funding),
             cost_vnd: terms.cost_vnd.unwrap_or(class.learner_cost_vnd),
+            course_id: class.course_id,
         };
         Ok(diesel::insert_into(enrollments::table)
             .values(&new)

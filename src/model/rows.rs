@@ -153,6 +153,7 @@ pub struct EnrollmentRow {
     pub study_mode: StudyMode,
     pub funding: Funding,
     pub cost_vnd: i64,
+    pub course_id: i64,
 }
 
 impl OfficialRow {

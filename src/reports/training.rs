@@ -112,16 +112,15 @@ struct OrganizedByCourse {
 }
 
 /// Enrollments that count, sent by units of the subtree `$1`, in classes starting in [`$2`, `$3`]
-/// (each enrollment carries its class's first day: one range of the `enrollments_sent` index per unit).
-/// `CROSS JOIN` keeps SQLite starting from the subtree's units (PostgreSQL plans it as the
-/// inner join it is).
+/// (each enrollment carries its class's first day and course: one range of the
+/// `enrollments_sent` index per unit, read from the index alone). `CROSS JOIN` keeps SQLite
+/// starting from the subtree's units (PostgreSQL plans it as the inner join it is).
 fn sent_from() -> String {
     let counted = counted_statuses();
     format!(
-        "FROM (SELECT e.official_id AS official_id, cl.course_id AS course_id \
-               FROM sub CROSS JOIN enrollments e JOIN classes cl ON cl.id = e.class_id \
-               WHERE e.sending_unit_id = sub.id AND e.starts_on >= $2 AND e.starts_on <= $3 AND e.status IN {counted} \
-                 AND cl.starts_on >= $2 AND cl.starts_on <= $3) e \
+        "FROM (SELECT e.official_id AS official_id, e.course_id AS course_id \
+               FROM sub CROSS JOIN enrollments e \
+               WHERE e.sending_unit_id = sub.id AND e.starts_on >= $2 AND e.starts_on <= $3 AND e.status IN {counted}) e \
          JOIN courses co ON co.id = e.course_id"
     )
 }

@@ -99,10 +99,10 @@ const ROWS: [FormRow; 24] = [
     row("other", "Khác", R, Content::Other, All),
 ];
 
-/// SQL: the key of the row that counts a course `co` taken on the terms of `terms` (an
-/// enrollment's or a class's alias). A conferred level decides first, then a conferred
-/// dimension, then the course's kind; what none takes is `other`. The codes are the enums'
-/// own literals.
+/// SQL: the key of the row that counts a course `co` taken on the terms of `terms` (the alias
+/// of a class, or of any row with a `location` and a `study_mode`). A conferred level decides
+/// first, then a conferred dimension, then the course's kind; what none takes is `other`.
+/// The codes are the enums' own literals.
 fn row_key(terms: &str) -> String {
     let priority = |content: Content| match content {
         Level(..) => 0,
@@ -258,10 +258,14 @@ pub fn report(
     // The subtree by its paths (one index range, well estimated), each unit labelled with its
     // level by the recursive walk, drives one range of the completions' index per unit (joined
     // to the walk itself, whose size PostgreSQL guesses a hundred times too big, the
-    // completions were sorted to a merge join, on disk). `cov`: the subtree's assignments, one
-    // range of their index per unit, for the leading posts on the days of completion. Each
-    // person's gender is one probe of the officials' key (joined, PostgreSQL hashed all of
-    // them: 1.3 s at 3,000,000).
+    // completions were sorted to a merge join, on disk); the index holds all the form reads of
+    // a completion, its course included, so the range is read from the index alone. `cov`:
+    // the subtree's assignments, one range of their index per unit, for the leading posts on
+    // the days of completion. `forms`: the form's row of every course on every terms, the
+    // row's CASE worked out once per course rather than per completion. Each person's gender
+    // is one probe of the officials' key (joined, PostgreSQL hashed all of them: 1.3 s at
+    // 3,000,000). `per`: each person once per row and level, by hashing, not three sorts for
+    // three distinct counts.
     let sub = format!(
         "sub AS MATERIALIZED (SELECT u.id AS id, t.tier AS tier FROM units u JOIN tiers t ON t.id = u.id WHERE {}), \
          cov AS MATERIALIZED (SELECT a.official_id AS official_id, a.started_on AS started_on, a.ended_on AS ended_on, \
@@ -269,6 +273,15 @@ pub fn report(
            FROM sub CROSS JOIN assignments a LEFT JOIN positions p ON p.id = a.position_id WHERE a.unit_id = sub.id)",
         Subtree::sql("u.path", "$3")
     );
+    let terms = TrainingLocation::ALL
+        .iter()
+        .flat_map(|location| {
+            StudyMode::ALL
+                .iter()
+                .map(move |mode| format!("SELECT '{location}' AS location, '{mode}' AS study_mode"))
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
     let completed: Vec<Completed> = diesel::sql_query(format!(
         "WITH RECURSIVE tiers(id, tier) AS ( \
            SELECT id, CAST($1 AS TEXT) FROM units WHERE id = $2 \
@@ -276,28 +289,36 @@ pub fn report(
            SELECT u.id, {tier_of_kind} FROM units u JOIN tiers t ON u.parent_id = t.id \
          ), \
          {sub}, \
+         forms AS MATERIALIZED ( \
+           SELECT co.id AS course_id, t.location AS location, t.study_mode AS study_mode, {key} AS row_key \
+           FROM courses co CROSS JOIN ({terms}) t \
+         ), \
          done AS MATERIALIZED ( \
-           SELECT e.official_id AS official_id, sub.tier AS tier, {key} AS row_key, e.cost_vnd AS cost_vnd, \
+           SELECT e.official_id AS official_id, sub.tier AS tier, f.row_key AS row_key, e.cost_vnd AS cost_vnd, \
              CASE WHEN (SELECT o.gender FROM officials o WHERE o.id = e.official_id) = '{female}' THEN 1 ELSE 0 END AS woman, \
              {leader} AS leader \
            FROM sub CROSS JOIN enrollments e \
-             JOIN classes cl ON cl.id = e.class_id \
-             JOIN courses co ON co.id = cl.course_id \
+             JOIN forms f ON f.course_id = e.course_id AND f.location = e.location AND f.study_mode = e.study_mode \
              LEFT JOIN cov c ON c.official_id = e.official_id AND c.started_on <= e.completed_on \
                AND (c.ended_on IS NULL OR c.ended_on > e.completed_on) \
            WHERE e.sending_unit_id = sub.id AND e.status = '{completed}' \
              AND e.completed_on >= $4 AND e.completed_on <= $5 \
+         ), \
+         per AS MATERIALIZED ( \
+           SELECT row_key, tier, official_id, MAX(woman) AS woman, MAX(leader) AS leader, SUM(cost_vnd) AS cost_vnd \
+           FROM done GROUP BY row_key, tier, official_id \
          ) \
-         SELECT row_key, tier, {figures} FROM done GROUP BY row_key, tier \
+         SELECT row_key, tier, {figures} FROM per GROUP BY row_key, tier \
          UNION ALL \
-         SELECT row_key, CAST(NULL AS TEXT) AS tier, {figures} FROM done GROUP BY row_key",
-        key = row_key("e"),
+         SELECT row_key, CAST(NULL AS TEXT) AS tier, {figures} FROM ( \
+           SELECT row_key, official_id, MAX(woman) AS woman, MAX(leader) AS leader, SUM(cost_vnd) AS cost_vnd \
+           FROM per GROUP BY row_key, official_id \
+         ) people GROUP BY row_key",
+        key = row_key("t"),
         female = Gender::Female,
         leader = LEADER_ON_COMPLETION,
         completed = EnrollmentStatus::Completed,
-        figures = "COUNT(DISTINCT official_id) AS people, \
-                   COUNT(DISTINCT CASE WHEN woman = 1 THEN official_id END) AS women, \
-                   COUNT(DISTINCT CASE WHEN leader = 1 THEN official_id END) AS leaders, \
+        figures = "COUNT(*) AS people, CAST(SUM(woman) AS BIGINT) AS women, CAST(SUM(leader) AS BIGINT) AS leaders, \
                    CAST(SUM(cost_vnd) AS BIGINT) AS cost_vnd",
     ))
     .bind::<Text, _>(unit.tier(conn)?.code())

@@ -520,3 +520,60 @@ async fn leaders_are_found_outside_the_subtree_and_by_the_current_post() {
         "Tuấn by his post in Hà Nội, Vân by her current one: {row}"
     );
 }
+
+/// Each enrollment carries its class's course for the form's index: a class whose course is
+/// corrected moves its completions, and the classes it counts, to the new course's row.
+#[tokio::test]
+async fn completions_follow_a_class_whose_course_changes() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let clerk = app.position("CV", "Chuyên viên", "civil_servant").await;
+    let refresher = course(&app, "BD", "refresher", None).await;
+    let advanced = course(&app, "CC", "political_theory", Some(("political_theory", "advanced"))).await;
+    let held = class(
+        &app,
+        refresher,
+        tree.city,
+        "2018-03-01",
+        "2018-03-31",
+        json!({"study_mode": "part_time"}),
+    )
+    .await;
+    for code in ["AN", "BINH"] {
+        let official = app
+            .official(
+                json!({"code": code, "full_name": code, "gender": "female", "date_of_birth": "1980-01-01",
+                             "unit_id": tree.ward_a, "position_id": clerk, "started_on": "2010-01-01"}),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        sent(&app, held, official, json!({}), COMPLETED).await;
+    }
+    let path = format!("/api/v1/reports/training-results?unit_id={}&year=2018", tree.city);
+    let before = figures(&app.get(&path).await.body);
+    assert_eq!(
+        before,
+        BTreeMap::from([("refresher".to_owned(), [2, 0, 0, 2, 0, 2, 0, 1, 2])])
+    );
+    let changed = app
+        .patch(&format!("/api/v1/classes/{held}"), json!({"course_id": advanced}))
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let after = figures(&app.get(&path).await.body);
+    assert_eq!(
+        after,
+        BTreeMap::from([(
+            "political_theory_advanced_part_time".to_owned(),
+            [2, 0, 0, 2, 0, 2, 0, 1, 2]
+        )])
+    );
+    let training = app
+        .get(&format!(
+            "/api/v1/reports/training?unit_id={}&from=2018-01-01&to=2018-12-31",
+            tree.city
+        ))
+        .await
+        .body;
+    assert_eq!(training["sent"], json!({"training": 2, "refresher": 0}), "{training}");
+}
