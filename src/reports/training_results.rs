@@ -6,7 +6,7 @@
 //! organized and their learners. Every figure is counted in the database.
 
 use chrono::NaiveDate;
-use diesel::sql_types::{BigInt, Date, Nullable, Text};
+use diesel::sql_types::{BigInt, Date, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -99,35 +99,74 @@ const ROWS: [FormRow; 24] = [
     row("other", "Khác", R, Content::Other, All),
 ];
 
-/// SQL: the key of the row that counts a course `co` taken on the terms of `terms` (the alias
-/// of a class, or of any row with a `location` and a `study_mode`). A conferred level decides
-/// first, then a conferred dimension, then the course's kind; what none takes is `other`.
-/// The codes are the enums' own literals.
-fn row_key(terms: &str) -> String {
+/// Every combination of terms a row of the form can split by, in a fixed order.
+fn term_pairs() -> impl Iterator<Item = (TrainingLocation, StudyMode)> {
+    TrainingLocation::ALL
+        .iter()
+        .flat_map(|location| StudyMode::ALL.iter().map(move |mode| (*location, *mode)))
+}
+
+/// SQL: the index in [`ROWS`] of the row that counts a course `co` taken in `location` and
+/// `mode`. A conferred level decides first, then a conferred dimension, then the course's
+/// kind; what none takes is `other`. The codes are the enums' own literals.
+fn row_of(location: TrainingLocation, mode: StudyMode) -> String {
     let priority = |content: Content| match content {
         Level(..) => 0,
         Kind(_, Some(_)) => 1,
         Kind(_, None) => 2,
         Content::Other => 3,
     };
-    let mut rows: Vec<&FormRow> = ROWS.iter().filter(|r| priority(r.content) < 3).collect();
-    rows.sort_by_key(|r| priority(r.content));
+    let mut rows: Vec<(usize, &FormRow)> = ROWS
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| match r.split {
+            All => true,
+            Location(l) => l == location,
+            Mode(m) => m == mode,
+        })
+        .collect();
+    rows.sort_by_key(|(_, r)| priority(r.content));
     let mut sql = String::from("CASE");
-    for r in rows {
+    let mut other = None;
+    for (index, r) in rows {
         let content = match r.content {
             Level(dimension, level) => format!("co.confers_dimension = '{dimension}' AND co.confers_level = '{level}'"),
             Kind(kind, Some(dimension)) => format!("(co.kind = '{kind}' OR co.confers_dimension = '{dimension}')"),
             Kind(kind, None) => format!("co.kind = '{kind}'"),
-            Content::Other => continue,
+            Content::Other => {
+                other = Some(index);
+                continue;
+            }
         };
-        let split = match r.split {
-            All => String::new(),
-            Location(location) => format!(" AND {terms}.location = '{location}'"),
-            Mode(mode) => format!(" AND {terms}.study_mode = '{mode}'"),
-        };
-        sql.push_str(&format!(" WHEN {content}{split} THEN '{}'", r.key));
+        sql.push_str(&format!(" WHEN {content} THEN {index}"));
     }
-    sql.push_str(" ELSE 'other' END");
+    sql.push_str(&format!(" ELSE {} END", other.unwrap_or(ROWS.len() - 1)));
+    sql
+}
+
+/// SQL: `forms`, each course's row of the form on every terms (`r0`, `r1`, … in the order
+/// of [`term_pairs`]): the form's rules worked out once per course, not once per completion.
+fn forms() -> String {
+    let columns: Vec<String> = term_pairs()
+        .enumerate()
+        .map(|(n, (location, mode))| format!("{} AS r{n}", row_of(location, mode)))
+        .collect();
+    format!(
+        "forms AS MATERIALIZED (SELECT co.id AS course_id, {} FROM courses co)",
+        columns.join(", ")
+    )
+}
+
+/// SQL: the row of the form of a course `f` (its `forms` row) taken on the terms of `terms`
+/// (the alias of an enrollment or a class).
+fn form_row(terms: &str) -> String {
+    let mut sql = String::from("CASE");
+    for (n, (location, mode)) in term_pairs().enumerate() {
+        sql.push_str(&format!(
+            " WHEN {terms}.location = '{location}' AND {terms}.study_mode = '{mode}' THEN f.r{n}"
+        ));
+    }
+    sql.push_str(" END");
     sql
 }
 
@@ -186,15 +225,19 @@ pub struct TrainingResultsReport {
     pub organized: Vec<OrganizedRow>,
 }
 
-/// The completions of one row sent by units of one level (`tier` null: of every level).
+/// The completions of one row of the form (its index in [`ROWS`]).
 #[derive(diesel::QueryableByName)]
 struct Completed {
-    #[diesel(sql_type = Text)]
-    row_key: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    tier: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    form_row: i64,
     #[diesel(sql_type = BigInt)]
     people: i64,
+    #[diesel(sql_type = BigInt)]
+    province: i64,
+    #[diesel(sql_type = BigInt)]
+    district: i64,
+    #[diesel(sql_type = BigInt)]
+    commune: i64,
     #[diesel(sql_type = BigInt)]
     women: i64,
     #[diesel(sql_type = BigInt)]
@@ -206,8 +249,8 @@ struct Completed {
 /// The classes of one row organized, and their learners.
 #[derive(diesel::QueryableByName)]
 struct Organized {
-    #[diesel(sql_type = Text)]
-    row_key: String,
+    #[diesel(sql_type = BigInt)]
+    form_row: i64,
     #[diesel(sql_type = BigInt)]
     classes: i64,
     #[diesel(sql_type = BigInt)]
@@ -260,66 +303,59 @@ pub fn report(
     // to the walk itself, whose size PostgreSQL guesses a hundred times too big, the
     // completions were sorted to a merge join, on disk); the index holds all the form reads of
     // a completion, its course included, so the range is read from the index alone. `cov`:
-    // the subtree's assignments, one range of their index per unit, for the leading posts on
-    // the days of completion. `forms`: the form's row of every course on every terms, the
-    // row's CASE worked out once per course rather than per completion. Each person's gender
-    // is one probe of the officials' key (joined, PostgreSQL hashed all of them: 1.3 s at
-    // 3,000,000). `per`: each person once per row and level, by hashing, not three sorts for
-    // three distinct counts.
+    // the assignments of the subtree's units that overlap the period (one range of their
+    // index per unit), for the leading posts on the days of completion; `ppl`: the officials
+    // of the subtree's units (one range per unit), for the gender of most people sent (one
+    // probe of the officials' key for each of the others: 114,266 probes were 0.4 s at
+    // 3,000,000). Each person is grouped once per row of the form, by its index, with what
+    // the figures need of them: the levels that sent them, woman, leader, cost. (SQLite
+    // numbers `$4` and `$5` in the order they first appear: `$4` comes first.)
     let sub = format!(
         "sub AS MATERIALIZED (SELECT u.id AS id, t.tier AS tier FROM units u JOIN tiers t ON t.id = u.id WHERE {}), \
          cov AS MATERIALIZED (SELECT a.official_id AS official_id, a.started_on AS started_on, a.ended_on AS ended_on, \
            CASE WHEN p.leadership = TRUE THEN 1 ELSE 0 END AS leading \
-           FROM sub CROSS JOIN assignments a LEFT JOIN positions p ON p.id = a.position_id WHERE a.unit_id = sub.id)",
-        Subtree::sql("u.path", "$3")
+           FROM sub CROSS JOIN assignments a LEFT JOIN positions p ON p.id = a.position_id \
+           WHERE a.unit_id = sub.id AND (a.ended_on IS NULL OR a.ended_on > $4) AND a.started_on <= $5), \
+         ppl AS MATERIALIZED (SELECT o.id AS id, CASE WHEN o.gender = '{female}' THEN 1 ELSE 0 END AS woman \
+           FROM sub CROSS JOIN officials o WHERE o.unit_id = sub.id)",
+        Subtree::sql("u.path", "$3"),
+        female = Gender::Female,
     );
-    let terms = TrainingLocation::ALL
-        .iter()
-        .flat_map(|location| {
-            StudyMode::ALL
-                .iter()
-                .map(move |mode| format!("SELECT '{location}' AS location, '{mode}' AS study_mode"))
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
+    let sent_by = |tier: Tier| format!("MAX(CASE WHEN sub.tier = '{tier}' THEN 1 ELSE 0 END) AS {tier}");
     let completed: Vec<Completed> = diesel::sql_query(format!(
         "WITH RECURSIVE tiers(id, tier) AS ( \
            SELECT id, CAST($1 AS TEXT) FROM units WHERE id = $2 \
            UNION ALL \
            SELECT u.id, {tier_of_kind} FROM units u JOIN tiers t ON u.parent_id = t.id \
          ), \
-         {sub}, \
-         forms AS MATERIALIZED ( \
-           SELECT co.id AS course_id, t.location AS location, t.study_mode AS study_mode, {key} AS row_key \
-           FROM courses co CROSS JOIN ({terms}) t \
-         ), \
-         done AS MATERIALIZED ( \
-           SELECT e.official_id AS official_id, sub.tier AS tier, f.row_key AS row_key, e.cost_vnd AS cost_vnd, \
-             CASE WHEN (SELECT o.gender FROM officials o WHERE o.id = e.official_id) = '{female}' THEN 1 ELSE 0 END AS woman, \
-             {leader} AS leader \
+         {sub}, {forms}, \
+         per AS MATERIALIZED ( \
+           SELECT {form_row} AS form_row, e.official_id AS official_id, {province}, {district}, {commune}, \
+             MAX(CASE WHEN g.id IS NOT NULL THEN g.woman \
+               WHEN (SELECT o.gender FROM officials o WHERE o.id = e.official_id) = '{female}' THEN 1 ELSE 0 END) AS woman, \
+             MAX({leader}) AS leader, SUM(e.cost_vnd) AS cost_vnd \
            FROM sub CROSS JOIN enrollments e \
-             JOIN forms f ON f.course_id = e.course_id AND f.location = e.location AND f.study_mode = e.study_mode \
+             JOIN forms f ON f.course_id = e.course_id \
+             LEFT JOIN ppl g ON g.id = e.official_id \
              LEFT JOIN cov c ON c.official_id = e.official_id AND c.started_on <= e.completed_on \
                AND (c.ended_on IS NULL OR c.ended_on > e.completed_on) \
            WHERE e.sending_unit_id = sub.id AND e.status = '{completed}' \
              AND e.completed_on >= $4 AND e.completed_on <= $5 \
-         ), \
-         per AS MATERIALIZED ( \
-           SELECT row_key, tier, official_id, MAX(woman) AS woman, MAX(leader) AS leader, SUM(cost_vnd) AS cost_vnd \
-           FROM done GROUP BY row_key, tier, official_id \
+           GROUP BY form_row, e.official_id \
          ) \
-         SELECT row_key, tier, {figures} FROM per GROUP BY row_key, tier \
-         UNION ALL \
-         SELECT row_key, CAST(NULL AS TEXT) AS tier, {figures} FROM ( \
-           SELECT row_key, official_id, MAX(woman) AS woman, MAX(leader) AS leader, SUM(cost_vnd) AS cost_vnd \
-           FROM per GROUP BY row_key, official_id \
-         ) people GROUP BY row_key",
-        key = row_key("t"),
+         SELECT CAST(form_row AS BIGINT) AS form_row, COUNT(*) AS people, \
+           CAST(SUM(province) AS BIGINT) AS province, CAST(SUM(district) AS BIGINT) AS district, \
+           CAST(SUM(commune) AS BIGINT) AS commune, CAST(SUM(woman) AS BIGINT) AS women, \
+           CAST(SUM(leader) AS BIGINT) AS leaders, CAST(SUM(cost_vnd) AS BIGINT) AS cost_vnd \
+         FROM per GROUP BY form_row",
+        forms = forms(),
+        form_row = form_row("e"),
+        province = sent_by(Tier::Province),
+        district = sent_by(Tier::District),
+        commune = sent_by(Tier::Commune),
         female = Gender::Female,
         leader = LEADER_ON_COMPLETION,
         completed = EnrollmentStatus::Completed,
-        figures = "COUNT(*) AS people, CAST(SUM(woman) AS BIGINT) AS women, CAST(SUM(leader) AS BIGINT) AS leaders, \
-                   CAST(SUM(cost_vnd) AS BIGINT) AS cost_vnd",
     ))
     .bind::<Text, _>(unit.tier(conn)?.code())
     .bind::<BigInt, _>(unit.id)
@@ -330,15 +366,16 @@ pub fn report(
 
     let (counted, held) = (counted_statuses(), held_classes());
     let classes: Vec<Organized> = diesel::sql_query(format!(
-        "WITH {subtree} \
-         SELECT row_key, COUNT(*) AS classes, CAST(SUM(external + enrolled) AS BIGINT) AS learners FROM ( \
-           SELECT {key} AS row_key, cl.external_learners AS external, \
+        "WITH {subtree}, {forms} \
+         SELECT CAST(form_row AS BIGINT) AS form_row, COUNT(*) AS classes, CAST(SUM(external + enrolled) AS BIGINT) AS learners FROM ( \
+           SELECT {form_row} AS form_row, cl.external_learners AS external, \
              (SELECT COUNT(*) FROM enrollments e WHERE e.class_id = cl.id AND e.status IN {counted}) AS enrolled \
-           FROM sub CROSS JOIN classes cl JOIN courses co ON co.id = cl.course_id \
+           FROM sub CROSS JOIN classes cl JOIN forms f ON f.course_id = cl.course_id \
            WHERE cl.organizer_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND cl.status IN {held} \
-         ) t GROUP BY row_key",
+         ) t GROUP BY form_row",
         subtree = subtree(),
-        key = row_key("cl"),
+        forms = forms(),
+        form_row = form_row("cl"),
     ))
     .bind::<Text, _>(unit.path.clone())
     .bind::<Date, _>(from)
@@ -347,34 +384,31 @@ pub fn report(
 
     let rows = ROWS
         .iter()
-        .map(|form| {
+        .enumerate()
+        .map(|(index, form)| {
+            let index = i64::try_from(index).unwrap_or(i64::MAX);
             let mut values = ResultValues::default();
-            for c in completed.iter().filter(|c| c.row_key == form.key) {
-                match c.tier.as_deref().map(Tier::parse) {
-                    None => {
-                        values.total = c.people;
-                        values.women = c.women;
-                        values.leaders = c.leaders;
-                        values.cost_vnd = c.cost_vnd;
-                    }
-                    Some(Some(Tier::Province)) => values.province = c.people,
-                    Some(Some(Tier::District)) => values.district = c.people,
-                    Some(Some(Tier::Commune)) => values.commune = c.people,
-                    Some(None) => return Err(ApiError::internal(format!("unknown level {:?} of a unit", c.tier))),
-                }
+            if let Some(c) = completed.iter().find(|c| c.form_row == index) {
+                values.total = c.people;
+                values.province = c.province;
+                values.district = c.district;
+                values.commune = c.commune;
+                values.women = c.women;
+                values.leaders = c.leaders;
+                values.cost_vnd = c.cost_vnd;
             }
-            if let Some(o) = classes.iter().find(|o| o.row_key == form.key) {
+            if let Some(o) = classes.iter().find(|o| o.form_row == index) {
                 values.classes = o.classes;
                 values.learners = o.learners;
             }
-            Ok(ResultRow {
+            ResultRow {
                 key: form.key,
                 label: form.label,
                 section: form.section,
                 values,
-            })
+            }
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .collect();
     Ok(TrainingResultsReport {
         unit_id: unit.id,
         unit_name: unit.name.clone(),

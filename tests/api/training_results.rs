@@ -479,19 +479,25 @@ async fn leaders_are_found_outside_the_subtree_and_by_the_current_post() {
         .await
         .id();
     let clerk = app.position("CV", "Chuyên viên", "civil_servant").await;
-    let person = |code: &str, unit: i64, position: i64, started: &str| {
-        json!({"code": code, "full_name": code, "gender": "male", "date_of_birth": "1980-01-01",
+    let person = |code: &str, gender: &str, unit: i64, position: i64, started: &str| {
+        json!({"code": code, "full_name": code, "gender": gender, "date_of_birth": "1980-01-01",
                "unit_id": unit, "position_id": position, "started_on": started})
     };
-    // Tuấn chairs in Hà Nội, Khoa is a clerk there; both were sent by ward A in 2018. Vân has
+    // Tuấn chairs in Hà Nội, Khoa (a woman) is a clerk there; both were sent by ward A in 2018. Vân has
     // chaired ward B since 2020 only: on her day of completion no assignment of hers covers.
-    let tuan = app.official(person("TUAN", elsewhere, chair, "2010-01-01")).await["id"]
+    let tuan = app
+        .official(person("TUAN", "male", elsewhere, chair, "2010-01-01"))
+        .await["id"]
         .as_i64()
         .unwrap();
-    let khoa = app.official(person("KHOA", elsewhere, clerk, "2010-01-01")).await["id"]
+    let khoa = app
+        .official(person("KHOA", "female", elsewhere, clerk, "2010-01-01"))
+        .await["id"]
         .as_i64()
         .unwrap();
-    let van = app.official(person("VAN", tree.ward_b, chair, "2020-01-01")).await["id"]
+    let van = app
+        .official(person("VAN", "female", tree.ward_b, chair, "2020-01-01"))
+        .await["id"]
         .as_i64()
         .unwrap();
     let refresher = course(&app, "BD", "refresher", None).await;
@@ -518,6 +524,10 @@ async fn leaders_are_found_outside_the_subtree_and_by_the_current_post() {
     assert_eq!(
         row["values"]["leaders"], 2,
         "Tuấn by his post in Hà Nội, Vân by her current one: {row}"
+    );
+    assert_eq!(
+        row["values"]["women"], 2,
+        "Khoa, who works outside the subtree, and Vân: {row}"
     );
 }
 
