@@ -953,6 +953,9 @@ fn generate_enrollments(
             funding: terms.funding,
             cost_vnd: terms.learner_cost_vnd,
             course_id,
+            // The names, and with them the genders, are drawn after the enrollments:
+            // `write_officials` sets it.
+            official_gender: Gender::Male,
         });
         if let (Some(on), Some((dimension, level))) = (completed, confers) {
             let order = dimension.order_of(level).unwrap_or(0);
@@ -1224,6 +1227,13 @@ fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {
                 created_at: at,
                 updated_at: at,
             });
+        }
+    }
+    // Each enrollment carries its official's gender.
+    let genders: HashMap<i64, Gender> = batch.officials.iter().map(|o| (o.id, o.gender)).collect();
+    for enrollment in &mut batch.enrollments {
+        if let Some(gender) = genders.get(&enrollment.official_id) {
+            enrollment.official_gender = *gender;
         }
     }
 }

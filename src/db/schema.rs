@@ -176,6 +176,7 @@ diesel::table! {
         funding -> Text,
         cost_vnd -> BigInt,
         course_id -> BigInt,
+        official_gender -> Text,
     }
 }
 

@@ -15,7 +15,7 @@ use crate::clock::now;
 use crate::db::schema::{assignments, classes, courses, enrollments, officials};
 use crate::db::{lock_row, DbConn, Table};
 use crate::domain::{
-    CourseKind, EnrollmentResult, EnrollmentStatus, Funding, OfficialStatus, StudyMode, TrainingLocation,
+    CourseKind, EnrollmentResult, EnrollmentStatus, Funding, Gender, OfficialStatus, StudyMode, TrainingLocation,
 };
 use crate::error::{ApiError, ConflictKind};
 
@@ -63,6 +63,10 @@ pub struct Enrollment {
     /// The class's course, copied as `starts_on` is; shown to clients with the class.
     #[serde(skip)]
     pub course_id: i64,
+    /// The official's gender, copied for the training results (a trigger keeps it in step);
+    /// shown to clients with the official.
+    #[serde(skip)]
+    pub official_gender: Gender,
 }
 
 /// An enrollment with the names a training history shows.
@@ -117,6 +121,7 @@ struct NewEnrollment {
     funding: Funding,
     cost_vnd: i64,
     course_id: i64,
+    official_gender: Gender,
 }
 
 /// Where, how and at whose cost an official trains: given with a nomination, or else
@@ -240,6 +245,7 @@ impl Enrollment {
             funding: terms.funding.unwrap_or(class.funding),
             cost_vnd: terms.cost_vnd.unwrap_or(class.learner_cost_vnd),
             course_id: class.course_id,
+            official_gender: official.gender,
         };
         Ok(diesel::insert_into(enrollments::table)
             .values(&new)

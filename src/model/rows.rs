@@ -154,6 +154,7 @@ pub struct EnrollmentRow {
     pub funding: Funding,
     pub cost_vnd: i64,
     pub course_id: i64,
+    pub official_gender: Gender,
 }
 
 impl OfficialRow {

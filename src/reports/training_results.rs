@@ -302,12 +302,11 @@ pub fn report(
     // level by the recursive walk, drives one range of the completions' index per unit (joined
     // to the walk itself, whose size PostgreSQL guesses a hundred times too big, the
     // completions were sorted to a merge join, on disk); the index holds all the form reads of
-    // a completion, its course included, so the range is read from the index alone. `cov`:
-    // the assignments of the subtree's units that overlap the period (one range of their
-    // index per unit), for the leading posts on the days of completion; `ppl`: the officials
-    // of the subtree's units (one range per unit), for the gender of most people sent (one
-    // probe of the officials' key for each of the others: 114,266 probes were 0.4 s at
-    // 3,000,000). Each person is grouped once per row of the form, by its index, with what
+    // a completion, its course and its official's gender included, so the range is read from
+    // the index alone (each person's gender was one probe of the officials' key: 114,266
+    // probes, 0.4 s at 3,000,000). `cov`: the assignments of the subtree's units that overlap
+    // the period (one range of their index per unit), for the leading posts on the days of
+    // completion. Each person is grouped once per row of the form, by its index, with what
     // the figures need of them: the levels that sent them, woman, leader, cost. (SQLite
     // numbers `$4` and `$5` in the order they first appear: `$4` comes first.)
     let sub = format!(
@@ -315,11 +314,8 @@ pub fn report(
          cov AS MATERIALIZED (SELECT a.official_id AS official_id, a.started_on AS started_on, a.ended_on AS ended_on, \
            CASE WHEN p.leadership = TRUE THEN 1 ELSE 0 END AS leading \
            FROM sub CROSS JOIN assignments a LEFT JOIN positions p ON p.id = a.position_id \
-           WHERE a.unit_id = sub.id AND (a.ended_on IS NULL OR a.ended_on > $4) AND a.started_on <= $5), \
-         ppl AS MATERIALIZED (SELECT o.id AS id, CASE WHEN o.gender = '{female}' THEN 1 ELSE 0 END AS woman \
-           FROM sub CROSS JOIN officials o WHERE o.unit_id = sub.id)",
+           WHERE a.unit_id = sub.id AND (a.ended_on IS NULL OR a.ended_on > $4) AND a.started_on <= $5)",
         Subtree::sql("u.path", "$3"),
-        female = Gender::Female,
     );
     let sent_by = |tier: Tier| format!("MAX(CASE WHEN sub.tier = '{tier}' THEN 1 ELSE 0 END) AS {tier}");
     let completed: Vec<Completed> = diesel::sql_query(format!(
@@ -331,12 +327,10 @@ pub fn report(
          {sub}, {forms}, \
          per AS MATERIALIZED ( \
            SELECT {form_row} AS form_row, e.official_id AS official_id, {province}, {district}, {commune}, \
-             MAX(CASE WHEN g.id IS NOT NULL THEN g.woman \
-               WHEN (SELECT o.gender FROM officials o WHERE o.id = e.official_id) = '{female}' THEN 1 ELSE 0 END) AS woman, \
+             MAX(CASE WHEN e.official_gender = '{female}' THEN 1 ELSE 0 END) AS woman, \
              MAX({leader}) AS leader, SUM(e.cost_vnd) AS cost_vnd \
            FROM sub CROSS JOIN enrollments e \
              JOIN forms f ON f.course_id = e.course_id \
-             LEFT JOIN ppl g ON g.id = e.official_id \
              LEFT JOIN cov c ON c.official_id = e.official_id AND c.started_on <= e.completed_on \
                AND (c.ended_on IS NULL OR c.ended_on > e.completed_on) \
            WHERE e.sending_unit_id = sub.id AND e.status = '{completed}' \

@@ -150,6 +150,15 @@ async fn the_synthetic_records_keep_the_rules() {
         ),
         0
     );
+    // Enrollments carry their class's first day and course and their official's gender.
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id \
+             JOIN officials o ON o.id = e.official_id \
+             WHERE e.starts_on <> c.starts_on OR e.course_id <> c.course_id OR e.official_gender <> o.gender"
+        ),
+        0
+    );
     let degrees = "FROM classes c JOIN courses co ON co.id = c.course_id WHERE co.kind = 'degree'";
     let (all, part_time) = (
         app.count(&format!("SELECT count(*) {degrees}")),

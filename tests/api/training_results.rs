@@ -531,10 +531,11 @@ async fn leaders_are_found_outside_the_subtree_and_by_the_current_post() {
     );
 }
 
-/// Each enrollment carries its class's course for the form's index: a class whose course is
-/// corrected moves its completions, and the classes it counts, to the new course's row.
+/// Each enrollment carries its class's course and its official's gender for the form's index:
+/// a class whose course is corrected moves its completions, and the classes it counts, to the
+/// new course's row; an official whose gender is corrected is counted anew.
 #[tokio::test]
-async fn completions_follow_a_class_whose_course_changes() {
+async fn completions_follow_their_class_and_their_official() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
     let clerk = app.position("CV", "Chuyên viên", "civil_servant").await;
@@ -586,4 +587,20 @@ async fn completions_follow_a_class_whose_course_changes() {
         .await
         .body;
     assert_eq!(training["sent"], json!({"training": 2, "refresher": 0}), "{training}");
+
+    // Each enrollment carries its official's gender too: corrected, it is counted anew.
+    let an = app.get("/api/v1/officials?q=AN").await.body["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let corrected = app
+        .patch(&format!("/api/v1/officials/{an}"), json!({"gender": "male"}))
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.body);
+    assert_eq!(
+        figures(&app.get(&path).await.body),
+        BTreeMap::from([(
+            "political_theory_advanced_part_time".to_owned(),
+            [2, 0, 0, 2, 0, 1, 0, 1, 2]
+        )])
+    );
 }

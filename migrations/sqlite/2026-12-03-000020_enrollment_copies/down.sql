@@ -1,6 +1,7 @@
--- The table rebuilt without the course, as the up migration rebuilt it with.
+-- The table rebuilt without the course and the gender, as the up migration rebuilt it with.
 PRAGMA foreign_keys = OFF;
 BEGIN;
+DROP TRIGGER officials_gender_follows;
 CREATE TABLE enrollments_rebuilt (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     class_id BIGINT NOT NULL REFERENCES classes (id),
