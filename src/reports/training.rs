@@ -98,17 +98,17 @@ struct SentByCourse {
 
 /// The classes of one kind of course at one level organized, and their learners.
 #[derive(diesel::QueryableByName)]
-struct OrganizedByCourse {
+pub(crate) struct OrganizedByCourse {
     #[diesel(sql_type = Text)]
-    kind: String,
+    pub kind: String,
     #[diesel(sql_type = Nullable<Text>)]
-    dimension: Option<String>,
+    pub dimension: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
-    level: Option<String>,
+    pub level: Option<String>,
     #[diesel(sql_type = BigInt)]
-    classes: i64,
+    pub classes: i64,
     #[diesel(sql_type = BigInt)]
-    learners: i64,
+    pub learners: i64,
 }
 
 /// Enrollments that count, sent by units of the subtree `$1`, in classes starting in [`$2`, `$3`]
@@ -210,6 +210,48 @@ pub fn report(conn: &mut DbConn, unit: &Unit, from: NaiveDate, to: NaiveDate) ->
     })
 }
 
+/// SQL: the classes organized by units of the subtree `$1` (the `sub` of [`subtree`]) that
+/// start in [`$2`, `$3`] and are held, as `cl` with their course `co` (and what `joined`
+/// joins), and `enrolled`, their learners enrolled, completed or failed (external learners
+/// are `cl.external_learners`).
+pub(crate) fn held_classes_from(joined: &str) -> String {
+    let (counted, held) = (counted_statuses(), held_classes());
+    format!(
+        "(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = cl.id AND e.status IN {counted}) AS enrolled \
+         FROM sub CROSS JOIN classes cl JOIN courses co ON co.id = cl.course_id {joined} \
+         WHERE cl.organizer_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND cl.status IN {held}"
+    )
+}
+
+/// The classes organized per course kind and conferred level, from counts of finer groups:
+/// summed per kind and level, kinds in order, levels highest first.
+pub(crate) fn organized_rows<'a>(
+    groups: impl IntoIterator<Item = &'a OrganizedByCourse>,
+) -> Result<Vec<OrganizedRow>, ApiError> {
+    let mut organized: Vec<OrganizedRow> = Vec::new();
+    for group in groups {
+        let (kind, dimension) = (parse_kind(&group.kind)?, parse_dimension(group.dimension.as_deref())?);
+        match organized
+            .iter_mut()
+            .find(|r| r.kind == kind && r.dimension == dimension && r.level == group.level)
+        {
+            Some(row) => {
+                row.classes += group.classes;
+                row.learners += group.learners;
+            }
+            None => organized.push(OrganizedRow {
+                kind,
+                dimension,
+                level: group.level.clone(),
+                classes: group.classes,
+                learners: group.learners,
+            }),
+        }
+    }
+    organized.sort_by_key(|r| level_key(r.kind, r.dimension, &r.level));
+    Ok(organized)
+}
+
 /// The classes organized by units of the subtree of `unit` that start in [`from`, `to`] and
 /// are held, per course kind and conferred level, with their learners (enrolled, completed or
 /// failed enrollments plus external learners); kinds in order, levels highest first.
@@ -220,35 +262,19 @@ pub fn organized(
     to: NaiveDate,
 ) -> Result<Vec<OrganizedRow>, ApiError> {
     use diesel::RunQueryDsl;
-    let subtree = subtree();
-    let (counted, held) = (counted_statuses(), held_classes());
-    let organized: Vec<OrganizedByCourse> = diesel::sql_query(format!(
+    let groups: Vec<OrganizedByCourse> = diesel::sql_query(format!(
         "WITH {subtree} \
          SELECT t.kind AS kind, t.dimension AS dimension, t.level AS level, COUNT(*) AS classes, CAST(SUM(t.external + t.enrolled) AS BIGINT) AS learners FROM ( \
-           SELECT co.kind AS kind, co.confers_dimension AS dimension, co.confers_level AS level, cl.external_learners AS external, \
-             (SELECT COUNT(*) FROM enrollments e WHERE e.class_id = cl.id AND e.status IN {counted}) AS enrolled \
-           FROM sub CROSS JOIN classes cl JOIN courses co ON co.id = cl.course_id \
-           WHERE cl.organizer_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND cl.status IN {held} \
-         ) t GROUP BY t.kind, t.dimension, t.level"
+           SELECT co.kind AS kind, co.confers_dimension AS dimension, co.confers_level AS level, cl.external_learners AS external, {classes} \
+         ) t GROUP BY t.kind, t.dimension, t.level",
+        subtree = subtree(),
+        classes = held_classes_from(""),
     ))
     .bind::<Text, _>(unit.path.clone())
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
     .load(conn)?;
-    let mut organized = organized
-        .into_iter()
-        .map(|r| {
-            Ok(OrganizedRow {
-                kind: parse_kind(&r.kind)?,
-                dimension: parse_dimension(r.dimension.as_deref())?,
-                level: r.level,
-                classes: r.classes,
-                learners: r.learners,
-            })
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    organized.sort_by_key(|r| level_key(r.kind, r.dimension, &r.level));
-    Ok(organized)
+    organized_rows(&groups)
 }
 
 /// The report as a table: one row per figure, with the section it belongs to (officials

@@ -7,11 +7,12 @@
 
 use chrono::NaiveDate;
 use diesel::sql_types::{BigInt, Date, Text};
+use diesel::QueryableByName;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::training::{organized, OrganizedRow};
-use super::{codes_in, counted_statuses, held_classes, subtree, vietnamese_day};
+use super::training::{held_classes_from, organized_rows, OrganizedByCourse, OrganizedRow};
+use super::{codes_in, subtree, vietnamese_day};
 use crate::db::DbConn;
 use crate::domain::{
     CourseKind, Dimension, EnrollmentStatus, Gender, StudyMode, Tier, Track, TrainingLocation, UnitKind,
@@ -246,15 +247,14 @@ struct Completed {
     cost_vnd: i64,
 }
 
-/// The classes of one row organized, and their learners.
-#[derive(diesel::QueryableByName)]
+/// The classes of one course kind and level and one row of the form organized, and their
+/// learners.
+#[derive(QueryableByName)]
 struct Organized {
+    #[diesel(embed)]
+    course: OrganizedByCourse,
     #[diesel(sql_type = BigInt)]
     form_row: i64,
-    #[diesel(sql_type = BigInt)]
-    classes: i64,
-    #[diesel(sql_type = BigInt)]
-    learners: i64,
 }
 
 /// SQL: the kinds of unit of `tier`.
@@ -358,24 +358,26 @@ pub fn report(
     .bind::<Date, _>(to)
     .load(conn)?;
 
-    let (counted, held) = (counted_statuses(), held_classes());
+    // The classes organized, per course and row of the form: both the form's columns and
+    // the list per kind and level are summed from it.
     let classes: Vec<Organized> = diesel::sql_query(format!(
         "WITH {subtree}, {forms} \
-         SELECT CAST(form_row AS BIGINT) AS form_row, COUNT(*) AS classes, CAST(SUM(external + enrolled) AS BIGINT) AS learners FROM ( \
-           SELECT {form_row} AS form_row, cl.external_learners AS external, \
-             (SELECT COUNT(*) FROM enrollments e WHERE e.class_id = cl.id AND e.status IN {counted}) AS enrolled \
-           FROM sub CROSS JOIN classes cl JOIN forms f ON f.course_id = cl.course_id \
-           WHERE cl.organizer_unit_id = sub.id AND cl.starts_on >= $2 AND cl.starts_on <= $3 AND cl.status IN {held} \
-         ) t GROUP BY form_row",
+         SELECT kind, dimension, level, CAST(form_row AS BIGINT) AS form_row, COUNT(*) AS classes, \
+           CAST(SUM(external + enrolled) AS BIGINT) AS learners FROM ( \
+           SELECT co.kind AS kind, co.confers_dimension AS dimension, co.confers_level AS level, \
+             {form_row} AS form_row, cl.external_learners AS external, {classes} \
+         ) t GROUP BY kind, dimension, level, form_row",
         subtree = subtree(),
         forms = forms(),
         form_row = form_row("cl"),
+        classes = held_classes_from("JOIN forms f ON f.course_id = cl.course_id"),
     ))
     .bind::<Text, _>(unit.path.clone())
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
     .load(conn)?;
 
+    let organized = organized_rows(classes.iter().map(|o| &o.course))?;
     let rows = ROWS
         .iter()
         .enumerate()
@@ -391,9 +393,9 @@ pub fn report(
                 values.leaders = c.leaders;
                 values.cost_vnd = c.cost_vnd;
             }
-            if let Some(o) = classes.iter().find(|o| o.form_row == index) {
-                values.classes = o.classes;
-                values.learners = o.learners;
+            for o in classes.iter().filter(|o| o.form_row == index) {
+                values.classes += o.course.classes;
+                values.learners += o.course.learners;
             }
             ResultRow {
                 key: form.key,
@@ -409,7 +411,7 @@ pub fn report(
         from,
         to,
         rows,
-        organized: organized(conn, unit, from, to)?,
+        organized,
     })
 }
 

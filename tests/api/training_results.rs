@@ -571,13 +571,30 @@ async fn completions_follow_their_class_and_their_official() {
         .patch(&format!("/api/v1/classes/{held}"), json!({"course_id": advanced}))
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
-    let after = figures(&app.get(&path).await.body);
+    // A full-time class of the same course, without learners: another row of the form, the
+    // same line of the classes organized.
+    class(
+        &app,
+        advanced,
+        tree.city,
+        "2018-09-01",
+        "2018-12-31",
+        json!({"study_mode": "full_time"}),
+    )
+    .await;
+    let after = app.get(&path).await.body;
     assert_eq!(
-        after,
-        BTreeMap::from([(
-            "political_theory_advanced_part_time".to_owned(),
-            [2, 0, 0, 2, 0, 2, 0, 1, 2]
-        )])
+        figures(&after),
+        BTreeMap::from([
+            (
+                "political_theory_advanced_full_time".to_owned(),
+                [0, 0, 0, 0, 0, 0, 0, 1, 0]
+            ),
+            (
+                "political_theory_advanced_part_time".to_owned(),
+                [2, 0, 0, 2, 0, 2, 0, 1, 2]
+            ),
+        ])
     );
     let training = app
         .get(&format!(
@@ -587,6 +604,11 @@ async fn completions_follow_their_class_and_their_official() {
         .await
         .body;
     assert_eq!(training["sent"], json!({"training": 2, "refresher": 0}), "{training}");
+    assert_eq!(
+        after["organized"],
+        json!([{"kind": "political_theory", "dimension": "political_theory", "level": "advanced", "classes": 2, "learners": 2}])
+    );
+    assert_eq!(after["organized"], training["organized"]);
 
     // Each enrollment carries its official's gender too: corrected, it is counted anew.
     let an = app.get("/api/v1/officials?q=AN").await.body["items"][0]["id"]
@@ -597,10 +619,7 @@ async fn completions_follow_their_class_and_their_official() {
         .await;
     assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.body);
     assert_eq!(
-        figures(&app.get(&path).await.body),
-        BTreeMap::from([(
-            "political_theory_advanced_part_time".to_owned(),
-            [2, 0, 0, 2, 0, 1, 0, 1, 2]
-        )])
+        figures(&app.get(&path).await.body)["political_theory_advanced_part_time"],
+        [2, 0, 0, 2, 0, 1, 0, 1, 2]
     );
 }
