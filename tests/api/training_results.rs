@@ -550,6 +550,7 @@ async fn completions_follow_their_class_and_their_official() {
         json!({"study_mode": "part_time"}),
     )
     .await;
+    let mut sent_ids = Vec::new();
     for code in ["AN", "BINH"] {
         let official = app
             .official(
@@ -560,6 +561,7 @@ async fn completions_follow_their_class_and_their_official() {
             .as_i64()
             .unwrap();
         sent(&app, held, official, json!({}), COMPLETED).await;
+        sent_ids.push(official);
     }
     let path = format!("/api/v1/reports/training-results?unit_id={}&year=2018", tree.city);
     let before = figures(&app.get(&path).await.body);
@@ -611,9 +613,7 @@ async fn completions_follow_their_class_and_their_official() {
     assert_eq!(after["organized"], training["organized"]);
 
     // Each enrollment carries its official's gender too: corrected, it is counted anew.
-    let an = app.get("/api/v1/officials?q=AN").await.body["items"][0]["id"]
-        .as_i64()
-        .unwrap();
+    let an = sent_ids[0];
     let corrected = app
         .patch(&format!("/api/v1/officials/{an}"), json!({"gender": "male"}))
         .await;
