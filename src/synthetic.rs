@@ -557,12 +557,17 @@ struct Person {
 }
 
 impl Person {
-    fn unit_on(&self, on: NaiveDate) -> i64 {
+    /// The post held on `on`, or the last one when none covers it (as the service reads a
+    /// day outside their history: by their current post).
+    fn post_on(&self, on: NaiveDate) -> Option<&(i64, i64, Category, NaiveDate, Option<NaiveDate>)> {
         self.posts
             .iter()
             .find(|(_, _, _, from, to)| *from <= on && to.is_none_or(|to| to > on))
             .or(self.posts.last())
-            .map_or(0, |p| p.0)
+    }
+
+    fn unit_on(&self, on: NaiveDate) -> i64 {
+        self.post_on(on).map_or(0, |p| p.0)
     }
 }
 
@@ -956,6 +961,7 @@ fn generate_enrollments(
             // The names, and with them the genders, are drawn after the enrollments:
             // `write_officials` sets it.
             official_gender: Gender::Male,
+            official_position_id: completed.and_then(|on| person.post_on(on)).map(|p| p.1),
         });
         if let (Some(on), Some((dimension, level))) = (completed, confers) {
             let order = dimension.order_of(level).unwrap_or(0);

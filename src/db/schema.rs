@@ -177,6 +177,7 @@ diesel::table! {
         cost_vnd -> BigInt,
         course_id -> BigInt,
         official_gender -> Text,
+        official_position_id -> Nullable<BigInt>,
     }
 }
 

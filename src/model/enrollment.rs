@@ -67,6 +67,10 @@ pub struct Enrollment {
     /// shown to clients with the official.
     #[serde(skip)]
     pub official_gender: Gender,
+    /// Once completed, the post its official held on the day of completion, copied for the
+    /// training results' leaders (triggers keep it in step with the official's history).
+    #[serde(skip)]
+    pub official_position_id: Option<i64>,
 }
 
 /// An enrollment with the names a training history shows.

@@ -155,6 +155,7 @@ pub struct EnrollmentRow {
     pub cost_vnd: i64,
     pub course_id: i64,
     pub official_gender: Gender,
+    pub official_position_id: Option<i64>,
 }
 
 impl OfficialRow {

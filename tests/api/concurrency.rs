@@ -215,6 +215,82 @@ async fn parallel_qualifications_keep_the_highest_level() {
     );
 }
 
+/// A completion recorded while another program (an import, a script) writes the official's
+/// history beside it: the history's triggers lock the official as the service's writes do, so
+/// the completion waits for that write and carries the post it gives the day of completion
+/// (without the lock it read the history as it stood, and kept the day without a post).
+#[tokio::test]
+async fn a_completion_waits_for_the_history_written_beside_it() {
+    let app = TestApp::spawn().await;
+    let t = app.tree().await;
+    let id = official_in(&app, "H1", t.ward_a).await;
+    let chair = app
+        .post(
+            "/api/v1/positions",
+            json!({"code": "CT", "title": "Chủ tịch", "category": "cadre", "leadership": true}),
+        )
+        .await
+        .id();
+    let course = app
+        .post(
+            "/api/v1/courses",
+            json!({"code": "BD", "title": "Bồi dưỡng", "kind": "refresher"}),
+        )
+        .await
+        .id();
+    let class = app
+        .post(
+            "/api/v1/classes",
+            json!({"code": "L1", "name": "Lớp 1", "course_id": course, "organizer_unit_id": t.city,
+                   "starts_on": "2018-03-01", "ends_on": "2018-03-31", "status": "finished"}),
+        )
+        .await
+        .id();
+    let enrollment = app
+        .post("/api/v1/enrollments", json!({"class_id": class, "official_id": id}))
+        .await
+        .id();
+    let path = format!("/api/v1/enrollments/{enrollment}");
+    let enrolled = app.patch(&path, json!({"status": "enrolled"})).await;
+    assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.body);
+
+    // Their chairmanship of 2015–2019, written by another program and not yet committed.
+    let held = app.hold_writing(&format!(
+        "INSERT INTO assignments (official_id, unit_id, position_id, category, started_on, ended_on, created_at, updated_at) \
+         VALUES ({id}, {}, {chair}, 'cadre', '2015-01-01', '2019-12-31', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        t.ward_a
+    ));
+    let (completed, ()) = tokio::join!(
+        app.patch(&path, json!({"status": "completed"})),
+        held.release_when_waiting(1)
+    );
+    assert_eq!(completed.status, StatusCode::OK, "{}", completed.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COALESCE(official_position_id, 0) FROM enrollments WHERE id = {enrollment}"
+        )),
+        chair
+    );
+    let report = app
+        .get(&format!(
+            "/api/v1/reports/training-results?unit_id={}&year=2018",
+            t.ward_a
+        ))
+        .await;
+    let row = report.body["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["key"] == "refresher")
+        .expect("the refresher row")
+        .clone();
+    assert_eq!(
+        (row["values"]["total"].as_i64(), row["values"]["leaders"].as_i64()),
+        (Some(1), Some(1)),
+        "{row}"
+    );
+}
+
 /// The qualification report's figures as `(dimension, level) → count`, and its headcount.
 fn figures(report: &Value) -> (i64, BTreeMap<(String, String), i64>) {
     let mut counts = BTreeMap::new();

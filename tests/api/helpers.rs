@@ -689,15 +689,25 @@ impl TestApp {
         self.hold(&format!("SELECT 1 FROM locks WHERE name = '{name}' FOR UPDATE"))
     }
 
+    /// Holds a transaction that has written with `sql` (the same on both backends),
+    /// uncommitted until released: what another program's write holds while it runs.
+    pub fn hold_writing(&self, sql: &str) -> HeldLock {
+        self.hold_after(sql, sql)
+    }
+
     fn hold(&self, postgres_lock: &str) -> HeldLock {
+        self.hold_after(postgres_lock, "")
+    }
+
+    /// A transaction begun on a second connection, then `postgres` or `sqlite` run in it.
+    fn hold_after(&self, postgres: &str, sqlite: &str) -> HeldLock {
         if self.on_postgres() {
             let mut conn = cadre_records::db::establish_postgres(&self.database_url).expect("connect");
-            conn.batch_execute(&format!("BEGIN; {postgres_lock};"))
-                .expect("lock taken");
+            conn.batch_execute(&format!("BEGIN; {postgres};")).expect("lock taken");
             HeldLock::Postgres(conn)
         } else {
             let mut conn = diesel::SqliteConnection::establish(&self.database_url).expect("connect");
-            conn.batch_execute("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE;")
+            conn.batch_execute(&format!("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE; {sqlite}"))
                 .expect("write lock taken");
             HeldLock::Sqlite(conn)
         }

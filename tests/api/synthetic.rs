@@ -159,6 +159,23 @@ async fn the_synthetic_records_keep_the_rules() {
         ),
         0
     );
+    // Completed enrollments carry the post held on their day (the covering assignment's, else
+    // the current one), as the service's triggers would have written it; the others none.
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM enrollments e JOIN officials o ON o.id = e.official_id \
+             WHERE e.completed_on IS NOT NULL AND COALESCE(e.official_position_id, 0) <> COALESCE( \
+               (SELECT COALESCE(a.position_id, 0) FROM assignments a WHERE a.official_id = e.official_id \
+                  AND a.started_on <= e.completed_on AND (a.ended_on IS NULL OR a.ended_on > e.completed_on)), \
+               o.position_id, 0)"
+        ),
+        0
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM enrollments WHERE completed_on IS NULL AND official_position_id IS NOT NULL"),
+        0
+    );
+    assert!(app.count("SELECT count(*) FROM enrollments WHERE official_position_id IS NOT NULL") > 0);
     let degrees = "FROM classes c JOIN courses co ON co.id = c.course_id WHERE co.kind = 'degree'";
     let (all, part_time) = (
         app.count(&format!("SELECT count(*) {degrees}")),
@@ -296,7 +313,7 @@ async fn the_load_puts_every_index_and_trigger_back() {
     };
     let (indexes, triggers) = catalogue(fresh.database_url.clone()).await.unwrap();
     assert!(indexes.len() >= 10, "{indexes:?}");
-    assert_eq!(triggers.len(), 10, "{triggers:?}");
+    assert_eq!(triggers.len(), 16, "{triggers:?}");
     assert_eq!(
         catalogue(loaded.database_url.clone()).await.unwrap(),
         (indexes, triggers)

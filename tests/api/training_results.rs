@@ -623,3 +623,88 @@ async fn completions_follow_their_class_and_their_official() {
         [2, 0, 0, 2, 0, 1, 0, 1, 2]
     );
 }
+
+/// Each completion carries the post its official held on its day, for the leaders' column:
+/// a post corrected later, a move recorded after the training, a current post that changes
+/// (for those whose history does not reach back to that day) are each counted anew, and a
+/// position's leadership corrected is read as it stands.
+#[tokio::test]
+async fn leaders_follow_the_history_written_after_the_completion() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let chair = app
+        .post(
+            "/api/v1/positions",
+            json!({"code": "CT", "title": "Chủ tịch", "category": "cadre", "leadership": true}),
+        )
+        .await
+        .id();
+    let clerk = app.position("CV", "Chuyên viên", "civil_servant").await;
+    let person = |code: &str, unit: i64, started: &str| {
+        json!({"code": code, "full_name": code, "gender": "male", "date_of_birth": "1980-01-01",
+               "unit_id": unit, "position_id": clerk, "started_on": started})
+    };
+    // Hùng has clerked in ward A since 2010; Long in ward B since 2020 only: on his day of
+    // completion no assignment of his covers, and his current post counts.
+    let hung = app.official(person("HUNG", tree.ward_a, "2010-01-01")).await["id"]
+        .as_i64()
+        .unwrap();
+    let long = app.official(person("LONG", tree.ward_b, "2020-01-01")).await["id"]
+        .as_i64()
+        .unwrap();
+    let refresher = course(&app, "BD", "refresher", None).await;
+    let held = class(&app, refresher, tree.city, "2018-03-01", "2018-03-31", json!({})).await;
+    for official in [hung, long] {
+        sent(&app, held, official, json!({}), COMPLETED).await;
+    }
+    let path = format!("/api/v1/reports/training-results?unit_id={}&year=2018", tree.city);
+    let leaders = || async {
+        let report = app.get(&path).await;
+        assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+        let row = report.body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == "refresher")
+            .unwrap()
+            .clone();
+        assert_eq!(row["values"]["total"], 2, "{row}");
+        row["values"]["leaders"].as_i64().unwrap()
+    };
+    assert_eq!(leaders().await, 0);
+
+    // Hùng's post since 2010 corrected: he chaired the ward then.
+    let corrected = app
+        .patch(&format!("/api/v1/officials/{hung}"), json!({"position_id": chair}))
+        .await;
+    assert_eq!(corrected.status, StatusCode::OK, "{}", corrected.body);
+    assert_eq!(leaders().await, 1, "Hùng by his corrected post");
+
+    // He moves back to a clerk's post in 2019: in March 2018 he still chaired.
+    let moved = app
+        .post(
+            &format!("/api/v1/officials/{hung}/transfer"),
+            json!({"unit_id": tree.ward_a, "position_id": clerk, "effective_on": "2019-06-01"}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(leaders().await, 1, "Hùng by the post of the day, not his current one");
+
+    // Long becomes chairman in 2021: with no post of his covering March 2018, his current
+    // post counts.
+    let promoted = app
+        .post(
+            &format!("/api/v1/officials/{long}/transfer"),
+            json!({"unit_id": tree.ward_b, "position_id": chair, "effective_on": "2021-01-01"}),
+        )
+        .await;
+    assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
+    assert_eq!(leaders().await, 2, "Long by his current post");
+
+    // The chairman's post corrected as not leading: read as it stands, for both.
+    let relabelled = app
+        .patch(&format!("/api/v1/positions/{chair}"), json!({"leadership": false}))
+        .await;
+    assert_eq!(relabelled.status, StatusCode::OK, "{}", relabelled.body);
+    assert_eq!(leaders().await, 0);
+}
