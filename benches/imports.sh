@@ -7,6 +7,8 @@
 # largest resident set). Prints one line per measurement.
 #
 #   benches/imports.sh [--backend sqlite|postgres] [--officials 100000]
+#
+# BENCH_BIN=<binary> measures another build (an older commit's, kept to compare in one run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BACKEND=sqlite
@@ -26,7 +28,7 @@ fi
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 PORT=${BENCH_PORT:-18830}
 cargo build --release --quiet
-BIN=target/release/cadre-records
+BIN=${BENCH_BIN:-target/release/cadre-records}
 WORK=target/bench/imports-$OFFICIALS
 mkdir -p "$WORK"
 SOURCE="$WORK/source.db"

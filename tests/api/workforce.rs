@@ -609,3 +609,39 @@ async fn only_the_latest_other_days_keep_their_counts() {
     assert_eq!(days(" WHERE as_of = '2006-06-30'"), 0);
     assert_eq!(days(""), 14 + 13);
 }
+
+/// A transaction raises, when it commits, every unit it wrote, however many rows noted them:
+/// on PostgreSQL the first of its commit triggers raises them all and the others see it done;
+/// a unit noted after a raise (constraints made immediate in between) is raised too. SQLite
+/// raises each at once.
+#[tokio::test]
+async fn every_unit_a_transaction_wrote_is_raised_once_it_commits() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    people(&app, &tree).await;
+    let revision = |unit: i64| {
+        app.count(&format!(
+            "SELECT COALESCE((SELECT revision FROM unit_revisions WHERE unit_id = {unit}), 0)"
+        ))
+    };
+    let (a, b) = (revision(tree.ward_a), revision(tree.ward_b));
+    let touch = |unit: i64| format!("UPDATE assignments SET updated_at = updated_at WHERE unit_id = {unit};");
+    let (touch_a, touch_b) = (touch(tree.ward_a), touch(tree.ward_b));
+    app.sql(
+        &format!("BEGIN; {touch_a} {touch_a} {touch_b} COMMIT;"),
+        &format!("BEGIN; {touch_a} {touch_a} SET CONSTRAINTS ALL IMMEDIATE; {touch_b} {touch_a} COMMIT;"),
+    );
+    assert!(revision(tree.ward_a) > a, "ward A raised");
+    assert!(
+        revision(tree.ward_b) > b,
+        "ward B, noted after the first raise, raised too"
+    );
+    assert_eq!(app.count("SELECT count(*) FROM unit_revisions_pending"), 0);
+    if app.on_postgres() {
+        assert_eq!(
+            (revision(tree.ward_a), revision(tree.ward_b)),
+            (a + 2, b + 1),
+            "once per raise: before the constraints were made immediate, and at commit"
+        );
+    }
+}

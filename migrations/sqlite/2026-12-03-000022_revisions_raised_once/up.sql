@@ -1,0 +1,2 @@
+-- PostgreSQL raised a transaction's units once per row it had noted (see its migration 22);
+-- SQLite raises each row at once and keeps none: nothing changes here.
