@@ -778,14 +778,19 @@ fn attachment_headers(name: &str, format: FileFormat) -> actix_web::HttpResponse
     response
 }
 
-/// A worksheet's name from a file's, as Excel allows it: at most 31 characters, none of
-/// `[]:*?/\`, no apostrophe at either end (a unit's code may put one there), not the reserved
-/// `History`.
+/// A worksheet's name from a file's, as Excel allows it: at most 31 UTF-16 code units (a
+/// character beyond the Basic Multilingual Plane, which a unit's code may hold, counts two),
+/// none of `[]:*?/\`, no apostrophe at either end (a unit's code may put one there), not the
+/// reserved `History`.
 fn sheet_name(name: &str) -> String {
+    let mut units = 0;
     let cleaned: String = name
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
-        .take(31)
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= 31
+        })
         .collect();
     let cleaned = cleaned.trim_matches(|c: char| c == '\'' || c.is_whitespace());
     if cleaned.is_empty() || cleaned.eq_ignore_ascii_case("history") {
@@ -905,6 +910,8 @@ mod tests {
             "History",
             "   ",
             "đơn vị — báo cáo năm 2018 của thành phố Phúc Yên",
+            "training-results-𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟-1984",
+            "training-results-A𐀀𐀀𐀀𐀀𐀀𐀀𐀀",
         ] {
             let sheet = sheet_name(name);
             assert!(

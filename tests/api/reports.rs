@@ -833,6 +833,33 @@ async fn cells_a_spreadsheet_would_run_are_written_as_text() {
     );
 }
 
+/// A unit's code goes into a file's name and its worksheet's: a code no worksheet could be
+/// named (characters beyond the Basic Multilingual Plane, which count two of Excel's 31,
+/// brackets, an apostrophe where a name may not end) still gives every report as XLSX.
+#[tokio::test]
+async fn every_report_downloads_whatever_the_unit_is_called() {
+    let app = TestApp::spawn().await;
+    for code in ["𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡𝟘𝟙𝟚𝟛𝟜𝟝", "[W]:*?/\\", "W-0000000000'"] {
+        let unit = app.unit(code, "Phường 𐀀", "ward", None).await;
+        for report in [
+            "workforce?",
+            "training-results?year=2018&",
+            "qualifications?",
+            "training?from=2018-01-01&to=2018-12-31&",
+            "compliance?",
+        ] {
+            let (report, query) = report.split_once('?').unwrap();
+            let rows = app
+                .download(&format!(
+                    "/api/v1/reports/{report}/download?{query}unit_id={unit}&format=xlsx"
+                ))
+                .await
+                .xlsx();
+            assert!(!rows.is_empty(), "{report} of {code}");
+        }
+    }
+}
+
 /// A JSON operation answers JSON only, and files come from the downloads: what a generated
 /// client asks for as JSON is never text.
 #[tokio::test]
