@@ -370,6 +370,21 @@ impl Table {
         self.rows.push(cells);
     }
 
+    /// Leaves out the columns whose keys `keep` refuses, with their cells (a file that must
+    /// not carry a field: a re-import of it leaves the field as stored).
+    pub fn retain_columns(&mut self, keep: impl Fn(&str) -> bool) {
+        let kept: Vec<bool> = self.columns.iter().map(|column| keep(column.key)).collect();
+        if kept.iter().all(|k| *k) {
+            return;
+        }
+        let mut at = kept.iter();
+        self.columns.retain(|_| *at.next().unwrap_or(&true));
+        for row in &mut self.rows {
+            let mut at = kept.iter();
+            row.retain(|_| *at.next().unwrap_or(&true));
+        }
+    }
+
     /// The header the file shows for each column.
     fn headers(&self, labels: Labels) -> Vec<&'static str> {
         self.columns

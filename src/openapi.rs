@@ -20,14 +20,14 @@ use crate::error::Problem;
     ),
     components(schemas(Problem, crate::api::FileFormat, crate::api::Labels, crate::api::reports::GroupBy,
         crate::api::reports::WorkforceGroupBy, crate::api::officials::RecordFormat,
-        crate::reports::record::PersonnelRecord
+        crate::reports::record::PersonnelRecord, crate::api::personal::Include
     )),
     modifiers(&BearerAuth),
     // Every operation wants a bearer token unless it says otherwise (`security()`).
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Logging in for an access token; who am I; changing one's password."),
-        (name = "audit", description = "The append-only log of every write (admins and auditors)."),
+        (name = "audit", description = "The append-only logs of every write and of every disclosure of a person's protected data (admins and auditors)."),
         (name = "units", description = "The administrative tree: provinces, cities, wards, agencies."),
         (name = "positions", description = "Posts and the qualification standards they require."),
         (name = "officials", description = "People, their assignment history and their qualifications."),
@@ -62,6 +62,9 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::auth::change_password)
         .service(api::audit::list_audit_log)
         .service(api::audit::download_audit_log)
+        .service(api::processing::list_processing_log)
+        .service(api::processing::download_processing_log)
+        .service(api::processing::list_official_processing_log)
         .service(api::enums::list_enums)
         .service(api::units::list_units)
         .service(api::units::download_units)
@@ -155,12 +158,21 @@ pub fn document() -> OpenApiDocument {
         .service(scope("/api/v1").configure(api_v1))
         .split_for_parts();
     AnsweredFields.modify(&mut document);
+    PersonalFields.modify(&mut document);
     document
 }
 
 /// The fields of responses that serde leaves out when they are empty (`skip_serializing_if`):
 /// every other field of a response is always there.
-const OMITTED_WHEN_EMPTY: &[(&str, &str)] = &[("Problem", "errors"), ("Problem", "rows"), ("EnumValue", "rank")];
+/// An official's sensitive fields, too, are left out of a response that may not show them.
+const OMITTED_WHEN_EMPTY: &[(&str, &str)] = &[
+    ("Problem", "errors"),
+    ("Problem", "rows"),
+    ("EnumValue", "rank"),
+    ("Official", "ethnicity"),
+    ("Official", "religion"),
+    ("Official", "party_joined_on"),
+];
 
 /// Marks every field a response always has `required` (a nullable one stays nullable), so
 /// that generated clients type it `T | null`, not `T | null | undefined`. A response schema
@@ -195,6 +207,59 @@ impl Modify for AnsweredFields {
                     for part in all.items.iter_mut() {
                         if let RefOr::T(Schema::Object(object)) = part {
                             require_all(name, object);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Marks every personal field of every schema with its class, as the classification
+/// ([`crate::domain::personal::PERSONAL_FIELDS`]) gives it: `x-personal-data: basic | sensitive`.
+/// A field that is a bare `$ref`, which cannot carry an extension, is wrapped in an `allOf`.
+struct PersonalFields;
+
+impl Modify for PersonalFields {
+    fn modify(&self, openapi: &mut OpenApiDocument) {
+        use utoipa::openapi::extensions::ExtensionsBuilder;
+        use utoipa::openapi::schema::{AllOfBuilder, Object, Schema};
+        use utoipa::openapi::RefOr;
+        fn mark(object: &mut Object) {
+            for (name, field) in object.properties.iter_mut() {
+                let Some(class) = crate::domain::personal::class_of(name) else {
+                    continue;
+                };
+                let extension = ExtensionsBuilder::new().add("x-personal-data", class.code()).build();
+                if let RefOr::Ref(reference) = field {
+                    let description = std::mem::take(&mut reference.description);
+                    let wrapped = AllOfBuilder::new()
+                        .item(RefOr::Ref(reference.clone()))
+                        .description((!description.is_empty()).then_some(description))
+                        .build();
+                    *field = RefOr::T(Schema::AllOf(wrapped));
+                }
+                let extensions = match field {
+                    RefOr::T(Schema::Object(object)) => &mut object.extensions,
+                    RefOr::T(Schema::OneOf(one_of)) => &mut one_of.extensions,
+                    RefOr::T(Schema::AllOf(all_of)) => &mut all_of.extensions,
+                    RefOr::T(Schema::AnyOf(any_of)) => &mut any_of.extensions,
+                    _ => continue,
+                };
+                extensions.get_or_insert_with(Default::default).merge(extension);
+            }
+        }
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for schema in components.schemas.values_mut() {
+            match schema {
+                RefOr::T(Schema::Object(object)) => mark(object),
+                RefOr::T(Schema::AllOf(all)) => {
+                    for part in all.items.iter_mut() {
+                        if let RefOr::T(Schema::Object(object)) = part {
+                            mark(object);
                         }
                     }
                 }

@@ -79,6 +79,11 @@ impl Audit {
         }
     }
 
+    /// Whom the entries name.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
     /// Forgets the entries recorded since the last flush (their work was undone).
     pub fn discard(&mut self) {
         self.entries.clear();

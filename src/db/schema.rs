@@ -248,6 +248,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    processing_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        user_id -> Nullable<BigInt>,
+        actor -> Text,
+        endpoint -> Text,
+        request -> Text,
+        fields -> Text,
+        people -> BigInt,
+    }
+}
+
+diesel::table! {
+    processing_log_subjects (official_id, entry_id) {
+        official_id -> BigInt,
+        entry_id -> BigInt,
+    }
+}
+
 diesel::joinable!(officials -> units (unit_id));
 diesel::table! {
     imports (id) {
@@ -276,6 +296,7 @@ diesel::joinable!(classes -> courses (course_id));
 diesel::joinable!(classes -> units (organizer_unit_id));
 diesel::joinable!(enrollments -> classes (class_id));
 diesel::joinable!(enrollments -> officials (official_id));
+diesel::joinable!(processing_log_subjects -> processing_log (entry_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     imports,
@@ -292,5 +313,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     unit_revisions,
     workforce_counts,
     audit_log,
-    official_ranks
+    official_ranks,
+    processing_log,
+    processing_log_subjects
 );

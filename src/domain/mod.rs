@@ -4,6 +4,7 @@
 mod day;
 mod enums;
 mod lists;
+pub mod personal;
 mod text;
 
 pub use day::Day;

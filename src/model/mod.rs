@@ -9,6 +9,7 @@ pub mod keys;
 pub mod login_throttle;
 pub mod official;
 pub mod position;
+pub mod processing;
 pub mod qualification;
 pub mod rank;
 pub mod rows;

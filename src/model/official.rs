@@ -37,7 +37,8 @@ pub struct Official {
     pub position_id: Option<i64>,
     /// Current category.
     pub category: Category,
-    /// When the official joined the Party.
+    /// When the official joined the Party. Sensitive: left out where the caller may not see it
+    /// (auditors; lists and files unless asked).
     pub party_joined_on: Option<NaiveDate>,
     /// Employment status; changed by `POST /officials/{id}/separation`.
     pub status: OfficialStatus,
@@ -59,11 +60,14 @@ pub struct Official {
     pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
-    /// Personal identification number (12 digits), unique.
+    /// Personal identification number (12 digits), unique; masked (`••••••••1234`) where the
+    /// caller may not see it in full (auditors; lists and files unless asked).
     pub national_id: Option<String>,
-    /// Ethnic group (`GET /enums`: `ethnicity`).
+    /// Ethnic group (`GET /enums`: `ethnicity`). Sensitive: left out where the caller may not
+    /// see it (auditors; lists and files unless asked).
     pub ethnicity: Option<Ethnicity>,
-    /// Religion (`GET /enums`: `religion`; `00` none); null when unknown.
+    /// Religion (`GET /enums`: `religion`; `00` none); null when unknown. Sensitive: left out
+    /// where the caller may not see it (auditors; lists and files unless asked).
     pub religion: Option<Religion>,
     /// Current civil-service rank: that of the latest record of `/officials/{id}/ranks` (read-only).
     pub rank: Option<CivilServiceRank>,
@@ -174,6 +178,19 @@ super::record_reads!(Official, officials, "official", Table::Officials);
 super::record_writes!(Official, officials, "official", NewOfficial, OfficialChanges);
 
 impl Official {
+    /// Whether the personal field `field` (by its API name) holds a value.
+    pub fn holds(&self, field: &str) -> bool {
+        match field {
+            "full_name" | "gender" => true,
+            "date_of_birth" => self.date_of_birth.is_some(),
+            "national_id" => self.national_id.is_some(),
+            "ethnicity" => self.ethnicity.is_some(),
+            "religion" => self.religion.is_some(),
+            "party_joined_on" => self.party_joined_on.is_some(),
+            _ => false,
+        }
+    }
+
     /// The official's current level in `dimension`.
     pub fn level(&self, dimension: Dimension) -> &'static str {
         match dimension {

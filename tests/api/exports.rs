@@ -46,7 +46,9 @@ async fn an_officials_export_names_the_post_by_codes() {
     let app = TestApp::spawn_demo().await;
     let ward = app.unit_id("VP-PY-PT").await;
     let rows = app
-        .download(&format!("/api/v1/officials/download?unit_id={ward}&labels=codes"))
+        .download(&format!(
+            "/api/v1/officials/download?unit_id={ward}&labels=codes&include=sensitive"
+        ))
         .await
         .csv();
     assert_eq!(
@@ -110,7 +112,9 @@ async fn an_officials_export_names_the_post_by_codes() {
     let ha = vi.iter().find(|r| r[0] == "PT-C01").unwrap();
     assert_eq!(ha[2], "Nữ");
     let cells = app
-        .download(&format!("/api/v1/officials/download?unit_id={ward}&format=xlsx"))
+        .download(&format!(
+            "/api/v1/officials/download?unit_id={ward}&format=xlsx&include=sensitive"
+        ))
         .await
         .xlsx();
     let ha = cells.iter().find(|r| r[0] == Data::String("PT-C01".into())).unwrap();
@@ -130,7 +134,11 @@ async fn an_hr_export_holds_only_its_subtree() {
     let ward = app.unit_id("VP-PY-PT").await;
     let clerk = app.token_for("hr", Some(ward)).await;
     let rows = app
-        .download_as("/api/v1/officials/download?labels=codes", &clerk, None)
+        .download_as(
+            "/api/v1/officials/download?labels=codes&include=sensitive",
+            &clerk,
+            None,
+        )
         .await
         .csv();
     let mine = app.get(&format!("/api/v1/officials?unit_id={ward}&limit=1")).await.body["total"]
@@ -201,7 +209,9 @@ async fn an_officials_qualifications_download_as_records() {
     assert_eq!(only_it[1][1..3], ["Tin học", "Ứng dụng CNTT cơ bản"]);
     // In a workbook a formula-like name is a text cell, never a formula.
     let cells = app
-        .download(&format!("/api/v1/officials/download?unit_id={ward}&format=xlsx"))
+        .download(&format!(
+            "/api/v1/officials/download?unit_id={ward}&format=xlsx&include=sensitive"
+        ))
         .await
         .xlsx();
     assert_eq!(cells[3][1], Data::String("=cmd|' /C calc'!A0".into()));

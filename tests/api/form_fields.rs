@@ -182,24 +182,27 @@ async fn imports_read_identity_fields_as_people_type_them_and_refuse_a_number_tw
         .import_as("officials", Some(&app.admin_token), XLSX, typed_by_hand(&[DUNG, EN]))
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    let dung = &app.get("/api/v1/officials?q=dung").await.body["items"][0];
+    let dung = &app.get("/api/v1/officials?q=dung&include=sensitive").await.body["items"][0];
     assert_eq!(
         (&dung["national_id"], &dung["ethnicity"], &dung["religion"]),
         (&json!("026080000001"), &json!("02"), &json!("01"))
     );
-    let en = &app.get("/api/v1/officials?q=lo thi").await.body["items"][0];
+    let en = &app.get("/api/v1/officials?q=lo thi&include=sensitive").await.body["items"][0];
     assert_eq!(
         (&en["national_id"], &en["ethnicity"], &en["religion"]),
         (&json!("026185000002"), &json!("03"), &json!("00"))
     );
 
     // The export names them (codes, or names for people), and imports back unchanged.
-    let table = app.download("/api/v1/officials/download?labels=codes").await.csv();
+    let table = app
+        .download("/api/v1/officials/download?labels=codes&include=sensitive")
+        .await
+        .csv();
     let column = |key: &str| table[0].iter().position(|h| h == key).unwrap();
     let dung_row = table.iter().find(|row| row[0] == "N-1").unwrap();
     assert_eq!(dung_row[column("national_id")], "026080000001");
     assert_eq!(dung_row[column("ethnicity")], "02");
-    let vietnamese = app.download("/api/v1/officials/download").await;
+    let vietnamese = app.download("/api/v1/officials/download?include=sensitive").await;
     let names = vietnamese.csv();
     assert!(names.iter().any(|row| row.contains(&"Tày".to_owned())), "{names:?}");
     let back = app
@@ -353,7 +356,10 @@ async fn imports_record_ranks_and_exports_give_them_back() {
     assert_eq!(history.as_array().unwrap().len(), 2);
 
     // The export gives each one's rank and its day, and imports back unchanged.
-    let table = app.download("/api/v1/officials/download?labels=codes").await.csv();
+    let table = app
+        .download("/api/v1/officials/download?labels=codes&include=sensitive")
+        .await
+        .csv();
     let column = |key: &str| table[0].iter().position(|h| h == key).unwrap();
     let khoa_row = table.iter().find(|row| row[0] == "K-1").unwrap();
     assert_eq!(
@@ -704,7 +710,10 @@ async fn general_education_is_checked_and_carried_by_files() {
         .import_csv("officials", "code,full_name,gender,category,unit_code,general_education\nT-3,Lê Văn Tư,male,civil_servant,VP-PY-PT,12/13\n")
         .await;
     assert_eq!(wrong.problem_body(422)["rows"][0]["cell"], "F2", "{}", wrong.body);
-    let export = app.download("/api/v1/officials/download?labels=codes").await.csv();
+    let export = app
+        .download("/api/v1/officials/download?labels=codes&include=sensitive")
+        .await
+        .csv();
     let column = export[0].iter().position(|h| h == "general_education").unwrap();
     let grades: Vec<&str> = export[1..].iter().map(|row| row[column].as_str()).collect();
     assert_eq!(grades, ["12/12", "9/12"]);

@@ -17,6 +17,7 @@ mod input;
 mod matrix;
 mod officials;
 mod openapi;
+mod personal;
 mod positions;
 mod qualifications;
 mod record;

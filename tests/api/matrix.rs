@@ -44,6 +44,7 @@ fn expected(op: &str) -> Option<[u16; 5]> {
         ("GET", "/api/v1/auth/me") | ("GET", "/api/v1/enums") => open_read,
         ("POST", "/api/v1/auth/password") => [401, 200, 200, 200, 200],
         ("GET", "/api/v1/audit-log" | "/api/v1/audit-log/download") => [401, 200, 403, 403, 200],
+        ("GET", "/api/v1/processing-log" | "/api/v1/processing-log/download") => [401, 200, 403, 403, 200],
         // Rights are checked row by row: a file that names a unit outside the caller's subtree is a 422.
         ("POST", "/api/v1/imports/{kind}") => [401, 201, 201, 422, 403],
         // An hr user sees only their own imports (this one is the admin's).
@@ -123,7 +124,10 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
                 Some(json!({"current_password": current, "new_password": fresh("a-new-password-")})),
             )
         }
-        "GET /api/v1/audit-log" | "GET /api/v1/audit-log/download" => (op[4..].to_owned(), None),
+        "GET /api/v1/audit-log"
+        | "GET /api/v1/audit-log/download"
+        | "GET /api/v1/processing-log"
+        | "GET /api/v1/processing-log/download" => (op[4..].to_owned(), None),
         "GET /api/v1/enums" => (format!("{v1}/enums"), None),
         "GET /api/v1/units"
         | "GET /api/v1/units/download"
@@ -185,6 +189,7 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         | "GET /api/v1/officials/{id}/qualifications"
         | "GET /api/v1/officials/{id}/qualifications/download"
         | "GET /api/v1/officials/{id}/enrollments"
+        | "GET /api/v1/officials/{id}/processing-log"
         | "GET /api/v1/officials/{id}/ranks"
         | "DELETE /api/v1/officials/{id}" => (
             op.split_once(' ')?

@@ -265,7 +265,7 @@ async fn an_hr_user_reads_what_they_created_where_location_says() {
 
 /// The document leaves optional only the response fields that are left out when empty: an
 /// error without field errors has no `errors`, an enumeration value without an order no
-/// `rank`; every other field of a response is required (and nullable where it may be null).
+/// `rank`, an official seen by whom may not see their sensitive fields none of those; every other field of a response is required (and nullable where it may be null).
 #[tokio::test]
 async fn responses_leave_out_only_what_the_document_leaves_optional() {
     let document: serde_json::Value = serde_json::from_str(COMMITTED).expect("valid JSON");
@@ -286,15 +286,9 @@ async fn responses_leave_out_only_what_the_document_leaves_optional() {
     };
     assert_eq!(optional("Problem"), ["errors", "rows"]);
     assert_eq!(optional("EnumValue"), ["rank"]);
-    for always in [
-        "Official",
-        "Unit",
-        "Course",
-        "Qualification",
-        "Assignment",
-        "User",
-        "AuditEntry",
-    ] {
+    // An official's sensitive fields are left out where the caller may not see them.
+    assert_eq!(optional("Official"), ["ethnicity", "party_joined_on", "religion"]);
+    for always in ["Unit", "Course", "Qualification", "Assignment", "User", "AuditEntry"] {
         assert!(optional(always).is_empty(), "{always}: {:?}", optional(always));
     }
     let app = TestApp::spawn().await;
@@ -380,4 +374,42 @@ async fn closed_value_sets_are_enumerations() {
         .as_array()
         .unwrap()
         .contains(&serde_json::json!("-full_name")));
+}
+
+/// Every personal field of every schema carries its class (`x-personal-data`), as the
+/// classification gives it; no other field does.
+#[test]
+fn personal_fields_are_marked_with_their_class() {
+    let document: serde_json::Value = serde_json::from_str(COMMITTED).expect("valid JSON");
+    let classes = [
+        ("full_name", "basic"),
+        ("gender", "basic"),
+        ("date_of_birth", "basic"),
+        ("national_id", "basic"),
+        ("ethnicity", "sensitive"),
+        ("religion", "sensitive"),
+        ("party_joined_on", "sensitive"),
+    ];
+    let mut marked = 0;
+    for (name, schema) in document["components"]["schemas"].as_object().unwrap() {
+        let Some(properties) = schema["properties"].as_object() else {
+            continue;
+        };
+        for (field, property) in properties {
+            let class = classes.iter().find(|(f, _)| f == field).map(|(_, c)| *c);
+            assert_eq!(
+                property.get("x-personal-data").and_then(|c| c.as_str()),
+                class,
+                "{name}.{field}"
+            );
+            marked += usize::from(class.is_some());
+        }
+    }
+    let official = &document["components"]["schemas"]["Official"]["properties"];
+    assert_eq!(official["ethnicity"]["x-personal-data"], "sensitive");
+    assert_eq!(official["gender"]["allOf"][0]["$ref"], "#/components/schemas/Gender");
+    assert!(
+        marked >= 4 * 7,
+        "Official, CreateOfficial, UpdateOfficial, Identity: {marked}"
+    );
 }

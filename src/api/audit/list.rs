@@ -25,7 +25,7 @@ pub struct AuditQuery {
 }
 
 /// Validation rule: an instant on a day the service accepts (see [`Day`]).
-fn within_days(at: &DateTime<Utc>) -> Result<(), validator::ValidationError> {
+pub(crate) fn within_days(at: &DateTime<Utc>) -> Result<(), validator::ValidationError> {
     match Day::new(at.date_naive()) {
         Some(_) => Ok(()),
         None => {

@@ -26,6 +26,7 @@ use crate::api::positions::{change_position, UpdatePosition};
 use crate::api::units::{change_unit, create_unit_in, UpdateUnit};
 use crate::auth::Scope;
 use crate::db::{Audit, DbConn};
+use crate::domain::personal::{is_masked_national_id, NATIONAL_ID};
 use crate::domain::{
     fold, AuditEntity, Dimension, EnrollmentStatus, Funding, ImportKind, ImportMode, NationalId, StudyMode,
     TrainingLocation,
@@ -158,12 +159,15 @@ struct RowValues<'a> {
     row: &'a SheetRow,
     columns: &'a Columns,
     values: HashMap<&'static str, Json>,
+    /// Columns whose cell holds a masked value (a national ID as lists show it): read as if
+    /// the file had no such column, so that the stored value stays.
+    masked: Vec<&'static str>,
 }
 
 impl RowValues<'_> {
     /// Whether the file has the column.
     fn has(&self, key: &str) -> bool {
-        self.columns.headers.contains_key(key)
+        self.columns.headers.contains_key(key) && !self.masked.contains(&key)
     }
 
     /// The value of a column the file has (null when empty or absent).
@@ -240,6 +244,7 @@ fn read_row<'a>(row: &'a SheetRow, columns: &'a Columns) -> Result<RowValues<'a>
         row,
         columns,
         values: HashMap::new(),
+        masked: Vec::new(),
     };
     let mut errors = Vec::new();
     for (index, field) in columns.fields.iter().enumerate() {
@@ -248,6 +253,11 @@ fn read_row<'a>(row: &'a SheetRow, columns: &'a Columns) -> Result<RowValues<'a>
             continue;
         }
         let raw = row.cells.get(index).cloned().unwrap_or(Raw::Empty);
+        if field.key == NATIONAL_ID && is_masked_national_id(&raw.text()) {
+            values.masked.push(field.key);
+            values.values.insert(field.key, Json::Null);
+            continue;
+        }
         if raw.is_empty() {
             if field.import == Use::Required {
                 errors.push(values.error(field.key, "is required"));

@@ -1,6 +1,7 @@
 use chrono::NaiveDate;
 
 use super::check_post;
+use crate::api::personal::answer_write;
 use crate::api::prelude::*;
 use crate::domain::{Category, Ethnicity, Gender, GeneralEducation, NationalId, Religion};
 use crate::model::official::{NewOfficial, Official, OfficialInput};
@@ -118,7 +119,10 @@ pub async fn create_official(
     Valid(draft): Valid<OfficialDraft>,
 ) -> Result<HttpResponse, ApiError> {
     let official = db
-        .write_as(&caller, move |conn, audit, scope| register(conn, audit, scope, draft))
+        .write_as(&caller, move |conn, audit, scope| {
+            let official = register(conn, audit, scope, draft)?;
+            answer_write(conn, audit, "POST /api/v1/officials", &official)
+        })
         .await?;
     Ok(created(&official))
 }

@@ -1,8 +1,12 @@
+use crate::api::personal::{record_read, Include, RequestLine, Sight};
 use crate::api::prelude::*;
-use crate::db::DbConn;
+use crate::api::{spool, DOWNLOAD_PAGE};
+use crate::db::{snapshot, DbConn};
+use crate::domain::personal::mask_national_id;
 use crate::domain::{Category, Gender, OfficialStatus};
 use crate::exchange::export;
 use crate::model::official::{Official, OfficialFilter, OfficialSort};
+use crate::model::processing::Disclosure;
 use crate::model::Sort;
 
 /// Filters of `GET /officials`.
@@ -26,16 +30,102 @@ pub struct OfficialListQuery {
     pub position_id: Option<i64>,
     /// Only this gender.
     pub gender: Option<Gender>,
+    /// Protected fields to show, comma-separated: `ethnicity`, `religion`, `party_joined_on`
+    /// (sensitive: left out otherwise) and `national_id` (in full: masked `••••••••1234`
+    /// otherwise). For admins, and hr within its subtree; an auditor asking gets a 403. A
+    /// response that shows any is recorded in the processing log.
+    #[validate(length(max = 200))]
+    #[param(max_length = 200)]
+    pub fields: Option<String>,
+    /// `sensitive`: every field `fields` can name.
+    pub include: Option<Include>,
 }
 
-list_handlers! {
-    /// Lists officials (for an `hr` user, those whose current unit is in their subtree). Sort by `id`, `code`, `full_name` or `date_of_birth` (default `id`).
-    fn list_officials("/officials") -> Page<Official>, "A page of officials.";
-    /// Every official the filters match (for an `hr` user, within their subtree), as a file (CSV
-    /// or XLSX) with each one's current post and levels, which the officials import reads back.
-    fn download_officials("/officials/download");
-    tag "officials", query OfficialListQuery, errors ListErrors, narrow "unit_id";
-    load load, table export::officials;
+impl OfficialListQuery {
+    /// What the caller asked to see, if they may.
+    fn sight(&self, caller: &Caller) -> Result<Sight, ApiError> {
+        Sight::asked(caller, self.fields.as_deref(), self.include)
+    }
+}
+
+/// Lists officials (for an `hr` user, those whose current unit is in their subtree). Sort by
+/// `id`, `code`, `full_name` or `date_of_birth` (default `id`). Sensitive fields are left out and
+/// the national ID masked unless `fields` or `include` asks for them.
+#[utoipa::path(
+    tag = "officials",
+    params(PageQuery, OfficialListQuery),
+    responses((status = 200, description = "A page of officials.", body = Page<Official>), ListErrors)
+)]
+#[get("/officials")]
+pub async fn list_officials(
+    caller: Caller,
+    db: web::Data<Db>,
+    Paged(page, query): Paged<OfficialListQuery>,
+    line: RequestLine,
+) -> Result<HttpResponse, ApiError> {
+    let sight = query.sight(&caller)?;
+    let (limit, offset) = (page.limit(), page.offset());
+    let (items, total) = db
+        .run_as(&caller.clone(), move |conn, scope| {
+            let (officials, total) = load(conn, scope, query, limit, offset)?;
+            let mut disclosure = Disclosure::default();
+            let items = officials
+                .iter()
+                .map(|official| sight.show(official, &mut disclosure))
+                .collect::<Result<Vec<_>, _>>()?;
+            record_read(conn, &caller, &line, &disclosure)?;
+            Ok((items, total))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}
+
+/// Every official the filters match (for an `hr` user, within their subtree), as a file (CSV
+/// or XLSX) with each one's current post and levels, which the officials import reads back.
+/// Sensitive columns are left out and national IDs masked unless `fields` or `include` asks for
+/// them; a re-import of the file leaves what it does not carry as stored.
+#[utoipa::path(
+    tag = "officials",
+    params(DownloadQuery, OfficialListQuery),
+    responses(FileDownload, ListErrors)
+)]
+#[get("/officials/download")]
+pub async fn download_officials(
+    caller: Caller,
+    db: web::Data<Db>,
+    Download(file, query): Download<OfficialListQuery>,
+    line: RequestLine,
+) -> Result<HttpResponse, ApiError> {
+    let sight = query.sight(&caller)?;
+    let spooled = db
+        .run_as(&caller.clone(), move |conn, scope| {
+            let mut disclosure = Disclosure::default();
+            let spooled = snapshot(conn, |conn| {
+                spool(
+                    conn,
+                    scope,
+                    file,
+                    "unit_id",
+                    DOWNLOAD_PAGE,
+                    |conn, scope, limit, offset| load(conn, scope, query.clone(), limit, offset),
+                    |conn, mut officials| {
+                        for official in &mut officials {
+                            disclosure.note(official.id, sight.disclosed(official));
+                            if !sight.shows("national_id") {
+                                official.national_id = official.national_id.as_deref().map(mask_national_id);
+                            }
+                        }
+                        let mut table = export::officials(conn, officials)?;
+                        table.retain_columns(|key| sight.keeps(key));
+                        Ok(table)
+                    },
+                )
+            })?;
+            record_read(conn, &caller, &line, &disclosure)?;
+            Ok(spooled)
+        })
+        .await?;
+    spooled.respond()
 }
 
 /// The officials the query matches for the caller: one page, and how many in all.

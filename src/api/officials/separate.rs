@@ -1,6 +1,7 @@
 use chrono::NaiveDate;
 
 use super::locked_official;
+use crate::api::personal::answer_write;
 use crate::api::prelude::*;
 use crate::domain::OfficialStatus;
 use crate::model::official::Official;
@@ -59,6 +60,6 @@ update_handler! {
         let current = locked_official(conn, scope, id)?;
         let official = Official::separate(conn, &current, status, effective_on, if_match.expected(current.version))?;
         audit.record(AuditAction::Separation, AuditEntity::Official, Some(id), Some(&current), Some(&official))?;
-        Ok(official)
+        answer_write(conn, audit, "POST /api/v1/officials/{id}/separation", &official)
     };
 }

@@ -1,6 +1,7 @@
 use chrono::NaiveDate;
 
 use super::{locked_official, resolve_post};
+use crate::api::personal::answer_write;
 use crate::api::prelude::*;
 use crate::domain::Category;
 use crate::model::official::{Move, Official};
@@ -60,7 +61,10 @@ update_handler! {
     fn transfer_official(post "/officials/{id}/transfer") for Writer,
         body TransferOfficial as Valid<Transfer> => Official;
     tag "officials", id "The official's id.", changed "The official in their new post.";
-    write transfer;
+    write |conn, audit, scope, id, if_match, to| {
+        let official = transfer(conn, audit, scope, id, if_match, to)?;
+        answer_write(conn, audit, "POST /api/v1/officials/{id}/transfer", &official)
+    };
 }
 
 /// The change itself: what the handler runs in its transaction, and what an import runs for a

@@ -1,4 +1,5 @@
 use super::{locked_official, resolve_post};
+use crate::api::personal::answer_write;
 use crate::api::prelude::*;
 use crate::domain::{fold, Category, Ethnicity, Gender, GeneralEducation, NationalId, Religion};
 use crate::model::official::{Official, OfficialChanges};
@@ -38,7 +39,10 @@ update_handler! {
     /// Changes an official's own fields. With `If-Match`, only if still at that version.
     fn update_official("/officials/{id}") for Writer, body UpdateOfficial => Official;
     tag "officials", id "The official's id.", changed "The changed official.";
-    write change_official;
+    write |conn, audit, scope, id, if_match, body| {
+        let official = change_official(conn, audit, scope, id, if_match, body)?;
+        answer_write(conn, audit, "PATCH /api/v1/officials/{id}", &official)
+    };
 }
 
 /// The change itself: what the handler runs in its transaction, and what an import runs for a

@@ -1,0 +1,2 @@
+DROP TABLE processing_log_subjects;
+DROP TABLE processing_log;

@@ -1,0 +1,229 @@
+//! What a response shows of a person's protected personal data — the sensitive fields and the
+//! national ID in full (see [`crate::domain::personal`]) — for whom, and the processing entry
+//! each disclosure leaves:
+//!
+//! - one person's record (`GET /officials/{id}`, a write's answer): everything, for admins and
+//!   for hr within its subtree (the read checks the reach); nothing for auditors;
+//! - a list: sensitive fields left out and the national ID masked, unless the caller asks
+//!   (`fields=`, `include=sensitive`) and may see them; an auditor asking is a 403;
+//! - every response that shows any protected value records one [`Disclosure`].
+
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::db::{write_transaction, Audit, DbConn, Principal};
+use crate::domain::personal::{mask_national_id, protected_fields, sensitive_fields, NATIONAL_ID};
+use crate::domain::Role;
+use crate::error::ApiError;
+use crate::model::official::Official;
+use crate::model::processing::Disclosure;
+use crate::model::Versioned;
+
+/// `include=sensitive`: every protected field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Include {
+    /// The sensitive fields and the national ID in full.
+    Sensitive,
+}
+
+/// Which protected fields a response shows in full; the others are left out (sensitive) or
+/// masked (the national ID).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sight {
+    /// One flag per field of [`protected_fields`], in its order.
+    shown: [bool; 4],
+}
+
+impl Sight {
+    /// Nothing protected.
+    pub const NONE: Sight = Sight { shown: [false; 4] };
+    /// Everything.
+    pub const ALL: Sight = Sight { shown: [true; 4] };
+
+    /// One person's record, read by `caller` (whose reach the read checks): everything for
+    /// admins and hr, nothing for auditors.
+    pub fn of_record(caller: &Caller) -> Sight {
+        if caller.role == Role::Auditor {
+            Sight::NONE
+        } else {
+            Sight::ALL
+        }
+    }
+
+    /// A list's: the fields `fields` names (comma-separated) or all with `include=sensitive`,
+    /// when `caller` may see them — a 422 on `fields` for a name that is not a protected field,
+    /// a 403 for an auditor.
+    pub fn asked(caller: &Caller, fields: Option<&str>, include: Option<Include>) -> Result<Sight, ApiError> {
+        let mut sight = if include.is_some() { Sight::ALL } else { Sight::NONE };
+        for name in fields.into_iter().flat_map(|f| f.split(',')).map(str::trim) {
+            if name.is_empty() {
+                continue;
+            }
+            let Some(at) = protected_fields().position(|field| field == name) else {
+                return Err(ApiError::field(
+                    "fields",
+                    format!(
+                        "names {name:?}, not one of the protected fields: {}",
+                        protected_fields().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            };
+            sight.shown[at] = true;
+        }
+        if sight != Sight::NONE && caller.role == Role::Auditor {
+            return Err(ApiError::Forbidden(
+                "auditors never see a person's sensitive data or full national ID (Decree 356/2025/NĐ-CP): only the aggregate counts of the reports".to_owned(),
+            ));
+        }
+        Ok(sight)
+    }
+
+    /// Whether the field `name` is shown in full.
+    pub fn shows(self, name: &str) -> bool {
+        protected_fields()
+            .position(|field| field == name)
+            .is_none_or(|at| self.shown[at])
+    }
+
+    /// Whether a file keeps the column of the field `name`: all but the sensitive fields not
+    /// shown (the national ID stays, masked).
+    pub fn keeps(self, name: &str) -> bool {
+        name == NATIONAL_ID || self.shows(name)
+    }
+
+    /// Applies the sight to one official as JSON: sensitive fields not shown are left out, the
+    /// national ID not shown is masked. The protected fields it shows with a value.
+    pub fn apply(self, object: &mut Map<String, Value>) -> Vec<&'static str> {
+        let mut disclosed = Vec::new();
+        for field in sensitive_fields() {
+            if !self.shows(field) {
+                object.remove(field);
+            } else if object.get(field).is_some_and(|value| !value.is_null()) {
+                disclosed.push(field);
+            }
+        }
+        if let Some(Value::String(number)) = object.get_mut(NATIONAL_ID) {
+            if self.shows(NATIONAL_ID) {
+                disclosed.push(NATIONAL_ID);
+            } else {
+                *number = mask_national_id(number);
+            }
+        }
+        disclosed
+    }
+
+    /// The protected fields of `official` this sight shows with a value (what a file of it
+    /// discloses).
+    pub fn disclosed(self, official: &Official) -> Vec<&'static str> {
+        protected_fields()
+            .filter(|field| self.shows(field) && official.holds(field))
+            .collect()
+    }
+
+    /// `official` as a response shows it, its disclosure noted in `disclosure`.
+    pub fn show(self, official: &Official, disclosure: &mut Disclosure) -> Result<Shown, ApiError> {
+        let Value::Object(mut body) = serde_json::to_value(official).map_err(ApiError::internal)? else {
+            return Err(ApiError::internal("an official is not a JSON object"));
+        };
+        disclosure.note(official.id, self.apply(&mut body));
+        Ok(Shown {
+            id: official.id,
+            version: official.version,
+            body,
+        })
+    }
+}
+
+/// An official as one response shows them (see [`Sight::apply`]).
+#[derive(Debug, Clone)]
+pub struct Shown {
+    id: i64,
+    version: i32,
+    body: Map<String, Value>,
+}
+
+impl Serialize for Shown {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.body.serialize(serializer)
+    }
+}
+
+impl Versioned for Shown {
+    fn version(&self) -> i32 {
+        self.version
+    }
+}
+
+impl super::Located for Shown {
+    fn location(&self) -> String {
+        format!("/api/v1/officials/{}", self.id)
+    }
+}
+
+/// The request a disclosure is recorded under: its operation (`GET /api/v1/officials/{id}`)
+/// and itself, with its query (`GET /api/v1/officials/7`).
+#[derive(Debug, Clone)]
+pub struct RequestLine {
+    /// The method and the route's template.
+    pub endpoint: String,
+    /// The method, the path and the query.
+    pub request: String,
+}
+
+impl RequestLine {
+    /// A write's line: `endpoint` with the record's id put in.
+    pub fn of_write(endpoint: &str, id: i64) -> RequestLine {
+        RequestLine {
+            endpoint: endpoint.to_owned(),
+            request: endpoint.replace("{id}", &id.to_string()),
+        }
+    }
+}
+
+impl FromRequest for RequestLine {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let method = req.method();
+        let template = req.match_pattern().unwrap_or_else(|| req.path().to_owned());
+        let uri = req.uri();
+        let request = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+        ready(Ok(RequestLine {
+            endpoint: format!("{method} {template}"),
+            request: format!("{method} {request}"),
+        }))
+    }
+}
+
+/// Records, in a transaction of its own, what a read disclosed to `caller`.
+pub fn record_read(
+    conn: &mut DbConn,
+    caller: &Caller,
+    line: &RequestLine,
+    disclosure: &Disclosure,
+) -> Result<(), ApiError> {
+    if disclosure.is_empty() {
+        return Ok(());
+    }
+    write_transaction(conn, |conn| {
+        disclosure.record(conn, &caller.actor(), &line.endpoint, &line.request)
+    })
+}
+
+/// A write's answer about one official: everything (the writer is an admin, or hr within its
+/// subtree), its disclosure recorded in the write's own transaction.
+pub fn answer_write(conn: &mut DbConn, audit: &Audit, endpoint: &str, official: &Official) -> Result<Shown, ApiError> {
+    let mut disclosure = Disclosure::default();
+    let shown = Sight::ALL.show(official, &mut disclosure)?;
+    let line = RequestLine::of_write(endpoint, official.id);
+    disclosure.record(conn, audit.actor(), &line.endpoint, &line.request)?;
+    Ok(shown)
+}

@@ -1,0 +1,176 @@
+//! The processing log: one append-only entry per response that disclosed a person's sensitive
+//! data or full national ID (who, when, through which request, which fields, how many people),
+//! with the people it named beside it. Written by [`Disclosure::record`]; no endpoint changes or
+//! deletes an entry.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Serialize, Serializer};
+use utoipa::ToSchema;
+
+use super::UtcTime;
+use crate::clock::now;
+use crate::db::schema::{processing_log, processing_log_subjects};
+use crate::db::{insert_many, Actor, DbConn};
+use crate::domain::personal::protected_fields;
+use crate::error::ApiError;
+
+/// One entry of the processing log: a response that disclosed protected personal data.
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct ProcessingEntry {
+    /// The entry's id.
+    pub id: i64,
+    /// When the response was made (UTC).
+    pub at: UtcTime,
+    /// The user it was made for; null when they are no longer known.
+    pub user_id: Option<i64>,
+    /// Their username.
+    pub actor: String,
+    /// The operation, as the OpenAPI document names it: `GET /api/v1/officials/{id}`.
+    pub endpoint: String,
+    /// The request itself, with its filters: `GET /api/v1/officials?unit_id=3&include=sensitive`.
+    pub request: String,
+    /// The protected fields it disclosed (sensitive ones, and `national_id` when in full).
+    #[serde(serialize_with = "listed")]
+    #[schema(value_type = Vec<String>)]
+    pub fields: String,
+    /// How many people's data it disclosed.
+    pub people: i64,
+}
+
+/// The stored comma-separated fields as a JSON array.
+fn listed<S: Serializer>(fields: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(fields.split(',').filter(|field| !field.is_empty()))
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = processing_log)]
+struct NewEntry<'a> {
+    at: NaiveDateTime,
+    user_id: Option<i64>,
+    actor: &'a str,
+    endpoint: &'a str,
+    request: &'a str,
+    fields: String,
+    people: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = processing_log_subjects)]
+struct Subject {
+    official_id: i64,
+    entry_id: i64,
+}
+
+/// What one response disclosed: the protected fields shown with a value, and whose.
+#[derive(Debug, Default)]
+pub struct Disclosure {
+    fields: BTreeSet<&'static str>,
+    people: BTreeSet<i64>,
+}
+
+impl Disclosure {
+    /// Notes that the response shows `fields` (protected, with a value) of the official `id`.
+    pub fn note(&mut self, id: i64, fields: impl IntoIterator<Item = &'static str>) {
+        let mut any = false;
+        for field in fields {
+            self.fields.insert(field);
+            any = true;
+        }
+        if any {
+            self.people.insert(id);
+        }
+    }
+
+    /// Whether the response discloses nothing protected.
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty()
+    }
+
+    /// The fields disclosed, in the classification's order.
+    fn fields(&self) -> String {
+        protected_fields()
+            .filter(|field| self.fields.contains(field))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Records the disclosure made for `actor` through `request` (`endpoint` its operation),
+    /// with the people it named, inside the caller's transaction; nothing when it disclosed
+    /// nothing.
+    pub fn record(&self, conn: &mut DbConn, actor: &Actor, endpoint: &str, request: &str) -> Result<(), ApiError> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let entry_id: i64 = diesel::insert_into(processing_log::table)
+            .values(&NewEntry {
+                at: now(),
+                user_id: actor.user_id,
+                actor: &actor.name,
+                endpoint,
+                request,
+                fields: self.fields(),
+                people: i64::try_from(self.people.len()).unwrap_or(i64::MAX),
+            })
+            .returning(processing_log::id)
+            .get_result(conn)?;
+        let subjects: Vec<Subject> = self
+            .people
+            .iter()
+            .map(|&official_id| Subject { official_id, entry_id })
+            .collect();
+        insert_many!(conn, processing_log_subjects, &subjects);
+        Ok(())
+    }
+}
+
+/// Filters of `GET /processing-log`.
+#[derive(Debug, Default)]
+pub struct ProcessingFilter {
+    pub official_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+impl ProcessingEntry {
+    /// A page of entries, newest first, and the total matching.
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &ProcessingFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<ProcessingEntry>, i64), ApiError> {
+        let build = || {
+            let mut query = processing_log::table.into_boxed();
+            if let Some(official) = filter.official_id {
+                query = query.filter(
+                    processing_log::id.eq_any(
+                        processing_log_subjects::table
+                            .filter(processing_log_subjects::official_id.eq(official))
+                            .select(processing_log_subjects::entry_id),
+                    ),
+                );
+            }
+            if let Some(user) = filter.user_id {
+                query = query.filter(processing_log::user_id.eq(user));
+            }
+            if let Some(from) = filter.from {
+                query = query.filter(processing_log::at.ge(from));
+            }
+            if let Some(to) = filter.to {
+                query = query.filter(processing_log::at.lt(to));
+            }
+            query
+        };
+        let total = build().count().get_result(conn)?;
+        let items = build()
+            .order_by((processing_log::at.desc(), processing_log::id.desc()))
+            .limit(limit)
+            .offset(offset)
+            .load(conn)?;
+        Ok((items, total))
+    }
+}
