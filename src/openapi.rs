@@ -172,6 +172,9 @@ const OMITTED_WHEN_EMPTY: &[(&str, &str)] = &[
     ("Official", "ethnicity"),
     ("Official", "religion"),
     ("Official", "party_joined_on"),
+    ("Identity", "ethnicity"),
+    ("Identity", "religion"),
+    ("Identity", "party_joined_on"),
 ];
 
 /// Marks every field a response always has `required` (a nullable one stays nullable), so

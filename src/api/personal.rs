@@ -127,6 +127,39 @@ impl Sight {
             .collect()
     }
 
+    /// Withholds from `official` what this sight does not show (cleared, or masked); whether
+    /// any sensitive field was.
+    pub fn withhold(self, official: &mut Official) -> bool {
+        let mut withheld = false;
+        for field in protected_fields().filter(|field| !self.shows(field)) {
+            official.withhold(field);
+            withheld |= field != NATIONAL_ID;
+        }
+        withheld
+    }
+
+    /// Applies the sight to an official kept as JSON text (an audit entry's `before` or
+    /// `after`), its disclosure noted in `disclosure` under the official `id`.
+    pub fn apply_to_text(
+        self,
+        text: &mut Option<String>,
+        id: Option<i64>,
+        disclosure: &mut Disclosure,
+    ) -> Result<(), ApiError> {
+        let Some(kept) = text.as_deref() else {
+            return Ok(());
+        };
+        let Ok(Value::Object(mut object)) = serde_json::from_str::<Value>(kept) else {
+            return Ok(());
+        };
+        let shown = self.apply(&mut object);
+        if let Some(id) = id {
+            disclosure.note(id, shown);
+        }
+        *text = Some(Value::Object(object).to_string());
+        Ok(())
+    }
+
     /// `official` as a response shows it, its disclosure noted in `disclosure`.
     pub fn show(self, official: &Official, disclosure: &mut Disclosure) -> Result<Shown, ApiError> {
         let Value::Object(mut body) = serde_json::to_value(official).map_err(ApiError::internal)? else {

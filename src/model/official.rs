@@ -191,6 +191,23 @@ impl Official {
         }
     }
 
+    /// Clears the sensitive field `field` (by its API name), or masks it when it is the
+    /// national ID: what a reader who may not see it gets.
+    pub fn withhold(&mut self, field: &str) {
+        match field {
+            "national_id" => {
+                self.national_id = self
+                    .national_id
+                    .as_deref()
+                    .map(crate::domain::personal::mask_national_id);
+            }
+            "ethnicity" => self.ethnicity = None,
+            "religion" => self.religion = None,
+            "party_joined_on" => self.party_joined_on = None,
+            _ => {}
+        }
+    }
+
     /// The official's current level in `dimension`.
     pub fn level(&self, dimension: Dimension) -> &'static str {
         match dimension {

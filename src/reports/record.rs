@@ -58,13 +58,14 @@ pub struct Identity {
     pub gender: Coded,
     /// Date of birth.
     pub date_of_birth: Option<NaiveDate>,
-    /// The 12-digit personal identification number.
+    /// The 12-digit personal identification number; masked (`••••••••1234`) for a reader who
+    /// may not see it in full (auditors).
     pub national_id: Option<String>,
-    /// The ethnic group.
+    /// The ethnic group. Sensitive: left out for a reader who may not see it (auditors).
     pub ethnicity: Option<Coded>,
-    /// The religion.
+    /// The religion. Sensitive: left out for a reader who may not see it (auditors).
     pub religion: Option<Coded>,
-    /// When they joined the Party.
+    /// When they joined the Party. Sensitive: left out for a reader who may not see it (auditors).
     pub party_joined_on: Option<NaiveDate>,
 }
 
@@ -195,6 +196,10 @@ pub struct PersonnelRecord {
     pub rank_history: Vec<RankPeriod>,
     /// The courses they attended (enrolled, completed or failed), oldest first.
     pub training_history: Vec<TrainingEntry>,
+    /// Whether the sensitive fields are withheld from the reader (left out of the JSON's
+    /// `identity`, "not shown" on the form).
+    #[serde(skip)]
+    pub withheld: bool,
 }
 
 /// The dimensions in the order of the form.
@@ -341,6 +346,7 @@ pub fn record(conn: &mut DbConn, official: Official) -> Result<PersonnelRecord, 
             religion: official.religion.map(Coded::of),
             party_joined_on: official.party_joined_on,
         },
+        withheld: false,
         post: CurrentPost {
             unit_id: unit.id,
             unit_name: unit.name,
@@ -393,6 +399,9 @@ struct FormTable {
     rows: Vec<Vec<String>>,
 }
 
+/// What the form shows in place of a sensitive field withheld from its reader.
+pub const WITHHELD: &str = "(không hiển thị: dữ liệu cá nhân nhạy cảm)";
+
 /// The sections' headings, in the form's order.
 pub const SECTIONS: [&str; 5] = [
     "I. THÔNG TIN CHUNG",
@@ -405,6 +414,13 @@ pub const SECTIONS: [&str; 5] = [
 impl FormText {
     fn of(record: &PersonnelRecord) -> FormText {
         let label = |coded: &Option<Coded>| coded.map(|c| c.label.to_owned()).unwrap_or_default();
+        let sensitive = |text: String| {
+            if record.withheld {
+                WITHHELD.to_owned()
+            } else {
+                text
+            }
+        };
         let identity = &record.identity;
         let post = &record.post;
         let rank = match (&post.rank, post.rank_number) {
@@ -420,9 +436,9 @@ impl FormText {
             ("Giới tính", identity.gender.label.to_owned()),
             ("Ngày sinh", day(identity.date_of_birth)),
             ("Số định danh cá nhân", identity.national_id.clone().unwrap_or_default()),
-            ("Dân tộc", label(&identity.ethnicity)),
-            ("Tôn giáo", label(&identity.religion)),
-            ("Ngày vào Đảng", day(identity.party_joined_on)),
+            ("Dân tộc", sensitive(label(&identity.ethnicity))),
+            ("Tôn giáo", sensitive(label(&identity.religion))),
+            ("Ngày vào Đảng", sensitive(day(identity.party_joined_on))),
             ("Đơn vị công tác", post.unit_name.clone()),
             ("Chức vụ, chức danh", post.position_title.clone().unwrap_or_default()),
             ("Đối tượng", post.category.label.to_owned()),

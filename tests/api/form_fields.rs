@@ -88,7 +88,7 @@ async fn identity_fields_are_written_checked_and_unique() {
     assert_eq!(changed.body["national_id"], json!(null));
     let entry = app
         .get(&format!(
-            "/api/v1/audit-log?entity=official&entity_id={other_id}&action=update"
+            "/api/v1/audit-log?entity=official&entity_id={other_id}&action=update&include=sensitive"
         ))
         .await;
     assert_eq!(

@@ -378,7 +378,9 @@ async fn new_officials_are_written_together_as_the_api_would_write_them() {
     let dung = app.get("/api/v1/officials?q=dung").await.body["items"][0].clone();
     let dung_id = dung["id"].as_i64().unwrap();
     let entries = app
-        .get(&format!("/api/v1/audit-log?entity=official&entity_id={dung_id}"))
+        .get(&format!(
+            "/api/v1/audit-log?entity=official&entity_id={dung_id}&include=sensitive"
+        ))
         .await
         .body;
     assert_eq!(

@@ -389,3 +389,104 @@ async fn a_masked_number_in_a_file_leaves_the_stored_one() {
     shows_all(&full);
     assert_eq!(full["national_id"], "026185001234");
 }
+
+/// The personnel record and its print: everything for admins and hr, logged; for an auditor
+/// the sensitive fields are left out of the JSON, "not shown" on the form, the number masked.
+#[tokio::test]
+async fn the_record_and_its_print_follow_the_same_rules() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let auditor = app.token_for("auditor", None).await;
+    let path = format!("/api/v1/officials/{}/record", p.full);
+    let before = log(&app).await.len();
+
+    let record = app.get(&path).await.body;
+    assert_eq!(record["identity"]["ethnicity"]["code"], "02", "{record}");
+    assert_eq!(record["identity"]["national_id"], "026185001234");
+    assert_eq!(record["identity"]["party_joined_on"], "2010-05-19");
+    let entries = log(&app).await;
+    assert_eq!(entries.len(), before + 1);
+    assert_eq!(said(&entries, 1)[0].0, "GET /api/v1/officials/{id}/record");
+    let page = app
+        .client
+        .get(format!("{}{path}?format=html", app.address))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Tày") && page.contains("026185001234"), "{page}");
+    assert_eq!(log(&app).await.len(), before + 2, "the print is a disclosure too");
+
+    let record = app.send(Method::GET, &path, Some(&auditor), None).await.body;
+    let identity = record["identity"].as_object().unwrap();
+    for field in SENSITIVE {
+        assert!(!identity.contains_key(field), "{field} in {record}");
+    }
+    assert_eq!(identity["national_id"], "••••••••1234");
+    assert_eq!(identity["full_name"], "Người A-1");
+    let page = app
+        .client
+        .get(format!("{}{path}?format=html", app.address))
+        .bearer_auth(&auditor)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Tày") && !page.contains("026185001234"), "{page}");
+    assert!(page.contains("không hiển thị"), "{page}");
+    let sheet = app
+        .download_as(&format!("{path}?format=xlsx"), &auditor, None)
+        .await
+        .xlsx();
+    let cells: Vec<String> = sheet.iter().flatten().map(ToString::to_string).collect();
+    assert!(
+        !cells.iter().any(|c| c.contains("Tày") || c.contains("026185001234")),
+        "{cells:?}"
+    );
+    assert_eq!(log(&app).await.len(), before + 2, "nothing disclosed to the auditor");
+}
+
+/// The audit log keeps each official as written; it shows them as lists do: an auditor never
+/// sees the sensitive fields or the full number, an admin only when asking, and logged.
+#[tokio::test]
+async fn the_audit_log_shows_officials_as_lists_do() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let auditor = app.token_for("auditor", None).await;
+    let path = format!("/api/v1/audit-log?entity=official&entity_id={}", p.full);
+    let before = log(&app).await.len();
+
+    for token in [&app.admin_token, &auditor] {
+        let entries = app.send(Method::GET, &path, Some(token), None).await.body;
+        let after = &entries["items"][0]["after"];
+        assert_eq!(after["full_name"], "Người A-1", "{entries}");
+        shows_none(after);
+        assert_eq!(after["national_id"], "••••••••1234");
+        let file = app
+            .download_as(
+                &format!("{path}&format=csv").replace("audit-log?", "audit-log/download?"),
+                token,
+                None,
+            )
+            .await
+            .csv();
+        let text = file.concat().concat();
+        assert!(!text.contains("026185001234") && !text.contains("\"02\""), "{text}");
+    }
+    assert_eq!(log(&app).await.len(), before);
+    app.send(Method::GET, &format!("{path}&include=sensitive"), Some(&auditor), None)
+        .await
+        .assert_problem(403);
+
+    let entries = app.get(&format!("{path}&include=sensitive")).await.body;
+    shows_all(&entries["items"][0]["after"]);
+    let entries = log(&app).await;
+    assert_eq!(entries.len(), before + 1);
+    assert_eq!(said(&entries, 1)[0].2, ALL);
+    assert_eq!(said(&entries, 1)[0].3, 1);
+}

@@ -1,8 +1,12 @@
 use chrono::{DateTime, Utc};
 
+use crate::api::personal::{record_read, Include, RequestLine, Sight};
 use crate::api::prelude::*;
+use crate::api::{spool, DOWNLOAD_PAGE};
+use crate::db::snapshot;
 use crate::files::{column, Column, Table};
 use crate::model::audit::{AuditEntry, AuditFilter};
+use crate::model::processing::Disclosure;
 
 /// Filters of `GET /audit-log` and of its download.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -22,6 +26,15 @@ pub struct AuditQuery {
     /// Only entries before this instant (RFC 3339, in 1900 to 2100).
     #[validate(custom(function = "within_days"))]
     pub to: Option<DateTime<Utc>>,
+    /// Protected fields of the officials the entries hold to show, comma-separated:
+    /// `ethnicity`, `religion`, `party_joined_on` (left out otherwise) and `national_id` (masked
+    /// otherwise). For admins; an auditor asking gets a 403. A response that shows any is
+    /// recorded in the processing log.
+    #[validate(length(max = 200))]
+    #[param(max_length = 200)]
+    pub fields: Option<String>,
+    /// `sensitive`: every field `fields` can name.
+    pub include: Option<Include>,
 }
 
 /// Validation rule: an instant on a day the service accepts (see [`Day`]).
@@ -36,8 +49,8 @@ pub(crate) fn within_days(at: &DateTime<Utc>) -> Result<(), validator::Validatio
     }
 }
 
-impl From<AuditQuery> for AuditFilter {
-    fn from(query: AuditQuery) -> Self {
+impl From<&AuditQuery> for AuditFilter {
+    fn from(query: &AuditQuery) -> Self {
         AuditFilter {
             entity: query.entity,
             entity_id: query.entity_id,
@@ -50,6 +63,8 @@ impl From<AuditQuery> for AuditFilter {
 }
 
 /// Reads the audit log, newest first (admins and auditors). No endpoint changes or deletes it.
+/// The officials its entries hold show no sensitive field and a masked national ID unless an
+/// admin asks (`fields`, `include`).
 #[utoipa::path(
     tag = "audit",
     params(PageQuery, AuditQuery),
@@ -60,16 +75,26 @@ pub async fn list_audit_log(
     Overseer(caller): Overseer,
     db: web::Data<Db>,
     Paged(page, query): Paged<AuditQuery>,
+    line: RequestLine,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = AuditFilter::from(query);
-    list_records(&db, &caller, page, move |conn, _, limit, offset| {
-        AuditEntry::list(conn, &filter, limit, offset)
-    })
-    .await
+    let sight = Sight::asked(&caller, query.fields.as_deref(), query.include)?;
+    let filter = AuditFilter::from(&query);
+    let (limit, offset) = (page.limit(), page.offset());
+    let (entries, total) = db
+        .run_as(&caller.clone(), move |conn, _| {
+            let (mut entries, total) = AuditEntry::list(conn, &filter, limit, offset)?;
+            let mut disclosure = Disclosure::default();
+            show(sight, &mut entries, &mut disclosure)?;
+            record_read(conn, &caller, &line, &disclosure)?;
+            Ok((entries, total))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(entries, total)))
 }
 
 /// Every entry that matches the filters, newest first, as a file (admins and auditors): at
-/// most 1,000,000; a 422 asks to narrow `from` / `to` when more match.
+/// most 1,000,000; a 422 asks to narrow `from` / `to` when more match. The officials its entries
+/// hold are shown as in the list.
 #[utoipa::path(
     tag = "audit",
     params(DownloadQuery, AuditQuery),
@@ -80,17 +105,41 @@ pub async fn download_audit_log(
     Overseer(caller): Overseer,
     db: web::Data<Db>,
     Download(file, query): Download<AuditQuery>,
+    line: RequestLine,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = AuditFilter::from(query);
-    download_records(
-        &db,
-        &caller,
-        file,
-        "from",
-        move |conn, _, limit, offset| AuditEntry::list(conn, &filter, limit, offset),
-        |_, entries| Ok(audit_table(entries)),
-    )
-    .await
+    let sight = Sight::asked(&caller, query.fields.as_deref(), query.include)?;
+    let filter = AuditFilter::from(&query);
+    let spooled = db
+        .run_as(&caller.clone(), move |conn, scope| {
+            let mut disclosure = Disclosure::default();
+            let spooled = snapshot(conn, |conn| {
+                spool(
+                    conn,
+                    scope,
+                    file,
+                    "from",
+                    DOWNLOAD_PAGE,
+                    |conn, _, limit, offset| AuditEntry::list(conn, &filter, limit, offset),
+                    |_, mut entries| {
+                        show(sight, &mut entries, &mut disclosure)?;
+                        Ok(audit_table(entries))
+                    },
+                )
+            })?;
+            record_read(conn, &caller, &line, &disclosure)?;
+            Ok(spooled)
+        })
+        .await?;
+    spooled.respond()
+}
+
+/// Applies `sight` to the officials the entries hold.
+fn show(sight: Sight, entries: &mut [AuditEntry], disclosure: &mut Disclosure) -> Result<(), ApiError> {
+    for entry in entries.iter_mut().filter(|e| e.entity == AuditEntity::Official) {
+        sight.apply_to_text(&mut entry.before, entry.entity_id, disclosure)?;
+        sight.apply_to_text(&mut entry.after, entry.entity_id, disclosure)?;
+    }
+    Ok(())
 }
 
 /// The audit log's entries as a table.

@@ -5,9 +5,12 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 use super::official_in_reach;
+use crate::api::personal::{record_read, RequestLine, Sight};
 use crate::api::prelude::*;
+use crate::domain::personal::sensitive_fields;
 use crate::files::{attachment, FileFormat, XLSX_TYPE};
-use crate::reports::record::{record, to_html, to_xlsx};
+use crate::model::processing::Disclosure;
+use crate::reports::record::{record, to_html, to_xlsx, PersonnelRecord};
 
 /// How the personnel record is given.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
@@ -63,7 +66,9 @@ impl utoipa::IntoResponses for RecordDocument {
 /// The personnel record (sơ yếu lý lịch, "Mẫu 2C"): identity, current post and rank, the
 /// highest level in each dimension, the work history, the rank history and the training
 /// history, with names. `format=xlsx` gives it as a workbook laid out like the paper form;
-/// `format=html` as a print-ready A4 page that a browser prints to PDF as it is.
+/// `format=html` as a print-ready A4 page that a browser prints to PDF as it is. Admins, and hr
+/// within its subtree, see the sensitive fields and the national ID in full, and the read is
+/// recorded in the processing log; auditors get the record without them (the number masked).
 #[utoipa::path(
     tag = "officials",
     params(("id" = i64, Path, description = "The official's id."), RecordQuery),
@@ -75,16 +80,36 @@ pub async fn personnel_record(
     db: web::Data<Db>,
     id: web::Path<i64>,
     ValidQuery(query): ValidQuery<RecordQuery>,
+    line: RequestLine,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let sight = Sight::of_record(&caller);
     let found = db
-        .run_as(&caller, move |conn, scope| {
-            let official = official_in_reach(conn, scope, id)?;
-            record(conn, official)
+        .run_as(&caller.clone(), move |conn, scope| {
+            let mut official = official_in_reach(conn, scope, id)?;
+            let mut disclosure = Disclosure::default();
+            disclosure.note(official.id, sight.disclosed(&official));
+            let withheld = sight.withhold(&mut official);
+            let found = PersonnelRecord {
+                withheld,
+                ..record(conn, official)?
+            };
+            record_read(conn, &caller, &line, &disclosure)?;
+            Ok(found)
         })
         .await?;
     match query.format.unwrap_or_default() {
-        RecordFormat::Json => Ok(HttpResponse::Ok().json(found)),
+        RecordFormat::Json => {
+            let mut json = serde_json::to_value(&found).map_err(ApiError::internal)?;
+            if found.withheld {
+                if let Some(identity) = json.get_mut("identity").and_then(|i| i.as_object_mut()) {
+                    for field in sensitive_fields() {
+                        identity.remove(field);
+                    }
+                }
+            }
+            Ok(HttpResponse::Ok().json(json))
+        }
         RecordFormat::Xlsx => {
             let name = format!("so-yeu-ly-lich-{}", found.code);
             let bytes = web::block(move || to_xlsx(&found))
