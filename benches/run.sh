@@ -79,6 +79,11 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" > /dev/null &
 B=http://127.0.0.1:$PORT/api/v1
 export BENCH_TOKEN=$(curl -fs "$B/auth/login" -H 'Content-Type: application/json' \
     -d "{\"username\":\"admin\",\"password\":\"$CADRE_ADMIN_PASSWORD\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+# An auditor, who reads a person without their protected data: a read that logs nothing.
+curl -fs "$B/users" -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"username":"bench-auditor","password":"bench-auditor-password","role":"auditor"}' > /dev/null || true
+AUDITOR_TOKEN=$(curl -fs "$B/auth/login" -H 'Content-Type: application/json' \
+    -d '{"username":"bench-auditor","password":"bench-auditor-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 sql() { # one value from the database
     if [ "$BACKEND" = sqlite ]; then
         python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$DATABASE_URL" "$1"
@@ -115,6 +120,7 @@ echo "== $BACKEND, $OFFICIALS officials, ${DURATION}s each (server on core 0, wr
 echo "   $CONNECTIONS connections for health and officials, 1 for the reports (their latency is compared with the floor's)"
 measure "GET /health (ceiling)" "http://127.0.0.1:$PORT/health" ""
 measure "GET /officials/{id}" "$B/officials/$OFFICIAL"
+measure "GET /officials/{id} (auditor)" "$B/officials/$OFFICIAL" "$AUDITOR_TOKEN"
 measure "GET /officials?q=&unit_id=" "$B/officials?q=nguyen%20van&unit_id=$PROVINCE&limit=20"
 measure "qualifications: ward" "$B/reports/qualifications?unit_id=$WARD" "$BENCH_TOKEN" 1
 measure "qualifications: province" "$B/reports/qualifications?unit_id=$PROVINCE" "$BENCH_TOKEN" 1
@@ -162,6 +168,7 @@ fi
 
 echo "== ratios"
 printf "GET /officials/{id} / GET /health: %s (target >= 0.40)\n" "$(ratio "${RPS[GET /officials/{id}]}" "${RPS[GET /health (ceiling)]}")"
+printf "GET /officials/{id}, an admin's (logged) over an auditor's (nothing to log): %s\n" "$(ratio "${RPS[GET /officials/{id}]}" "${RPS[GET /officials/{id} (auditor)]}")"
 for name in "qualifications: ward" "qualifications: province" "qualifications: country by province" "training 2025: ward" "training 2025: province" "compliance: ward" "compliance: province" "workforce: province by unit" "training results 2025: province"; do
     printf "%-36s p50 over the floor's p50: %s (target <= 1.5)\n" "$name" "$(ratio "${P50[$name]}" "${P50[floor:$name]}")"
 done

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::db::{write_transaction, Audit, DbConn, Principal};
-use crate::domain::personal::{mask_national_id, protected_fields, sensitive_fields, NATIONAL_ID};
+use crate::domain::personal::{mask_national_id, protected_fields, sensitive_fields, NATIONAL_ID, PROTECTED_COUNT};
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::model::official::Official;
@@ -38,14 +38,18 @@ pub enum Include {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sight {
     /// One flag per field of [`protected_fields`], in its order.
-    shown: [bool; 4],
+    shown: [bool; PROTECTED_COUNT],
 }
 
 impl Sight {
     /// Nothing protected.
-    pub const NONE: Sight = Sight { shown: [false; 4] };
+    pub const NONE: Sight = Sight {
+        shown: [false; PROTECTED_COUNT],
+    };
     /// Everything.
-    pub const ALL: Sight = Sight { shown: [true; 4] };
+    pub const ALL: Sight = Sight {
+        shown: [true; PROTECTED_COUNT],
+    };
 
     /// One person's record, read by `caller` (whose reach the read checks): everything for
     /// admins and hr, nothing for auditors.
@@ -259,4 +263,81 @@ pub fn answer_write(conn: &mut DbConn, audit: &Audit, endpoint: &str, official: 
     let line = RequestLine::of_write(endpoint, official.id);
     disclosure.record(conn, audit.actor(), &line.endpoint, &line.request)?;
     Ok(shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::{
+        Category, EducationLevel, Ethnicity, ForeignLanguageLevel, Gender, ItLevel, OfficialStatus,
+        PoliticalTheoryLevel, Religion, StateManagementLevel,
+    };
+    use crate::model::UtcTime;
+
+    /// An official with every personal field filled.
+    fn filled() -> Official {
+        let day = NaiveDate::from_ymd_opt(2010, 5, 19).unwrap();
+        Official {
+            id: 7,
+            code: "A-1".to_owned(),
+            full_name: "Người A".to_owned(),
+            search_name: "nguoi a".to_owned(),
+            gender: Gender::Female,
+            date_of_birth: Some(day),
+            unit_id: 1,
+            position_id: None,
+            category: Category::CivilServant,
+            party_joined_on: Some(day),
+            status: OfficialStatus::Active,
+            separated_on: None,
+            education: EducationLevel::parse("none").unwrap(),
+            political_theory: PoliticalTheoryLevel::parse("none").unwrap(),
+            state_management: StateManagementLevel::parse("none").unwrap(),
+            it: ItLevel::parse("none").unwrap(),
+            foreign_language: ForeignLanguageLevel::parse("none").unwrap(),
+            created_at: UtcTime(day.and_hms_opt(0, 0, 0).unwrap()),
+            updated_at: UtcTime(day.and_hms_opt(0, 0, 0).unwrap()),
+            version: 1,
+            national_id: Some("026185001234".to_owned()),
+            ethnicity: Ethnicity::parse("02"),
+            religion: Religion::parse("01"),
+            rank: None,
+            general_education: None,
+        }
+    }
+
+    /// The two ways a sight is applied — to an official's JSON (responses, the audit log) and
+    /// to the record itself (files, the personnel record) — agree on every protected field of
+    /// the classification, whichever are shown.
+    #[test]
+    fn both_ways_of_showing_an_official_agree_field_by_field() {
+        let fields: Vec<&str> = protected_fields().collect();
+        for shown in 0..(1u32 << fields.len()) {
+            let mut sight = Sight::NONE;
+            for (at, flag) in sight.shown.iter_mut().enumerate() {
+                *flag = shown & (1 << at) != 0;
+            }
+            let official = filled();
+            let Value::Object(mut json) = serde_json::to_value(&official).unwrap() else {
+                panic!("an object");
+            };
+            let mut disclosed = sight.apply(&mut json);
+            disclosed.sort_unstable();
+            let mut direct = sight.disclosed(&official);
+            direct.sort_unstable();
+            assert_eq!(disclosed, direct, "{shown:b}");
+            let mut withheld = official.clone();
+            sight.withhold(&mut withheld);
+            let Value::Object(cleared) = serde_json::to_value(&withheld).unwrap() else {
+                panic!("an object");
+            };
+            for field in &fields {
+                assert!(official.holds(field), "{field} is filled");
+                let value = json.get(*field).cloned().unwrap_or(Value::Null);
+                assert_eq!(value, cleared[*field], "{field} under {shown:b}");
+            }
+        }
+    }
 }

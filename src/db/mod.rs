@@ -294,6 +294,7 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
 {
     if let DbConn::Sqlite(sqlite) = conn {
+        let _turn = SQLITE_WRITERS.enter(SQLITE_WRITER_WAIT);
         AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
         let outcome = work(conn);
         if let DbConn::Sqlite(sqlite) = conn {
@@ -305,6 +306,63 @@ where
         outcome
     } else {
         conn.transaction(work)
+    }
+}
+
+/// How long a SQLite writer waits its turn in the process before it falls back on SQLite's
+/// own waiting (`busy_timeout`): as long as that.
+const SQLITE_WRITER_WAIT: Duration = Duration::from_secs(5);
+
+/// The writers of this process take turns at SQLite's single write lock here, where a
+/// finished writer wakes the next at once. Left to SQLite, a writer that finds the lock taken
+/// sleeps in growing steps (up to 100 ms) and may be overtaken again and again: with eight
+/// writers at once, the slowest waited close to a second (benches/RESULTS.md, the processing
+/// log). Another process's writers still meet `busy_timeout`.
+static SQLITE_WRITERS: WriterTurns = WriterTurns::new();
+
+/// A lock with a bounded wait: see [`SQLITE_WRITERS`].
+struct WriterTurns {
+    taken: std::sync::Mutex<bool>,
+    freed: std::sync::Condvar,
+}
+
+/// A writer's turn, given back when dropped; none when the wait ran out.
+struct Turn(Option<&'static WriterTurns>);
+
+impl WriterTurns {
+    const fn new() -> Self {
+        WriterTurns {
+            taken: std::sync::Mutex::new(false),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Waits up to `wait` for the turn.
+    fn enter(&'static self, wait: Duration) -> Turn {
+        let deadline = std::time::Instant::now() + wait;
+        let mut taken = self.taken.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *taken {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Turn(None);
+            }
+            taken = self
+                .freed
+                .wait_timeout(taken, left)
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0;
+        }
+        *taken = true;
+        Turn(Some(self))
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if let Some(turns) = self.0 {
+            *turns.taken.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = false;
+            turns.freed.notify_one();
+        }
     }
 }
 

@@ -49,6 +49,19 @@ pub const PERSONAL_FIELDS: [(&str, PersonalData); 7] = [
 /// where sensitive fields are, and masked elsewhere ([`mask_national_id`]).
 pub const NATIONAL_ID: &str = "national_id";
 
+/// How many protected fields there are: the sensitive ones and the national ID.
+pub const PROTECTED_COUNT: usize = {
+    let mut count = 1;
+    let mut i = 0;
+    while i < PERSONAL_FIELDS.len() {
+        if matches!(PERSONAL_FIELDS[i].1, PersonalData::Sensitive) {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
+};
+
 /// The class of the field `name`, if it is personal data.
 pub fn class_of(name: &str) -> Option<PersonalData> {
     PERSONAL_FIELDS
