@@ -16,11 +16,15 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
-use crate::db::{write_transaction, Audit, DbConn, Principal};
+use actix_web::HttpResponse;
+
+use super::{spool, FileOptions, PageQuery, DOWNLOAD_PAGE};
+use crate::auth::{Caller, Scope};
+use crate::db::{snapshot, write_transaction, Audit, Db, DbConn, Principal};
 use crate::domain::personal::{mask_national_id, protected_fields, sensitive_fields, NATIONAL_ID, PROTECTED_COUNT};
 use crate::domain::Role;
 use crate::error::ApiError;
+use crate::files::Table;
 use crate::model::official::Official;
 use crate::model::processing::Disclosure;
 use crate::model::Versioned;
@@ -238,6 +242,65 @@ impl FromRequest for RequestLine {
             request: format!("{method} {request}"),
         }))
     }
+}
+
+/// A list whose page may disclose protected data: `list(conn, scope, limit, offset,
+/// disclosure)` reads the page for the caller as [`super::list_records`] does, noting what it
+/// shows; the disclosure is recorded before the page is answered.
+pub async fn list_disclosing<T, L>(
+    db: &Db,
+    caller: &Caller,
+    line: RequestLine,
+    page: PageQuery,
+    list: L,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Serialize + Send + 'static,
+    L: FnOnce(&mut DbConn, &Scope, i64, i64, &mut Disclosure) -> Result<(Vec<T>, i64), ApiError> + Send + 'static,
+{
+    let (limit, offset) = (page.limit(), page.offset());
+    let reader = caller.clone();
+    let (items, total) = db
+        .run_as(caller, move |conn, scope| {
+            let mut disclosure = Disclosure::default();
+            let found = list(conn, scope, limit, offset, &mut disclosure)?;
+            record_read(conn, &reader, &line, &disclosure)?;
+            Ok(found)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, total)))
+}
+
+/// A download whose pages may disclose protected data: as [`super::download_records`], with
+/// `table(conn, records, disclosure)` noting what each page shows; the disclosure is recorded
+/// once the file is written, before it is sent.
+pub async fn download_disclosing<T, L, M>(
+    db: &Db,
+    caller: &Caller,
+    line: RequestLine,
+    (file, narrow): (FileOptions, &'static str),
+    load: L,
+    mut table: M,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Send + 'static,
+    L: FnMut(&mut DbConn, &Scope, i64, i64) -> Result<(Vec<T>, i64), ApiError> + Send + 'static,
+    M: FnMut(&mut DbConn, Vec<T>, &mut Disclosure) -> Result<Table, ApiError> + Send + 'static,
+{
+    let reader = caller.clone();
+    let spooled = db
+        .run_as(caller, move |conn, scope| {
+            let mut disclosure = Disclosure::default();
+            let spooled = snapshot(conn, |conn| {
+                spool(conn, scope, file, narrow, DOWNLOAD_PAGE, load, |conn, records| {
+                    table(conn, records, &mut disclosure)
+                })
+            })?;
+            record_read(conn, &reader, &line, &disclosure)?;
+            Ok(spooled)
+        })
+        .await?;
+    spooled.respond()
 }
 
 /// Records, in a transaction of its own, what a read disclosed to `caller`.

@@ -67,6 +67,29 @@ fn said(entries: &[Value], count: usize) -> Vec<(String, String, Vec<String>, i6
         .collect()
 }
 
+/// The item of a page with this id.
+fn item(page: &Value, id: i64) -> &Value {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {page}"))
+}
+
+/// The text of the page at `path`, read with `token`.
+async fn text_as(app: &TestApp, path: &str, token: &str) -> String {
+    let reply = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    reply.text().await.unwrap()
+}
+
 const ALL: [&str; 4] = ["ethnicity", "religion", "party_joined_on", "national_id"];
 const SENSITIVE: [&str; 3] = ["ethnicity", "religion", "party_joined_on"];
 
@@ -201,12 +224,7 @@ async fn lists_and_files_show_protected_fields_only_when_asked_by_whom_may_see_t
 
     // `fields=` shows what it names; one entry, the people who had a value.
     let page = app.get("/api/v1/officials?fields=ethnicity").await.body;
-    let full = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == p.full)
-        .unwrap();
+    let full = item(&page, p.full);
     assert_eq!(full["ethnicity"], "02");
     assert!(full.get("religion").is_none());
     assert_eq!(full["national_id"], "••••••••1234");
@@ -231,12 +249,7 @@ async fn lists_and_files_show_protected_fields_only_when_asked_by_whom_may_see_t
     assert_eq!(said(&log(&app).await, 1)[0].3, 1, "the bare one disclosed nothing");
     // National IDs in full only.
     let page = app.get("/api/v1/officials?fields=national_id").await.body;
-    let full = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == p.full)
-        .unwrap();
+    let full = item(&page, p.full);
     assert_eq!(full["national_id"], "026185001234");
     assert!(full.get("ethnicity").is_none());
     assert_eq!(said(&log(&app).await, 1)[0].2, ["national_id"]);
@@ -407,16 +420,7 @@ async fn the_record_and_its_print_follow_the_same_rules() {
     let entries = log(&app).await;
     assert_eq!(entries.len(), before + 1);
     assert_eq!(said(&entries, 1)[0].0, "GET /api/v1/officials/{id}/record");
-    let page = app
-        .client
-        .get(format!("{}{path}?format=html", app.address))
-        .bearer_auth(&app.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_as(&app, &format!("{path}?format=html"), &app.admin_token).await;
     assert!(page.contains("Tày") && page.contains("026185001234"), "{page}");
     assert_eq!(log(&app).await.len(), before + 2, "the print is a disclosure too");
 
@@ -427,16 +431,7 @@ async fn the_record_and_its_print_follow_the_same_rules() {
     }
     assert_eq!(identity["national_id"], "••••••••1234");
     assert_eq!(identity["full_name"], "Người A-1");
-    let page = app
-        .client
-        .get(format!("{}{path}?format=html", app.address))
-        .bearer_auth(&auditor)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_as(&app, &format!("{path}?format=html"), &auditor).await;
     assert!(!page.contains("Tày") && !page.contains("026185001234"), "{page}");
     assert!(page.contains("không hiển thị"), "{page}");
     let sheet = app

@@ -1,9 +1,7 @@
 use chrono::{DateTime, Utc};
 
-use crate::api::personal::{record_read, Include, RequestLine, Sight};
+use crate::api::personal::{download_disclosing, list_disclosing, Include, RequestLine, Sight};
 use crate::api::prelude::*;
-use crate::api::{spool, DOWNLOAD_PAGE};
-use crate::db::snapshot;
 use crate::files::{column, Column, Table};
 use crate::model::audit::{AuditEntry, AuditFilter};
 use crate::model::processing::Disclosure;
@@ -79,17 +77,12 @@ pub async fn list_audit_log(
 ) -> Result<HttpResponse, ApiError> {
     let sight = Sight::asked(&caller, query.fields.as_deref(), query.include)?;
     let filter = AuditFilter::from(&query);
-    let (limit, offset) = (page.limit(), page.offset());
-    let (entries, total) = db
-        .run_as(&caller.clone(), move |conn, _| {
-            let (mut entries, total) = AuditEntry::list(conn, &filter, limit, offset)?;
-            let mut disclosure = Disclosure::default();
-            show(sight, &mut entries, &mut disclosure)?;
-            record_read(conn, &caller, &line, &disclosure)?;
-            Ok((entries, total))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(entries, total)))
+    list_disclosing(&db, &caller, line, page, move |conn, _, limit, offset, disclosure| {
+        let (mut entries, total) = AuditEntry::list(conn, &filter, limit, offset)?;
+        show(sight, &mut entries, disclosure)?;
+        Ok((entries, total))
+    })
+    .await
 }
 
 /// Every entry that matches the filters, newest first, as a file (admins and auditors): at
@@ -109,28 +102,18 @@ pub async fn download_audit_log(
 ) -> Result<HttpResponse, ApiError> {
     let sight = Sight::asked(&caller, query.fields.as_deref(), query.include)?;
     let filter = AuditFilter::from(&query);
-    let spooled = db
-        .run_as(&caller.clone(), move |conn, scope| {
-            let mut disclosure = Disclosure::default();
-            let spooled = snapshot(conn, |conn| {
-                spool(
-                    conn,
-                    scope,
-                    file,
-                    "from",
-                    DOWNLOAD_PAGE,
-                    |conn, _, limit, offset| AuditEntry::list(conn, &filter, limit, offset),
-                    |_, mut entries| {
-                        show(sight, &mut entries, &mut disclosure)?;
-                        Ok(audit_table(entries))
-                    },
-                )
-            })?;
-            record_read(conn, &caller, &line, &disclosure)?;
-            Ok(spooled)
-        })
-        .await?;
-    spooled.respond()
+    download_disclosing(
+        &db,
+        &caller,
+        line,
+        (file, "from"),
+        move |conn, _, limit, offset| AuditEntry::list(conn, &filter, limit, offset),
+        move |_, mut entries, disclosure| {
+            show(sight, &mut entries, disclosure)?;
+            Ok(audit_table(entries))
+        },
+    )
+    .await
 }
 
 /// Applies `sight` to the officials the entries hold.

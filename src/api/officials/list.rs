@@ -1,12 +1,9 @@
-use crate::api::personal::{record_read, Include, RequestLine, Sight};
+use crate::api::personal::{download_disclosing, list_disclosing, Include, RequestLine, Sight};
 use crate::api::prelude::*;
-use crate::api::{spool, DOWNLOAD_PAGE};
-use crate::db::{snapshot, DbConn};
-use crate::domain::personal::mask_national_id;
+use crate::db::DbConn;
 use crate::domain::{Category, Gender, OfficialStatus};
 use crate::exchange::export;
 use crate::model::official::{Official, OfficialFilter, OfficialSort};
-use crate::model::processing::Disclosure;
 use crate::model::Sort;
 
 /// Filters of `GET /officials`.
@@ -64,20 +61,21 @@ pub async fn list_officials(
     line: RequestLine,
 ) -> Result<HttpResponse, ApiError> {
     let sight = query.sight(&caller)?;
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(&caller.clone(), move |conn, scope| {
+    list_disclosing(
+        &db,
+        &caller,
+        line,
+        page,
+        move |conn, scope, limit, offset, disclosure| {
             let (officials, total) = load(conn, scope, query, limit, offset)?;
-            let mut disclosure = Disclosure::default();
             let items = officials
                 .iter()
-                .map(|official| sight.show(official, &mut disclosure))
+                .map(|official| sight.show(official, disclosure))
                 .collect::<Result<Vec<_>, _>>()?;
-            record_read(conn, &caller, &line, &disclosure)?;
             Ok((items, total))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+        },
+    )
+    .await
 }
 
 /// Every official the filters match (for an `hr` user, within their subtree), as a file (CSV
@@ -97,35 +95,23 @@ pub async fn download_officials(
     line: RequestLine,
 ) -> Result<HttpResponse, ApiError> {
     let sight = query.sight(&caller)?;
-    let spooled = db
-        .run_as(&caller.clone(), move |conn, scope| {
-            let mut disclosure = Disclosure::default();
-            let spooled = snapshot(conn, |conn| {
-                spool(
-                    conn,
-                    scope,
-                    file,
-                    "unit_id",
-                    DOWNLOAD_PAGE,
-                    |conn, scope, limit, offset| load(conn, scope, query.clone(), limit, offset),
-                    |conn, mut officials| {
-                        for official in &mut officials {
-                            disclosure.note(official.id, sight.disclosed(official));
-                            if !sight.shows("national_id") {
-                                official.national_id = official.national_id.as_deref().map(mask_national_id);
-                            }
-                        }
-                        let mut table = export::officials(conn, officials)?;
-                        table.retain_columns(|key| sight.keeps(key));
-                        Ok(table)
-                    },
-                )
-            })?;
-            record_read(conn, &caller, &line, &disclosure)?;
-            Ok(spooled)
-        })
-        .await?;
-    spooled.respond()
+    download_disclosing(
+        &db,
+        &caller,
+        line,
+        (file, "unit_id"),
+        move |conn, scope, limit, offset| load(conn, scope, query.clone(), limit, offset),
+        move |conn, mut officials, disclosure| {
+            for official in &mut officials {
+                disclosure.note(official.id, sight.disclosed(official));
+                sight.withhold(official);
+            }
+            let mut table = export::officials(conn, officials)?;
+            table.retain_columns(|key| sight.keeps(key));
+            Ok(table)
+        },
+    )
+    .await
 }
 
 /// The officials the query matches for the caller: one page, and how many in all.
