@@ -637,3 +637,27 @@ pub fn max_id(conn: &mut DbConn, table: &str) -> QueryResult<i64> {
         diesel::sql_query(format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM {table}")).get_result(conn)?;
     Ok(row.n)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::WriterTurns;
+
+    /// One writer at a time: a second waits, gets the turn when the first gives it back, and
+    /// one whose wait runs out goes on without it (SQLite's own waiting takes over).
+    #[test]
+    fn writers_take_turns_and_a_wait_that_runs_out_goes_on() {
+        static TURNS: WriterTurns = WriterTurns::new();
+        let first = TURNS.enter(Duration::from_secs(5));
+        assert!(first.0.is_some());
+        assert!(TURNS.enter(Duration::from_millis(1)).0.is_none(), "the turn is taken");
+        let waiting = std::thread::spawn(|| TURNS.enter(Duration::from_secs(60)).0.is_some());
+        drop(first);
+        assert!(waiting.join().unwrap(), "the waiting writer got the turn given back");
+        assert!(
+            TURNS.enter(Duration::from_millis(1)).0.is_some(),
+            "and gave it back in turn"
+        );
+    }
+}
