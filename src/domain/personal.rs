@@ -87,9 +87,10 @@ pub fn protected_fields() -> impl Iterator<Item = &'static str> {
 /// What a masked national ID starts with: one bullet per hidden digit.
 const MASK: char = '•';
 
-/// The national ID as lists show it: its last four digits only (`••••••••1234`).
+/// The national ID as lists show it: its last four digits only (`••••••••1234`); a number
+/// masked already stays as it is.
 pub fn mask_national_id(number: &str) -> String {
-    let shown = number.len().saturating_sub(4);
+    let shown = number.chars().count().saturating_sub(4);
     number
         .chars()
         .enumerate()
@@ -114,6 +115,7 @@ mod tests {
         let masked = mask_national_id("001085012345");
         assert_eq!(masked, "••••••••2345");
         assert!(is_masked_national_id(&masked));
+        assert_eq!(mask_national_id(&masked), masked, "masked once is masked");
         assert!(!is_masked_national_id("001085012345"));
         assert!(!is_masked_national_id("••••x"));
         assert!(!is_masked_national_id(""));

@@ -202,6 +202,41 @@ async fn one_persons_record_shows_everything_to_admins_and_their_hr_only_and_is_
             1
         )]
     );
+    // So are a move's and a separation's, each under its own operation.
+    let moved = app
+        .post(
+            &format!("/api/v1/officials/{}/transfer", p.elsewhere),
+            json!({"unit_id": p.ward_a, "effective_on": "2020-01-01"}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    shows_all(&moved.body);
+    let left = app
+        .post(
+            &format!("/api/v1/officials/{}/separation", p.elsewhere),
+            json!({"status": "retired", "effective_on": "2021-01-01"}),
+        )
+        .await;
+    assert_eq!(left.status, 200, "{}", left.body);
+    shows_all(&left.body);
+    let entries = log(&app).await;
+    assert_eq!(
+        said(&entries, 2),
+        [
+            (
+                "POST /api/v1/officials/{id}/separation".to_owned(),
+                format!("POST /api/v1/officials/{}/separation", p.elsewhere),
+                ALL.map(str::to_owned).to_vec(),
+                1
+            ),
+            (
+                "POST /api/v1/officials/{id}/transfer".to_owned(),
+                format!("POST /api/v1/officials/{}/transfer", p.elsewhere),
+                ALL.map(str::to_owned).to_vec(),
+                1
+            )
+        ]
+    );
 }
 
 #[tokio::test]

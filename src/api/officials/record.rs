@@ -7,7 +7,6 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use super::official_in_reach;
 use crate::api::personal::{record_read, RequestLine, Sight};
 use crate::api::prelude::*;
-use crate::domain::personal::sensitive_fields;
 use crate::files::{attachment, FileFormat, XLSX_TYPE};
 use crate::model::processing::Disclosure;
 use crate::reports::record::{record, to_html, to_xlsx, PersonnelRecord};
@@ -101,12 +100,9 @@ pub async fn personnel_record(
     match query.format.unwrap_or_default() {
         RecordFormat::Json => {
             let mut json = serde_json::to_value(&found).map_err(ApiError::internal)?;
-            if found.withheld {
-                if let Some(identity) = json.get_mut("identity").and_then(|i| i.as_object_mut()) {
-                    for field in sensitive_fields() {
-                        identity.remove(field);
-                    }
-                }
+            // The identity as the sight shows it: what it withheld left out, as for an official.
+            if let Some(identity) = json.get_mut("identity").and_then(serde_json::Value::as_object_mut) {
+                sight.apply(identity);
             }
             Ok(HttpResponse::Ok().json(json))
         }
