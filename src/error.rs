@@ -77,6 +77,7 @@ problem_codes! {
     PartOfHistory = "part_of_history", "Part of the history", "the record is part of the training history and cannot change this way (409)";
     SelfLockout = "self_lockout", "Would lock the admin out", "an admin cannot delete, disable or demote themselves (409)";
     NotEmpty = "database_not_empty", "Database not empty", "the database already holds records (409)";
+    PlanNotEditable = "plan_not_editable", "Plan not editable", "the training plan has been submitted, approved or closed: only its status can change (409)";
     Conflict = "conflict", "Conflict", "another conflict with the stored data (409)";
     StaleVersion = "stale_version", "Version mismatch", "the record is no longer at the version given (412)";
     PayloadTooLarge = "payload_too_large", "Request body too large", "the body exceeds the size limit (413)";
@@ -100,6 +101,7 @@ pub enum ConflictKind {
     PartOfHistory,
     SelfLockout,
     NotEmpty,
+    PlanNotEditable,
     /// A conflict the database found that none of the above names.
     Other,
 }
@@ -117,6 +119,7 @@ impl ConflictKind {
             ConflictKind::PartOfHistory => ProblemCode::PartOfHistory,
             ConflictKind::SelfLockout => ProblemCode::SelfLockout,
             ConflictKind::NotEmpty => ProblemCode::NotEmpty,
+            ConflictKind::PlanNotEditable => ProblemCode::PlanNotEditable,
             ConflictKind::Other => ProblemCode::Conflict,
         }
     }
@@ -423,6 +426,10 @@ fn duplicate(info: &dyn diesel::result::DatabaseErrorInformation) -> ApiError {
         ("courses", "code") => taken("code", "course"),
         ("classes", "code") => taken("code", "class"),
         ("users", "username") => taken("username", "user"),
+        ("plans", "unit_id_year") => ApiError::Duplicate {
+            field: "year",
+            detail: "the unit already has a training plan for this year".to_owned(),
+        },
         ("enrollments", "class_id_official_id") => ApiError::Conflict(
             ConflictKind::AlreadyEnrolled,
             "the official is already enrolled in this class".to_owned(),

@@ -34,6 +34,7 @@ use crate::error::Problem;
         (name = "courses", description = "What is taught, on which track, and the level completing it confers."),
         (name = "classes", description = "Runs of a course: dates, seats, external learners, and their enrollments."),
         (name = "enrollments", description = "Officials sent to classes; completing one confers the course's level."),
+        (name = "plans", description = "Each unit's yearly training plan: what it plans to send people to, submitted by the unit and approved by the level above."),
         (name = "reports", description = "Qualification ratios, training activity and standards compliance of a unit's subtree, as of any day, as JSON or CSV."),
         (name = "users", description = "Accounts and roles (admins only)."),
         (name = "enums", description = "Codes and Vietnamese labels of every enumeration."),
@@ -118,6 +119,17 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::enrollments::find_enrollment)
         .service(api::enrollments::update_enrollment)
         .service(api::enrollments::delete_enrollment)
+        .service(api::plans::list_plans)
+        .service(api::plans::download_plans)
+        .service(api::plans::create_plan)
+        .service(api::plans::find_plan)
+        .service(api::plans::update_plan)
+        .service(api::plans::delete_plan)
+        .service(api::plans::list_plan_items)
+        .service(api::plans::create_plan_item)
+        .service(api::plans::find_plan_item)
+        .service(api::plans::update_plan_item)
+        .service(api::plans::delete_plan_item)
         .service(api::reports::report_qualifications)
         .service(api::reports::download_qualification_report)
         .service(api::reports::report_training)

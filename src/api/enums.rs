@@ -41,6 +41,7 @@ pub async fn list_enums(caller: Caller, db: web::Data<Db>) -> Result<HttpRespons
     enums.insert("funding", Funding::values());
     enums.insert("enrollment_status", EnrollmentStatus::values());
     enums.insert("enrollment_result", EnrollmentResult::values());
+    enums.insert("plan_status", PlanStatus::values());
     enums.insert("audit_action", AuditAction::values());
     enums.insert("audit_entity", AuditEntity::values());
     for dimension in Dimension::ALL {

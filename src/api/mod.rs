@@ -11,6 +11,7 @@ pub mod health;
 pub mod imports;
 pub mod officials;
 pub mod personal;
+pub mod plans;
 pub mod positions;
 pub mod processing;
 pub mod reports;
@@ -194,6 +195,8 @@ located! {
     crate::model::class::ClassView => |view| format!("/api/v1/classes/{}", view.class.id);
     crate::model::enrollment::EnrollmentView => |view| format!("/api/v1/enrollments/{}", view.enrollment.id);
     crate::model::user::User => |user| format!("/api/v1/users/{}", user.id);
+    crate::model::plan::PlanView => |view| format!("/api/v1/plans/{}", view.plan.id);
+    crate::model::plan::PlanItem => |item| format!("/api/v1/plan-items/{}", item.id);
     crate::model::import::ImportRecord => |record| format!("/api/v1/imports/{}/{}", record.kind, record.id);
 }
 
@@ -655,7 +658,7 @@ problem_response!(
 problem_response!(
     Conflict,
     "409",
-    "Conflicts with the stored data; `code` names the cause (`duplicate`, with `errors` naming the field; `already_enrolled`, `already_assigned`, `class_full`, `class_cancelled`, `illegal_transition`, `not_active`, `still_referenced`, `part_of_history`, `self_lockout`; see `ProblemCode`)."
+    "Conflicts with the stored data; `code` names the cause (`duplicate`, with `errors` naming the field; `already_enrolled`, `already_assigned`, `class_full`, `class_cancelled`, `illegal_transition`, `not_active`, `still_referenced`, `part_of_history`, `self_lockout`, `plan_not_editable`; see `ProblemCode`)."
 );
 problem_response!(
     PreconditionFailed,

@@ -287,6 +287,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plans (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        year -> Integer,
+        status -> Text,
+        return_reason -> Nullable<Text>,
+        note -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        approved_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    plan_items (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        course_id -> Nullable<BigInt>,
+        kind -> Text,
+        dimension -> Nullable<Text>,
+        level -> Nullable<Text>,
+        seats -> Integer,
+        quarter -> Nullable<Integer>,
+        cost_vnd -> BigInt,
+        purpose -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
 diesel::joinable!(officials -> positions (position_id));
 diesel::joinable!(assignments -> officials (official_id));
 diesel::joinable!(qualifications -> officials (official_id));
@@ -297,6 +332,9 @@ diesel::joinable!(classes -> units (organizer_unit_id));
 diesel::joinable!(enrollments -> classes (class_id));
 diesel::joinable!(enrollments -> officials (official_id));
 diesel::joinable!(processing_log_subjects -> processing_log (entry_id));
+diesel::joinable!(plans -> units (unit_id));
+diesel::joinable!(plan_items -> plans (plan_id));
+diesel::joinable!(plan_items -> courses (course_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     imports,
@@ -315,5 +353,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     official_ranks,
     processing_log,
-    processing_log_subjects
+    processing_log_subjects,
+    plans,
+    plan_items
 );

@@ -341,6 +341,56 @@ code_enum! {
 }
 
 code_enum! {
+    /// Where a unit's training plan for a year stands.
+    PlanStatus {
+        Draft = "draft", "Dự thảo";
+        Submitted = "submitted", "Đã trình cấp trên";
+        Approved = "approved", "Đã phê duyệt";
+        Returned = "returned", "Bị trả lại để chỉnh sửa";
+        Closed = "closed", "Đã kết thúc";
+    }
+}
+
+/// Who moves a plan on: the hr of its own unit, or the level above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanParty {
+    /// The hr of the plan's own unit (or an admin): drafts and submits it.
+    Owner,
+    /// The hr of a unit above the plan's (or an admin): approves, returns and closes it.
+    Approver,
+}
+
+impl PlanStatus {
+    /// Whether the plan's unit may still change it: a draft, or a plan returned to it.
+    pub fn is_editable(self) -> bool {
+        matches!(self, PlanStatus::Draft | PlanStatus::Returned)
+    }
+
+    /// Who may move a plan from `self` to `next`, if anyone: its own unit submits a draft
+    /// or a returned plan; the level above approves or returns a submitted one and closes
+    /// an approved one at year end. Nothing else is allowed.
+    pub fn moved_by(self, next: PlanStatus) -> Option<PlanParty> {
+        use PlanStatus::*;
+        match (self, next) {
+            (Draft | Returned, Submitted) => Some(PlanParty::Owner),
+            (Submitted, Approved | Returned) | (Approved, Closed) => Some(PlanParty::Approver),
+            _ => None,
+        }
+    }
+
+    /// The audit log's name for the move to this status.
+    pub fn audit_action(self) -> AuditAction {
+        match self {
+            PlanStatus::Submitted => AuditAction::Submit,
+            PlanStatus::Approved => AuditAction::Approve,
+            PlanStatus::Returned => AuditAction::Return,
+            PlanStatus::Closed => AuditAction::Close,
+            PlanStatus::Draft => AuditAction::Update,
+        }
+    }
+}
+
+code_enum! {
     /// The grade of a completed enrollment.
     EnrollmentResult {
         Excellent = "excellent", "Xuất sắc";
@@ -369,6 +419,10 @@ code_enum! {
         PasswordChangeFailed = "password_change_failed", "Đổi mật khẩu không thành công";
         SeedDemo = "seed_demo", "Nạp dữ liệu mẫu";
         SeedSynthetic = "seed_synthetic", "Nạp dữ liệu tổng hợp";
+        Submit = "submit", "Trình kế hoạch";
+        Approve = "approve", "Phê duyệt kế hoạch";
+        Return = "return", "Trả lại kế hoạch";
+        Close = "close", "Kết thúc kế hoạch";
     }
 }
 
@@ -386,6 +440,8 @@ code_enum! {
         User = "user", "Tài khoản";
         Database = "database", "Cơ sở dữ liệu";
         Import = "import", "Lần nhập dữ liệu từ tệp";
+        Plan = "plan", "Kế hoạch đào tạo, bồi dưỡng";
+        PlanItem = "plan_item", "Nội dung kế hoạch đào tạo, bồi dưỡng";
     }
 }
 code_enum! {

@@ -8,6 +8,7 @@ pub mod import;
 pub mod keys;
 pub mod login_throttle;
 pub mod official;
+pub mod plan;
 pub mod position;
 pub mod processing;
 pub mod qualification;
@@ -185,6 +186,18 @@ impl Versioned for class::ClassView {
     }
 }
 
+impl Versioned for plan::PlanView {
+    fn version(&self) -> i32 {
+        self.plan.version
+    }
+}
+
+impl Versioned for plan::PlanContents {
+    fn version(&self) -> i32 {
+        self.plan.version
+    }
+}
+
 impl Versioned for enrollment::EnrollmentView {
     fn version(&self) -> i32 {
         self.enrollment.version
@@ -200,6 +213,8 @@ versioned!(
     course::Course,
     class::TrainingClass,
     enrollment::Enrollment,
+    plan::Plan,
+    plan::PlanItem,
     user::User
 );
 

@@ -18,6 +18,7 @@ mod matrix;
 mod officials;
 mod openapi;
 mod personal;
+mod plans;
 mod positions;
 mod qualifications;
 mod record;

@@ -92,6 +92,25 @@ async fn class_by(app: &TestApp, world: &World, unit: i64) -> i64 {
     app.post("/api/v1/classes", body).await.id()
 }
 
+/// A plan of `unit` for a year no other plan of it has, made by an admin.
+async fn plan_of(app: &TestApp, unit: i64) -> i64 {
+    let year = 1950 + COUNTER.fetch_add(1, Ordering::SeqCst) % 150;
+    app.post("/api/v1/plans", json!({"unit_id": unit, "year": year}))
+        .await
+        .id()
+}
+
+/// An item of a plan of `unit`.
+async fn plan_item_in(app: &TestApp, unit: i64) -> i64 {
+    let plan = plan_of(app, unit).await;
+    app.post(
+        &format!("/api/v1/plans/{plan}/items"),
+        json!({"kind": "it", "seats": 1}),
+    )
+    .await
+    .id()
+}
+
 async fn enrollment_in(app: &TestApp, world: &World, unit: i64) -> i64 {
     let class = class_by(app, world, unit).await;
     let official = official_in(app, unit).await;
@@ -283,6 +302,32 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         "PATCH /api/v1/enrollments/{id}" => (
             format!("{v1}/enrollments/{}", enrollment_in(app, world, unit).await),
             Some(json!({"status": "enrolled"})),
+        ),
+        "GET /api/v1/plans" | "GET /api/v1/plans/download" => (format!("{}?unit_id={unit}", &op[4..]), None),
+        "POST /api/v1/plans" => (
+            format!("{v1}/plans"),
+            Some(json!({"unit_id": unit, "year": 1950 + COUNTER.fetch_add(1, Ordering::SeqCst) % 150})),
+        ),
+        "GET /api/v1/plans/{id}" | "GET /api/v1/plans/{id}/items" | "DELETE /api/v1/plans/{id}" => (
+            op.split_once(' ')?
+                .1
+                .replace("{id}", &plan_of(app, unit).await.to_string()),
+            None,
+        ),
+        "PATCH /api/v1/plans/{id}" => (
+            format!("{v1}/plans/{}", plan_of(app, unit).await),
+            Some(json!({"note": "Ghi chú"})),
+        ),
+        "POST /api/v1/plans/{id}/items" => (
+            format!("{v1}/plans/{}/items", plan_of(app, unit).await),
+            Some(json!({"kind": "it", "seats": 2})),
+        ),
+        "GET /api/v1/plan-items/{id}" | "DELETE /api/v1/plan-items/{id}" => {
+            (format!("{v1}/plan-items/{}", plan_item_in(app, unit).await), None)
+        }
+        "PATCH /api/v1/plan-items/{id}" => (
+            format!("{v1}/plan-items/{}", plan_item_in(app, unit).await),
+            Some(json!({"seats": 3})),
         ),
         "GET /api/v1/reports/qualifications"
         | "GET /api/v1/reports/workforce"

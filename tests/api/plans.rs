@@ -1,0 +1,637 @@
+//! Training plans: the status machine by role and reach, what a plan's items may name, who
+//! edits a plan and when, who sees it, and a parent's view of its subtree's plans.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{Reply, TestApp, Tree};
+
+/// The callers of these tests: an hr user of each unit of the tree, an auditor.
+struct People {
+    ward_hr: String,
+    other_ward_hr: String,
+    city_hr: String,
+    province_hr: String,
+    auditor: String,
+}
+
+async fn people(app: &TestApp, tree: &Tree) -> People {
+    People {
+        ward_hr: app.token_for("hr", Some(tree.ward_a)).await,
+        other_ward_hr: app.token_for("hr", Some(tree.ward_b)).await,
+        city_hr: app.token_for("hr", Some(tree.city)).await,
+        province_hr: app.token_for("hr", Some(tree.province)).await,
+        auditor: app.token_for("auditor", None).await,
+    }
+}
+
+async fn new_plan(app: &TestApp, unit: i64, year: i32) -> i64 {
+    let reply = app.post("/api/v1/plans", json!({"unit_id": unit, "year": year})).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    reply.id()
+}
+
+/// A move of `plan` to `status` by `token` (a reason given when it is returned).
+async fn move_plan(app: &TestApp, plan: i64, status: &str, token: &str) -> Reply {
+    let mut body = json!({"status": status});
+    if status == "returned" {
+        body["reason"] = json!("Bổ sung nhu cầu của cán bộ diện quy hoạch");
+    }
+    app.send(Method::PATCH, &format!("/api/v1/plans/{plan}"), Some(token), Some(body))
+        .await
+}
+
+/// The statuses a plan passes through to reach `status`, from a draft.
+fn path_to(status: &str) -> &'static [&'static str] {
+    match status {
+        "draft" => &[],
+        "submitted" => &["submitted"],
+        "approved" => &["submitted", "approved"],
+        "returned" => &["submitted", "returned"],
+        _ => &["submitted", "approved", "closed"],
+    }
+}
+
+#[tokio::test]
+async fn every_move_of_a_plan_is_allowed_to_its_party_alone_or_a_409() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let p = people(&app, &tree).await;
+    let statuses = ["draft", "submitted", "approved", "returned", "closed"];
+    // (from, to) → who may: the unit itself, or the level above.
+    let legal = [
+        (("draft", "submitted"), "owner"),
+        (("returned", "submitted"), "owner"),
+        (("submitted", "approved"), "approver"),
+        (("submitted", "returned"), "approver"),
+        (("approved", "closed"), "approver"),
+    ];
+    let mut year = 2000;
+    let mut checked = 0;
+    for from in statuses {
+        for to in statuses {
+            if from == to {
+                continue;
+            }
+            year += 1;
+            let plan = new_plan(&app, tree.ward_a, year).await;
+            for step in path_to(from) {
+                let reply = move_plan(&app, plan, step, &app.admin_token).await;
+                assert_eq!(reply.status, StatusCode::OK, "{from}: {}", reply.body);
+            }
+            // Whoever reads or lies outside: never.
+            move_plan(&app, plan, to, &p.auditor)
+                .await
+                .assert_code(403, "forbidden");
+            move_plan(&app, plan, to, &p.other_ward_hr)
+                .await
+                .assert_code(403, "forbidden");
+            match legal
+                .iter()
+                .find(|(move_, _)| *move_ == (from, to))
+                .map(|(_, party)| *party)
+            {
+                None => {
+                    for token in [&p.ward_hr, &p.city_hr, &app.admin_token] {
+                        move_plan(&app, plan, to, token)
+                            .await
+                            .assert_code(409, "illegal_transition");
+                    }
+                }
+                Some(party) => {
+                    let (wrong, right) = match party {
+                        "owner" => (vec![&p.city_hr, &p.province_hr], &p.ward_hr),
+                        _ => (vec![&p.ward_hr], &p.city_hr),
+                    };
+                    for token in wrong {
+                        move_plan(&app, plan, to, token).await.assert_code(403, "forbidden");
+                    }
+                    let moved = move_plan(&app, plan, to, right).await;
+                    assert_eq!(moved.status, StatusCode::OK, "{from} → {to}: {}", moved.body);
+                    assert_eq!(moved.body["status"], to);
+                    // An admin may make the same move on a plan of its own.
+                    year += 1;
+                    let other = new_plan(&app, tree.ward_a, year).await;
+                    for step in path_to(from) {
+                        move_plan(&app, other, step, &app.admin_token).await;
+                    }
+                    let by_admin = move_plan(&app, other, to, &app.admin_token).await;
+                    assert_eq!(by_admin.status, StatusCode::OK, "{from} → {to}: {}", by_admin.body);
+                }
+            }
+            let after = app.get(&format!("/api/v1/plans/{plan}")).await;
+            let expected = if legal.iter().any(|(move_, _)| *move_ == (from, to)) {
+                to
+            } else {
+                from
+            };
+            assert_eq!(after.body["status"], expected, "{from} → {to}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 20);
+    // The province's plan has no level above but the admin.
+    let province_plan = new_plan(&app, tree.province, 2019).await;
+    move_plan(&app, province_plan, "submitted", &p.province_hr).await;
+    move_plan(&app, province_plan, "approved", &p.province_hr)
+        .await
+        .assert_code(403, "forbidden");
+    let approved = move_plan(&app, province_plan, "approved", &app.admin_token).await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    // The province's hr approves what lies below it, however deep.
+    let ward_plan = new_plan(&app, tree.ward_b, 2019).await;
+    move_plan(&app, ward_plan, "submitted", &app.admin_token).await;
+    let approved = move_plan(&app, ward_plan, "approved", &p.province_hr).await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+}
+
+#[tokio::test]
+async fn a_plan_changes_only_by_its_own_unit_while_a_draft_or_returned_and_every_move_is_audited() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let p = people(&app, &tree).await;
+    let ward = |path: &str, method: Method, body: Option<Value>| {
+        let app = &app;
+        let token = p.ward_hr.clone();
+        let path = path.to_owned();
+        async move { app.send(method, &path, Some(&token), body).await }
+    };
+    let created = app
+        .send(
+            Method::POST,
+            "/api/v1/plans",
+            Some(&p.ward_hr),
+            Some(json!({"unit_id": tree.ward_a, "year": 2018, "note": "Kế hoạch năm 2018"})),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let plan = created.id();
+    assert_eq!(created.header("location").unwrap(), format!("/api/v1/plans/{plan}"));
+    assert_eq!(created.body["status"], "draft");
+    assert_eq!(created.body["unit_code"], "VP-PY-PT");
+    // The level above does not draft a unit's plan, nor does a sibling or an auditor.
+    for token in [&p.city_hr, &p.other_ward_hr, &p.auditor] {
+        let reply = app
+            .send(
+                Method::POST,
+                "/api/v1/plans",
+                Some(token),
+                Some(json!({"unit_id": tree.ward_a, "year": 2017})),
+            )
+            .await;
+        reply.assert_code(403, "forbidden");
+    }
+    let items = format!("/api/v1/plans/{plan}/items");
+    let item = json!({"kind": "political_theory", "dimension": "political_theory", "level": "intermediate", "seats": 2, "quarter": 3, "cost_vnd": 12_000_000, "purpose": "Chuẩn hóa chức danh"});
+    let added = ward(&items, Method::POST, Some(item.clone())).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let item_id = added.id();
+    assert_eq!(
+        added.header("location").unwrap(),
+        format!("/api/v1/plan-items/{item_id}")
+    );
+    for token in [&p.city_hr, &p.other_ward_hr, &p.auditor] {
+        app.send(Method::POST, &items, Some(token), Some(item.clone()))
+            .await
+            .assert_code(403, "forbidden");
+        app.send(
+            Method::PATCH,
+            &format!("/api/v1/plan-items/{item_id}"),
+            Some(token),
+            Some(json!({"seats": 9})),
+        )
+        .await
+        .assert_code(403, "forbidden");
+    }
+    let view = app.get(&format!("/api/v1/plans/{plan}")).await;
+    assert_eq!(
+        (
+            &view.body["items"],
+            &view.body["planned_seats"],
+            &view.body["planned_cost_vnd"]
+        ),
+        (&json!(1), &json!(2), &json!(12_000_000))
+    );
+
+    // Submitted: nothing of it changes but its status.
+    let submitted = move_plan(&app, plan, "submitted", &p.ward_hr).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    assert!(submitted.body["submitted_at"].is_string());
+    ward(&items, Method::POST, Some(item.clone()))
+        .await
+        .assert_code(409, "plan_not_editable");
+    let item_path = format!("/api/v1/plan-items/{item_id}");
+    ward(&item_path, Method::PATCH, Some(json!({"seats": 3})))
+        .await
+        .assert_code(409, "plan_not_editable");
+    ward(&item_path, Method::DELETE, None)
+        .await
+        .assert_code(409, "plan_not_editable");
+    ward(
+        &format!("/api/v1/plans/{plan}"),
+        Method::PATCH,
+        Some(json!({"note": "sửa"})),
+    )
+    .await
+    .assert_code(409, "plan_not_editable");
+    ward(&format!("/api/v1/plans/{plan}"), Method::DELETE, None)
+        .await
+        .assert_code(409, "plan_not_editable");
+    // Not even by an admin.
+    app.patch(&item_path, json!({"seats": 3}))
+        .await
+        .assert_code(409, "plan_not_editable");
+
+    // Returned with a reason: the unit edits it again.
+    let no_reason = app
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/plans/{plan}"),
+            Some(&p.city_hr),
+            Some(json!({"status": "returned"})),
+        )
+        .await;
+    no_reason.assert_fields(&["reason"]);
+    let stray_reason = app
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/plans/{plan}"),
+            Some(&p.city_hr),
+            Some(json!({"status": "approved", "reason": "ok"})),
+        )
+        .await;
+    stray_reason.assert_fields(&["reason"]);
+    let returned = move_plan(&app, plan, "returned", &p.city_hr).await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.body);
+    assert_eq!(
+        returned.body["return_reason"],
+        "Bổ sung nhu cầu của cán bộ diện quy hoạch"
+    );
+    let changed = ward(&item_path, Method::PATCH, Some(json!({"seats": 3}))).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(changed.body["seats"], 3);
+    let noted = ward(
+        &format!("/api/v1/plans/{plan}"),
+        Method::PATCH,
+        Some(json!({"note": "Đã bổ sung"})),
+    )
+    .await;
+    assert_eq!(noted.body["note"], "Đã bổ sung", "{}", noted.body);
+    let resubmitted = move_plan(&app, plan, "submitted", &p.ward_hr).await;
+    assert_eq!(resubmitted.body["return_reason"], Value::Null);
+    // An approval names the version the approver read: a stale one is a 412.
+    let stale = app
+        .send_with(
+            Method::PATCH,
+            &format!("/api/v1/plans/{plan}"),
+            Some(&p.city_hr),
+            Some(json!({"status": "approved"})),
+            &[("If-Match", "\"1\"")],
+        )
+        .await;
+    stale.assert_code(412, "stale_version");
+    let version = resubmitted.header("etag").unwrap();
+    let approved = app
+        .send_with(
+            Method::PATCH,
+            &format!("/api/v1/plans/{plan}"),
+            Some(&p.city_hr),
+            Some(json!({"status": "approved"})),
+            &[("If-Match", &version)],
+        )
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    assert!(approved.body["approved_at"].is_string());
+    let closed = move_plan(&app, plan, "closed", &p.city_hr).await;
+    assert!(closed.body["closed_at"].is_string(), "{}", closed.body);
+
+    // Every move is in the audit log under its own action, with who made it.
+    let log = app
+        .get(&format!("/api/v1/audit-log?entity=plan&entity_id={plan}&limit=50"))
+        .await;
+    let mut actions: Vec<&str> = log.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    actions.reverse();
+    assert_eq!(
+        actions,
+        ["create", "submit", "return", "update", "submit", "approve", "close"],
+        "{}",
+        log.body
+    );
+
+    // A draft is deleted with its items, which the audit log keeps.
+    let draft = new_plan(&app, tree.ward_a, 2019).await;
+    let kept = ward(
+        &format!("/api/v1/plans/{draft}/items"),
+        Method::POST,
+        Some(item.clone()),
+    )
+    .await
+    .id();
+    let deleted = ward(&format!("/api/v1/plans/{draft}"), Method::DELETE, None).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
+    app.get(&format!("/api/v1/plan-items/{kept}"))
+        .await
+        .assert_code(404, "not_found");
+    let log = app
+        .get(&format!(
+            "/api/v1/audit-log?entity=plan&entity_id={draft}&action=delete"
+        ))
+        .await;
+    assert_eq!(log.body["items"][0]["before"]["items"][0]["id"], kept, "{}", log.body);
+}
+
+#[tokio::test]
+async fn an_item_names_a_course_or_a_kind_and_the_level_it_should_confer() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let course = app
+        .post(
+            "/api/v1/courses",
+            json!({"code": "TC-LLCT", "title": "Trung cấp LLCT-HC", "kind": "political_theory", "confers_dimension": "political_theory", "confers_level": "intermediate"}),
+        )
+        .await
+        .id();
+    let plan = new_plan(&app, tree.ward_a, 2018).await;
+    let items = format!("/api/v1/plans/{plan}/items");
+
+    // From the course: its kind and level are copied.
+    let from_course = app.post(&items, json!({"course_id": course, "seats": 4})).await;
+    assert_eq!(from_course.status, StatusCode::CREATED, "{}", from_course.body);
+    assert_eq!(
+        (
+            &from_course.body["kind"],
+            &from_course.body["dimension"],
+            &from_course.body["level"],
+            &from_course.body["cost_vnd"],
+            &from_course.body["quarter"]
+        ),
+        (
+            &json!("political_theory"),
+            &json!("political_theory"),
+            &json!("intermediate"),
+            &json!(0),
+            &Value::Null
+        )
+    );
+
+    // What is wrong is named, field by field.
+    let cases = [
+        (json!({"course_id": course, "kind": "it", "seats": 1}), vec!["kind"]),
+        (
+            json!({"course_id": course, "dimension": "it", "level": "basic", "seats": 1}),
+            vec!["dimension", "level"],
+        ),
+        (json!({"course_id": 999_999, "seats": 1}), vec!["course_id"]),
+        (json!({"seats": 1}), vec!["kind"]),
+        (
+            json!({"kind": "degree", "dimension": "education", "seats": 1}),
+            vec!["level"],
+        ),
+        (
+            json!({"kind": "degree", "level": "university", "seats": 1}),
+            vec!["dimension"],
+        ),
+        (
+            json!({"kind": "degree", "dimension": "education", "level": "advanced", "seats": 1}),
+            vec!["level"],
+        ),
+        (
+            json!({"kind": "degree", "dimension": "education", "level": "university"}),
+            vec!["seats"],
+        ),
+        (
+            json!({"kind": "degree", "seats": -1, "quarter": 5, "cost_vnd": -3}),
+            vec!["cost_vnd", "quarter", "seats"],
+        ),
+        (json!({"kind": "nonsense", "seats": 1}), vec!["kind"]),
+        (json!({"kind": "it", "seats": 1, "colour": "red"}), vec!["colour"]),
+    ];
+    for (body, fields) in cases {
+        let reply = app.post(&items, body.clone()).await;
+        assert_eq!(reply.status.as_u16(), 422, "{body}: {}", reply.body);
+        reply.assert_fields(&fields);
+    }
+    app.post("/api/v1/plans/999999/items", json!({"kind": "it", "seats": 1}))
+        .await
+        .assert_code(404, "not_found");
+
+    // A kind and level of its own.
+    let own = app
+        .post(
+            &items,
+            json!({"kind": "degree", "dimension": "education", "level": "university", "seats": 1, "quarter": 1, "cost_vnd": 30_000_000}),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
+    let own_path = format!("/api/v1/plan-items/{}", own.id());
+    let relevelled = app.patch(&own_path, json!({"level": "master"})).await;
+    assert_eq!(relevelled.body["level"], "master", "{}", relevelled.body);
+    app.patch(&own_path, json!({"level": "intermediate_political"}))
+        .await
+        .assert_fields(&["level"]);
+
+    // A course's item changes its kind only by letting the course go.
+    let course_path = format!("/api/v1/plan-items/{}", from_course.id());
+    app.patch(&course_path, json!({"kind": "it"}))
+        .await
+        .assert_fields(&["kind"]);
+    let freed = app
+        .patch(&course_path, json!({"course_id": null, "level": "advanced"}))
+        .await;
+    assert_eq!(
+        (&freed.body["course_id"], &freed.body["kind"], &freed.body["level"]),
+        (&Value::Null, &json!("political_theory"), &json!("advanced")),
+        "{}",
+        freed.body
+    );
+    let back = app.patch(&course_path, json!({"course_id": course})).await;
+    assert_eq!(back.body["level"], "intermediate", "{}", back.body);
+    // Seats and cost alone leave the copy of the course as it was.
+    let seats = app.patch(&course_path, json!({"seats": 5, "quarter": null})).await;
+    assert_eq!(
+        (&seats.body["seats"], &seats.body["level"]),
+        (&json!(5), &json!("intermediate"))
+    );
+
+    let listed = app.get(&items).await;
+    let quarters: Vec<&Value> = listed.body.as_array().unwrap().iter().map(|i| &i["quarter"]).collect();
+    assert_eq!(quarters, [&json!(1), &Value::Null], "{}", listed.body);
+    let view = app.get(&format!("/api/v1/plans/{plan}")).await;
+    assert_eq!(
+        (
+            &view.body["items"],
+            &view.body["planned_seats"],
+            &view.body["planned_cost_vnd"]
+        ),
+        (&json!(2), &json!(6), &json!(30_000_000))
+    );
+
+    // One plan per unit and year; the year and unit must be there and make sense.
+    let twice = app
+        .post("/api/v1/plans", json!({"unit_id": tree.ward_a, "year": 2018}))
+        .await;
+    twice.assert_code(409, "duplicate");
+    assert!(twice.body["errors"]["year"].is_array(), "{}", twice.body);
+    app.post("/api/v1/plans", json!({"unit_id": tree.ward_a, "year": 1800}))
+        .await
+        .assert_fields(&["year"]);
+    app.post("/api/v1/plans", json!({"year": 2020}))
+        .await
+        .assert_fields(&["unit_id"]);
+    app.post("/api/v1/plans", json!({"unit_id": 999_999, "year": 2020}))
+        .await
+        .assert_fields(&["unit_id"]);
+    // A course planned is a course in use.
+    app.delete(&format!("/api/v1/courses/{course}"))
+        .await
+        .assert_code(409, "still_referenced");
+}
+
+#[tokio::test]
+async fn an_hr_user_sees_the_plans_of_their_subtree_and_a_parent_sees_its_subtrees() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let p = people(&app, &tree).await;
+    let mut ids = Vec::new();
+    for unit in [tree.province, tree.city, tree.ward_a, tree.ward_b] {
+        let plan = new_plan(&app, unit, 2019).await;
+        app.post(
+            &format!("/api/v1/plans/{plan}/items"),
+            json!({"kind": "it", "seats": 2, "cost_vnd": 1_000_000}),
+        )
+        .await;
+        ids.push(plan);
+    }
+    new_plan(&app, tree.ward_a, 2018).await;
+    move_plan(&app, ids[2], "submitted", &app.admin_token).await;
+    move_plan(&app, ids[2], "approved", &app.admin_token).await;
+
+    let codes = |reply: &Reply| -> Vec<(String, i64)> {
+        reply.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["unit_code"].as_str().unwrap().to_owned(), p["year"].as_i64().unwrap()))
+            .collect()
+    };
+    let city_subtree = app
+        .get(&format!("/api/v1/plans?year=2019&unit_id={}&subtree=true", tree.city))
+        .await;
+    assert_eq!(
+        codes(&city_subtree),
+        [
+            ("VP-PY".to_owned(), 2019),
+            ("VP-PY-PT".to_owned(), 2019),
+            ("VP-PY-XH".to_owned(), 2019)
+        ]
+    );
+    assert_eq!(city_subtree.body["total"], 3);
+    let city_only = app.get(&format!("/api/v1/plans?unit_id={}", tree.city)).await;
+    assert_eq!(codes(&city_only), [("VP-PY".to_owned(), 2019)]);
+    let approved = app
+        .get(&format!(
+            "/api/v1/plans?year=2019&unit_id={}&subtree=true&status=approved",
+            tree.province
+        ))
+        .await;
+    assert_eq!(codes(&approved), [("VP-PY-PT".to_owned(), 2019)]);
+    app.get("/api/v1/plans?subtree=true").await.assert_fields(&["subtree"]);
+    app.get("/api/v1/plans?status=finished")
+        .await
+        .assert_fields(&["status"]);
+
+    // The ward's hr: its own plans, newest year first; nothing else, even asked by name.
+    let ward = app.send(Method::GET, "/api/v1/plans", Some(&p.ward_hr), None).await;
+    assert_eq!(
+        codes(&ward),
+        [("VP-PY-PT".to_owned(), 2019), ("VP-PY-PT".to_owned(), 2018)]
+    );
+    for path in [
+        format!("/api/v1/plans/{}", ids[1]),
+        format!("/api/v1/plans/{}/items", ids[1]),
+        format!("/api/v1/plans?unit_id={}", tree.city),
+    ] {
+        app.send(Method::GET, &path, Some(&p.ward_hr), None)
+            .await
+            .assert_code(403, "forbidden");
+    }
+    let city_items = app.get(&format!("/api/v1/plans/{}/items", ids[1])).await;
+    let city_item = city_items.body[0]["id"].as_i64().unwrap();
+    app.send(
+        Method::GET,
+        &format!("/api/v1/plan-items/{city_item}"),
+        Some(&p.ward_hr),
+        None,
+    )
+    .await
+    .assert_code(403, "forbidden");
+    // The city's hr sees its subtree; the auditor everything.
+    let city = app
+        .send(Method::GET, "/api/v1/plans?year=2019", Some(&p.city_hr), None)
+        .await;
+    assert_eq!(city.body["total"], 3);
+    let all = app.send(Method::GET, "/api/v1/plans", Some(&p.auditor), None).await;
+    assert_eq!(all.body["total"], 5);
+
+    // The list as a file, read back by a real CSV parser.
+    let file = app
+        .download(&format!(
+            "/api/v1/plans/download?year=2019&unit_id={}&subtree=true&labels=codes",
+            tree.city
+        ))
+        .await;
+    let rows = file.csv();
+    let header = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("id"))
+        .unwrap();
+    assert_eq!(
+        rows[header][..8],
+        [
+            "id",
+            "unit_code",
+            "unit_name",
+            "year",
+            "status",
+            "items",
+            "planned_seats",
+            "planned_cost_vnd"
+        ]
+    );
+    let body: Vec<(&str, &str, &str)> = rows[header + 1..]
+        .iter()
+        .map(|r| (r[1].as_str(), r[4].as_str(), r[6].as_str()))
+        .collect();
+    assert_eq!(
+        body,
+        [
+            ("VP-PY", "draft", "2"),
+            ("VP-PY-PT", "approved", "2"),
+            ("VP-PY-XH", "draft", "2")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_change_of_items_waits_for_a_move_of_the_plan_and_sees_it() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let plan = new_plan(&app, tree.ward_a, 2018).await;
+    // Another writer has submitted the plan and not yet committed.
+    let held = app.hold_writing(&format!(
+        "UPDATE plans SET status = 'submitted', version = version + 1 WHERE id = {plan}"
+    ));
+    let items = format!("/api/v1/plans/{plan}/items");
+    let add = app.post(&items, json!({"kind": "it", "seats": 1}));
+    let (reply, ()) = tokio::join!(add, held.release_when_waiting(1));
+    reply.assert_code(409, "plan_not_editable");
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM plan_items WHERE plan_id = {plan}")),
+        0
+    );
+}
