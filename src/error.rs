@@ -426,6 +426,14 @@ fn duplicate(info: &dyn diesel::result::DatabaseErrorInformation) -> ApiError {
         ("courses", "code") => taken("code", "course"),
         ("classes", "code") => taken("code", "class"),
         ("users", "username") => taken("username", "user"),
+        ("plan_needs", "level" | "official_id_year_dimension_level") => ApiError::Duplicate {
+            field: "official_id",
+            detail: "the official already has a need for this level this year".to_owned(),
+        },
+        ("plan_needs", "item" | "item_id_official_id") => ApiError::Duplicate {
+            field: "official_id",
+            detail: "the official is already registered for this item".to_owned(),
+        },
         ("plans", "unit_id_year") => ApiError::Duplicate {
             field: "year",
             detail: "the unit already has a training plan for this year".to_owned(),

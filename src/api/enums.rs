@@ -42,6 +42,8 @@ pub async fn list_enums(caller: Caller, db: web::Data<Db>) -> Result<HttpRespons
     enums.insert("enrollment_status", EnrollmentStatus::values());
     enums.insert("enrollment_result", EnrollmentResult::values());
     enums.insert("plan_status", PlanStatus::values());
+    enums.insert("need_reason", NeedReason::values());
+    enums.insert("fulfilment", Fulfilment::values());
     enums.insert("audit_action", AuditAction::values());
     enums.insert("audit_entity", AuditEntity::values());
     for dimension in Dimension::ALL {

@@ -197,6 +197,7 @@ located! {
     crate::model::user::User => |user| format!("/api/v1/users/{}", user.id);
     crate::model::plan::PlanView => |view| format!("/api/v1/plans/{}", view.plan.id);
     crate::model::plan::PlanItem => |item| format!("/api/v1/plan-items/{}", item.id);
+    crate::model::plan_need::NeedView => |view| format!("/api/v1/plan-needs/{}", view.need.id);
     crate::model::import::ImportRecord => |record| format!("/api/v1/imports/{}/{}", record.kind, record.id);
 }
 

@@ -322,6 +322,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plan_needs (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        official_id -> BigInt,
+        item_id -> Nullable<BigInt>,
+        year -> Integer,
+        dimension -> Nullable<Text>,
+        level -> Nullable<Text>,
+        level_rank -> Nullable<Integer>,
+        reason -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
 diesel::joinable!(officials -> positions (position_id));
 diesel::joinable!(assignments -> officials (official_id));
 diesel::joinable!(qualifications -> officials (official_id));
@@ -335,6 +353,9 @@ diesel::joinable!(processing_log_subjects -> processing_log (entry_id));
 diesel::joinable!(plans -> units (unit_id));
 diesel::joinable!(plan_items -> plans (plan_id));
 diesel::joinable!(plan_items -> courses (course_id));
+diesel::joinable!(plan_needs -> plans (plan_id));
+diesel::joinable!(plan_needs -> officials (official_id));
+diesel::joinable!(plan_needs -> plan_items (item_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     imports,
@@ -355,5 +376,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     processing_log,
     processing_log_subjects,
     plans,
-    plan_items
+    plan_items,
+    plan_needs
 );

@@ -351,6 +351,25 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// Why an official is registered for training.
+    NeedReason {
+        Standard = "standard", "Chuẩn hóa theo tiêu chuẩn chức danh";
+        Succession = "succession", "Quy hoạch";
+        Job = "job", "Yêu cầu vị trí việc làm";
+        Other = "other", "Khác";
+    }
+}
+
+code_enum! {
+    /// How far a registered need has been met in the plan's year (computed from enrollments).
+    Fulfilment {
+        Met = "met", "Đã đáp ứng";
+        InProgress = "in_progress", "Đang học";
+        Open = "open", "Chưa đáp ứng";
+    }
+}
+
 /// Who moves a plan on: the hr of its own unit, or the level above it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanParty {
@@ -423,6 +442,7 @@ code_enum! {
         Approve = "approve", "Phê duyệt kế hoạch";
         Return = "return", "Trả lại kế hoạch";
         Close = "close", "Kết thúc kế hoạch";
+        ProposeNeeds = "propose_needs", "Đề xuất nhu cầu đào tạo theo tiêu chuẩn chức danh";
     }
 }
 
@@ -442,6 +462,7 @@ code_enum! {
         Import = "import", "Lần nhập dữ liệu từ tệp";
         Plan = "plan", "Kế hoạch đào tạo, bồi dưỡng";
         PlanItem = "plan_item", "Nội dung kế hoạch đào tạo, bồi dưỡng";
+        PlanNeed = "plan_need", "Nhu cầu đào tạo, bồi dưỡng đã đăng ký";
     }
 }
 code_enum! {

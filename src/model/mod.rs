@@ -9,6 +9,7 @@ pub mod keys;
 pub mod login_throttle;
 pub mod official;
 pub mod plan;
+pub mod plan_need;
 pub mod position;
 pub mod processing;
 pub mod qualification;
@@ -192,6 +193,12 @@ impl Versioned for plan::PlanView {
     }
 }
 
+impl Versioned for plan_need::NeedView {
+    fn version(&self) -> i32 {
+        self.need.version
+    }
+}
+
 impl Versioned for plan::PlanContents {
     fn version(&self) -> i32 {
         self.plan.version
@@ -215,6 +222,7 @@ versioned!(
     enrollment::Enrollment,
     plan::Plan,
     plan::PlanItem,
+    plan_need::PlanNeed,
     user::User
 );
 

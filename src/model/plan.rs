@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::unit::Subtree;
 use super::UtcTime;
 use crate::clock::now;
-use crate::db::schema::{plan_items, plans, units};
+use crate::db::schema::{plan_items, plan_needs, plans, units};
 use crate::db::{lock_row, DbConn, Table};
 use crate::domain::{CourseKind, Dimension, PlanStatus};
 use crate::error::ApiError;
@@ -70,6 +70,8 @@ pub struct PlanContents {
     pub plan: Plan,
     /// Its items.
     pub items: Vec<PlanItem>,
+    /// Its needs.
+    pub needs: Vec<super::plan_need::PlanNeed>,
 }
 
 #[derive(Debug, Insertable)]
@@ -216,8 +218,9 @@ impl Plan {
         Plan::write(conn, id, changes, expected)
     }
 
-    /// Deletes the plan at version `expected` with its items.
+    /// Deletes the plan at version `expected` with its needs and items.
     pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
+        diesel::delete(plan_needs::table.filter(plan_needs::plan_id.eq(id))).execute(conn)?;
         diesel::delete(plan_items::table.filter(plan_items::plan_id.eq(id))).execute(conn)?;
         Plan::remove(conn, id, expected, "is still referenced")
     }

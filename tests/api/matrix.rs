@@ -31,7 +31,14 @@ fn expected(op: &str) -> Option<[u16; 5]> {
     let scoped_read = [401, 200, 200, 403, 200];
     let open_read = [401, 200, 200, 200, 200];
     let ok = match method {
-        "POST" if path.ends_with("/transfer") || path.ends_with("/separation") || path.ends_with("/password") => 200,
+        "POST"
+            if path.ends_with("/transfer")
+                || path.ends_with("/separation")
+                || path.ends_with("/password")
+                || path.ends_with("/propose") =>
+        {
+            200
+        }
         "POST" => 201,
         "PATCH" => 200,
         "DELETE" => 204,
@@ -106,6 +113,18 @@ async fn plan_item_in(app: &TestApp, unit: i64) -> i64 {
     app.post(
         &format!("/api/v1/plans/{plan}/items"),
         json!({"kind": "it", "seats": 1}),
+    )
+    .await
+    .id()
+}
+
+/// A need registered in a plan of `unit`, for an official of it.
+async fn plan_need_in(app: &TestApp, unit: i64) -> i64 {
+    let plan = plan_of(app, unit).await;
+    let official = official_in(app, unit).await;
+    app.post(
+        &format!("/api/v1/plans/{plan}/needs"),
+        json!({"official_id": official, "dimension": "it", "level": "basic", "reason": "job"}),
     )
     .await
     .id()
@@ -308,7 +327,10 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
             format!("{v1}/plans"),
             Some(json!({"unit_id": unit, "year": 1950 + COUNTER.fetch_add(1, Ordering::SeqCst) % 150})),
         ),
-        "GET /api/v1/plans/{id}" | "GET /api/v1/plans/{id}/items" | "DELETE /api/v1/plans/{id}" => (
+        "GET /api/v1/plans/{id}"
+        | "GET /api/v1/plans/{id}/items"
+        | "GET /api/v1/plans/{id}/needs"
+        | "DELETE /api/v1/plans/{id}" => (
             op.split_once(' ')?
                 .1
                 .replace("{id}", &plan_of(app, unit).await.to_string()),
@@ -321,6 +343,23 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         "POST /api/v1/plans/{id}/items" => (
             format!("{v1}/plans/{}/items", plan_of(app, unit).await),
             Some(json!({"kind": "it", "seats": 2})),
+        ),
+        "POST /api/v1/plans/{id}/needs" => (
+            format!("{v1}/plans/{}/needs", plan_of(app, unit).await),
+            Some(
+                json!({"official_id": official_in(app, unit).await, "dimension": "it", "level": "basic", "reason": "job"}),
+            ),
+        ),
+        "POST /api/v1/plans/{id}/needs/propose" => (
+            format!("{v1}/plans/{}/needs/propose", plan_of(app, unit).await),
+            Some(json!({})),
+        ),
+        "GET /api/v1/plan-needs/{id}" | "DELETE /api/v1/plan-needs/{id}" => {
+            (format!("{v1}/plan-needs/{}", plan_need_in(app, unit).await), None)
+        }
+        "PATCH /api/v1/plan-needs/{id}" => (
+            format!("{v1}/plan-needs/{}", plan_need_in(app, unit).await),
+            Some(json!({"note": "Ghi chú"})),
         ),
         "GET /api/v1/plan-items/{id}" | "DELETE /api/v1/plan-items/{id}" => {
             (format!("{v1}/plan-items/{}", plan_item_in(app, unit).await), None)

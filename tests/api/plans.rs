@@ -635,3 +635,466 @@ async fn a_change_of_items_waits_for_a_move_of_the_plan_and_sees_it() {
         0
     );
 }
+
+/// An official of `unit`, in post `position` (if any) since 2010.
+async fn person(app: &TestApp, code: &str, unit: i64, position: Option<i64>) -> i64 {
+    app.official(json!({"code": code, "full_name": format!("Cán bộ {code}"), "gender": "male", "unit_id": unit, "category": "cadre", "started_on": "2010-01-01", "position_id": position}))
+        .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn need(app: &TestApp, plan: i64, body: Value) -> Reply {
+    app.post(&format!("/api/v1/plans/{plan}/needs"), body).await
+}
+
+#[tokio::test]
+async fn a_need_names_an_official_of_the_plans_subtree_once_a_level_a_year() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let inside = person(&app, "A1", tree.ward_a, None).await;
+    let outside = person(&app, "B1", tree.ward_b, None).await;
+    let plan = new_plan(&app, tree.ward_a, 2019).await;
+    let other_plan = new_plan(&app, tree.ward_b, 2019).await;
+    let foreign_item = app
+        .post(
+            &format!("/api/v1/plans/{other_plan}/items"),
+            json!({"kind": "it", "seats": 1}),
+        )
+        .await
+        .id();
+    let item = app
+        .post(
+            &format!("/api/v1/plans/{plan}/items"),
+            json!({"kind": "political_theory", "dimension": "political_theory", "level": "intermediate", "seats": 2}),
+        )
+        .await
+        .id();
+    let level = |official: i64| json!({"official_id": official, "dimension": "education", "level": "university", "reason": "job"});
+    let cases = [
+        (level(outside), vec!["official_id"]),
+        (level(999_999), vec!["official_id"]),
+        (
+            json!({"official_id": inside, "item_id": foreign_item, "reason": "job"}),
+            vec!["item_id"],
+        ),
+        (
+            json!({"official_id": inside, "item_id": 999_999, "reason": "job"}),
+            vec!["item_id"],
+        ),
+        (
+            json!({"official_id": inside, "item_id": item, "dimension": "education", "reason": "job"}),
+            vec!["dimension"],
+        ),
+        (json!({"official_id": inside, "reason": "job"}), vec!["item_id"]),
+        (
+            json!({"official_id": inside, "dimension": "education", "level": "advanced", "reason": "job"}),
+            vec!["level"],
+        ),
+        (json!({"official_id": inside, "item_id": item}), vec!["reason"]),
+        (
+            json!({"official_id": inside, "item_id": item, "reason": "whim"}),
+            vec!["reason"],
+        ),
+        (json!({"item_id": item, "reason": "job"}), vec!["official_id"]),
+    ];
+    for (body, fields) in cases {
+        let reply = need(&app, plan, body.clone()).await;
+        assert_eq!(reply.status.as_u16(), 422, "{body}: {}", reply.body);
+        reply.assert_fields(&fields);
+    }
+    // From the item: its dimension and level.
+    let from_item = need(
+        &app,
+        plan,
+        json!({"official_id": inside, "item_id": item, "reason": "standard"}),
+    )
+    .await;
+    assert_eq!(from_item.status, StatusCode::CREATED, "{}", from_item.body);
+    assert_eq!(
+        (
+            &from_item.body["dimension"],
+            &from_item.body["level"],
+            &from_item.body["full_name"],
+            &from_item.body["fulfilment"],
+            &from_item.body["year"]
+        ),
+        (
+            &json!("political_theory"),
+            &json!("intermediate"),
+            &json!("Cán bộ A1"),
+            &json!("open"),
+            &json!(2019)
+        )
+    );
+    assert_eq!(
+        from_item.header("location").unwrap(),
+        format!("/api/v1/plan-needs/{}", from_item.id())
+    );
+    // The same level again, in this plan or another of the year: a 409; another year is another need.
+    let again = need(
+        &app,
+        plan,
+        json!({"official_id": inside, "dimension": "political_theory", "level": "intermediate", "reason": "job"}),
+    )
+    .await;
+    again.assert_code(409, "duplicate");
+    assert!(again.body["errors"]["official_id"].is_array(), "{}", again.body);
+    let city_plan = new_plan(&app, tree.city, 2019).await;
+    need(&app, city_plan, json!({"official_id": inside, "dimension": "political_theory", "level": "intermediate", "reason": "succession"}))
+        .await
+        .assert_code(409, "duplicate");
+    let next_year = new_plan(&app, tree.ward_a, 2020).await;
+    let later = need(
+        &app,
+        next_year,
+        json!({"official_id": inside, "dimension": "political_theory", "level": "intermediate", "reason": "standard"}),
+    )
+    .await;
+    assert_eq!(later.status, StatusCode::CREATED, "{}", later.body);
+    // A parent's plan registers people of its subtree.
+    let from_city = need(&app, city_plan, level(outside)).await;
+    assert_eq!(from_city.status, StatusCode::CREATED, "{}", from_city.body);
+    // Someone who has left service is not registered.
+    app.post(
+        &format!("/api/v1/officials/{outside}/separation"),
+        json!({"status": "retired", "effective_on": "2019-06-01"}),
+    )
+    .await;
+    need(
+        &app,
+        other_plan,
+        json!({"official_id": outside, "dimension": "it", "level": "basic", "reason": "job"}),
+    )
+    .await
+    .assert_fields(&["official_id"]);
+
+    // A need changes its reason and note while the plan is editable; an item it names stays.
+    let need_path = format!("/api/v1/plan-needs/{}", from_item.id());
+    let changed = app
+        .patch(
+            &need_path,
+            json!({"reason": "succession", "note": "Quy hoạch phó chủ tịch"}),
+        )
+        .await;
+    assert_eq!(changed.body["reason"], "succession", "{}", changed.body);
+    app.delete(&format!("/api/v1/plan-items/{item}"))
+        .await
+        .assert_code(409, "still_referenced");
+    move_plan(&app, plan, "submitted", &app.admin_token).await;
+    app.patch(&need_path, json!({"note": "x"}))
+        .await
+        .assert_code(409, "plan_not_editable");
+    need(&app, plan, level(inside))
+        .await
+        .assert_code(409, "plan_not_editable");
+    app.delete(&need_path).await.assert_code(409, "plan_not_editable");
+    // Who may see it: the plan's subtree.
+    let ward_b_hr = app.token_for("hr", Some(tree.ward_b)).await;
+    app.send(Method::GET, &need_path, Some(&ward_b_hr), None)
+        .await
+        .assert_code(403, "forbidden");
+    app.send(
+        Method::GET,
+        &format!("/api/v1/plans/{plan}/needs"),
+        Some(&ward_b_hr),
+        None,
+    )
+    .await
+    .assert_code(403, "forbidden");
+    // Deleting a draft plan takes its needs with it.
+    let draft = new_plan(&app, tree.ward_a, 2021).await;
+    let doomed = need(&app, draft, level(inside)).await.id();
+    assert_eq!(
+        app.delete(&format!("/api/v1/plans/{draft}")).await.status,
+        StatusCode::NO_CONTENT
+    );
+    app.get(&format!("/api/v1/plan-needs/{doomed}"))
+        .await
+        .assert_code(404, "not_found");
+}
+
+/// Each need of `plan`, by name: the official's code and how far it is met.
+async fn fulfilment(app: &TestApp, plan: i64) -> Vec<(String, String)> {
+    let reply = app.get(&format!("/api/v1/plans/{plan}/needs")).await;
+    reply.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["official_code"].as_str().unwrap().to_owned(),
+                n["fulfilment"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A course conferring `level` of political theory, or nothing.
+async fn course(app: &TestApp, code: &str, level: Option<&str>) -> i64 {
+    let mut body = json!({"code": code, "title": format!("Khóa {code}"), "kind": if level.is_some() { "political_theory" } else { "refresher" }});
+    if let Some(level) = level {
+        body["confers_dimension"] = json!("political_theory");
+        body["confers_level"] = json!(level);
+    }
+    app.post("/api/v1/courses", body).await.id()
+}
+
+async fn class(app: &TestApp, code: &str, course: i64, unit: i64, starts_on: &str, ends_on: &str) -> i64 {
+    app.post(
+        "/api/v1/classes",
+        json!({"code": code, "name": format!("Lớp {code}"), "course_id": course, "organizer_unit_id": unit, "starts_on": starts_on, "ends_on": ends_on}),
+    )
+    .await
+    .id()
+}
+
+async fn enroll(app: &TestApp, class: i64, official: i64) -> i64 {
+    let reply = app
+        .post(
+            "/api/v1/enrollments",
+            json!({"class_id": class, "official_id": official}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    reply.id()
+}
+
+async fn set_status(app: &TestApp, enrollment: i64, status: &str, completed_on: &str) {
+    let mut body = json!({"status": status});
+    if status == "completed" {
+        body["completed_on"] = json!(completed_on);
+    }
+    let reply = app.patch(&format!("/api/v1/enrollments/{enrollment}"), body).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+#[tokio::test]
+async fn a_need_is_met_in_progress_or_open_as_enrollments_move() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let intermediate = course(&app, "TC", Some("intermediate")).await;
+    let advanced = course(&app, "CC", Some("advanced")).await;
+    let refresher = course(&app, "BD", None).await;
+    let class_2018 = class(&app, "TC-2018", intermediate, tree.city, "2018-03-01", "2018-11-30").await;
+    let class_2017 = class(&app, "TC-2017", intermediate, tree.city, "2017-03-01", "2017-11-30").await;
+    let advanced_2018 = class(&app, "CC-2018", advanced, tree.city, "2018-02-01", "2019-01-31").await;
+    let refresher_2018 = class(&app, "BD-2018", refresher, tree.city, "2018-05-01", "2018-05-05").await;
+    let plan = new_plan(&app, tree.ward_a, 2018).await;
+    let refresher_item = app
+        .post(
+            &format!("/api/v1/plans/{plan}/items"),
+            json!({"course_id": refresher, "seats": 1}),
+        )
+        .await
+        .id();
+    let mut people = Vec::new();
+    for code in ["A", "B", "C", "D", "E"] {
+        people.push(person(&app, code, tree.ward_a, None).await);
+    }
+    let [a, b, c, d, e] = people[..] else { unreachable!() };
+    let pt = |official: i64, level: &str| json!({"official_id": official, "dimension": "political_theory", "level": level, "reason": "standard"});
+    let need_a = need(&app, plan, pt(a, "intermediate")).await.id();
+    need(&app, plan, pt(b, "intermediate")).await;
+    need(
+        &app,
+        plan,
+        json!({"official_id": c, "item_id": refresher_item, "reason": "job"}),
+    )
+    .await;
+    need(&app, plan, pt(d, "advanced")).await;
+    need(&app, plan, pt(e, "intermediate")).await;
+    let open = |codes: &[(&str, &str)]| -> Vec<(String, String)> {
+        codes.iter().map(|(c, f)| ((*c).to_owned(), (*f).to_owned())).collect()
+    };
+    assert_eq!(
+        fulfilment(&app, plan).await,
+        open(&[
+            ("A", "open"),
+            ("B", "open"),
+            ("C", "open"),
+            ("D", "open"),
+            ("E", "open")
+        ])
+    );
+
+    // A through the statuses of one enrollment.
+    let enrollment = enroll(&app, class_2018, a).await;
+    assert_eq!(fulfilment(&app, plan).await[0].1, "in_progress", "nominated");
+    set_status(&app, enrollment, "enrolled", "").await;
+    assert_eq!(fulfilment(&app, plan).await[0].1, "in_progress", "enrolled");
+    set_status(&app, enrollment, "completed", "2018-11-30").await;
+    assert_eq!(fulfilment(&app, plan).await[0].1, "met", "completed");
+    set_status(&app, enrollment, "enrolled", "").await;
+    set_status(&app, enrollment, "withdrawn", "").await;
+    assert_eq!(fulfilment(&app, plan).await[0].1, "open", "withdrawn");
+    let one = app.get(&format!("/api/v1/plan-needs/{need_a}")).await;
+    assert_eq!(one.body["fulfilment"], "open");
+
+    // B completes a higher level, finished in the next year: met in the year it started.
+    let higher = enroll(&app, advanced_2018, b).await;
+    set_status(&app, higher, "enrolled", "").await;
+    set_status(&app, higher, "completed", "2019-01-31").await;
+    // C completes the item's course, which confers no level.
+    let named = enroll(&app, refresher_2018, c).await;
+    set_status(&app, named, "enrolled", "").await;
+    set_status(&app, named, "completed", "2018-05-05").await;
+    // D needs advanced and completes intermediate: still open.
+    let lower = enroll(&app, class_2018, d).await;
+    set_status(&app, lower, "enrolled", "").await;
+    set_status(&app, lower, "completed", "2018-11-30").await;
+    // E completed the course a year before the plan's year: that does not meet a 2018 need.
+    let earlier = enroll(&app, class_2017, e).await;
+    set_status(&app, earlier, "enrolled", "").await;
+    set_status(&app, earlier, "completed", "2017-11-30").await;
+    assert_eq!(
+        fulfilment(&app, plan).await,
+        open(&[("A", "open"), ("B", "met"), ("C", "met"), ("D", "open"), ("E", "open")])
+    );
+    let still_open = app.get(&format!("/api/v1/plans/{plan}/needs?status=open")).await;
+    let codes: Vec<&str> = still_open.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["official_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["A", "D", "E"]);
+    assert_eq!(still_open.body["total"], 3);
+    let met = app
+        .get(&format!("/api/v1/plans/{plan}/needs?status=met&limit=1&offset=1"))
+        .await;
+    assert_eq!(
+        (&met.body["total"], &met.body["items"][0]["official_code"]),
+        (&json!(2), &json!("C"))
+    );
+    app.get(&format!("/api/v1/plans/{plan}/needs?status=done"))
+        .await
+        .assert_fields(&["status"]);
+}
+
+#[tokio::test]
+async fn a_proposal_registers_each_gap_of_the_subtree_once() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let post = app
+        .post(
+            "/api/v1/positions",
+            json!({"code": "CT", "title": "Chủ tịch UBND phường", "category": "cadre", "min_education": "university", "min_political_theory": "intermediate"}),
+        )
+        .await
+        .id();
+    // Nothing held: two gaps. A degree only: one. Both: none. Outside the plan's subtree: none counted.
+    let bare = person(&app, "P1", tree.ward_a, Some(post)).await;
+    let degree = person(&app, "P2", tree.ward_a, Some(post)).await;
+    let both = person(&app, "P3", tree.ward_a, Some(post)).await;
+    person(&app, "P4", tree.ward_b, Some(post)).await;
+    let covered = person(&app, "P5", tree.ward_a, Some(post)).await;
+    for official in [degree, both, covered] {
+        app.qualify(official, "education", "university", "2005-06-30").await;
+    }
+    app.qualify(both, "political_theory", "intermediate", "2012-06-30")
+        .await;
+    // P5's gap is already covered that year by a higher need in the city's plan.
+    let city_plan = new_plan(&app, tree.city, 2019).await;
+    need(
+        &app,
+        city_plan,
+        json!({"official_id": covered, "dimension": "political_theory", "level": "advanced", "reason": "succession"}),
+    )
+    .await;
+    let plan = new_plan(&app, tree.ward_a, 2019).await;
+    let item = app
+        .post(
+            &format!("/api/v1/plans/{plan}/items"),
+            json!({"kind": "political_theory", "dimension": "political_theory", "level": "intermediate", "seats": 2}),
+        )
+        .await
+        .id();
+    let proposed = app
+        .post(&format!("/api/v1/plans/{plan}/needs/propose"), json!({}))
+        .await;
+    assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
+    assert_eq!(
+        (&proposed.body["as_of"], &proposed.body["created"]),
+        (&json!("2019-01-01"), &json!(3))
+    );
+    let mut got: Vec<(i64, String, String, Value)> = proposed.body["needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            assert_eq!(n["reason"], "standard");
+            (
+                n["official_id"].as_i64().unwrap(),
+                n["dimension"].as_str().unwrap().to_owned(),
+                n["level"].as_str().unwrap().to_owned(),
+                n["item_id"].clone(),
+            )
+        })
+        .collect();
+    got.sort_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)));
+    assert_eq!(
+        got,
+        [
+            (bare, "education".to_owned(), "university".to_owned(), Value::Null),
+            (
+                bare,
+                "political_theory".to_owned(),
+                "intermediate".to_owned(),
+                json!(item)
+            ),
+            (
+                degree,
+                "political_theory".to_owned(),
+                "intermediate".to_owned(),
+                json!(item)
+            ),
+        ]
+    );
+    // A second call finds every gap covered.
+    let again = app
+        .post(&format!("/api/v1/plans/{plan}/needs/propose"), json!({}))
+        .await;
+    assert_eq!(
+        (&again.body["created"], &again.body["needs"]),
+        (&json!(0), &json!([])),
+        "{}",
+        again.body
+    );
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM plan_needs WHERE plan_id = {plan}")),
+        3
+    );
+    // As of a day before anyone was in post, there is nothing to propose.
+    let before = app
+        .post(
+            &format!("/api/v1/plans/{plan}/needs/propose"),
+            json!({"as_of": "2009-01-01"}),
+        )
+        .await;
+    assert_eq!(before.body["created"], 0, "{}", before.body);
+    app.post(
+        &format!("/api/v1/plans/{plan}/needs/propose"),
+        json!({"as_of": "2019-02-30"}),
+    )
+    .await
+    .assert_fields(&["as_of"]);
+    // Only the plan's own unit proposes, and only while it may change the plan.
+    let city_hr = app.token_for("hr", Some(tree.city)).await;
+    app.send(
+        Method::POST,
+        &format!("/api/v1/plans/{plan}/needs/propose"),
+        Some(&city_hr),
+        Some(json!({})),
+    )
+    .await
+    .assert_code(403, "forbidden");
+    move_plan(&app, plan, "submitted", &app.admin_token).await;
+    app.post(&format!("/api/v1/plans/{plan}/needs/propose"), json!({}))
+        .await
+        .assert_code(409, "plan_not_editable");
+    let log = app
+        .get("/api/v1/audit-log?entity=plan_need&action=create&limit=100")
+        .await;
+    assert_eq!(log.body["total"], 4, "every need registered is audited");
+}

@@ -1,6 +1,7 @@
 use super::{editable_item, editable_plan};
 use crate::api::prelude::*;
 use crate::model::plan::{Plan, PlanContents, PlanItem};
+use crate::model::plan_need::PlanNeed;
 
 delete_handler! {
     /// Deletes a draft or returned plan with its items (admins, and the hr of the plan's own unit).
@@ -9,7 +10,8 @@ delete_handler! {
     lock |conn, scope, id| {
         let plan = editable_plan(conn, scope, id)?;
         let items = PlanItem::of_plan(conn, id)?;
-        Ok(PlanContents { plan, items })
+        let needs = PlanNeed::of_plan(conn, id)?;
+        Ok(PlanContents { plan, items, needs })
     };
     delete |conn, id, _, version| Plan::delete(conn, id, version);
 }

@@ -1,5 +1,5 @@
-//! `/plans` and `/plan-items`: each unit's yearly training plan, what it plans, and its
-//! approval up the unit tree.
+//! `/plans`, `/plan-items` and `/plan-needs`: each unit's yearly training plan, what it
+//! plans, who it registers as needing training, and its approval up the unit tree.
 //!
 //! Rights: admins do everything; auditors read; an `hr` user reads the plans of their
 //! subtree, drafts and submits the plan of their own home unit, and approves, returns and
@@ -9,12 +9,14 @@ mod create;
 mod delete;
 mod get;
 mod list;
+mod needs;
 mod update;
 
 pub use create::*;
 pub use delete::*;
 pub use get::*;
 pub use list::*;
+pub use needs::*;
 pub use update::*;
 
 use crate::api::courses::check_level_of;
