@@ -144,6 +144,8 @@ pub fn api_v1(config: &mut ServiceConfig) {
         .service(api::reports::download_compliance_report)
         .service(api::reports::report_workforce)
         .service(api::reports::download_workforce_report)
+        .service(api::reports::report_plan_vs_actual)
+        .service(api::reports::download_plan_vs_actual)
         .service(api::reports::report_training_results)
         .service(api::reports::download_training_results)
         .service(api::users::list_users)

@@ -3,6 +3,7 @@
 //! The SQL here is the same on both backends (`$n` parameters, first used in order).
 
 pub mod compliance;
+pub mod plans;
 pub mod qualifications;
 pub mod record;
 pub mod training;

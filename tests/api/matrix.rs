@@ -369,6 +369,8 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
             Some(json!({"seats": 3})),
         ),
         "GET /api/v1/reports/qualifications"
+        | "GET /api/v1/reports/plan-vs-actual"
+        | "GET /api/v1/reports/plan-vs-actual/download"
         | "GET /api/v1/reports/workforce"
         | "GET /api/v1/reports/workforce/download"
         | "GET /api/v1/reports/training-results"

@@ -1098,3 +1098,311 @@ async fn a_proposal_registers_each_gap_of_the_subtree_once() {
         .await;
     assert_eq!(log.body["total"], 4, "every need registered is audited");
 }
+
+/// A class with its own cost and its cost per learner.
+async fn costed_class(app: &TestApp, code: &str, course: i64, unit: i64, cost: i64, per_learner: i64) -> i64 {
+    let reply = app
+        .post(
+            "/api/v1/classes",
+            json!({"code": code, "name": format!("Lớp {code}"), "course_id": course, "organizer_unit_id": unit,
+                   "starts_on": "2018-03-01", "ends_on": "2018-11-30", "cost_vnd": cost, "learner_cost_vnd": per_learner}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    reply.id()
+}
+
+fn figures(value: &Value) -> [i64; 8] {
+    [
+        "planned_seats",
+        "needs",
+        "needs_met",
+        "needs_in_progress",
+        "needs_open",
+        "sent",
+        "planned_cost_vnd",
+        "actual_cost_vnd",
+    ]
+    .map(|key| value[key].as_i64().unwrap_or_else(|| panic!("{key} in {value}")))
+}
+
+/// The plans and the year's training of the plan-vs-actual test.
+struct Year2018 {
+    tree: Tree,
+    ward_plan: i64,
+    city_plan: i64,
+    ward_b_plan: i64,
+    items: [i64; 2],
+}
+
+async fn year_2018(app: &TestApp) -> Year2018 {
+    let tree = app.tree().await;
+    let tc = course(app, "TC", Some("intermediate")).await;
+    let dh = app
+        .post(
+            "/api/v1/courses",
+            json!({"code": "DH", "title": "Đại học Luật", "kind": "degree", "confers_dimension": "education", "confers_level": "university"}),
+        )
+        .await
+        .id();
+    let bd = course(app, "BD", None).await;
+    // The city runs the political-theory class, the province the degree, the ward a refresher.
+    let tc_class = costed_class(app, "TC-2018", tc, tree.city, 50_000_000, 6_000_000).await;
+    let dh_class = costed_class(app, "DH-2018", dh, tree.province, 0, 20_000_000).await;
+    let bd_class = costed_class(app, "BD-2018", bd, tree.ward_a, 2_000_000, 0).await;
+    let mut people = Vec::new();
+    for code in ["A", "B", "C", "D", "E", "F"] {
+        people.push(person(app, code, tree.ward_a, None).await);
+    }
+    let [a, b, c, d, e, f] = people[..] else { unreachable!() };
+
+    let ward_plan = new_plan(app, tree.ward_a, 2018).await;
+    let items = format!("/api/v1/plans/{ward_plan}/items");
+    let i1 = app
+        .post(
+            &items,
+            json!({"course_id": tc, "seats": 3, "quarter": 1, "cost_vnd": 18_000_000}),
+        )
+        .await
+        .id();
+    let i2 = app
+        .post(
+            &items,
+            json!({"kind": "degree", "dimension": "education", "level": "university", "seats": 1, "quarter": 2, "cost_vnd": 20_000_000}),
+        )
+        .await
+        .id();
+    for (official, item) in [(a, i1), (b, i1), (c, i2)] {
+        let reply = need(
+            app,
+            ward_plan,
+            json!({"official_id": official, "item_id": item, "reason": "standard"}),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    }
+    need(
+        app,
+        ward_plan,
+        json!({"official_id": d, "dimension": "state_management", "level": "specialist", "reason": "job"}),
+    )
+    .await;
+    move_plan(app, ward_plan, "submitted", &app.admin_token).await;
+    move_plan(app, ward_plan, "approved", &app.admin_token).await;
+    // The city's own plan (a draft: its own counts whatever its status), and ward B's draft,
+    // which the city has not approved: not counted above it.
+    let city_plan = new_plan(app, tree.city, 2018).await;
+    app.post(
+        &format!("/api/v1/plans/{city_plan}/items"),
+        json!({"course_id": bd, "seats": 10, "cost_vnd": 5_000_000}),
+    )
+    .await;
+    let ward_b_plan = new_plan(app, tree.ward_b, 2018).await;
+    app.post(
+        &format!("/api/v1/plans/{ward_b_plan}/items"),
+        json!({"kind": "it", "seats": 99, "cost_vnd": 1}),
+    )
+    .await;
+
+    // A completes (met), B is only nominated (in progress, not yet sent), E — who had no
+    // need — enrolls, C enrolls in the degree (in progress), F takes the refresher.
+    let ea = enroll(app, tc_class, a).await;
+    set_status(app, ea, "enrolled", "").await;
+    set_status(app, ea, "completed", "2018-11-30").await;
+    enroll(app, tc_class, b).await;
+    let ee = enroll(app, tc_class, e).await;
+    set_status(app, ee, "enrolled", "").await;
+    let ec = enroll(app, dh_class, c).await;
+    set_status(app, ec, "enrolled", "").await;
+    let ef = enroll(app, bd_class, f).await;
+    set_status(app, ef, "enrolled", "").await;
+    Year2018 {
+        tree,
+        ward_plan,
+        city_plan,
+        ward_b_plan,
+        items: [i1, i2],
+    }
+}
+
+#[tokio::test]
+async fn plan_against_actual_adds_up_by_hand_and_consolidates_up_the_tree() {
+    let app = TestApp::spawn().await;
+    plan_against_actual(&app).await;
+}
+
+/// The figures of the ward and of the city, by hand.
+async fn plan_against_actual(app: &TestApp) {
+    let Year2018 {
+        tree,
+        ward_plan,
+        city_plan,
+        ward_b_plan,
+        items: [i1, i2],
+    } = year_2018(app).await;
+    let ward = app
+        .get(&format!(
+            "/api/v1/reports/plan-vs-actual?unit_id={}&year=2018",
+            tree.ward_a
+        ))
+        .await;
+    assert_eq!(ward.status, StatusCode::OK, "{}", ward.body);
+    let r = &ward.body;
+    assert_eq!(r["plan_ids"], json!([ward_plan]));
+    let levels: Vec<(Value, Value, [i64; 8])> = r["by_level"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| (row["kind"].clone(), row["level"].clone(), figures(row)))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            // seats, needs, met, in progress, open, sent, planned cost, actual cost
+            (
+                json!("political_theory"),
+                json!("intermediate"),
+                [3, 2, 1, 1, 0, 2, 18_000_000, 12_000_000]
+            ),
+            (json!("state_management"), json!("specialist"), [0, 1, 0, 0, 1, 0, 0, 0]),
+            (
+                json!("degree"),
+                json!("university"),
+                [1, 1, 0, 1, 0, 1, 20_000_000, 20_000_000]
+            ),
+        ]
+    );
+    let item_rows: Vec<(i64, [i64; 8])> = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| (row["item_id"].as_i64().unwrap(), figures(row)))
+        .collect();
+    assert_eq!(
+        item_rows,
+        [
+            (i1, [3, 2, 1, 1, 0, 2, 18_000_000, 12_000_000]),
+            (i2, [1, 1, 0, 1, 0, 1, 20_000_000, 20_000_000]),
+        ]
+    );
+    assert_eq!(
+        r["summary"],
+        json!({"planned_seats": 4, "needs": 4, "needs_met": 1, "needs_in_progress": 2, "needs_open": 1,
+               "sent": 3, "planned_cost_vnd": 38_000_000, "actual_cost_vnd": 32_000_000})
+    );
+
+    // The city: its own plan and ward A's approved one; the classes it organized add their cost.
+    let city = app
+        .get(&format!(
+            "/api/v1/reports/plan-vs-actual?unit_id={}&year=2018&group_by=unit",
+            tree.city
+        ))
+        .await;
+    let r = &city.body;
+    assert_eq!(r["plan_ids"], json!([ward_plan, city_plan]), "{r}");
+    assert_eq!(
+        r["summary"],
+        json!({"planned_seats": 14, "needs": 4, "needs_met": 1, "needs_in_progress": 2, "needs_open": 1,
+               "sent": 4, "planned_cost_vnd": 43_000_000, "actual_cost_vnd": 84_000_000})
+    );
+    let refresher = r["by_level"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["kind"] == "refresher")
+        .unwrap();
+    assert_eq!(figures(refresher), [10, 0, 0, 0, 0, 1, 5_000_000, 2_000_000]);
+    // Grouped: each ward's own report, ward B's draft counted in its own.
+    let groups: Vec<(i64, i64)> = r["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["unit_id"].as_i64().unwrap(),
+                g["summary"]["planned_seats"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(groups, [(tree.ward_a, 4), (tree.ward_b, 99)]);
+    assert_eq!(r["groups"][0]["summary"], ward.body["summary"]);
+    // Once the city approves ward B's plan, the city's report counts it.
+    move_plan(app, ward_b_plan, "submitted", &app.admin_token).await;
+    move_plan(app, ward_b_plan, "approved", &app.admin_token).await;
+    let after = app
+        .get(&format!(
+            "/api/v1/reports/plan-vs-actual?unit_id={}&year=2018",
+            tree.city
+        ))
+        .await;
+    assert_eq!(after.body["summary"]["planned_seats"], 113);
+    // A year without plans is all zeros; a bad year or unit a 422.
+    let empty = app
+        .get(&format!(
+            "/api/v1/reports/plan-vs-actual?unit_id={}&year=2017",
+            tree.city
+        ))
+        .await;
+    assert_eq!(empty.body["summary"]["sent"], 0, "{}", empty.body);
+    assert_eq!(empty.body["by_level"], json!([]));
+    app.get(&format!(
+        "/api/v1/reports/plan-vs-actual?unit_id={}&year=20180",
+        tree.city
+    ))
+    .await
+    .assert_fields(&["year"]);
+    app.get("/api/v1/reports/plan-vs-actual?year=2018")
+        .await
+        .assert_fields(&["unit_id"]);
+
+    files_read_back(app, tree.ward_a).await;
+}
+
+/// The ward's report as files: CSV read by a real parser, XLSX by calamine.
+async fn files_read_back(app: &TestApp, ward: i64) {
+    let file = app
+        .download(&format!(
+            "/api/v1/reports/plan-vs-actual/download?unit_id={}&year=2018&labels=codes",
+            ward
+        ))
+        .await;
+    let rows = file.csv();
+    let header = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("row"))
+        .unwrap();
+    let pt = &rows[header + 1];
+    assert_eq!(pt[3..6], ["political_theory", "political_theory", "intermediate"]);
+    assert_eq!(pt[7..], ["3", "2", "1", "1", "0", "2", "18000000", "12000000"]);
+    let summary: Vec<(&str, &str)> = rows[header + 6..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("needs", "4"),
+            ("needs_met", "1"),
+            ("needs_in_progress", "2"),
+            ("needs_open", "1"),
+            ("planned_seats", "4"),
+            ("sent", "3"),
+            ("planned_cost_vnd", "38000000"),
+            ("actual_cost_vnd", "32000000"),
+        ]
+    );
+    let xlsx = app
+        .download_as(
+            &format!(
+                "/api/v1/reports/plan-vs-actual/download?unit_id={}&year=2018&format=xlsx",
+                ward
+            ),
+            &app.admin_token,
+            None,
+        )
+        .await
+        .xlsx();
+    let last = xlsx.last().unwrap();
+    assert_eq!(last[0].to_string(), "Kinh phí thực hiện (đồng)");
+    assert_eq!(last[1], calamine::Data::Float(32_000_000.0));
+}

@@ -2,12 +2,14 @@
 //! workforce statistics, as JSON or as a file (CSV or XLSX).
 
 mod compliance;
+mod plans;
 mod qualifications;
 mod training;
 mod training_results;
 mod workforce;
 
 pub use compliance::*;
+pub use plans::*;
 pub use qualifications::*;
 pub use training::*;
 pub use training_results::*;
