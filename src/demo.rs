@@ -11,6 +11,10 @@
 //!   political-theory class of 70 learners, 1 refresher for party committee members of
 //!   296, and 17 refresher and party classes of 2,634.
 //!
+//! - the training plans of Phúc Thắng and of the city for 2018 and 2019: what the ward
+//!   planned in 2018 (three to intermediate political theory, four party committee members
+//!   to their refresher, a degree for Bùi Văn Lợi) it did, but for the degree, still open.
+//!
 //! Names are invented, except Lê Minh Công and Phan Thanh Hải, whom the article names.
 
 use std::collections::HashMap;
@@ -22,14 +26,16 @@ use crate::db::schema::{classes, courses, officials, positions, units};
 use crate::db::{audited, Actor, Db, DbConn};
 use crate::domain::{
     AuditAction, AuditEntity, Category, CivilServiceRank, ClassStatus, CourseKind, Dimension, EducationLevel,
-    EnrollmentStatus, Ethnicity, Funding, Gender, NationalId, OfficialStatus, PoliticalTheoryLevel, Religion,
-    StateManagementLevel, StudyMode, TrainingLocation, UnitKind,
+    EnrollmentStatus, Ethnicity, Funding, Gender, NationalId, NeedReason, OfficialStatus, PlanStatus,
+    PoliticalTheoryLevel, Religion, StateManagementLevel, StudyMode, TrainingLocation, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::class::{ClassInput, NewClass, TrainingClass};
 use crate::model::course::{Course, CourseInput, NewCourse};
 use crate::model::enrollment::{Enrollment, EnrollmentUpdate, TrainingTerms};
 use crate::model::official::{Move, NewOfficial, Official, OfficialInput};
+use crate::model::plan::{NewPlanItem, Plan, PlanChanges, PlanItem};
+use crate::model::plan_need::{NewNeed, PlanNeed};
 use crate::model::position::{NewPosition, Position};
 use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
 use crate::model::rank::RankRecord;
@@ -468,6 +474,53 @@ const SENT: &[(&str, Outcome, &[&str])] = &[
     ("DANG-2018-04", Outcome::Completed, &["PY-TT-03"]),
 ];
 
+/// Training plans: unit, year, the status it reached, a note.
+#[rustfmt::skip]
+const PLANS: &[(&str, i32, PlanStatus, &str)] = &[
+    ("VP-PY-PT", 2018, PlanStatus::Closed, "Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức phường năm 2018"),
+    ("VP-PY", 2018, PlanStatus::Closed, "Kế hoạch đào tạo, bồi dưỡng cán bộ diện quy hoạch của thành phố năm 2018"),
+    ("VP-PY-PT", 2019, PlanStatus::Approved, "Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức phường năm 2019"),
+    ("VP-PY", 2019, PlanStatus::Submitted, "Kế hoạch năm 2019, trình Ban Tổ chức Tỉnh ủy"),
+];
+
+/// What an item plans: a course, or a kind of course and the level it should confer.
+enum Planned {
+    Course(&'static str),
+    Level(CourseKind, Dimension, &'static str),
+}
+
+/// A plan item of the data set: the plan (unit, year), a key the needs use, what it plans,
+/// seats, quarter, cost (đồng: the course's cost per learner times the seats), purpose.
+type ItemRow = (&'static str, i32, &'static str, Planned, i32, i32, i64, &'static str);
+
+/// The plans' items.
+#[rustfmt::skip]
+const PLAN_ITEMS: &[ItemRow] = &[
+    ("VP-PY-PT", 2018, "PT-2018-TC", Planned::Course("TC-LLCT"), 3, 1, 25_500_000, "Chuẩn hóa trình độ lý luận chính trị"),
+    ("VP-PY-PT", 2018, "PT-2018-CUV", Planned::Course("BD-CUV"), 4, 3, 2_400_000, "Bồi dưỡng nghiệp vụ cấp ủy viên"),
+    ("VP-PY-PT", 2018, "PT-2018-DH", Planned::Level(CourseKind::Degree, Dimension::Education, "university"), 1, 4, 32_000_000, "Chuẩn hóa trình độ chuyên môn theo tiêu chuẩn chức danh"),
+    ("VP-PY", 2018, "PY-2018-CC", Planned::Course("CC-LLCT"), 4, 3, 96_000_000, "Đào tạo cao cấp lý luận chính trị cho cán bộ diện quy hoạch"),
+    ("VP-PY", 2018, "PY-2018-THS", Planned::Course("THS-QLC"), 3, 4, 135_000_000, "Đào tạo thạc sĩ quản lý công"),
+    ("VP-PY", 2018, "PY-2018-CVC", Planned::Course("QLNN-CVC"), 2, 2, 12_400_000, "Bồi dưỡng ngạch chuyên viên chính"),
+    ("VP-PY-PT", 2019, "PT-2019-TC", Planned::Course("TC-LLCT"), 1, 3, 8_500_000, "Trung cấp lý luận chính trị theo vị trí việc làm"),
+    ("VP-PY-PT", 2019, "PT-2019-DH", Planned::Level(CourseKind::Degree, Dimension::Education, "university"), 1, 4, 32_000_000, "Chuẩn hóa trình độ chuyên môn theo tiêu chuẩn chức danh"),
+    ("VP-PY", 2019, "PY-2019-TC", Planned::Course("TC-LLCT"), 10, 3, 85_000_000, "Trung cấp lý luận chính trị cho cán bộ, công chức phường, xã"),
+];
+
+/// Registered needs: the plan (unit, year), the item (by key), the reason, the officials.
+#[rustfmt::skip]
+const NEEDS: &[(&str, i32, &str, NeedReason, &[&str])] = &[
+    ("VP-PY-PT", 2018, "PT-2018-TC", NeedReason::Standard, &["PT-C08"]),
+    ("VP-PY-PT", 2018, "PT-2018-TC", NeedReason::Job, &["PT-S04", "PT-K01"]),
+    ("VP-PY-PT", 2018, "PT-2018-CUV", NeedReason::Job, &["PT-C01", "PT-C02", "PT-C03", "PT-C05"]),
+    ("VP-PY-PT", 2018, "PT-2018-DH", NeedReason::Standard, &["PT-C11"]),
+    ("VP-PY", 2018, "PY-2018-CC", NeedReason::Succession, &["TP-01", "TP-02", "TP-UB01", "TP-UB02"]),
+    ("VP-PY", 2018, "PY-2018-THS", NeedReason::Job, &["TP-UB03", "PY-HV-01", "PY-TT-01"]),
+    ("VP-PY", 2018, "PY-2018-CVC", NeedReason::Job, &["TP-UB04", "TP-UB05"]),
+    ("VP-PY-PT", 2019, "PT-2019-TC", NeedReason::Job, &["PT-S09"]),
+    ("VP-PY-PT", 2019, "PT-2019-DH", NeedReason::Standard, &["PT-C11"]),
+];
+
 // The loaders: one a kind of record, each through the model code the API uses.
 
 /// The ids of what has been loaded, by code.
@@ -500,7 +553,8 @@ fn build(conn: &mut DbConn) -> Result<(), ApiError> {
     load_held(conn, &loaded)?;
     load_courses(conn, &mut loaded)?;
     load_classes(conn, &mut loaded)?;
-    load_sent(conn, &loaded)
+    load_sent(conn, &loaded)?;
+    load_plans(conn, &loaded)
 }
 
 fn load_units(conn: &mut DbConn, loaded: &mut Loaded) -> Result<(), ApiError> {
@@ -713,3 +767,99 @@ fn load_sent(conn: &mut DbConn, loaded: &Loaded) -> Result<(), ApiError> {
     }
     Ok(())
 }
+
+/// The plans, their items and needs, then each plan moved to the status it reached (stamped
+/// at the start of the demo's load).
+fn load_plans(conn: &mut DbConn, loaded: &Loaded) -> Result<(), ApiError> {
+    let mut plans: HashMap<(&str, i32), Plan> = HashMap::new();
+    for &(unit, year, _, note) in PLANS {
+        let plan = Plan::create(conn, *by_code(&loaded.units, unit)?, year, Some(note.to_owned()))?;
+        plans.insert((unit, year), plan);
+    }
+    let plan_of = |unit: &'static str, year: i32| {
+        plans
+            .get(&(unit, year))
+            .ok_or_else(|| ApiError::internal(format!("the demo has no plan of {unit} for {year}")))
+    };
+    let mut items: HashMap<&str, PlanItem> = HashMap::new();
+    let at = crate::clock::now();
+    for (unit, year, key, planned, seats, quarter, cost_vnd, purpose) in PLAN_ITEMS {
+        let (course_id, kind, dimension, level) = match planned {
+            Planned::Course(code) => {
+                let course = Course::find(conn, *by_code(&loaded.courses, code)?)?;
+                (
+                    Some(course.id),
+                    course.kind,
+                    course.confers_dimension,
+                    course.confers_level,
+                )
+            }
+            Planned::Level(kind, dimension, level) => (None, *kind, Some(*dimension), Some((*level).to_owned())),
+        };
+        let item = PlanItem::create(
+            conn,
+            &NewPlanItem {
+                plan_id: plan_of(unit, *year)?.id,
+                course_id,
+                kind,
+                dimension,
+                level,
+                seats: *seats,
+                quarter: Some(*quarter),
+                cost_vnd: *cost_vnd,
+                purpose: Some((*purpose).to_owned()),
+                created_at: at,
+                updated_at: at,
+            },
+        )?;
+        items.insert(key, item);
+    }
+    for &(unit, year, key, reason, people) in NEEDS {
+        let item = by_code(&items, key)?;
+        for person in people {
+            PlanNeed::create(
+                conn,
+                &NewNeed {
+                    plan_id: plan_of(unit, year)?.id,
+                    official_id: *by_code(&loaded.people, person)?,
+                    item_id: Some(item.id),
+                    year,
+                    dimension: item.dimension,
+                    level: item.level.clone(),
+                    level_rank: item
+                        .dimension
+                        .zip(item.level.as_deref())
+                        .and_then(|(dimension, level)| dimension.rank_of(level))
+                        .map(i32::from),
+                    reason,
+                    note: None,
+                    created_at: at,
+                    updated_at: at,
+                },
+            )?;
+        }
+    }
+    for &(unit, year, status, _) in PLANS {
+        let plan = plan_of(unit, year)?;
+        let reached = |step: PlanStatus| {
+            PLAN_STEPS.iter().position(|s| *s == step) <= PLAN_STEPS.iter().position(|s| *s == status)
+        };
+        let changes = PlanChanges {
+            status: Some(status),
+            submitted_at: Some(reached(PlanStatus::Submitted).then_some(at)),
+            approved_at: Some(reached(PlanStatus::Approved).then_some(at)),
+            closed_at: Some(reached(PlanStatus::Closed).then_some(at)),
+            ..PlanChanges::default()
+        };
+        Plan::update(conn, plan.id, &changes, plan.version)?;
+    }
+    Ok(())
+}
+
+/// The statuses a plan passes through on its way to being closed.
+const PLAN_STEPS: [PlanStatus; 4] = [
+    PlanStatus::Draft,
+    PlanStatus::Submitted,
+    PlanStatus::Approved,
+    PlanStatus::Closed,
+];

@@ -260,3 +260,70 @@ async fn the_citys_training_results_of_2018_are_as_readme_gives_them() {
     .collect();
     assert_eq!(rows, expected);
 }
+
+/// The figures README walks through: the ward's 2018 plan against what it did, and the
+/// city's consolidation, by hand from the demo's plans and enrollments.
+#[tokio::test]
+async fn the_2018_plans_against_actual_are_as_readme_gives_them() {
+    let app = seeded().await;
+    let ward = app.unit_id("VP-PY-PT").await;
+    let report = app
+        .get(&format!("/api/v1/reports/plan-vs-actual?unit_id={ward}&year=2018"))
+        .await;
+    assert_eq!(report.status.as_u16(), 200, "{}", report.body);
+    // Three sent to intermediate political theory (8,500,000 each) and four party committee
+    // members to their refresher (600,000 each), as planned; Bùi Văn Lợi's degree still open.
+    let rows: Vec<(&str, u64, u64, u64, u64, u64)> = report.body["by_level"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap(),
+                r["planned_seats"].as_u64().unwrap(),
+                r["needs_met"].as_u64().unwrap(),
+                r["needs_open"].as_u64().unwrap(),
+                r["sent"].as_u64().unwrap(),
+                r["actual_cost_vnd"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("political_theory", 3, 3, 0, 3, 25_500_000),
+            ("degree", 1, 0, 1, 0, 0),
+            ("leadership", 4, 4, 0, 4, 2_400_000),
+        ]
+    );
+    assert_eq!(
+        report.body["summary"],
+        json!({"planned_seats": 8, "needs": 8, "needs_met": 7, "needs_in_progress": 0, "needs_open": 1,
+               "sent": 7, "planned_cost_vnd": 59_900_000, "actual_cost_vnd": 27_900_000})
+    );
+    let plan = report.body["plan_ids"][0].as_i64().unwrap();
+    let open = app.get(&format!("/api/v1/plans/{plan}/needs?status=open")).await;
+    assert_eq!(open.body["items"][0]["full_name"], "Bùi Văn Lợi", "{}", open.body);
+    assert_eq!(open.body["total"], 1);
+    // The city: its own plan (advanced political theory, master's, principal specialist) and
+    // the ward's; what the city's classes cost counts too (the intermediate class 120,000,000,
+    // the party committee refresher 35,000,000).
+    let city = app.unit_id("VP-PY").await;
+    let report = app
+        .get(&format!("/api/v1/reports/plan-vs-actual?unit_id={city}&year=2018"))
+        .await;
+    assert_eq!(
+        report.body["summary"],
+        json!({"planned_seats": 17, "needs": 17, "needs_met": 16, "needs_in_progress": 0, "needs_open": 1,
+               "sent": 25, "planned_cost_vnd": 303_300_000, "actual_cost_vnd": 487_000_000})
+    );
+    // 2019: the ward's plan approved, the city's awaiting the province.
+    let plans = app.get("/api/v1/plans?year=2019").await;
+    let statuses: Vec<(&str, &str)> = plans.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["unit_code"].as_str().unwrap(), p["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(statuses, [("VP-PY", "submitted"), ("VP-PY-PT", "approved")]);
+}
