@@ -176,6 +176,14 @@ impl PlanNeed {
             .load(conn)?)
     }
 
+    /// How many needs are registered for the item `item_id`.
+    pub fn of_item(conn: &mut DbConn, item_id: i64) -> Result<i64, ApiError> {
+        Ok(plan_needs::table
+            .filter(plan_needs::item_id.eq(item_id))
+            .count()
+            .get_result(conn)?)
+    }
+
     /// The official's needs of `year` in `dimension` at `rank` or above, in any plan.
     pub fn covering(
         conn: &mut DbConn,

@@ -771,6 +771,14 @@ async fn a_need_names_an_official_of_the_plans_subtree_once_a_level_a_year() {
 
     // A need changes its reason and note while the plan is editable; an item it names stays.
     let need_path = format!("/api/v1/plan-needs/{}", from_item.id());
+    // The item's level is the need's: it cannot change under it; its seats can.
+    app.patch(&format!("/api/v1/plan-items/{item}"), json!({"level": "advanced"}))
+        .await
+        .assert_code(409, "still_referenced");
+    let seats = app
+        .patch(&format!("/api/v1/plan-items/{item}"), json!({"seats": 4}))
+        .await;
+    assert_eq!(seats.body["seats"], 4, "{}", seats.body);
     let changed = app
         .patch(
             &need_path,

@@ -356,6 +356,9 @@ fn propose(
                 continue;
             };
             let rank = i32::from(level.rank.unwrap_or(required));
+            // The official's row is locked as a registration locks it: a need registered for them
+            // meanwhile, in any plan, is seen here.
+            crate::db::lock_row(conn, crate::db::Table::Officials, shortfall.official_id)?;
             if PlanNeed::covering(conn, shortfall.official_id, plan.year, gap.dimension, rank)? {
                 continue;
             }

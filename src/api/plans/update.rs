@@ -2,6 +2,7 @@ use super::{act_as, editable_item, locked_plan, resolve_planned, Content, Planne
 use crate::api::prelude::*;
 use crate::domain::{CourseKind, Dimension, PlanParty, PlanStatus};
 use crate::model::plan::{Plan, PlanChanges, PlanItem, PlanItemChanges, PlanView};
+use crate::model::plan_need::PlanNeed;
 use crate::model::unit::Unit;
 
 patch_body! {
@@ -119,7 +120,8 @@ patch_body! {
 update_handler! {
     /// Changes an item of a draft or returned plan (admins, and the hr of the plan's own unit).
     /// An item names a course or a kind and level: naming a course copies its kind and level;
-    /// `course_id: null` keeps them as the item's own, which can then change.
+    /// `course_id: null` keeps them as the item's own, which can then change. The level of an
+    /// item with needs registered for it cannot change (409 `still_referenced`).
     fn update_plan_item("/plan-items/{id}") for Writer, body UpdatePlanItem => PlanItem;
     tag "plans", id "The item's id.", changed "The changed item.";
     write |conn, audit, scope, id, if_match, body| {
@@ -163,6 +165,18 @@ update_handler! {
                 },
             )?
         };
+        if (dimension, &level) != (current.dimension, &current.level) {
+            let needs = PlanNeed::of_item(conn, id)?;
+            if needs > 0 {
+                return Err(ApiError::Conflict(
+                    ConflictKind::StillReferenced,
+                    format!(
+                        "plan item {id} has {needs} needs registered for its level: the level cannot change \
+                         (delete those needs, or add another item)"
+                    ),
+                ));
+            }
+        }
         let changes = PlanItemChanges {
             course_id: Some(course_id),
             kind: Some(kind),
