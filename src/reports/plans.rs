@@ -486,7 +486,9 @@ fn figure_cells(f: &Figures) -> [Cell; 8] {
     ]
 }
 
-fn level_cell(dimension: Option<Dimension>, level: Option<&str>) -> Cell {
+/// A level as a cell: its label for people, its code for programs (as given when it is not
+/// one of the dimension's).
+pub(crate) fn level_cell(dimension: Option<Dimension>, level: Option<&str>) -> Cell {
     match (dimension, level) {
         (Some(dimension), Some(level)) => Cell::level(dimension, level),
         (_, level) => level.into(),

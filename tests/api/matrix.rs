@@ -330,6 +330,8 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
         "GET /api/v1/plans/{id}"
         | "GET /api/v1/plans/{id}/items"
         | "GET /api/v1/plans/{id}/needs"
+        | "GET /api/v1/plans/{id}/items/download"
+        | "GET /api/v1/plans/{id}/needs/download"
         | "DELETE /api/v1/plans/{id}" => (
             op.split_once(' ')?
                 .1

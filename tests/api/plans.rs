@@ -978,6 +978,36 @@ async fn a_need_is_met_in_progress_or_open_as_enrollments_move() {
     app.get(&format!("/api/v1/plans/{plan}/needs?status=done"))
         .await
         .assert_fields(&["status"]);
+    // Who still needs what, as a file read back by a real CSV parser; the items' file too.
+    let file = app
+        .download(&format!("/api/v1/plans/{plan}/needs/download?status=open&labels=codes"))
+        .await;
+    let rows = file.csv();
+    let header = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("unit_code"))
+        .unwrap();
+    let open_rows: Vec<(&str, &str, &str, &str)> = rows[header + 1..]
+        .iter()
+        .map(|r| (r[2].as_str(), r[7].as_str(), r[8].as_str(), r[9].as_str()))
+        .collect();
+    assert_eq!(
+        open_rows,
+        [
+            ("A", "intermediate", "standard", "open"),
+            ("D", "advanced", "standard", "open"),
+            ("E", "intermediate", "standard", "open"),
+        ]
+    );
+    let items = app
+        .download(&format!("/api/v1/plans/{plan}/items/download?labels=codes"))
+        .await
+        .csv();
+    let header = items
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("unit_code"))
+        .unwrap();
+    assert_eq!(items[header + 1][..4], ["VP-PY-PT", "2018", "BD", "refresher"]);
 }
 
 #[tokio::test]

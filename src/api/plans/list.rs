@@ -4,6 +4,7 @@ use crate::db::DbConn;
 use crate::domain::PlanStatus;
 use crate::files::{column, Cell, Column, Table};
 use crate::model::plan::{Plan, PlanFilter, PlanItem, PlanView};
+use crate::reports::plans::level_cell;
 
 /// Filters of `GET /plans`.
 #[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
@@ -117,4 +118,81 @@ pub async fn list_plan_items(caller: Caller, db: web::Data<Db>, id: web::Path<i6
         })
         .await?;
     Ok(HttpResponse::Ok().json(items))
+}
+
+/// What a download of a plan's items takes besides the file's options: nothing else.
+#[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanItemsQuery {}
+
+/// A plan's items as a file (CSV or XLSX), by quarter: the plan's unit and year on each row,
+/// the course by its code.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "The plan's id."), DownloadQuery, PlanItemsQuery),
+    responses(FileDownload, BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable)
+)]
+#[get("/plans/{id}/items/download")]
+pub async fn download_plan_items(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    Download(file, _): Download<PlanItemsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let plan_id = id.into_inner();
+    // A plan's items are a few dozen: the file is made here, not spooled.
+    let table = db
+        .run_as(&caller, move |conn, scope| {
+            let plan = plan_in_reach(conn, scope, plan_id)?;
+            let plan = Plan::view(conn, plan)?;
+            let items = PlanItem::of_plan(conn, plan_id)?;
+            let courses = crate::model::keys::course_codes(conn)?;
+            Ok(items_table(&plan, items, &courses))
+        })
+        .await?;
+    table.respond(file)
+}
+
+/// The columns of a plan's items' file.
+const ITEM_COLUMNS: [Column; 11] = [
+    column("unit_code", "Mã đơn vị"),
+    column("year", "Năm kế hoạch"),
+    column("course_code", "Mã chương trình"),
+    column("kind", "Loại chương trình"),
+    column("dimension", "Lĩnh vực trình độ"),
+    column("level", "Trình độ"),
+    column("seats", "Số lượt người"),
+    column("quarter", "Quý"),
+    column("cost_vnd", "Kinh phí dự kiến (đồng)"),
+    column("purpose", "Mục đích"),
+    column("id", "Mã hệ thống nội dung"),
+];
+
+/// A plan's items as a table.
+fn items_table(plan: &PlanView, items: Vec<PlanItem>, courses: &std::collections::HashMap<i64, String>) -> Table {
+    let mut table = Table::new(
+        format!("plan-items-{}-{}", plan.unit_code, plan.plan.year),
+        &ITEM_COLUMNS,
+    )
+    .title("Nội dung kế hoạch đào tạo, bồi dưỡng")
+    .title(format!("Đơn vị: {} — năm {}", plan.unit_name, plan.plan.year));
+    for item in items {
+        table.row(vec![
+            plan.unit_code.as_str().into(),
+            plan.plan.year.into(),
+            item.course_id
+                .and_then(|id| courses.get(&id))
+                .map(String::as_str)
+                .into(),
+            item.kind.into(),
+            item.dimension.into(),
+            level_cell(item.dimension, item.level.as_deref()),
+            item.seats.into(),
+            item.quarter.into(),
+            Cell::Amount(item.cost_vnd),
+            item.purpose.into(),
+            item.id.into(),
+        ]);
+    }
+    table
 }

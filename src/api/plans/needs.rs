@@ -6,11 +6,13 @@ use crate::api::courses::check_level_of;
 use crate::api::prelude::*;
 use crate::db::DbConn;
 use crate::domain::{Dimension, Fulfilment, NeedReason, OfficialStatus};
+use crate::files::{column, Column, Table};
 use crate::model::class::year_bounds;
 use crate::model::official::Official;
-use crate::model::plan::{Plan, PlanItem};
+use crate::model::plan::{Plan, PlanItem, PlanView};
 use crate::model::plan_need::{NeedChanges, NeedView, NewNeed, PlanNeed};
 use crate::model::unit::Unit;
+use crate::reports::plans::level_cell;
 
 /// The body of `POST /plans/{id}/needs`: an official, what they need (an item of the plan,
 /// or a dimension and level without an item yet) and why.
@@ -198,6 +200,86 @@ pub async fn list_needs(
         PlanNeed::of_plans(conn, &[plan.id], plan.year, query.status, None, limit, offset)
     })
     .await
+}
+
+/// A plan's needs (optionally only those this far met) as a file (CSV or XLSX), by the
+/// officials' names, each with how far it has been met.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "The plan's id."), DownloadQuery, NeedListQuery),
+    responses(FileDownload, BadRequest, Unauthorized, Forbidden, NotFound, Unprocessable)
+)]
+#[get("/plans/{id}/needs/download")]
+pub async fn download_needs(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<i64>,
+    Download(file, query): Download<NeedListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let plan_id = id.into_inner();
+    let spooled = db
+        .run_as(&caller, move |conn, scope| {
+            let plan = plan_in_reach(conn, scope, plan_id)?;
+            let plan = Plan::view(conn, plan)?;
+            let (year, status) = (plan.plan.year, query.status);
+            crate::db::snapshot(conn, |conn| {
+                crate::api::spool(
+                    conn,
+                    scope,
+                    file,
+                    "status",
+                    crate::api::DOWNLOAD_PAGE,
+                    |conn, _, limit, offset| PlanNeed::of_plans(conn, &[plan_id], year, status, None, limit, offset),
+                    |_, needs| Ok(needs_table(&plan, needs)),
+                )
+            })
+        })
+        .await?;
+    spooled.respond()
+}
+
+/// The columns of a plan's needs' file.
+const NEED_COLUMNS: [Column; 12] = [
+    column("unit_code", "Mã đơn vị lập kế hoạch"),
+    column("year", "Năm kế hoạch"),
+    column("official_code", "Mã cán bộ"),
+    column("full_name", "Họ và tên"),
+    column("official_unit", "Đơn vị công tác"),
+    column("item_id", "Mã hệ thống nội dung kế hoạch"),
+    column("dimension", "Lĩnh vực trình độ"),
+    column("level", "Trình độ cần đào tạo"),
+    column("reason", "Lý do"),
+    column("fulfilment", "Kết quả thực hiện"),
+    column("note", "Ghi chú"),
+    column("id", "Mã hệ thống nhu cầu"),
+];
+
+/// Needs as a table.
+fn needs_table(plan: &PlanView, needs: Vec<NeedView>) -> Table {
+    let mut table = Table::new(
+        format!("plan-needs-{}-{}", plan.unit_code, plan.plan.year),
+        &NEED_COLUMNS,
+    )
+    .title("Danh sách nhu cầu đào tạo, bồi dưỡng")
+    .title(format!("Đơn vị: {} — năm {}", plan.unit_name, plan.plan.year));
+    for view in needs {
+        let need = view.need;
+        table.row(vec![
+            plan.unit_code.as_str().into(),
+            need.year.into(),
+            view.official_code.into(),
+            view.full_name.into(),
+            view.unit_name.into(),
+            need.item_id.into(),
+            need.dimension.into(),
+            level_cell(need.dimension, need.level.as_deref()),
+            need.reason.into(),
+            view.fulfilment.into(),
+            need.note.into(),
+            need.id.into(),
+        ]);
+    }
+    table
 }
 
 /// The need with this id, when the caller may see it.
