@@ -53,7 +53,8 @@ enum Command {
     /// Import a spreadsheet (XLSX, ODS or CSV) as `POST /api/v1/imports/{kind}` does: the
     /// whole file or nothing, every error listed.
     Import {
-        /// What the file brings in: units, positions, officials, qualifications or enrollments.
+        /// What the file brings in: units, positions, officials, qualifications, enrollments,
+        /// plan_items or plan_needs.
         kind: String,
         /// The file (.xlsx, .ods or .csv).
         file: std::path::PathBuf,
@@ -167,7 +168,8 @@ fn import(
 ) -> Result<(), String> {
     use std::io::{IsTerminal, Write};
     let kind = ImportKind::parse(kind).ok_or_else(|| {
-        format!("the kind is one of units, positions, officials, qualifications, enrollments, not {kind:?}")
+        let kinds: Vec<&str> = ImportKind::ALL.iter().map(|k| k.code()).collect();
+        format!("the kind is one of {}, not {kind:?}", kinds.join(", "))
     })?;
     let mode = ImportMode::parse(mode).ok_or_else(|| format!("--mode is create or upsert, not {mode:?}"))?;
     let db = open_database(config)?;

@@ -473,6 +473,8 @@ code_enum! {
         Officials = "officials", "Cán bộ, công chức, viên chức";
         Qualifications = "qualifications", "Văn bằng, chứng chỉ";
         Enrollments = "enrollments", "Cử đi học";
+        PlanItems = "plan_items", "Nội dung kế hoạch đào tạo, bồi dưỡng";
+        PlanNeeds = "plan_needs", "Nhu cầu đào tạo, bồi dưỡng";
     }
 }
 code_enum! {

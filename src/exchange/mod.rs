@@ -7,8 +7,9 @@ pub mod export;
 pub mod read;
 
 use crate::domain::{
-    Category, CivilServiceRank, Dimension, EnrollmentResult, EnrollmentStatus, EnumValue, Ethnicity, Funding, Gender,
-    OfficialStatus, QualificationSource, Religion, StudyMode, TrainingLocation, UnitKind,
+    Category, CivilServiceRank, CourseKind, Dimension, EnrollmentResult, EnrollmentStatus, EnumValue, Ethnicity,
+    Fulfilment, Funding, Gender, NeedReason, OfficialStatus, QualificationSource, Religion, StudyMode,
+    TrainingLocation, UnitKind,
 };
 use crate::files::{column, Column};
 
@@ -21,6 +22,8 @@ pub enum Value {
     Day,
     /// A number.
     Number,
+    /// A whole number (a count, a year, an id).
+    Whole,
     /// A whole amount of đồng: a number cell, or text with thousands separators
     /// (`1.500.000`, `1,500,000` or `1 500 000`).
     Amount,
@@ -577,4 +580,137 @@ pub const CLASSES: &[Field] = &[
         "",
     ),
     field("id", "Mã hệ thống", Value::Number, Written, ""),
+];
+
+/// The items of a unit's yearly training plan: what it plans to send people to.
+pub const PLAN_ITEMS: &[Field] = &[
+    field(
+        "unit_code",
+        "Mã đơn vị",
+        Value::Text,
+        Required,
+        "Mã của đơn vị lập kế hoạch; kế hoạch của năm được tạo (dự thảo) nếu chưa có.",
+    ),
+    field("year", "Năm kế hoạch", Value::Whole, Required, "Năm của kế hoạch."),
+    field(
+        "course_code",
+        "Mã chương trình",
+        Value::Text,
+        Optional,
+        "Chương trình dự kiến cử đi học; loại và trình độ lấy theo chương trình.",
+    ),
+    field(
+        "kind",
+        "Loại chương trình",
+        Value::Choice(CourseKind::values),
+        Optional,
+        "Khi không ghi mã chương trình: loại chương trình dự kiến.",
+    ),
+    field(
+        "dimension",
+        "Lĩnh vực trình độ",
+        Value::Choice(Dimension::values),
+        Optional,
+        "Khi không ghi mã chương trình: lĩnh vực của trình độ cần đạt.",
+    ),
+    field(
+        "level",
+        "Trình độ",
+        Value::AnyLevel,
+        Optional,
+        "Khi không ghi mã chương trình: trình độ cần đạt, thuộc lĩnh vực ở cột trước.",
+    ),
+    field(
+        "seats",
+        "Số lượt người",
+        Value::Whole,
+        Required,
+        "Số lượt người dự kiến cử đi.",
+    ),
+    field("quarter", "Quý", Value::Whole, Optional, "Quý dự kiến thực hiện (1–4)."),
+    field(
+        "cost_vnd",
+        "Kinh phí dự kiến (đồng)",
+        Value::Amount,
+        Optional,
+        "Kinh phí dự kiến, bằng đồng (mặc định 0).",
+    ),
+    field("purpose", "Mục đích", Value::Text, Optional, "Mục đích của nội dung."),
+    field(
+        "id",
+        "Mã hệ thống nội dung",
+        Value::Whole,
+        Optional,
+        "Do hệ thống cấp: để trống với nội dung mới; với mode=upsert, dòng có mã cập nhật nội dung đó.",
+    ),
+];
+
+/// The training needs registered in a unit's yearly plan: who needs which level, and why.
+pub const PLAN_NEEDS: &[Field] = &[
+    field(
+        "unit_code",
+        "Mã đơn vị lập kế hoạch",
+        Value::Text,
+        Required,
+        "Mã của đơn vị lập kế hoạch; kế hoạch của năm được tạo (dự thảo) nếu chưa có.",
+    ),
+    field("year", "Năm kế hoạch", Value::Whole, Required, "Năm của kế hoạch."),
+    field(
+        "official_code",
+        "Mã cán bộ",
+        Value::Text,
+        Required,
+        "Số hiệu của cán bộ có nhu cầu, công tác tại đơn vị hoặc đơn vị cấp dưới.",
+    ),
+    field("full_name", "Họ và tên", Value::Text, Written, "Khi nhập được bỏ qua."),
+    field(
+        "official_unit",
+        "Đơn vị công tác",
+        Value::Text,
+        Written,
+        "Khi nhập được bỏ qua.",
+    ),
+    field(
+        "item_id",
+        "Mã hệ thống nội dung kế hoạch",
+        Value::Whole,
+        Optional,
+        "Nội dung của kế hoạch mà cán bộ được đăng ký; lĩnh vực và trình độ lấy theo nội dung.",
+    ),
+    field(
+        "dimension",
+        "Lĩnh vực trình độ",
+        Value::Choice(Dimension::values),
+        Optional,
+        "Khi không ghi nội dung: lĩnh vực của trình độ cần đào tạo.",
+    ),
+    field(
+        "level",
+        "Trình độ cần đào tạo",
+        Value::AnyLevel,
+        Optional,
+        "Khi không ghi nội dung: trình độ cần đào tạo, thuộc lĩnh vực ở cột trước.",
+    ),
+    field(
+        "reason",
+        "Lý do",
+        Value::Choice(NeedReason::values),
+        Required,
+        "Chuẩn hóa theo tiêu chuẩn chức danh, quy hoạch, yêu cầu công việc, khác.",
+    ),
+    field(
+        "fulfilment",
+        "Kết quả thực hiện",
+        Value::Choice(Fulfilment::values),
+        Written,
+        "Tính từ việc cử đi học; khi nhập được bỏ qua.",
+    ),
+    field("note", "Ghi chú", Value::Text, Optional, "Ghi chú."),
+    field(
+        "id",
+        "Mã hệ thống nhu cầu",
+        Value::Whole,
+        Written,
+        "Do hệ thống cấp; khi nhập được bỏ qua (một cán bộ có một nhu cầu mỗi trình độ mỗi năm).",
+    ),
 ];

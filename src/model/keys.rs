@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    assignments, classes, courses, enrollments, official_ranks, officials, positions, qualifications, units,
+    assignments, classes, courses, enrollments, official_ranks, officials, plan_needs, plans, positions,
+    qualifications, units,
 };
 use crate::db::DbConn;
 use crate::domain::{CivilServiceRank, Dimension};
@@ -194,4 +195,47 @@ pub fn qualification_id(
         .select(qualifications::id)
         .first(conn)
         .optional()?)
+}
+
+/// The course with this code, if any.
+pub fn course_id(conn: &mut DbConn, code: &str) -> Result<Option<i64>, ApiError> {
+    Ok(courses::table
+        .filter(courses::code.eq(code))
+        .select(courses::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The plan of a unit for a year, if any.
+pub fn plan_id(conn: &mut DbConn, unit_id: i64, year: i32) -> Result<Option<i64>, ApiError> {
+    Ok(plans::table
+        .filter(plans::unit_id.eq(unit_id))
+        .filter(plans::year.eq(year))
+        .select(plans::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The need an official has in `year`, in any plan, for a level (a dimension's `level`), or
+/// else for the item `item_id` (an item that names no level).
+pub fn need_id(
+    conn: &mut DbConn,
+    official_id: i64,
+    year: i32,
+    level: Option<(Dimension, &str)>,
+    item_id: Option<i64>,
+) -> Result<Option<i64>, ApiError> {
+    let query = plan_needs::table
+        .filter(plan_needs::official_id.eq(official_id))
+        .filter(plan_needs::year.eq(year))
+        .select(plan_needs::id);
+    Ok(match (level, item_id) {
+        (Some((dimension, level)), _) => query
+            .filter(plan_needs::dimension.eq(dimension))
+            .filter(plan_needs::level.eq(level))
+            .first(conn)
+            .optional()?,
+        (None, Some(item_id)) => query.filter(plan_needs::item_id.eq(item_id)).first(conn).optional()?,
+        (None, None) => None,
+    })
 }

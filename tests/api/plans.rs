@@ -4,7 +4,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{Reply, TestApp, Tree};
+use crate::helpers::{Reply, TestApp, Tree, XLSX};
 
 /// The callers of these tests: an hr user of each unit of the tree, an auditor.
 struct People {
@@ -1443,4 +1443,271 @@ async fn files_read_back(app: &TestApp, ward: i64) {
     let last = xlsx.last().unwrap();
     assert_eq!(last[0].to_string(), "Kinh phí thực hiện (đồng)");
     assert_eq!(last[1], calamine::Data::Float(32_000_000.0));
+}
+
+/// A CSV file of `rows`, the first its header, as a spreadsheet program saves one.
+fn csv_file(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    for row in rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
+/// `rows` with the cell of column `label` in every data row after the header row (the row
+/// holding `label`) set by `set` from the row's current cell.
+fn with_cells(mut rows: Vec<Vec<String>>, label: &str, set: impl Fn(&str) -> String) -> Vec<Vec<String>> {
+    let header = rows.iter().position(|r| r.iter().any(|c| c == label)).unwrap();
+    let column = rows[header].iter().position(|c| c == label).unwrap();
+    for row in rows.iter_mut().skip(header + 1) {
+        row[column] = set(&row[column]);
+    }
+    rows
+}
+
+/// The errors of an import refused, as (cell, message).
+fn row_errors(reply: &Reply) -> Vec<(String, String)> {
+    let problem = reply.problem_body(422);
+    assert_eq!(problem["code"], "invalid_rows", "{problem}");
+    problem["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["cell"].as_str().unwrap().to_owned(),
+                r["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn items_and_needs_import_by_the_plans_rules_and_their_files_import_back() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let p = people(&app, &tree).await;
+    course(&app, "LLCT-TC", Some("intermediate")).await;
+    let inside = person(&app, "A1", tree.ward_a, None).await;
+    person(&app, "A2", tree.ward_a, None).await;
+    person(&app, "B1", tree.ward_b, None).await;
+    let import = |kind: &'static str, token: &str, csv: String| {
+        let token = token.to_owned();
+        let app = &app;
+        async move { app.import_as(kind, Some(&token), "text/csv", csv.into_bytes()).await }
+    };
+    let template = app.download("/api/v1/imports/templates/plan_items").await;
+    assert_eq!(template.xlsx()[0][0].to_string(), "Mã đơn vị");
+
+    // The ward's hr brings in its 2019 plan's items: the plan is started as a draft.
+    let items = "Mã đơn vị;Năm kế hoạch;Mã chương trình;Loại chương trình;Lĩnh vực trình độ;Trình độ;Số lượt người;Quý;Kinh phí dự kiến (đồng);Mục đích\n\
+                 VP-PY-PT;2019;LLCT-TC;;;;2;2;12.000.000;Chuẩn hóa lý luận chính trị\n\
+                 VP-PY-PT;2019;;Đào tạo trình độ (đại học, thạc sĩ, tiến sĩ);education;Đại học;1;3;;\n";
+    let reply = import("plan_items", &p.ward_hr, items.to_owned()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(
+        (reply.body["rows"].clone(), reply.body["created"].clone()),
+        (json!(2), json!(2))
+    );
+    let plans = app
+        .get(&format!("/api/v1/plans?year=2019&unit_id={}", tree.ward_a))
+        .await;
+    let plan = &plans.body["items"][0];
+    assert_eq!(plans.body["total"], 1);
+    assert_eq!(
+        (
+            plan["status"].clone(),
+            plan["items"].clone(),
+            plan["planned_seats"].clone(),
+            plan["planned_cost_vnd"].clone()
+        ),
+        (json!("draft"), json!(2), json!(3), json!(12_000_000))
+    );
+    let plan_id = plan["id"].as_i64().unwrap();
+    let listed = app.get(&format!("/api/v1/plans/{plan_id}/items")).await.body;
+    let degree = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "degree")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (degree["dimension"].clone(), degree["level"].clone()),
+        (json!("education"), json!("university"))
+    );
+    let course_item = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "political_theory")
+        .unwrap();
+    assert_eq!(course_item["level"], "intermediate", "copied from the course");
+    let audited = app.get("/api/v1/audit-log?entity=plan_item&limit=1").await.body["total"].clone();
+    assert_eq!(audited, 2);
+    assert_eq!(app.get("/api/v1/audit-log?entity=plan&limit=1").await.body["total"], 1);
+
+    // Every error of a file, at its cell; nothing written.
+    let bad = "Mã đơn vị;Năm kế hoạch;Mã chương trình;Loại chương trình;Lĩnh vực trình độ;Trình độ;Số lượt người;Quý;Kinh phí dự kiến (đồng);Mục đích;Mã hệ thống nội dung\n\
+               VP-PY-XH;2019;;it;;;1;;;;\n\
+               VP-PY-PT;2019;NOPE;;;;1;;;;\n\
+               VP-PY-PT;2019;LLCT-TC;degree;;;1;;;;\n\
+               VP-PY-PT;2019;;it;;;một;;;;\n\
+               VP-PY-PT;1800;;it;;;1;;;;\n\
+               VP-PY-PT;2019;;it;;;1;5;;;\n\
+               VP-PY-PT;2019;;it;;;1;;;;1\n\
+               VP-PY-PT;2019;;it;;;1;;;;\n";
+    let reply = import("plan_items", &p.ward_hr, bad.to_owned()).await;
+    let cells: Vec<String> = row_errors(&reply).into_iter().map(|(cell, _)| cell).collect();
+    assert_eq!(cells, ["2", "C3", "D4", "G5", "B6", "H7", "K8"], "{}", reply.body);
+    let again = app.get(&format!("/api/v1/plans/{plan_id}")).await.body;
+    assert_eq!(again["items"], 2, "the good last row was not written either");
+    assert_eq!(
+        app.get("/api/v1/plans?year=2019").await.body["total"],
+        1,
+        "nor Xuân Hòa's plan started"
+    );
+
+    // Needs: for an item, or for a level; an official of the subtree.
+    let needs = format!(
+        "Mã đơn vị lập kế hoạch;Năm kế hoạch;Mã cán bộ;Mã hệ thống nội dung kế hoạch;Lĩnh vực trình độ;Trình độ cần đào tạo;Lý do;Ghi chú\n\
+         VP-PY-PT;2019;A1;{};;;standard;\n\
+         VP-PY-PT;2019;A2;;political_theory;intermediate;Quy hoạch;Diện quy hoạch\n",
+        degree["id"]
+    );
+    let reply = import("plan_needs", &p.ward_hr, needs.clone()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(reply.body["created"], 2);
+    let registered = app.get(&format!("/api/v1/plans/{plan_id}/needs")).await.body;
+    assert_eq!(registered["total"], 2);
+    let a1 = registered["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["official_id"] == inside)
+        .unwrap();
+    assert_eq!(
+        (a1["level"].clone(), a1["reason"].clone()),
+        (json!("university"), json!("standard"))
+    );
+    // The same file again in create mode: each need is there already.
+    let reply = import("plan_needs", &p.ward_hr, needs.clone()).await;
+    let errors = row_errors(&reply);
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .all(|(cell, m)| cell.starts_with('C') && m.contains("already has this need")),
+        "{errors:?}"
+    );
+    let bad = format!(
+        "Mã đơn vị lập kế hoạch;Năm kế hoạch;Mã cán bộ;Mã hệ thống nội dung kế hoạch;Lĩnh vực trình độ;Trình độ cần đào tạo;Lý do\n\
+         VP-PY-PT;2019;B1;;education;university;job\n\
+         VP-PY-PT;2019;NOPE;;education;university;job\n\
+         VP-PY-PT;2019;A2;{};political_theory;advanced;job\n\
+         VP-PY-PT;2019;A2;;;;job\n\
+         VP-PY-PT;2019;A2;;education;university;\n",
+        degree["id"]
+    );
+    let reply = import("plan_needs", &p.ward_hr, bad).await;
+    let cells: Vec<String> = row_errors(&reply).into_iter().map(|(cell, _)| cell).collect();
+    assert_eq!(cells, ["C2", "C3", "E4", "F4", "D5", "G6"], "{}", reply.body);
+
+    // What the files give back imports unchanged, CSV and XLSX, Vietnamese labels or codes.
+    for (kind, path) in [("plan_items", "items"), ("plan_needs", "needs")] {
+        for format in ["csv", "xlsx"] {
+            for labels in ["vi", "codes"] {
+                let file = app
+                    .download(&format!(
+                        "/api/v1/plans/{plan_id}/{path}/download?format={format}&labels={labels}"
+                    ))
+                    .await;
+                let content_type = if format == "csv" { "text/csv" } else { XLSX };
+                let reply = app
+                    .import_as(
+                        &format!("{kind}?mode=upsert"),
+                        Some(&p.ward_hr),
+                        content_type,
+                        file.bytes,
+                    )
+                    .await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "{kind} {format} {labels}: {}",
+                    reply.body
+                );
+                assert_eq!(
+                    (reply.body["rows"].clone(), reply.body["unchanged"].clone()),
+                    (json!(2), json!(2)),
+                    "{kind} {format} {labels}: {}",
+                    reply.body
+                );
+            }
+        }
+    }
+
+    // Upsert: a changed cell changes that field, audited; the rest stays.
+    let rows = app
+        .download(&format!("/api/v1/plans/{plan_id}/items/download"))
+        .await
+        .csv();
+    let rows = with_cells(rows, "Số lượt người", |seats| {
+        (seats.parse::<i64>().unwrap() + 1).to_string()
+    });
+    let reply = app
+        .import_as("plan_items?mode=upsert", Some(&p.ward_hr), "text/csv", csv_file(&rows))
+        .await;
+    assert_eq!(
+        (reply.body["updated"].clone(), reply.body["created"].clone()),
+        (json!(2), json!(0)),
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/plans/{plan_id}")).await.body["planned_seats"],
+        5
+    );
+    // …but a row's id in create mode is refused, and an item's level does not change under its need.
+    let reply = app
+        .import_as("plan_items", Some(&p.ward_hr), "text/csv", csv_file(&rows))
+        .await;
+    assert_eq!(row_errors(&reply).len(), 2);
+    let rows = app
+        .download(&format!("/api/v1/plans/{plan_id}/needs/download"))
+        .await
+        .csv();
+    let rows = with_cells(rows, "Lý do", |_| "Yêu cầu vị trí việc làm".to_owned());
+    let reply = app
+        .import_as("plan_needs?mode=upsert", Some(&p.ward_hr), "text/csv", csv_file(&rows))
+        .await;
+    assert_eq!(reply.body["updated"], 2, "{}", reply.body);
+    let reasons: Vec<Value> = app.get(&format!("/api/v1/plans/{plan_id}/needs")).await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["reason"].clone())
+        .collect();
+    assert_eq!(reasons, [json!("job"), json!("job")]);
+    assert_eq!(
+        app.get("/api/v1/audit-log?entity=plan_need&action=update&limit=1")
+            .await
+            .body["total"],
+        2
+    );
+
+    // The plan's rights: the city's hr does not draft the ward's plan, an auditor imports nothing.
+    let reply = import("plan_needs", &p.city_hr, needs.clone()).await;
+    assert!(
+        row_errors(&reply).iter().all(|(_, m)| m.contains("own unit")),
+        "{}",
+        reply.body
+    );
+    let reply = import("plan_needs", &p.auditor, needs.clone()).await;
+    reply.assert_code(403, "forbidden");
+    // A submitted plan takes nothing more.
+    move_plan(&app, plan_id, "submitted", &p.ward_hr).await;
+    let reply = import("plan_items", &p.ward_hr, items.to_owned()).await;
+    let errors = row_errors(&reply);
+    assert!(errors.iter().all(|(_, m)| m.contains("is submitted")), "{errors:?}");
 }

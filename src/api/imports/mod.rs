@@ -1,5 +1,5 @@
-//! `/imports`: spreadsheets in. A file of units, positions, officials, qualifications or
-//! enrollments is written as one transaction — row by row through the API's own writes or,
+//! `/imports`: spreadsheets in. A file of units, positions, officials, qualifications,
+//! enrollments, plan items or training needs is written as one transaction — row by row through the API's own writes or,
 //! for new officials, by their rules and many rows a statement ([`run`], `bulk`) — or
 //! refused whole with every error listed; each import is recorded. Templates say what each
 //! kind's file holds.
@@ -57,7 +57,7 @@ impl ImportLimits {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
-    /// `create` (default): a row whose key (its code) is stored is an error; `upsert`: it updates the record, by the API's rules for the same change (a new post is a transfer on `started_on`).
+    /// `create` (default): a row whose key is stored is an error; `upsert`: it updates the record, by the API's rules for the same change (a new post is a transfer on `started_on`). The key is the code, for plan items the `id` (empty: a new item), for needs the official, year and level.
     pub mode: Option<ImportMode>,
     /// `true`: check every row and write nothing but the import's record.
     pub dry_run: Option<bool>,

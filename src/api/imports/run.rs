@@ -22,6 +22,10 @@ use crate::api::officials::{
     admit, change_official, check_rank_day, locked_official, transfer, Award, OfficialDraft, RankChange, Transfer,
     UpdateOfficial,
 };
+use crate::api::plans::{
+    add_item, change_need, change_plan_item, editable_plan, register, start_plan, ItemInput, NeedInput, PlanInput,
+    UpdateNeed, UpdatePlanItem,
+};
 use crate::api::positions::{change_position, UpdatePosition};
 use crate::api::units::{change_unit, create_unit_in, UpdateUnit};
 use crate::auth::Scope;
@@ -31,12 +35,15 @@ use crate::domain::{
     fold, AuditEntity, Dimension, EnrollmentStatus, Funding, ImportKind, ImportMode, NationalId, StudyMode,
     TrainingLocation,
 };
-use crate::error::{ApiError, ConflictKind, RowError};
+use crate::error::{ApiError, Checks, ConflictKind, RowError};
 use crate::exchange::read::{column_letters, Raw, Sheet, SheetRow};
 use crate::exchange::{Field, Use, Value};
+use crate::model::course::Course;
 use crate::model::enrollment::{Enrollment, TrainingTerms};
 use crate::model::keys;
 use crate::model::official::{Official, OfficialInput};
+use crate::model::plan::{Plan as TrainingPlan, PlanItem};
+use crate::model::plan_need::PlanNeed;
 use crate::model::position::{NewPosition, Position};
 use crate::model::qualification::{NewQualification, Qualification, QualificationInput};
 use crate::model::rank::RankRecord;
@@ -82,6 +89,8 @@ pub fn fields(kind: ImportKind) -> &'static [Field] {
         ImportKind::Officials => crate::exchange::OFFICIALS,
         ImportKind::Qualifications => crate::exchange::QUALIFICATIONS,
         ImportKind::Enrollments => crate::exchange::ENROLLMENTS,
+        ImportKind::PlanItems => crate::exchange::PLAN_ITEMS,
+        ImportKind::PlanNeeds => crate::exchange::PLAN_NEEDS,
     }
 }
 
@@ -231,6 +240,7 @@ fn column_of(field: &str) -> &str {
         "position_id" => "position_code",
         "official_id" => "official_code",
         "class_id" => "class_code",
+        "course_id" => "course_code",
         "effective_on" => "started_on",
         // A rank's day, as `POST /officials/{id}/ranks` names it.
         "since" => "rank_since",
@@ -297,6 +307,7 @@ fn cell_value(field: &Field, raw: &Raw, row: &RowValues) -> Result<Json, String>
                 .map(|n| json!(n))
                 .map_err(|_| "is not a number".to_owned()),
         },
+        Value::Whole => whole(raw).map(|n| json!(n)),
         Value::Amount => amount(raw).map(|n| json!(n)),
         Value::Day => day(raw).map(|d| Json::String(d.to_string())),
         Value::Choice(values) => choose(&raw.text(), &values()),
@@ -321,6 +332,18 @@ fn digits(raw: &Raw, width: usize) -> String {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         Raw::Number(n) if n.fract() == 0.0 && (0.0..1e15).contains(n) => format!("{:0width$}", *n as u64),
         other => other.text(),
+    }
+}
+
+/// A whole number: a number cell without a fraction, or its digits (with a sign).
+fn whole(raw: &Raw) -> Result<i64, String> {
+    const WRONG: &str = "is not a whole number";
+    match raw {
+        // A whole number below 10^15 is exact in an f64 and fits an i64.
+        #[allow(clippy::cast_possible_truncation)]
+        Raw::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Ok(*n as i64),
+        Raw::Number(_) => Err(WRONG.to_owned()),
+        other => other.text().trim().parse::<i64>().map_err(|_| WRONG.to_owned()),
     }
 }
 
@@ -670,6 +693,8 @@ fn apply(
         }
         ImportKind::Qualifications => qualification_row(conn, audit, scope, plan.mode, row),
         ImportKind::Enrollments => enrollment_row(conn, audit, scope, plan.mode, row),
+        ImportKind::PlanItems => plan_item_row(conn, audit, scope, plan.mode, row, lookup),
+        ImportKind::PlanNeeds => plan_need_row(conn, audit, scope, plan.mode, row, lookup),
     }
 }
 
@@ -1026,6 +1051,13 @@ fn stated_levels(
     Ok(records)
 }
 
+/// The stored official a row names by `official_code`.
+fn official_named(conn: &mut DbConn, row: &RowValues) -> Result<i64, ApiError> {
+    let code = row.text("official_code").unwrap_or_default();
+    keys::official_id(conn, &code)?
+        .ok_or_else(|| ApiError::field("official_code", format!("no official has the code {code}")))
+}
+
 fn qualification_row(
     conn: &mut DbConn,
     audit: &mut Audit,
@@ -1033,9 +1065,7 @@ fn qualification_row(
     mode: ImportMode,
     row: &RowValues,
 ) -> Result<Outcome, ApiError> {
-    let code = row.text("official_code").unwrap_or_default();
-    let official_id = keys::official_id(conn, &code)?
-        .ok_or_else(|| ApiError::field("official_code", format!("no official has the code {code}")))?;
+    let official_id = official_named(conn, row)?;
     let mut body = Map::new();
     for key in [
         "dimension",
@@ -1085,10 +1115,8 @@ fn enrollment_row(
     mode: ImportMode,
     row: &RowValues,
 ) -> Result<Outcome, ApiError> {
-    let official_code = row.text("official_code").unwrap_or_default();
     let class_code = row.text("class_code").unwrap_or_default();
-    let official_id = keys::official_id(conn, &official_code)?
-        .ok_or_else(|| ApiError::field("official_code", format!("no official has the code {official_code}")))?;
+    let official_id = official_named(conn, row)?;
     let class_id = keys::class_id(conn, &class_code)?
         .ok_or_else(|| ApiError::field("class_code", format!("no class has the code {class_code}")))?;
     let (id, outcome) = match keys::enrollment_id(conn, class_id, official_id)? {
@@ -1179,6 +1207,184 @@ fn enrollment_row(
         Outcome::Unchanged => Outcome::Updated,
         other => other,
     })
+}
+
+/// The plan a row of plan items or needs names by its unit and year, locked for a change
+/// (see [`editable_plan`]): started as a draft when the unit has none for that year, as
+/// `POST /plans` would.
+fn row_plan(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    scope: &Scope,
+    row: &RowValues,
+    lookup: &Lookup,
+) -> Result<TrainingPlan, ApiError> {
+    let unit_id = Lookup::id(&lookup.units, row, "unit_code", "unit")?;
+    let input: PlanInput = parse_into(&bytes(&json!({"unit_id": unit_id, "year": row.get("year")})))?;
+    let id = match keys::plan_id(conn, input.unit_id, input.year)? {
+        Some(id) => id,
+        None => start_plan(conn, audit, scope, input)?.id,
+    };
+    editable_plan(conn, scope, id)
+}
+
+/// A filled cell of a column that a referenced record gives (the course's kind, the item's
+/// level) must say what the record says; it is then left out of the body.
+fn agrees(checks: &mut Checks, row: &RowValues, key: &'static str, given_by: &str, stored: &Json) {
+    let cell = row.get(key);
+    checks.check(
+        !cell.is_null() && !same(&cell, stored),
+        key,
+        format!(
+            "differs from {given_by}, which gives {}: leave it empty",
+            stored.as_str().map_or_else(|| stored.to_string(), str::to_owned)
+        ),
+    );
+}
+
+/// A row of plan items: added to its unit's plan of the year, or, in `upsert` mode, the item
+/// its `id` names changed (an item has no natural key: a plan may plan one course twice).
+fn plan_item_row(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    scope: &Scope,
+    mode: ImportMode,
+    row: &RowValues,
+    lookup: &Lookup,
+) -> Result<Outcome, ApiError> {
+    let plan = row_plan(conn, audit, scope, row, lookup)?;
+    let mut body = Map::new();
+    let mut stored_keys = vec!["course_id"];
+    match row.text("course_code") {
+        Some(code) => {
+            let course_id = keys::course_id(conn, &code)?
+                .ok_or_else(|| ApiError::field("course_code", format!("no course has the code {code}")))?;
+            let course = Course::find(conn, course_id)?;
+            let given_by = format!("the course {code}");
+            let mut checks = Checks::default();
+            agrees(&mut checks, row, "kind", &given_by, &json!(course.kind));
+            agrees(
+                &mut checks,
+                row,
+                "dimension",
+                &given_by,
+                &json!(course.confers_dimension),
+            );
+            agrees(&mut checks, row, "level", &given_by, &json!(course.confers_level));
+            checks.finish()?;
+            body.insert("course_id".to_owned(), json!(course_id));
+        }
+        None => {
+            body.insert("course_id".to_owned(), Json::Null);
+            for key in ["kind", "dimension", "level"] {
+                body.insert(key.to_owned(), row.get(key));
+                stored_keys.push(key);
+            }
+        }
+    }
+    for key in ["seats", "quarter", "purpose"] {
+        body.insert(key.to_owned(), row.get(key));
+    }
+    // An empty cost is none, as the template says.
+    body.insert("cost_vnd".to_owned(), json!(row.get("cost_vnd").as_i64().unwrap_or(0)));
+    stored_keys.extend(["seats", "quarter", "cost_vnd", "purpose"]);
+    let Some(id) = row.get("id").as_i64() else {
+        let input: ItemInput = parse_into(&bytes(&body))?;
+        add_item(conn, audit, &plan, input)?;
+        return Ok(Outcome::Created);
+    };
+    if mode == ImportMode::Create {
+        return Err(ApiError::field(
+            "id",
+            "names a stored item: mode=upsert updates it; leave id empty to add an item",
+        ));
+    }
+    let item = PlanItem::find_referenced(conn, id, "id")?;
+    if item.plan_id != plan.id {
+        return Err(ApiError::field(
+            "id",
+            format!(
+                "is an item of another plan than {}'s of {}",
+                row.text("unit_code").unwrap_or_default(),
+                plan.year
+            ),
+        ));
+    }
+    let item = serde_json::to_value(&item).map_err(ApiError::internal)?;
+    let stored: Vec<(&'static str, Json)> = stored_keys.into_iter().map(|key| (key, item[key].clone())).collect();
+    let Some(patch) = patch_of::<UpdatePlanItem>(row, &stored, &body)? else {
+        return Ok(Outcome::Unchanged);
+    };
+    change_plan_item(conn, audit, scope, id, IfMatch(None), patch)?;
+    Ok(Outcome::Updated)
+}
+
+/// A row of training needs: registered in its unit's plan of the year, or, in `upsert` mode,
+/// the official's need of that year for the same level (or item) given the row's reason and note.
+fn plan_need_row(
+    conn: &mut DbConn,
+    audit: &mut Audit,
+    scope: &Scope,
+    mode: ImportMode,
+    row: &RowValues,
+    lookup: &Lookup,
+) -> Result<Outcome, ApiError> {
+    let plan = row_plan(conn, audit, scope, row, lookup)?;
+    let official_id = official_named(conn, row)?;
+    let mut body = Map::new();
+    body.insert("official_id".to_owned(), json!(official_id));
+    let item_id = row.get("item_id").as_i64();
+    let level = match item_id {
+        Some(item_id) => {
+            let item = PlanItem::find_referenced(conn, item_id, "item_id")?;
+            let given_by = format!("the item {item_id}");
+            let mut checks = Checks::default();
+            agrees(&mut checks, row, "dimension", &given_by, &json!(item.dimension));
+            agrees(&mut checks, row, "level", &given_by, &json!(item.level));
+            checks.finish()?;
+            body.insert("item_id".to_owned(), json!(item_id));
+            item.dimension.zip(item.level)
+        }
+        None => {
+            body.insert("dimension".to_owned(), row.get("dimension"));
+            body.insert("level".to_owned(), row.get("level"));
+            row.text("dimension")
+                .and_then(|code| Dimension::parse(&code))
+                .zip(row.text("level"))
+        }
+    };
+    body.insert("reason".to_owned(), row.get("reason"));
+    body.insert("note".to_owned(), row.get("note"));
+    let input: NeedInput = parse_into(&bytes(&body))?;
+    let level = level.as_ref().map(|(dimension, level)| (*dimension, level.as_str()));
+    let Some(id) = keys::need_id(conn, official_id, plan.year, level, item_id)? else {
+        let need = register(conn, &plan, input)?;
+        audit.created(AuditEntity::PlanNeed, need.id, &need)?;
+        return Ok(Outcome::Created);
+    };
+    let need = PlanNeed::find(conn, id)?;
+    if mode == ImportMode::Create || need.plan_id != plan.id || need.item_id != item_id {
+        let detail = if need.plan_id != plan.id {
+            format!(
+                "the official already has this need in {} (plan {})",
+                need.year, need.plan_id
+            )
+        } else if need.item_id != item_id {
+            "the official already has this need, for another item: what a need is for changes by deleting it and registering another".to_owned()
+        } else {
+            "the official already has this need (mode=upsert updates its reason and note)".to_owned()
+        };
+        return Err(ApiError::Duplicate {
+            field: "official_id",
+            detail,
+        });
+    }
+    let stored = [("reason", json!(need.reason)), ("note", json!(need.note))];
+    let Some(patch) = patch_of::<UpdateNeed>(row, &stored, &body)? else {
+        return Ok(Outcome::Unchanged);
+    };
+    change_need(conn, audit, scope, id, IfMatch(None), patch)?;
+    Ok(Outcome::Updated)
 }
 
 /// The shortest chain of legal status changes from `from` to `to` (empty when equal).

@@ -65,6 +65,7 @@ fn kind_of(value: Value) -> &'static str {
         Value::Digits(_) => "Dãy chữ số (văn bản)",
         Value::Day => "Ngày (dd/mm/yyyy)",
         Value::Number => "Số",
+        Value::Whole => "Số nguyên",
         Value::Amount => "Số tiền (đồng)",
         Value::Flag => "Có / Không",
         Value::Choice(_) | Value::Level(_) | Value::AnyLevel => "Chọn trong danh mục",
@@ -88,7 +89,7 @@ fn choices(value: Value) -> Vec<&'static str> {
             labels
         }
         Value::Flag => vec!["Có", "Không"],
-        Value::Text | Value::Digits(_) | Value::Day | Value::Number | Value::Amount => Vec::new(),
+        Value::Text | Value::Digits(_) | Value::Day | Value::Number | Value::Whole | Value::Amount => Vec::new(),
     }
 }
 

@@ -24,8 +24,8 @@ pub struct CreatePlan {
 /// A new plan, as its creator gives it.
 #[derive(Debug)]
 pub struct PlanInput {
-    unit_id: i64,
-    year: i32,
+    pub(crate) unit_id: i64,
+    pub(crate) year: i32,
     note: Option<String>,
 }
 
@@ -65,14 +65,26 @@ pub async fn create_plan(
 ) -> Result<HttpResponse, ApiError> {
     let view = db
         .write_as(&caller, move |conn, audit, scope| {
-            let unit = Unit::find_referenced(conn, input.unit_id, "unit_id")?;
-            super::act_as(scope, &unit, PlanParty::Owner)?;
-            let plan = Plan::create(conn, unit.id, input.year, input.note)?;
-            audit.created(AuditEntity::Plan, plan.id, &plan)?;
+            let plan = start_plan(conn, audit, scope, input)?;
             Plan::view(conn, plan)
         })
         .await?;
     Ok(created(&view))
+}
+
+/// Starts a plan: what the handler runs in its transaction, and what an import runs for a
+/// row naming a unit and year without a plan.
+pub(crate) fn start_plan(
+    conn: &mut crate::db::DbConn,
+    audit: &mut crate::db::Audit,
+    scope: &Scope,
+    input: PlanInput,
+) -> Result<Plan, ApiError> {
+    let unit = Unit::find_referenced(conn, input.unit_id, "unit_id")?;
+    super::act_as(scope, &unit, PlanParty::Owner)?;
+    let plan = Plan::create(conn, unit.id, input.year, input.note)?;
+    audit.created(AuditEntity::Plan, plan.id, &plan)?;
+    Ok(plan)
 }
 
 /// The body of `POST /plans/{id}/items`: a course (`course_id`), or a kind of course with the
@@ -164,32 +176,43 @@ pub async fn create_plan_item(
     let item = db
         .write_as(&caller, move |conn, audit, scope| {
             let plan = editable_plan(conn, scope, plan_id)?;
-            let Content {
-                course_id,
-                kind,
-                dimension,
-                level,
-            } = resolve_planned(conn, input.planned)?;
-            let at = crate::clock::now();
-            let item = PlanItem::create(
-                conn,
-                &NewPlanItem {
-                    plan_id: plan.id,
-                    course_id,
-                    kind,
-                    dimension,
-                    level,
-                    seats: input.seats,
-                    quarter: input.quarter,
-                    cost_vnd: input.cost_vnd,
-                    purpose: input.purpose,
-                    created_at: at,
-                    updated_at: at,
-                },
-            )?;
-            audit.created(AuditEntity::PlanItem, item.id, &item)?;
-            Ok(item)
+            add_item(conn, audit, &plan, input)
         })
         .await?;
     Ok(created(&item))
+}
+
+/// Adds `input` to `plan` (locked, editable: see [`editable_plan`]): what the handler runs in
+/// its transaction, and what an import runs for a new item.
+pub(crate) fn add_item(
+    conn: &mut crate::db::DbConn,
+    audit: &mut crate::db::Audit,
+    plan: &Plan,
+    input: ItemInput,
+) -> Result<PlanItem, ApiError> {
+    let Content {
+        course_id,
+        kind,
+        dimension,
+        level,
+    } = resolve_planned(conn, input.planned)?;
+    let at = crate::clock::now();
+    let item = PlanItem::create(
+        conn,
+        &NewPlanItem {
+            plan_id: plan.id,
+            course_id,
+            kind,
+            dimension,
+            level,
+            seats: input.seats,
+            quarter: input.quarter,
+            cost_vnd: input.cost_vnd,
+            purpose: input.purpose,
+            created_at: at,
+            updated_at: at,
+        },
+    )?;
+    audit.created(AuditEntity::PlanItem, item.id, &item)?;
+    Ok(item)
 }

@@ -153,26 +153,11 @@ pub async fn download_plan_items(
     table.respond(file)
 }
 
-/// The columns of a plan's items' file.
-const ITEM_COLUMNS: [Column; 11] = [
-    column("unit_code", "Mã đơn vị"),
-    column("year", "Năm kế hoạch"),
-    column("course_code", "Mã chương trình"),
-    column("kind", "Loại chương trình"),
-    column("dimension", "Lĩnh vực trình độ"),
-    column("level", "Trình độ"),
-    column("seats", "Số lượt người"),
-    column("quarter", "Quý"),
-    column("cost_vnd", "Kinh phí dự kiến (đồng)"),
-    column("purpose", "Mục đích"),
-    column("id", "Mã hệ thống nội dung"),
-];
-
-/// A plan's items as a table.
+/// A plan's items as a table, in the columns an import of plan items reads.
 fn items_table(plan: &PlanView, items: Vec<PlanItem>, courses: &std::collections::HashMap<i64, String>) -> Table {
     let mut table = Table::new(
         format!("plan-items-{}-{}", plan.unit_code, plan.plan.year),
-        &ITEM_COLUMNS,
+        &crate::exchange::columns(crate::exchange::PLAN_ITEMS),
     )
     .title("Nội dung kế hoạch đào tạo, bồi dưỡng")
     .title(format!("Đơn vị: {} — năm {}", plan.unit_name, plan.plan.year));

@@ -6,7 +6,7 @@ use crate::api::courses::check_level_of;
 use crate::api::prelude::*;
 use crate::db::DbConn;
 use crate::domain::{Dimension, Fulfilment, NeedReason, OfficialStatus};
-use crate::files::{column, Column, Table};
+use crate::files::Table;
 use crate::model::class::year_bounds;
 use crate::model::official::Official;
 use crate::model::plan::{Plan, PlanItem, PlanView};
@@ -92,7 +92,7 @@ impl TryFrom<CreateNeed> for NeedInput {
 
 /// Registers `input` in `plan` (locked, editable): the official must work in the plan's unit
 /// or below it and be in service; an item must be the plan's.
-fn register(conn: &mut DbConn, plan: &Plan, input: NeedInput) -> Result<PlanNeed, ApiError> {
+pub(crate) fn register(conn: &mut DbConn, plan: &Plan, input: NeedInput) -> Result<PlanNeed, ApiError> {
     let mut checks = Checks::default();
     let official = checks.reference(Some(
         Official::lock(conn, input.official_id).map_err(|e| e.on_field("official_id")),
@@ -238,27 +238,11 @@ pub async fn download_needs(
     spooled.respond()
 }
 
-/// The columns of a plan's needs' file.
-const NEED_COLUMNS: [Column; 12] = [
-    column("unit_code", "Mã đơn vị lập kế hoạch"),
-    column("year", "Năm kế hoạch"),
-    column("official_code", "Mã cán bộ"),
-    column("full_name", "Họ và tên"),
-    column("official_unit", "Đơn vị công tác"),
-    column("item_id", "Mã hệ thống nội dung kế hoạch"),
-    column("dimension", "Lĩnh vực trình độ"),
-    column("level", "Trình độ cần đào tạo"),
-    column("reason", "Lý do"),
-    column("fulfilment", "Kết quả thực hiện"),
-    column("note", "Ghi chú"),
-    column("id", "Mã hệ thống nhu cầu"),
-];
-
-/// Needs as a table.
+/// Needs as a table, in the columns an import of needs reads.
 fn needs_table(plan: &PlanView, needs: Vec<NeedView>) -> Table {
     let mut table = Table::new(
         format!("plan-needs-{}-{}", plan.unit_code, plan.plan.year),
-        &NEED_COLUMNS,
+        &crate::exchange::columns(crate::exchange::PLAN_NEEDS),
     )
     .title("Danh sách nhu cầu đào tạo, bồi dưỡng")
     .title(format!("Đơn vị: {} — năm {}", plan.unit_name, plan.plan.year));
@@ -325,15 +309,29 @@ update_handler! {
     fn update_need("/plan-needs/{id}") for Writer, body UpdateNeed => NeedView;
     tag "plans", id "The need's id.", changed "The changed need.";
     write |conn, audit, scope, id, if_match, body| {
-        let current = editable_need(conn, scope, id)?;
-        let changes = NeedChanges {
-            reason: body.reason,
-            note: body.note,
-        };
-        let changed = PlanNeed::update(conn, id, &changes, if_match.expected(current.version))?;
-        audit.updated(AuditEntity::PlanNeed, id, &current, &changed)?;
+        let changed = change_need(conn, audit, scope, id, if_match, body)?;
         PlanNeed::view(conn, &changed)
     };
+}
+
+/// The change itself: what the handler runs in its transaction, and what an import runs for a
+/// row that changes a stored need.
+pub(crate) fn change_need(
+    conn: &mut DbConn,
+    audit: &mut crate::db::Audit,
+    scope: &Scope,
+    id: i64,
+    if_match: IfMatch,
+    body: UpdateNeed,
+) -> Result<PlanNeed, ApiError> {
+    let current = editable_need(conn, scope, id)?;
+    let changes = NeedChanges {
+        reason: body.reason,
+        note: body.note,
+    };
+    let changed = PlanNeed::update(conn, id, &changes, if_match.expected(current.version))?;
+    audit.updated(AuditEntity::PlanNeed, id, &current, &changed)?;
+    Ok(changed)
 }
 
 delete_handler! {

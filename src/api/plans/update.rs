@@ -124,71 +124,81 @@ update_handler! {
     /// item with needs registered for it cannot change (409 `still_referenced`).
     fn update_plan_item("/plan-items/{id}") for Writer, body UpdatePlanItem => PlanItem;
     tag "plans", id "The item's id.", changed "The changed item.";
-    write |conn, audit, scope, id, if_match, body| {
-        let current = editable_item(conn, scope, id)?;
-        let course_id = body.course_id.unwrap_or(current.course_id);
-        let touched =
-            body.course_id.is_some() || body.kind.is_some() || body.dimension.is_some() || body.level.is_some();
-        let Content {
-            course_id,
-            kind,
-            dimension,
-            level,
-        } = if !touched {
-            // Nothing of what it plans is touched: the copy of a course stays as it was made.
-            Content {
-                course_id: current.course_id,
-                kind: current.kind,
-                dimension: current.dimension,
-                level: current.level.clone(),
-            }
-        } else if course_id.is_some() {
-            // A course named, or kept: what it plans comes from it, and the body gives none of it.
-            resolve_planned(
-                conn,
-                Planned {
-                    course_id,
-                    kind: body.kind,
-                    dimension: body.dimension.flatten(),
-                    level: body.level.clone().flatten(),
-                },
-            )?
-        } else {
-            // No course: the kind and level as the body changes them.
-            resolve_planned(
-                conn,
-                Planned {
-                    course_id: None,
-                    kind: Some(body.kind.unwrap_or(current.kind)),
-                    dimension: body.dimension.unwrap_or(current.dimension),
-                    level: body.level.clone().unwrap_or(current.level.clone()),
-                },
-            )?
-        };
-        if (dimension, &level) != (current.dimension, &current.level) {
-            let needs = PlanNeed::of_item(conn, id)?;
-            if needs > 0 {
-                return Err(ApiError::Conflict(
-                    ConflictKind::StillReferenced,
-                    format!(
-                        "plan item {id} has {needs} needs registered for its level: the level cannot change \
-                         (delete those needs, or add another item)"
-                    ),
-                ));
-            }
+    write change_plan_item;
+}
+
+/// The change itself: what the handler runs in its transaction, and what an import runs for a
+/// row that changes a stored item.
+pub(crate) fn change_plan_item(
+    conn: &mut crate::db::DbConn,
+    audit: &mut crate::db::Audit,
+    scope: &Scope,
+    id: i64,
+    if_match: IfMatch,
+    body: UpdatePlanItem,
+) -> Result<PlanItem, ApiError> {
+    let current = editable_item(conn, scope, id)?;
+    let course_id = body.course_id.unwrap_or(current.course_id);
+    let touched = body.course_id.is_some() || body.kind.is_some() || body.dimension.is_some() || body.level.is_some();
+    let Content {
+        course_id,
+        kind,
+        dimension,
+        level,
+    } = if !touched {
+        // Nothing of what it plans is touched: the copy of a course stays as it was made.
+        Content {
+            course_id: current.course_id,
+            kind: current.kind,
+            dimension: current.dimension,
+            level: current.level.clone(),
         }
-        let changes = PlanItemChanges {
-            course_id: Some(course_id),
-            kind: Some(kind),
-            dimension: Some(dimension),
-            level: Some(level),
-            seats: body.seats,
-            quarter: body.quarter,
-            cost_vnd: body.cost_vnd,
-            purpose: body.purpose,
-        };
-        let changed = PlanItem::update(conn, id, &changes, if_match.expected(current.version))?;
-        audit.updated(AuditEntity::PlanItem, id, &current, &changed)?;
-        Ok(changed)
+    } else if course_id.is_some() {
+        // A course named, or kept: what it plans comes from it, and the body gives none of it.
+        resolve_planned(
+            conn,
+            Planned {
+                course_id,
+                kind: body.kind,
+                dimension: body.dimension.flatten(),
+                level: body.level.clone().flatten(),
+            },
+        )?
+    } else {
+        // No course: the kind and level as the body changes them.
+        resolve_planned(
+            conn,
+            Planned {
+                course_id: None,
+                kind: Some(body.kind.unwrap_or(current.kind)),
+                dimension: body.dimension.unwrap_or(current.dimension),
+                level: body.level.clone().unwrap_or(current.level.clone()),
+            },
+        )?
     };
+    if (dimension, &level) != (current.dimension, &current.level) {
+        let needs = PlanNeed::of_item(conn, id)?;
+        if needs > 0 {
+            return Err(ApiError::Conflict(
+                ConflictKind::StillReferenced,
+                format!(
+                    "plan item {id} has {needs} needs registered for its level: the level cannot change \
+                     (delete those needs, or add another item)"
+                ),
+            ));
+        }
+    }
+    let changes = PlanItemChanges {
+        course_id: Some(course_id),
+        kind: Some(kind),
+        dimension: Some(dimension),
+        level: Some(level),
+        seats: body.seats,
+        quarter: body.quarter,
+        cost_vnd: body.cost_vnd,
+        purpose: body.purpose,
+    };
+    let changed = PlanItem::update(conn, id, &changes, if_match.expected(current.version))?;
+    audit.updated(AuditEntity::PlanItem, id, &current, &changed)?;
+    Ok(changed)
 }
