@@ -132,6 +132,21 @@ measure "compliance: province" "$B/reports/compliance?unit_id=$PROVINCE&limit=10
 measure "workforce: province by unit" "$B/reports/workforce?unit_id=$PROVINCE" "$BENCH_TOKEN" 1
 measure "training results 2025: province" "$B/reports/training-results?unit_id=$PROVINCE&year=2025" "$BENCH_TOKEN" 1
 measure "personnel record (json)" "$B/officials/$OFFICIAL/record" "$BENCH_TOKEN" 1
+measure "plan vs actual 2025: ward" "$B/reports/plan-vs-actual?unit_id=$WARD&year=2025" "$BENCH_TOKEN" 1
+measure "plan vs actual 2025: province" "$B/reports/plan-vs-actual?unit_id=$PROVINCE&year=2025" "$BENCH_TOKEN" 1
+# The province's needs for 2026 proposed from its shortfalls, once, in a plan started for it.
+PLAN_2026=$(sql "SELECT COALESCE(MAX(id), 0) FROM plans WHERE unit_id = $PROVINCE AND year = 2026")
+if [ "$PLAN_2026" = 0 ]; then
+    PLAN_2026=$(curl -fs "$B/plans" -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' \
+        -d "{\"unit_id\":$PROVINCE,\"year\":2026}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+fi
+PROPOSAL=$(curl -fs -o "$WORK/proposal.json" -w '%{time_total}' "$B/plans/$PLAN_2026/needs/propose" \
+    -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' -d '{}')
+printf "%-34s %10s s for %s needs (a second call: %s s, %s needs)\n" "proposal 2026: province" "$PROPOSAL" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["created"])' "$WORK/proposal.json")" \
+    "$(curl -fs -o "$WORK/proposal-again.json" -w '%{time_total}' "$B/plans/$PLAN_2026/needs/propose" \
+        -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' -d '{}')" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["created"])' "$WORK/proposal-again.json")"
 floor "qualifications: ward" --report qualifications --unit "$WARD"
 floor "qualifications: province" --report qualifications --unit "$PROVINCE"
 floor "qualifications: country by province" --report qualifications --unit "$COUNTRY" --group-by-unit
@@ -175,4 +190,6 @@ done
 if [ -n "${RPS[datasette: ward (peer)]:-}" ]; then
     printf "qualifications: ward, throughput over datasette's: %s (target >= 5)\n" "$(ratio "${RPS[qualifications: ward]}" "${RPS[datasette: ward (peer)]}")"
 fi
+printf "plan vs actual 2025: province p50 %s ms (target < 500); ward p95 %s ms (target < 10); proposal %s s (target < 30)\n" \
+    "${P50[plan vs actual 2025: province]}" "${P95[plan vs actual 2025: ward]}" "$PROPOSAL"
 echo "server peak resident memory: $(( $(cat "$PEAK") / 1024 )) MB (target < 150)"

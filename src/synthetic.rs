@@ -215,8 +215,19 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
         rebuilding.elapsed().as_secs_f64()
     ));
     let rows = outcome?;
+    let planning = Instant::now();
+    let planned = write_transaction(&mut conn, |conn| write_plans(conn, &catalogue, PLAN_YEAR))?;
+    progress(&format!(
+        "{PLAN_YEAR} plans: {} plans, {} items, {} needs in {:.1} s",
+        planned.0,
+        planned.1,
+        planned.2,
+        planning.elapsed().as_secs_f64()
+    ));
+    let rows = rows + planned.0 + planned.1 + planned.2;
     audited(&mut conn, Actor::system(), |conn, audit| {
         sync_id_sequences(conn, &tables)?;
+        sync_id_sequences(conn, &["plans", "plan_items", "plan_needs"])?;
         // Loaded without the revision triggers: no kept workforce count may outlive the load.
         diesel::delete(workforce_counts::table).execute(conn)?;
         // Fresh statistics, so that the planners know the sizes of the tables.
@@ -271,6 +282,113 @@ fn load_provinces(
         ));
     }
     Ok(rows)
+}
+
+/// The year the generated plans plan: the last of the history.
+const PLAN_YEAR: i32 = 2025;
+
+/// The training plans of `year`, approved: one for each commune-level unit and each province
+/// (whose plan holds its agencies' people). Each plans every course of the catalogue that
+/// confers a level and the job-position refresher course; its needs are those it sent people
+/// to that year (each active official enrolled in a class of such a course that started in
+/// the year, for that course's item: met, in progress or not yet, as the enrollment went) and,
+/// for one in 25 of the commune-level officials not already registered for it, the
+/// intermediate political theory their succession planning calls for (mostly open). Seats
+/// are the needs registered plus a margin, and the cost the seats at a price by course.
+/// Written by statements over what is loaded (the same SQL on both backends); answers the
+/// plans, items and needs written.
+fn write_plans(conn: &mut DbConn, catalogue: &Catalogue, year: i32) -> Result<(u64, u64, u64), ApiError> {
+    use diesel::connection::SimpleConnection;
+    let at = format!("'{year}-01-20 08:00:00'");
+    let (first, last) = (format!("'{year}-01-01'"), format!("'{year}-12-31'"));
+    let mut sql = format!(
+        "INSERT INTO plans (unit_id, year, status, submitted_at, approved_at, created_at, updated_at) \
+         SELECT id, {year}, 'approved', {at}, {at}, {at}, {at} FROM units \
+         WHERE kind IN ('province', 'ward', 'commune') AND dissolved_on IS NULL;\n"
+    );
+    // The plan of an official's unit: its own for a commune-level unit, else its province's.
+    let plan_of = format!(
+        "JOIN units u ON u.id = o.unit_id \
+         JOIN plans p ON p.year = {year} AND p.unit_id = CASE WHEN u.kind IN ('ward', 'commune') THEN u.id ELSE u.parent_id END"
+    );
+    let refresher = catalogue
+        .courses
+        .iter()
+        .find(|c| c.1 == CourseKind::Refresher)
+        .map(|c| c.0);
+    for &(course_id, kind, confers, _) in &catalogue.courses {
+        let (dimension, level, rank) = match confers {
+            Some((dimension, level)) => (
+                format!("'{}'", dimension.code()),
+                format!("'{level}'"),
+                dimension
+                    .rank_of(level)
+                    .map_or_else(|| "NULL".to_owned(), |r| r.to_string()),
+            ),
+            None if Some(course_id) == refresher => ("NULL".into(), "NULL".into(), "NULL".into()),
+            None => continue,
+        };
+        sql.push_str(&format!(
+            "INSERT INTO plan_items (plan_id, course_id, kind, dimension, level, seats, quarter, cost_vnd, purpose, created_at, updated_at) \
+             SELECT id, {course_id}, '{kind}', {dimension}, {level}, 0, {quarter}, 0, 'Đào tạo, bồi dưỡng theo tiêu chuẩn chức danh', {at}, {at} \
+             FROM plans WHERE year = {year};\n",
+            kind = kind.code(),
+            quarter = course_id % 4 + 1,
+        ));
+        if confers.is_none() {
+            continue;
+        }
+        sql.push_str(&format!(
+            "INSERT INTO plan_needs (plan_id, official_id, item_id, year, dimension, level, level_rank, reason, created_at, updated_at) \
+             SELECT p.id, o.id, MIN(i.id), {year}, {dimension}, {level}, {rank}, 'standard', {at}, {at} \
+             FROM classes c JOIN enrollments e ON e.class_id = c.id JOIN officials o ON o.id = e.official_id {plan_of} \
+             JOIN plan_items i ON i.plan_id = p.id AND i.course_id = {course_id} \
+             WHERE c.course_id = {course_id} AND c.starts_on BETWEEN {first} AND {last} AND o.status = 'active' \
+             AND NOT EXISTS (SELECT 1 FROM plan_needs n WHERE n.official_id = o.id AND n.year = {year} \
+                 AND n.dimension = {dimension} AND n.level = {level}) \
+             GROUP BY p.id, o.id;\n"
+        ));
+    }
+    // Succession: intermediate political theory for one in 25 of the communes' people.
+    let Some(&(course_id, ..)) = catalogue
+        .courses
+        .iter()
+        .find(|c| c.2 == Some((Dimension::PoliticalTheory, "intermediate")))
+    else {
+        return Err(ApiError::internal(
+            "the catalogue has no intermediate political theory course",
+        ));
+    };
+    let rank = Dimension::PoliticalTheory.rank_of("intermediate").unwrap_or_default();
+    sql.push_str(&format!(
+        "INSERT INTO plan_needs (plan_id, official_id, item_id, year, dimension, level, level_rank, reason, created_at, updated_at) \
+         SELECT p.id, o.id, i.id, {year}, 'political_theory', 'intermediate', {rank}, 'succession', {at}, {at} \
+         FROM officials o {plan_of} \
+         JOIN plan_items i ON i.plan_id = p.id AND i.course_id = {course_id} \
+         WHERE o.status = 'active' AND u.kind IN ('ward', 'commune') AND o.id % 25 = 0 \
+         AND NOT EXISTS (SELECT 1 FROM plan_needs n WHERE n.official_id = o.id AND n.year = {year} \
+             AND n.dimension = 'political_theory' AND n.level = 'intermediate');\n\
+         UPDATE plan_items SET seats = (SELECT COUNT(*) FROM plan_needs n WHERE n.item_id = plan_items.id) + plan_items.id % 3 + 1 \
+         WHERE plan_id IN (SELECT id FROM plans WHERE year = {year});\n\
+         UPDATE plan_items SET cost_vnd = seats * CASE kind WHEN 'degree' THEN 20000000 WHEN 'political_theory' THEN 6000000 \
+             WHEN 'state_management' THEN 3000000 WHEN 'it' THEN 1500000 ELSE 500000 END \
+         WHERE plan_id IN (SELECT id FROM plans WHERE year = {year});\n"
+    ));
+    conn.batch_execute(&sql)?;
+    let count = |conn: &mut DbConn, table: &str| -> Result<u64, ApiError> {
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let found: N = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result(conn)?;
+        Ok(u64::try_from(found.n).unwrap_or_default())
+    };
+    Ok((
+        count(conn, "plans")?,
+        count(conn, "plan_items")?,
+        count(conn, "plan_needs")?,
+    ))
 }
 
 fn build_tree(conn: &mut DbConn) -> Result<Tree, ApiError> {

@@ -25,6 +25,9 @@ fn rows(app: &TestApp) -> Vec<i64> {
         "qualifications",
         "classes",
         "enrollments",
+        "plans",
+        "plan_items",
+        "plan_needs",
     ]
     .iter()
     .map(|table| app.count(&format!("SELECT COUNT(*) FROM {table}")))
@@ -318,4 +321,77 @@ async fn the_load_puts_every_index_and_trigger_back() {
         catalogue(loaded.database_url.clone()).await.unwrap(),
         (indexes, triggers)
     );
+}
+
+#[tokio::test]
+async fn the_generated_plans_keep_the_plans_rules_and_add_up() {
+    let app = TestApp::spawn_synthetic().await;
+    // A plan for each commune-level unit and province, approved.
+    assert_eq!(
+        app.count("SELECT count(*) FROM plans WHERE year = 2025 AND status = 'approved'"),
+        app.count("SELECT count(*) FROM units WHERE kind IN ('province', 'ward', 'commune') AND dissolved_on IS NULL")
+    );
+    assert_eq!(app.count("SELECT count(*) FROM plans"), 3321 + 34);
+    // Each need: an active official of the plan's subtree, for an item of the same plan and
+    // the item's level, its rank that of the level.
+    assert!(app.count("SELECT count(*) FROM plan_needs") > 0);
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM plan_needs n JOIN plans p ON p.id = n.plan_id \
+             JOIN officials o ON o.id = n.official_id JOIN units u ON u.id = o.unit_id \
+             JOIN plan_items i ON i.id = n.item_id \
+             WHERE o.status <> 'active' OR (u.id <> p.unit_id AND u.parent_id <> p.unit_id) \
+                OR i.plan_id <> n.plan_id OR i.dimension <> n.dimension OR i.level <> n.level \
+                OR n.year <> p.year"
+        ),
+        0
+    );
+    assert_eq!(app.count("SELECT count(*) FROM plan_needs WHERE item_id IS NULL"), 0);
+    for (level, rank) in [("intermediate", 2), ("advanced", 3)] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT count(*) FROM plan_needs WHERE dimension = 'political_theory' AND level = '{level}' AND level_rank <> {rank}"
+            )),
+            0
+        );
+    }
+    // The country's plan against actual counts the plans below it: every need, some met and
+    // some open, and the seats planned.
+    let province: i64 = app.count("SELECT min(id) FROM units WHERE kind = 'province'");
+    let country: i64 = app.count("SELECT id FROM units WHERE kind = 'country'");
+    let report = app
+        .get(&format!("/api/v1/reports/plan-vs-actual?unit_id={country}&year=2025"))
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    let summary = &report.body["summary"];
+    let subtree = "SELECT id FROM plans WHERE year = 2025";
+    assert_eq!(
+        summary["needs"],
+        json!(app.count(&format!("SELECT count(*) FROM plan_needs WHERE plan_id IN ({subtree})")))
+    );
+    assert_eq!(
+        summary["planned_seats"],
+        json!(app.count(&format!(
+            "SELECT sum(seats) FROM plan_items WHERE plan_id IN ({subtree})"
+        )))
+    );
+    let figure = |key: &str| summary[key].as_i64().unwrap();
+    assert!(figure("needs_met") > 0 && figure("needs_open") > 0, "{summary}");
+    assert_eq!(
+        figure("needs"),
+        figure("needs_met") + figure("needs_in_progress") + figure("needs_open")
+    );
+    assert!(figure("sent") > 0 && figure("actual_cost_vnd") > 0, "{summary}");
+    // The API writes on top: a plan for 2026 takes the next id and proposes needs.
+    let plans = app.count("SELECT max(id) FROM plans");
+    let next = app
+        .post("/api/v1/plans", json!({"unit_id": province, "year": 2026}))
+        .await;
+    assert_eq!(next.status, StatusCode::CREATED, "{}", next.body);
+    assert_eq!(next.body["id"], json!(plans + 1));
+    let proposed = app
+        .post(&format!("/api/v1/plans/{}/needs/propose", plans + 1), json!({}))
+        .await;
+    assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
+    assert!(proposed.body["created"].as_i64().unwrap() > 0, "{}", proposed.body);
 }
