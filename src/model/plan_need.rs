@@ -202,21 +202,68 @@ impl PlanNeed {
         Ok(found > 0)
     }
 
+    /// Registers many needs, a statement per thousand.
+    pub fn create_many(conn: &mut DbConn, new: &[NewNeed]) -> Result<Vec<PlanNeed>, ApiError> {
+        let mut created = Vec::with_capacity(new.len());
+        for chunk in new.chunks(crate::db::ROWS_PER_INSERT) {
+            let query = diesel::insert_into(plan_needs::table)
+                .values(chunk)
+                .returning(plan_needs::all_columns);
+            created.extend(match conn {
+                DbConn::Postgresql(pg) => query.get_results::<PlanNeed>(pg)?,
+                DbConn::Sqlite(sqlite) => query.get_results::<PlanNeed>(sqlite)?,
+            });
+        }
+        Ok(created)
+    }
+
+    /// The highest rank of the needs each of `officials` has in `year`, by dimension, in any plan.
+    pub fn ranks_held(
+        conn: &mut DbConn,
+        officials: &[i64],
+        year: i32,
+    ) -> Result<std::collections::HashMap<(i64, Dimension), i32>, ApiError> {
+        let mut held = std::collections::HashMap::new();
+        for chunk in officials.chunks(10_000) {
+            let rows: Vec<(i64, Option<Dimension>, Option<i32>)> = plan_needs::table
+                .filter(plan_needs::official_id.eq_any(chunk))
+                .filter(plan_needs::year.eq(year))
+                .filter(plan_needs::level_rank.is_not_null())
+                .group_by((plan_needs::official_id, plan_needs::dimension))
+                .select((
+                    plan_needs::official_id,
+                    plan_needs::dimension,
+                    diesel::dsl::max(plan_needs::level_rank),
+                ))
+                .load(conn)?;
+            for (official, dimension, rank) in rows {
+                if let (Some(dimension), Some(rank)) = (dimension, rank) {
+                    held.insert((official, dimension), rank);
+                }
+            }
+        }
+        Ok(held)
+    }
+
     /// The needs with these ids, with names and their fulfilment, in the order given.
     fn views(conn: &mut DbConn, judged: Vec<(i64, Fulfilment)>) -> Result<Vec<NeedView>, ApiError> {
         let ids: Vec<i64> = judged.iter().map(|(id, _)| *id).collect();
-        let rows: Vec<(PlanNeed, String, String, i64, String)> = plan_needs::table
-            .inner_join(officials::table.inner_join(units::table))
-            .filter(plan_needs::id.eq_any(&ids))
-            .select((
-                PlanNeed::as_select(),
-                officials::code,
-                officials::full_name,
-                officials::unit_id,
-                units::name,
-            ))
-            .load(conn)?;
-        let mut by_id: std::collections::HashMap<i64, _> = rows.into_iter().map(|r| (r.0.id, r)).collect();
+        let mut by_id = std::collections::HashMap::with_capacity(ids.len());
+        // Within SQLite's limit on bound values.
+        for chunk in ids.chunks(10_000) {
+            let rows: Vec<(PlanNeed, String, String, i64, String)> = plan_needs::table
+                .inner_join(officials::table.inner_join(units::table))
+                .filter(plan_needs::id.eq_any(chunk))
+                .select((
+                    PlanNeed::as_select(),
+                    officials::code,
+                    officials::full_name,
+                    officials::unit_id,
+                    units::name,
+                ))
+                .load(conn)?;
+            by_id.extend(rows.into_iter().map(|r| (r.0.id, r)));
+        }
         judged
             .into_iter()
             .map(|(id, fulfilment)| {

@@ -1137,6 +1137,48 @@ async fn a_proposal_registers_each_gap_of_the_subtree_once() {
     assert_eq!(log.body["total"], 4, "every need registered is audited");
 }
 
+#[tokio::test]
+async fn a_proposal_waits_for_a_need_registered_meanwhile_and_sees_it() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let post = app
+        .post(
+            "/api/v1/positions",
+            json!({"code": "CT", "title": "Chủ tịch UBND phường", "category": "cadre", "min_political_theory": "intermediate"}),
+        )
+        .await
+        .id();
+    let busy = person(&app, "P1", tree.ward_a, Some(post)).await;
+    person(&app, "P2", tree.ward_a, Some(post)).await;
+    let city_plan = new_plan(&app, tree.city, 2019).await;
+    let plan = new_plan(&app, tree.ward_a, 2019).await;
+    // Another writer is registering, in the city's plan, a higher need for P1 (their row
+    // locked, as a registration locks it), and has not committed yet.
+    let held = app.hold_writing(&format!(
+        "UPDATE officials SET version = version + 1 WHERE id = {busy}; \
+         INSERT INTO plan_needs (plan_id, official_id, year, dimension, level, level_rank, reason, created_at, updated_at) \
+         VALUES ({city_plan}, {busy}, 2019, 'political_theory', 'advanced', 3, 'succession', '2019-01-02 08:00:00', '2019-01-02 08:00:00')"
+    ));
+    let path = format!("/api/v1/plans/{plan}/needs/propose");
+    let (proposed, ()) = tokio::join!(app.post(&path, json!({})), held.release_when_waiting(1));
+    assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
+    let officials: Vec<&str> = proposed.body["needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["official_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        officials,
+        ["P2"],
+        "P1's gap is covered by the need that committed meanwhile"
+    );
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM plan_needs WHERE official_id = {busy}")),
+        1
+    );
+}
+
 /// A class with its own cost and its cost per learner.
 async fn costed_class(app: &TestApp, code: &str, course: i64, unit: i64, cost: i64, per_learner: i64) -> i64 {
     let reply = app

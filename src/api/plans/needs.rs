@@ -418,52 +418,62 @@ fn propose(
 ) -> Result<Vec<i64>, ApiError> {
     let unit = Unit::find(conn, plan.unit_id)?;
     let report = crate::reports::compliance::report(conn, &unit, as_of, i64::MAX, 0)?;
-    let items = PlanItem::of_plan(conn, plan.id)?;
-    let mut ids = Vec::new();
-    let at = crate::clock::now();
-    for shortfall in report.shortfalls {
-        for gap in shortfall.gaps {
+    // Each gap: the official, and the lowest level of the dimension that closes it.
+    let mut gaps = Vec::new();
+    for shortfall in &report.shortfalls {
+        for gap in &shortfall.gaps {
             let Some(required) = gap.dimension.rank_of(&gap.required) else {
                 continue;
             };
-            // The lowest level of the dimension that closes the gap.
-            let Some(level) = gap
+            let level = gap
                 .dimension
                 .levels()
                 .into_iter()
-                .find(|level| level.rank.is_some_and(|rank| rank >= required))
-            else {
-                continue;
-            };
-            let rank = i32::from(level.rank.unwrap_or(required));
-            // The official's row is locked as a registration locks it: a need registered for them
-            // meanwhile, in any plan, is seen here.
-            crate::db::lock_row(conn, crate::db::Table::Officials, shortfall.official_id)?;
-            if PlanNeed::covering(conn, shortfall.official_id, plan.year, gap.dimension, rank)? {
-                continue;
+                .find(|level| level.rank.is_some_and(|rank| rank >= required));
+            if let Some(level) = level {
+                gaps.push((
+                    shortfall.official_id,
+                    gap.dimension,
+                    level.code,
+                    i32::from(level.rank.unwrap_or(required)),
+                ));
             }
-            let item = items
-                .iter()
-                .find(|item| item.dimension == Some(gap.dimension) && item.level.as_deref() == Some(level.code));
-            let need = PlanNeed::create(
-                conn,
-                &NewNeed {
-                    plan_id: plan.id,
-                    official_id: shortfall.official_id,
-                    item_id: item.map(|i| i.id),
-                    year: plan.year,
-                    dimension: Some(gap.dimension),
-                    level: Some(level.code.to_owned()),
-                    level_rank: Some(rank),
-                    reason: NeedReason::Standard,
-                    note: None,
-                    created_at: at,
-                    updated_at: at,
-                },
-            )?;
-            audit.created(AuditEntity::PlanNeed, need.id, &need)?;
-            ids.push(need.id);
         }
     }
-    Ok(ids)
+    // The officials' rows are locked as a registration locks one: a need registered for them
+    // meanwhile, in any plan, is seen by the read that follows.
+    let officials: Vec<i64> = gaps.iter().map(|gap| gap.0).collect();
+    crate::db::lock_rows(conn, crate::db::Table::Officials, &officials)?;
+    let held = PlanNeed::ranks_held(conn, &officials, plan.year)?;
+    let items = PlanItem::of_plan(conn, plan.id)?;
+    let at = crate::clock::now();
+    let mut seen = std::collections::HashSet::new();
+    let new: Vec<NewNeed> = gaps
+        .into_iter()
+        // A gap covered by a need of the year at its level or above is left alone; one need
+        // closes a dimension's gap.
+        .filter(|(official, dimension, _, rank)| held.get(&(*official, *dimension)).is_none_or(|held| held < rank))
+        .filter(|(official, dimension, ..)| seen.insert((*official, *dimension)))
+        .map(|(official_id, dimension, level, rank)| NewNeed {
+            plan_id: plan.id,
+            official_id,
+            item_id: items
+                .iter()
+                .find(|item| item.dimension == Some(dimension) && item.level.as_deref() == Some(level))
+                .map(|item| item.id),
+            year: plan.year,
+            dimension: Some(dimension),
+            level: Some(level.to_owned()),
+            level_rank: Some(rank),
+            reason: NeedReason::Standard,
+            note: None,
+            created_at: at,
+            updated_at: at,
+        })
+        .collect();
+    let created = PlanNeed::create_many(conn, &new)?;
+    for need in &created {
+        audit.created(AuditEntity::PlanNeed, need.id, need)?;
+    }
+    Ok(created.into_iter().map(|need| need.id).collect())
 }
