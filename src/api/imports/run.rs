@@ -1363,13 +1363,14 @@ fn plan_need_row(
         return Ok(Outcome::Created);
     };
     let need = PlanNeed::find(conn, id)?;
-    if mode == ImportMode::Create || need.plan_id != plan.id || need.item_id != item_id {
+    let other_item = row.has("item_id") && need.item_id != item_id;
+    if mode == ImportMode::Create || need.plan_id != plan.id || other_item {
         let detail = if need.plan_id != plan.id {
             format!(
                 "the official already has this need in {} (plan {})",
                 need.year, need.plan_id
             )
-        } else if need.item_id != item_id {
+        } else if other_item {
             "the official already has this need, for another item: what a need is for changes by deleting it and registering another".to_owned()
         } else {
             "the official already has this need (mode=upsert updates its reason and note)".to_owned()
