@@ -215,6 +215,9 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
         rebuilding.elapsed().as_secs_f64()
     ));
     let rows = outcome?;
+    // Fresh statistics, so that the planners know the sizes of the tables (the plans'
+    // statements below join the largest of them).
+    diesel::connection::SimpleConnection::batch_execute(&mut conn, "ANALYZE")?;
     let planning = Instant::now();
     let planned = write_transaction(&mut conn, |conn| write_plans(conn, &catalogue, PLAN_YEAR))?;
     progress(&format!(
@@ -227,11 +230,8 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
     let rows = rows + planned.0 + planned.1 + planned.2;
     audited(&mut conn, Actor::system(), |conn, audit| {
         sync_id_sequences(conn, &tables)?;
-        sync_id_sequences(conn, &["plans", "plan_items", "plan_needs"])?;
         // Loaded without the revision triggers: no kept workforce count may outlive the load.
         diesel::delete(workforce_counts::table).execute(conn)?;
-        // Fresh statistics, so that the planners know the sizes of the tables.
-        diesel::connection::SimpleConnection::batch_execute(conn, "ANALYZE")?;
         let summary = serde_json::json!({"officials": plan.officials, "years": plan.years, "seed": plan.seed, "country": tree.country});
         audit.record::<(), _>(
             AuditAction::SeedSynthetic,
@@ -317,15 +317,9 @@ fn write_plans(conn: &mut DbConn, catalogue: &Catalogue, year: i32) -> Result<(u
         .find(|c| c.1 == CourseKind::Refresher)
         .map(|c| c.0);
     for &(course_id, kind, confers, _) in &catalogue.courses {
-        let (dimension, level, rank) = match confers {
-            Some((dimension, level)) => (
-                format!("'{}'", dimension.code()),
-                format!("'{level}'"),
-                dimension
-                    .rank_of(level)
-                    .map_or_else(|| "NULL".to_owned(), |r| r.to_string()),
-            ),
-            None if Some(course_id) == refresher => ("NULL".into(), "NULL".into(), "NULL".into()),
+        let (dimension, level) = match confers {
+            Some((dimension, level)) => (format!("'{}'", dimension.code()), format!("'{level}'")),
+            None if Some(course_id) == refresher => ("NULL".into(), "NULL".into()),
             None => continue,
         };
         sql.push_str(&format!(
@@ -335,9 +329,17 @@ fn write_plans(conn: &mut DbConn, catalogue: &Catalogue, year: i32) -> Result<(u
             kind = kind.code(),
             quarter = course_id % 4 + 1,
         ));
-        if confers.is_none() {
+    }
+    // The planners learn the new tables' sizes before the joins below.
+    sql.push_str("ANALYZE plans;\nANALYZE plan_items;\n");
+    for &(course_id, _, confers, _) in &catalogue.courses {
+        let Some((dimension, level)) = confers else {
             continue;
-        }
+        };
+        let rank = dimension
+            .rank_of(level)
+            .map_or_else(|| "NULL".to_owned(), |r| r.to_string());
+        let (dimension, level) = (format!("'{}'", dimension.code()), format!("'{level}'"));
         sql.push_str(&format!(
             "INSERT INTO plan_needs (plan_id, official_id, item_id, year, dimension, level, level_rank, reason, created_at, updated_at) \
              SELECT p.id, o.id, MIN(i.id), {year}, {dimension}, {level}, {rank}, 'standard', {at}, {at} \
@@ -372,7 +374,8 @@ fn write_plans(conn: &mut DbConn, catalogue: &Catalogue, year: i32) -> Result<(u
          WHERE plan_id IN (SELECT id FROM plans WHERE year = {year});\n\
          UPDATE plan_items SET cost_vnd = seats * CASE kind WHEN 'degree' THEN 20000000 WHEN 'political_theory' THEN 6000000 \
              WHEN 'state_management' THEN 3000000 WHEN 'it' THEN 1500000 ELSE 500000 END \
-         WHERE plan_id IN (SELECT id FROM plans WHERE year = {year});\n"
+         WHERE plan_id IN (SELECT id FROM plans WHERE year = {year});\n\
+         ANALYZE plan_needs;\n"
     ));
     conn.batch_execute(&sql)?;
     let count = |conn: &mut DbConn, table: &str| -> Result<u64, ApiError> {
