@@ -372,7 +372,7 @@ fn write_plans(conn: &mut DbConn, catalogue: &Catalogue, year: i32) -> Result<(u
              AND n.dimension = 'political_theory' AND n.level = 'intermediate');\n\
          UPDATE plan_items SET seats = (SELECT COUNT(*) FROM plan_needs n WHERE n.item_id = plan_items.id) + plan_items.id % 3 + 1 \
          WHERE plan_id IN (SELECT id FROM plans WHERE year = {year});\n\
-         UPDATE plan_items SET cost_vnd = seats * CASE kind WHEN 'degree' THEN 20000000 WHEN 'political_theory' THEN 6000000 \
+         UPDATE plan_items SET cost_vnd = CAST(seats AS BIGINT) * CASE kind WHEN 'degree' THEN 20000000 WHEN 'political_theory' THEN 6000000 \
              WHEN 'state_management' THEN 3000000 WHEN 'it' THEN 1500000 ELSE 500000 END \
          WHERE plan_id IN (SELECT id FROM plans WHERE year = {year});\n\
          ANALYZE plan_needs;\n"
