@@ -7,7 +7,7 @@
 //! (enrolled, completed or failed) to classes starting in the year, and from the classes
 //! they organized that year.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
@@ -60,12 +60,13 @@ impl Figures {
         self.actual_cost_vnd += other.actual_cost_vnd;
     }
 
-    fn count(&mut self, fulfilment: Fulfilment) {
-        self.needs += 1;
+    /// Counts `n` needs judged `fulfilment`.
+    fn count(&mut self, fulfilment: Fulfilment, n: i64) {
+        self.needs += n;
         match fulfilment {
-            Fulfilment::Met => self.needs_met += 1,
-            Fulfilment::InProgress => self.needs_in_progress += 1,
-            Fulfilment::Open => self.needs_open += 1,
+            Fulfilment::Met => self.needs_met += n,
+            Fulfilment::InProgress => self.needs_in_progress += n,
+            Fulfilment::Open => self.needs_open += n,
         }
     }
 }
@@ -167,6 +168,8 @@ struct NeedRow {
     level: Option<String>,
     #[diesel(sql_type = Text)]
     fulfilment: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
 }
 
 /// What the subtree did with one course that year.
@@ -229,9 +232,13 @@ fn one(conn: &mut DbConn, unit: &Unit, year: i32) -> Result<PlanVsActual, ApiErr
         Vec::new()
     } else {
         let ids: Vec<String> = plan_ids.iter().map(i64::to_string).collect();
+        // Counted per item, level and fulfilment by the database: a province's plans hold
+        // tens of thousands of needs, and only their counts are reported.
         diesel::sql_query(format!(
-            "SELECT n.item_id AS item_id, n.dimension AS dimension, n.level AS level, {} AS fulfilment \
-             FROM plan_needs n LEFT JOIN plan_items i ON i.id = n.item_id WHERE n.plan_id IN ({})",
+            "SELECT item_id, dimension, level, fulfilment, COUNT(*) AS n FROM (\
+               SELECT n.item_id AS item_id, n.dimension AS dimension, n.level AS level, {} AS fulfilment \
+               FROM plan_needs n LEFT JOIN plan_items i ON i.id = n.item_id WHERE n.plan_id IN ({})\
+             ) judged GROUP BY item_id, dimension, level, fulfilment",
             fulfilment(year),
             ids.join(", ")
         ))
@@ -342,20 +349,22 @@ fn one(conn: &mut DbConn, unit: &Unit, year: i32) -> Result<PlanVsActual, ApiErr
             figures,
         });
     }
+    // An item's place among `items` and `rows` (the same order).
+    let place: HashMap<i64, usize> = items.iter().enumerate().map(|(at, item)| (item.id, at)).collect();
     for need in &needs {
         let judged = parse(Fulfilment::parse(&need.fulfilment), "fulfilment", &need.fulfilment)?;
-        let item = need.item_id.and_then(|id| items.iter().find(|i| i.id == id));
-        let key = match item {
-            Some(item) => item_key(item),
+        let at = need.item_id.and_then(|id| place.get(&id).copied());
+        let key = match at {
+            Some(at) => item_key(&items[at]),
             None => {
                 let code = need.dimension.as_deref().unwrap_or_default();
                 let dimension = parse(Dimension::parse(code), "dimension", code)?;
                 (kind_of(dimension), Some(dimension), need.level.clone())
             }
         };
-        levels.entry(slot(key)).or_default().count(judged);
-        if let Some(row) = need.item_id.and_then(|id| rows.iter_mut().find(|r| r.item_id == id)) {
-            row.figures.count(judged);
+        levels.entry(slot(key)).or_default().count(judged, need.n);
+        if let Some(row) = at.and_then(|at| rows.get_mut(at)) {
+            row.figures.count(judged, need.n);
         }
     }
     // What was done counts under the rows the plans have: a kind and level nobody planned is not "actual".
