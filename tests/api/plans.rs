@@ -1740,11 +1740,9 @@ async fn items_and_needs_import_by_the_plans_rules_and_their_files_import_back()
 
     // The plan's rights: the city's hr does not draft the ward's plan, an auditor imports nothing.
     let reply = import("plan_needs", &p.city_hr, needs.clone()).await;
-    assert!(
-        row_errors(&reply).iter().all(|(_, m)| m.contains("own unit")),
-        "{}",
-        reply.body
-    );
+    let errors = row_errors(&reply);
+    assert_eq!(errors.len(), 2, "{}", reply.body);
+    assert!(errors.iter().all(|(_, m)| m.contains("own unit")), "{errors:?}");
     let reply = import("plan_needs", &p.auditor, needs.clone()).await;
     reply.assert_code(403, "forbidden");
     // A submitted plan takes nothing more.
@@ -1752,4 +1750,39 @@ async fn items_and_needs_import_by_the_plans_rules_and_their_files_import_back()
     let reply = import("plan_items", &p.ward_hr, items.to_owned()).await;
     let errors = row_errors(&reply);
     assert!(errors.iter().all(|(_, m)| m.contains("is submitted")), "{errors:?}");
+    // …but its own files import back unchanged (upsert), for its hr and for the city's, which
+    // sees the plan; a changed cell in them is refused.
+    for (kind, path, hr) in [
+        ("plan_items", "items", &p.ward_hr),
+        ("plan_needs", "needs", &p.ward_hr),
+        ("plan_needs", "needs", &p.city_hr),
+    ] {
+        let file = app.download(&format!("/api/v1/plans/{plan_id}/{path}/download")).await;
+        let reply = app
+            .import_as(&format!("{kind}?mode=upsert"), Some(hr), "text/csv", file.bytes)
+            .await;
+        assert_eq!(
+            (reply.status, reply.body["unchanged"].clone()),
+            (StatusCode::CREATED, json!(2)),
+            "{kind}: {}",
+            reply.body
+        );
+    }
+    let rows = app
+        .download(&format!("/api/v1/plans/{plan_id}/needs/download"))
+        .await
+        .csv();
+    let rows = with_cells(rows, "Ghi chú", |_| "Đổi".to_owned());
+    let reply = app
+        .import_as("plan_needs?mode=upsert", Some(&p.ward_hr), "text/csv", csv_file(&rows))
+        .await;
+    let errors = row_errors(&reply);
+    assert_eq!(errors.len(), 2, "{}", reply.body);
+    assert!(errors.iter().all(|(_, m)| m.contains("is submitted")), "{errors:?}");
+    let reply = app
+        .import_as("plan_needs?mode=upsert", Some(&p.city_hr), "text/csv", csv_file(&rows))
+        .await;
+    let errors = row_errors(&reply);
+    assert_eq!(errors.len(), 2, "{}", reply.body);
+    assert!(errors.iter().all(|(_, m)| m.contains("own unit")), "{errors:?}");
 }

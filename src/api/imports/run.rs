@@ -23,8 +23,8 @@ use crate::api::officials::{
     UpdateOfficial,
 };
 use crate::api::plans::{
-    add_item, change_need, change_plan_item, editable_plan, register, start_plan, ItemInput, NeedInput, PlanInput,
-    UpdateNeed, UpdatePlanItem,
+    add_item, change_need, change_plan_item, editable_plan, locked_plan, register, start_plan, ItemInput, NeedInput,
+    PlanInput, UpdateNeed, UpdatePlanItem,
 };
 use crate::api::positions::{change_position, UpdatePosition};
 use crate::api::units::{change_unit, create_unit_in, UpdateUnit};
@@ -1209,13 +1209,16 @@ fn enrollment_row(
     })
 }
 
-/// The plan a row of plan items or needs names by its unit and year, locked for a change
-/// (see [`editable_plan`]): started as a draft when the unit has none for that year, as
-/// `POST /plans` would.
+/// The plan a row of plan items or needs names by its unit and year, locked: started as a
+/// draft when the unit has none for that year, as `POST /plans` would. In `create` mode every
+/// row writes, so the plan must take changes by the caller (see [`editable_plan`]); in
+/// `upsert` mode it need only be visible, and a row that writes checks it then: a plan's own
+/// file, re-imported after its approval, is unchanged row by row rather than refused.
 fn row_plan(
     conn: &mut DbConn,
     audit: &mut Audit,
     scope: &Scope,
+    mode: ImportMode,
     row: &RowValues,
     lookup: &Lookup,
 ) -> Result<TrainingPlan, ApiError> {
@@ -1225,7 +1228,10 @@ fn row_plan(
         Some(id) => id,
         None => start_plan(conn, audit, scope, input)?.id,
     };
-    editable_plan(conn, scope, id)
+    match mode {
+        ImportMode::Create => editable_plan(conn, scope, id),
+        ImportMode::Upsert => locked_plan(conn, scope, id),
+    }
 }
 
 /// A filled cell of a column that a referenced record gives (the course's kind, the item's
@@ -1252,7 +1258,7 @@ fn plan_item_row(
     row: &RowValues,
     lookup: &Lookup,
 ) -> Result<Outcome, ApiError> {
-    let plan = row_plan(conn, audit, scope, row, lookup)?;
+    let plan = row_plan(conn, audit, scope, mode, row, lookup)?;
     let mut body = Map::new();
     let mut stored_keys = vec!["course_id"];
     match row.text("course_code") {
@@ -1290,6 +1296,7 @@ fn plan_item_row(
     stored_keys.extend(["seats", "quarter", "cost_vnd", "purpose"]);
     let Some(id) = row.get("id").as_i64() else {
         let input: ItemInput = parse_into(&bytes(&body))?;
+        let plan = editable_plan(conn, scope, plan.id)?;
         add_item(conn, audit, &plan, input)?;
         return Ok(Outcome::Created);
     };
@@ -1329,7 +1336,7 @@ fn plan_need_row(
     row: &RowValues,
     lookup: &Lookup,
 ) -> Result<Outcome, ApiError> {
-    let plan = row_plan(conn, audit, scope, row, lookup)?;
+    let plan = row_plan(conn, audit, scope, mode, row, lookup)?;
     let official_id = official_named(conn, row)?;
     let mut body = Map::new();
     body.insert("official_id".to_owned(), json!(official_id));
@@ -1358,6 +1365,7 @@ fn plan_need_row(
     let input: NeedInput = parse_into(&bytes(&body))?;
     let level = level.as_ref().map(|(dimension, level)| (*dimension, level.as_str()));
     let Some(id) = keys::need_id(conn, official_id, plan.year, level, item_id)? else {
+        let plan = editable_plan(conn, scope, plan.id)?;
         let need = register(conn, &plan, input)?;
         audit.created(AuditEntity::PlanNeed, need.id, &need)?;
         return Ok(Outcome::Created);
