@@ -2,9 +2,10 @@
 
 use std::net::TcpListener;
 
-use actix_web::dev::{Server, Service};
+use actix_web::body::{BodySize, MessageBody};
+use actix_web::dev::{Server, Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use rand::distributions::{Alphanumeric, DistString};
 use tracing_actix_web::TracingLogger;
@@ -60,6 +61,33 @@ impl Application {
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document.clone()))
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(unmatched))
+                // Compression: `Compress` encodes what the client accepts (brotli, gzip, zstd);
+                // responses not worth it are marked inside it and the mark taken off outside.
+                .wrap_fn(|req, service| {
+                    let response = service.call(req);
+                    async move {
+                        let mut response = response.await?;
+                        if !worth_compressing(&response) {
+                            response
+                                .headers_mut()
+                                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("identity"));
+                        }
+                        Ok(response)
+                    }
+                })
+                .wrap(Compress::default())
+                .wrap_fn(|req, service| {
+                    let response = service.call(req);
+                    async move {
+                        let mut response = response.await?;
+                        if response.headers().get(header::CONTENT_ENCODING)
+                            == Some(&HeaderValue::from_static("identity"))
+                        {
+                            response.headers_mut().remove(header::CONTENT_ENCODING);
+                        }
+                        Ok(response)
+                    }
+                })
                 .wrap(cors(&origins))
                 .wrap_fn(|req, service| {
                     let policy = content_security_policy(req.path());
@@ -97,6 +125,21 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Responses smaller than this go out as they are: compressing them costs more than it saves.
+const COMPRESS_FROM_BYTES: u64 = 2048;
+
+/// Whether a response is compressed when the client accepts it: every body of unknown length
+/// (the streamed exports) and every one of at least [`COMPRESS_FROM_BYTES`], but for workbooks,
+/// which are zip archives already.
+fn worth_compressing<B: MessageBody>(response: &ServiceResponse<B>) -> bool {
+    let compressed_already = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|kind| kind.as_bytes().eq_ignore_ascii_case(crate::files::XLSX_TYPE.as_bytes()));
+    let small = matches!(response.response().body().size(), BodySize::Sized(n) if n < COMPRESS_FROM_BYTES);
+    !compressed_already && !small
 }
 
 /// Cross-origin access for exactly the configured front-ends; with none configured, no

@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod cli;
+mod compression;
 mod concurrency;
 mod demo;
 mod enrollments;
