@@ -61,7 +61,7 @@ impl Application {
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document.clone()))
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(unmatched))
-                // Compression: `Compress` encodes what the client accepts (brotli, gzip, zstd);
+                // Compression: `Compress` encodes what the client accepts (br, gzip, deflate, zstd);
                 // responses not worth it are marked inside it and the mark taken off outside.
                 .wrap_fn(|req, service| {
                     let response = service.call(req);
