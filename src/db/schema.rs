@@ -128,6 +128,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        confers_rank -> Nullable<Integer>,
     }
 }
 
@@ -337,6 +338,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        fulfilment -> Text,
     }
 }
 

@@ -706,6 +706,44 @@ mod tests {
         assert_eq!(Dimension::PoliticalTheory.rank_of("bachelor"), Some(3));
     }
 
+    /// Checks each `WHEN … THEN n` of the SQL `CASE`s in `sql` against the enums (a rank, or
+    /// an order for `level_order`) and returns how many it checked.
+    fn check_ranks_written_out(sql: &str) -> usize {
+        let mut column = "";
+        let mut checked = 0;
+        for line in sql.lines().map(str::trim) {
+            if let Some(name) = line.strip_suffix(" = CASE") {
+                column = name;
+                continue;
+            }
+            if line.starts_with("ELSE") {
+                column = "";
+            }
+            let Some(when) = line.strip_prefix("WHEN ").filter(|_| !column.is_empty()) else {
+                continue;
+            };
+            let (condition, value) = when.split_once(" THEN ").expect("WHEN … THEN n");
+            let value: u8 = value.trim_end_matches(',').parse().expect("a number");
+            let quoted = |text: &str| text.split('\'').nth(1).expect("a quoted code").to_owned();
+            let (dimension, level) = match condition.split_once(" AND ") {
+                Some((dimension, level)) => (quoted(dimension), quoted(level)),
+                None => {
+                    let standard = column.strip_prefix("min_").and_then(|c| c.strip_suffix("_rank"));
+                    (standard.expect("a min_…_rank column").to_owned(), quoted(condition))
+                }
+            };
+            let dimension = Dimension::parse(&dimension).expect("a dimension");
+            let expected = if column == "level_order" {
+                dimension.order_of(&level)
+            } else {
+                dimension.rank_of(&level)
+            };
+            assert_eq!(Some(value), expected, "{column}: {dimension} {level}");
+            checked += 1;
+        }
+        checked
+    }
+
     /// Migration 3 filled the level columns of existing rows with the ranks and orders of the
     /// time, written out as SQL `CASE`s; they must say what the enums say, on both backends.
     #[test]
@@ -714,35 +752,6 @@ mod tests {
             include_str!("../../migrations/sqlite/2026-11-27-000003_reports/up.sql"),
             include_str!("../../migrations/postgres/2026-11-27-000003_reports/up.sql"),
         ] {
-            let mut column = "";
-            let mut checked = 0;
-            for line in sql.lines().map(str::trim) {
-                if let Some(name) = line.strip_suffix(" = CASE") {
-                    column = name;
-                    continue;
-                }
-                let Some(when) = line.strip_prefix("WHEN ") else {
-                    continue;
-                };
-                let (condition, value) = when.split_once(" THEN ").expect("WHEN … THEN n");
-                let value: u8 = value.trim_end_matches(',').parse().expect("a number");
-                let quoted = |text: &str| text.split('\'').nth(1).expect("a quoted code").to_owned();
-                let (dimension, level) = match condition.split_once(" AND ") {
-                    Some((dimension, level)) => (quoted(dimension), quoted(level)),
-                    None => {
-                        let standard = column.strip_prefix("min_").and_then(|c| c.strip_suffix("_rank"));
-                        (standard.expect("a min_…_rank column").to_owned(), quoted(condition))
-                    }
-                };
-                let dimension = Dimension::parse(&dimension).expect("a dimension");
-                let expected = if column == "level_order" {
-                    dimension.order_of(&level)
-                } else {
-                    dimension.rank_of(&level)
-                };
-                assert_eq!(Some(value), expected, "{column}: {dimension} {level}");
-                checked += 1;
-            }
             // Every level of every dimension, twice (order and rank), and the three standards.
             let levels: usize = Dimension::ALL.iter().map(|d| d.levels().len()).sum();
             let standards = [
@@ -753,7 +762,19 @@ mod tests {
             .iter()
             .map(|d| d.levels().len())
             .sum::<usize>();
-            assert_eq!(checked, 2 * levels + standards);
+            assert_eq!(check_ranks_written_out(sql), 2 * levels + standards);
+        }
+    }
+
+    /// Migration 26 filled the courses' conferred ranks the same way.
+    #[test]
+    fn the_conferred_ranks_migration_26_wrote_agree_with_the_enums() {
+        for sql in [
+            include_str!("../../migrations/sqlite/2026-12-04-000026_need_fulfilment/up.sql"),
+            include_str!("../../migrations/postgres/2026-12-04-000026_need_fulfilment/up.sql"),
+        ] {
+            let levels: usize = Dimension::ALL.iter().map(|d| d.levels().len()).sum();
+            assert_eq!(check_ranks_written_out(sql), levels);
         }
     }
 

@@ -42,6 +42,9 @@ pub struct Course {
     pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
+    /// The rank of the level it confers (the domain's), for judging training needs in SQL.
+    #[serde(skip)]
+    pub confers_rank: Option<i32>,
 }
 
 /// The fields of a new course.
@@ -55,6 +58,7 @@ pub struct NewCourse {
     pub track: Track,
     pub confers_dimension: Option<Dimension>,
     pub confers_level: Option<String>,
+    pub confers_rank: Option<i32>,
     pub field: Option<String>,
     pub provider: Option<String>,
     pub created_at: NaiveDateTime,
@@ -94,6 +98,7 @@ impl NewCourse {
             title,
             kind,
             track: track.unwrap_or(kind.default_track()),
+            confers_rank: conferred_rank(confers_dimension, confers_level.as_deref()),
             confers_dimension,
             confers_level,
             field,
@@ -102,6 +107,11 @@ impl NewCourse {
             updated_at: at,
         }
     }
+}
+
+/// The rank of the level a course conferring `level` in `dimension` confers, if any.
+pub fn conferred_rank(dimension: Option<Dimension>, level: Option<&str>) -> Option<i32> {
+    dimension.zip(level).and_then(|(d, l)| d.rank_of(l)).map(i32::from)
 }
 
 /// The fields a PATCH may change.
@@ -115,6 +125,7 @@ pub struct CourseChanges {
     pub track: Option<Track>,
     pub confers_dimension: Option<Option<Dimension>>,
     pub confers_level: Option<Option<String>>,
+    pub confers_rank: Option<Option<i32>>,
     pub field: Option<Option<String>>,
     pub provider: Option<Option<String>>,
 }

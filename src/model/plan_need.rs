@@ -1,16 +1,16 @@
 //! Training needs: who a plan registers for what, and whether it was met. A need's
-//! fulfilment is computed from the official's enrollments, never typed.
+//! fulfilment is computed from the official's enrollments, never typed: the database keeps
+//! it on the need, judged again by every write that can change it (migration 26's triggers).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::UtcTime;
-use crate::db::schema::{officials, plan_needs, units};
-use crate::db::{lock_row, DbConn, Table};
-use crate::domain::{Dimension, EnrollmentStatus, Fulfilment, NeedReason};
+use crate::db::schema::{classes, enrollments, officials, plan_needs, units};
+use crate::db::{lock_row, lock_rows, DbConn, Table};
+use crate::domain::{Dimension, Fulfilment, NeedReason};
 use crate::error::ApiError;
 
 /// One official registered in a plan for an item of it, or for a level without an item yet.
@@ -45,6 +45,9 @@ pub struct PlanNeed {
     pub updated_at: UtcTime,
     /// Version for optimistic concurrency: send it back in `If-Match`.
     pub version: i32,
+    /// How far it has been met, as the database judged it (shown by [`NeedView`]).
+    #[serde(skip)]
+    pub fulfilment: Fulfilment,
 }
 
 /// A need with the official's names and how far it has been met.
@@ -82,6 +85,16 @@ pub struct NewNeed {
     pub updated_at: NaiveDateTime,
 }
 
+/// Whose needs a write may judge again: the officials enrolled in a class (its dates or
+/// course moved) or in a course's classes (what it confers changed), or registered for an
+/// item (its course changed).
+#[derive(Debug, Clone, Copy)]
+pub enum OfficialsOf {
+    Class(i64),
+    Course(i64),
+    Item(i64),
+}
+
 /// The fields a PATCH of a need may change.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = plan_needs)]
@@ -93,64 +106,6 @@ pub struct NeedChanges {
 // A need is written under its plan's lock (`Plan::lock`), as the plan's items are.
 super::record_reads!(PlanNeed, plan_needs, "plan need", Table::PlanNeeds);
 super::record_writes!(PlanNeed, plan_needs, "plan need", NewNeed, NeedChanges);
-
-/// SQL: the rank of the level the course `co` confers, from the domain's tables (NULL when
-/// it confers none).
-fn course_rank() -> String {
-    let mut sql = "CASE".to_owned();
-    for dimension in Dimension::ALL {
-        for level in dimension.levels() {
-            sql.push_str(&format!(
-                " WHEN co.confers_dimension = '{}' AND co.confers_level = '{}' THEN {}",
-                dimension.code(),
-                level.code,
-                level.rank.unwrap_or(0)
-            ));
-        }
-    }
-    sql.push_str(" END");
-    sql
-}
-
-/// SQL: the fulfilment (`met`, `in_progress`, `open`) of the need `n`, whose item is `i` (left
-/// joined), in the year `year`. An enrollment of the official meets it when its course is the
-/// item's course or confers the need's dimension at its level or above: completed, of a class
-/// that started in the year or completed in it, it is met; nominated or enrolled in a class
-/// that started by the year's end, in progress.
-pub(crate) fn fulfilment(year: i32) -> String {
-    let (first, last) = (format!("'{year:04}-01-01'"), format!("'{year:04}-12-31'"));
-    let matches = format!(
-        "(e.course_id = i.course_id OR (n.dimension IS NOT NULL AND co.confers_dimension = n.dimension AND ({}) >= n.level_rank))",
-        course_rank()
-    );
-    let enrollment =
-        "SELECT 1 FROM enrollments e JOIN courses co ON co.id = e.course_id WHERE e.official_id = n.official_id";
-    let pending = crate::reports::codes_in([EnrollmentStatus::Nominated, EnrollmentStatus::Enrolled]);
-    format!(
-        "CASE WHEN EXISTS ({enrollment} AND e.status = '{completed}' AND ((e.starts_on >= {first} AND e.starts_on <= {last}) \
-            OR (e.completed_on >= {first} AND e.completed_on <= {last})) AND {matches}) THEN '{met}' \
-         WHEN EXISTS ({enrollment} AND e.status IN {pending} AND e.starts_on <= {last} AND {matches}) THEN '{in_progress}' \
-         ELSE '{open}' END",
-        completed = EnrollmentStatus::Completed,
-        met = Fulfilment::Met,
-        in_progress = Fulfilment::InProgress,
-        open = Fulfilment::Open,
-    )
-}
-
-#[derive(QueryableByName)]
-struct Judged {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    fulfilment: String,
-}
-
-#[derive(QueryableByName)]
-struct Counted {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
 
 impl PlanNeed {
     /// Registers a need.
@@ -166,6 +121,35 @@ impl PlanNeed {
     /// Deletes the need at version `expected`.
     pub fn delete(conn: &mut DbConn, id: i64, expected: i32) -> Result<(), ApiError> {
         PlanNeed::remove(conn, id, expected, "is still referenced")
+    }
+
+    /// Locks, in the order of their ids, the officials whose needs a write is about to judge
+    /// again (through its triggers), as a need's registration and an enrollment's write lock
+    /// their official's row: two such writes then run one after the other, and the second
+    /// judges what the first committed. Taken before the class's or the course's lock, as
+    /// enrollments take them (and after the plan's, as registrations do).
+    pub fn lock_judged(conn: &mut DbConn, officials: OfficialsOf) -> Result<(), ApiError> {
+        let ids: Vec<i64> = match officials {
+            // Everyone enrolled: a need registered meanwhile is not visible yet.
+            OfficialsOf::Class(class) => enrollments::table
+                .filter(enrollments::class_id.eq(class))
+                .select(enrollments::official_id)
+                .load(conn)?,
+            // By its classes: enrollments are indexed by class.
+            OfficialsOf::Course(course) => enrollments::table
+                .filter(
+                    enrollments::class_id
+                        .eq_any(classes::table.filter(classes::course_id.eq(course)).select(classes::id)),
+                )
+                .select(enrollments::official_id)
+                .load(conn)?,
+            // The item's registrations wait for its plan's lock, which the caller holds.
+            OfficialsOf::Item(item) => plan_needs::table
+                .filter(plan_needs::item_id.eq(item))
+                .select(plan_needs::official_id)
+                .load(conn)?,
+        };
+        Ok(lock_rows(conn, Table::Officials, &ids)?)
     }
 
     /// Every need of a plan, in the order they were registered.
@@ -245,43 +229,6 @@ impl PlanNeed {
         Ok(held)
     }
 
-    /// The needs with these ids, with names and their fulfilment, in the order given.
-    fn views(conn: &mut DbConn, judged: Vec<(i64, Fulfilment)>) -> Result<Vec<NeedView>, ApiError> {
-        let ids: Vec<i64> = judged.iter().map(|(id, _)| *id).collect();
-        let mut by_id = std::collections::HashMap::with_capacity(ids.len());
-        // Within SQLite's limit on bound values.
-        for chunk in ids.chunks(10_000) {
-            let rows: Vec<(PlanNeed, String, String, i64, String)> = plan_needs::table
-                .inner_join(officials::table.inner_join(units::table))
-                .filter(plan_needs::id.eq_any(chunk))
-                .select((
-                    PlanNeed::as_select(),
-                    officials::code,
-                    officials::full_name,
-                    officials::unit_id,
-                    units::name,
-                ))
-                .load(conn)?;
-            by_id.extend(rows.into_iter().map(|r| (r.0.id, r)));
-        }
-        judged
-            .into_iter()
-            .map(|(id, fulfilment)| {
-                let (need, official_code, full_name, unit_id, unit_name) = by_id
-                    .remove(&id)
-                    .ok_or_else(|| ApiError::internal(format!("need {id} vanished while read")))?;
-                Ok(NeedView {
-                    need,
-                    official_code,
-                    full_name,
-                    unit_id,
-                    unit_name,
-                    fulfilment,
-                })
-            })
-            .collect()
-    }
-
     /// One need with names and its fulfilment.
     pub fn view(conn: &mut DbConn, need: &PlanNeed) -> Result<NeedView, ApiError> {
         let (mut page, _) = PlanNeed::of_plans(conn, &[need.plan_id], need.year, None, Some(&[need.id]), 1, 0)?;
@@ -300,43 +247,44 @@ impl PlanNeed {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<NeedView>, i64), ApiError> {
-        if plan_ids.is_empty() {
-            return Ok((Vec::new(), 0));
-        }
-        // Ids and codes are the database's numbers and the domain's literals: no client text.
-        let plans: Vec<String> = plan_ids.iter().map(i64::to_string).collect();
-        let mut filters = String::new();
-        if let Some(status) = status {
-            filters.push_str(&format!(" AND j.fulfilment = '{status}'"));
-        }
-        if let Some(ids) = only {
-            if ids.is_empty() {
-                return Ok((Vec::new(), 0));
+        let matching = || {
+            let mut query = plan_needs::table
+                .filter(plan_needs::plan_id.eq_any(plan_ids))
+                .filter(plan_needs::year.eq(year))
+                .into_boxed();
+            if let Some(status) = status {
+                query = query.filter(plan_needs::fulfilment.eq(status));
             }
-            let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-            filters.push_str(&format!(" AND j.id IN ({})", ids.join(", ")));
-        }
-        let judged = format!(
-            "(SELECT n.id AS id, n.official_id AS official_id, {} AS fulfilment \
-              FROM plan_needs n LEFT JOIN plan_items i ON i.id = n.item_id WHERE n.plan_id IN ({})) j",
-            fulfilment(year),
-            plans.join(", ")
-        );
-        let total: Counted =
-            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {judged} WHERE 1 = 1{filters}")).get_result(conn)?;
-        let page: Vec<Judged> = diesel::sql_query(format!(
-            "SELECT j.id AS id, j.fulfilment AS fulfilment FROM {judged} JOIN officials o ON o.id = j.official_id \
-             WHERE 1 = 1{filters} ORDER BY o.search_name, o.id, j.id LIMIT {limit} OFFSET {offset}"
-        ))
-        .load(conn)?;
-        let judged = page
+            if let Some(ids) = only {
+                query = query.filter(plan_needs::id.eq_any(ids));
+            }
+            query
+        };
+        let total: i64 = matching().count().get_result(conn)?;
+        let rows: Vec<(PlanNeed, String, String, i64, String)> = matching()
+            .inner_join(officials::table.inner_join(units::table))
+            .order_by((officials::search_name, officials::id, plan_needs::id))
+            .select((
+                PlanNeed::as_select(),
+                officials::code,
+                officials::full_name,
+                officials::unit_id,
+                units::name,
+            ))
+            .limit(limit)
+            .offset(offset)
+            .load(conn)?;
+        let page = rows
             .into_iter()
-            .map(|j| {
-                Fulfilment::parse(&j.fulfilment)
-                    .map(|f| (j.id, f))
-                    .ok_or_else(|| ApiError::internal(format!("unknown fulfilment {:?}", j.fulfilment)))
+            .map(|(need, official_code, full_name, unit_id, unit_name)| NeedView {
+                fulfilment: need.fulfilment,
+                need,
+                official_code,
+                full_name,
+                unit_id,
+                unit_name,
             })
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((PlanNeed::views(conn, judged)?, total.n))
+            .collect();
+        Ok((page, total))
     }
 }

@@ -22,7 +22,6 @@ use crate::error::ApiError;
 use crate::files::{column, Cell, Column, Labelled, Table};
 use crate::model::class::year_bounds;
 use crate::model::plan::PlanItem;
-use crate::model::plan_need::fulfilment;
 use crate::model::unit::Unit;
 
 /// What was planned and what was done, for one item or one kind of course at one level.
@@ -235,11 +234,8 @@ fn one(conn: &mut DbConn, unit: &Unit, year: i32) -> Result<PlanVsActual, ApiErr
         // Counted per item, level and fulfilment by the database: a province's plans hold
         // tens of thousands of needs, and only their counts are reported.
         diesel::sql_query(format!(
-            "SELECT item_id, dimension, level, fulfilment, COUNT(*) AS n FROM (\
-               SELECT n.item_id AS item_id, n.dimension AS dimension, n.level AS level, {} AS fulfilment \
-               FROM plan_needs n LEFT JOIN plan_items i ON i.id = n.item_id WHERE n.plan_id IN ({})\
-             ) judged GROUP BY item_id, dimension, level, fulfilment",
-            fulfilment(year),
+            "SELECT item_id, dimension, level, fulfilment, COUNT(*) AS n FROM plan_needs \
+             WHERE plan_id IN ({}) GROUP BY item_id, dimension, level, fulfilment",
             ids.join(", ")
         ))
         .load(conn)?

@@ -1010,6 +1010,171 @@ async fn a_need_is_met_in_progress_or_open_as_enrollments_move() {
     assert_eq!(items[header + 1][..4], ["VP-PY-PT", "2018", "BD", "refresher"]);
 }
 
+/// Every need's fulfilment kept on its row is what the judgement says of it now.
+fn assert_judged_as_stored(app: &TestApp) {
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM plan_needs n JOIN plan_need_fulfilment f ON f.need_id = n.id \
+             WHERE f.fulfilment <> n.fulfilment"
+        ),
+        0,
+        "a need's stored fulfilment is stale"
+    );
+}
+
+#[tokio::test]
+async fn a_needs_fulfilment_follows_every_write_that_can_change_it() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let intermediate = course(&app, "TC", Some("intermediate")).await;
+    let planned = course(&app, "BD1", None).await;
+    let taught = course(&app, "BD2", None).await;
+    let renamed = course(&app, "BD3", None).await;
+    let class_2018 = class(&app, "TC-2018", intermediate, tree.city, "2018-03-01", "2018-11-30").await;
+    let taught_2018 = class(&app, "BD2-2018", taught, tree.city, "2018-05-01", "2018-05-05").await;
+    let renamed_2018 = class(&app, "BD3-2018", renamed, tree.city, "2018-06-01", "2018-06-05").await;
+    let plan = new_plan(&app, tree.ward_a, 2018).await;
+    let item = app
+        .post(
+            &format!("/api/v1/plans/{plan}/items"),
+            json!({"course_id": planned, "seats": 1}),
+        )
+        .await
+        .id();
+    let mut people = Vec::new();
+    for code in ["F", "G", "H", "K"] {
+        people.push(person(&app, code, tree.ward_a, None).await);
+    }
+    let [f, g, h, k] = people[..] else { unreachable!() };
+    let pt = |official: i64| json!({"official_id": official, "dimension": "political_theory", "level": "intermediate", "reason": "standard"});
+    let status = |code: &'static str| {
+        let app = &app;
+        async move {
+            fulfilment(app, plan)
+                .await
+                .into_iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, f)| f)
+                .unwrap()
+        }
+    };
+
+    // F is nominated first, registered after: judged when registered.
+    enroll(&app, class_2018, f).await;
+    need(&app, plan, pt(f)).await;
+    assert_eq!(status("F").await, "in_progress");
+    // F's class moves into the next year, then back: its enrollments, and F's need, follow.
+    let moved = app
+        .patch(
+            &format!("/api/v1/classes/{class_2018}"),
+            json!({"starts_on": "2019-02-01", "ends_on": "2019-11-30"}),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(status("F").await, "open", "a class of the next year");
+    let back = app
+        .patch(
+            &format!("/api/v1/classes/{class_2018}"),
+            json!({"starts_on": "2018-03-01", "ends_on": "2018-11-30"}),
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    assert_eq!(status("F").await, "in_progress", "moved back");
+
+    // G is registered for the item and nominated for another course; the item then names it.
+    need(&app, plan, json!({"official_id": g, "item_id": item, "reason": "job"})).await;
+    enroll(&app, taught_2018, g).await;
+    assert_eq!(status("G").await, "open");
+    let named = app
+        .patch(&format!("/api/v1/plan-items/{item}"), json!({"course_id": taught}))
+        .await;
+    assert_eq!(named.status, StatusCode::OK, "{}", named.body);
+    assert_eq!(status("G").await, "in_progress", "the item's course changed");
+
+    // H needs intermediate political theory and is nominated for a course that confers
+    // nothing, until it is made to confer advanced political theory, and back.
+    need(&app, plan, pt(h)).await;
+    enroll(&app, renamed_2018, h).await;
+    assert_eq!(status("H").await, "open");
+    let confers = app
+        .patch(
+            &format!("/api/v1/courses/{renamed}"),
+            json!({"kind": "political_theory", "confers_dimension": "political_theory", "confers_level": "advanced"}),
+        )
+        .await;
+    assert_eq!(confers.status, StatusCode::OK, "{}", confers.body);
+    assert_eq!(status("H").await, "in_progress", "the course confers a higher level");
+    let confers_nothing = app
+        .patch(
+            &format!("/api/v1/courses/{renamed}"),
+            json!({"kind": "refresher", "confers_dimension": null, "confers_level": null}),
+        )
+        .await;
+    assert_eq!(confers_nothing.status, StatusCode::OK, "{}", confers_nothing.body);
+    assert_eq!(status("H").await, "open", "it confers nothing again");
+
+    // K's enrollment is deleted.
+    need(&app, plan, pt(k)).await;
+    let enrollment = enroll(&app, class_2018, k).await;
+    assert_eq!(status("K").await, "in_progress");
+    let deleted = app.delete(&format!("/api/v1/enrollments/{enrollment}")).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
+    assert_eq!(status("K").await, "open", "its enrollment deleted");
+    assert_judged_as_stored(&app);
+}
+
+#[tokio::test]
+async fn a_need_registered_while_an_enrollment_completes_is_judged_on_the_completion() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let intermediate = course(&app, "TC", Some("intermediate")).await;
+    let class_2018 = class(&app, "TC-2018", intermediate, tree.city, "2018-03-01", "2018-11-30").await;
+    let plan = new_plan(&app, tree.ward_a, 2018).await;
+    let official = person(&app, "A", tree.ward_a, None).await;
+    let enrollment = enroll(&app, class_2018, official).await;
+    set_status(&app, enrollment, "enrolled", "").await;
+    // Another writer completes the enrollment (its official locked, as every enrollment
+    // write locks it) and has not committed yet.
+    let held = app.hold_writing(&format!(
+        "UPDATE officials SET version = version + 1 WHERE id = {official}; \
+         UPDATE enrollments SET status = 'completed', completed_on = '2018-11-30' WHERE id = {enrollment}"
+    ));
+    let body = json!({"official_id": official, "dimension": "political_theory", "level": "intermediate", "reason": "standard"});
+    let (registered, ()) = tokio::join!(need(&app, plan, body), held.release_when_waiting(1));
+    assert_eq!(registered.status, StatusCode::CREATED, "{}", registered.body);
+    assert_eq!(registered.body["fulfilment"], "met", "{}", registered.body);
+    assert_eq!(fulfilment(&app, plan).await[0].1, "met");
+    assert_judged_as_stored(&app);
+}
+
+#[tokio::test]
+async fn a_class_moved_while_a_need_is_registered_judges_the_need() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let intermediate = course(&app, "TC", Some("intermediate")).await;
+    let class_2018 = class(&app, "TC-2018", intermediate, tree.city, "2018-03-01", "2018-11-30").await;
+    let plan = new_plan(&app, tree.ward_a, 2018).await;
+    let official = person(&app, "A", tree.ward_a, None).await;
+    enroll(&app, class_2018, official).await;
+    // Another writer registers the official's need (their row locked, as a registration
+    // locks it; judged in progress then) and has not committed yet.
+    let held = app.hold_writing(&format!(
+        "UPDATE officials SET version = version + 1 WHERE id = {official}; \
+         INSERT INTO plan_needs (plan_id, official_id, year, dimension, level, level_rank, reason, created_at, updated_at) \
+         VALUES ({plan}, {official}, 2018, 'political_theory', 'intermediate', 2, 'standard', '2018-01-02 08:00:00', '2018-01-02 08:00:00')"
+    ));
+    let path = format!("/api/v1/classes/{class_2018}");
+    let moving = app.patch(&path, json!({"starts_on": "2019-02-01", "ends_on": "2019-11-30"}));
+    let (moved, ()) = tokio::join!(moving, held.release_when_waiting(1));
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(
+        fulfilment(&app, plan).await,
+        [("A".to_owned(), "open".to_owned())],
+        "the class moved to the next year after the need committed"
+    );
+    assert_judged_as_stored(&app);
+}
+
 #[tokio::test]
 async fn a_proposal_registers_each_gap_of_the_subtree_once() {
     let app = TestApp::spawn().await;

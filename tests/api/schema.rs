@@ -32,7 +32,8 @@ const POSTGRES_COLUMNS: &str = "\
         WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = c.table_schema \
           AND tc.table_name = c.table_name AND k.column_name = c.column_name) THEN ' key' ELSE '' END AS fact \
     FROM information_schema.columns c \
-    WHERE c.table_schema = current_schema() AND c.table_name <> '__diesel_schema_migrations'";
+    WHERE c.table_schema = current_schema() AND c.table_name <> '__diesel_schema_migrations' \
+      AND c.table_name NOT IN (SELECT v.table_name FROM information_schema.views v WHERE v.table_schema = current_schema())";
 
 /// Index facts: `index table(columns) unique?`, the primary keys left out.
 const SQLITE_INDEXES: &str = "\
@@ -66,6 +67,12 @@ const POSTGRES_TRIGGERS: &str = "\
         WHERE u.trigger_name = t.trigger_name) THEN ' of some columns' ELSE '' END AS fact \
     FROM information_schema.triggers t WHERE t.trigger_schema = current_schema()";
 
+/// View facts: `view name` (their columns are what their queries give, typed on PostgreSQL only).
+const SQLITE_VIEWS: &str = "SELECT 'view ' || name AS fact FROM sqlite_master WHERE type = 'view'";
+
+const POSTGRES_VIEWS: &str =
+    "SELECT 'view ' || table_name AS fact FROM information_schema.views WHERE table_schema = current_schema()";
+
 /// A column's type, default and index in words both backends share.
 fn common_words(fact: &str) -> String {
     let mut fact = fact.to_owned();
@@ -89,9 +96,9 @@ fn common_words(fact: &str) -> String {
 /// The schema of the database at `url`, one fact a line, in common words.
 fn facts(url: &str, postgres: bool) -> String {
     let queries = if postgres {
-        [POSTGRES_COLUMNS, POSTGRES_INDEXES, POSTGRES_TRIGGERS]
+        [POSTGRES_COLUMNS, POSTGRES_INDEXES, POSTGRES_TRIGGERS, POSTGRES_VIEWS]
     } else {
-        [SQLITE_COLUMNS, SQLITE_INDEXES, SQLITE_TRIGGERS]
+        [SQLITE_COLUMNS, SQLITE_INDEXES, SQLITE_TRIGGERS, SQLITE_VIEWS]
     };
     let mut all: Vec<String> = Vec::new();
     for query in queries {
@@ -110,8 +117,8 @@ fn facts(url: &str, postgres: bool) -> String {
 }
 
 /// Both backends report the committed schema: tables, columns with their types, nullability
-/// and defaults, indexes with their columns, uniqueness and partiality, and which events fire
-/// triggers (and whether on some columns only). Indexes are named by their table and columns:
+/// and defaults, indexes with their columns, uniqueness and partiality, which events fire
+/// triggers (and whether on some columns only), and the views. Indexes are named by their table and columns:
 /// the names the databases give the indexes of unique constraints differ.
 /// `CADRE_WRITE_SCHEMA=1 cargo test schema` writes the file anew, from SQLite.
 #[tokio::test]

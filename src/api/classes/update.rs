@@ -1,8 +1,9 @@
-use super::{check_schedule, locked_class};
+use super::{check_schedule, class_in_reach, locked_class};
 use crate::api::prelude::*;
 use crate::domain::{fold, ClassStatus, Funding, StudyMode, TrainingLocation};
 use crate::model::class::{ClassChanges, ClassView, TrainingClass};
 use crate::model::course::Course;
+use crate::model::plan_need::{OfficialsOf, PlanNeed};
 use crate::model::unit::Unit;
 
 patch_body! {
@@ -56,6 +57,12 @@ update_handler! {
     fn update_class("/classes/{id}") for Writer, body UpdateClass => ClassView;
     tag "classes", id "The class's id.", changed "The changed class.";
     write |conn, audit, scope, id, if_match, body| {
+        if body.starts_on.is_some() || body.course_id.is_some() {
+            // Its enrollments move with it: their officials' needs are judged again, under
+            // their locks, taken before the class's as every enrollment write takes them.
+            class_in_reach(conn, scope, id)?;
+            PlanNeed::lock_judged(conn, OfficialsOf::Class(id))?;
+        }
         let current = locked_class(conn, scope, id)?;
         let mut checks = Checks::default();
         check_schedule(

@@ -1,7 +1,8 @@
 use super::check_conferral;
 use crate::api::prelude::*;
 use crate::domain::{fold, CourseKind, Dimension, Track};
-use crate::model::course::{Course, CourseChanges};
+use crate::model::course::{conferred_rank, Course, CourseChanges};
+use crate::model::plan_need::{OfficialsOf, PlanNeed};
 
 patch_body! {
     /// The body of `PATCH /courses/{id}`: the fields to change; `null` clears a nullable one.
@@ -35,6 +36,11 @@ update_handler! {
     fn update_course("/courses/{id}") for Admin, body UpdateCourse => Course;
     tag "courses", id "The course's id.", changed "The changed course.";
     write |conn, audit, _, id, if_match, body| {
+        if body.confers_dimension.is_some() || body.confers_level.is_some() {
+            // The needs of those enrolled in it are judged again, under their officials'
+            // locks, taken before the course's as a completion takes them.
+            PlanNeed::lock_judged(conn, OfficialsOf::Course(id))?;
+        }
         let current = Course::lock(conn, id)?;
         let dimension = body.confers_dimension.unwrap_or(current.confers_dimension);
         let level = body.confers_level.clone().unwrap_or(current.confers_level.clone());
@@ -58,6 +64,7 @@ update_handler! {
             track: body.track,
             confers_dimension: body.confers_dimension,
             confers_level: body.confers_level,
+            confers_rank: Some(conferred_rank(dimension, level.as_deref())),
             field: body.field,
             provider: body.provider,
         };

@@ -2,7 +2,7 @@ use super::{act_as, editable_item, locked_plan, resolve_planned, Content, Planne
 use crate::api::prelude::*;
 use crate::domain::{CourseKind, Dimension, PlanParty, PlanStatus};
 use crate::model::plan::{Plan, PlanChanges, PlanItem, PlanItemChanges, PlanView};
-use crate::model::plan_need::PlanNeed;
+use crate::model::plan_need::{OfficialsOf, PlanNeed};
 use crate::model::unit::Unit;
 
 patch_body! {
@@ -138,6 +138,10 @@ pub(crate) fn change_plan_item(
     body: UpdatePlanItem,
 ) -> Result<PlanItem, ApiError> {
     let current = editable_item(conn, scope, id)?;
+    if body.course_id.is_some() {
+        // The needs registered for it are judged again, under their officials' locks.
+        PlanNeed::lock_judged(conn, OfficialsOf::Item(id))?;
+    }
     let course_id = body.course_id.unwrap_or(current.course_id);
     let touched = body.course_id.is_some() || body.kind.is_some() || body.dimension.is_some() || body.level.is_some();
     let Content {

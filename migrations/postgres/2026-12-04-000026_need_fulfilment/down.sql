@@ -1,0 +1,15 @@
+DROP TRIGGER courses_revise_fulfilment ON courses;
+DROP TRIGGER plan_items_revise_fulfilment ON plan_items;
+DROP TRIGGER plan_needs_revise_fulfilment_update ON plan_needs;
+DROP TRIGGER plan_needs_revise_fulfilment_insert ON plan_needs;
+DROP TRIGGER enrollments_revise_fulfilment_delete ON enrollments;
+DROP TRIGGER enrollments_revise_fulfilment_update ON enrollments;
+DROP TRIGGER enrollments_revise_fulfilment_insert ON enrollments;
+DROP FUNCTION courses_revise_fulfilment();
+DROP FUNCTION plan_items_revise_fulfilment();
+DROP FUNCTION plan_needs_revise_fulfilment();
+DROP FUNCTION enrollments_revise_fulfilment();
+DROP FUNCTION plan_needs_judge(BIGINT[]);
+DROP VIEW plan_need_fulfilment;
+ALTER TABLE plan_needs DROP COLUMN fulfilment;
+ALTER TABLE courses DROP COLUMN confers_rank;

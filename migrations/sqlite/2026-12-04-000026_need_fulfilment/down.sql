@@ -1,0 +1,10 @@
+DROP TRIGGER courses_revise_fulfilment;
+DROP TRIGGER plan_items_revise_fulfilment;
+DROP TRIGGER plan_needs_revise_fulfilment_update;
+DROP TRIGGER plan_needs_revise_fulfilment_insert;
+DROP TRIGGER enrollments_revise_fulfilment_delete;
+DROP TRIGGER enrollments_revise_fulfilment_update;
+DROP TRIGGER enrollments_revise_fulfilment_insert;
+DROP VIEW plan_need_fulfilment;
+ALTER TABLE plan_needs DROP COLUMN fulfilment;
+ALTER TABLE courses DROP COLUMN confers_rank;
