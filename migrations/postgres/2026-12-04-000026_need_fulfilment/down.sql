@@ -1,3 +1,4 @@
+DROP INDEX plan_needs_counted;
 DROP TRIGGER courses_revise_fulfilment ON courses;
 DROP TRIGGER plan_items_revise_fulfilment ON plan_items;
 DROP TRIGGER plan_needs_revise_fulfilment_update ON plan_needs;

@@ -1,3 +1,4 @@
+DROP INDEX plan_needs_counted;
 DROP TRIGGER courses_revise_fulfilment;
 DROP TRIGGER plan_items_revise_fulfilment;
 DROP TRIGGER plan_needs_revise_fulfilment_update;

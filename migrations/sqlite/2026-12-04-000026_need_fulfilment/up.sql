@@ -112,3 +112,8 @@ END;
 
 -- The needs already registered.
 UPDATE plan_needs SET fulfilment = (SELECT f.fulfilment FROM plan_need_fulfilment f WHERE f.need_id = plan_needs.id);
+
+-- Plan-vs-actual counts a subtree's needs per plan, item, level and fulfilment: read from
+-- this index alone (a province's 77,323 needs lie scattered over the table's pages: 39,000
+-- pages read, 230–390 ms, against 22 ms from the index at 3,000,000 officials).
+CREATE INDEX plan_needs_counted ON plan_needs (plan_id, item_id, dimension, level, fulfilment);
