@@ -21,9 +21,10 @@ use crate::db::{
     write_transaction, Actor, Db, DbConn,
 };
 use crate::domain::{
-    fold, AuditAction, AuditEntity, Category, CivilServiceRank, ClassStatus, CourseKind, Dimension, EducationLevel,
-    EndReason, EnrollmentResult, EnrollmentStatus, Ethnicity, Funding, Gender, NationalId, OfficialStatus,
-    PoliticalTheoryLevel, QualificationSource, Religion, StateManagementLevel, StudyMode, TrainingLocation, UnitKind,
+    fold, given_name_key, AuditAction, AuditEntity, Category, CivilServiceRank, ClassStatus, CourseKind, Dimension,
+    EducationLevel, EndReason, EnrollmentResult, EnrollmentStatus, Ethnicity, Funding, Gender, NationalId,
+    OfficialStatus, PoliticalTheoryLevel, QualificationSource, Religion, StateManagementLevel, StudyMode,
+    TrainingLocation, UnitKind,
 };
 use crate::error::{ApiError, ConflictKind};
 use crate::model::course::{Course, CourseInput, NewCourse};
@@ -1307,6 +1308,7 @@ fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {
             id: person.id,
             code: format!("CB{:08}", person.id),
             search_name: fold(&name),
+            given_name_key: given_name_key(&name),
             full_name: name,
             gender: if female { Gender::Female } else { Gender::Male },
             date_of_birth: Some(*born),

@@ -347,6 +347,7 @@ mod tests {
             code: "A-1".to_owned(),
             full_name: "Người A".to_owned(),
             search_name: "nguoi a".to_owned(),
+            given_name_key: crate::domain::given_name_key("Người A"),
             gender: Gender::Female,
             date_of_birth: Some(day),
             unit_id: 1,

@@ -478,7 +478,55 @@ pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
             sqlite.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len())
         }
     };
-    applied.map_err(|e| e.to_string())
+    let applied = applied.map_err(|e| e.to_string())?;
+    let filled = fill_given_name_keys(conn).map_err(|e| e.to_string())?;
+    if filled > 0 {
+        tracing::info!(officials = filled, "people's name order filled in");
+    }
+    Ok(applied)
+}
+
+/// Fills the name order ([`crate::domain::given_name_key`]) of the people written before the
+/// service computed it (migration 27 leaves it ''), ten thousand at a time; returns how many.
+/// Nothing to do is one look into the index.
+fn fill_given_name_keys(conn: &mut DbConn) -> QueryResult<usize> {
+    use schema::officials;
+    let mut filled = 0;
+    loop {
+        let batch: Vec<(i64, String)> = officials::table
+            .filter(officials::given_name_key.eq(""))
+            .select((officials::id, officials::full_name))
+            .order_by(officials::id)
+            .limit(10_000)
+            .load(conn)?;
+        if batch.is_empty() {
+            return Ok(filled);
+        }
+        let (ids, keys): (Vec<i64>, Vec<String>) = batch
+            .iter()
+            .map(|(id, name)| (*id, crate::domain::given_name_key(name)))
+            .unzip();
+        match conn {
+            // One statement a batch: the officials' statement triggers run once.
+            DbConn::Postgresql(pg) => {
+                diesel::sql_query(
+                    "UPDATE officials o SET given_name_key = v.k FROM unnest($1, $2) AS v(id, k) WHERE o.id = v.id",
+                )
+                .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(&ids)
+                .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(&keys)
+                .execute(pg)?;
+            }
+            DbConn::Sqlite(sqlite) => sqlite.transaction(|sqlite| {
+                for (id, key) in ids.iter().zip(&keys) {
+                    diesel::update(officials::table.find(id))
+                        .set(officials::given_name_key.eq(key))
+                        .execute(sqlite)?;
+                }
+                QueryResult::Ok(())
+            })?,
+        }
+        filled += batch.len();
+    }
 }
 
 /// `LIKE` pattern for "contains", with the wildcards of the input escaped (use `escape('\\')`).

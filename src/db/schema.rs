@@ -64,6 +64,7 @@ diesel::table! {
         religion -> Nullable<Text>,
         rank -> Nullable<Text>,
         general_education -> Nullable<Text>,
+        given_name_key -> Text,
     }
 }
 

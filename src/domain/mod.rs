@@ -10,4 +10,4 @@ mod text;
 pub use day::Day;
 pub use enums::*;
 pub use lists::{Ethnicity, Religion};
-pub use text::{fold, hex, Code, GeneralEducation, Name, NationalId};
+pub use text::{fold, given_name_key, hex, Code, GeneralEducation, Name, NationalId};

@@ -216,6 +216,76 @@ pub fn fold(text: &str) -> String {
     stripped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The key that orders people as Vietnamese lists do, compared byte by byte: by given name
+/// (the last word), then the middle names, then the family name (the first word); each
+/// word by its letters in the Vietnamese alphabet's order (a < ă < â, d < đ, e < ê,
+/// o < ô < ơ, u < ư), case ignored, then by its tone in the dictionaries' order (none,
+/// huyền, hỏi, ngã, sắc, nặng): all the Hà before the first Hạ, and Ha before Hai.
+/// "Trần Thị Hà" → `h0a0!1+t0h0i0!5+t0r0a2n0!1`.
+pub fn given_name_key(full_name: &str) -> String {
+    let words: Vec<&str> = full_name.split_whitespace().collect();
+    // (given, middle…, family), parted as a tuple: '+' between the three, ',' between the
+    // middle names.
+    let mut ordered: Vec<(&str, &str)> = Vec::new();
+    if let Some((given, rest)) = words.split_last() {
+        ordered.push(("", given));
+        if let Some((family, middle)) = rest.split_first() {
+            ordered.extend(
+                middle
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (if i == 0 { "+" } else { "," }, *m)),
+            );
+            ordered.push((if middle.is_empty() { "++" } else { "+" }, family));
+        }
+    }
+    // Each letter is itself and a digit for its variant ('0' plain, '1' breve or đ,
+    // '2' circumflex, '3' horn); a word's tone follows its letters after '!'. The
+    // separators lie below every letter and digit, so that a shorter word or part sorts first.
+    let mut key = String::new();
+    for (separator, word) in ordered {
+        key.push_str(separator);
+        let mut tone = '0';
+        // Where the digit of the last letter is, for the mark that makes it ă, â, ơ…
+        let mut variant_at = None;
+        for c in word.to_lowercase().nfd() {
+            let variant = match c {
+                '\u{0300}' | '\u{0309}' | '\u{0303}' | '\u{0301}' | '\u{0323}' => {
+                    tone = match c {
+                        '\u{0300}' => '1', // huyền
+                        '\u{0309}' => '2', // hỏi
+                        '\u{0303}' => '3', // ngã
+                        '\u{0301}' => '4', // sắc
+                        _ => '5',          // nặng
+                    };
+                    continue;
+                }
+                '\u{0306}' => '1', // breve: ă
+                '\u{0302}' => '2', // circumflex: â, ê, ô
+                '\u{031B}' => '3', // horn: ơ, ư
+                other if is_combining_mark(other) => continue,
+                'đ' => {
+                    key.push_str("d1");
+                    variant_at = None;
+                    continue;
+                }
+                other => {
+                    key.push(other);
+                    variant_at = Some(key.len());
+                    key.push('0');
+                    continue;
+                }
+            };
+            if let Some(at) = variant_at {
+                key.replace_range(at..at + 1, &variant.to_string());
+            }
+        }
+        key.push('!');
+        key.push(tone);
+    }
+    key
+}
+
 /// Bytes as lowercase hex (a digest, a generated secret).
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -223,7 +293,65 @@ pub fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, Code, GeneralEducation, Name, NationalId};
+    use super::{fold, given_name_key, Code, GeneralEducation, Name, NationalId};
+
+    #[test]
+    fn people_sort_by_given_name_in_the_vietnamese_alphabet_then_by_tone() {
+        assert_eq!(given_name_key("Trần Thị Hà"), "h0a0!1+t0h0i0!5+t0r0a2n0!1");
+        fn sorted<'a>(names: &[&'a str]) -> Vec<&'a str> {
+            let mut names = names.to_vec();
+            names.sort_by_key(|n| given_name_key(n));
+            names
+        }
+        // Given name first, then middle, then family name.
+        assert_eq!(
+            sorted(&["Nguyễn Văn Bình", "Trần An", "Lê Văn An", "Bùi Thị An"]),
+            ["Trần An", "Bùi Thị An", "Lê Văn An", "Nguyễn Văn Bình"]
+        );
+        // a < ă < â, d < đ, o < ô < ơ, u < ư, whatever the case; a shorter name first.
+        assert_eq!(
+            sorted(&["Lê Ân", "Lê Ăn", "LÊ AN", "Lê Anh"]),
+            ["LÊ AN", "Lê Anh", "Lê Ăn", "Lê Ân"]
+        );
+        assert_eq!(
+            sorted(&["Lê Đức", "Lê Dung", "Lê Duy"]),
+            ["Lê Dung", "Lê Duy", "Lê Đức"]
+        );
+        assert_eq!(sorted(&["Lê Ơn", "Lê Ôn", "Lê On"]), ["Lê On", "Lê Ôn", "Lê Ơn"]);
+        assert_eq!(sorted(&["Lê Ưng", "Lê Ung"]), ["Lê Ung", "Lê Ưng"]);
+        // Names that differ only in their tones: none, huyền, hỏi, ngã, sắc, nặng; the given
+        // name's tone before the middle and family names' letters.
+        assert_eq!(
+            sorted(&["Trần Thị Hạ", "Nguyễn Văn Hà", "Vũ Thị Hả"]),
+            ["Nguyễn Văn Hà", "Vũ Thị Hả", "Trần Thị Hạ"]
+        );
+        assert_eq!(
+            sorted(&[
+                "Lê Thị Hạ",
+                "Lê Thị Há",
+                "Lê Thị Hã",
+                "Lê Thị Hả",
+                "Lê Thị Hà",
+                "Lê Thị Ha"
+            ]),
+            [
+                "Lê Thị Ha",
+                "Lê Thị Hà",
+                "Lê Thị Hả",
+                "Lê Thị Hã",
+                "Lê Thị Há",
+                "Lê Thị Hạ"
+            ]
+        );
+        // A tone and a letter's mark on one vowel (ậ: a, dot below, circumflex).
+        assert_eq!(given_name_key("Đỗ Thị Ngậu"), "n0g0a2u0!5+t0h0i0!5+d1o2!3");
+        // No middle name sorts before any; two before one.
+        assert_eq!(given_name_key("Trần An"), "a0n0!0++t0r0a2n0!1");
+        assert_eq!(
+            sorted(&["Lê Văn Thị An", "Lê Văn An", "Lê An"]),
+            ["Lê An", "Lê Văn An", "Lê Văn Thị An"]
+        );
+    }
 
     #[test]
     fn general_education_is_a_grade_over_its_system() {

@@ -11,8 +11,8 @@ use crate::clock::now;
 use crate::db::schema::{assignments, enrollments, officials, qualifications};
 use crate::db::{contains_pattern, lock_row, DbConn, Table};
 use crate::domain::{
-    fold, Category, CivilServiceRank, Dimension, EducationLevel, EndReason, Ethnicity, ForeignLanguageLevel, Gender,
-    ItLevel, OfficialStatus, PoliticalTheoryLevel, Religion, StateManagementLevel,
+    fold, given_name_key, Category, CivilServiceRank, Dimension, EducationLevel, EndReason, Ethnicity,
+    ForeignLanguageLevel, Gender, ItLevel, OfficialStatus, PoliticalTheoryLevel, Religion, StateManagementLevel,
 };
 use crate::error::{ApiError, ConflictKind};
 
@@ -73,6 +73,9 @@ pub struct Official {
     pub rank: Option<CivilServiceRank>,
     /// General education: the last grade completed over the system's grades (`12/12`).
     pub general_education: Option<String>,
+    /// The name as Vietnamese lists order it ([`given_name_key`]), for `sort=given_name`.
+    #[serde(skip)]
+    pub given_name_key: String,
 }
 
 /// The fields of a new official: what their creator gives, and what follows from it.
@@ -82,6 +85,7 @@ pub struct NewOfficial {
     #[diesel(embed)]
     pub input: OfficialInput,
     pub search_name: String,
+    pub given_name_key: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -94,6 +98,7 @@ pub struct OfficialChanges {
     pub code: Option<String>,
     pub full_name: Option<String>,
     pub search_name: Option<String>,
+    pub given_name_key: Option<String>,
     pub gender: Option<Gender>,
     pub date_of_birth: Option<Option<NaiveDate>>,
     pub unit_id: Option<i64>,
@@ -155,8 +160,10 @@ pub struct Move {
 }
 
 super::sort_columns!(
-    /// The columns `GET /officials` can be sorted by (the first is the default).
-    OfficialSort { Id = "id", Code = "code", FullName = "full_name", DateOfBirth = "date_of_birth" }
+    /// The columns `GET /officials` can be sorted by (the first is the default): `given_name`
+    /// as Vietnamese lists order people (given name, middle names, family name; the
+    /// Vietnamese alphabet, tones after letters), `full_name` as written (family name first).
+    OfficialSort { GivenName = "given_name", Id = "id", Code = "code", FullName = "full_name", DateOfBirth = "date_of_birth" }
 );
 
 /// Filters of `GET /officials`.
@@ -437,6 +444,7 @@ impl Official {
         };
         let total = build().count().get_result(conn)?;
         let query = order_by_sort!(build(), sort, officials::id, {
+            OfficialSort::GivenName => officials::given_name_key,
             OfficialSort::Id => officials::id,
             OfficialSort::Code => officials::code,
             OfficialSort::FullName => officials::search_name,
@@ -535,6 +543,7 @@ impl NewOfficial {
         let at = now();
         NewOfficial {
             search_name: fold(&input.full_name),
+            given_name_key: given_name_key(&input.full_name),
             input,
             created_at: at,
             updated_at: at,

@@ -263,7 +263,7 @@ impl PlanNeed {
         let total: i64 = matching().count().get_result(conn)?;
         let rows: Vec<(PlanNeed, String, String, i64, String)> = matching()
             .inner_join(officials::table.inner_join(units::table))
-            .order_by((officials::search_name, officials::id, plan_needs::id))
+            .order_by((officials::given_name_key, officials::id, plan_needs::id))
             .select((
                 PlanNeed::as_select(),
                 officials::code,

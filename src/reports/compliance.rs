@@ -289,7 +289,7 @@ pub fn report_by(
            j.short_education AS short_education, j.short_political_theory AS short_political_theory, \
            j.short_state_management AS short_state_management \
          FROM judged j JOIN officials o ON o.id = j.official_id JOIN units u ON u.id = j.unit_id \
-         WHERE j.short = 1 ORDER BY o.search_name, j.official_id LIMIT $3 OFFSET $4"
+         WHERE j.short = 1 ORDER BY o.given_name_key, j.official_id LIMIT $3 OFFSET $4"
     ))
     .bind::<Text, _>(unit.path.clone())
     .bind::<Date, _>(as_of)

@@ -141,6 +141,7 @@ impl Newcomers {
             let NewOfficial {
                 input,
                 search_name,
+                given_name_key,
                 created_at,
                 updated_at,
             } = row.official;
@@ -194,6 +195,7 @@ impl Newcomers {
                 code: input.code,
                 full_name: input.full_name,
                 search_name,
+                given_name_key,
                 gender: input.gender,
                 date_of_birth: input.date_of_birth,
                 unit_id: input.unit_id,

@@ -46,8 +46,10 @@ impl OfficialListQuery {
 }
 
 /// Lists officials (for an `hr` user, those whose current unit is in their subtree). Sort by
-/// `id`, `code`, `full_name` or `date_of_birth` (default `id`). Sensitive fields are left out and
-/// the national ID masked unless `fields` or `include` asks for them.
+/// `given_name` (the default: given name, then middle and family names, in Vietnamese
+/// alphabetical order, tones after letters), `full_name` (as written, family name first), `id`,
+/// `code` or `date_of_birth`. Sensitive fields are left out and the national ID masked unless
+/// `fields` or `include` asks for them.
 #[utoipa::path(
     tag = "officials",
     params(PageQuery, OfficialListQuery),

@@ -1,7 +1,7 @@
 use super::{locked_official, resolve_post};
 use crate::api::personal::answer_write;
 use crate::api::prelude::*;
-use crate::domain::{fold, Category, Ethnicity, Gender, GeneralEducation, NationalId, Religion};
+use crate::domain::{fold, given_name_key, Category, Ethnicity, Gender, GeneralEducation, NationalId, Religion};
 use crate::model::official::{Official, OfficialChanges};
 
 patch_body! {
@@ -81,6 +81,7 @@ pub(crate) fn change_official(
     let changes = OfficialChanges {
         code: body.code.map(Code::into_inner),
         search_name: full_name.as_deref().map(fold),
+        given_name_key: full_name.as_deref().map(given_name_key),
         full_name,
         gender: body.gender,
         date_of_birth: body.date_of_birth,
