@@ -84,20 +84,12 @@ async fn search_ignores_diacritics_and_case() {
         )
         .await;
     }
-    let names = |reply: &crate::helpers::Reply| -> Vec<String> {
-        reply.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["full_name"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    let found = app.get("/api/v1/officials?q=nguyen%20van%20a&sort=full_name").await;
-    assert_eq!(names(&found), ["Nguyễn Văn A", "Nguyễn Văn Anh"]);
-    let found = app.get("/api/v1/officials?q=dang%20thi").await;
-    assert_eq!(names(&found), ["Đặng Thị Bích"]);
-    let found = app.get("/api/v1/officials?q=HAI").await;
-    assert_eq!(names(&found), ["Phan Thanh Hải"]);
+    assert_eq!(
+        listed(&app, "&q=nguyen%20van%20a&sort=full_name").await,
+        ["Nguyễn Văn A", "Nguyễn Văn Anh"]
+    );
+    assert_eq!(listed(&app, "&q=dang%20thi").await, ["Đặng Thị Bích"]);
+    assert_eq!(listed(&app, "&q=HAI").await, ["Phan Thanh Hải"]);
     let found = app.get("/api/v1/officials?q=%25").await;
     assert_eq!(found.body["total"], 0, "LIKE wildcards in the query are literal");
 }
@@ -336,7 +328,7 @@ async fn moves_are_not_dated_ahead() {
     );
 }
 
-/// Names, by `GET /officials` (the default sort, and `-given_name`).
+/// The names `GET /officials` lists with these parameters (`&…`), in its order.
 async fn listed(app: &TestApp, query: &str) -> Vec<String> {
     let reply = app.get(&format!("/api/v1/officials?limit=100{query}")).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
