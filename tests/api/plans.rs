@@ -644,6 +644,25 @@ async fn person(app: &TestApp, code: &str, unit: i64, position: Option<i64>) -> 
         .unwrap()
 }
 
+/// Officials of `unit` with these codes, in no post, in the order given.
+async fn people_of(app: &TestApp, codes: &[&str], unit: i64) -> Vec<i64> {
+    let mut people = Vec::new();
+    for code in codes {
+        people.push(person(app, code, unit, None).await);
+    }
+    people
+}
+
+/// An item of `plan` for one seat in `course`.
+async fn course_item(app: &TestApp, plan: i64, course: i64) -> i64 {
+    app.post(
+        &format!("/api/v1/plans/{plan}/items"),
+        json!({"course_id": course, "seats": 1}),
+    )
+    .await
+    .id()
+}
+
 async fn need(app: &TestApp, plan: i64, body: Value) -> Reply {
     app.post(&format!("/api/v1/plans/{plan}/needs"), body).await
 }
@@ -889,17 +908,8 @@ async fn a_need_is_met_in_progress_or_open_as_enrollments_move() {
     let advanced_2018 = class(&app, "CC-2018", advanced, tree.city, "2018-02-01", "2019-01-31").await;
     let refresher_2018 = class(&app, "BD-2018", refresher, tree.city, "2018-05-01", "2018-05-05").await;
     let plan = new_plan(&app, tree.ward_a, 2018).await;
-    let refresher_item = app
-        .post(
-            &format!("/api/v1/plans/{plan}/items"),
-            json!({"course_id": refresher, "seats": 1}),
-        )
-        .await
-        .id();
-    let mut people = Vec::new();
-    for code in ["A", "B", "C", "D", "E"] {
-        people.push(person(&app, code, tree.ward_a, None).await);
-    }
+    let refresher_item = course_item(&app, plan, refresher).await;
+    let people = people_of(&app, &["A", "B", "C", "D", "E"], tree.ward_a).await;
     let [a, b, c, d, e] = people[..] else { unreachable!() };
     let pt = |official: i64, level: &str| json!({"official_id": official, "dimension": "political_theory", "level": level, "reason": "standard"});
     let need_a = need(&app, plan, pt(a, "intermediate")).await.id();
@@ -1034,17 +1044,8 @@ async fn a_needs_fulfilment_follows_every_write_that_can_change_it() {
     let taught_2018 = class(&app, "BD2-2018", taught, tree.city, "2018-05-01", "2018-05-05").await;
     let renamed_2018 = class(&app, "BD3-2018", renamed, tree.city, "2018-06-01", "2018-06-05").await;
     let plan = new_plan(&app, tree.ward_a, 2018).await;
-    let item = app
-        .post(
-            &format!("/api/v1/plans/{plan}/items"),
-            json!({"course_id": planned, "seats": 1}),
-        )
-        .await
-        .id();
-    let mut people = Vec::new();
-    for code in ["F", "G", "H", "K"] {
-        people.push(person(&app, code, tree.ward_a, None).await);
-    }
+    let item = course_item(&app, plan, planned).await;
+    let people = people_of(&app, &["F", "G", "H", "K"], tree.ward_a).await;
     let [f, g, h, k] = people[..] else { unreachable!() };
     let pt = |official: i64| json!({"official_id": official, "dimension": "political_theory", "level": "intermediate", "reason": "standard"});
     let status = |code: &'static str| {
@@ -1395,10 +1396,7 @@ async fn year_2018(app: &TestApp) -> Year2018 {
     let tc_class = costed_class(app, "TC-2018", tc, tree.city, 50_000_000, 6_000_000).await;
     let dh_class = costed_class(app, "DH-2018", dh, tree.province, 0, 20_000_000).await;
     let bd_class = costed_class(app, "BD-2018", bd, tree.ward_a, 2_000_000, 0).await;
-    let mut people = Vec::new();
-    for code in ["A", "B", "C", "D", "E", "F"] {
-        people.push(person(app, code, tree.ward_a, None).await);
-    }
+    let people = people_of(app, &["A", "B", "C", "D", "E", "F"], tree.ward_a).await;
     let [a, b, c, d, e, f] = people[..] else { unreachable!() };
 
     let ward_plan = new_plan(app, tree.ward_a, 2018).await;
