@@ -17,8 +17,8 @@ use crate::db::schema::{
     assignments, classes, enrollments, official_ranks, officials, qualifications, workforce_counts,
 };
 use crate::db::{
-    audited, create_again, drop_revision_triggers, drop_secondary_indexes, insert_many, max_id, sync_id_sequences,
-    write_transaction, Actor, Db, DbConn,
+    audited, create_again, drop_revision_triggers, drop_secondary_indexes, index_search_words, insert_many, max_id,
+    sync_id_sequences, write_transaction, Actor, Db, DbConn,
 };
 use crate::domain::{
     fold, given_name_key, AuditAction, AuditEntity, Category, CivilServiceRank, ClassStatus, CourseKind, Dimension,
@@ -197,14 +197,24 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
         "enrollments",
         "official_ranks",
     ];
-    let indexes = drop_secondary_indexes(&mut conn, &tables)?;
+    // The index of words search reads is written after the load, in one statement, its own
+    // indexes built after it like the others'.
+    let indexes = drop_secondary_indexes(&mut conn, &[&tables[..], &["search_words"]].concat())?;
     let triggers = drop_revision_triggers(&mut conn)?;
     progress(&format!(
         "{} secondary indexes and {} revision triggers dropped for the load",
         indexes.len(),
         triggers.len()
     ));
-    let outcome = load_provinces(&mut conn, &mut rng, plan, &tree, &catalogue, started, progress);
+    let outcome = load_provinces(&mut conn, &mut rng, plan, &tree, &catalogue, started, progress).and_then(|rows| {
+        let indexing = Instant::now();
+        let words = index_search_words(&mut conn)?;
+        progress(&format!(
+            "{words} search words written in {:.1} s",
+            indexing.elapsed().as_secs_f64()
+        ));
+        Ok(rows)
+    });
     // Put the indexes and triggers back even when the load failed, so that the database
     // stays usable; workforce counts a report kept meanwhile are forgotten below.
     let rebuilding = Instant::now();

@@ -483,6 +483,10 @@ pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
     if filled > 0 {
         tracing::info!(officials = filled, "people's name order filled in");
     }
+    let words = fill_search_words(conn).map_err(|e| e.to_string())?;
+    if words > 0 {
+        tracing::info!(words, "search index filled in");
+    }
     Ok(applied)
 }
 
@@ -529,10 +533,59 @@ fn fill_given_name_keys(conn: &mut DbConn) -> QueryResult<usize> {
     }
 }
 
-/// `LIKE` pattern for "contains", with the wildcards of the input escaped (use `escape('\\')`).
-pub fn contains_pattern(folded: &str) -> String {
-    let escaped = folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
+/// Fills the index of words search reads (`search_words`, migration 28) when it is empty
+/// and there are records to index: after the migration, for the records written before it.
+/// Nothing to do is two looks into indexes.
+fn fill_search_words(conn: &mut DbConn) -> QueryResult<usize> {
+    use schema::{search_words, units};
+    let indexed =
+        diesel::select(diesel::dsl::exists(search_words::table.select(search_words::kind))).get_result::<bool>(conn)?;
+    if indexed || !diesel::select(diesel::dsl::exists(units::table.select(units::id))).get_result::<bool>(conn)? {
+        return Ok(0);
+    }
+    index_search_words(conn)
+}
+
+/// Writes the index of words search reads afresh, from every record: after a bulk load that
+/// ran without its triggers. One statement, the words split as the triggers split them;
+/// returns how many words it wrote.
+pub fn index_search_words(conn: &mut DbConn) -> QueryResult<usize> {
+    diesel::delete(schema::search_words::table).execute(conn)?;
+    let sql = match conn {
+        DbConn::Postgresql(_) => "\
+            INSERT INTO search_words (kind, record_id, word, unit_id) \
+            SELECT 1, o.id, w, o.unit_id FROM officials o, search_words_of(o.search_name, o.code) AS w \
+            UNION ALL SELECT 2, o.id, o.national_id, o.unit_id FROM officials o WHERE coalesce(o.national_id, '') <> '' \
+            UNION ALL SELECT 3, r.id, w, NULL FROM units r, search_words_of(r.search_name, r.code) AS w \
+            UNION ALL SELECT 4, r.id, w, NULL FROM positions r, search_words_of(r.search_title, r.code) AS w \
+            UNION ALL SELECT 5, r.id, w, NULL FROM courses r, search_words_of(r.search_title, r.code) AS w \
+            UNION ALL SELECT 6, r.id, w, NULL FROM classes r, search_words_of(r.search_name, r.code) AS w"
+            .to_owned(),
+        DbConn::Sqlite(_) => {
+            // The triggers' split (migration 28), over each table.
+            let words = |kind: i16, table: &str, name: &str, unit: &str| {
+                let text = format!("r.{name} || ' ' || lower(r.code)");
+                let array = format!(
+                    "'[\"' || replace(replace(replace({text}, '\\', '\\\\'), '\"', '\\\"'), ' ', '\",\"') || '\"]'"
+                );
+                format!(
+                    "SELECT {kind}, r.id, j.value, {unit} FROM {table} r, \
+                     json_each(CASE WHEN json_valid({array}) THEN {array} ELSE '[]' END) j WHERE j.value <> ''"
+                )
+            };
+            format!(
+                "INSERT OR IGNORE INTO search_words (kind, record_id, word, unit_id) {} \
+                 UNION ALL SELECT 2, o.id, o.national_id, o.unit_id FROM officials o WHERE coalesce(o.national_id, '') <> '' \
+                 UNION ALL {} UNION ALL {} UNION ALL {} UNION ALL {}",
+                words(1, "officials", "search_name", "r.unit_id"),
+                words(3, "units", "search_name", "NULL"),
+                words(4, "positions", "search_title", "NULL"),
+                words(5, "courses", "search_title", "NULL"),
+                words(6, "classes", "search_name", "NULL"),
+            )
+        }
+    };
+    diesel::sql_query(sql).execute(conn)
 }
 
 /// Runs read-only `work` in one transaction that sees the database as it stood when it

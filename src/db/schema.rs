@@ -360,7 +360,17 @@ diesel::joinable!(plan_needs -> plans (plan_id));
 diesel::joinable!(plan_needs -> officials (official_id));
 diesel::joinable!(plan_needs -> plan_items (item_id));
 
+diesel::table! {
+    search_words (kind, record_id, word) {
+        kind -> SmallInt,
+        record_id -> BigInt,
+        word -> Text,
+        unit_id -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    search_words,
     imports,
     units,
     positions,

@@ -28,6 +28,9 @@ macro_rules! bounded_text {
                 if trimmed.chars().count() > Self::MAX {
                     return Err(format!("must be 1 to {} characters long", Self::MAX));
                 }
+                if trimmed.chars().any(char::is_control) {
+                    return Err("must not hold control characters (tabs, line breaks…)".to_owned());
+                }
                 Ok($name(trimmed.to_owned()))
             }
 
@@ -202,7 +205,8 @@ impl utoipa::ToSchema for GeneralEducation {
 }
 
 /// Folds text for search: Vietnamese diacritics dropped, `đ` to `d`, lower case,
-/// runs of white space collapsed, so `"Nguyễn  Văn A"` and `"nguyen van a"` meet.
+/// runs of white space (and any control character) made one space, so `"Nguyễn  Văn A"`
+/// and `"nguyen van a"` meet. Its words are what search matches (`search_words`).
 pub fn fold(text: &str) -> String {
     let stripped: String = text
         .nfd()
@@ -213,7 +217,11 @@ pub fn fold(text: &str) -> String {
         })
         .collect::<String>()
         .to_lowercase();
-    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
+    stripped
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The key that orders people as Vietnamese lists do, compared byte by byte: by given name
@@ -370,6 +378,7 @@ mod tests {
         assert_eq!(fold("  ĐẶNG   thị Ánh "), "dang thi anh");
         assert_eq!(fold("Phường Phúc Thắng"), "phuong phuc thang");
         assert_eq!(fold("Ủy ban MTTQ"), "uy ban mttq");
+        assert_eq!(fold("Lê\tVăn\u{1}Tám\n"), "le van tam");
     }
 
     #[test]

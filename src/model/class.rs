@@ -8,10 +8,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{classes, courses, enrollments};
-use crate::db::{contains_pattern, lock_row, DbConn, Table};
+use crate::db::{lock_row, DbConn, Table};
 use crate::domain::{fold, ClassStatus, CourseKind, EnrollmentStatus, Funding, StudyMode, TrainingLocation};
 use crate::error::{ApiError, ConflictKind};
 
@@ -173,7 +174,7 @@ super::sort_columns!(
 /// Filters of `GET /classes`.
 #[derive(Debug, Default)]
 pub struct ClassFilter {
-    pub q: Option<String>,
+    pub q: Option<Search>,
     pub course_id: Option<i64>,
     pub organized_within: Option<super::unit::Subtree>,
     pub year: Option<i32>,
@@ -283,15 +284,17 @@ impl TrainingClass {
     pub fn list(
         conn: &mut DbConn,
         filter: &ClassFilter,
-        sort: Sort<ClassSort>,
+        sort: Option<Sort<ClassSort>>,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<TrainingClass>, i64), ApiError> {
         let bounds = filter.year.map(year_bounds).transpose()?;
         let build = || {
             let mut query = classes::table.into_boxed();
-            if let Some(q) = &filter.q {
-                query = query.filter(classes::search_name.like(contains_pattern(&fold(q))).escape('\\'));
+            if let Some(search) = &filter.q {
+                for holds in search.holders("classes.id", &[Kind::Class], None) {
+                    query = query.filter(holds);
+                }
             }
             if let Some(course) = filter.course_id {
                 query = query.filter(classes::course_id.eq(course));
@@ -313,7 +316,11 @@ impl TrainingClass {
             query
         };
         let total = build().count().get_result(conn)?;
-        let query = order_by_sort!(build(), sort, classes::id, {
+        let mut query = build();
+        if let (Some(search), None) = (&filter.q, sort) {
+            query = query.order_by(search.rank("classes", "search_name"));
+        }
+        let query = order_by_sort!(query, sort.unwrap_or_default(), classes::id, {
             ClassSort::Id => classes::id,
             ClassSort::Code => classes::code,
             ClassSort::Name => classes::search_name,

@@ -5,10 +5,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{classes, courses, enrollments, qualifications};
-use crate::db::{contains_pattern, lock_row, DbConn, Table};
+use crate::db::{lock_row, DbConn, Table};
 use crate::domain::{fold, CourseKind, Dimension, Track};
 use crate::error::{ApiError, ConflictKind};
 
@@ -138,7 +139,7 @@ super::sort_columns!(
 /// Filters of `GET /courses`.
 #[derive(Debug, Default)]
 pub struct CourseFilter {
-    pub q: Option<String>,
+    pub q: Option<Search>,
     pub kind: Option<CourseKind>,
     pub track: Option<Track>,
 }
@@ -196,14 +197,16 @@ impl Course {
     pub fn list(
         conn: &mut DbConn,
         filter: &CourseFilter,
-        sort: Sort<CourseSort>,
+        sort: Option<Sort<CourseSort>>,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Course>, i64), ApiError> {
         let build = || {
             let mut query = courses::table.into_boxed();
-            if let Some(q) = &filter.q {
-                query = query.filter(courses::search_title.like(contains_pattern(&fold(q))).escape('\\'));
+            if let Some(search) = &filter.q {
+                for holds in search.holders("courses.id", &[Kind::Course], None) {
+                    query = query.filter(holds);
+                }
             }
             if let Some(kind) = filter.kind {
                 query = query.filter(courses::kind.eq(kind));
@@ -214,7 +217,11 @@ impl Course {
             query
         };
         let total = build().count().get_result(conn)?;
-        let query = order_by_sort!(build(), sort, courses::id, {
+        let mut query = build();
+        if let (Some(search), None) = (&filter.q, sort) {
+            query = query.order_by(search.rank("courses", "search_title"));
+        }
+        let query = order_by_sort!(query, sort.unwrap_or_default(), courses::id, {
             CourseSort::Id => courses::id,
             CourseSort::Code => courses::code,
             CourseSort::Title => courses::search_title,

@@ -15,6 +15,7 @@ pub mod processing;
 pub mod qualification;
 pub mod rank;
 pub mod rows;
+pub mod search;
 pub mod unit;
 pub mod user;
 
@@ -327,8 +328,8 @@ macro_rules! order_by_sort {
         let sort = $sort;
         let query = match (sort.column, sort.descending) {
             $(
-                ($variant, false) => query.order_by($column.asc()),
-                ($variant, true) => query.order_by($column.desc()),
+                ($variant, false) => query.then_order_by($column.asc()),
+                ($variant, true) => query.then_order_by($column.desc()),
             )+
         };
         if sort.descending { query.then_order_by($id.desc()) } else { query.then_order_by($id.asc()) }

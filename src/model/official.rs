@@ -6,10 +6,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{assignments, enrollments, officials, qualifications};
-use crate::db::{contains_pattern, lock_row, DbConn, Table};
+use crate::db::{lock_row, DbConn, Table};
 use crate::domain::{
     fold, given_name_key, Category, CivilServiceRank, Dimension, EducationLevel, EndReason, Ethnicity,
     ForeignLanguageLevel, Gender, ItLevel, OfficialStatus, PoliticalTheoryLevel, Religion, StateManagementLevel,
@@ -169,7 +170,9 @@ super::sort_columns!(
 /// Filters of `GET /officials`.
 #[derive(Debug, Default)]
 pub struct OfficialFilter {
-    pub q: Option<String>,
+    pub q: Option<Search>,
+    /// Whether `q` may find people by their national ID (callers who may read it).
+    pub national_ids: bool,
     pub within: Option<super::unit::Subtree>,
     pub category: Option<Category>,
     pub status: Option<OfficialStatus>,
@@ -416,14 +419,21 @@ impl Official {
     pub fn list(
         conn: &mut DbConn,
         filter: &OfficialFilter,
-        sort: Sort<OfficialSort>,
+        sort: Option<Sort<OfficialSort>>,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Official>, i64), ApiError> {
         let build = || {
             let mut query = officials::table.into_boxed();
-            if let Some(q) = &filter.q {
-                query = query.filter(officials::search_name.like(contains_pattern(&fold(q))).escape('\\'));
+            if let Some(search) = &filter.q {
+                let kinds: &[Kind] = if filter.national_ids {
+                    &[Kind::Official, Kind::NationalId]
+                } else {
+                    &[Kind::Official]
+                };
+                for holders in search.holders("officials.id", kinds, filter.within.as_ref()) {
+                    query = query.filter(holders);
+                }
             }
             if let Some(subtree) = &filter.within {
                 query = query.filter(officials::unit_id.eq_any(subtree.unit_ids()));
@@ -443,7 +453,11 @@ impl Official {
             query
         };
         let total = build().count().get_result(conn)?;
-        let query = order_by_sort!(build(), sort, officials::id, {
+        let mut query = build();
+        if let (Some(search), None) = (&filter.q, sort) {
+            query = query.order_by(search.rank("officials", "search_name"));
+        }
+        let query = order_by_sort!(query, sort.unwrap_or_default(), officials::id, {
             OfficialSort::GivenName => officials::given_name_key,
             OfficialSort::Id => officials::id,
             OfficialSort::Code => officials::code,

@@ -5,10 +5,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::positions;
-use crate::db::{contains_pattern, lock_row, DbConn, Table};
+use crate::db::{lock_row, DbConn, Table};
 use crate::domain::{fold, Category, EducationLevel, PoliticalTheoryLevel, StateManagementLevel};
 use crate::error::ApiError;
 
@@ -169,16 +170,18 @@ impl Position {
     /// A page of positions and the total matching.
     pub fn list(
         conn: &mut DbConn,
-        q: Option<&str>,
+        q: Option<&Search>,
         category: Option<Category>,
-        sort: Sort<PositionSort>,
+        sort: Option<Sort<PositionSort>>,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Position>, i64), ApiError> {
         let build = || {
             let mut query = positions::table.into_boxed();
-            if let Some(q) = q {
-                query = query.filter(positions::search_title.like(contains_pattern(&fold(q))).escape('\\'));
+            if let Some(search) = q {
+                for holds in search.holders("positions.id", &[Kind::Position], None) {
+                    query = query.filter(holds);
+                }
             }
             if let Some(category) = category {
                 query = query.filter(positions::category.eq(category));
@@ -186,7 +189,11 @@ impl Position {
             query
         };
         let total = build().count().get_result(conn)?;
-        let query = order_by_sort!(build(), sort, positions::id, {
+        let mut query = build();
+        if let (Some(search), None) = (q, sort) {
+            query = query.order_by(search.rank("positions", "search_title"));
+        }
+        let query = order_by_sort!(query, sort.unwrap_or_default(), positions::id, {
             PositionSort::Id => positions::id,
             PositionSort::Code => positions::code,
             PositionSort::Title => positions::search_title,

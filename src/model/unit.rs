@@ -5,10 +5,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::units;
-use crate::db::{contains_pattern, lock_named, lock_row, DbConn, NamedLock, Table};
+use crate::db::{lock_named, lock_row, DbConn, NamedLock, Table};
 use crate::domain::{fold, Tier, UnitKind};
 use crate::error::{ApiError, ConflictKind};
 
@@ -78,7 +79,7 @@ super::sort_columns!(
 /// Filters of `GET /units`.
 #[derive(Debug, Default)]
 pub struct UnitFilter {
-    pub q: Option<String>,
+    pub q: Option<Search>,
     pub kind: Option<UnitKind>,
     pub parent_id: Option<i64>,
     pub within: Option<Subtree>,
@@ -212,14 +213,16 @@ impl Unit {
     pub fn list(
         conn: &mut DbConn,
         filter: &UnitFilter,
-        sort: Sort<UnitSort>,
+        sort: Option<Sort<UnitSort>>,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Unit>, i64), ApiError> {
         let build = || {
             let mut query = units::table.into_boxed();
-            if let Some(q) = &filter.q {
-                query = query.filter(units::search_name.like(contains_pattern(&fold(q))).escape('\\'));
+            if let Some(search) = &filter.q {
+                for holds in search.holders("units.id", &[Kind::Unit], None) {
+                    query = query.filter(holds);
+                }
             }
             if let Some(kind) = filter.kind {
                 query = query.filter(units::kind.eq(kind));
@@ -233,7 +236,11 @@ impl Unit {
             query
         };
         let total = build().count().get_result(conn)?;
-        let query = order_by_sort!(build(), sort, units::id, {
+        let mut query = build();
+        if let (Some(search), None) = (&filter.q, sort) {
+            query = query.order_by(search.rank("units", "search_name"));
+        }
+        let query = order_by_sort!(query, sort.unwrap_or_default(), units::id, {
             UnitSort::Id => units::id,
             UnitSort::Code => units::code,
             UnitSort::Name => units::search_name,
@@ -270,6 +277,11 @@ impl Subtree {
     /// The root's path.
     pub fn root(&self) -> &str {
         &self.root
+    }
+
+    /// The end of its range of paths (excluded).
+    pub fn end(&self) -> &str {
+        &self.end
     }
 
     /// The condition on `units.path`.

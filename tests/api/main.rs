@@ -25,6 +25,7 @@ mod qualifications;
 mod record;
 mod reports;
 mod schema;
+mod search;
 mod security;
 mod synthetic;
 mod throttle;

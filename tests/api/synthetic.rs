@@ -308,7 +308,14 @@ async fn the_load_puts_every_index_and_trigger_back() {
         actix_web::web::block(move || {
             let db = Db::new(&DbUrl::parse(&url));
             let mut conn = db.connection().expect("a connection");
-            let tables = ["officials", "assignments", "qualifications", "classes", "enrollments"];
+            let tables = [
+                "officials",
+                "assignments",
+                "qualifications",
+                "classes",
+                "enrollments",
+                "search_words",
+            ];
             let indexes = cadre_records::db::drop_secondary_indexes(&mut conn, &tables).expect("the catalogue");
             let triggers = cadre_records::db::drop_revision_triggers(&mut conn).expect("the catalogue");
             (indexes, triggers)
@@ -316,7 +323,7 @@ async fn the_load_puts_every_index_and_trigger_back() {
     };
     let (indexes, triggers) = catalogue(fresh.database_url.clone()).await.unwrap();
     assert!(indexes.len() >= 10, "{indexes:?}");
-    assert_eq!(triggers.len(), 23, "{triggers:?}");
+    assert_eq!(triggers.len(), 38, "{triggers:?}");
     assert_eq!(
         catalogue(loaded.database_url.clone()).await.unwrap(),
         (indexes, triggers)

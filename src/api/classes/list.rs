@@ -3,6 +3,7 @@ use crate::db::DbConn;
 use crate::domain::{ClassStatus, CourseKind};
 use crate::exchange::export;
 use crate::model::class::{ClassFilter, ClassSort, ClassView, TrainingClass};
+use crate::model::search::Search;
 use crate::model::Sort;
 
 /// Filters of `GET /classes`.
@@ -12,7 +13,9 @@ pub struct ClassListQuery {
     /// The order: a column (the schema names them), `-` before it for descending.
     #[param(schema_with = Sort::<ClassSort>::schema)]
     pub sort: Option<Sort<ClassSort>>,
-    /// Part of the name; case and Vietnamese diacritics are ignored.
+    /// Words to find, in any order, each the beginning of a word of the name or of the code;
+    /// case and Vietnamese diacritics are ignored. Unless `sort` is given, the exact name or
+    /// code comes first, then names holding every word, then those found by their code.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
     pub q: Option<String>,
@@ -49,14 +52,13 @@ fn load(
 ) -> Result<(Vec<ClassView>, i64), ApiError> {
     let organized_within = scope.within(conn, query.organizer_unit_id, "organizer_unit_id")?;
     let filter = ClassFilter {
-        q: query.q,
+        q: query.q.as_deref().and_then(Search::parse),
         course_id: query.course_id,
         organized_within,
         year: query.year,
         kind: query.kind,
         status: query.status,
     };
-    let sort = query.sort.unwrap_or_default();
-    let (classes, total) = TrainingClass::list(conn, &filter, sort, limit, offset)?;
+    let (classes, total) = TrainingClass::list(conn, &filter, query.sort, limit, offset)?;
     Ok((TrainingClass::with_counts(conn, classes)?, total))
 }

@@ -3,6 +3,7 @@ use crate::db::DbConn;
 use crate::domain::{CourseKind, Track};
 use crate::exchange::export;
 use crate::model::course::{Course, CourseFilter, CourseSort};
+use crate::model::search::Search;
 use crate::model::Sort;
 
 /// Filters of `GET /courses`.
@@ -12,7 +13,9 @@ pub struct CourseListQuery {
     /// The order: a column (the schema names them), `-` before it for descending.
     #[param(schema_with = Sort::<CourseSort>::schema)]
     pub sort: Option<Sort<CourseSort>>,
-    /// Part of the title; case and Vietnamese diacritics are ignored.
+    /// Words to find, in any order, each the beginning of a word of the title or of the code;
+    /// case and Vietnamese diacritics are ignored. Unless `sort` is given, the exact title or
+    /// code comes first, then titles holding every word, then those found by their code.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
     pub q: Option<String>,
@@ -40,9 +43,9 @@ fn load(
     offset: i64,
 ) -> Result<(Vec<Course>, i64), ApiError> {
     let filter = CourseFilter {
-        q: query.q,
+        q: query.q.as_deref().and_then(Search::parse),
         kind: query.kind,
         track: query.track,
     };
-    Course::list(conn, &filter, query.sort.unwrap_or_default(), limit, offset)
+    Course::list(conn, &filter, query.sort, limit, offset)
 }

@@ -1,9 +1,11 @@
 use crate::api::personal::{download_disclosing, list_disclosing, Include, RequestLine, Sight};
 use crate::api::prelude::*;
 use crate::db::DbConn;
+use crate::domain::Role;
 use crate::domain::{Category, Gender, OfficialStatus};
 use crate::exchange::export;
 use crate::model::official::{Official, OfficialFilter, OfficialSort};
+use crate::model::search::Search;
 use crate::model::Sort;
 
 /// Filters of `GET /officials`.
@@ -13,7 +15,11 @@ pub struct OfficialListQuery {
     /// The order: a column (the schema names them), `-` before it for descending.
     #[param(schema_with = Sort::<OfficialSort>::schema)]
     pub sort: Option<Sort<OfficialSort>>,
-    /// Part of the full name; case and Vietnamese diacritics are ignored ("nguyen van a" finds "Nguyễn Văn A").
+    /// Words to find, in any order, each the beginning of a word of the full name or of the
+    /// staff code — or, for admins and hr, of the national ID; case and Vietnamese diacritics
+    /// are ignored (`van nguyen`, `ng v an` and `Nguyễn Văn` find "Nguyễn Văn An"). Unless
+    /// `sort` is given, the exact name or code comes first, then names holding every word,
+    /// then people found by their code or national ID.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
     pub q: Option<String>,
@@ -63,13 +69,14 @@ pub async fn list_officials(
     line: RequestLine,
 ) -> Result<HttpResponse, ApiError> {
     let sight = query.sight(&caller)?;
+    let national_ids = finds_national_ids(&caller);
     list_disclosing(
         &db,
         &caller,
         line,
         page,
         move |conn, scope, limit, offset, disclosure| {
-            let (officials, total) = load(conn, scope, query, limit, offset)?;
+            let (officials, total) = load(conn, scope, query, national_ids, limit, offset)?;
             let items = officials
                 .iter()
                 .map(|official| sight.show(official, disclosure))
@@ -97,12 +104,13 @@ pub async fn download_officials(
     line: RequestLine,
 ) -> Result<HttpResponse, ApiError> {
     let sight = query.sight(&caller)?;
+    let national_ids = finds_national_ids(&caller);
     download_disclosing(
         &db,
         &caller,
         line,
         (file, "unit_id"),
-        move |conn, scope, limit, offset| load(conn, scope, query.clone(), limit, offset),
+        move |conn, scope, limit, offset| load(conn, scope, query.clone(), national_ids, limit, offset),
         move |conn, mut officials, disclosure| {
             for official in &mut officials {
                 disclosure.note(official.id, sight.disclosed(official));
@@ -116,22 +124,30 @@ pub async fn download_officials(
     .await
 }
 
+/// Whether `q` finds people by their national ID for `caller`: for those who may read one
+/// person's record in full (admins, and hr within the subtree the list keeps to).
+fn finds_national_ids(caller: &Caller) -> bool {
+    caller.role != Role::Auditor
+}
+
 /// The officials the query matches for the caller: one page, and how many in all.
 fn load(
     conn: &mut DbConn,
     scope: &Scope,
     query: OfficialListQuery,
+    national_ids: bool,
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Official>, i64), ApiError> {
     let within = scope.within(conn, query.unit_id, "unit_id")?;
     let filter = OfficialFilter {
-        q: query.q,
+        q: query.q.as_deref().and_then(Search::parse),
+        national_ids,
         within,
         category: query.category,
         status: query.status,
         position_id: query.position_id,
         gender: query.gender,
     };
-    Official::list(conn, &filter, query.sort.unwrap_or_default(), limit, offset)
+    Official::list(conn, &filter, query.sort, limit, offset)
 }

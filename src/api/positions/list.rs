@@ -3,6 +3,7 @@ use crate::db::DbConn;
 use crate::domain::Category;
 use crate::exchange::export;
 use crate::model::position::{Position, PositionSort};
+use crate::model::search::Search;
 use crate::model::Sort;
 
 /// Filters of `GET /positions`.
@@ -12,7 +13,9 @@ pub struct PositionListQuery {
     /// The order: a column (the schema names them), `-` before it for descending.
     #[param(schema_with = Sort::<PositionSort>::schema)]
     pub sort: Option<Sort<PositionSort>>,
-    /// Part of the title; case and Vietnamese diacritics are ignored.
+    /// Words to find, in any order, each the beginning of a word of the title or of the code;
+    /// case and Vietnamese diacritics are ignored. Unless `sort` is given, the exact title or
+    /// code comes first, then titles holding every word, then those found by their code.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
     pub q: Option<String>,
@@ -37,6 +40,6 @@ fn load(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Position>, i64), ApiError> {
-    let sort = query.sort.unwrap_or_default();
-    Position::list(conn, query.q.as_deref(), query.category, sort, limit, offset)
+    let search = query.q.as_deref().and_then(Search::parse);
+    Position::list(conn, search.as_ref(), query.category, query.sort, limit, offset)
 }

@@ -2,6 +2,7 @@ use crate::api::prelude::*;
 use crate::db::DbConn;
 use crate::domain::UnitKind;
 use crate::exchange::export;
+use crate::model::search::Search;
 use crate::model::unit::{Unit, UnitFilter, UnitSort};
 use crate::model::Sort;
 
@@ -12,7 +13,9 @@ pub struct UnitListQuery {
     /// The order: a column (the schema names them), `-` before it for descending.
     #[param(schema_with = Sort::<UnitSort>::schema)]
     pub sort: Option<Sort<UnitSort>>,
-    /// Part of the name; case and Vietnamese diacritics are ignored.
+    /// Words to find, in any order, each the beginning of a word of the name or of the code;
+    /// case and Vietnamese diacritics are ignored. Unless `sort` is given, the exact name or
+    /// code comes first, then names holding every word, then those found by their code.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
     pub q: Option<String>,
@@ -43,10 +46,10 @@ fn load(
 ) -> Result<(Vec<Unit>, i64), ApiError> {
     let within = scope.within(conn, query.unit_id, "unit_id")?;
     let filter = UnitFilter {
-        q: query.q,
+        q: query.q.as_deref().and_then(Search::parse),
         kind: query.kind,
         parent_id: query.parent_id,
         within,
     };
-    Unit::list(conn, &filter, query.sort.unwrap_or_default(), limit, offset)
+    Unit::list(conn, &filter, query.sort, limit, offset)
 }

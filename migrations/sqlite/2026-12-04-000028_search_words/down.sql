@@ -1,0 +1,16 @@
+DROP TRIGGER officials_revise_search_words_insert;
+DROP TRIGGER officials_revise_search_words_update;
+DROP TRIGGER officials_revise_search_words_delete;
+DROP TRIGGER units_revise_search_words_insert;
+DROP TRIGGER units_revise_search_words_update;
+DROP TRIGGER units_revise_search_words_delete;
+DROP TRIGGER positions_revise_search_words_insert;
+DROP TRIGGER positions_revise_search_words_update;
+DROP TRIGGER positions_revise_search_words_delete;
+DROP TRIGGER courses_revise_search_words_insert;
+DROP TRIGGER courses_revise_search_words_update;
+DROP TRIGGER courses_revise_search_words_delete;
+DROP TRIGGER classes_revise_search_words_insert;
+DROP TRIGGER classes_revise_search_words_update;
+DROP TRIGGER classes_revise_search_words_delete;
+DROP TABLE search_words;

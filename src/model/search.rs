@@ -1,0 +1,193 @@
+//! The lists' search (`q`): every word typed, in any order, as the beginning of a word of the
+//! record's name or of its code, case and Vietnamese diacritics ignored — `van nguyen`,
+//! `ng v an` and `Nguyễn Văn` all find "Nguyễn Văn An", `pt-0` finds the code `PT-001` — and,
+//! for callers who may read it, an official's national ID by its first digits. It reads the
+//! index of words (`search_words`, one row per word of each record, kept by the database's
+//! triggers in the transaction of every write), one index range per word typed; within a
+//! subtree, only the words of the officials of its units.
+//!
+//! Matches are ranked: the exact name (or code) first, then those whose name holds every
+//! word, then those found by their code or national ID; each rank in the list's order.
+
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Integer, SmallInt, Text};
+
+use crate::db::DbConn;
+use crate::domain::fold;
+use crate::model::unit::Subtree;
+
+/// Makes `$name`, whose `QueryFragment` writes its SQL by hand, an expression of SQL type
+/// `$type` that may appear in any query's `WHERE` or `ORDER BY`.
+macro_rules! sql_expression {
+    ($name:ident, $type:ty) => {
+        impl diesel::Expression for $name {
+            type SqlType = $type;
+        }
+
+        impl<GB> diesel::expression::ValidGrouping<GB> for $name {
+            type IsAggregate = diesel::expression::is_aggregate::Never;
+        }
+
+        impl<QS> diesel::AppearsOnTable<QS> for $name {}
+
+        impl<QS> diesel::SelectableExpression<QS> for $name {}
+
+        impl diesel::query_builder::QueryId for $name {
+            type QueryId = ();
+            const HAS_STATIC_QUERY_ID: bool = false;
+        }
+    };
+}
+
+/// The backend the expressions are written for.
+type Backend = <DbConn as Connection>::Backend;
+
+/// The words of one record in the index, by what the record is (`search_words.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i16)]
+pub enum Kind {
+    /// An official's name and staff code.
+    Official = 1,
+    /// An official's national ID.
+    NationalId = 2,
+    Unit = 3,
+    Position = 4,
+    Course = 5,
+    Class = 6,
+}
+
+/// The most words of `q` searched for: the rest are dropped (a name has a handful).
+const MOST_WORDS: usize = 8;
+
+/// What `q` asks for, folded.
+#[derive(Debug, Clone)]
+pub struct Search {
+    /// The whole text, folded: the exact name it may be.
+    folded: String,
+    /// Its distinct words, in the order typed.
+    words: Vec<String>,
+}
+
+impl Search {
+    /// The search `q` asks for; `None` when it holds no word.
+    pub fn parse(q: &str) -> Option<Search> {
+        let folded = fold(q);
+        let mut words: Vec<String> = Vec::new();
+        for word in folded.split(' ').filter(|w| !w.is_empty()) {
+            if !words.iter().any(|w| w == word) && words.len() < MOST_WORDS {
+                words.push(word.to_owned());
+            }
+        }
+        (!words.is_empty()).then_some(Search { folded, words })
+    }
+
+    /// One condition per word typed: that the record `id` (a qualified column) is one of
+    /// `kinds` holding a word that begins with it (`within`: an official of the subtree).
+    /// A record matches when it meets each.
+    pub fn holders(&self, id: &'static str, kinds: &[Kind], within: Option<&Subtree>) -> Vec<Holds> {
+        let kinds: Vec<i16> = kinds.iter().map(|k| *k as i16).collect();
+        self.words
+            .iter()
+            .map(|word| Holds {
+                id,
+                kinds: kinds.clone(),
+                word: word.clone(),
+                // Every word beginning with `word` sorts at or after it and before it
+                // followed by the last code point, byte by byte (the column's collation).
+                end: format!("{word}\u{10FFFF}"),
+                within: within.map(|subtree| (subtree.root().to_owned(), subtree.end().to_owned())),
+            })
+            .collect()
+    }
+
+    /// The rank of a match, over its `table`'s folded name column `name` (and its `code`): 0
+    /// the name or the code exactly, 1 a name holding every word, 2 the rest (found by their
+    /// code or national ID). Order by it first, then by the list's order.
+    pub fn rank(&self, table: &'static str, name: &'static str) -> Rank {
+        Rank {
+            table,
+            name,
+            folded: self.folded.clone(),
+            patterns: self.words.iter().map(|w| word_start_pattern(w)).collect(),
+        }
+    }
+}
+
+/// [`Search::rank`]: `CASE WHEN name = $q OR lower(code) = $q THEN 0 WHEN (' ' || name)
+/// LIKE '% word%' AND … THEN 1 ELSE 2 END`, the same on both backends (the names are folded
+/// to lower case, so SQLite's case-blind `LIKE` and PostgreSQL's agree).
+#[derive(Debug, Clone)]
+pub struct Rank {
+    table: &'static str,
+    name: &'static str,
+    folded: String,
+    patterns: Vec<String>,
+}
+
+sql_expression!(Rank, Integer);
+
+impl diesel::query_builder::QueryFragment<Backend> for Rank {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Backend>) -> QueryResult<()> {
+        out.push_sql(&format!("CASE WHEN {}.{} = ", self.table, self.name));
+        out.push_bind_param::<Text, _>(&self.folded)?;
+        out.push_sql(&format!(" OR lower({}.code) = ", self.table));
+        out.push_bind_param::<Text, _>(&self.folded)?;
+        out.push_sql(" THEN 0 WHEN ");
+        for (at, pattern) in self.patterns.iter().enumerate() {
+            if at > 0 {
+                out.push_sql(" AND ");
+            }
+            out.push_sql(&format!("(' ' || {}.{}) LIKE ", self.table, self.name));
+            out.push_bind_param::<Text, _>(pattern)?;
+            out.push_sql(" ESCAPE '\\'");
+        }
+        out.push_sql(" THEN 1 ELSE 2 END");
+        Ok(())
+    }
+}
+
+/// [`Search::holders`]: `id IN (SELECT record_id FROM search_words WHERE kind IN (…) AND
+/// word >= $word AND word < $end [AND unit_id IN (the subtree's units)])`, one index range.
+#[derive(Debug, Clone)]
+pub struct Holds {
+    id: &'static str,
+    kinds: Vec<i16>,
+    word: String,
+    end: String,
+    /// The subtree's range of unit paths.
+    within: Option<(String, String)>,
+}
+
+sql_expression!(Holds, Bool);
+
+impl diesel::query_builder::QueryFragment<Backend> for Holds {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Backend>) -> QueryResult<()> {
+        out.push_sql(self.id);
+        out.push_sql(" IN (SELECT search_words.record_id FROM search_words WHERE search_words.kind IN (");
+        for (at, kind) in self.kinds.iter().enumerate() {
+            if at > 0 {
+                out.push_sql(", ");
+            }
+            out.push_bind_param::<SmallInt, _>(kind)?;
+        }
+        out.push_sql(") AND search_words.word >= ");
+        out.push_bind_param::<Text, _>(&self.word)?;
+        out.push_sql(" AND search_words.word < ");
+        out.push_bind_param::<Text, _>(&self.end)?;
+        if let Some((root, end)) = &self.within {
+            out.push_sql(" AND search_words.unit_id IN (SELECT units.id FROM units WHERE units.path >= ");
+            out.push_bind_param::<Text, _>(root)?;
+            out.push_sql(" AND units.path < ");
+            out.push_bind_param::<Text, _>(end)?;
+            out.push_sql(")");
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+/// `LIKE` pattern for "a word begins with `word`" in a folded name with a space before it.
+fn word_start_pattern(word: &str) -> String {
+    let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("% {escaped}%")
+}
