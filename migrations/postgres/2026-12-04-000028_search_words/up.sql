@@ -26,22 +26,22 @@ LANGUAGE sql IMMUTABLE AS $$
     WHERE w <> ''
 $$;
 
--- A record's words, written again.
+-- A record's words, written (an update first deletes the ones it had).
 CREATE FUNCTION search_words_put(k SMALLINT, id BIGINT, folded TEXT, code TEXT, unit BIGINT) RETURNS void
 LANGUAGE sql AS $$
-    DELETE FROM search_words WHERE kind = k AND record_id = id;
     INSERT INTO search_words (kind, record_id, word, unit_id)
     SELECT k, id, w, unit FROM search_words_of(folded, code) AS w;
 $$;
 
 CREATE FUNCTION officials_revise_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
+    IF TG_OP <> 'INSERT' THEN
         DELETE FROM search_words WHERE kind IN (1, 2) AND record_id = OLD.id;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
         RETURN NULL;
     END IF;
     PERFORM search_words_put(1::SMALLINT, NEW.id, NEW.search_name, NEW.code, NEW.unit_id);
-    DELETE FROM search_words WHERE kind = 2 AND record_id = NEW.id;
     INSERT INTO search_words (kind, record_id, word, unit_id)
     SELECT 2, NEW.id, NEW.national_id, NEW.unit_id WHERE coalesce(NEW.national_id, '') <> '';
     RETURN NULL;
@@ -51,8 +51,11 @@ CREATE FUNCTION records_revise_search_words() RETURNS trigger LANGUAGE plpgsql A
 DECLARE
     k SMALLINT := TG_ARGV[0]::SMALLINT;
 BEGIN
-    IF TG_OP = 'DELETE' THEN
+    IF TG_OP <> 'INSERT' THEN
         DELETE FROM search_words WHERE kind = k AND record_id = OLD.id;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN NULL;
     ELSIF TG_TABLE_NAME IN ('positions', 'courses') THEN
         PERFORM search_words_put(k, NEW.id, NEW.search_title, NEW.code, NULL);
     ELSE

@@ -24,10 +24,8 @@ CREATE INDEX search_words_by_word ON search_words (kind, word, record_id);
 CREATE INDEX search_words_by_unit ON search_words (kind, unit_id, word, record_id) WHERE unit_id IS NOT NULL;
 
 CREATE TRIGGER officials_revise_search_words_insert AFTER INSERT ON officials BEGIN
-    DELETE FROM search_words WHERE kind = 1 AND record_id = NEW.id;
     INSERT OR IGNORE INTO search_words (kind, record_id, word, unit_id)
     SELECT 1, NEW.id, value, NEW.unit_id FROM json_each(CASE WHEN json_valid('["' || replace(replace(replace(NEW.search_name || ' ' || lower(NEW.code), '\', '\\'), '"', '\"'), ' ', '","') || '"]') THEN '["' || replace(replace(replace(NEW.search_name || ' ' || lower(NEW.code), '\', '\\'), '"', '\"'), ' ', '","') || '"]' ELSE '[]' END) WHERE value <> '';
-    DELETE FROM search_words WHERE kind = 2 AND record_id = NEW.id;
     INSERT INTO search_words (kind, record_id, word, unit_id)
     SELECT 2, NEW.id, NEW.national_id, NEW.unit_id WHERE coalesce(NEW.national_id, '') <> '';
 END;
@@ -44,7 +42,6 @@ CREATE TRIGGER officials_revise_search_words_delete AFTER DELETE ON officials BE
 END;
 
 CREATE TRIGGER units_revise_search_words_insert AFTER INSERT ON units BEGIN
-    DELETE FROM search_words WHERE kind = 3 AND record_id = NEW.id;
     INSERT OR IGNORE INTO search_words (kind, record_id, word, unit_id)
     SELECT 3, NEW.id, value, NULL FROM json_each(CASE WHEN json_valid('["' || replace(replace(replace(NEW.search_name || ' ' || lower(NEW.code), '\', '\\'), '"', '\"'), ' ', '","') || '"]') THEN '["' || replace(replace(replace(NEW.search_name || ' ' || lower(NEW.code), '\', '\\'), '"', '\"'), ' ', '","') || '"]' ELSE '[]' END) WHERE value <> '';
 END;
@@ -58,7 +55,6 @@ CREATE TRIGGER units_revise_search_words_delete AFTER DELETE ON units BEGIN
 END;
 
 CREATE TRIGGER positions_revise_search_words_insert AFTER INSERT ON positions BEGIN
-    DELETE FROM search_words WHERE kind = 4 AND record_id = NEW.id;
     INSERT OR IGNORE INTO search_words (kind, record_id, word, unit_id)
     SELECT 4, NEW.id, value, NULL FROM json_each(CASE WHEN json_valid('["' || replace(replace(replace(NEW.search_title || ' ' || lower(NEW.code), '\', '\\'), '"', '\"'), ' ', '","') || '"]') THEN '["' || replace(replace(replace(NEW.search_title || ' ' || lower(NEW.code), '\', '\\'), '"', '\"'), ' ', '","') || '"]' ELSE '[]' END) WHERE value <> '';
 END;
@@ -72,7 +68,6 @@ CREATE TRIGGER positions_revise_search_words_delete AFTER DELETE ON positions BE
 END;
 
 CREATE TRIGGER courses_revise_search_words_insert AFTER INSERT ON courses BEGIN
-    DELETE FROM search_words WHERE kind = 5 AND record_id = NEW.id;
     INSERT OR IGNORE INTO search_words (kind, record_id, word, unit_id)
     SELECT 5, NEW.id, value, NULL FROM json_each(CASE WHEN json_valid('["' || replace(replace(replace(NEW.search_title || ' ' || lower(NEW.code), '\', '\\'), '"', '\"'), ' ', '","') || '"]') THEN '["' || replace(replace(replace(NEW.search_title || ' ' || lower(NEW.code), '\', '\\'), '"', '\"'), ' ', '","') || '"]' ELSE '[]' END) WHERE value <> '';
 END;
@@ -86,7 +81,6 @@ CREATE TRIGGER courses_revise_search_words_delete AFTER DELETE ON courses BEGIN
 END;
 
 CREATE TRIGGER classes_revise_search_words_insert AFTER INSERT ON classes BEGIN
-    DELETE FROM search_words WHERE kind = 6 AND record_id = NEW.id;
     INSERT OR IGNORE INTO search_words (kind, record_id, word, unit_id)
     SELECT 6, NEW.id, value, NULL FROM json_each(CASE WHEN json_valid('["' || replace(replace(replace(NEW.search_name || ' ' || lower(NEW.code), '\', '\\'), '"', '\"'), ' ', '","') || '"]') THEN '["' || replace(replace(replace(NEW.search_name || ' ' || lower(NEW.code), '\', '\\'), '"', '\"'), ' ', '","') || '"]' ELSE '[]' END) WHERE value <> '';
 END;
