@@ -44,14 +44,21 @@ def describe(official: Official) -> str:
 
 
 def all_officials(client: AuthenticatedClient) -> list[Official]:
+    """Every official, page after page, each page from where the last one's `next` says."""
     officials: list[Official] = []
+    first = list_officials.sync(client=client, limit=PAGE)
+    assert isinstance(first, PageOfficial), first
+    assert isinstance(first.total, int), first.total
+    page = first
     while True:
-        page = list_officials.sync(client=client, limit=PAGE, offset=len(officials))
-        assert isinstance(page, PageOfficial), page
         officials.extend(page.items)
-        if not page.items or len(officials) >= page.total:
-            assert len(officials) == page.total, (len(officials), page.total)
+        if page.next_ is None:
+            assert len(officials) == first.total, (len(officials), first.total)
             return officials
+        following = list_officials.sync(client=client, limit=PAGE, cursor=page.next_, count=False)
+        assert isinstance(following, PageOfficial), following
+        assert not isinstance(following.total, int), "count=false leaves the total out"
+        page = following
 
 
 def find_unit(client: AuthenticatedClient, code: str) -> Unit:

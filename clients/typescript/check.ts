@@ -41,15 +41,20 @@ const login = await anonymous.POST("/api/v1/auth/login", { body: { username: "ad
 if (login.data === undefined) throw new Error(`login: ${JSON.stringify(login.error)}`);
 const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${login.data.access_token}` } });
 
+// Every official, page after page, each page from where the last one's `next` says.
 const officials: Official[] = [];
+let cursor: string | undefined;
+let total: number | undefined;
 for (;;) {
-  const page = await client.GET("/api/v1/officials", { params: { query: { limit: PAGE, offset: officials.length } } });
+  const page = await client.GET("/api/v1/officials", { params: { query: { limit: PAGE, cursor } } });
   if (page.data === undefined) throw new Error(`officials: ${JSON.stringify(page.error)}`);
+  total ??= page.data.total;
   officials.push(...page.data.items);
-  if (page.data.items.length === 0 || officials.length >= page.data.total) {
-    check(officials.length === page.data.total, `${officials.length} of ${page.data.total} officials`);
+  if (page.data.next === null) {
+    check(officials.length === total, `${officials.length} of ${total} officials`);
     break;
   }
+  cursor = page.data.next;
 }
 const lines = officials.map(describe);
 check(lines.length > 2 * PAGE, `${lines.length} officials`);

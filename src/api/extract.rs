@@ -583,7 +583,12 @@ where
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(parse_parts(req.query_string()).map(|(page, own)| Paged(page, own)))
+        std::future::ready(
+            parse_parts(req.query_string()).map(|(mut page, own): (super::PageQuery, T)| {
+                page.request = Some((req.path().to_owned(), req.query_string().to_owned()));
+                Paged(page, own)
+            }),
+        )
     }
 }
 

@@ -30,6 +30,7 @@ use validator::{Validate, ValidationError};
 use crate::auth::Scope;
 use crate::db::DbConn;
 use crate::error::ApiError;
+use crate::model::keyset::{Cursor, Listed, Window};
 use crate::model::Versioned;
 use extract::IfMatch;
 
@@ -53,6 +54,7 @@ pub mod prelude {
     pub use crate::db::Db;
     pub use crate::domain::{AuditAction, AuditEntity, Code, Day, Name};
     pub use crate::error::{ApiError, Checks, ConflictKind, FieldErrors};
+    pub use crate::model::keyset::{Listed, Window};
 }
 
 /// The largest page a list returns.
@@ -68,10 +70,21 @@ pub struct PageQuery {
     #[validate(range(min = 1, max = 500))]
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
-    /// How many items to skip (default 0).
+    /// How many items to skip (default 0); for small offsets — deeper pages follow `next`.
     #[validate(range(min = 0))]
     #[param(minimum = 0)]
     pub offset: Option<i64>,
+    /// Where the page begins: the `next` of the page before, as it was given (opaque), with
+    /// the same filters and order; not with `offset`. Records written or deleted meanwhile
+    /// neither repeat nor shift the pages that follow.
+    #[validate(length(max = 2000))]
+    #[param(max_length = 2000)]
+    pub cursor: Option<String>,
+    /// `false` leaves `total` out, and with it the counting of every match (default `true`).
+    pub count: Option<bool>,
+    /// The request's path and query, for the `Link` to the next page.
+    #[serde(skip)]
+    pub request: Option<(String, String)>,
 }
 
 impl PageQuery {
@@ -80,19 +93,44 @@ impl PageQuery {
         self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
     }
 
-    /// The offset to apply.
-    pub fn offset(&self) -> i64 {
-        self.offset.unwrap_or(0).max(0)
+    /// Which records the page holds; a 422 on a cursor that is not one, or given with `offset`.
+    pub fn window(&self) -> Result<Window, ApiError> {
+        let mut window = Window {
+            limit: self.limit(),
+            offset: self.offset.unwrap_or(0).max(0),
+            after: None,
+            count: self.count.unwrap_or(true),
+        };
+        if let Some(text) = &self.cursor {
+            if self.offset.is_some() {
+                return Err(ApiError::field("offset", "must not be given with `cursor`"));
+            }
+            match Cursor::decode(text)? {
+                Cursor::Offset(offset) => window.offset = offset.max(0),
+                Cursor::After(after) => window.after = Some(after),
+            }
+        }
+        Ok(window)
     }
 
-    /// A page of `items` out of `total`.
-    pub fn page<T>(&self, items: Vec<T>, total: i64) -> Page<T> {
-        Page {
-            items,
-            total,
-            limit: self.limit(),
-            offset: self.offset(),
+    /// The answer: the page as JSON, with a `Link` to the next one (RFC 8288).
+    pub fn answer<T: Serialize>(&self, window: &Window, listed: Listed<T>) -> HttpResponse {
+        let next = listed.next.as_ref().map(Cursor::encode);
+        let mut response = HttpResponse::Ok();
+        if let (Some(next), Some((path, query))) = (&next, &self.request) {
+            let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+            pairs.retain(|(key, _)| key != "cursor" && key != "offset");
+            pairs.push(("cursor".to_owned(), next.clone()));
+            let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+            response.insert_header((header::LINK, format!("<{path}?{query}>; rel=\"next\"")));
         }
+        response.json(Page {
+            items: listed.items,
+            total: listed.total,
+            limit: window.limit,
+            offset: window.offset,
+            next,
+        })
     }
 }
 
@@ -113,12 +151,15 @@ pub struct DownloadQuery {
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
-    /// How many items match the filters in all.
-    pub total: i64,
+    /// How many items match the filters in all (left out with `count=false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
     /// The page size applied.
     pub limit: i64,
     /// How many items were skipped.
     pub offset: i64,
+    /// Where the next page begins, for `cursor`; null on the last page.
+    pub next: Option<String>,
 }
 
 /// `Page_<Item>`, whose `items` refer to the item's own schema: a derived schema would copy
@@ -143,13 +184,31 @@ impl<T: ToSchema> utoipa::__dev::ComposeSchema for Page<T> {
                     .items(Ref::from_schema_name(T::name()))
                     .description(Some("The items of this page.")),
             )
-            .property("total", count("How many items match the filters in all."))
+            .property(
+                "total",
+                count("How many items match the filters in all (left out with `count=false`)."),
+            )
             .property("limit", count("The page size applied."))
-            .property("offset", count("How many items were skipped."))
+            .property(
+                "offset",
+                count("How many items were skipped (0 for a page read from a cursor)."),
+            )
+            .property(
+                "next",
+                ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                        Type::String,
+                        Type::Null,
+                    ]))
+                    .description(Some(
+                        "Where the next page begins (opaque), for `cursor`; null on the last page. \
+                         The `Link` header (rel=\"next\") gives the next page's URL too.",
+                    )),
+            )
             .required("items")
-            .required("total")
             .required("limit")
             .required("offset")
+            .required("next")
             .into()
     }
 }
@@ -216,8 +275,9 @@ pub fn with_etag<T: Serialize + Versioned>(record: &T) -> HttpResponse {
         .json(record)
 }
 
-/// Every list of records: `list(conn, scope, limit, offset)` reads one page for the caller
-/// (its items, and how many match in all); the answer is that page.
+/// Every list of records: `list(conn, scope, window)` reads one page for the caller (its
+/// items, how many match in all unless `count=false`, where the next begins); the answer is
+/// that page, with a `Link` to the next.
 pub async fn list_records<T, L>(
     db: &crate::db::Db,
     caller: &crate::auth::Caller,
@@ -226,18 +286,17 @@ pub async fn list_records<T, L>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Serialize + Send + 'static,
-    L: FnOnce(&mut DbConn, &Scope, i64, i64) -> Result<(Vec<T>, i64), ApiError> + Send + 'static,
+    L: FnOnce(&mut DbConn, &Scope, &Window) -> Result<Listed<T>, ApiError> + Send + 'static,
 {
-    let (limit, offset) = (page.limit(), page.offset());
-    let (items, total) = db
-        .run_as(caller, move |conn, scope| list(conn, scope, limit, offset))
-        .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    let window = page.window()?;
+    let read = window.clone();
+    let listed = db.run_as(caller, move |conn, scope| list(conn, scope, &read)).await?;
+    Ok(page.answer(&window, listed))
 }
 
 /// Declares a list's two operations: `list` answers one page of records as JSON at `path`,
 /// and `download` every record the same filters match as a file at `path/download`
-/// (`format`, `labels`); both read `query` through `load(conn, scope, query, limit, offset)`,
+/// (`format`, `labels`); both read `query` through `load(conn, scope, query, window)`,
 /// and `table(conn, records)` lays the file out. A download past [`MAX_DOWNLOAD_ROWS`] is a
 /// 422 on the filter `narrow`. Every list of records has this one shape, and the two OpenAPI
 /// operations that document it.
@@ -262,8 +321,8 @@ macro_rules! list_handlers {
             db: web::Data<Db>,
             Paged(page, query): Paged<$query>,
         ) -> Result<HttpResponse, ApiError> {
-            list_records(&db, &caller, page, move |conn, scope, limit, offset| {
-                $load(conn, scope, query, limit, offset)
+            list_records(&db, &caller, page, move |conn, scope, window| {
+                $load(conn, scope, query, window)
             })
             .await
         }
@@ -285,7 +344,7 @@ macro_rules! list_handlers {
                 &caller,
                 file,
                 $narrow,
-                move |conn, scope, limit, offset| $load(conn, scope, query.clone(), limit, offset),
+                move |conn, scope, window| $load(conn, scope, query.clone(), window),
                 $table,
             )
             .await
@@ -301,8 +360,9 @@ pub const MAX_DOWNLOAD_ROWS: i64 = 1_000_000;
 /// How many records a download reads at a time.
 pub const DOWNLOAD_PAGE: i64 = 10_000;
 
-/// Every download of records: `load(conn, scope, limit, offset)` reads, for the caller, one
-/// page of the records the filters match (in a total order) and how many match in all;
+/// Every download of records: `load(conn, scope, window)` reads, for the caller, one page of
+/// the records the filters match (in a total order), how many match in all (on the first
+/// page) and where the next begins;
 /// `table(conn, records)` lays a page out (looking up the codes they name). The pages are
 /// read in one snapshot of the database ([`crate::db::snapshot`]), so that each record is
 /// written once, and written as they come to a temporary file, sent from there: a download
@@ -318,7 +378,7 @@ pub async fn download_records<T, L, M>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Send + 'static,
-    L: FnMut(&mut DbConn, &Scope, i64, i64) -> Result<(Vec<T>, i64), ApiError> + Send + 'static,
+    L: FnMut(&mut DbConn, &Scope, &Window) -> Result<Listed<T>, ApiError> + Send + 'static,
     M: FnMut(&mut DbConn, Vec<T>) -> Result<crate::files::Table, ApiError> + Send + 'static,
 {
     let spooled = db
@@ -338,29 +398,31 @@ pub fn spool<T>(
     file: FileOptions,
     narrow: &'static str,
     page: i64,
-    mut load: impl FnMut(&mut DbConn, &Scope, i64, i64) -> Result<(Vec<T>, i64), ApiError>,
+    mut load: impl FnMut(&mut DbConn, &Scope, &Window) -> Result<Listed<T>, ApiError>,
     mut table: impl FnMut(&mut DbConn, Vec<T>) -> Result<crate::files::Table, ApiError>,
 ) -> Result<crate::files::Spooled, ApiError> {
     let mut writer = None;
-    let mut offset = 0;
+    // Page after page, each from where the last ended (keyset where the list has one).
+    let mut window = Window::first(page);
     loop {
-        let (records, total) = load(conn, scope, page, offset)?;
-        if offset == 0 && total > MAX_DOWNLOAD_ROWS {
+        let listed = load(conn, scope, &window)?;
+        if let Some(total) = listed.total.filter(|total| *total > MAX_DOWNLOAD_ROWS) {
             return Err(ApiError::field(
                 narrow,
                 format!("{total} records match and a download holds at most {MAX_DOWNLOAD_ROWS}: narrow the filters"),
             ));
         }
-        let read = i64::try_from(records.len()).unwrap_or(i64::MAX);
-        let part = table(conn, records)?;
+        let part = table(conn, listed.items)?;
         let writer = match &mut writer {
             Some(writer) => writer,
             None => writer.insert(crate::files::Spooled::writer(&part, file)?),
         };
         writer.append(part)?;
-        offset += read;
-        if read < page {
-            break;
+        window.count = false;
+        match listed.next {
+            Some(Cursor::After(after)) => window.after = Some(after),
+            Some(Cursor::Offset(offset)) => window.offset = offset,
+            None => break,
         }
     }
     match writer {
@@ -814,10 +876,14 @@ mod tests {
                 },
                 "unit_id",
                 300,
-                |_, _, limit, offset| {
+                |_, _, window: &crate::model::keyset::Window| {
                     pages += 1;
-                    let (skip, take) = (usize::try_from(offset).unwrap(), usize::try_from(limit).unwrap());
-                    Ok((numbers.iter().skip(skip).take(take).copied().collect::<Vec<_>>(), 2345))
+                    let (skip, take) = (
+                        usize::try_from(window.offset).unwrap(),
+                        usize::try_from(window.rows()).unwrap(),
+                    );
+                    let rows = numbers.iter().skip(skip).take(take).copied().collect::<Vec<_>>();
+                    Ok(window.page(rows, Some(2345), "", None))
                 },
                 |_, page| {
                     let mut table =
@@ -864,7 +930,9 @@ mod tests {
             },
             "unit_id",
             10,
-            |_, _, _, _| Ok((vec![1_i64], super::MAX_DOWNLOAD_ROWS + 1)),
+            |_, _, window: &crate::model::keyset::Window| {
+                Ok(window.page(vec![1_i64], Some(super::MAX_DOWNLOAD_ROWS + 1), "", None))
+            },
             |_, _| Ok(Table::new("numbers", &[column("n", "Số")])),
         );
         match refused {

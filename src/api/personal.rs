@@ -25,6 +25,7 @@ use crate::domain::personal::{mask_national_id, protected_fields, sensitive_fiel
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::files::Table;
+use crate::model::keyset::{Listed, Window};
 use crate::model::official::Official;
 use crate::model::processing::Disclosure;
 use crate::model::Versioned;
@@ -244,8 +245,8 @@ impl FromRequest for RequestLine {
     }
 }
 
-/// A list whose page may disclose protected data: `list(conn, scope, limit, offset,
-/// disclosure)` reads the page for the caller as [`super::list_records`] does, noting what it
+/// A list whose page may disclose protected data: `list(conn, scope, window, disclosure)`
+/// reads the page for the caller as [`super::list_records`] does, noting what it
 /// shows; the disclosure is recorded before the page is answered.
 pub async fn list_disclosing<T, L>(
     db: &Db,
@@ -256,19 +257,20 @@ pub async fn list_disclosing<T, L>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Serialize + Send + 'static,
-    L: FnOnce(&mut DbConn, &Scope, i64, i64, &mut Disclosure) -> Result<(Vec<T>, i64), ApiError> + Send + 'static,
+    L: FnOnce(&mut DbConn, &Scope, &Window, &mut Disclosure) -> Result<Listed<T>, ApiError> + Send + 'static,
 {
-    let (limit, offset) = (page.limit(), page.offset());
+    let window = page.window()?;
+    let read = window.clone();
     let reader = caller.clone();
-    let (items, total) = db
+    let listed = db
         .run_as(caller, move |conn, scope| {
             let mut disclosure = Disclosure::default();
-            let found = list(conn, scope, limit, offset, &mut disclosure)?;
+            let found = list(conn, scope, &read, &mut disclosure)?;
             record_read(conn, &reader, &line, &disclosure)?;
             Ok(found)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, total)))
+    Ok(page.answer(&window, listed))
 }
 
 /// A download whose pages may disclose protected data: as [`super::download_records`], with
@@ -284,7 +286,7 @@ pub async fn download_disclosing<T, L, M>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Send + 'static,
-    L: FnMut(&mut DbConn, &Scope, i64, i64) -> Result<(Vec<T>, i64), ApiError> + Send + 'static,
+    L: FnMut(&mut DbConn, &Scope, &Window) -> Result<Listed<T>, ApiError> + Send + 'static,
     M: FnMut(&mut DbConn, Vec<T>, &mut Disclosure) -> Result<Table, ApiError> + Send + 'static,
 {
     let reader = caller.clone();

@@ -50,8 +50,8 @@ pub async fn list_processing_log(
     Paged(page, query): Paged<ProcessingQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = ProcessingFilter::from(query);
-    list_records(&db, &caller, page, move |conn, _, limit, offset| {
-        ProcessingEntry::list(conn, &filter, limit, offset)
+    list_records(&db, &caller, page, move |conn, _, window| {
+        window.by_offset(|limit, offset| ProcessingEntry::list(conn, &filter, limit, offset))
     })
     .await
 }
@@ -75,7 +75,7 @@ pub async fn download_processing_log(
         &caller,
         file,
         "from",
-        move |conn, _, limit, offset| ProcessingEntry::list(conn, &filter, limit, offset),
+        move |conn, _, window| window.by_offset(|limit, offset| ProcessingEntry::list(conn, &filter, limit, offset)),
         |_, entries| Ok(processing_table(entries)),
     )
     .await
@@ -96,13 +96,13 @@ pub async fn list_official_processing_log(
     ValidQuery(page): ValidQuery<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let official_id = id.into_inner();
-    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+    list_records(&db, &caller, page, move |conn, scope, window| {
         official_in_reach(conn, scope, official_id)?;
         let filter = ProcessingFilter {
             official_id: Some(official_id),
             ..Default::default()
         };
-        ProcessingEntry::list(conn, &filter, limit, offset)
+        window.by_offset(|limit, offset| ProcessingEntry::list(conn, &filter, limit, offset))
     })
     .await
 }

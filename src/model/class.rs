@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::keyset::{Key, Listed, Order, Window};
 use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -285,9 +286,8 @@ impl TrainingClass {
         conn: &mut DbConn,
         filter: &ClassFilter,
         sort: Option<Sort<ClassSort>>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<TrainingClass>, i64), ApiError> {
+        window: &Window,
+    ) -> Result<Listed<TrainingClass>, ApiError> {
         let bounds = filter.year.map(year_bounds).transpose()?;
         let build = || {
             let mut query = classes::table.into_boxed();
@@ -315,17 +315,43 @@ impl TrainingClass {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        let mut query = build();
-        if let (Some(search), None) = (&filter.q, sort) {
-            query = query.order_by(search.rank("classes", "search_name"));
-        }
-        let query = order_by_sort!(query, sort.unwrap_or_default(), classes::id, {
+        let total = window.total(|| build().count().get_result(conn))?;
+        // Ranked when searching in no chosen order.
+        let search = filter.q.as_ref().filter(|_| sort.is_none());
+        let sort = sort.unwrap_or_default();
+        let column = match sort.column {
+            ClassSort::Id => None,
+            ClassSort::Code => Some(("classes.code", false)),
+            ClassSort::Name => Some(("classes.search_name", false)),
+            ClassSort::StartsOn => Some(("classes.starts_on", false)),
+        };
+        let order = Order::new(
+            search.map(|s| s.rank("classes", "search_name")),
+            sort,
+            column,
+            "classes.id",
+        );
+        let query = order.apply(build(), window)?;
+        let query = order_by_sort!(query, sort, classes::id, {
             ClassSort::Id => classes::id,
             ClassSort::Code => classes::code,
             ClassSort::Name => classes::search_name,
             ClassSort::StartsOn => classes::starts_on,
         });
-        Ok((query.limit(limit).offset(offset).load(conn)?, total))
+        let rows: Vec<TrainingClass> = query.limit(window.rows()).offset(window.offset).load(conn)?;
+        Ok(order.page(window, rows, total, |r: &TrainingClass| {
+            let mut keys: Vec<Key> = search
+                .map(|s| s.rank_of(&r.search_name, &r.code).into())
+                .into_iter()
+                .collect();
+            match sort.column {
+                ClassSort::Id => {}
+                ClassSort::Code => keys.push(r.code.as_str().into()),
+                ClassSort::Name => keys.push(r.search_name.as_str().into()),
+                ClassSort::StartsOn => keys.push(Key::Date(r.starts_on)),
+            }
+            keys.push(r.id.into());
+            keys
+        }))
     }
 }

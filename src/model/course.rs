@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::keyset::{Key, Listed, Order, Window};
 use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -198,9 +199,8 @@ impl Course {
         conn: &mut DbConn,
         filter: &CourseFilter,
         sort: Option<Sort<CourseSort>>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<Course>, i64), ApiError> {
+        window: &Window,
+    ) -> Result<Listed<Course>, ApiError> {
         let build = || {
             let mut query = courses::table.into_boxed();
             if let Some(search) = &filter.q {
@@ -216,17 +216,43 @@ impl Course {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        let mut query = build();
-        if let (Some(search), None) = (&filter.q, sort) {
-            query = query.order_by(search.rank("courses", "search_title"));
-        }
-        let query = order_by_sort!(query, sort.unwrap_or_default(), courses::id, {
+        let total = window.total(|| build().count().get_result(conn))?;
+        // Ranked when searching in no chosen order.
+        let search = filter.q.as_ref().filter(|_| sort.is_none());
+        let sort = sort.unwrap_or_default();
+        let column = match sort.column {
+            CourseSort::Id => None,
+            CourseSort::Code => Some(("courses.code", false)),
+            CourseSort::Title => Some(("courses.search_title", false)),
+            CourseSort::Kind => Some(("courses.kind", false)),
+        };
+        let order = Order::new(
+            search.map(|s| s.rank("courses", "search_title")),
+            sort,
+            column,
+            "courses.id",
+        );
+        let query = order.apply(build(), window)?;
+        let query = order_by_sort!(query, sort, courses::id, {
             CourseSort::Id => courses::id,
             CourseSort::Code => courses::code,
             CourseSort::Title => courses::search_title,
             CourseSort::Kind => courses::kind,
         });
-        Ok((query.limit(limit).offset(offset).load(conn)?, total))
+        let rows: Vec<Course> = query.limit(window.rows()).offset(window.offset).load(conn)?;
+        Ok(order.page(window, rows, total, |r: &Course| {
+            let mut keys: Vec<Key> = search
+                .map(|s| s.rank_of(&r.search_title, &r.code).into())
+                .into_iter()
+                .collect();
+            match sort.column {
+                CourseSort::Id => {}
+                CourseSort::Code => keys.push(r.code.as_str().into()),
+                CourseSort::Title => keys.push(r.search_title.as_str().into()),
+                CourseSort::Kind => keys.push(r.kind.code().into()),
+            }
+            keys.push(r.id.into());
+            keys
+        }))
     }
 }

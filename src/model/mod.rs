@@ -6,6 +6,7 @@ pub mod course;
 pub mod enrollment;
 pub mod import;
 pub mod keys;
+pub mod keyset;
 pub mod login_throttle;
 pub mod official;
 pub mod plan;
@@ -239,7 +240,7 @@ pub struct Sort<C> {
 }
 
 /// The columns a list can be sorted by, with the names `sort` gives them.
-pub trait SortColumn: Copy + 'static {
+pub trait SortColumn: Copy + PartialEq + 'static {
     /// Each column's name in `sort`; the first is the default order.
     const NAMES: &'static [(&'static str, Self)];
 }
@@ -248,7 +249,7 @@ pub trait SortColumn: Copy + 'static {
 macro_rules! sort_columns {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name {
             $($variant),+
         }
@@ -278,6 +279,16 @@ impl<C: SortColumn> Sort<C> {
                 let names: Vec<&str> = C::NAMES.iter().map(|(n, _)| *n).collect();
                 format!("must be one of {}, optionally prefixed by '-'", names.join(", "))
             })
+    }
+
+    /// As `sort` names it (`-code`).
+    pub fn name(&self) -> String {
+        let name = C::NAMES.iter().find(|(_, c)| *c == self.column).map_or("", |(n, _)| *n);
+        if self.descending {
+            format!("-{name}")
+        } else {
+            name.to_owned()
+        }
     }
 
     /// Every value it takes, as the OpenAPI document lists them: each column, ascending then

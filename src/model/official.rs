@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::keyset::{Key, Listed, Order, Window};
 use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -415,14 +416,14 @@ impl Official {
         Ok(())
     }
 
-    /// A page of officials and the total matching.
+    /// A page of officials (and the total matching, unless not counted): from a cursor's
+    /// place in the order, or an offset.
     pub fn list(
         conn: &mut DbConn,
         filter: &OfficialFilter,
         sort: Option<Sort<OfficialSort>>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<Official>, i64), ApiError> {
+        window: &Window,
+    ) -> Result<Listed<Official>, ApiError> {
         let build = || {
             let mut query = officials::table.into_boxed();
             if let Some(search) = &filter.q {
@@ -452,19 +453,55 @@ impl Official {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        let mut query = build();
-        if let (Some(search), None) = (&filter.q, sort) {
-            query = query.order_by(search.rank("officials", "search_name"));
+        let total = window.total(|| build().count().get_result(conn))?;
+        // Ranked when searching in no chosen order.
+        let search = filter.q.as_ref().filter(|_| sort.is_none());
+        let sort = sort.unwrap_or_default();
+        let column = match sort.column {
+            OfficialSort::GivenName => Some(("officials.given_name_key", false)),
+            OfficialSort::Id => None,
+            OfficialSort::Code => Some(("officials.code", false)),
+            OfficialSort::FullName => Some(("officials.search_name", false)),
+            OfficialSort::DateOfBirth => Some(("officials.date_of_birth", true)),
+        };
+        let order = Order::new(
+            search.map(|s| s.rank("officials", "search_name")),
+            sort,
+            column,
+            "officials.id",
+        );
+        let mut query = order.apply(build(), window)?;
+        if sort.column == OfficialSort::DateOfBirth {
+            // The people without a date last, on both backends (each puts NULLs elsewhere).
+            query = if sort.descending {
+                query.then_order_by(officials::date_of_birth.is_null().desc())
+            } else {
+                query.then_order_by(officials::date_of_birth.is_null().asc())
+            };
         }
-        let query = order_by_sort!(query, sort.unwrap_or_default(), officials::id, {
+        let query = order_by_sort!(query, sort, officials::id, {
             OfficialSort::GivenName => officials::given_name_key,
             OfficialSort::Id => officials::id,
             OfficialSort::Code => officials::code,
             OfficialSort::FullName => officials::search_name,
             OfficialSort::DateOfBirth => officials::date_of_birth,
         });
-        Ok((query.limit(limit).offset(offset).load(conn)?, total))
+        let rows: Vec<Official> = query.limit(window.rows()).offset(window.offset).load(conn)?;
+        Ok(order.page(window, rows, total, |o: &Official| {
+            let mut keys: Vec<Key> = search
+                .map(|s| s.rank_of(&o.search_name, &o.code).into())
+                .into_iter()
+                .collect();
+            match sort.column {
+                OfficialSort::GivenName => keys.push(o.given_name_key.as_str().into()),
+                OfficialSort::Id => {}
+                OfficialSort::Code => keys.push(o.code.as_str().into()),
+                OfficialSort::FullName => keys.push(o.search_name.as_str().into()),
+                OfficialSort::DateOfBirth => keys.push(o.date_of_birth.into()),
+            }
+            keys.push(o.id.into());
+            keys
+        }))
     }
 }
 

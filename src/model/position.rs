@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::keyset::{Key, Listed, Order, Window};
 use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -173,9 +174,8 @@ impl Position {
         q: Option<&Search>,
         category: Option<Category>,
         sort: Option<Sort<PositionSort>>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<Position>, i64), ApiError> {
+        window: &Window,
+    ) -> Result<Listed<Position>, ApiError> {
         let build = || {
             let mut query = positions::table.into_boxed();
             if let Some(search) = q {
@@ -188,17 +188,43 @@ impl Position {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        let mut query = build();
-        if let (Some(search), None) = (q, sort) {
-            query = query.order_by(search.rank("positions", "search_title"));
-        }
-        let query = order_by_sort!(query, sort.unwrap_or_default(), positions::id, {
+        let total = window.total(|| build().count().get_result(conn))?;
+        // Ranked when searching in no chosen order.
+        let search = q.filter(|_| sort.is_none());
+        let sort = sort.unwrap_or_default();
+        let column = match sort.column {
+            PositionSort::Id => None,
+            PositionSort::Code => Some(("positions.code", false)),
+            PositionSort::Title => Some(("positions.search_title", false)),
+            PositionSort::Category => Some(("positions.category", false)),
+        };
+        let order = Order::new(
+            search.map(|s| s.rank("positions", "search_title")),
+            sort,
+            column,
+            "positions.id",
+        );
+        let query = order.apply(build(), window)?;
+        let query = order_by_sort!(query, sort, positions::id, {
             PositionSort::Id => positions::id,
             PositionSort::Code => positions::code,
             PositionSort::Title => positions::search_title,
             PositionSort::Category => positions::category,
         });
-        Ok((query.limit(limit).offset(offset).load(conn)?, total))
+        let rows: Vec<Position> = query.limit(window.rows()).offset(window.offset).load(conn)?;
+        Ok(order.page(window, rows, total, |r: &Position| {
+            let mut keys: Vec<Key> = search
+                .map(|s| s.rank_of(&r.search_title, &r.code).into())
+                .into_iter()
+                .collect();
+            match sort.column {
+                PositionSort::Id => {}
+                PositionSort::Code => keys.push(r.code.as_str().into()),
+                PositionSort::Title => keys.push(r.search_title.as_str().into()),
+                PositionSort::Category => keys.push(r.category.code().into()),
+            }
+            keys.push(r.id.into());
+            keys
+        }))
     }
 }

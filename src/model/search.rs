@@ -38,6 +38,7 @@ macro_rules! sql_expression {
         }
     };
 }
+pub(crate) use sql_expression;
 
 /// The backend the expressions are written for.
 type Backend = <DbConn as Connection>::Backend;
@@ -109,6 +110,21 @@ impl Search {
             name,
             folded: self.folded.clone(),
             patterns: self.words.iter().map(|w| word_start_pattern(w)).collect(),
+        }
+    }
+}
+
+impl Search {
+    /// The rank [`Search::rank`] gives a record whose folded name is `name` and code `code`.
+    pub fn rank_of(&self, name: &str, code: &str) -> i64 {
+        if name == self.folded || code.to_ascii_lowercase() == self.folded {
+            return 0;
+        }
+        let spaced = format!(" {name}");
+        if self.words.iter().all(|word| spaced.contains(&format!(" {word}"))) {
+            1
+        } else {
+            2
         }
     }
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::keyset::{Key, Listed, Order, Window};
 use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -214,9 +215,8 @@ impl Unit {
         conn: &mut DbConn,
         filter: &UnitFilter,
         sort: Option<Sort<UnitSort>>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<Unit>, i64), ApiError> {
+        window: &Window,
+    ) -> Result<Listed<Unit>, ApiError> {
         let build = || {
             let mut query = units::table.into_boxed();
             if let Some(search) = &filter.q {
@@ -235,19 +235,39 @@ impl Unit {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        let mut query = build();
-        if let (Some(search), None) = (&filter.q, sort) {
-            query = query.order_by(search.rank("units", "search_name"));
-        }
-        let query = order_by_sort!(query, sort.unwrap_or_default(), units::id, {
+        let total = window.total(|| build().count().get_result(conn))?;
+        // Ranked when searching in no chosen order.
+        let search = filter.q.as_ref().filter(|_| sort.is_none());
+        let sort = sort.unwrap_or_default();
+        let column = match sort.column {
+            UnitSort::Id => None,
+            UnitSort::Code => Some(("units.code", false)),
+            UnitSort::Name => Some(("units.search_name", false)),
+            UnitSort::Kind => Some(("units.kind", false)),
+        };
+        let order = Order::new(search.map(|s| s.rank("units", "search_name")), sort, column, "units.id");
+        let query = order.apply(build(), window)?;
+        let query = order_by_sort!(query, sort, units::id, {
             UnitSort::Id => units::id,
             UnitSort::Code => units::code,
             UnitSort::Name => units::search_name,
             UnitSort::Kind => units::kind,
         });
-        let items = query.limit(limit).offset(offset).load(conn)?;
-        Ok((items, total))
+        let rows: Vec<Unit> = query.limit(window.rows()).offset(window.offset).load(conn)?;
+        Ok(order.page(window, rows, total, |r: &Unit| {
+            let mut keys: Vec<Key> = search
+                .map(|s| s.rank_of(&r.search_name, &r.code).into())
+                .into_iter()
+                .collect();
+            match sort.column {
+                UnitSort::Id => {}
+                UnitSort::Code => keys.push(r.code.as_str().into()),
+                UnitSort::Name => keys.push(r.search_name.as_str().into()),
+                UnitSort::Kind => keys.push(r.kind.code().into()),
+            }
+            keys.push(r.id.into());
+            keys
+        }))
     }
 }
 

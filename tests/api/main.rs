@@ -18,6 +18,7 @@ mod input;
 mod matrix;
 mod officials;
 mod openapi;
+mod pages;
 mod personal;
 mod plans;
 mod positions;

@@ -77,10 +77,10 @@ pub async fn list_audit_log(
 ) -> Result<HttpResponse, ApiError> {
     let sight = Sight::asked(&caller, query.fields.as_deref(), query.include)?;
     let filter = AuditFilter::from(&query);
-    list_disclosing(&db, &caller, line, page, move |conn, _, limit, offset, disclosure| {
-        let (mut entries, total) = AuditEntry::list(conn, &filter, limit, offset)?;
-        show(sight, &mut entries, disclosure)?;
-        Ok((entries, total))
+    list_disclosing(&db, &caller, line, page, move |conn, _, window, disclosure| {
+        let mut listed = window.by_offset(|limit, offset| AuditEntry::list(conn, &filter, limit, offset))?;
+        show(sight, &mut listed.items, disclosure)?;
+        Ok(listed)
     })
     .await
 }
@@ -107,7 +107,7 @@ pub async fn download_audit_log(
         &caller,
         line,
         (file, "from"),
-        move |conn, _, limit, offset| AuditEntry::list(conn, &filter, limit, offset),
+        move |conn, _, window| window.by_offset(|limit, offset| AuditEntry::list(conn, &filter, limit, offset)),
         move |_, mut entries, disclosure| {
             show(sight, &mut entries, disclosure)?;
             Ok(audit_table(entries))

@@ -47,9 +47,8 @@ fn load(
     conn: &mut DbConn,
     scope: &Scope,
     query: ClassListQuery,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<ClassView>, i64), ApiError> {
+    window: &Window,
+) -> Result<Listed<ClassView>, ApiError> {
     let organized_within = scope.within(conn, query.organizer_unit_id, "organizer_unit_id")?;
     let filter = ClassFilter {
         q: query.q.as_deref().and_then(Search::parse),
@@ -59,6 +58,11 @@ fn load(
         kind: query.kind,
         status: query.status,
     };
-    let (classes, total) = TrainingClass::list(conn, &filter, query.sort, limit, offset)?;
-    Ok((TrainingClass::with_counts(conn, classes)?, total))
+    let listed = TrainingClass::list(conn, &filter, query.sort, window)?;
+    let classes = TrainingClass::with_counts(conn, listed.items)?;
+    Ok(Listed {
+        items: classes,
+        total: listed.total,
+        next: listed.next,
+    })
 }

@@ -25,14 +25,14 @@ pub async fn list_class_enrollments(
     Paged(page, query): Paged<RosterQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let class_id = id.into_inner();
-    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+    list_records(&db, &caller, page, move |conn, scope, window| {
         class_in_reach(conn, scope, class_id)?;
         let filter = EnrollmentFilter {
             status: query.status,
             class_id: Some(class_id),
             ..Default::default()
         };
-        Enrollment::list(conn, &filter, limit, offset)
+        window.by_offset(|limit, offset| Enrollment::list(conn, &filter, limit, offset))
     })
     .await
 }

@@ -39,13 +39,12 @@ fn load(
     conn: &mut DbConn,
     _scope: &Scope,
     query: CourseListQuery,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Course>, i64), ApiError> {
+    window: &Window,
+) -> Result<Listed<Course>, ApiError> {
     let filter = CourseFilter {
         q: query.q.as_deref().and_then(Search::parse),
         kind: query.kind,
         track: query.track,
     };
-    Course::list(conn, &filter, query.sort, limit, offset)
+    Course::list(conn, &filter, query.sort, window)
 }

@@ -37,9 +37,8 @@ fn load(
     conn: &mut DbConn,
     scope: &Scope,
     query: EnrollmentListQuery,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<EnrollmentView>, i64), ApiError> {
+    window: &Window,
+) -> Result<Listed<EnrollmentView>, ApiError> {
     let sent_within = query
         .sending_unit_id
         .map(|id| scope.subtree_of(conn, id, "sending_unit_id"))
@@ -53,5 +52,5 @@ fn load(
         visible_within,
         year: query.year,
     };
-    Enrollment::list(conn, &filter, limit, offset)
+    window.by_offset(|limit, offset| Enrollment::list(conn, &filter, limit, offset))
 }

@@ -235,8 +235,8 @@ pub async fn list_imports(
     Paged(page, query): Paged<ImportListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let user = own(&caller);
-    list_records(&db, &caller, page, move |conn, _, limit, offset| {
-        ImportRecord::list(conn, query.kind, user, limit, offset)
+    list_records(&db, &caller, page, move |conn, _, window| {
+        window.by_offset(|limit, offset| ImportRecord::list(conn, query.kind, user, limit, offset))
     })
     .await
 }
@@ -259,7 +259,9 @@ pub async fn download_imports(
         &caller,
         file,
         "kind",
-        move |conn, _, limit, offset| ImportRecord::list(conn, query.kind, user, limit, offset),
+        move |conn, _, window| {
+            window.by_offset(|limit, offset| ImportRecord::list(conn, query.kind, user, limit, offset))
+        },
         |_, records| Ok(imports_table(records)),
     )
     .await

@@ -70,20 +70,9 @@ pub async fn list_officials(
 ) -> Result<HttpResponse, ApiError> {
     let sight = query.sight(&caller)?;
     let national_ids = finds_national_ids(&caller);
-    list_disclosing(
-        &db,
-        &caller,
-        line,
-        page,
-        move |conn, scope, limit, offset, disclosure| {
-            let (officials, total) = load(conn, scope, query, national_ids, limit, offset)?;
-            let items = officials
-                .iter()
-                .map(|official| sight.show(official, disclosure))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((items, total))
-        },
-    )
+    list_disclosing(&db, &caller, line, page, move |conn, scope, window, disclosure| {
+        load(conn, scope, query, national_ids, window)?.try_map(|official| sight.show(&official, disclosure))
+    })
     .await
 }
 
@@ -110,7 +99,7 @@ pub async fn download_officials(
         &caller,
         line,
         (file, "unit_id"),
-        move |conn, scope, limit, offset| load(conn, scope, query.clone(), national_ids, limit, offset),
+        move |conn, scope, window| load(conn, scope, query.clone(), national_ids, window),
         move |conn, mut officials, disclosure| {
             for official in &mut officials {
                 disclosure.note(official.id, sight.disclosed(official));
@@ -136,9 +125,8 @@ fn load(
     scope: &Scope,
     query: OfficialListQuery,
     national_ids: bool,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Official>, i64), ApiError> {
+    window: &Window,
+) -> Result<Listed<Official>, ApiError> {
     let within = scope.within(conn, query.unit_id, "unit_id")?;
     let filter = OfficialFilter {
         q: query.q.as_deref().and_then(Search::parse),
@@ -149,5 +137,5 @@ fn load(
         position_id: query.position_id,
         gender: query.gender,
     };
-    Official::list(conn, &filter, query.sort, limit, offset)
+    Official::list(conn, &filter, query.sort, window)
 }

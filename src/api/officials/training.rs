@@ -16,13 +16,13 @@ pub async fn list_official_enrollments(
     ValidQuery(page): ValidQuery<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let official_id = id.into_inner();
-    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+    list_records(&db, &caller, page, move |conn, scope, window| {
         official_in_reach(conn, scope, official_id)?;
         let filter = EnrollmentFilter {
             official_id: Some(official_id),
             ..Default::default()
         };
-        Enrollment::list(conn, &filter, limit, offset)
+        window.by_offset(|limit, offset| Enrollment::list(conn, &filter, limit, offset))
     })
     .await
 }

@@ -33,13 +33,7 @@ list_handlers! {
 }
 
 /// The plans the query matches: one page, and how many in all.
-fn load(
-    conn: &mut DbConn,
-    scope: &Scope,
-    query: PlanListQuery,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<PlanView>, i64), ApiError> {
+fn load(conn: &mut DbConn, scope: &Scope, query: PlanListQuery, window: &Window) -> Result<Listed<PlanView>, ApiError> {
     let mut filter = PlanFilter {
         year: query.year,
         status: query.status,
@@ -62,7 +56,7 @@ fn load(
     if let Scope::Subtree { units, .. } = scope {
         filter.visible_within = Some(units.clone());
     }
-    Plan::list(conn, &filter, limit, offset)
+    window.by_offset(|limit, offset| Plan::list(conn, &filter, limit, offset))
 }
 
 /// The columns of the plans' file.

@@ -195,9 +195,11 @@ pub async fn list_needs(
     Paged(page, query): Paged<NeedListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let plan_id = id.into_inner();
-    list_records(&db, &caller, page, move |conn, scope, limit, offset| {
+    list_records(&db, &caller, page, move |conn, scope, window| {
         let plan = plan_in_reach(conn, scope, plan_id)?;
-        PlanNeed::of_plans(conn, &[plan.id], plan.year, query.status, None, limit, offset)
+        window.by_offset(|limit, offset| {
+            PlanNeed::of_plans(conn, &[plan.id], plan.year, query.status, None, limit, offset)
+        })
     })
     .await
 }
@@ -229,7 +231,11 @@ pub async fn download_needs(
                     file,
                     "status",
                     crate::api::DOWNLOAD_PAGE,
-                    |conn, _, limit, offset| PlanNeed::of_plans(conn, &[plan_id], year, status, None, limit, offset),
+                    |conn, _, window| {
+                        window.by_offset(|limit, offset| {
+                            PlanNeed::of_plans(conn, &[plan_id], year, status, None, limit, offset)
+                        })
+                    },
                     |_, needs| Ok(needs_table(&plan, needs)),
                 )
             })

@@ -37,9 +37,8 @@ fn load(
     conn: &mut DbConn,
     _scope: &Scope,
     query: PositionListQuery,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Position>, i64), ApiError> {
+    window: &Window,
+) -> Result<Listed<Position>, ApiError> {
     let search = query.q.as_deref().and_then(Search::parse);
-    Position::list(conn, search.as_ref(), query.category, query.sort, limit, offset)
+    Position::list(conn, search.as_ref(), query.category, query.sort, window)
 }

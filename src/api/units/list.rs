@@ -37,13 +37,7 @@ list_handlers! {
 }
 
 /// The units the query matches for the caller: one page, and how many in all.
-fn load(
-    conn: &mut DbConn,
-    scope: &Scope,
-    query: UnitListQuery,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Unit>, i64), ApiError> {
+fn load(conn: &mut DbConn, scope: &Scope, query: UnitListQuery, window: &Window) -> Result<Listed<Unit>, ApiError> {
     let within = scope.within(conn, query.unit_id, "unit_id")?;
     let filter = UnitFilter {
         q: query.q.as_deref().and_then(Search::parse),
@@ -51,5 +45,5 @@ fn load(
         parent_id: query.parent_id,
         within,
     };
-    Unit::list(conn, &filter, query.sort, limit, offset)
+    Unit::list(conn, &filter, query.sort, window)
 }

@@ -22,8 +22,8 @@ pub async fn list_users(
     db: web::Data<Db>,
     Paged(page, query): Paged<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    list_records(&db, &caller, page, move |conn, _, limit, offset| {
-        User::list(conn, query.role, limit, offset)
+    list_records(&db, &caller, page, move |conn, _, window| {
+        window.by_offset(|limit, offset| User::list(conn, query.role, limit, offset))
     })
     .await
 }

@@ -1,0 +1,196 @@
+//! Pages at any depth: every page says where the next begins (`next`, and a `Link` header),
+//! keyset where the list's order allows it; `count=false` leaves the total out.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{Reply, TestApp};
+
+fn field(page: &Value, name: &str) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item[name].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The next page's URL the `Link` header gives, without the address.
+fn link(reply: &Reply) -> Option<String> {
+    let header = reply.headers.get("link")?.to_str().unwrap().to_owned();
+    let url = header
+        .strip_prefix('<')
+        .and_then(|rest| rest.split_once(">; rel=\"next\""))
+        .unwrap()
+        .0;
+    Some(url.to_owned())
+}
+
+/// Every item of a list, page after page of `limit`, following `next` (checked against the
+/// `Link` header); the values of `name`.
+async fn walk(app: &TestApp, path: &str, query: &str, limit: usize, name: &str) -> Vec<String> {
+    let mut url = format!("{path}?limit={limit}{query}");
+    let mut seen = Vec::new();
+    loop {
+        let reply = app.get(&url).await;
+        assert_eq!(reply.status, StatusCode::OK, "{url}: {}", reply.body);
+        let items = field(&reply.body, name);
+        assert!(items.len() <= limit);
+        seen.extend(items);
+        match reply.body["next"].as_str() {
+            None => {
+                assert!(link(&reply).is_none(), "no Link after the last page");
+                return seen;
+            }
+            Some(next) => {
+                let linked = link(&reply).expect("a Link to the next page");
+                assert!(linked.contains(&format!("cursor={next}")), "{linked}");
+                assert!(!linked.contains("offset="), "{linked}");
+                url = linked;
+            }
+        }
+    }
+}
+
+async fn person(app: &TestApp, unit: i64, code: &str, name: &str, born: Option<&str>) -> i64 {
+    app.official(
+        json!({"code": code, "full_name": name, "gender": "male", "unit_id": unit, "category": "cadre",
+                        "date_of_birth": born}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_cursor_neither_repeats_nor_skips_when_records_come_and_go() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let mut ids = std::collections::HashMap::new();
+    for (code, name) in [
+        ("P1", "Lê Văn An"),
+        ("P2", "Lê Văn Bình"),
+        ("P3", "Lê Văn Cường"),
+        ("P4", "Lê Văn Dũng"),
+        ("P5", "Lê Văn Giang"),
+        ("P6", "Lê Văn Hà"),
+        ("P7", "Lê Văn Khánh"),
+    ] {
+        ids.insert(code, person(&app, tree.ward_a, code, name, None).await);
+    }
+    let first = app.get("/api/v1/officials?limit=3").await;
+    assert_eq!(
+        field(&first.body, "full_name"),
+        ["Lê Văn An", "Lê Văn Bình", "Lê Văn Cường"]
+    );
+    assert_eq!(
+        (first.body["total"].as_i64(), first.body["offset"].as_i64()),
+        (Some(7), Some(0))
+    );
+    let next = link(&first).expect("a Link to the next page");
+    assert!(next.starts_with("/api/v1/officials?limit=3&cursor="), "{next}");
+
+    // Meanwhile: one written before the cursor's place, one after it; the cursor's own
+    // record deleted, and one ahead of it.
+    person(&app, tree.ward_a, "P8", "Lê Văn Bảo", None).await;
+    person(&app, tree.ward_a, "P9", "Lê Văn Hải", None).await;
+    for code in ["P3", "P5"] {
+        let gone = app.delete(&format!("/api/v1/officials/{}", ids[code])).await;
+        assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
+    }
+    let second = app.get(&next).await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+    assert_eq!(
+        field(&second.body, "full_name"),
+        ["Lê Văn Dũng", "Lê Văn Hà", "Lê Văn Hải"]
+    );
+    assert_eq!(second.body["offset"], 0);
+    let third = app.get(&link(&second).unwrap()).await;
+    assert_eq!(field(&third.body, "full_name"), ["Lê Văn Khánh"]);
+    assert_eq!(third.body["next"], Value::Null);
+    assert!(link(&third).is_none());
+
+    // Without counting; offsets as before.
+    let uncounted = app.get("/api/v1/officials?limit=2&count=false").await.body;
+    assert!(uncounted.get("total").is_none(), "{uncounted}");
+    assert!(uncounted["next"].is_string());
+    let by_offset = app.get("/api/v1/officials?limit=2&offset=2").await.body;
+    assert_eq!(field(&by_offset, "full_name"), ["Lê Văn Bình", "Lê Văn Dũng"]);
+    assert_eq!(by_offset["offset"], 2);
+
+    // Cursors that are not, or not for this order.
+    let cursor = first.body["next"].as_str().unwrap();
+    app.get(&format!("/api/v1/officials?cursor={cursor}&offset=3"))
+        .await
+        .assert_fields(&["offset"]);
+    app.get("/api/v1/officials?cursor=not-a-cursor")
+        .await
+        .assert_fields(&["cursor"]);
+    app.get(&format!("/api/v1/officials?cursor={cursor}&sort=code"))
+        .await
+        .assert_fields(&["cursor"]);
+    app.get(&format!("/api/v1/units?cursor={cursor}"))
+        .await
+        .assert_fields(&["cursor"]);
+}
+
+#[tokio::test]
+async fn every_order_pages_alike_by_cursor_and_by_offset() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    for (code, name, born) in [
+        ("B", "Trần Thị Hà", Some("1980-05-01")),
+        ("A", "Nguyễn Văn An", None),
+        ("E", "Nguyễn Văn Anh", Some("1975-01-01")),
+        ("C", "Phạm Hà", Some("1980-05-01")),
+        ("D", "Nguyễn Thị Hạ", None),
+        ("F", "Đỗ Văn Nguyên", Some("1990-12-31")),
+    ] {
+        person(&app, tree.ward_a, code, name, born).await;
+    }
+    for query in [
+        "",
+        "&sort=-given_name",
+        "&sort=code",
+        "&sort=-code",
+        "&sort=full_name",
+        "&sort=-full_name",
+        "&sort=date_of_birth",
+        "&sort=-date_of_birth",
+        "&sort=-id",
+        "&q=nguyen",
+        "&q=ha",
+        "&q=nguyen&sort=-code",
+        "&status=active&count=false",
+    ] {
+        let all = app.get(&format!("/api/v1/officials?limit=100{query}")).await.body;
+        let expected = field(&all, "code");
+        for limit in [1, 2, 4] {
+            assert_eq!(
+                walk(&app, "/api/v1/officials", query, limit, "code").await,
+                expected,
+                "{query}, {limit} a page"
+            );
+        }
+    }
+    // People without a date of birth last, and first in descending order, on both backends.
+    let by_birth = app.get("/api/v1/officials?sort=date_of_birth").await.body;
+    assert_eq!(field(&by_birth, "code"), ["E", "B", "C", "F", "A", "D"]);
+    let by_birth = app.get("/api/v1/officials?sort=-date_of_birth").await.body;
+    assert_eq!(field(&by_birth, "code"), ["D", "A", "F", "C", "B", "E"]);
+
+    // The other sortable lists, and a list read by offset.
+    for (path, query, name) in [
+        ("/api/v1/units", "&sort=name", "name"),
+        ("/api/v1/units", "&sort=-kind", "name"),
+        ("/api/v1/units", "&q=phuong", "name"),
+        ("/api/v1/audit-log", "", "entity"),
+    ] {
+        let all = app.get(&format!("{path}?limit=100{query}")).await.body;
+        assert_eq!(
+            walk(&app, path, query, 2, name).await,
+            field(&all, name),
+            "{path}{query}"
+        );
+    }
+}
