@@ -51,7 +51,7 @@ pub async fn list_processing_log(
 ) -> Result<HttpResponse, ApiError> {
     let filter = ProcessingFilter::from(query);
     list_records(&db, &caller, page, move |conn, _, window| {
-        window.by_offset(|limit, offset| ProcessingEntry::list(conn, &filter, limit, offset))
+        ProcessingEntry::list(conn, &filter, window)
     })
     .await
 }
@@ -75,7 +75,7 @@ pub async fn download_processing_log(
         &caller,
         file,
         "from",
-        move |conn, _, window| window.by_offset(|limit, offset| ProcessingEntry::list(conn, &filter, limit, offset)),
+        move |conn, _, window| ProcessingEntry::list(conn, &filter, window),
         |_, entries| Ok(processing_table(entries)),
     )
     .await
@@ -102,7 +102,7 @@ pub async fn list_official_processing_log(
             official_id: Some(official_id),
             ..Default::default()
         };
-        window.by_offset(|limit, offset| ProcessingEntry::list(conn, &filter, limit, offset))
+        ProcessingEntry::list(conn, &filter, window)
     })
     .await
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::keyset::{Column, Listed, Order, Window};
 use super::UtcTime;
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
@@ -60,13 +61,9 @@ pub struct AuditFilter {
 }
 
 impl AuditEntry {
-    /// A page of entries, newest first, and the total matching.
-    pub fn list(
-        conn: &mut DbConn,
-        filter: &AuditFilter,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<AuditEntry>, i64), ApiError> {
+    /// A page of entries, newest first (from a cursor's place, or an offset), and the total
+    /// matching unless not counted.
+    pub fn list(conn: &mut DbConn, filter: &AuditFilter, window: &Window) -> Result<Listed<AuditEntry>, ApiError> {
         let build = || {
             let mut query = audit_log::table.into_boxed();
             if let Some(entity) = &filter.entity {
@@ -89,12 +86,19 @@ impl AuditEntry {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        let items = build()
-            .order_by((audit_log::at.desc(), audit_log::id.desc()))
-            .limit(limit)
-            .offset(offset)
+        let total = window.total(|| build().count().get_result(conn))?;
+        let order = Order::fixed(
+            "newest",
+            vec![Column::desc("audit_log.at"), Column::desc("audit_log.id")],
+        );
+        let rows = order
+            .apply(build(), window)?
+            .then_order_by((audit_log::at.desc(), audit_log::id.desc()))
+            .limit(window.rows())
+            .offset(window.offset)
             .load(conn)?;
-        Ok((items, total))
+        Ok(order.page(window, rows, total, |entry: &AuditEntry| {
+            vec![entry.at.into(), entry.id.into()]
+        }))
     }
 }

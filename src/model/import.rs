@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::keyset::{Column, Listed, Order, Window};
 use super::UtcTime;
 use crate::db::schema::imports;
 use crate::db::DbConn;
@@ -93,14 +94,14 @@ impl ImportRecord {
             .ok_or_else(|| ApiError::NotFound(format!("no import {id}")))
     }
 
-    /// A page of imports, newest first (of one kind, of one user), and how many match.
+    /// A page of imports, newest first (of one kind, of one user; from a cursor's place, or
+    /// an offset), and how many match unless not counted.
     pub fn list(
         conn: &mut DbConn,
         kind: Option<ImportKind>,
         user_id: Option<i64>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<ImportRecord>, i64), ApiError> {
+        window: &Window,
+    ) -> Result<Listed<ImportRecord>, ApiError> {
         let build = || {
             let mut query = imports::table.into_boxed();
             if let Some(kind) = kind {
@@ -111,13 +112,17 @@ impl ImportRecord {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        let items = build()
-            .order_by((imports::at.desc(), imports::id.desc()))
+        let total = window.total(|| build().count().get_result(conn))?;
+        let order = Order::fixed("newest", vec![Column::desc("imports.at"), Column::desc("imports.id")]);
+        let rows = order
+            .apply(build(), window)?
+            .then_order_by((imports::at.desc(), imports::id.desc()))
             .select(ImportRecord::as_select())
-            .limit(limit)
-            .offset(offset)
+            .limit(window.rows())
+            .offset(window.offset)
             .load(conn)?;
-        Ok((items, total))
+        Ok(order.page(window, rows, total, |import: &ImportRecord| {
+            vec![import.at.into(), import.id.into()]
+        }))
     }
 }

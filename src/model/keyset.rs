@@ -5,9 +5,9 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Date, Text};
+use diesel::sql_types::{BigInt, Bool, Date, Text, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::search::Rank;
@@ -159,6 +159,7 @@ pub enum Key {
     Int(i64),
     Text(String),
     Date(NaiveDate),
+    Time(NaiveDateTime),
 }
 
 impl From<i64> for Key {
@@ -170,6 +171,12 @@ impl From<i64> for Key {
 impl From<&str> for Key {
     fn from(value: &str) -> Self {
         Key::Text(value.to_owned())
+    }
+}
+
+impl From<super::UtcTime> for Key {
+    fn from(value: super::UtcTime) -> Self {
+        Key::Time(value.0)
     }
 }
 
@@ -279,6 +286,14 @@ impl Order {
         }
         columns.push(Column::sorted(id, sort.descending));
         Order { name, columns }
+    }
+
+    /// A list's one order, named `name` in cursors: `columns`, the id last.
+    pub fn fixed(name: &str, columns: Vec<Column>) -> Order {
+        Order {
+            name: name.to_owned(),
+            columns,
+        }
     }
 
     /// The condition "after the cursor's place", when the window has one.
@@ -432,6 +447,7 @@ fn push_key<'b>(out: &mut diesel::query_builder::AstPass<'_, 'b, Backend>, key: 
         Key::Int(value) => out.push_bind_param::<BigInt, _>(value),
         Key::Text(value) => out.push_bind_param::<Text, _>(value),
         Key::Date(value) => out.push_bind_param::<Date, _>(value),
+        Key::Time(value) => out.push_bind_param::<Timestamp, _>(value),
         Key::Null => {
             out.push_sql("NULL");
             Ok(())

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use serde::{Serialize, Serializer};
 use utoipa::ToSchema;
 
+use super::keyset::{Column, Listed, Order, Window};
 use super::UtcTime;
 use crate::clock::now;
 use crate::db::schema::{processing_log, processing_log_subjects};
@@ -136,13 +137,13 @@ pub struct ProcessingFilter {
 }
 
 impl ProcessingEntry {
-    /// A page of entries, newest first, and the total matching.
+    /// A page of entries, newest first (from a cursor's place, or an offset), and the total
+    /// matching unless not counted.
     pub fn list(
         conn: &mut DbConn,
         filter: &ProcessingFilter,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<ProcessingEntry>, i64), ApiError> {
+        window: &Window,
+    ) -> Result<Listed<ProcessingEntry>, ApiError> {
         let build = || {
             let mut query = processing_log::table.into_boxed();
             if let Some(official) = filter.official_id {
@@ -165,12 +166,19 @@ impl ProcessingEntry {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        let items = build()
-            .order_by((processing_log::at.desc(), processing_log::id.desc()))
-            .limit(limit)
-            .offset(offset)
+        let total = window.total(|| build().count().get_result(conn))?;
+        let order = Order::fixed(
+            "newest",
+            vec![Column::desc("processing_log.at"), Column::desc("processing_log.id")],
+        );
+        let rows = order
+            .apply(build(), window)?
+            .then_order_by((processing_log::at.desc(), processing_log::id.desc()))
+            .limit(window.rows())
+            .offset(window.offset)
             .load(conn)?;
-        Ok((items, total))
+        Ok(order.page(window, rows, total, |entry: &ProcessingEntry| {
+            vec![entry.at.into(), entry.id.into()]
+        }))
     }
 }

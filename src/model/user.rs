@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::keyset::{Column, Listed, Order, Window};
 use super::UtcTime;
 use crate::clock::now;
 use crate::db::schema::users;
@@ -105,8 +106,8 @@ impl User {
         User::remove(conn, id, expected, "is still referenced")
     }
 
-    /// A page of users, by username.
-    pub fn list(conn: &mut DbConn, role: Option<Role>, limit: i64, offset: i64) -> Result<(Vec<User>, i64), ApiError> {
+    /// A page of users, by username (from a cursor's place, or an offset).
+    pub fn list(conn: &mut DbConn, role: Option<Role>, window: &Window) -> Result<Listed<User>, ApiError> {
         let build = || {
             let mut query = users::table.into_boxed();
             if let Some(role) = role {
@@ -114,14 +115,16 @@ impl User {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        Ok((
-            build()
-                .order_by((users::username.asc(), users::id.asc()))
-                .limit(limit)
-                .offset(offset)
-                .load(conn)?,
-            total,
-        ))
+        let total = window.total(|| build().count().get_result(conn))?;
+        let order = Order::fixed("username", vec![Column::asc("users.username"), Column::asc("users.id")]);
+        let rows = order
+            .apply(build(), window)?
+            .then_order_by((users::username.asc(), users::id.asc()))
+            .limit(window.rows())
+            .offset(window.offset)
+            .load(conn)?;
+        Ok(order.page(window, rows, total, |user: &User| {
+            vec![user.username.as_str().into(), user.id.into()]
+        }))
     }
 }

@@ -179,12 +179,29 @@ async fn every_order_pages_alike_by_cursor_and_by_offset() {
     let by_birth = app.get("/api/v1/officials?sort=-date_of_birth").await.body;
     assert_eq!(field(&by_birth, "code"), ["D", "A", "F", "C", "B", "E"]);
 
-    // The other sortable lists, and a list read by offset.
+    // The other lists: sortable, newest first, by username, and one read by offset.
+    for role in ["hr", "auditor", "hr"] {
+        app.token_for(role, Some(tree.city)).await;
+    }
+    for _ in 0..3 {
+        let reply = app
+            .import_csv(
+                "units?mode=upsert",
+                "code,name,kind,parent_code\nVP-PY-NT,Phường Nam Viêm,ward,VP-PY\n",
+            )
+            .await;
+        assert!(reply.status.is_success(), "{}", reply.body);
+    }
     for (path, query, name) in [
         ("/api/v1/units", "&sort=name", "name"),
         ("/api/v1/units", "&sort=-kind", "name"),
         ("/api/v1/units", "&q=phuong", "name"),
         ("/api/v1/audit-log", "", "entity"),
+        ("/api/v1/audit-log", "&entity=official", "entity"),
+        ("/api/v1/processing-log", "", "request"),
+        ("/api/v1/imports", "", "kind"),
+        ("/api/v1/users", "", "username"),
+        ("/api/v1/enrollments", "", "status"),
     ] {
         let all = app.get(&format!("{path}?limit=100{query}")).await.body;
         assert_eq!(

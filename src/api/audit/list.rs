@@ -78,7 +78,7 @@ pub async fn list_audit_log(
     let sight = Sight::asked(&caller, query.fields.as_deref(), query.include)?;
     let filter = AuditFilter::from(&query);
     list_disclosing(&db, &caller, line, page, move |conn, _, window, disclosure| {
-        let mut listed = window.by_offset(|limit, offset| AuditEntry::list(conn, &filter, limit, offset))?;
+        let mut listed = AuditEntry::list(conn, &filter, window)?;
         show(sight, &mut listed.items, disclosure)?;
         Ok(listed)
     })
@@ -107,7 +107,7 @@ pub async fn download_audit_log(
         &caller,
         line,
         (file, "from"),
-        move |conn, _, window| window.by_offset(|limit, offset| AuditEntry::list(conn, &filter, limit, offset)),
+        move |conn, _, window| AuditEntry::list(conn, &filter, window),
         move |_, mut entries, disclosure| {
             show(sight, &mut entries, disclosure)?;
             Ok(audit_table(entries))

@@ -236,7 +236,7 @@ pub async fn list_imports(
 ) -> Result<HttpResponse, ApiError> {
     let user = own(&caller);
     list_records(&db, &caller, page, move |conn, _, window| {
-        window.by_offset(|limit, offset| ImportRecord::list(conn, query.kind, user, limit, offset))
+        ImportRecord::list(conn, query.kind, user, window)
     })
     .await
 }
@@ -259,9 +259,7 @@ pub async fn download_imports(
         &caller,
         file,
         "kind",
-        move |conn, _, window| {
-            window.by_offset(|limit, offset| ImportRecord::list(conn, query.kind, user, limit, offset))
-        },
+        move |conn, _, window| ImportRecord::list(conn, query.kind, user, window),
         |_, records| Ok(imports_table(records)),
     )
     .await

@@ -23,7 +23,7 @@ pub async fn list_users(
     Paged(page, query): Paged<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     list_records(&db, &caller, page, move |conn, _, window| {
-        window.by_offset(|limit, offset| User::list(conn, query.role, limit, offset))
+        User::list(conn, query.role, window)
     })
     .await
 }
