@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::class::{year_bounds, TrainingClass};
 use super::course::Course;
+use super::keyset::{Column, Key, Listed, Order, Window};
 use super::official::Official;
 use super::qualification::{NewQualification, Qualification, QualificationInput};
 use super::{at_version, deleted_at_version, UtcTime};
@@ -409,13 +410,13 @@ impl Enrollment {
             .ok_or_else(|| ApiError::not_found("enrollment", id))
     }
 
-    /// A page of enrollments with their names, newest class first, and the total matching.
+    /// A page of enrollments with their names, newest class first (from a cursor's place, or
+    /// an offset), and the total matching unless not counted.
     pub fn list(
         conn: &mut DbConn,
         filter: &EnrollmentFilter,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<EnrollmentView>, i64), ApiError> {
+        window: &Window,
+    ) -> Result<Listed<EnrollmentView>, ApiError> {
         let bounds = filter.year.map(year_bounds).transpose()?;
         let build = || {
             let mut query = enrollments::table
@@ -446,14 +447,21 @@ impl Enrollment {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        let rows = build()
-            .order_by((classes::starts_on.desc(), enrollments::id.desc()))
+        let total = window.total(|| build().count().get_result(conn))?;
+        let order = Order::fixed(
+            "newest class",
+            vec![Column::desc("classes.starts_on"), Column::desc("enrollments.id")],
+        );
+        let rows = order
+            .apply(build(), window)?
+            .then_order_by((classes::starts_on.desc(), enrollments::id.desc()))
             .select(EnrollmentView::as_select())
-            .limit(limit)
-            .offset(offset)
+            .limit(window.rows())
+            .offset(window.offset)
             .load(conn)?;
-        Ok((rows, total))
+        Ok(order.page(window, rows, total, |view: &EnrollmentView| {
+            vec![Key::Date(view.starts_on), view.enrollment.id.into()]
+        }))
     }
 }
 

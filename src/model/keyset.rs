@@ -46,15 +46,16 @@ impl Window {
 
     /// How many rows to read: one more than the page, to know whether another follows.
     pub fn rows(&self) -> i64 {
-        self.limit + 1
+        self.limit.saturating_add(1)
     }
 
     /// The page of `rows` (read with [`Window::rows`]) and where the next begins: after the
     /// last item's place in `order` (`key` gives it), or `offset` further for lists read by
     /// offset (`key` is `None`).
     pub fn page<T>(&self, mut rows: Vec<T>, total: Option<i64>, order: &str, key: Option<KeyOf<'_, T>>) -> Listed<T> {
-        let more = rows.len() as i64 > self.limit;
-        rows.truncate(self.limit as usize);
+        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
         let next = match (more, rows.last(), key) {
             (true, Some(last), Some(key)) => Some(Cursor::After(After {
                 order: order.to_owned(),

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::keyset::{Column, Listed, Order, Window};
 use super::UtcTime;
 use crate::db::schema::{classes, enrollments, officials, plan_needs, units};
 use crate::db::{lock_row, lock_rows, DbConn, Table};
@@ -66,6 +67,10 @@ pub struct NeedView {
     /// `met` (a completed enrollment of the plan's year in the course, or in one conferring
     /// the level or more), `in_progress` (nominated or enrolled in one), else `open`.
     pub fulfilment: Fulfilment,
+    /// The official's place in the name order (`given_name_key`): the list's order.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub name_key: String,
 }
 
 /// A new need, complete.
@@ -231,8 +236,17 @@ impl PlanNeed {
 
     /// One need with names and its fulfilment.
     pub fn view(conn: &mut DbConn, need: &PlanNeed) -> Result<NeedView, ApiError> {
-        let (mut page, _) = PlanNeed::of_plans(conn, &[need.plan_id], need.year, None, Some(&[need.id]), 1, 0)?;
-        page.pop().ok_or_else(|| ApiError::not_found("plan need", need.id))
+        let mut page = PlanNeed::of_plans(
+            conn,
+            &[need.plan_id],
+            need.year,
+            None,
+            Some(&[need.id]),
+            &Window::first(1),
+        )?;
+        page.items
+            .pop()
+            .ok_or_else(|| ApiError::not_found("plan need", need.id))
     }
 
     /// A page of the needs of the plans `plan_ids` (all of `year`), by the officials' names,
@@ -244,9 +258,8 @@ impl PlanNeed {
         year: i32,
         status: Option<Fulfilment>,
         only: Option<&[i64]>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<NeedView>, i64), ApiError> {
+        window: &Window,
+    ) -> Result<Listed<NeedView>, ApiError> {
         let matching = || {
             let mut query = plan_needs::table
                 .filter(plan_needs::plan_id.eq_any(plan_ids))
@@ -260,31 +273,49 @@ impl PlanNeed {
             }
             query
         };
-        let total: i64 = matching().count().get_result(conn)?;
-        let rows: Vec<(PlanNeed, String, String, i64, String)> = matching()
-            .inner_join(officials::table.inner_join(units::table))
-            .order_by((officials::given_name_key, officials::id, plan_needs::id))
+        let total = window.total(|| matching().count().get_result(conn))?;
+        let order = Order::fixed(
+            "given_name",
+            vec![
+                Column::asc("officials.given_name_key"),
+                Column::asc("officials.id"),
+                Column::asc("plan_needs.id"),
+            ],
+        );
+        let rows: Vec<(PlanNeed, String, String, i64, String, String)> = order
+            .apply(matching().inner_join(officials::table.inner_join(units::table)), window)?
+            .then_order_by((officials::given_name_key, officials::id, plan_needs::id))
             .select((
                 PlanNeed::as_select(),
                 officials::code,
                 officials::full_name,
                 officials::unit_id,
                 units::name,
+                officials::given_name_key,
             ))
-            .limit(limit)
-            .offset(offset)
+            .limit(window.rows())
+            .offset(window.offset)
             .load(conn)?;
-        let page = rows
+        let rows = rows
             .into_iter()
-            .map(|(need, official_code, full_name, unit_id, unit_name)| NeedView {
-                fulfilment: need.fulfilment,
-                need,
-                official_code,
-                full_name,
-                unit_id,
-                unit_name,
-            })
+            .map(
+                |(need, official_code, full_name, unit_id, unit_name, name_key)| NeedView {
+                    fulfilment: need.fulfilment,
+                    need,
+                    official_code,
+                    full_name,
+                    unit_id,
+                    unit_name,
+                    name_key,
+                },
+            )
             .collect();
-        Ok((page, total))
+        Ok(order.page(window, rows, total, |view: &NeedView| {
+            vec![
+                view.name_key.as_str().into(),
+                view.need.official_id.into(),
+                view.need.id.into(),
+            ]
+        }))
     }
 }

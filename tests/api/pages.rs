@@ -211,3 +211,30 @@ async fn every_order_pages_alike_by_cursor_and_by_offset() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_s_lists_page_alike_by_cursor_and_by_offset() {
+    let app = TestApp::spawn_demo().await;
+    // The plan with the most needs.
+    let plans = app.get("/api/v1/plans?limit=100").await.body;
+    let mut most = (0, 0);
+    for plan in plans["items"].as_array().unwrap() {
+        let id = plan["id"].as_i64().unwrap();
+        let needs = app.get(&format!("/api/v1/plans/{id}/needs?limit=1")).await.body;
+        most = most.max((needs["total"].as_i64().unwrap(), id));
+    }
+    let needs = format!("/api/v1/plans/{}/needs", most.1);
+    for (path, query, name) in [
+        ("/api/v1/enrollments", "", "official_name"),
+        ("/api/v1/enrollments", "&status=completed", "class_code"),
+        (needs.as_str(), "", "official_code"),
+        ("/api/v1/plans", "", "unit_code"),
+        ("/api/v1/officials", "&sort=-date_of_birth", "code"),
+        ("/api/v1/classes", "&sort=-starts_on", "code"),
+    ] {
+        let all = app.get(&format!("{path}?limit=500{query}")).await.body;
+        let expected = field(&all, name);
+        assert!(expected.len() > 3, "{path}{query}: {all}");
+        assert_eq!(walk(&app, path, query, 3, name).await, expected, "{path}{query}");
+    }
+}

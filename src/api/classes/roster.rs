@@ -32,7 +32,7 @@ pub async fn list_class_enrollments(
             class_id: Some(class_id),
             ..Default::default()
         };
-        window.by_offset(|limit, offset| Enrollment::list(conn, &filter, limit, offset))
+        Enrollment::list(conn, &filter, window)
     })
     .await
 }

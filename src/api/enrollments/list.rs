@@ -52,5 +52,5 @@ fn load(
         visible_within,
         year: query.year,
     };
-    window.by_offset(|limit, offset| Enrollment::list(conn, &filter, limit, offset))
+    Enrollment::list(conn, &filter, window)
 }

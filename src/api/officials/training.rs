@@ -22,7 +22,7 @@ pub async fn list_official_enrollments(
             official_id: Some(official_id),
             ..Default::default()
         };
-        window.by_offset(|limit, offset| Enrollment::list(conn, &filter, limit, offset))
+        Enrollment::list(conn, &filter, window)
     })
     .await
 }

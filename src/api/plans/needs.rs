@@ -197,9 +197,7 @@ pub async fn list_needs(
     let plan_id = id.into_inner();
     list_records(&db, &caller, page, move |conn, scope, window| {
         let plan = plan_in_reach(conn, scope, plan_id)?;
-        window.by_offset(|limit, offset| {
-            PlanNeed::of_plans(conn, &[plan.id], plan.year, query.status, None, limit, offset)
-        })
+        PlanNeed::of_plans(conn, &[plan.id], plan.year, query.status, None, window)
     })
     .await
 }
@@ -231,11 +229,7 @@ pub async fn download_needs(
                     file,
                     "status",
                     crate::api::DOWNLOAD_PAGE,
-                    |conn, _, window| {
-                        window.by_offset(|limit, offset| {
-                            PlanNeed::of_plans(conn, &[plan_id], year, status, None, limit, offset)
-                        })
-                    },
+                    |conn, _, window| PlanNeed::of_plans(conn, &[plan_id], year, status, None, window),
                     |_, needs| Ok(needs_table(&plan, needs)),
                 )
             })
@@ -408,7 +402,8 @@ pub async fn propose_needs(
                 None,
                 Some(&serde_json::json!({"as_of": as_of, "needs": ids})),
             )?;
-            let (needs, created) = PlanNeed::of_plans(conn, &[plan.id], plan.year, None, Some(&ids), i64::MAX, 0)?;
+            let listed = PlanNeed::of_plans(conn, &[plan.id], plan.year, None, Some(&ids), &Window::first(i64::MAX))?;
+            let (needs, created) = (listed.items, listed.total.unwrap_or_default());
             Ok(ProposedNeeds { as_of, created, needs })
         })
         .await?;
