@@ -217,7 +217,10 @@ impl Modify for AnsweredFields {
                 return;
             }
             for field in object.properties.keys() {
-                if !object.required.contains(field) && !OMITTED_WHEN_EMPTY.contains(&(name, field.as_str())) {
+                // A page's total is left out with `count=false`.
+                let omitted = OMITTED_WHEN_EMPTY.contains(&(name, field.as_str()))
+                    || (name.starts_with("Page_") && field == "total");
+                if !object.required.contains(field) && !omitted {
                     object.required.push(field.clone());
                 }
             }

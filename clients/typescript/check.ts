@@ -46,7 +46,8 @@ const officials: Official[] = [];
 let cursor: string | undefined;
 let total: number | undefined;
 for (;;) {
-  const page = await client.GET("/api/v1/officials", { params: { query: { limit: PAGE, cursor } } });
+  const query = cursor === undefined ? { limit: PAGE } : { limit: PAGE, cursor };
+  const page = await client.GET("/api/v1/officials", { params: { query } });
   if (page.data === undefined) throw new Error(`officials: ${JSON.stringify(page.error)}`);
   total ??= page.data.total;
   officials.push(...page.data.items);

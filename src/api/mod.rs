@@ -105,10 +105,7 @@ impl PageQuery {
             if self.offset.is_some() {
                 return Err(ApiError::field("offset", "must not be given with `cursor`"));
             }
-            match Cursor::decode(text)? {
-                Cursor::Offset(offset) => window.offset = offset.max(0),
-                Cursor::After(after) => window.after = Some(after),
-            }
+            window.after = Some(Cursor::decode(text)?);
         }
         Ok(window)
     }
@@ -420,8 +417,7 @@ pub fn spool<T>(
         writer.append(part)?;
         window.count = false;
         match listed.next {
-            Some(Cursor::After(after)) => window.after = Some(after),
-            Some(Cursor::Offset(offset)) => window.offset = offset,
+            Some(after) => window.after = Some(after),
             None => break,
         }
     }
@@ -877,13 +873,21 @@ mod tests {
                 "unit_id",
                 300,
                 |_, _, window: &crate::model::keyset::Window| {
+                    use crate::model::keyset::Key;
                     pages += 1;
-                    let (skip, take) = (
-                        usize::try_from(window.offset).unwrap(),
-                        usize::try_from(window.rows()).unwrap(),
-                    );
-                    let rows = numbers.iter().skip(skip).take(take).copied().collect::<Vec<_>>();
-                    Ok(window.page(rows, Some(2345), "", None))
+                    // The numbers after the cursor's, as a keyset list reads them.
+                    let after = match window.after.as_ref().map(|cursor| &cursor.keys[..]) {
+                        Some([Key::Int(last)]) => *last,
+                        _ => 0,
+                    };
+                    let take = usize::try_from(window.rows()).unwrap();
+                    let rows = numbers
+                        .iter()
+                        .filter(|n| **n > after)
+                        .take(take)
+                        .copied()
+                        .collect::<Vec<_>>();
+                    Ok(window.page(rows, Some(2345), "n", &|n: &i64| vec![Key::Int(*n)]))
                 },
                 |_, page| {
                     let mut table =
@@ -931,7 +935,11 @@ mod tests {
             "unit_id",
             10,
             |_, _, window: &crate::model::keyset::Window| {
-                Ok(window.page(vec![1_i64], Some(super::MAX_DOWNLOAD_ROWS + 1), "", None))
+                Ok(
+                    window.page(vec![1_i64], Some(super::MAX_DOWNLOAD_ROWS + 1), "n", &|n: &i64| {
+                        vec![crate::model::keyset::Key::Int(*n)]
+                    }),
+                )
             },
             |_, _| Ok(Table::new("numbers", &[column("n", "Số")])),
         );

@@ -1,7 +1,7 @@
 //! Pages at any depth: a page of a list begins `offset` records in, or just after the record
 //! a cursor names (keyset pagination: `WHERE (order) > (the last record's)`, read from the
 //! order's index, so that page 10,000 costs what page 1 costs). Every page tells where the
-//! next begins, as an opaque cursor; lists whose order no index serves carry an offset in it.
+//! next begins, as an opaque cursor.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -28,7 +28,7 @@ pub struct Window {
     /// After skipping this many (0 when `after` is given).
     pub offset: i64,
     /// Just after this record, in the list's order.
-    pub after: Option<After>,
+    pub after: Option<Cursor>,
     /// Whether to count every record the filters match.
     pub count: bool,
 }
@@ -49,19 +49,17 @@ impl Window {
         self.limit.saturating_add(1)
     }
 
-    /// The page of `rows` (read with [`Window::rows`]) and where the next begins: after the
-    /// last item's place in `order` (`key` gives it), or `offset` further for lists read by
-    /// offset (`key` is `None`).
-    pub fn page<T>(&self, mut rows: Vec<T>, total: Option<i64>, order: &str, key: Option<KeyOf<'_, T>>) -> Listed<T> {
+    /// The page of `rows` (read with [`Window::rows`]) and where the next begins: just after
+    /// the last item's place in `order`, which `key` gives.
+    pub fn page<T>(&self, mut rows: Vec<T>, total: Option<i64>, order: &str, key: KeyOf<'_, T>) -> Listed<T> {
         let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
         let more = rows.len() > limit;
         rows.truncate(limit);
-        let next = match (more, rows.last(), key) {
-            (true, Some(last), Some(key)) => Some(Cursor::After(After {
+        let next = match (more, rows.last()) {
+            (true, Some(last)) => Some(Cursor {
                 order: order.to_owned(),
                 keys: key(last),
-            })),
-            (true, Some(_), None) => Some(Cursor::Offset(self.offset + self.limit)),
+            }),
             _ => None,
         };
         Listed {
@@ -72,7 +70,7 @@ impl Window {
     }
 
     /// The cursor's place, when it was made for `order`; a 422 on `cursor` otherwise.
-    pub fn after_in(&self, order: &str) -> Result<Option<&After>, ApiError> {
+    pub fn after_in(&self, order: &str) -> Result<Option<&Cursor>, ApiError> {
         match &self.after {
             Some(after) if after.order != order => Err(ApiError::field(
                 "cursor",
@@ -85,25 +83,6 @@ impl Window {
     /// How many records match in all (`count` counts them), unless the window leaves it out.
     pub fn total(&self, count: impl FnOnce() -> QueryResult<i64>) -> Result<Option<i64>, ApiError> {
         Ok(if self.count { Some(count()?) } else { None })
-    }
-
-    /// A page of a list read by offset (whose `next` carries an offset): `read(rows, offset)`
-    /// reads the rows and how many match in all.
-    pub fn by_offset<T>(
-        &self,
-        read: impl FnOnce(i64, i64) -> Result<(Vec<T>, i64), ApiError>,
-    ) -> Result<Listed<T>, ApiError> {
-        self.offset_only()?;
-        let (rows, total) = read(self.rows(), self.offset)?;
-        Ok(self.page(rows, self.count.then_some(total), "", None))
-    }
-
-    /// For lists read by offset only: a 422 on `cursor` if it names a place.
-    pub fn offset_only(&self) -> Result<(), ApiError> {
-        match self.after {
-            Some(_) => Err(ApiError::field("cursor", "was made for another list")),
-            None => Ok(()),
-        }
     }
 }
 
@@ -136,19 +115,11 @@ impl<T> Listed<T> {
     }
 }
 
-/// Where a page begins, as a client carries it: opaque (base64url of JSON).
+/// Where a page begins: just after a record, named by its place in a list's order — the
+/// order's name and the record's values of its columns, the id last. Clients carry it
+/// opaque (base64url of JSON).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Cursor {
-    /// This many records in.
-    Offset(i64),
-    /// Just after a record.
-    After(After),
-}
-
-/// A record's place in a list's order: the order's name and the record's values of its
-/// columns, the id last.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct After {
+pub struct Cursor {
     pub order: String,
     pub keys: Vec<Key>,
 }
@@ -314,7 +285,7 @@ impl Order {
         total: Option<i64>,
         key: impl Fn(&T) -> Vec<Key>,
     ) -> Listed<T> {
-        window.page(rows, total, &self.name, Some(&key))
+        window.page(rows, total, &self.name, &key)
     }
 
     /// `query` from the cursor's place (when the window has one), ranked first when the
@@ -345,7 +316,7 @@ pub struct Beyond {
 impl Beyond {
     /// After `place` in the order of `columns`; a 422 on `cursor` when the place does not
     /// fit the order.
-    pub fn new(columns: Vec<Column>, place: &After) -> Result<Beyond, ApiError> {
+    pub fn new(columns: Vec<Column>, place: &Cursor) -> Result<Beyond, ApiError> {
         if columns.len() != place.keys.len() {
             return Err(ApiError::field("cursor", "was made for another order of this list"));
         }

@@ -7,6 +7,7 @@ use diesel::sql_types::BigInt;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::keyset::{Column, Listed, Order, Window};
 use super::unit::Subtree;
 use super::UtcTime;
 use crate::clock::now;
@@ -277,13 +278,9 @@ impl Plan {
             .ok_or_else(|| ApiError::internal("a plan's view is missing"))
     }
 
-    /// A page of plans (by year, newest first, then by the unit tree's order) and the total matching.
-    pub fn list(
-        conn: &mut DbConn,
-        filter: &PlanFilter,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<PlanView>, i64), ApiError> {
+    /// A page of plans (by year, newest first, then by the unit tree's order; from a cursor's
+    /// place, or an offset) and the total matching unless not counted.
+    pub fn list(conn: &mut DbConn, filter: &PlanFilter, window: &Window) -> Result<Listed<PlanView>, ApiError> {
         let build = || {
             let mut query = plans::table.inner_join(units::table).into_boxed();
             if let Some(year) = filter.year {
@@ -303,14 +300,30 @@ impl Plan {
             }
             query
         };
-        let total = build().count().get_result(conn)?;
-        let page: Vec<Plan> = build()
-            .order_by((plans::year.desc(), units::path.asc(), plans::id.asc()))
-            .limit(limit)
-            .offset(offset)
-            .select(Plan::as_select())
+        let total = window.total(|| build().count().get_result(conn))?;
+        let order = Order::fixed(
+            "year, unit",
+            vec![
+                Column::desc("plans.year"),
+                Column::asc("units.path"),
+                Column::asc("plans.id"),
+            ],
+        );
+        let rows: Vec<(Plan, String)> = order
+            .apply(build(), window)?
+            .then_order_by((plans::year.desc(), units::path.asc(), plans::id.asc()))
+            .limit(window.rows())
+            .offset(window.offset)
+            .select((Plan::as_select(), units::path))
             .load(conn)?;
-        Ok((Plan::views(conn, page)?, total))
+        let listed = order.page(window, rows, total, |(plan, path): &(Plan, String)| {
+            vec![i64::from(plan.year).into(), path.as_str().into(), plan.id.into()]
+        });
+        Ok(Listed {
+            items: Plan::views(conn, listed.items.into_iter().map(|(plan, _)| plan).collect())?,
+            total: listed.total,
+            next: listed.next,
+        })
     }
 }
 

@@ -56,7 +56,7 @@ fn load(conn: &mut DbConn, scope: &Scope, query: PlanListQuery, window: &Window)
     if let Scope::Subtree { units, .. } = scope {
         filter.visible_within = Some(units.clone());
     }
-    window.by_offset(|limit, offset| Plan::list(conn, &filter, limit, offset))
+    Plan::list(conn, &filter, window)
 }
 
 /// The columns of the plans' file.
