@@ -124,6 +124,15 @@ measure "GET /officials/{id} (auditor)" "$B/officials/$OFFICIAL" "$AUDITOR_TOKEN
 measure "GET /officials?q=&unit_id=" "$B/officials?q=nguyen%20van&unit_id=$PROVINCE&limit=20"
 measure "GET /officials?q= (country)" "$B/officials?q=nguyen%20van&limit=20"
 measure "GET /officials?q=code prefix" "$B/officials?q=cb0001234&limit=20"
+# The province's officials: the first page, and its last page read from a cursor (keyset)
+# and by offset; the cursor is the `next` of the page of one just before the last 20.
+IN_PROVINCE=$(curl -fs "$B/officials?unit_id=$PROVINCE&limit=1" -H "Authorization: Bearer $BENCH_TOKEN" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+DEEP_CURSOR=$(curl -fs "$B/officials?unit_id=$PROVINCE&limit=1&count=false&offset=$((IN_PROVINCE - 21))" \
+    -H "Authorization: Bearer $BENCH_TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["next"])')
+measure "officials: province, page 1" "$B/officials?unit_id=$PROVINCE&limit=20&count=false"
+measure "officials: province, last page (cursor)" "$B/officials?unit_id=$PROVINCE&limit=20&count=false&cursor=$DEEP_CURSOR"
+measure "officials: province, last page (offset)" "$B/officials?unit_id=$PROVINCE&limit=20&count=false&offset=$((IN_PROVINCE - 20))"
 measure "qualifications: ward" "$B/reports/qualifications?unit_id=$WARD" "$BENCH_TOKEN" 1
 measure "qualifications: province" "$B/reports/qualifications?unit_id=$PROVINCE" "$BENCH_TOKEN" 1
 measure "qualifications: country by province" "$B/reports/qualifications?unit_id=$COUNTRY&group_by=unit" "$BENCH_TOKEN" 1
@@ -233,6 +242,9 @@ fi
 
 echo "== ratios"
 printf "GET /officials/{id} / GET /health: %s (target >= 0.40)\n" "$(ratio "${RPS[GET /officials/{id}]}" "${RPS[GET /health (ceiling)]}")"
+printf "officials: the province's last page (page %s of 20) by cursor over page 1, p50: %s (target <= 2); by offset: %s\n" \
+    "$(( (IN_PROVINCE + 19) / 20 ))" "$(ratio "${P50[officials: province, last page (cursor)]}" "${P50[officials: province, page 1]}")" \
+    "$(ratio "${P50[officials: province, last page (offset)]}" "${P50[officials: province, page 1]}")"
 printf "GET /officials/{id}, an admin's (logged) over an auditor's (nothing to log): %s\n" "$(ratio "${RPS[GET /officials/{id}]}" "${RPS[GET /officials/{id} (auditor)]}")"
 for name in "qualifications: ward" "qualifications: province" "qualifications: country by province" "training 2025: ward" "training 2025: province" "compliance: ward" "compliance: province" "workforce: province by unit" "training results 2025: province"; do
     printf "%-36s p50 over the floor's p50: %s (target <= 1.5)\n" "$name" "$(ratio "${P50[$name]}" "${P50[floor:$name]}")"
