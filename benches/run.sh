@@ -242,7 +242,7 @@ fi
 
 echo "== ratios"
 printf "GET /officials/{id} / GET /health: %s (target >= 0.40)\n" "$(ratio "${RPS[GET /officials/{id}]}" "${RPS[GET /health (ceiling)]}")"
-printf "officials: the province's last page (page %s of 20) by cursor over page 1, p50: %s (target <= 2); by offset: %s\n" \
+printf "officials: the province's last page (page %s, 20 a page) by cursor over page 1, p50: %s (target <= 2); by offset: %s\n" \
     "$(( (IN_PROVINCE + 19) / 20 ))" "$(ratio "${P50[officials: province, last page (cursor)]}" "${P50[officials: province, page 1]}")" \
     "$(ratio "${P50[officials: province, last page (offset)]}" "${P50[officials: province, page 1]}")"
 printf "GET /officials/{id}, an admin's (logged) over an auditor's (nothing to log): %s\n" "$(ratio "${RPS[GET /officials/{id}]}" "${RPS[GET /officials/{id} (auditor)]}")"
