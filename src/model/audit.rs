@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Column, Listed, Order, Window};
+use super::keyset::{Column, KeyKind, Listed, Order, Window};
 use super::UtcTime;
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
@@ -89,7 +89,10 @@ impl AuditEntry {
         let total = window.total(|| build().count().get_result(conn))?;
         let order = Order::fixed(
             "newest",
-            vec![Column::desc("audit_log.at"), Column::desc("audit_log.id")],
+            vec![
+                Column::desc("audit_log.at", KeyKind::Time),
+                Column::desc("audit_log.id", KeyKind::Int),
+            ],
         );
         let rows = order
             .apply(build(), window)?

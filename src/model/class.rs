@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Key, Listed, Order, Window};
+use super::keyset::{Key, KeyKind, Listed, Order, Window};
 use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -321,9 +321,9 @@ impl TrainingClass {
         let sort = sort.unwrap_or_default();
         let column = match sort.column {
             ClassSort::Id => None,
-            ClassSort::Code => Some(("classes.code", false)),
-            ClassSort::Name => Some(("classes.search_name", false)),
-            ClassSort::StartsOn => Some(("classes.starts_on", false)),
+            ClassSort::Code => Some(("classes.code", KeyKind::Text)),
+            ClassSort::Name => Some(("classes.search_name", KeyKind::Text)),
+            ClassSort::StartsOn => Some(("classes.starts_on", KeyKind::Date)),
         };
         let order = Order::new(
             search.map(|s| s.rank("classes", "search_name")),

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Key, Listed, Order, Window};
+use super::keyset::{Key, KeyKind, Listed, Order, Window};
 use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -222,9 +222,9 @@ impl Course {
         let sort = sort.unwrap_or_default();
         let column = match sort.column {
             CourseSort::Id => None,
-            CourseSort::Code => Some(("courses.code", false)),
-            CourseSort::Title => Some(("courses.search_title", false)),
-            CourseSort::Kind => Some(("courses.kind", false)),
+            CourseSort::Code => Some(("courses.code", KeyKind::Text)),
+            CourseSort::Title => Some(("courses.search_title", KeyKind::Text)),
+            CourseSort::Kind => Some(("courses.kind", KeyKind::Text)),
         };
         let order = Order::new(
             search.map(|s| s.rank("courses", "search_title")),

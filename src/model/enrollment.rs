@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::class::{year_bounds, TrainingClass};
 use super::course::Course;
-use super::keyset::{Column, Key, Listed, Order, Window};
+use super::keyset::{Column, Key, KeyKind, Listed, Order, Window};
 use super::official::Official;
 use super::qualification::{NewQualification, Qualification, QualificationInput};
 use super::{at_version, deleted_at_version, UtcTime};
@@ -450,7 +450,10 @@ impl Enrollment {
         let total = window.total(|| build().count().get_result(conn))?;
         let order = Order::fixed(
             "newest class",
-            vec![Column::desc("classes.starts_on"), Column::desc("enrollments.id")],
+            vec![
+                Column::desc("classes.starts_on", KeyKind::Date),
+                Column::desc("enrollments.id", KeyKind::Int),
+            ],
         );
         let rows = order
             .apply(build(), window)?

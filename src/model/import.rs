@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Column, Listed, Order, Window};
+use super::keyset::{Column, KeyKind, Listed, Order, Window};
 use super::UtcTime;
 use crate::db::schema::imports;
 use crate::db::DbConn;
@@ -113,7 +113,13 @@ impl ImportRecord {
             query
         };
         let total = window.total(|| build().count().get_result(conn))?;
-        let order = Order::fixed("newest", vec![Column::desc("imports.at"), Column::desc("imports.id")]);
+        let order = Order::fixed(
+            "newest",
+            vec![
+                Column::desc("imports.at", KeyKind::Time),
+                Column::desc("imports.id", KeyKind::Int),
+            ],
+        );
         let rows = order
             .apply(build(), window)?
             .then_order_by((imports::at.desc(), imports::id.desc()))

@@ -180,52 +180,63 @@ impl Cursor {
     }
 }
 
+/// What values a column of an order holds, as a cursor carries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    Int,
+    Text,
+    Date,
+    /// A date that may be NULL: NULLs last ascending, first descending.
+    NullableDate,
+    Time,
+}
+
+impl KeyKind {
+    /// Whether `key` is a value of this kind.
+    fn holds(self, key: &Key) -> bool {
+        matches!(
+            (self, key),
+            (KeyKind::Int, Key::Int(_))
+                | (KeyKind::Text, Key::Text(_))
+                | (KeyKind::Date | KeyKind::NullableDate, Key::Date(_))
+                | (KeyKind::NullableDate, Key::Null)
+                | (KeyKind::Time, Key::Time(_))
+        )
+    }
+}
+
 /// One column of a list's order.
 #[derive(Debug, Clone)]
 pub enum Column {
-    /// A column or expression, as SQL; nullable ones order their NULLs last ascending (first
-    /// descending), as [`Column::nulls_last`] orders them.
+    /// A column, as SQL, in its direction.
     Sql {
         sql: &'static str,
         descending: bool,
-        nullable: bool,
+        kind: KeyKind,
     },
     /// A search's rank, ascending.
     Rank(Rank),
 }
 
 impl Column {
-    pub fn asc(sql: &'static str) -> Column {
-        Column::Sql {
-            sql,
-            descending: false,
-            nullable: false,
-        }
+    pub fn asc(sql: &'static str, kind: KeyKind) -> Column {
+        Column::sorted(sql, false, kind)
     }
 
-    pub fn desc(sql: &'static str) -> Column {
-        Column::Sql {
-            sql,
-            descending: true,
-            nullable: false,
-        }
+    pub fn desc(sql: &'static str, kind: KeyKind) -> Column {
+        Column::sorted(sql, true, kind)
     }
 
     /// `sql` in the direction `descending`.
-    pub fn sorted(sql: &'static str, descending: bool) -> Column {
-        Column::Sql {
-            sql,
-            descending,
-            nullable: false,
-        }
+    pub fn sorted(sql: &'static str, descending: bool, kind: KeyKind) -> Column {
+        Column::Sql { sql, descending, kind }
     }
 
-    /// A nullable `sql` in the direction `descending`.
-    pub fn nullable(sql: &'static str, descending: bool) -> Column {
-        Column::Sql {
-            sql,
-            descending,
-            nullable: true,
+    /// The kind of values it holds.
+    fn kind(&self) -> KeyKind {
+        match self {
+            Column::Sql { kind, .. } => *kind,
+            Column::Rank(_) => KeyKind::Int,
         }
     }
 }
@@ -240,23 +251,19 @@ pub struct Order {
 
 impl Order {
     /// Ranked by `rank` (when given), then by `sort`, whose column is `column` (SQL, and
-    /// whether it may be NULL; `None` when it is the id), then by the id `id`.
+    /// its values; `None` when it is the id), then by the id `id`.
     pub fn new<C: super::SortColumn>(
         rank: Option<Rank>,
         sort: super::Sort<C>,
-        column: Option<(&'static str, bool)>,
+        column: Option<(&'static str, KeyKind)>,
         id: &'static str,
     ) -> Order {
         let name = format!("{}{}", if rank.is_some() { "ranked " } else { "" }, sort.name());
         let mut columns: Vec<Column> = rank.into_iter().map(Column::Rank).collect();
-        if let Some((sql, nullable)) = column {
-            columns.push(if nullable {
-                Column::nullable(sql, sort.descending)
-            } else {
-                Column::sorted(sql, sort.descending)
-            });
+        if let Some((sql, kind)) = column {
+            columns.push(Column::sorted(sql, sort.descending, kind));
         }
-        columns.push(Column::sorted(id, sort.descending));
+        columns.push(Column::sorted(id, sort.descending, KeyKind::Int));
         Order { name, columns }
     }
 
@@ -317,7 +324,12 @@ impl Beyond {
     /// After `place` in the order of `columns`; a 422 on `cursor` when the place does not
     /// fit the order.
     pub fn new(columns: Vec<Column>, place: &Cursor) -> Result<Beyond, ApiError> {
-        if columns.len() != place.keys.len() {
+        let fits = columns.len() == place.keys.len()
+            && columns
+                .iter()
+                .zip(&place.keys)
+                .all(|(column, key)| column.kind().holds(key));
+        if !fits {
             return Err(ApiError::field("cursor", "was made for another order of this list"));
         }
         Ok(Beyond {
@@ -371,9 +383,7 @@ fn beyond<'b>(
     key: &'b Key,
 ) -> QueryResult<()> {
     let (descending, nullable) = match column {
-        Column::Sql {
-            descending, nullable, ..
-        } => (*descending, *nullable),
+        Column::Sql { descending, kind, .. } => (*descending, *kind == KeyKind::NullableDate),
         Column::Rank(_) => (false, false),
     };
     match (key, descending) {

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Key, Listed, Order, Window};
+use super::keyset::{Key, KeyKind, Listed, Order, Window};
 use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -458,11 +458,11 @@ impl Official {
         let search = filter.q.as_ref().filter(|_| sort.is_none());
         let sort = sort.unwrap_or_default();
         let column = match sort.column {
-            OfficialSort::GivenName => Some(("officials.given_name_key", false)),
+            OfficialSort::GivenName => Some(("officials.given_name_key", KeyKind::Text)),
             OfficialSort::Id => None,
-            OfficialSort::Code => Some(("officials.code", false)),
-            OfficialSort::FullName => Some(("officials.search_name", false)),
-            OfficialSort::DateOfBirth => Some(("officials.date_of_birth", true)),
+            OfficialSort::Code => Some(("officials.code", KeyKind::Text)),
+            OfficialSort::FullName => Some(("officials.search_name", KeyKind::Text)),
+            OfficialSort::DateOfBirth => Some(("officials.date_of_birth", KeyKind::NullableDate)),
         };
         let order = Order::new(
             search.map(|s| s.rank("officials", "search_name")),

@@ -7,7 +7,7 @@ use diesel::sql_types::BigInt;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Column, Listed, Order, Window};
+use super::keyset::{Column, KeyKind, Listed, Order, Window};
 use super::unit::Subtree;
 use super::UtcTime;
 use crate::clock::now;
@@ -304,9 +304,9 @@ impl Plan {
         let order = Order::fixed(
             "year, unit",
             vec![
-                Column::desc("plans.year"),
-                Column::asc("units.path"),
-                Column::asc("plans.id"),
+                Column::desc("plans.year", KeyKind::Int),
+                Column::asc("units.path", KeyKind::Text),
+                Column::asc("plans.id", KeyKind::Int),
             ],
         );
         let rows: Vec<(Plan, String)> = order

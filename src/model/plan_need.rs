@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Column, Listed, Order, Window};
+use super::keyset::{Column, KeyKind, Listed, Order, Window};
 use super::UtcTime;
 use crate::db::schema::{classes, enrollments, officials, plan_needs, units};
 use crate::db::{lock_row, lock_rows, DbConn, Table};
@@ -277,9 +277,9 @@ impl PlanNeed {
         let order = Order::fixed(
             "given_name",
             vec![
-                Column::asc("officials.given_name_key"),
-                Column::asc("officials.id"),
-                Column::asc("plan_needs.id"),
+                Column::asc("officials.given_name_key", KeyKind::Text),
+                Column::asc("officials.id", KeyKind::Int),
+                Column::asc("plan_needs.id", KeyKind::Int),
             ],
         );
         let rows: Vec<(PlanNeed, String, String, i64, String, String)> = order

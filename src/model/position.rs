@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Key, Listed, Order, Window};
+use super::keyset::{Key, KeyKind, Listed, Order, Window};
 use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -194,9 +194,9 @@ impl Position {
         let sort = sort.unwrap_or_default();
         let column = match sort.column {
             PositionSort::Id => None,
-            PositionSort::Code => Some(("positions.code", false)),
-            PositionSort::Title => Some(("positions.search_title", false)),
-            PositionSort::Category => Some(("positions.category", false)),
+            PositionSort::Code => Some(("positions.code", KeyKind::Text)),
+            PositionSort::Title => Some(("positions.search_title", KeyKind::Text)),
+            PositionSort::Category => Some(("positions.category", KeyKind::Text)),
         };
         let order = Order::new(
             search.map(|s| s.rank("positions", "search_title")),

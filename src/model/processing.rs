@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde::{Serialize, Serializer};
 use utoipa::ToSchema;
 
-use super::keyset::{Column, Listed, Order, Window};
+use super::keyset::{Column, KeyKind, Listed, Order, Window};
 use super::UtcTime;
 use crate::clock::now;
 use crate::db::schema::{processing_log, processing_log_subjects};
@@ -169,7 +169,10 @@ impl ProcessingEntry {
         let total = window.total(|| build().count().get_result(conn))?;
         let order = Order::fixed(
             "newest",
-            vec![Column::desc("processing_log.at"), Column::desc("processing_log.id")],
+            vec![
+                Column::desc("processing_log.at", KeyKind::Time),
+                Column::desc("processing_log.id", KeyKind::Int),
+            ],
         );
         let rows = order
             .apply(build(), window)?

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Key, Listed, Order, Window};
+use super::keyset::{Key, KeyKind, Listed, Order, Window};
 use super::search::{Kind, Search};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -241,9 +241,9 @@ impl Unit {
         let sort = sort.unwrap_or_default();
         let column = match sort.column {
             UnitSort::Id => None,
-            UnitSort::Code => Some(("units.code", false)),
-            UnitSort::Name => Some(("units.search_name", false)),
-            UnitSort::Kind => Some(("units.kind", false)),
+            UnitSort::Code => Some(("units.code", KeyKind::Text)),
+            UnitSort::Name => Some(("units.search_name", KeyKind::Text)),
+            UnitSort::Kind => Some(("units.kind", KeyKind::Text)),
         };
         let order = Order::new(search.map(|s| s.rank("units", "search_name")), sort, column, "units.id");
         let query = order.apply(build(), window)?;

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Column, Listed, Order, Window};
+use super::keyset::{Column, KeyKind, Listed, Order, Window};
 use super::UtcTime;
 use crate::clock::now;
 use crate::db::schema::users;
@@ -116,7 +116,13 @@ impl User {
             query
         };
         let total = window.total(|| build().count().get_result(conn))?;
-        let order = Order::fixed("username", vec![Column::asc("users.username"), Column::asc("users.id")]);
+        let order = Order::fixed(
+            "username",
+            vec![
+                Column::asc("users.username", KeyKind::Text),
+                Column::asc("users.id", KeyKind::Int),
+            ],
+        );
         let rows = order
             .apply(build(), window)?
             .then_order_by((users::username.asc(), users::id.asc()))

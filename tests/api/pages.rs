@@ -132,6 +132,26 @@ async fn a_cursor_neither_repeats_nor_skips_when_records_come_and_go() {
     app.get(&format!("/api/v1/units?cursor={cursor}"))
         .await
         .assert_fields(&["cursor"]);
+    // A cursor edited by hand: values of the wrong kind for the order's columns are a 422,
+    // never a query the database refuses.
+    use base64::Engine;
+    for keys in [
+        json!([{"Text": "1980-01-01"}, {"Int": 1}]),
+        json!([{"Date": "1980-01-01"}]),
+        json!([{"Date": "1980-01-01"}, {"Text": "1"}]),
+    ] {
+        let forged = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(json!({"order": "date_of_birth", "keys": keys}).to_string());
+        app.get(&format!("/api/v1/officials?sort=date_of_birth&cursor={forged}"))
+            .await
+            .assert_fields(&["cursor"]);
+    }
+    let fitting = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(json!({"order": "date_of_birth", "keys": ["Null", {"Int": 0}]}).to_string());
+    let after_none = app
+        .get(&format!("/api/v1/officials?sort=date_of_birth&cursor={fitting}"))
+        .await;
+    assert_eq!(after_none.status, StatusCode::OK, "{}", after_none.body);
 }
 
 #[tokio::test]
