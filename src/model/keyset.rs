@@ -96,15 +96,6 @@ pub struct Listed<T> {
 }
 
 impl<T> Listed<T> {
-    /// The same page with each item made into another.
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Listed<U> {
-        Listed {
-            items: self.items.into_iter().map(f).collect(),
-            total: self.total,
-            next: self.next,
-        }
-    }
-
     /// The same page with each item made into another, or the first error.
     pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Listed<U>, E> {
         Ok(Listed {
