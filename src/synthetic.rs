@@ -189,17 +189,8 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
         tree.provinces.iter().map(|p| p.districts.len()).sum::<usize>(),
         tree.provinces.iter().map(|p| p.communes.len()).sum::<usize>()
     ));
-    let tables = [
-        "officials",
-        "assignments",
-        "qualifications",
-        "classes",
-        "enrollments",
-        "official_ranks",
-    ];
-    // The index of words search reads is written after the load, in one statement, its own
-    // indexes built after it like the others'.
-    let indexes = drop_secondary_indexes(&mut conn, &[&tables[..], &["search_words"]].concat())?;
+    let tables = &REINDEXED_TABLES[..LOADED_TABLES];
+    let indexes = drop_secondary_indexes(&mut conn, &REINDEXED_TABLES)?;
     let triggers = drop_revision_triggers(&mut conn)?;
     progress(&format!(
         "{} secondary indexes and {} revision triggers dropped for the load",
@@ -240,7 +231,7 @@ pub fn seed(db: &Db, plan: Plan, progress: &mut dyn FnMut(&str)) -> Result<Loade
     ));
     let rows = rows + planned.0 + planned.1 + planned.2;
     audited(&mut conn, Actor::system(), |conn, audit| {
-        sync_id_sequences(conn, &tables)?;
+        sync_id_sequences(conn, tables)?;
         // Loaded without the revision triggers: no kept workforce count may outlive the load.
         diesel::delete(workforce_counts::table).execute(conn)?;
         let summary = serde_json::json!({"officials": plan.officials, "years": plan.years, "seed": plan.seed, "country": tree.country});
@@ -1275,6 +1266,22 @@ fn religion(id: i64) -> Option<Religion> {
     let code = RELIGIONS[fixed_pick(id, 3, &RELIGIONS.map(|(_, w)| w))].0;
     Religion::parse(code)
 }
+
+/// The tables whose secondary indexes a load drops and builds again after it: the tables it
+/// fills row by row (the first [`LOADED_TABLES`]), then the index of words search reads,
+/// written after the load in one statement.
+pub const REINDEXED_TABLES: [&str; 7] = [
+    "officials",
+    "assignments",
+    "qualifications",
+    "classes",
+    "enrollments",
+    "official_ranks",
+    "search_words",
+];
+
+/// How many of [`REINDEXED_TABLES`] the load fills row by row (with explicit ids).
+const LOADED_TABLES: usize = 6;
 
 /// The rows of the officials and their assignments.
 fn write_officials(g: &mut Generation<'_>, people: &[(Person, NaiveDate)]) {

@@ -308,14 +308,7 @@ async fn the_load_puts_every_index_and_trigger_back() {
         actix_web::web::block(move || {
             let db = Db::new(&DbUrl::parse(&url));
             let mut conn = db.connection().expect("a connection");
-            let tables = [
-                "officials",
-                "assignments",
-                "qualifications",
-                "classes",
-                "enrollments",
-                "search_words",
-            ];
+            let tables = cadre_records::synthetic::REINDEXED_TABLES;
             let indexes = cadre_records::db::drop_secondary_indexes(&mut conn, &tables).expect("the catalogue");
             let triggers = cadre_records::db::drop_revision_triggers(&mut conn).expect("the catalogue");
             (indexes, triggers)
