@@ -20,7 +20,7 @@ use actix_web::HttpResponse;
 
 use super::{spool, FileOptions, PageQuery, DOWNLOAD_PAGE};
 use crate::auth::{Caller, Scope};
-use crate::db::{snapshot, write_transaction, Audit, Db, DbConn, Principal};
+use crate::db::{snapshot, Audit, Db, DbConn, Principal};
 use crate::domain::personal::{mask_national_id, protected_fields, sensitive_fields, NATIONAL_ID, PROTECTED_COUNT};
 use crate::domain::Role;
 use crate::error::ApiError;
@@ -305,19 +305,15 @@ where
     spooled.respond()
 }
 
-/// Records, in a transaction of its own, what a read disclosed to `caller`.
+/// Records what a read disclosed to `caller`, committed (together with the disclosures of
+/// reads made at the same time) before this returns.
 pub fn record_read(
     conn: &mut DbConn,
     caller: &Caller,
     line: &RequestLine,
     disclosure: &Disclosure,
 ) -> Result<(), ApiError> {
-    if disclosure.is_empty() {
-        return Ok(());
-    }
-    write_transaction(conn, |conn| {
-        disclosure.record(conn, &caller.actor(), &line.endpoint, &line.request)
-    })
+    disclosure.record_committed(conn, &caller.actor(), &line.endpoint, &line.request)
 }
 
 /// A write's answer about one official: everything (the writer is an admin, or hr within its

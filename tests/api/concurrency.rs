@@ -431,3 +431,69 @@ const EDUCATION: [&str; 7] = [
 fn rank(level: &str) -> usize {
     EDUCATION.iter().position(|l| *l == level).expect("an education level")
 }
+
+#[tokio::test]
+async fn reads_made_at_once_commit_their_disclosures_together_each_before_its_answer() {
+    let app = TestApp::spawn().await;
+    let t = app.tree().await;
+    let mut people = Vec::new();
+    for i in 0..RACERS {
+        let body = json!({"code": format!("P{i}"), "full_name": format!("Người P{i}"), "gender": "female",
+                          "unit_id": t.ward_a, "category": "civil_servant", "started_on": "2020-01-01",
+                          "national_id": format!("02618500{i:04}")});
+        people.push(app.official(body).await["id"].as_i64().expect("an id"));
+    }
+    let before = app.count("SELECT count(*) FROM processing_log");
+
+    // The log's writes held: the first read waits to commit its entry, the others gather
+    // behind it. No answer may leave before its entry has committed.
+    let released = std::sync::atomic::AtomicBool::new(false);
+    let held = app.hold_table("processing_log");
+    let reads = people.iter().map(|id| {
+        let (app, released) = (&app, &released);
+        async move {
+            let reply = app.get(&format!("/api/v1/officials/{id}")).await;
+            (reply, released.load(std::sync::atomic::Ordering::SeqCst))
+        }
+    });
+    let release = async {
+        let mut held = held;
+        held.wait_for(1).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        released.store(true, std::sync::atomic::Ordering::SeqCst);
+        held.release();
+    };
+    let (replies, ()) = tokio::join!(join_all(reads), release);
+    for (reply, after_release) in &replies {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(
+            reply.body["national_id"].as_str().map(str::len),
+            Some(12),
+            "shown in full"
+        );
+        assert!(after_release, "answered before its disclosure was committed");
+    }
+
+    // One entry per read, naming its one person (besides the one its creation left).
+    assert_eq!(app.count("SELECT count(*) FROM processing_log") - before, RACERS as i64);
+    for id in &people {
+        let entries = app.get(&format!("/api/v1/officials/{id}/processing-log")).await;
+        let items: Vec<&Value> = entries.body["items"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter(|entry| entry["endpoint"] == "GET /api/v1/officials/{id}")
+            .collect();
+        assert_eq!(items.len(), 1, "{id}: {}", entries.body);
+        assert_eq!(items[0]["request"], format!("GET /api/v1/officials/{id}"));
+        assert_eq!(items[0]["people"], 1);
+    }
+    // Committed together: the read that found the log free alone, the seven that gathered
+    // behind it in one more transaction (PostgreSQL shows each row's transaction).
+    if app.on_postgres() {
+        let commits = app.count(&format!(
+            "SELECT count(DISTINCT xmin::text) FROM processing_log WHERE id > (SELECT max(id) - {RACERS} FROM processing_log)"
+        ));
+        assert_eq!(commits, 2);
+    }
+}

@@ -689,6 +689,12 @@ impl TestApp {
         self.hold(&format!("SELECT 1 FROM locks WHERE name = '{name}' FOR UPDATE"))
     }
 
+    /// Holds every write of `table`: on PostgreSQL a lock on the table that inserts wait for,
+    /// on SQLite the database's write lock.
+    pub fn hold_table(&self, table: &str) -> HeldLock {
+        self.hold(&format!("LOCK TABLE {table} IN EXCLUSIVE MODE"))
+    }
+
     /// Holds a transaction that has written with `sql` (the same on both backends),
     /// uncommitted until released: what another program's write holds while it runs.
     pub fn hold_writing(&self, sql: &str) -> HeldLock {
