@@ -274,6 +274,27 @@ impl Order {
             .transpose()
     }
 
+    /// A ranked order read rank by rank, each rank in the order's other columns (which an
+    /// index may give): the ranks from the cursor's (or the first) to the last of `ranks`,
+    /// each with the condition "after the cursor's place" for the cursor's own rank.
+    pub fn by_rank(&self, window: &Window, ranks: i64) -> Result<Vec<(i64, Option<Beyond>)>, ApiError> {
+        let Some(place) = window.after_in(&self.name)? else {
+            return Ok((0..ranks).map(|rank| (rank, None)).collect());
+        };
+        Beyond::new(self.columns.clone(), place)?;
+        let (Some(Column::Rank(_)), Some(Key::Int(first))) = (self.columns.first(), place.keys.first()) else {
+            return Err(ApiError::field("cursor", "was made for another order of this list"));
+        };
+        let within = Cursor {
+            order: place.order.clone(),
+            keys: place.keys[1..].to_vec(),
+        };
+        let after = Beyond::new(self.columns[1..].to_vec(), &within)?;
+        Ok(((*first).max(0)..ranks)
+            .map(|rank| (rank, (rank == *first).then(|| after.clone())))
+            .collect())
+    }
+
     /// The page of `rows`, each item's place given by `key` (its rank when ranked, its
     /// value of the sort's column unless that is the id, its id).
     pub fn page<T>(

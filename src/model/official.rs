@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::keyset::{Key, KeyKind, Listed, Order, Window};
-use super::search::{Kind, Search};
+use super::search::{walk_bound, Kind, Search, RANKS};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{assignments, enrollments, officials, qualifications};
@@ -424,16 +424,23 @@ impl Official {
         sort: Option<Sort<OfficialSort>>,
         window: &Window,
     ) -> Result<Listed<Official>, ApiError> {
-        let build = || {
+        let kinds: &[Kind] = if filter.national_ids {
+            &[Kind::Official, Kind::NationalId]
+        } else {
+            &[Kind::Official]
+        };
+        // `walk`: the search checked record by record ([`Search::probes`]) as the list is
+        // read in its order; otherwise its matches gathered from the index first.
+        let build = |walk: bool| {
             let mut query = officials::table.into_boxed();
             if let Some(search) = &filter.q {
-                let kinds: &[Kind] = if filter.national_ids {
-                    &[Kind::Official, Kind::NationalId]
+                let conditions = if walk {
+                    search.probes("officials.id", kinds)
                 } else {
-                    &[Kind::Official]
+                    search.holders("officials.id", kinds, filter.within.as_ref())
                 };
-                for holders in search.holders("officials.id", kinds, filter.within.as_ref()) {
-                    query = query.filter(holders);
+                for condition in conditions {
+                    query = query.filter(condition);
                 }
             }
             if let Some(subtree) = &filter.within {
@@ -453,7 +460,7 @@ impl Official {
             }
             query
         };
-        let total = window.total(|| build().count().get_result(conn))?;
+        let total = window.total(|| build(false).count().get_result(conn))?;
         // Ranked when searching in no chosen order.
         let search = filter.q.as_ref().filter(|_| sort.is_none());
         let sort = sort.unwrap_or_default();
@@ -470,23 +477,46 @@ impl Official {
             column,
             "officials.id",
         );
-        let mut query = order.apply(build(), window)?;
-        if sort.column == OfficialSort::DateOfBirth {
-            // The people without a date last, on both backends (each puts NULLs elsewhere).
-            query = if sort.descending {
-                query.then_order_by(officials::date_of_birth.is_null().desc())
-            } else {
-                query.then_order_by(officials::date_of_birth.is_null().asc())
-            };
-        }
-        let query = order_by_sort!(query, sort, officials::id, {
-            OfficialSort::GivenName => officials::given_name_key,
-            OfficialSort::Id => officials::id,
-            OfficialSort::Code => officials::code,
-            OfficialSort::FullName => officials::search_name,
-            OfficialSort::DateOfBirth => officials::date_of_birth,
-        });
-        let rows: Vec<Official> = query.limit(window.rows()).offset(window.offset).load(conn)?;
+        let walk = match &filter.q {
+            // Across every unit, from the start or a cursor, in an order an index gives.
+            Some(q) if filter.within.is_none() && window.offset == 0 && sort.column != OfficialSort::DateOfBirth => {
+                let records: Option<i64> = officials::table.select(diesel::dsl::max(officials::id)).first(conn)?;
+                q.common(conn, kinds, walk_bound(window.rows(), records.unwrap_or(0)))?
+            }
+            _ => false,
+        };
+        let rows: Vec<Official> = match search {
+            Some(search) if walk => {
+                // Rank by rank, each walked in the list's order: the exact name or code by
+                // their indexes, then the rest.
+                let mut rows = Vec::new();
+                for (rank, after) in order.by_rank(window, RANKS)? {
+                    let wanted = window.rows() - i64::try_from(rows.len()).unwrap_or(i64::MAX);
+                    if wanted <= 0 {
+                        break;
+                    }
+                    let mut query = build(true);
+                    query = if rank == 0 {
+                        query.filter(search.exact("officials", "search_name"))
+                    } else {
+                        query.filter(
+                            search
+                                .rank("officials", "search_name")
+                                .eq(i32::try_from(rank).unwrap_or(i32::MAX)),
+                        )
+                    };
+                    if let Some(after) = after {
+                        query = query.filter(after);
+                    }
+                    rows.extend(sorted(query, sort).limit(wanted).load::<Official>(conn)?);
+                }
+                rows
+            }
+            _ => sorted(order.apply(build(walk), window)?, sort)
+                .limit(window.rows())
+                .offset(window.offset)
+                .load(conn)?,
+        };
         Ok(order.page(window, rows, total, |o: &Official| {
             let mut keys: Vec<Key> = search
                 .map(|s| s.rank_of(&o.search_name, &o.code).into())
@@ -504,6 +534,29 @@ impl Official {
         }))
     }
 }
+
+/// `query` in the order of `sort`, then by id.
+fn sorted(query: OfficialsQuery<'_>, sort: Sort<OfficialSort>) -> OfficialsQuery<'_> {
+    let query = if sort.column == OfficialSort::DateOfBirth {
+        // The people without a date last, on both backends (each puts NULLs elsewhere).
+        if sort.descending {
+            query.then_order_by(officials::date_of_birth.is_null().desc())
+        } else {
+            query.then_order_by(officials::date_of_birth.is_null().asc())
+        }
+    } else {
+        query
+    };
+    order_by_sort!(query, sort, officials::id, {
+        OfficialSort::GivenName => officials::given_name_key,
+        OfficialSort::Id => officials::id,
+        OfficialSort::Code => officials::code,
+        OfficialSort::FullName => officials::search_name,
+        OfficialSort::DateOfBirth => officials::date_of_birth,
+    })
+}
+
+type OfficialsQuery<'a> = officials::BoxedQuery<'a, <DbConn as Connection>::Backend>;
 
 fn open_assignment(
     conn: &mut DbConn,

@@ -60,6 +60,22 @@ pub enum Kind {
 /// The most words of `q` searched for: the rest are dropped (a name has a handful).
 const MOST_WORDS: usize = 8;
 
+/// The ranks of [`Search::rank`]: 0, 1 and 2.
+pub const RANKS: i64 = 3;
+
+/// How common each word must be ([`Search::common`]) for walking the list in its order to be
+/// chosen over gathering the matches, for a page of `rows` of about `records` records. With
+/// words each beginning a word of `m` records, the gather reads at least `m` entries of the
+/// index; the walk reads about `rows × records / m` records before it has the page (fewer
+/// when the words go together, as a name's do), each costing a few look-ups: the walk wins
+/// when `m² > 4 × rows × records`.
+pub fn walk_bound(rows: i64, records: i64) -> i64 {
+    let product = 4u64
+        .saturating_mul(u64::try_from(rows).unwrap_or(0))
+        .saturating_mul(u64::try_from(records).unwrap_or(0));
+    i64::try_from(product.isqrt()).unwrap_or(i64::MAX).max(1)
+}
+
 /// What `q` asks for, folded.
 #[derive(Debug, Clone)]
 pub struct Search {
@@ -93,12 +109,56 @@ impl Search {
                 id,
                 kinds: kinds.clone(),
                 word: word.clone(),
-                // Every word beginning with `word` sorts at or after it and before it
-                // followed by the last code point, byte by byte (the column's collation).
-                end: format!("{word}\u{10FFFF}"),
+                end: end_of_words_beginning(word),
                 within: within.map(|subtree| (subtree.root().to_owned(), subtree.end().to_owned())),
+                probe: false,
             })
             .collect()
+    }
+
+    /// The conditions of [`Search::holders`] (across every unit) written to be checked record
+    /// by record: `EXISTS (… WHERE kind IN (…) AND record_id = id AND word …)`, one look-up in
+    /// the index's primary key each. A list walked in its own order (an index of the records)
+    /// checks its records one by one and stops at the end of the page, where
+    /// [`Search::holders`] gathers every match first: the walk wins when every word is
+    /// common ([`Search::common`]).
+    pub fn probes(&self, id: &'static str, kinds: &[Kind]) -> Vec<Holds> {
+        let mut holders = self.holders(id, kinds, None);
+        for holds in &mut holders {
+            holds.probe = true;
+        }
+        holders
+    }
+
+    /// Whether every word typed begins a word of at least `bound` records of `kinds` in the
+    /// index: each word's range is stepped through up to `bound` entries, no further.
+    pub fn common(&self, conn: &mut DbConn, kinds: &[Kind], bound: i64) -> QueryResult<bool> {
+        use crate::db::schema::search_words;
+        let kinds: Vec<i16> = kinds.iter().map(|k| *k as i16).collect();
+        for word in &self.words {
+            let found: Option<i64> = search_words::table
+                .filter(search_words::kind.eq_any(&kinds))
+                .filter(search_words::word.ge(word))
+                .filter(search_words::word.lt(end_of_words_beginning(word)))
+                .select(search_words::record_id)
+                .offset(bound.saturating_sub(1).max(0))
+                .first(conn)
+                .optional()?;
+            if found.is_none() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The matches of rank 0 ([`Search::rank`]): the name or the code exactly, each read by
+    /// its index (`officials (search_name)`, `officials (lower(code))`).
+    pub fn exact(&self, table: &'static str, name: &'static str) -> Exact {
+        Exact {
+            table,
+            name,
+            folded: self.folded.clone(),
+        }
     }
 
     /// The rank of a match, over its `table`'s folded name column `name` (and its `code`): 0
@@ -172,21 +232,32 @@ pub struct Holds {
     end: String,
     /// The subtree's range of unit paths.
     within: Option<(String, String)>,
+    /// Checked for the record `id`, one look-up ([`Search::probes`]).
+    probe: bool,
 }
 
 sql_expression!(Holds, Bool);
 
 impl diesel::query_builder::QueryFragment<Backend> for Holds {
     fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Backend>) -> QueryResult<()> {
-        out.push_sql(self.id);
-        out.push_sql(" IN (SELECT search_words.record_id FROM search_words WHERE search_words.kind IN (");
+        if self.probe {
+            out.push_sql("EXISTS (SELECT 1 FROM search_words WHERE search_words.kind IN (");
+        } else {
+            out.push_sql(self.id);
+            out.push_sql(" IN (SELECT search_words.record_id FROM search_words WHERE search_words.kind IN (");
+        }
         for (at, kind) in self.kinds.iter().enumerate() {
             if at > 0 {
                 out.push_sql(", ");
             }
             out.push_bind_param::<SmallInt, _>(kind)?;
         }
-        out.push_sql(") AND search_words.word >= ");
+        out.push_sql(")");
+        if self.probe {
+            out.push_sql(" AND search_words.record_id = ");
+            out.push_sql(self.id);
+        }
+        out.push_sql(" AND search_words.word >= ");
         out.push_bind_param::<Text, _>(&self.word)?;
         out.push_sql(" AND search_words.word < ");
         out.push_bind_param::<Text, _>(&self.end)?;
@@ -200,6 +271,33 @@ impl diesel::query_builder::QueryFragment<Backend> for Holds {
         out.push_sql(")");
         Ok(())
     }
+}
+
+/// [`Search::exact`]: `(name = $q OR lower(code) = $q)`, as [`Rank`] writes its rank 0.
+#[derive(Debug, Clone)]
+pub struct Exact {
+    table: &'static str,
+    name: &'static str,
+    folded: String,
+}
+
+sql_expression!(Exact, Bool);
+
+impl diesel::query_builder::QueryFragment<Backend> for Exact {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Backend>) -> QueryResult<()> {
+        out.push_sql(&format!("({}.{} = ", self.table, self.name));
+        out.push_bind_param::<Text, _>(&self.folded)?;
+        out.push_sql(&format!(" OR lower({}.code) = ", self.table));
+        out.push_bind_param::<Text, _>(&self.folded)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+/// Where the words beginning with `word` end: every one sorts at or after `word` and before
+/// it followed by the last code point, byte by byte (the column's collation).
+fn end_of_words_beginning(word: &str) -> String {
+    format!("{word}\u{10FFFF}")
 }
 
 /// `LIKE` pattern for "a word begins with `word`" in a folded name with a space before it.

@@ -258,3 +258,70 @@ async fn the_demo_s_lists_page_alike_by_cursor_and_by_offset() {
         assert_eq!(walk(&app, path, query, 3, name).await, expected, "{path}{query}");
     }
 }
+
+#[tokio::test]
+async fn a_search_of_common_words_across_every_unit_walks_the_list_rank_by_rank() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    // Twelve given names, three people each, in two wards: every one a "Nguyễn Văn".
+    let given = [
+        "An", "Ân", "Anh", "Bình", "Đạt", "Dũng", "Hà", "Hải", "Hạ", "Khánh", "Lâm", "Yến",
+    ];
+    for (at, name) in given.iter().cycle().take(36).enumerate() {
+        let unit = if at % 2 == 0 { tree.ward_a } else { tree.ward_b };
+        person(&app, unit, &format!("N{at:02}"), &format!("Nguyễn Văn {name}"), None).await;
+    }
+    // The exact name (rank 0), one found by its code (rank 2), one not found.
+    person(&app, tree.ward_b, "Z9", "Nguyễn Văn", None).await;
+    person(&app, tree.ward_a, "VAN-1", "Nguyễn Thị Lan", None).await;
+    person(&app, tree.ward_a, "T1", "Trần Thị Hoa", None).await;
+
+    // Both words begin a word of enough records for a page of up to 4 to be walked (the
+    // list in its order, each record's words looked up), not gathered from the index.
+    let records = app.count("SELECT max(id) FROM officials");
+    let bound = cadre_records::model::search::walk_bound(5, records);
+    for word in ["nguyen", "van"] {
+        let entries = app.count(&format!(
+            "SELECT count(*) FROM search_words WHERE kind = 1 AND word >= '{word}' AND word < '{word}~'"
+        ));
+        assert!(entries >= bound, "{word}: {entries} entries, a walk needs {bound}");
+    }
+    // A page of 100 is gathered (and read by offset, always gathered): the walked pages
+    // give the same list.
+    for query in [
+        "&q=nguyen%20van",
+        "&q=van%20ng",
+        "&q=nguyen%20van&sort=code",
+        "&q=nguyen%20van&sort=-given_name",
+        "&q=nguyen%20van&sort=full_name&count=false",
+    ] {
+        let all = app.get(&format!("/api/v1/officials?limit=100{query}")).await.body;
+        let expected = field(&all, "code");
+        assert_eq!(expected.len(), 38, "{query}: {all}");
+        for limit in [1, 2, 4] {
+            assert_eq!(
+                walk(&app, "/api/v1/officials", query, limit, "code").await,
+                expected,
+                "{query}, {limit} a page"
+            );
+        }
+        let offset = app
+            .get(&format!("/api/v1/officials?limit=4&offset=4{query}"))
+            .await
+            .body;
+        assert_eq!(field(&offset, "code"), expected[4..8], "{query}");
+    }
+    // Ranked: the exact name first, the one found by its code last, the rest by given name.
+    let ranked = field(
+        &app.get("/api/v1/officials?limit=100&q=nguyen%20van").await.body,
+        "full_name",
+    );
+    assert_eq!(ranked[0], "Nguyễn Văn");
+    assert_eq!(ranked[1..4], ["Nguyễn Văn An"; 3]);
+    assert_eq!(ranked[4..7], ["Nguyễn Văn Anh"; 3]);
+    assert_eq!(ranked[7..10], ["Nguyễn Văn Ân"; 3]);
+    assert_eq!(ranked[37], "Nguyễn Thị Lan");
+    // An exact code is rank 0 too.
+    let by_code = app.get("/api/v1/officials?limit=1&q=van-1").await.body;
+    assert_eq!(field(&by_code, "code"), ["VAN-1"]);
+}

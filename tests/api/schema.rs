@@ -35,10 +35,11 @@ const POSTGRES_COLUMNS: &str = "\
     WHERE c.table_schema = current_schema() AND c.table_name <> '__diesel_schema_migrations' \
       AND c.table_name NOT IN (SELECT v.table_name FROM information_schema.views v WHERE v.table_schema = current_schema())";
 
-/// Index facts: `index table(columns) unique?`, the primary keys left out.
+/// Index facts: `index table(columns) unique?`, the primary keys left out; a column computed
+/// by an expression is `expression`.
 const SQLITE_INDEXES: &str = "\
     SELECT 'index ' || m.name || '(' || (SELECT group_concat(name, ', ') FROM \
-      (SELECT ii.name FROM pragma_index_info(il.name) ii ORDER BY ii.seqno)) || ')' || \
+      (SELECT coalesce(ii.name, 'expression') AS name FROM pragma_index_info(il.name) ii ORDER BY ii.seqno)) || ')' || \
       CASE WHEN il.\"unique\" = 1 THEN ' unique' ELSE '' END || \
       CASE WHEN il.partial = 1 THEN ' partial' ELSE '' END AS fact \
     FROM sqlite_master m, pragma_index_list(m.name) il \
@@ -46,9 +47,9 @@ const SQLITE_INDEXES: &str = "\
       AND il.origin <> 'pk'";
 
 const POSTGRES_INDEXES: &str = "\
-    SELECT 'index ' || t.relname || '(' || (SELECT string_agg(a.attname, ', ' ORDER BY k.n) \
+    SELECT 'index ' || t.relname || '(' || (SELECT string_agg(coalesce(a.attname, 'expression'), ', ' ORDER BY k.n) \
       FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, n) \
-      JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum) || ')' || \
+      LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum) || ')' || \
       CASE WHEN ix.indisunique THEN ' unique' ELSE '' END || \
       CASE WHEN ix.indpred IS NOT NULL THEN ' partial' ELSE '' END AS fact \
     FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace s ON s.oid = t.relnamespace \

@@ -1,0 +1,1 @@
+DROP INDEX officials_code_folded;
