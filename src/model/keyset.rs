@@ -285,14 +285,24 @@ impl Order {
         let (Some(Column::Rank(_)), Some(Key::Int(first))) = (self.columns.first(), place.keys.first()) else {
             return Err(ApiError::field("cursor", "was made for another order of this list"));
         };
-        let within = Cursor {
-            order: place.order.clone(),
-            keys: place.keys[1..].to_vec(),
-        };
-        let after = Beyond::new(self.columns[1..].to_vec(), &within)?;
+        let after = self.after_in_rank(place.keys[1..].to_vec())?;
         Ok(((*first).max(0)..ranks)
             .map(|rank| (rank, (rank == *first).then(|| after.clone())))
             .collect())
+    }
+
+    /// The condition "after the place `keys`" in the order's columns that follow its rank
+    /// (all of them when it is not ranked).
+    pub fn after_in_rank(&self, keys: Vec<Key>) -> Result<Beyond, ApiError> {
+        let columns = match self.columns.first() {
+            Some(Column::Rank(_)) => self.columns[1..].to_vec(),
+            _ => self.columns.clone(),
+        };
+        let place = Cursor {
+            order: self.name.clone(),
+            keys,
+        };
+        Beyond::new(columns, &place)
     }
 
     /// The page of `rows`, each item's place given by `key` (its rank when ranked, its

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::keyset::{Key, KeyKind, Listed, Order, Window};
+use super::keyset::{Beyond, Key, KeyKind, Listed, Order, Window};
 use super::search::{walk_bound, Kind, Search, RANKS};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
@@ -477,42 +477,25 @@ impl Official {
             column,
             "officials.id",
         );
+        // Across every unit, from the start or a cursor, in an order an index gives, words
+        // common enough are walked rather than gathered.
+        let mut bound = 0;
         let walk = match &filter.q {
-            // Across every unit, from the start or a cursor, in an order an index gives.
             Some(q) if filter.within.is_none() && window.offset == 0 && sort.column != OfficialSort::DateOfBirth => {
                 let records: Option<i64> = officials::table.select(diesel::dsl::max(officials::id)).first(conn)?;
-                q.common(conn, kinds, walk_bound(window.rows(), records.unwrap_or(0)))?
+                bound = walk_bound(window.rows(), records.unwrap_or(0));
+                q.common(conn, kinds, bound)?
             }
             _ => false,
         };
-        let rows: Vec<Official> = match search {
-            Some(search) if walk => {
-                // Rank by rank, each walked in the list's order: the exact name or code by
-                // their indexes, then the rest.
-                let mut rows = Vec::new();
-                for (rank, after) in order.by_rank(window, RANKS)? {
-                    let wanted = window.rows() - i64::try_from(rows.len()).unwrap_or(i64::MAX);
-                    if wanted <= 0 {
-                        break;
-                    }
-                    let mut query = build(true);
-                    query = if rank == 0 {
-                        query.filter(search.exact("officials", "search_name"))
-                    } else {
-                        query.filter(
-                            search
-                                .rank("officials", "search_name")
-                                .eq(i32::try_from(rank).unwrap_or(i32::MAX)),
-                        )
-                    };
-                    if let Some(after) = after {
-                        query = query.filter(after);
-                    }
-                    rows.extend(sorted(query, sort).limit(wanted).load::<Official>(conn)?);
-                }
-                rows
-            }
-            _ => sorted(order.apply(build(walk), window)?, sort)
+        let walked = if walk {
+            walked(conn, &build, search, &order, sort, window, bound)?
+        } else {
+            None
+        };
+        let rows: Vec<Official> = match walked {
+            Some(rows) => rows,
+            None => sorted(order.apply(build(false), window)?, sort)
                 .limit(window.rows())
                 .offset(window.offset)
                 .load(conn)?,
@@ -533,6 +516,101 @@ impl Official {
             keys
         }))
     }
+}
+
+/// A page of a search walked in the list's order ([`Search::probes`]) — rank by rank when
+/// ranked: the exact name or code by their indexes, then each other rank — each walk reading
+/// at most `bound` records. `None` when a walk read that many without filling the page: the
+/// words, each common, seldom go together, and the page is gathered instead.
+fn walked<'a>(
+    conn: &mut DbConn,
+    build: &impl Fn(bool) -> OfficialsQuery<'a>,
+    search: Option<&Search>,
+    order: &Order,
+    sort: Sort<OfficialSort>,
+    window: &Window,
+    bound: i64,
+) -> Result<Option<Vec<Official>>, ApiError> {
+    let tiers: Vec<(Option<i64>, Option<Beyond>)> = match search {
+        Some(_) => order
+            .by_rank(window, RANKS)?
+            .into_iter()
+            .map(|(rank, after)| (Some(rank), after))
+            .collect(),
+        None => vec![(None, order.after(window)?)],
+    };
+    let mut rows = Vec::new();
+    for (rank, after) in tiers {
+        let wanted = window.rows() - i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        if wanted <= 0 {
+            break;
+        }
+        let mut query = build(true);
+        match (search, rank) {
+            (Some(search), Some(0)) => query = query.filter(search.exact("officials", "search_name")),
+            (Some(search), Some(rank)) => {
+                let rank = i32::try_from(rank).unwrap_or(i32::MAX);
+                query = query.filter(search.rank("officials", "search_name").eq(rank));
+            }
+            _ => {}
+        }
+        // The `bound`-th record from where the walk begins, the last it may read.
+        let last = if rank == Some(0) {
+            None
+        } else {
+            let mut from = officials::table.into_boxed();
+            if let Some(after) = &after {
+                from = from.filter(after.clone());
+            }
+            place_of(conn, sorted(from, sort).offset(bound - 1), sort)?
+        };
+        if let Some(after) = after {
+            query = query.filter(after);
+        }
+        if let Some(last) = &last {
+            query = query.filter(diesel::dsl::not(order.after_in_rank(last.clone())?));
+        }
+        let found: Vec<Official> = sorted(query, sort).limit(wanted).load(conn)?;
+        let short = i64::try_from(found.len()).unwrap_or(i64::MAX) < wanted;
+        rows.extend(found);
+        if short && last.is_some() {
+            return Ok(None);
+        }
+    }
+    Ok(Some(rows))
+}
+
+/// The place, in `sort`'s columns and the id, of the first record `query` reads; `None`
+/// when it reads none. Only those columns are read (from the order's index).
+fn place_of(conn: &mut DbConn, query: OfficialsQuery<'_>, sort: Sort<OfficialSort>) -> QueryResult<Option<Vec<Key>>> {
+    let query = query.limit(1);
+    Ok(match sort.column {
+        OfficialSort::GivenName => query
+            .select((officials::given_name_key, officials::id))
+            .first::<(String, i64)>(conn)
+            .optional()?
+            .map(|(key, id)| vec![key.as_str().into(), id.into()]),
+        OfficialSort::Code => query
+            .select((officials::code, officials::id))
+            .first::<(String, i64)>(conn)
+            .optional()?
+            .map(|(key, id)| vec![key.as_str().into(), id.into()]),
+        OfficialSort::FullName => query
+            .select((officials::search_name, officials::id))
+            .first::<(String, i64)>(conn)
+            .optional()?
+            .map(|(key, id)| vec![key.as_str().into(), id.into()]),
+        OfficialSort::DateOfBirth => query
+            .select((officials::date_of_birth, officials::id))
+            .first::<(Option<NaiveDate>, i64)>(conn)
+            .optional()?
+            .map(|(key, id)| vec![key.into(), id.into()]),
+        OfficialSort::Id => query
+            .select(officials::id)
+            .first::<i64>(conn)
+            .optional()?
+            .map(|id| vec![id.into()]),
+    })
 }
 
 /// `query` in the order of `sort`, then by id.
