@@ -123,6 +123,11 @@ measure "GET /officials/{id}" "$B/officials/$OFFICIAL"
 measure "GET /officials/{id} (auditor)" "$B/officials/$OFFICIAL" "$AUDITOR_TOKEN"
 measure "GET /officials?q=&unit_id=" "$B/officials?q=nguyen%20van&unit_id=$PROVINCE&limit=20"
 measure "GET /officials?q= (country)" "$B/officials?q=nguyen%20van&limit=20"
+# Across the country without the count: ranked (given-name order), by code, and two common
+# words that seldom go together (a walk that runs out, then the gather).
+measure "GET /officials?q= (country, uncounted)" "$B/officials?q=nguyen%20van&limit=20&count=false"
+measure "GET /officials?q= (country, by code)" "$B/officials?q=nguyen%20van&limit=20&count=false&sort=code"
+measure "GET /officials?q=thi van (country)" "$B/officials?q=thi%20van&limit=20&count=false"
 measure "GET /officials?q=code prefix" "$B/officials?q=cb0001234&limit=20"
 # The province's officials: the first page, and its last page read from a cursor (keyset)
 # and by offset; the cursor is the `next` of the page of one just before the last 20.
