@@ -553,35 +553,37 @@ pub fn index_search_words(conn: &mut DbConn) -> QueryResult<usize> {
     diesel::delete(schema::search_words::table).execute(conn)?;
     let sql = match conn {
         DbConn::Postgresql(_) => "\
-            INSERT INTO search_words (kind, record_id, word, unit_id) \
-            SELECT 1, o.id, w, o.unit_id FROM officials o, search_words_of(o.search_name, o.code) AS w \
-            UNION ALL SELECT 2, o.id, o.national_id, o.unit_id FROM officials o WHERE coalesce(o.national_id, '') <> '' \
-            UNION ALL SELECT 3, r.id, w, NULL FROM units r, search_words_of(r.search_name, r.code) AS w \
-            UNION ALL SELECT 4, r.id, w, NULL FROM positions r, search_words_of(r.search_title, r.code) AS w \
-            UNION ALL SELECT 5, r.id, w, NULL FROM courses r, search_words_of(r.search_title, r.code) AS w \
-            UNION ALL SELECT 6, r.id, w, NULL FROM classes r, search_words_of(r.search_name, r.code) AS w"
+            INSERT INTO search_words (kind, record_id, word, unit_id, sort_key) \
+            SELECT 1, o.id, w, o.unit_id, o.given_name_key FROM officials o, search_words_of(o.search_name, o.code) AS w \
+            UNION ALL SELECT 2, o.id, o.national_id, o.unit_id, o.given_name_key FROM officials o \
+                WHERE coalesce(o.national_id, '') <> '' \
+            UNION ALL SELECT 3, r.id, w, NULL, NULL FROM units r, search_words_of(r.search_name, r.code) AS w \
+            UNION ALL SELECT 4, r.id, w, NULL, NULL FROM positions r, search_words_of(r.search_title, r.code) AS w \
+            UNION ALL SELECT 5, r.id, w, NULL, NULL FROM courses r, search_words_of(r.search_title, r.code) AS w \
+            UNION ALL SELECT 6, r.id, w, NULL, NULL FROM classes r, search_words_of(r.search_name, r.code) AS w"
             .to_owned(),
         DbConn::Sqlite(_) => {
-            // The triggers' split (migration 28), over each table.
-            let words = |kind: i16, table: &str, name: &str, unit: &str| {
+            // The triggers' split (migrations 28 and 30), over each table.
+            let words = |kind: i16, table: &str, name: &str, unit: &str, sort: &str| {
                 let text = format!("r.{name} || ' ' || lower(r.code)");
                 let array = format!(
                     "'[\"' || replace(replace(replace({text}, '\\', '\\\\'), '\"', '\\\"'), ' ', '\",\"') || '\"]'"
                 );
                 format!(
-                    "SELECT {kind}, r.id, j.value, {unit} FROM {table} r, \
+                    "SELECT {kind}, r.id, j.value, {unit}, {sort} FROM {table} r, \
                      json_each(CASE WHEN json_valid({array}) THEN {array} ELSE '[]' END) j WHERE j.value <> ''"
                 )
             };
             format!(
-                "INSERT OR IGNORE INTO search_words (kind, record_id, word, unit_id) {} \
-                 UNION ALL SELECT 2, o.id, o.national_id, o.unit_id FROM officials o WHERE coalesce(o.national_id, '') <> '' \
+                "INSERT OR IGNORE INTO search_words (kind, record_id, word, unit_id, sort_key) {} \
+                 UNION ALL SELECT 2, o.id, o.national_id, o.unit_id, o.given_name_key FROM officials o \
+                 WHERE coalesce(o.national_id, '') <> '' \
                  UNION ALL {} UNION ALL {} UNION ALL {} UNION ALL {}",
-                words(1, "officials", "search_name", "r.unit_id"),
-                words(3, "units", "search_name", "NULL"),
-                words(4, "positions", "search_title", "NULL"),
-                words(5, "courses", "search_title", "NULL"),
-                words(6, "classes", "search_name", "NULL"),
+                words(1, "officials", "search_name", "r.unit_id", "r.given_name_key"),
+                words(3, "units", "search_name", "NULL", "NULL"),
+                words(4, "positions", "search_title", "NULL", "NULL"),
+                words(5, "courses", "search_title", "NULL", "NULL"),
+                words(6, "classes", "search_name", "NULL", "NULL"),
             )
         }
     };

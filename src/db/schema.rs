@@ -366,6 +366,7 @@ diesel::table! {
         record_id -> BigInt,
         word -> Text,
         unit_id -> Nullable<BigInt>,
+        sort_key -> Nullable<Text>,
     }
 }
 

@@ -429,15 +429,13 @@ impl Official {
         } else {
             &[Kind::Official]
         };
-        // `walk`: the search checked record by record ([`Search::probes`]) as the list is
-        // read in its order; otherwise its matches gathered from the index first.
-        let build = |walk: bool| {
+        let build = |words: Words| {
             let mut query = officials::table.into_boxed();
             if let Some(search) = &filter.q {
-                let conditions = if walk {
-                    search.probes("officials.id", kinds)
-                } else {
-                    search.holders("officials.id", kinds, filter.within.as_ref())
+                let conditions = match words {
+                    Words::Gathered => search.holders("officials.id", kinds, filter.within.as_ref()),
+                    Words::Probed => search.probes("officials.id", kinds),
+                    Words::Implied => Vec::new(),
                 };
                 for condition in conditions {
                     query = query.filter(condition);
@@ -460,7 +458,7 @@ impl Official {
             }
             query
         };
-        let total = window.total(|| build(false).count().get_result(conn))?;
+        let total = window.total(|| build(Words::Gathered).count().get_result(conn))?;
         // Ranked when searching in no chosen order.
         let search = filter.q.as_ref().filter(|_| sort.is_none());
         let sort = sort.unwrap_or_default();
@@ -488,14 +486,23 @@ impl Official {
             }
             _ => false,
         };
-        let walked = if walk {
-            walked(conn, &build, search, &order, sort, window, bound)?
-        } else {
-            None
+        let walked = match (walk, &filter.q) {
+            (true, Some(q)) => {
+                let merged = if sort.column == OfficialSort::GivenName {
+                    merged(conn, &build, q, kinds, search.is_some(), &order, sort, window, bound)?
+                } else {
+                    None
+                };
+                match merged {
+                    Some(rows) => Some(rows),
+                    None => walked(conn, &build, search, &order, sort, window, bound)?,
+                }
+            }
+            _ => None,
         };
         let rows: Vec<Official> = match walked {
             Some(rows) => rows,
-            None => sorted(order.apply(build(false), window)?, sort)
+            None => sorted(order.apply(build(Words::Gathered), window)?, sort)
                 .limit(window.rows())
                 .offset(window.offset)
                 .load(conn)?,
@@ -518,34 +525,144 @@ impl Official {
     }
 }
 
+/// How a query of officials holds the search's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Words {
+    /// The matches gathered from the index of words first ([`Search::holders`]).
+    Gathered,
+    /// Each record's words looked up as the list is read in its order ([`Search::probes`]).
+    Probed,
+    /// Not at all: the query's own condition implies them (the exact name or code).
+    Implied,
+}
+
+/// A part of a page of a search: its rank (none when not ranked), and the condition "after
+/// the cursor's place" when the cursor lies in it.
+type Tier = (Option<i64>, Option<Beyond>);
+
+/// The parts a page of a search is read in: each rank from the cursor's (or the first) when
+/// `ranked`, else the one list, each with the condition "after the cursor's place" where the
+/// cursor lies in it.
+fn tiers(ranked: bool, order: &Order, window: &Window) -> Result<Vec<Tier>, ApiError> {
+    Ok(if ranked {
+        order
+            .by_rank(window, RANKS)?
+            .into_iter()
+            .map(|(rank, after)| (Some(rank), after))
+            .collect()
+    } else {
+        vec![(None, order.after(window)?)]
+    })
+}
+
+/// A page of a search in given-name order, read from the index of words in that order
+/// ([`Search::matches_in_order`]): the records holding every word, in order, each checked
+/// for the filters and the rank (and any word too short to be read so), a batch at a time —
+/// rank by rank when `ranked` (the exact name or code by their indexes first). At most
+/// `bound` records are checked: `None` when that many did not fill the page, or when no word
+/// typed can be read so, and the page is read another way.
+#[allow(clippy::too_many_arguments)]
+fn merged<'a>(
+    conn: &mut DbConn,
+    build: &impl Fn(Words) -> OfficialsQuery<'a>,
+    search: &Search,
+    kinds: &[Kind],
+    ranked: bool,
+    order: &Order,
+    sort: Sort<OfficialSort>,
+    window: &Window,
+    bound: i64,
+) -> Result<Option<Vec<Official>>, ApiError> {
+    // The cursor's place in given-name order: its last two keys.
+    let place = window.after.as_ref().and_then(|cursor| match cursor.keys.as_slice() {
+        [.., Key::Text(key), Key::Int(id)] => Some((key.clone(), *id)),
+        _ => None,
+    });
+    let mut rows: Vec<Official> = Vec::new();
+    for (rank, after) in tiers(ranked, order, window)? {
+        let wanted = window.rows() - i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        if wanted <= 0 {
+            break;
+        }
+        let checked = |query: OfficialsQuery<'a>| match rank {
+            Some(0) => query.filter(search.exact("officials", "search_name")),
+            Some(rank) => {
+                let rank = i32::try_from(rank).unwrap_or(i32::MAX);
+                query.filter(search.rank("officials", "search_name").eq(rank))
+            }
+            None => query,
+        };
+        if rank == Some(0) {
+            // The exact name or code holds every word: no look-up of each, which would lead
+            // SQLite's planner to walk the name index rather than read the two exact ones.
+            let mut query = checked(build(Words::Implied));
+            if let Some(after) = after {
+                query = query.filter(after);
+            }
+            rows.extend(sorted(query, sort).limit(wanted).load::<Official>(conn)?);
+            continue;
+        }
+        let from = after.and(place.clone());
+        let Some(mut holders) = search.matches_in_order(conn, kinds, sort.descending, from)? else {
+            return Ok(None);
+        };
+        let mut examined = 0;
+        let mut batch = (wanted * 2).min(1000);
+        let mut found = 0;
+        loop {
+            let mut ids = Vec::new();
+            while i64::try_from(ids.len()).unwrap_or(i64::MAX) < batch {
+                match holders.next(conn)? {
+                    Some(id) => ids.push(id),
+                    None => break,
+                }
+            }
+            let exhausted = i64::try_from(ids.len()).unwrap_or(i64::MAX) < batch;
+            examined += ids.len();
+            let place: std::collections::HashMap<i64, usize> =
+                ids.iter().enumerate().map(|(at, id)| (*id, at)).collect();
+            let mut matched: Vec<Official> = checked(build(Words::Probed))
+                .filter(officials::id.eq_any(&ids))
+                .load(conn)?;
+            matched.sort_by_key(|official| place.get(&official.id).copied());
+            for official in matched {
+                if found < wanted {
+                    rows.push(official);
+                    found += 1;
+                }
+            }
+            if found >= wanted || exhausted {
+                break;
+            }
+            if i64::try_from(examined).unwrap_or(i64::MAX) >= bound {
+                return Ok(None);
+            }
+            batch = (batch * 2).min(1000);
+        }
+    }
+    Ok(Some(rows))
+}
+
 /// A page of a search walked in the list's order ([`Search::probes`]) — rank by rank when
 /// ranked: the exact name or code by their indexes, then each other rank — each walk reading
 /// at most `bound` records. `None` when a walk read that many without filling the page: the
 /// words, each common, seldom go together, and the page is gathered instead.
 fn walked<'a>(
     conn: &mut DbConn,
-    build: &impl Fn(bool) -> OfficialsQuery<'a>,
+    build: &impl Fn(Words) -> OfficialsQuery<'a>,
     search: Option<&Search>,
     order: &Order,
     sort: Sort<OfficialSort>,
     window: &Window,
     bound: i64,
 ) -> Result<Option<Vec<Official>>, ApiError> {
-    let tiers: Vec<(Option<i64>, Option<Beyond>)> = match search {
-        Some(_) => order
-            .by_rank(window, RANKS)?
-            .into_iter()
-            .map(|(rank, after)| (Some(rank), after))
-            .collect(),
-        None => vec![(None, order.after(window)?)],
-    };
     let mut rows = Vec::new();
-    for (rank, after) in tiers {
+    for (rank, after) in tiers(search.is_some(), order, window)? {
         let wanted = window.rows() - i64::try_from(rows.len()).unwrap_or(i64::MAX);
         if wanted <= 0 {
             break;
         }
-        let mut query = build(true);
+        let mut query = build(if rank == Some(0) { Words::Implied } else { Words::Probed });
         match (search, rank) {
             (Some(search), Some(0)) => query = query.filter(search.exact("officials", "search_name")),
             (Some(search), Some(rank)) => {

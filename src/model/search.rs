@@ -9,6 +9,8 @@
 //! Matches are ranked: the exact name (or code) first, then those whose name holds every
 //! word, then those found by their code or national ID; each rank in the list's order.
 
+use std::collections::VecDeque;
+
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer, SmallInt, Text};
 
@@ -185,6 +187,247 @@ impl Search {
             1
         } else {
             2
+        }
+    }
+}
+
+/// The most streams (distinct words of the index beginning with a word typed, by kind) a word
+/// typed is read from in [`InOrder`]; a word with more (a letter or two) is left to the check
+/// of each record found.
+const MOST_STREAMS: usize = 16;
+
+/// How many entries a stream of [`InOrder`] reads at a time.
+const STREAM_CHUNK: i64 = 64;
+
+/// A place in the officials' name order: `sort_key` (their `given_name_key`), then the id.
+pub type Place = (String, i64);
+
+impl Search {
+    /// The records of `kinds` holding every word typed, read from the index of words in the
+    /// officials' name order (`descending` the other way), after `from` when given.
+    ///
+    /// Each word typed is read as one or more ordered streams (each distinct word of the index
+    /// beginning with it, by kind); the words are joined by leapfrogging: the stream that is
+    /// behind seeks (one index look-up) to the place of the one ahead, until every word stands
+    /// at the same record. People named alike lie together in name order — every "Nguyễn Văn
+    /// An" after every other "… An" — and a seek skips each cluster that does not match at
+    /// once, where reading one word's holders in order would step through it.
+    ///
+    /// Words with more than a few distinct words beginning with them are not read (the check
+    /// of each record found covers them); `None` when no word typed can be.
+    pub fn matches_in_order(
+        &self,
+        conn: &mut DbConn,
+        kinds: &[Kind],
+        descending: bool,
+        from: Option<Place>,
+    ) -> QueryResult<Option<InOrder>> {
+        use crate::db::schema::search_words;
+        let mut words = Vec::new();
+        'typed: for typed in &self.words {
+            let end = end_of_words_beginning(typed);
+            let mut streams = Vec::new();
+            for kind in kinds {
+                let kind = *kind as i16;
+                let mut last: Option<String> = None;
+                loop {
+                    let mut next = search_words::table
+                        .filter(search_words::kind.eq(kind))
+                        .filter(search_words::word.lt(&end))
+                        .select(search_words::word)
+                        .order(search_words::word)
+                        .into_boxed();
+                    next = match &last {
+                        Some(last) => next.filter(search_words::word.gt(last.clone())),
+                        None => next.filter(search_words::word.ge(typed.clone())),
+                    };
+                    let Some(word) = next.first::<String>(conn).optional()? else {
+                        break;
+                    };
+                    if streams.len() == MOST_STREAMS {
+                        continue 'typed;
+                    }
+                    streams.push(Stream {
+                        kind,
+                        word: word.clone(),
+                        read: VecDeque::new(),
+                        after: from.clone(),
+                        done: false,
+                    });
+                    last = Some(word);
+                }
+            }
+            words.push(Holders { streams });
+        }
+        Ok((!words.is_empty()).then_some(InOrder { words, descending }))
+    }
+}
+
+/// The records holding every word typed, in name order ([`Search::matches_in_order`]).
+#[derive(Debug)]
+pub struct InOrder {
+    /// Per word typed, its holders.
+    words: Vec<Holders>,
+    descending: bool,
+}
+
+/// The holders of one word typed: its streams, merged.
+#[derive(Debug)]
+struct Holders {
+    streams: Vec<Stream>,
+}
+
+/// The holders of one word of the index, in name order, read a chunk at a time.
+#[derive(Debug)]
+struct Stream {
+    kind: i16,
+    word: String,
+    read: VecDeque<Place>,
+    /// Where the next chunk begins (just after it).
+    after: Option<Place>,
+    done: bool,
+}
+
+/// Whether `a` comes before `b` in the order.
+fn precedes(a: &Place, b: &Place, descending: bool) -> bool {
+    if descending {
+        a > b
+    } else {
+        a < b
+    }
+}
+
+impl Stream {
+    /// The stream's next holder, reading a chunk when it has none left.
+    fn head(&mut self, conn: &mut DbConn, descending: bool) -> QueryResult<Option<&Place>> {
+        use crate::db::schema::search_words;
+        if self.read.is_empty() && !self.done {
+            let mut chunk = search_words::table
+                .filter(search_words::kind.eq(self.kind))
+                .filter(search_words::word.eq(&self.word))
+                .filter(search_words::sort_key.is_not_null())
+                .select((search_words::sort_key.assume_not_null(), search_words::record_id))
+                .into_boxed();
+            if let Some((key, id)) = &self.after {
+                chunk = if descending {
+                    chunk.filter(
+                        search_words::sort_key.le(key.clone()).and(
+                            search_words::sort_key
+                                .lt(key.clone())
+                                .or(search_words::record_id.lt(*id)),
+                        ),
+                    )
+                } else {
+                    chunk.filter(
+                        search_words::sort_key.ge(key.clone()).and(
+                            search_words::sort_key
+                                .gt(key.clone())
+                                .or(search_words::record_id.gt(*id)),
+                        ),
+                    )
+                };
+            }
+            chunk = if descending {
+                chunk.order((search_words::sort_key.desc(), search_words::record_id.desc()))
+            } else {
+                chunk.order((search_words::sort_key.asc(), search_words::record_id.asc()))
+            };
+            let rows: Vec<Place> = chunk.limit(STREAM_CHUNK).load(conn)?;
+            self.done = i64::try_from(rows.len()).unwrap_or(i64::MAX) < STREAM_CHUNK;
+            if let Some(last) = rows.last() {
+                self.after = Some(last.clone());
+            }
+            self.read.extend(rows);
+        }
+        Ok(self.read.front())
+    }
+
+    /// Drops the holders before `target`; when none are left, the next chunk is read from it.
+    fn seek(&mut self, target: &Place, descending: bool) {
+        while self
+            .read
+            .front()
+            .is_some_and(|front| precedes(front, target, descending))
+        {
+            self.read.pop_front();
+        }
+        if self.read.is_empty() && !self.done {
+            // Just before the target: ids are whole numbers.
+            let (key, id) = target;
+            let before = if descending {
+                id.saturating_add(1)
+            } else {
+                id.saturating_sub(1)
+            };
+            self.after = Some((key.clone(), before));
+        }
+    }
+}
+
+impl Holders {
+    /// The first holder of any stream.
+    fn head(&mut self, conn: &mut DbConn, descending: bool) -> QueryResult<Option<Place>> {
+        let mut first: Option<Place> = None;
+        for stream in &mut self.streams {
+            if let Some(head) = stream.head(conn, descending)? {
+                if first.as_ref().is_none_or(|first| precedes(head, first, descending)) {
+                    first = Some(head.clone());
+                }
+            }
+        }
+        Ok(first)
+    }
+
+    fn seek(&mut self, target: &Place, descending: bool) {
+        for stream in &mut self.streams {
+            stream.seek(target, descending);
+        }
+    }
+
+    /// Steps past `place`, in every stream that holds it.
+    fn pass(&mut self, place: &Place) {
+        for stream in &mut self.streams {
+            if stream.read.front() == Some(place) {
+                stream.read.pop_front();
+            }
+        }
+    }
+}
+
+impl InOrder {
+    /// The next record holding every word, in name order.
+    pub fn next(&mut self, conn: &mut DbConn) -> QueryResult<Option<i64>> {
+        let descending = self.descending;
+        loop {
+            // The furthest head: no record before it holds every word.
+            let mut furthest: Option<Place> = None;
+            for word in &mut self.words {
+                let Some(head) = word.head(conn, descending)? else {
+                    return Ok(None);
+                };
+                if furthest
+                    .as_ref()
+                    .is_none_or(|furthest| precedes(furthest, &head, descending))
+                {
+                    furthest = Some(head);
+                }
+            }
+            let Some(target) = furthest else {
+                return Ok(None);
+            };
+            let mut together = true;
+            for word in &mut self.words {
+                if word.head(conn, descending)?.as_ref() != Some(&target) {
+                    word.seek(&target, descending);
+                    together = false;
+                }
+            }
+            if together {
+                for word in &mut self.words {
+                    word.pass(&target);
+                }
+                return Ok(Some(target.1));
+            }
         }
     }
 }

@@ -275,9 +275,25 @@ async fn a_search_of_common_words_across_every_unit_walks_the_list_rank_by_rank(
     person(&app, tree.ward_b, "Z9", "Nguyễn Văn", None).await;
     person(&app, tree.ward_a, "VAN-1", "Nguyễn Thị Lan", None).await;
     person(&app, tree.ward_a, "T1", "Trần Thị Hoa", None).await;
+    // Holders of one word but not the other, between them in name order: the words' streams
+    // part and meet again.
+    for (code, name) in [
+        ("T2", "Trần Văn An"),
+        ("T3", "Nguyễn Thị An"),
+        ("T4", "Nguyễn Hữu Hà"),
+        ("T5", "Đỗ Văn Hà"),
+        ("T6", "Nguyễn Thị Yến"),
+    ] {
+        person(&app, tree.ward_b, code, name, None).await;
+    }
 
-    // Both words begin a word of enough records for a page of up to 4 to be walked (the
-    // list in its order, each record's words looked up), not gathered from the index.
+    // Both words begin a word of enough records for a page of up to 4 to be walked, not
+    // gathered from the index: in given-name order, the holders of each word read from the
+    // index of words in that order ("van" and the code's "van-1": two streams merged) and
+    // joined by leapfrogging; in another order, the list's own index
+    // walked, each record's words looked up. A walk that reads too many records without
+    // filling the page (the last page, where the one found by its code is) gives way to
+    // the gather.
     let records = app.count("SELECT max(id) FROM officials");
     let bound = cadre_records::model::search::walk_bound(5, records);
     for word in ["nguyen", "van"] {
@@ -293,6 +309,7 @@ async fn a_search_of_common_words_across_every_unit_walks_the_list_rank_by_rank(
         "&q=van%20ng",
         "&q=nguyen%20van&sort=code",
         "&q=nguyen%20van&sort=-given_name",
+        "&q=van%20ng&sort=given_name",
         "&q=nguyen%20van&sort=full_name&count=false",
     ] {
         let all = app.get(&format!("/api/v1/officials?limit=100{query}")).await.body;

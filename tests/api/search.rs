@@ -206,6 +206,8 @@ struct Word {
     word: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     unit_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    sort_key: Option<String>,
 }
 
 /// The index as the triggers kept it, and as written afresh from the records: the two agree.
@@ -215,9 +217,11 @@ async fn assert_index_in_step(app: &TestApp) -> usize {
         let db = Db::new(&DbUrl::parse(&url));
         let mut conn = db.connection().expect("a connection");
         let read = |conn: &mut cadre_records::db::DbConn| -> Vec<Word> {
-            diesel::sql_query("SELECT kind, record_id, word, unit_id FROM search_words ORDER BY kind, record_id, word")
-                .load(conn)
-                .expect("the index")
+            diesel::sql_query(
+                "SELECT kind, record_id, word, unit_id, sort_key FROM search_words ORDER BY kind, record_id, word",
+            )
+            .load(conn)
+            .expect("the index")
         };
         let kept = read(&mut conn);
         cadre_records::db::index_search_words(&mut conn).expect("written afresh");

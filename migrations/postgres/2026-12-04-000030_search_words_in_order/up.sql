@@ -1,0 +1,31 @@
+-- An official's words carry the official's place in the list's default order (issue #17):
+-- `sort_key` is their `given_name_key`, and the words' index is ordered by it within each
+-- word, so that the officials holding a word are read from the index in name order. A
+-- search across the country of common words then reads its first page from the words of
+-- one word typed, in order, checking each holder's other words, instead of gathering every
+-- match (or walking the officials' name index, where the people a name search finds lie in
+-- clusters: those named "Nguyễn Văn …" follow every other "… An"). The index replaces the
+-- one ordered by record id; the gather reads the record ids from this one as well.
+ALTER TABLE search_words ADD COLUMN sort_key TEXT COLLATE "C";
+UPDATE search_words w SET sort_key = o.given_name_key FROM officials o WHERE w.kind IN (1, 2) AND o.id = w.record_id;
+DROP INDEX search_words_by_word;
+CREATE INDEX search_words_in_order ON search_words (kind, word, sort_key, record_id);
+
+CREATE OR REPLACE FUNCTION officials_revise_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        DELETE FROM search_words WHERE kind IN (1, 2) AND record_id = OLD.id;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO search_words (kind, record_id, word, unit_id, sort_key)
+    SELECT 1, NEW.id, w, NEW.unit_id, NEW.given_name_key FROM search_words_of(NEW.search_name, NEW.code) AS w;
+    INSERT INTO search_words (kind, record_id, word, unit_id, sort_key)
+    SELECT 2, NEW.id, NEW.national_id, NEW.unit_id, NEW.given_name_key WHERE coalesce(NEW.national_id, '') <> '';
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER officials_revise_search_words_update ON officials;
+CREATE TRIGGER officials_revise_search_words_update AFTER UPDATE OF search_name, code, national_id, unit_id, given_name_key ON officials
+    FOR EACH ROW EXECUTE FUNCTION officials_revise_search_words();
