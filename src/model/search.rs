@@ -300,39 +300,17 @@ fn precedes(a: &Place, b: &Place, descending: bool) -> bool {
 impl Stream {
     /// The stream's next holder, reading a chunk when it has none left.
     fn head(&mut self, conn: &mut DbConn, descending: bool) -> QueryResult<Option<&Place>> {
-        use crate::db::schema::search_words;
         if self.read.is_empty() && !self.done {
-            let mut chunk = search_words::table
-                .filter(search_words::kind.eq(self.kind))
-                .filter(search_words::word.eq(&self.word))
-                .filter(search_words::sort_key.is_not_null())
-                .select((search_words::sort_key.assume_not_null(), search_words::record_id))
-                .into_boxed();
+            // After the place (key, id): the rest of that key's holders, then the keys beyond
+            // it — two plain ranges of the index, where one condition with an OR would lead
+            // SQLite's planner to read the whole word and sort it.
+            let mut rows = Vec::new();
             if let Some((key, id)) = &self.after {
-                chunk = if descending {
-                    chunk.filter(
-                        search_words::sort_key.le(key.clone()).and(
-                            search_words::sort_key
-                                .lt(key.clone())
-                                .or(search_words::record_id.lt(*id)),
-                        ),
-                    )
-                } else {
-                    chunk.filter(
-                        search_words::sort_key.ge(key.clone()).and(
-                            search_words::sort_key
-                                .gt(key.clone())
-                                .or(search_words::record_id.gt(*id)),
-                        ),
-                    )
-                };
+                rows = self.chunk(conn, descending, Some(key), Some(*id), STREAM_CHUNK)?;
             }
-            chunk = if descending {
-                chunk.order((search_words::sort_key.desc(), search_words::record_id.desc()))
-            } else {
-                chunk.order((search_words::sort_key.asc(), search_words::record_id.asc()))
-            };
-            let rows: Vec<Place> = chunk.limit(STREAM_CHUNK).load(conn)?;
+            let left = STREAM_CHUNK - i64::try_from(rows.len()).unwrap_or(i64::MAX);
+            let beyond = self.after.as_ref().map(|(key, _)| key.clone());
+            rows.extend(self.chunk(conn, descending, beyond.as_ref(), None, left)?);
             self.done = i64::try_from(rows.len()).unwrap_or(i64::MAX) < STREAM_CHUNK;
             if let Some(last) = rows.last() {
                 self.after = Some(last.clone());
@@ -340,6 +318,42 @@ impl Stream {
             self.read.extend(rows);
         }
         Ok(self.read.front())
+    }
+
+    /// Up to `limit` holders in order: with `id`, those of the key `key` after the id;
+    /// without, those of the keys after `key` (every key when none).
+    fn chunk(
+        &self,
+        conn: &mut DbConn,
+        descending: bool,
+        key: Option<&String>,
+        id: Option<i64>,
+        limit: i64,
+    ) -> QueryResult<Vec<Place>> {
+        use crate::db::schema::search_words;
+        let mut chunk = search_words::table
+            .filter(search_words::kind.eq(self.kind))
+            .filter(search_words::word.eq(&self.word))
+            .filter(search_words::sort_key.is_not_null())
+            .select((search_words::sort_key.assume_not_null(), search_words::record_id))
+            .into_boxed();
+        chunk = match (key, id, descending) {
+            (Some(key), Some(id), false) => chunk
+                .filter(search_words::sort_key.eq(key.clone()))
+                .filter(search_words::record_id.gt(id)),
+            (Some(key), Some(id), true) => chunk
+                .filter(search_words::sort_key.eq(key.clone()))
+                .filter(search_words::record_id.lt(id)),
+            (Some(key), None, false) => chunk.filter(search_words::sort_key.gt(key.clone())),
+            (Some(key), None, true) => chunk.filter(search_words::sort_key.lt(key.clone())),
+            (None, _, _) => chunk,
+        };
+        chunk = if descending {
+            chunk.order((search_words::sort_key.desc(), search_words::record_id.desc()))
+        } else {
+            chunk.order((search_words::sort_key.asc(), search_words::record_id.asc()))
+        };
+        chunk.limit(limit).load(conn)
     }
 
     /// Drops the holders before `target`; when none are left, the next chunk is read from it.
