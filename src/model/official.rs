@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::keyset::{Beyond, Key, KeyKind, Listed, Order, Window};
-use super::search::{walk_bound, Kind, Search, RANKS};
+use super::search::{walk_bound, InOrder, Kind, Search, RANKS};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
 use crate::db::schema::{assignments, enrollments, officials, qualifications};
@@ -579,6 +579,8 @@ fn merged<'a>(
         _ => None,
     });
     let mut rows: Vec<Official> = Vec::new();
+    // Every record holding the words, in order, once a rank has read them all from the start.
+    let mut every_match: Option<Vec<i64>> = None;
     for (rank, after) in tiers(ranked, order, window)? {
         let wanted = window.rows() - i64::try_from(rows.len()).unwrap_or(i64::MAX);
         if wanted <= 0 {
@@ -603,9 +605,16 @@ fn merged<'a>(
             continue;
         }
         let from = after.and(place.clone());
-        let Some(mut holders) = search.matches_in_order(conn, kinds, sort.descending, from)? else {
-            return Ok(None);
+        // A rank read from the start after a rank read from the start to the end checks the
+        // records that one found, rather than joining the words again.
+        let mut holders = match (&from, every_match.take()) {
+            (None, Some(known)) => Candidates::Known(known.into_iter()),
+            _ => match search.matches_in_order(conn, kinds, sort.descending, from.clone())? {
+                Some(holders) => Candidates::Joined(holders),
+                None => return Ok(None),
+            },
         };
+        let mut seen = Vec::new();
         let mut examined = 0;
         let mut batch = (wanted * 2).min(1000);
         let mut found = 0;
@@ -618,6 +627,12 @@ fn merged<'a>(
                 }
             }
             let exhausted = i64::try_from(ids.len()).unwrap_or(i64::MAX) < batch;
+            if from.is_none() {
+                seen.extend_from_slice(&ids);
+                if exhausted {
+                    every_match = Some(seen.clone());
+                }
+            }
             examined += ids.len();
             let place: std::collections::HashMap<i64, usize> =
                 ids.iter().enumerate().map(|(at, id)| (*id, at)).collect();
@@ -641,6 +656,23 @@ fn merged<'a>(
         }
     }
     Ok(Some(rows))
+}
+
+/// The records a rank of [`merged`] checks, in order.
+enum Candidates {
+    /// Joined from the index of words.
+    Joined(InOrder),
+    /// Found by an earlier rank's reading of them all.
+    Known(std::vec::IntoIter<i64>),
+}
+
+impl Candidates {
+    fn next(&mut self, conn: &mut DbConn) -> QueryResult<Option<i64>> {
+        match self {
+            Candidates::Joined(holders) => holders.next(conn),
+            Candidates::Known(ids) => Ok(ids.next()),
+        }
+    }
 }
 
 /// A page of a search walked in the list's order ([`Search::probes`]) — rank by rank when
