@@ -242,10 +242,26 @@ impl GroupCommit {
             state.open += 1;
             state.committing = true;
             drop(state);
-            let written = write_transaction(conn, |conn| entries.iter().try_for_each(|entry| entry.insert(conn)));
+            // A panic while committing must not leave the batch committing for ever (every
+            // later read would wait): the batch is settled as failed, then the panic goes on.
+            let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                write_transaction(conn, |conn| entries.iter().try_for_each(|entry| entry.insert(conn)))
+            }));
             state = self.lock();
             state.committing = false;
             state.settled = batch + 1;
+            let written = match written {
+                Ok(written) => written,
+                Err(panic) => {
+                    // The others write theirs alone; this read's answer is the panic.
+                    if entries.len() > 1 {
+                        state.failed.push((batch, entries.len() - 1));
+                    }
+                    drop(state);
+                    self.settled.notify_all();
+                    std::panic::resume_unwind(panic);
+                }
+            };
             let alone = entries.len() == 1;
             if written.is_err() && !alone {
                 state.failed.push((batch, entries.len()));

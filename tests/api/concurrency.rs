@@ -497,3 +497,77 @@ async fn reads_made_at_once_commit_their_disclosures_together_each_before_its_an
         assert_eq!(commits, 2);
     }
 }
+
+#[tokio::test]
+async fn a_disclosure_that_fails_to_commit_fails_its_own_read_and_no_other() {
+    let app = TestApp::spawn().await;
+    let t = app.tree().await;
+    let mut people = Vec::new();
+    for i in 0..RACERS {
+        let body = json!({"code": format!("F{i}"), "full_name": format!("Người F{i}"), "gender": "male",
+                          "unit_id": t.ward_a, "category": "civil_servant", "started_on": "2020-01-01",
+                          "national_id": format!("02618600{i:04}")});
+        people.push(app.official(body).await["id"].as_i64().expect("an id"));
+    }
+    // A fault in the database: the entry of a read of the first person cannot be written.
+    let faulty = format!("GET /api/v1/officials/{}", people[0]);
+    app.sql(
+        &format!(
+            "CREATE TRIGGER fault BEFORE INSERT ON processing_log WHEN NEW.request = '{faulty}' \
+             BEGIN SELECT RAISE(ABORT, 'fault'); END;"
+        ),
+        &format!(
+            "CREATE FUNCTION fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+               IF NEW.request = '{faulty}' THEN RAISE EXCEPTION 'fault'; END IF; RETURN NEW; END $$; \
+             CREATE TRIGGER fault BEFORE INSERT ON processing_log FOR EACH ROW EXECUTE FUNCTION fault();"
+        ),
+    );
+    let before = app.count("SELECT count(*) FROM processing_log");
+
+    // The last person's read finds the log held and waits to commit its entry alone; the
+    // others, the faulty one among them, gather behind it into one batch, which fails as a
+    // whole: each of its reads then writes its own entry alone.
+    let held = app.hold_table("processing_log");
+    let gathered = tokio::sync::Notify::new();
+    let leader_path = format!("/api/v1/officials/{}", people[RACERS - 1]);
+    let leader = app.get(&leader_path);
+    let followers = async {
+        gathered.notified().await;
+        join_all(people[..RACERS - 1].iter().map(|id| {
+            let app = &app;
+            async move { app.get(&format!("/api/v1/officials/{id}")).await }
+        }))
+        .await
+    };
+    let release = async {
+        let mut held = held;
+        held.wait_for(1).await;
+        gathered.notify_one();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        held.release();
+    };
+    let (led, replies, ()) = tokio::join!(leader, followers, release);
+    assert_eq!(led.status, StatusCode::OK, "{}", led.body);
+    assert_eq!(
+        replies[0].status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        replies[0].body
+    );
+    for reply in &replies[1..] {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    // Every answered read left its entry; the failed one left none, and nothing half-written.
+    assert_eq!(
+        app.count("SELECT count(*) FROM processing_log") - before,
+        RACERS as i64 - 1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM processing_log_subjects WHERE official_id = {}",
+            people[0]
+        )),
+        1,
+        "only its creation's entry"
+    );
+}
