@@ -540,6 +540,19 @@ enum Words {
 /// the cursor's place" when the cursor lies in it.
 type Tier = (Option<i64>, Option<Beyond>);
 
+/// `query` limited to the search's rank `rank` (none: every match): rank 0 by the exact name
+/// or code, which their indexes read; the others by the rank's expression.
+fn in_rank<'a>(query: OfficialsQuery<'a>, search: Option<&Search>, rank: Option<i64>) -> OfficialsQuery<'a> {
+    match (search, rank) {
+        (Some(search), Some(0)) => query.filter(search.exact("officials", "search_name")),
+        (Some(search), Some(rank)) => {
+            let rank = i32::try_from(rank).unwrap_or(i32::MAX);
+            query.filter(search.rank("officials", "search_name").eq(rank))
+        }
+        _ => query,
+    }
+}
+
 /// The parts a page of a search is read in: each rank from the cursor's (or the first) when
 /// `ranked`, else the one list, each with the condition "after the cursor's place" where the
 /// cursor lies in it.
@@ -586,14 +599,7 @@ fn merged<'a>(
         if wanted <= 0 {
             break;
         }
-        let checked = |query: OfficialsQuery<'a>| match rank {
-            Some(0) => query.filter(search.exact("officials", "search_name")),
-            Some(rank) => {
-                let rank = i32::try_from(rank).unwrap_or(i32::MAX);
-                query.filter(search.rank("officials", "search_name").eq(rank))
-            }
-            None => query,
-        };
+        let checked = |query: OfficialsQuery<'a>| in_rank(query, Some(search), rank);
         if rank == Some(0) {
             // The exact name or code holds every word: no look-up of each, which would lead
             // SQLite's planner to walk the name index rather than read the two exact ones.
@@ -694,15 +700,11 @@ fn walked<'a>(
         if wanted <= 0 {
             break;
         }
-        let mut query = build(if rank == Some(0) { Words::Implied } else { Words::Probed });
-        match (search, rank) {
-            (Some(search), Some(0)) => query = query.filter(search.exact("officials", "search_name")),
-            (Some(search), Some(rank)) => {
-                let rank = i32::try_from(rank).unwrap_or(i32::MAX);
-                query = query.filter(search.rank("officials", "search_name").eq(rank));
-            }
-            _ => {}
-        }
+        let mut query = in_rank(
+            build(if rank == Some(0) { Words::Implied } else { Words::Probed }),
+            search,
+            rank,
+        );
         // The `bound`-th record from where the walk begins, the last it may read.
         let last = if rank == Some(0) {
             None

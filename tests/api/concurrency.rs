@@ -432,9 +432,9 @@ fn rank(level: &str) -> usize {
     EDUCATION.iter().position(|l| *l == level).expect("an education level")
 }
 
-#[tokio::test]
-async fn reads_made_at_once_commit_their_disclosures_together_each_before_its_answer() {
-    let app = TestApp::spawn().await;
+/// As many people as there are racers, each with a national ID: a read of one by an admin
+/// discloses it and leaves a processing-log entry.
+async fn people_with_national_ids(app: &TestApp) -> Vec<i64> {
     let t = app.tree().await;
     let mut people = Vec::new();
     for i in 0..RACERS {
@@ -443,6 +443,13 @@ async fn reads_made_at_once_commit_their_disclosures_together_each_before_its_an
                           "national_id": format!("02618500{i:04}")});
         people.push(app.official(body).await["id"].as_i64().expect("an id"));
     }
+    people
+}
+
+#[tokio::test]
+async fn reads_made_at_once_commit_their_disclosures_together_each_before_its_answer() {
+    let app = TestApp::spawn().await;
+    let people = people_with_national_ids(&app).await;
     let before = app.count("SELECT count(*) FROM processing_log");
 
     // The log's writes held: the first read waits to commit its entry, the others gather
@@ -501,14 +508,7 @@ async fn reads_made_at_once_commit_their_disclosures_together_each_before_its_an
 #[tokio::test]
 async fn a_disclosure_that_fails_to_commit_fails_its_own_read_and_no_other() {
     let app = TestApp::spawn().await;
-    let t = app.tree().await;
-    let mut people = Vec::new();
-    for i in 0..RACERS {
-        let body = json!({"code": format!("F{i}"), "full_name": format!("Người F{i}"), "gender": "male",
-                          "unit_id": t.ward_a, "category": "civil_servant", "started_on": "2020-01-01",
-                          "national_id": format!("02618600{i:04}")});
-        people.push(app.official(body).await["id"].as_i64().expect("an id"));
-    }
+    let people = people_with_national_ids(&app).await;
     // A fault in the database: the entry of a read of the first person cannot be written.
     let faulty = format!("GET /api/v1/officials/{}", people[0]);
     app.sql(
