@@ -491,11 +491,14 @@ impl Official {
                 let merged = if sort.column == OfficialSort::GivenName {
                     merged(conn, &build, q, kinds, search.is_some(), &order, sort, window, bound)?
                 } else {
-                    None
+                    Merged::Unread
                 };
                 match merged {
-                    Some(rows) => Some(rows),
-                    None => walked(conn, &build, search, &order, sort, window, bound)?,
+                    Merged::Page(rows) => Some(rows),
+                    // The records holding every word were too sparse for the bound: a walk of
+                    // the list, which passes them and the records between, would be too.
+                    Merged::Sparse => None,
+                    Merged::Unread => walked(conn, &build, search, &order, sort, window, bound)?,
                 }
             }
             _ => None,
@@ -572,8 +575,7 @@ fn tiers(ranked: bool, order: &Order, window: &Window) -> Result<Vec<Tier>, ApiE
 /// ([`Search::matches_in_order`]): the records holding every word, in order, each checked
 /// for the filters and the rank (and any word too short to be read so), a batch at a time —
 /// rank by rank when `ranked` (the exact name or code by their indexes first). At most
-/// `bound` records are checked: `None` when that many did not fill the page, or when no word
-/// typed can be read so, and the page is read another way.
+/// `bound` records are checked.
 #[allow(clippy::too_many_arguments)]
 fn merged<'a>(
     conn: &mut DbConn,
@@ -585,7 +587,7 @@ fn merged<'a>(
     sort: Sort<OfficialSort>,
     window: &Window,
     bound: i64,
-) -> Result<Option<Vec<Official>>, ApiError> {
+) -> Result<Merged, ApiError> {
     // The cursor's place in given-name order: its last two keys.
     let place = window.after.as_ref().and_then(|cursor| match cursor.keys.as_slice() {
         [.., Key::Text(key), Key::Int(id)] => Some((key.clone(), *id)),
@@ -617,7 +619,7 @@ fn merged<'a>(
             (None, Some(known)) => Candidates::Known(known.into_iter()),
             _ => match search.matches_in_order(conn, kinds, sort.descending, from.clone())? {
                 Some(holders) => Candidates::Joined(holders),
-                None => return Ok(None),
+                None => return Ok(Merged::Unread),
             },
         };
         let mut seen = Vec::new();
@@ -656,12 +658,22 @@ fn merged<'a>(
                 break;
             }
             if i64::try_from(examined).unwrap_or(i64::MAX) >= bound {
-                return Ok(None);
+                return Ok(Merged::Sparse);
             }
             batch = (batch * 2).min(1000);
         }
     }
-    Ok(Some(rows))
+    Ok(Merged::Page(rows))
+}
+
+/// What [`merged`] made of a search.
+enum Merged {
+    /// The page.
+    Page(Vec<Official>),
+    /// No page: the bound's records were checked without filling it.
+    Sparse,
+    /// No page: no word typed could be read in order from the index of words.
+    Unread,
 }
 
 /// The records a rank of [`merged`] checks, in order.
