@@ -168,7 +168,10 @@ pub fn api_v1(config: &mut ServiceConfig) {
 
 /// Registers the routes outside `/api/v1`.
 pub fn root(config: &mut ServiceConfig) {
-    config.service(api::health::health);
+    config
+        .service(api::health::health)
+        .service(api::health::live)
+        .service(api::health::ready);
 }
 
 /// The whole OpenAPI document.

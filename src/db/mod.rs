@@ -466,8 +466,68 @@ pub fn lock_named(conn: &mut DbConn, lock: NamedLock) -> QueryResult<()> {
     Ok(())
 }
 
-/// Applies the pending migrations of the backend in use; returns how many ran.
+/// The key of PostgreSQL's advisory lock that migrations are applied under (the bytes of
+/// "cadre-mg").
+pub const MIGRATION_LOCK: i64 = 0x6361_6472_652d_6d67;
+
+/// Applies the pending migrations of the backend in use; returns how many ran. Instances
+/// started at once apply them one after the other — on PostgreSQL under an advisory lock, on
+/// SQLite under a lock on the file `<database>-migrate.lock` beside it — so that the first
+/// applies them and the others find none pending.
 pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
+    match conn {
+        DbConn::Postgresql(pg) => {
+            pg.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+                .map_err(|e| format!("cannot take the migrations' lock: {e}"))?;
+            let migrated = migrate_alone(conn);
+            // A session's advisory lock outlives its transactions: given back even on failure
+            // (and by PostgreSQL when the connection closes).
+            if let DbConn::Postgresql(pg) = conn {
+                pg.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+                    .map_err(|e| format!("cannot give the migrations' lock back: {e}"))?;
+            }
+            migrated
+        }
+        DbConn::Sqlite(sqlite) => {
+            let _lock = match sqlite_file(sqlite).map_err(|e| e.to_string())? {
+                // Not SQLite's own file: closing any handle on that file would drop the locks
+                // SQLite holds on it in this process (POSIX locks are per process and file).
+                Some(path) => Some(lock_file(&format!("{path}-migrate.lock"))?),
+                None => None,
+            };
+            migrate_alone(conn)
+        }
+    }
+}
+
+/// The file a SQLite connection's main database lives in; `None` in memory.
+fn sqlite_file(conn: &mut diesel::SqliteConnection) -> QueryResult<Option<String>> {
+    #[derive(QueryableByName)]
+    struct Database {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        file: String,
+    }
+    let main: Database =
+        diesel::sql_query("SELECT file FROM pragma_database_list WHERE name = 'main'").get_result(conn)?;
+    Ok(Some(main.file).filter(|file| !file.is_empty()))
+}
+
+/// An exclusive lock on the file at `path` (created if need be), held until dropped; waits
+/// for another process holding it.
+fn lock_file(path: &str) -> Result<std::fs::File, String> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| format!("cannot open the migrations' lock {path}: {e}"))?;
+    file.lock()
+        .map_err(|e| format!("cannot take the migrations' lock {path}: {e}"))?;
+    Ok(file)
+}
+
+/// [`migrate`]'s work, once its lock is held.
+fn migrate_alone(conn: &mut DbConn) -> Result<usize, String> {
     let applied = match conn {
         DbConn::Postgresql(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
         DbConn::Sqlite(sqlite) => {
@@ -488,6 +548,16 @@ pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
         tracing::info!(words, "search index filled in");
     }
     Ok(applied)
+}
+
+/// How many of this build's migrations the database has not applied (one read of diesel's
+/// record of them): 0 once this or a newer build migrated it.
+pub fn pending_migrations(conn: &mut DbConn) -> Result<usize, ApiError> {
+    let pending = match conn {
+        DbConn::Postgresql(pg) => pg.pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        DbConn::Sqlite(sqlite) => sqlite.pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+    };
+    pending.map_err(ApiError::Internal)
 }
 
 /// Fills the name order ([`crate::domain::given_name_key`]) of the people written before the

@@ -64,6 +64,25 @@ fn fresh_database(template: &Template) -> (String, TestDb) {
     }
 }
 
+/// An empty database (nothing migrated) on the backend the tests run on, and what removes it
+/// when dropped.
+pub fn empty_database() -> (String, impl Sized) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let name = format!("cadre_empty_{}_{}", std::process::id(), rand::random::<u32>());
+            let mut conn = cadre_records::db::establish_postgres(&admin_url).expect("connect");
+            conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create a database");
+            (database_url(&admin_url, &name), TestDb::Postgres { admin_url, name })
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("cadre.db");
+            (path.to_string_lossy().into_owned(), TestDb::Sqlite(dir))
+        }
+    }
+}
+
 /// The database every test starts from, prepared once by the service's own start-up
 /// (`prepare_database`: migrations, then the first admin), instead of once per test.
 pub enum Template {

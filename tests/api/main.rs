@@ -18,6 +18,7 @@ mod input;
 mod matrix;
 mod officials;
 mod openapi;
+mod operations;
 mod pages;
 mod personal;
 mod plans;

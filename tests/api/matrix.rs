@@ -47,7 +47,7 @@ fn expected(op: &str) -> Option<[u16; 5]> {
     let scoped_write = [401, ok, ok, 403, 403];
     let admin_write = [401, ok, 403, 403, 403];
     Some(match (method, path) {
-        (_, "/health") | ("POST", "/api/v1/auth/login") => [200; 5],
+        (_, "/health" | "/health/live" | "/health/ready") | ("POST", "/api/v1/auth/login") => [200; 5],
         ("GET", "/api/v1/auth/me") | ("GET", "/api/v1/enums") => open_read,
         ("POST", "/api/v1/auth/password") => [401, 200, 200, 200, 200],
         ("GET", "/api/v1/audit-log" | "/api/v1/audit-log/download") => [401, 200, 403, 403, 200],
@@ -146,6 +146,8 @@ async fn request(app: &TestApp, world: &World, op: &str, unit: i64, who: Who) ->
     let v1 = "/api/v1";
     Some(match op {
         "GET /health" => ("/health".into(), None),
+        "GET /health/live" => ("/health/live".into(), None),
+        "GET /health/ready" => ("/health/ready".into(), None),
         "POST /api/v1/auth/login" => (
             format!("{v1}/auth/login"),
             Some(json!({"username": "admin", "password": crate::helpers::ADMIN_PASSWORD})),
