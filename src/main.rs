@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 use cadre_records::config::Config;
+use cadre_records::db::{self, DbUrl};
 use cadre_records::demo::{self, Seeded};
 use cadre_records::domain::{ImportKind, ImportMode};
 use cadre_records::error::{ApiError, ConflictKind};
@@ -68,6 +69,21 @@ enum Command {
         #[arg(long = "as")]
         as_user: Option<String>,
     },
+    /// Copy the SQLite database (`DATABASE_URL`) into a new file while the service keeps
+    /// serving, and check the copy. (PostgreSQL: `pg_dump`, as README says.)
+    Backup {
+        /// The backup to write; it must not exist.
+        file: std::path::PathBuf,
+    },
+    /// Put a backup in place of the SQLite database (`DATABASE_URL`), which no running
+    /// service may have open.
+    Restore {
+        /// The backup to restore.
+        file: std::path::PathBuf,
+        /// Replace a database that exists (it is lost unless backed up).
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the OpenAPI document.
     Openapi,
     /// Run one report straight on the database, again and again, and print how fast it is
@@ -109,6 +125,8 @@ fn main() -> std::process::ExitCode {
     };
     let outcome = match cli.command {
         Some(Command::Migrate) => open_database(&config).map(|_| ()),
+        Some(Command::Backup { file }) => backup(&config, &file),
+        Some(Command::Restore { file, force }) => restore(&config, &file, force),
         Some(Command::BenchReport {
             report,
             unit,
@@ -141,6 +159,46 @@ fn serve(config: &Config) -> Result<(), String> {
         let app = Application::build(config)?;
         app.run().await.map_err(|e| e.to_string())
     })
+}
+
+/// The SQLite file of `DATABASE_URL`, or why a backup or restore is not this command's.
+fn sqlite_file(config: &Config) -> Result<String, String> {
+    DbUrl::parse(&config.database_url)
+        .sqlite_path()
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            "DATABASE_URL names PostgreSQL: back it up with pg_dump --format=custom and restore it with \
+             pg_restore (README, Operations)"
+                .to_owned()
+        })
+}
+
+/// `backup FILE`: a checked online copy of the SQLite database.
+fn backup(config: &Config, file: &std::path::Path) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let copy = db::backup::backup(&sqlite_file(config)?, file)?;
+    tracing::info!(
+        file = %file.display(),
+        bytes = copy.bytes,
+        officials = copy.officials,
+        migrations = copy.migrations,
+        seconds = started.elapsed().as_secs_f64(),
+        "backup taken and checked"
+    );
+    Ok(())
+}
+
+/// `restore FILE [--force]`: the backup put in place of the SQLite database.
+fn restore(config: &Config, file: &std::path::Path, force: bool) -> Result<(), String> {
+    let database = sqlite_file(config)?;
+    let restored = db::backup::restore(&database, file, force)?;
+    tracing::info!(
+        database,
+        officials = restored.officials,
+        migrations = restored.migrations,
+        "restored; the service applies any newer migrations when it starts"
+    );
+    Ok(())
 }
 
 /// Loads the demo data set; on `serve --demo`, a database holding other data is left alone.

@@ -2,6 +2,7 @@
 //! migrations, and the transaction seam. Dialect-specific code lives here only.
 
 mod audit;
+pub mod backup;
 pub mod schema;
 
 use std::time::Duration;
@@ -65,6 +66,13 @@ impl DbUrl {
                 url: path.to_owned(),
             }
         }
+    }
+}
+
+impl DbUrl {
+    /// The SQLite file's path; `None` for PostgreSQL.
+    pub fn sqlite_path(&self) -> Option<&str> {
+        (self.backend == Backend::Sqlite).then_some(self.url.as_str())
     }
 }
 

@@ -1,6 +1,7 @@
 //! Running the service: the health endpoints for load balancers and orchestrators.
 
 use reqwest::{Method, StatusCode};
+use serde_json::json;
 
 use crate::helpers::TestApp;
 
@@ -181,4 +182,139 @@ impl MigrationLock {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
     }
+}
+
+/// Runs the binary's `args` on the database at `url`.
+fn command(url: &str, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cadre-records"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "info")
+        .env_remove("CADRE_JWT_SECRET")
+        .output()
+        .expect("the binary runs");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), log)
+}
+
+/// The codes of the officials in a SQLite file.
+fn codes_in(path: &std::path::Path) -> std::collections::HashSet<String> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Code {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        code: String,
+    }
+    let mut conn = diesel::SqliteConnection::establish(path.to_str().unwrap()).expect("open");
+    let codes: Vec<Code> = diesel::sql_query("SELECT code FROM officials")
+        .load(&mut conn)
+        .expect("codes");
+    codes.into_iter().map(|c| c.code).collect()
+}
+
+/// A backup taken while two clients keep writing opens, passes `integrity_check` and holds
+/// every write acknowledged before it began; the service goes on writing during and after
+/// it. Restoring it makes a database the service starts on; a restore over the running
+/// service's database is refused, with or without `--force`. On PostgreSQL the command
+/// says to use `pg_dump`.
+#[tokio::test]
+async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it_began() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.db");
+    let file_text = file.to_str().unwrap().to_owned();
+    if app.on_postgres() {
+        let (done, log) = command(&app.database_url, &["backup", &file_text]);
+        assert!(!done && log.contains("pg_dump"), "{log}");
+        return;
+    }
+    let unit = app.unit("W", "Phường W", "ward", None).await;
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..2)
+        .map(|writer| {
+            let (client, address, token) = (app.client.clone(), app.address.clone(), app.admin_token.clone());
+            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut n = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    let code = format!("W{writer}-{n:04}");
+                    let response = client
+                        .post(format!("{address}/api/v1/officials"))
+                        .bearer_auth(&token)
+                        .json(&json!({"code": code, "full_name": "Nguyễn Văn An", "gender": "male",
+                                      "unit_id": unit, "category": "cadre"}))
+                        .send()
+                        .await
+                        .expect("answered");
+                    assert_eq!(response.status(), StatusCode::CREATED);
+                    acknowledged.lock().unwrap().push(code);
+                    n += 1;
+                }
+            })
+        })
+        .collect();
+    let count = || acknowledged.lock().unwrap().len();
+    while count() < 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let before: Vec<String> = acknowledged.lock().unwrap().clone();
+    let url = app.database_url.clone();
+    let args = ["backup".to_owned(), file_text.clone()];
+    let (done, log) = tokio::task::spawn_blocking(move || command(&url, &[&args[0], &args[1]]))
+        .await
+        .unwrap();
+    assert!(done, "{log}");
+    assert!(log.contains("backup taken and checked"), "{log}");
+    // Writes go on after it.
+    let at_backup = count();
+    while count() < at_backup + 10 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    stop.store(true, Ordering::SeqCst);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+
+    let checked = cadre_records::db::backup::check(&file).expect("the backup is sound");
+    let saved = codes_in(&file);
+    let missing: Vec<&String> = before.iter().filter(|code| !saved.contains(*code)).collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged before the backup, missing from it: {missing:?}"
+    );
+    assert_eq!(checked.officials, i64::try_from(saved.len()).unwrap());
+    // A backup never overwrites a file.
+    let (done, log) = command(&app.database_url, &["backup", &file_text]);
+    assert!(!done && log.contains("exists"), "{log}");
+
+    // Restored into a new place, it is the backup; the service starts on it.
+    let restored = dir.path().join("restored.db");
+    let restored_text = restored.to_str().unwrap();
+    let (done, log) = command(restored_text, &["restore", &file_text]);
+    assert!(done, "{log}");
+    assert_eq!(codes_in(&restored), saved);
+    let (done, log) = command(restored_text, &["migrate"]);
+    assert!(done, "{log}");
+    // Over a database that exists: only with --force.
+    let (done, log) = command(restored_text, &["restore", &file_text]);
+    assert!(!done && log.contains("--force"), "{log}");
+    let (done, log) = command(restored_text, &["restore", &file_text, "--force"]);
+    assert!(done, "{log}");
+    // Over the running service's database: never.
+    for args in [vec!["restore", &file_text], vec!["restore", &file_text, "--force"]] {
+        let (done, log) = command(&app.database_url, &args);
+        assert!(!done, "{log}");
+    }
+    let (done, log) = command(&app.database_url, &["restore", &file_text, "--force"]);
+    assert!(!done && log.contains("in use"), "{log}");
+    let reply = app.get("/api/v1/officials?count=true&limit=1").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["total"], json!(count()));
 }
