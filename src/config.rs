@@ -49,6 +49,9 @@ pub struct Config {
     pub trusted_proxies: TrustedProxies,
     /// `CADRE_IMPORT_MAX_BYTES`: the largest spreadsheet an import takes (default 50 MB).
     pub import_max_bytes: usize,
+    /// `CADRE_SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long requests in flight may take to
+    /// finish before the workers are stopped (default 30).
+    pub shutdown_grace_seconds: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -64,6 +67,7 @@ impl std::fmt::Debug for Config {
             .field("cors_origins", &self.cors_origins)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("import_max_bytes", &self.import_max_bytes)
+            .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
             .finish()
     }
 }
@@ -94,22 +98,15 @@ impl Config {
                 (Secret::new(crate::domain::hex(&bytes)), true)
             }
         };
-        let token_ttl_seconds = match lookup("CADRE_TOKEN_TTL_SECONDS") {
-            None => 3600,
-            Some(raw) => raw
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (60..=86_400).contains(n))
-                .ok_or_else(|| format!("CADRE_TOKEN_TTL_SECONDS must be 60 to 86400 seconds, not {raw:?}"))?,
-        };
-        let import_max_bytes = match lookup("CADRE_IMPORT_MAX_BYTES") {
-            None => 50 * 1024 * 1024,
-            Some(raw) => raw
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1024..=1 << 30).contains(n))
-                .ok_or_else(|| format!("CADRE_IMPORT_MAX_BYTES must be 1024 to 1073741824 bytes, not {raw:?}"))?,
-        };
+        let token_ttl_seconds = within(&lookup, "CADRE_TOKEN_TTL_SECONDS", 3600, 60..=86_400, "seconds")?;
+        let import_max_bytes = within(
+            &lookup,
+            "CADRE_IMPORT_MAX_BYTES",
+            50 * 1024 * 1024,
+            1024..=1 << 30,
+            "bytes",
+        )?;
+        let shutdown_grace_seconds = within(&lookup, "CADRE_SHUTDOWN_GRACE_SECONDS", 30, 0..=3600, "seconds")?;
         Ok(Config {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| "cadre.db".to_owned()),
             bind: lookup("CADRE_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
@@ -120,7 +117,31 @@ impl Config {
             cors_origins: parse_origins(lookup("CADRE_CORS_ORIGINS").as_deref())?,
             trusted_proxies: parse_trusted_proxies(lookup("CADRE_TRUSTED_PROXIES").as_deref())?,
             import_max_bytes,
+            shutdown_grace_seconds,
         })
+    }
+}
+
+/// The number `name` holds, which must lie in `range` (of `unit`); `default` when unset.
+fn within<T>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+    unit: &str,
+) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    match lookup(name) {
+        None => Ok(default),
+        Some(raw) => raw.parse::<T>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+            format!(
+                "{name} must be {} to {} {unit}, not {raw:?}",
+                range.start(),
+                range.end()
+            )
+        }),
     }
 }
 
@@ -194,6 +215,21 @@ mod tests {
         );
         assert!(with("CADRE_TOKEN_TTL_SECONDS", "30").is_err());
         assert!(with("CADRE_TOKEN_TTL_SECONDS", "an hour").is_err());
+        assert_eq!(
+            Config::from_lookup(|_| None).expect("defaults").shutdown_grace_seconds,
+            30
+        );
+        assert_eq!(
+            with("CADRE_SHUTDOWN_GRACE_SECONDS", "0")
+                .expect("valid")
+                .shutdown_grace_seconds,
+            0
+        );
+        let refused = with("CADRE_SHUTDOWN_GRACE_SECONDS", "3601").expect_err("refused");
+        assert_eq!(
+            refused,
+            "CADRE_SHUTDOWN_GRACE_SECONDS must be 0 to 3600 seconds, not \"3601\""
+        );
         let origins = with("CADRE_CORS_ORIGINS", "https://hr.example.gov.vn, http://localhost:3000").expect("valid");
         assert_eq!(
             origins.cors_origins,

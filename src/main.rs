@@ -157,7 +157,9 @@ fn main() -> std::process::ExitCode {
 fn serve(config: &Config) -> Result<(), String> {
     actix_web::rt::System::new().block_on(async {
         let app = Application::build(config)?;
-        app.run().await.map_err(|e| e.to_string())
+        app.run().await.map_err(|e| e.to_string())?;
+        tracing::info!("stopped: the requests in flight were answered, the database connections closed");
+        Ok(())
     })
 }
 

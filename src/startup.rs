@@ -109,6 +109,8 @@ impl Application {
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
         })
         .worker_max_blocking_threads(blocking_threads)
+        // SIGTERM: stop accepting, let requests in flight finish within the grace period.
+        .shutdown_timeout(config.shutdown_grace_seconds)
         .listen(listener)
         .map_err(|e| e.to_string())?
         .run();

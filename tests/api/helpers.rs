@@ -83,6 +83,25 @@ pub fn empty_database() -> (String, impl Sized) {
     }
 }
 
+/// A count read straight from the database at `url` (`SELECT count(*) …`, the same SQL on
+/// both backends).
+pub fn count_on(url: &str, sql: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let query = diesel::sql_query(format!("SELECT CAST(({sql}) AS BIGINT) AS n"));
+    let row: Count = if url.starts_with("postgres") {
+        let mut conn = cadre_records::db::establish_postgres(url).expect("connect");
+        diesel::RunQueryDsl::get_result(query, &mut conn).expect("counted")
+    } else {
+        let mut conn = diesel::SqliteConnection::establish(url).expect("connect");
+        diesel::RunQueryDsl::get_result(query, &mut conn).expect("counted")
+    };
+    row.n
+}
+
 /// The database every test starts from, prepared once by the service's own start-up
 /// (`prepare_database`: migrations, then the first admin), instead of once per test.
 pub enum Template {
@@ -434,20 +453,7 @@ impl TestApp {
     /// A count read straight from the test database (`SELECT count(*) …`, the same SQL on
     /// both backends).
     pub fn count(&self, sql: &str) -> i64 {
-        #[derive(diesel::QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        let query = diesel::sql_query(format!("SELECT CAST(({sql}) AS BIGINT) AS n"));
-        let row: Count = if self.on_postgres() {
-            let mut conn = cadre_records::db::establish_postgres(&self.database_url).expect("connect");
-            diesel::RunQueryDsl::get_result(query, &mut conn).expect("counted")
-        } else {
-            let mut conn = diesel::SqliteConnection::establish(&self.database_url).expect("connect");
-            diesel::RunQueryDsl::get_result(query, &mut conn).expect("counted")
-        };
-        row.n
+        count_on(&self.database_url, sql)
     }
 
     /// Logs in and returns the access token.
@@ -726,16 +732,22 @@ impl TestApp {
 
     /// A transaction begun on a second connection, then `postgres` or `sqlite` run in it.
     fn hold_after(&self, postgres: &str, sqlite: &str) -> HeldLock {
-        if self.on_postgres() {
-            let mut conn = cadre_records::db::establish_postgres(&self.database_url).expect("connect");
-            conn.batch_execute(&format!("BEGIN; {postgres};")).expect("lock taken");
-            HeldLock::Postgres(conn)
-        } else {
-            let mut conn = diesel::SqliteConnection::establish(&self.database_url).expect("connect");
-            conn.batch_execute(&format!("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE; {sqlite}"))
-                .expect("write lock taken");
-            HeldLock::Sqlite(conn)
-        }
+        hold_on(&self.database_url, postgres, sqlite)
+    }
+}
+
+/// A transaction begun on a connection to the database at `url`, then `postgres` or `sqlite`
+/// run in it, until released.
+pub fn hold_on(url: &str, postgres: &str, sqlite: &str) -> HeldLock {
+    if url.starts_with("postgres") {
+        let mut conn = cadre_records::db::establish_postgres(url).expect("connect");
+        conn.batch_execute(&format!("BEGIN; {postgres};")).expect("lock taken");
+        HeldLock::Postgres(conn)
+    } else {
+        let mut conn = diesel::SqliteConnection::establish(url).expect("connect");
+        conn.batch_execute(&format!("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE; {sqlite}"))
+            .expect("write lock taken");
+        HeldLock::Sqlite(conn)
     }
 }
 

@@ -201,21 +201,6 @@ fn command(url: &str, args: &[&str]) -> (bool, String) {
     (out.status.success(), log)
 }
 
-/// The codes of the officials in a SQLite file.
-fn codes_in(path: &std::path::Path) -> std::collections::HashSet<String> {
-    use diesel::prelude::*;
-    #[derive(QueryableByName)]
-    struct Code {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        code: String,
-    }
-    let mut conn = diesel::SqliteConnection::establish(path.to_str().unwrap()).expect("open");
-    let codes: Vec<Code> = diesel::sql_query("SELECT code FROM officials")
-        .load(&mut conn)
-        .expect("codes");
-    codes.into_iter().map(|c| c.code).collect()
-}
-
 /// A backup taken while two clients keep writing opens, passes `integrity_check` and holds
 /// every write acknowledged before it began; the service goes on writing during and after
 /// it. Restoring it makes a database the service starts on; a restore over the running
@@ -283,8 +268,11 @@ async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it_b
     }
 
     let checked = cadre_records::db::backup::check(&file).expect("the backup is sound");
-    let saved = codes_in(&file);
-    let missing: Vec<&String> = before.iter().filter(|code| !saved.contains(*code)).collect();
+    let saved = stored_codes(file.to_str().unwrap());
+    let missing: Vec<&String> = before
+        .iter()
+        .filter(|code| saved.binary_search(code).is_err())
+        .collect();
     assert!(
         missing.is_empty(),
         "acknowledged before the backup, missing from it: {missing:?}"
@@ -299,7 +287,7 @@ async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it_b
     let restored_text = restored.to_str().unwrap();
     let (done, log) = command(restored_text, &["restore", &file_text]);
     assert!(done, "{log}");
-    assert_eq!(codes_in(&restored), saved);
+    assert_eq!(stored_codes(restored_text), saved);
     let (done, log) = command(restored_text, &["migrate"]);
     assert!(done, "{log}");
     // Over a database that exists: only with --force.
@@ -317,4 +305,191 @@ async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it_b
     let reply = app.get("/api/v1/officials?count=true&limit=1").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body["total"], json!(count()));
+}
+
+/// The service run as a process of its own, as it is deployed.
+struct Process {
+    child: std::process::Child,
+    address: String,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Process {
+    /// Starts `cadre-records serve` on the database at `url`, on a free port, and waits until
+    /// it listens.
+    fn serve(url: &str, extra: &[(&str, &str)]) -> Process {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cadre-records"))
+            .arg("serve")
+            .env("DATABASE_URL", url)
+            .env("CADRE_BIND", "127.0.0.1:0")
+            .env("CADRE_JWT_SECRET", crate::helpers::JWT_SECRET)
+            .env("CADRE_ADMIN_PASSWORD", crate::helpers::ADMIN_PASSWORD)
+            .env("RUST_LOG", "info")
+            .envs(extra.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (port_tx, port_rx) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().expect("its output");
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(port) = line.split("port=").nth(1).filter(|_| line.contains("listening")) {
+                    let _ = port_tx.send(port.split_whitespace().next().unwrap_or("").to_owned());
+                }
+                kept.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let port = port_rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("the service did not start: {}", log.lock().unwrap()));
+        Process {
+            child,
+            address: format!("http://127.0.0.1:{port}"),
+            log,
+        }
+    }
+
+    /// Sends SIGTERM.
+    fn terminate(&self) {
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+    }
+
+    /// Waits for the process to end and returns whether it ended well, and its log.
+    fn wait(mut self) -> (bool, String) {
+        let status = self.child.wait().expect("it ends");
+        // The reader thread ends with the output.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let log = self.log.lock().unwrap().clone();
+        (status.success(), log)
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// SIGTERM in the middle of writes: the writes in flight (held at the database by a lock
+/// taken from a second connection) are answered and committed before the process ends, new
+/// connections are refused at once, and every write is either acknowledged and stored with
+/// its audit entry, or neither.
+#[tokio::test]
+async fn sigterm_lets_the_writes_in_flight_finish_and_loses_none() {
+    let (url, _db) = crate::helpers::empty_database();
+    let service = Process::serve(&url, &[("CADRE_SHUTDOWN_GRACE_SECONDS", "30")]);
+    let client = reqwest::Client::new();
+    let v1 = format!("{}/api/v1", service.address);
+    let login: serde_json::Value = client
+        .post(format!("{v1}/auth/login"))
+        .json(&json!({"username": "admin", "password": crate::helpers::ADMIN_PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().expect("a token").to_owned();
+    let unit: serde_json::Value = client
+        .post(format!("{v1}/units"))
+        .bearer_auth(&token)
+        .json(&json!({"code": "W", "name": "Phường W", "kind": "ward"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let unit = unit["id"].as_i64().expect("a unit");
+    let write = |code: String| {
+        let (client, v1, token) = (client.clone(), v1.clone(), token.clone());
+        tokio::spawn(async move {
+            let sent = client
+                .post(format!("{v1}/officials"))
+                .bearer_auth(&token)
+                .json(&json!({"code": code, "full_name": "Trần Văn Bình", "gender": "male",
+                              "unit_id": unit, "category": "cadre"}))
+                .send()
+                .await;
+            (code, sent.map(|response| response.status()))
+        })
+    };
+
+    // Eight writes wait for the lock when the signal comes.
+    let mut held = crate::helpers::hold_on(&url, "LOCK TABLE officials IN EXCLUSIVE MODE", "");
+    let in_flight: Vec<_> = (0..8).map(|n| write(format!("F{n}"))).collect();
+    held.wait_for(8).await;
+    service.terminate();
+    // New connections are refused once the signal is taken; the writes still wait.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while reqwest::Client::new()
+        .get(format!("{}/health/live", service.address))
+        .send()
+        .await
+        .is_ok()
+    {
+        assert!(std::time::Instant::now() < deadline, "still accepting connections");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // Writes sent now are refused, never half-done.
+    let late: Vec<_> = (0..8).map(|n| write(format!("L{n}"))).collect();
+    // Past the first of the server's shutdown checks (each second): without a grace period
+    // the writes in flight would be cut off there.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    held.release();
+
+    let mut answered = Vec::new();
+    for task in in_flight {
+        let (code, status) = task.await.unwrap();
+        assert_eq!(status.ok(), Some(StatusCode::CREATED), "{code} in flight at SIGTERM");
+        answered.push(code);
+    }
+    for task in late {
+        let (code, status) = task.await.unwrap();
+        match status {
+            Ok(status) if status == StatusCode::CREATED => answered.push(code),
+            Ok(status) => panic!("{code}: {status}"),
+            Err(_) => {}
+        }
+    }
+    let (ended_well, log) = service.wait();
+    assert!(ended_well, "{log}");
+    assert!(log.contains("stopped"), "{log}");
+
+    // What is stored is exactly what was acknowledged, each with its audit entry.
+    let stored = stored_codes(&url);
+    answered.sort();
+    assert_eq!(stored, answered);
+    let audited = crate::helpers::count_on(
+        &url,
+        "SELECT count(*) FROM audit_log WHERE entity = 'official' AND action = 'create'",
+    );
+    assert_eq!(audited, i64::try_from(answered.len()).unwrap());
+}
+
+/// The officials' codes in the database at `url`, sorted.
+fn stored_codes(url: &str) -> Vec<String> {
+    #[derive(diesel::QueryableByName)]
+    struct Code {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        code: String,
+    }
+    let query = diesel::sql_query("SELECT code FROM officials ORDER BY code");
+    let codes: Vec<Code> = if url.starts_with("postgres") {
+        let mut conn = cadre_records::db::establish_postgres(url).expect("connect");
+        diesel::RunQueryDsl::load(query, &mut conn).expect("codes")
+    } else {
+        use diesel::Connection;
+        let mut conn = diesel::SqliteConnection::establish(url).expect("connect");
+        diesel::RunQueryDsl::load(query, &mut conn).expect("codes")
+    };
+    codes.into_iter().map(|c| c.code).collect()
 }
