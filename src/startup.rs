@@ -189,42 +189,54 @@ fn db_url(config: &Config) -> DbUrl {
 
 /// Connects and applies pending migrations.
 pub fn open_database(config: &Config) -> Result<Db, String> {
+    open_then(config, |_| Ok(()))
+}
+
+/// Connects, applies migrations and creates the first admin when there is no user — under
+/// the migrations' lock, so that of instances started at once on an empty database exactly
+/// one creates it.
+pub fn prepare_database(config: &Config) -> Result<Db, String> {
+    open_then(config, |conn| first_admin(conn, config))
+}
+
+/// Connects and applies pending migrations, then `then` under their lock.
+fn open_then(config: &Config, then: impl FnOnce(&mut db::DbConn) -> Result<(), String>) -> Result<Db, String> {
     let db = Db::new(&db_url(config));
     let mut conn = db
         .connection()
         .map_err(|_| format!("cannot connect to the database {:?}", db_url(config)))?;
-    let applied = db::migrate(&mut conn).map_err(|e| format!("migrations failed: {e}"))?;
+    let applied = db::migrate_then(&mut conn, then).map_err(|e| format!("migrations failed: {e}"))?;
     if applied > 0 {
         tracing::info!(applied, "applied migrations");
     }
     Ok(db)
 }
 
-/// Connects, applies migrations and creates the first admin when there is no user.
-pub fn prepare_database(config: &Config) -> Result<Db, String> {
-    let db = open_database(config)?;
-    let mut conn = db.connection().map_err(|e| e.to_string())?;
-    if User::count(&mut conn).map_err(|e| e.to_string())? == 0 {
-        let (password, generated) = match &config.admin_password {
-            Some(secret) => (secret.expose().to_owned(), false),
-            None => (Alphanumeric.sample_string(&mut rand::thread_rng(), 20), true),
-        };
-        let hash = hash_password(&password).map_err(|e| e.to_string())?;
-        db::audited(&mut conn, Actor::system(), |conn, audit| {
-            let admin = User::create(conn, "admin".to_owned(), hash, Role::Admin, None)?;
-            audit.created(AuditEntity::User, admin.id, &admin)
-        })
-        .map_err(|e| e.to_string())?;
-        if generated {
-            // Printed once, by design: the only way to learn a generated first password.
-            tracing::warn!(
-                "created user `admin` with password {password} (shown once; set CADRE_ADMIN_PASSWORD to choose it)"
-            );
-        } else {
-            tracing::info!("created user `admin` with the password from CADRE_ADMIN_PASSWORD");
-        }
+/// Creates the first admin when there is no user: with `CADRE_ADMIN_PASSWORD`, or a
+/// generated password printed once.
+fn first_admin(conn: &mut db::DbConn, config: &Config) -> Result<(), String> {
+    if User::count(conn).map_err(|e| e.to_string())? > 0 {
+        return Ok(());
     }
-    Ok(db)
+    let (password, generated) = match &config.admin_password {
+        Some(secret) => (secret.expose().to_owned(), false),
+        None => (Alphanumeric.sample_string(&mut rand::thread_rng(), 20), true),
+    };
+    let hash = hash_password(&password).map_err(|e| e.to_string())?;
+    db::audited(conn, Actor::system(), |conn, audit| {
+        let admin = User::create(conn, "admin".to_owned(), hash, Role::Admin, None)?;
+        audit.created(AuditEntity::User, admin.id, &admin)
+    })
+    .map_err(|e| e.to_string())?;
+    if generated {
+        // Printed once, by design: the only way to learn a generated first password.
+        tracing::warn!(
+            "created user `admin` with password {password} (shown once; set CADRE_ADMIN_PASSWORD to choose it)"
+        );
+    } else {
+        tracing::info!("created user `admin` with the password from CADRE_ADMIN_PASSWORD");
+    }
+    Ok(())
 }
 
 /// No route matched: a 405 naming the allowed methods when the path exists, else a 404.

@@ -483,11 +483,22 @@ pub const MIGRATION_LOCK: i64 = 0x6361_6472_652d_6d67;
 /// SQLite under a lock on the file `<database>-migrate.lock` beside it — so that the first
 /// applies them and the others find none pending.
 pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
+    migrate_then(conn, |_| Ok(()))
+}
+
+/// [`migrate`], then `then` under the same lock: what only the first instance to start may do
+/// (create the first admin).
+pub fn migrate_then(conn: &mut DbConn, then: impl FnOnce(&mut DbConn) -> Result<(), String>) -> Result<usize, String> {
+    let alone = |conn: &mut DbConn| {
+        let applied = migrate_alone(conn)?;
+        then(conn)?;
+        Ok(applied)
+    };
     match conn {
         DbConn::Postgresql(pg) => {
             pg.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
                 .map_err(|e| format!("cannot take the migrations' lock: {e}"))?;
-            let migrated = migrate_alone(conn);
+            let migrated = alone(conn);
             // A session's advisory lock outlives its transactions: given back even on failure
             // (and by PostgreSQL when the connection closes).
             if let DbConn::Postgresql(pg) = conn {
@@ -503,7 +514,7 @@ pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
                 Some(path) => Some(lock_file(&format!("{path}-migrate.lock"))?),
                 None => None,
             };
-            migrate_alone(conn)
+            alone(conn)
         }
     }
 }

@@ -493,3 +493,88 @@ fn stored_codes(url: &str) -> Vec<String> {
     };
     codes.into_iter().map(|c| c.code).collect()
 }
+
+/// Two instances on one database, started at once, as behind a load balancer: a token from
+/// one is taken by the other (the secret is shared), a login throttled at one is throttled
+/// at the other, and a change of a user made at one revokes their tokens at the other.
+#[tokio::test]
+async fn two_instances_share_tokens_throttling_and_revocation() {
+    let (url, _db) = crate::helpers::empty_database();
+    let (first, second) = {
+        let (a, b) = (url.clone(), url.clone());
+        let a = std::thread::spawn(move || Process::serve(&a, &[]));
+        let b = std::thread::spawn(move || Process::serve(&b, &[]));
+        (a.join().unwrap(), b.join().unwrap())
+    };
+    let client = reqwest::Client::new();
+    let call = |process: &Process, method: Method, path: &str, token: Option<&str>, body: Option<serde_json::Value>| {
+        let mut request = client.request(method, format!("{}/api/v1{path}", process.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        async move {
+            let response = request.send().await.expect("answered");
+            let status = response.status();
+            let body: serde_json::Value = response.json().await.unwrap_or(serde_json::Value::Null);
+            (status, body)
+        }
+    };
+    let login = |process: &Process, username: &str, password: &str| {
+        call(
+            process,
+            Method::POST,
+            "/auth/login",
+            None,
+            Some(json!({"username": username, "password": password})),
+        )
+    };
+
+    // A token from the first is taken by the second.
+    let (status, body) = login(&first, "admin", crate::helpers::ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let admin = body["access_token"].as_str().unwrap().to_owned();
+    let (status, me) = call(&second, Method::GET, "/auth/me", Some(&admin), None).await;
+    assert_eq!((status, me["username"].as_str()), (StatusCode::OK, Some("admin")));
+
+    // Failed logins counted at both lock the account at both.
+    let (status, clerk) = call(
+        &second,
+        Method::POST,
+        "/users",
+        Some(&admin),
+        Some(json!({"username": "clerk", "password": "a-long-password", "role": "auditor"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{clerk}");
+    let (status, body) = login(&second, "clerk", "a-long-password").await;
+    assert_eq!(status, StatusCode::OK);
+    let clerk_token = body["access_token"].as_str().unwrap().to_owned();
+    for attempt in 0..5 {
+        let at = if attempt % 2 == 0 { &first } else { &second };
+        let (status, _) = login(at, "clerk", "not-the-password").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    for at in [&first, &second] {
+        let (status, body) = login(at, "clerk", "a-long-password").await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    }
+
+    // The admin disables the clerk at the first: the clerk's token is refused at the second.
+    let (status, _) = call(&second, Method::GET, "/auth/me", Some(&clerk_token), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let id = clerk["id"].as_i64().unwrap();
+    let (status, body) = call(
+        &first,
+        Method::PATCH,
+        &format!("/users/{id}"),
+        Some(&admin),
+        Some(json!({"disabled": true})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = call(&second, Method::GET, "/auth/me", Some(&clerk_token), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
