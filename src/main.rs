@@ -118,7 +118,9 @@ fn main() -> std::process::ExitCode {
             Err(e) => fail(&e.to_string()),
         };
     }
-    telemetry::init();
+    if let Err(e) = telemetry::init() {
+        return fail(&e);
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => return fail(&e),

@@ -6,7 +6,7 @@ use actix_web::body::{BodySize, MessageBody};
 use actix_web::dev::{Server, Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{Compress, DefaultHeaders};
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
+use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use rand::distributions::{Alphanumeric, DistString};
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::scope::scope;
@@ -20,6 +20,7 @@ use crate::domain::{AuditEntity, Role};
 use crate::error::ApiError;
 use crate::model::user::User;
 use crate::openapi::{self, KnownRoutes};
+use crate::telemetry::{RequestId, REQUEST_ID};
 
 /// A built, listening server and the port it listens on.
 pub struct Application {
@@ -106,6 +107,18 @@ impl Application {
                         .add((header::X_FRAME_OPTIONS, "DENY"))
                         .add((header::CACHE_CONTROL, "no-store")),
                 )
+                // Every response says which request it answers (the id its log lines carry).
+                .wrap_fn(|req, service| {
+                    let id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
+                    let response = service.call(req);
+                    async move {
+                        let mut response = response.await?;
+                        if let Some(id) = id {
+                            response.headers_mut().insert(REQUEST_ID, id);
+                        }
+                        Ok(response)
+                    }
+                })
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
         })
         .worker_max_blocking_threads(blocking_threads)
@@ -161,6 +174,7 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
             header::LOCATION,
             header::CONTENT_DISPOSITION,
             header::RETRY_AFTER,
+            REQUEST_ID,
         ])
         .max_age(3600);
     for origin in origins {

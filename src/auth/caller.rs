@@ -222,6 +222,7 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         .map_err(|_| ApiError::Unauthorized("the access token names no user".to_owned()))?;
     if let Some(span) = req.extensions().get::<tracing_actix_web::RootSpan>() {
         span.record("user", claims.name.as_str());
+        span.record("user_id", user_id);
     }
     Ok(Caller {
         user_id,

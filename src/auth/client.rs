@@ -12,7 +12,7 @@ use crate::error::ApiError;
 pub struct TrustedProxies(pub Vec<IpNet>);
 
 impl TrustedProxies {
-    fn trust(&self, address: IpAddr) -> bool {
+    pub(crate) fn trust(&self, address: IpAddr) -> bool {
         self.0.iter().any(|net| net.contains(&address))
     }
 }

@@ -406,7 +406,7 @@ impl TestApp {
     async fn spawn_on(template: &Template, extra: &[(&str, &str)]) -> TestApp {
         let extra: Vec<(String, String)> = extra.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         if std::env::var_os("TEST_LOG").is_some() {
-            cadre_records::telemetry::init();
+            cadre_records::telemetry::init().expect("a log format");
         }
         let (database_url, guard) = fresh_database(template);
         let url = database_url.clone();

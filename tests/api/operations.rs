@@ -336,15 +336,28 @@ impl Process {
         let kept = log.clone();
         std::thread::spawn(move || {
             for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(port) = line.split("port=").nth(1).filter(|_| line.contains("listening")) {
-                    let _ = port_tx.send(port.split_whitespace().next().unwrap_or("").to_owned());
+                // `listening port=…`, or in JSON `{"message":"listening","port":…}`.
+                let json = serde_json::from_str::<serde_json::Value>(&line).ok();
+                let port = match &json {
+                    Some(json) if json["message"] == "listening" => json["port"].as_u64().map(|p| p.to_string()),
+                    Some(_) => None,
+                    None => line
+                        .split("port=")
+                        .nth(1)
+                        .filter(|_| line.contains("listening"))
+                        .and_then(|port| port.split_whitespace().next())
+                        .map(str::to_owned),
+                };
+                if let Some(port) = port {
+                    let _ = port_tx.send(port);
                 }
                 kept.lock().unwrap().push_str(&(line + "\n"));
             }
         });
-        let port = port_rx
-            .recv_timeout(std::time::Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("the service did not start: {}", log.lock().unwrap()));
+        let Ok(port) = port_rx.recv_timeout(std::time::Duration::from_secs(60)) else {
+            let _ = child.kill();
+            panic!("the service did not start: {}", log.lock().unwrap());
+        };
         Process {
             child,
             address: format!("http://127.0.0.1:{port}"),
@@ -577,4 +590,100 @@ async fn two_instances_share_tokens_throttling_and_revocation() {
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, _) = call(&second, Method::GET, "/auth/me", Some(&clerk_token), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// Every response carries its request's id: one made here (a UUID), or the one a trusted
+/// proxy sent; anybody else's is replaced, as is one too long or not plain ASCII.
+#[tokio::test]
+async fn every_response_names_its_request_and_only_a_trusted_proxy_names_it_first() {
+    let direct = TestApp::spawn().await;
+    let behind = TestApp::spawn_with(&[("CADRE_TRUSTED_PROXIES", "127.0.0.1")]).await;
+    let id_of = |reply: &crate::helpers::Reply| reply.header("x-request-id").expect("an X-Request-Id");
+    let is_uuid =
+        |id: &str| id.len() == 36 && id.chars().filter(|c| *c == '-').count() == 4 && id.chars().nth(14) == Some('4');
+    let mut seen = std::collections::HashSet::new();
+    for path in ["/health", "/api/v1/units", "/api/v1/units/999999", "/nowhere"] {
+        let reply = direct.get(path).await;
+        let id = id_of(&reply);
+        assert!(is_uuid(&id), "{path}: {id}");
+        assert!(seen.insert(id), "ids are not reused");
+    }
+    let proxy_id = "edge-7f3a/42";
+    for (app, sent, echoed) in [
+        (&direct, proxy_id.to_owned(), false),
+        (&behind, proxy_id.to_owned(), true),
+        (&behind, "x".repeat(129), false),
+        (&behind, String::new(), false),
+    ] {
+        let reply = app
+            .send_with(Method::GET, "/health", None, None, &[("X-Request-Id", &sent)])
+            .await;
+        let id = id_of(&reply);
+        assert_eq!(id == sent, echoed, "sent {sent:?}, answered {id:?}");
+        if !echoed {
+            assert!(is_uuid(&id), "{id}");
+        }
+    }
+}
+
+/// `CADRE_LOG_FORMAT=json`: every line of the log is a JSON object, and each request ends
+/// with one that has the time, the level, the request's id (the response's `X-Request-Id`),
+/// the route's template, the status, the duration and the user; a search's words are not
+/// logged.
+#[tokio::test]
+async fn json_logs_say_who_asked_what_and_how_it_was_answered() {
+    let (url, _db) = crate::helpers::empty_database();
+    let service = Process::serve(&url, &[("CADRE_LOG_FORMAT", "json")]);
+    let client = reqwest::Client::new();
+    let login: serde_json::Value = client
+        .post(format!("{}/api/v1/auth/login", service.address))
+        .json(&json!({"username": "admin", "password": crate::helpers::ADMIN_PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().expect("a token");
+    let response = client
+        .get(format!("{}/api/v1/units/424242", service.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let searched = client
+        .get(format!("{}/api/v1/officials?q=079123456789", service.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(searched.status(), StatusCode::OK);
+    service.terminate();
+    let (_, log) = service.wait();
+
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+        .collect();
+    let answered: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|line| line["message"] == "answered" && line["span"]["request_id"] == id.as_str())
+        .collect();
+    assert_eq!(answered.len(), 1, "{log}");
+    let line = answered[0];
+    let span = &line["span"];
+    assert_eq!(line["level"], "INFO");
+    assert!(
+        line["timestamp"].as_str().is_some_and(|t| t.starts_with("20")),
+        "{line}"
+    );
+    assert_eq!(span["route"], "/api/v1/units/{id}");
+    assert_eq!(span["method"], "GET");
+    assert_eq!(span["status"], 404);
+    assert!(span["duration_ms"].as_f64().is_some_and(|ms| ms >= 0.0), "{line}");
+    assert_eq!(span["user"], "admin");
+    assert!(span["user_id"].as_i64().is_some_and(|id| id > 0), "{line}");
+    assert!(!log.contains("079123456789"), "a search's words reached the log");
 }
