@@ -39,7 +39,7 @@ async fn ready_is_503_while_a_migration_is_pending_and_live_stays_200() {
 }
 
 #[actix_web::test]
-async fn ready_is_503_when_the_database_is_unreachable() {
+async fn health_and_ready_are_503_when_the_database_is_unreachable() {
     use actix_web::{test, web, App};
     use cadre_records::db::{Db, DbUrl};
 
@@ -51,6 +51,7 @@ async fn ready_is_503_when_the_database_is_unreachable() {
     let app = test::init_service(
         App::new()
             .app_data(web::Data::new(db))
+            .service(cadre_records::api::health::health)
             .service(cadre_records::api::health::ready)
             .service(cadre_records::api::health::live),
     )
@@ -62,6 +63,10 @@ async fn ready_is_503_when_the_database_is_unreachable() {
         body,
         serde_json::json!({"status": "not_ready", "database": "unreachable", "migrations": "unknown"})
     );
+    let response = test::call_service(&app, test::TestRequest::get().uri("/health").to_request()).await;
+    assert_eq!(response.status().as_u16(), 503);
+    let body: serde_json::Value = test::read_body_json(response).await;
+    assert_eq!(body["database"], "unreachable");
     let response = test::call_service(&app, test::TestRequest::get().uri("/health/live").to_request()).await;
     assert_eq!(response.status().as_u16(), 200);
 }
@@ -365,6 +370,20 @@ impl Process {
         }
     }
 
+    /// Logs in as the first admin and returns the access token.
+    async fn admin_token(&self, client: &reqwest::Client) -> String {
+        let login: serde_json::Value = client
+            .post(format!("{}/api/v1/auth/login", self.address))
+            .json(&json!({"username": "admin", "password": crate::helpers::ADMIN_PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        login["access_token"].as_str().expect("a token").to_owned()
+    }
+
     /// Sends SIGTERM.
     fn terminate(&self) {
         let sent = std::process::Command::new("kill")
@@ -401,16 +420,7 @@ async fn sigterm_lets_the_writes_in_flight_finish_and_loses_none() {
     let service = Process::serve(&url, &[("CADRE_SHUTDOWN_GRACE_SECONDS", "30")]);
     let client = reqwest::Client::new();
     let v1 = format!("{}/api/v1", service.address);
-    let login: serde_json::Value = client
-        .post(format!("{v1}/auth/login"))
-        .json(&json!({"username": "admin", "password": crate::helpers::ADMIN_PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().expect("a token").to_owned();
+    let token = service.admin_token(&client).await;
     let unit: serde_json::Value = client
         .post(format!("{v1}/units"))
         .bearer_auth(&token)
@@ -635,16 +645,7 @@ async fn json_logs_say_who_asked_what_and_how_it_was_answered() {
     let (url, _db) = crate::helpers::empty_database();
     let service = Process::serve(&url, &[("CADRE_LOG_FORMAT", "json")]);
     let client = reqwest::Client::new();
-    let login: serde_json::Value = client
-        .post(format!("{}/api/v1/auth/login", service.address))
-        .json(&json!({"username": "admin", "password": crate::helpers::ADMIN_PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().expect("a token");
+    let token = &service.admin_token(&client).await;
     let response = client
         .get(format!("{}/api/v1/units/424242", service.address))
         .bearer_auth(token)
