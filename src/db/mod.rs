@@ -3,6 +3,7 @@
 
 mod audit;
 pub mod backup;
+pub mod copy;
 pub mod schema;
 
 use std::time::Duration;
@@ -801,12 +802,22 @@ pub fn create_again(conn: &mut DbConn, definitions: &[String]) -> QueryResult<()
 pub fn sync_id_sequences(conn: &mut DbConn, tables: &[&str]) -> QueryResult<()> {
     if let DbConn::Postgresql(pg) = conn {
         for table in tables {
-            pg.batch_execute(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-            ))?;
+            move_id_sequence(pg, table, 0)?;
         }
     }
     Ok(())
+}
+
+/// Moves the id sequence of `table` so that the next id is past both the largest id the table
+/// holds and `given` (the largest ever given, deleted rows' included).
+pub fn move_id_sequence(pg: &mut diesel::PgConnection, table: &str, given: i64) -> QueryResult<()> {
+    diesel::sql_query(format!(
+        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+         GREATEST(COALESCE((SELECT MAX(id) FROM {table}), 0), $1) + 1, false)"
+    ))
+    .bind::<diesel::sql_types::BigInt, _>(given)
+    .execute(pg)
+    .map(|_| ())
 }
 
 /// Ids for `n` rows about to be inserted into `table` with explicit ids (multi-row inserts

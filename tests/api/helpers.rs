@@ -83,6 +83,45 @@ pub fn empty_database() -> (String, impl Sized) {
     }
 }
 
+/// The records a SQLite database of a test is made with.
+#[derive(Debug, Clone, Copy)]
+pub enum DataSet {
+    Demo,
+    Synthetic,
+}
+
+/// A SQLite database prepared as the service prepares one (the admin's password is
+/// [`ADMIN_PASSWORD`]) holding `set`, in a folder removed when the second value is dropped:
+/// on either test run (a PostgreSQL run's copy from SQLite needs one).
+pub fn sqlite_database(set: DataSet) -> (String, impl Sized) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cadre.db").to_string_lossy().into_owned();
+    prepare(&path);
+    match set {
+        DataSet::Demo => load_demo(&path),
+        DataSet::Synthetic => load_synthetic(&path),
+    }
+    (path, dir)
+}
+
+/// Runs the binary with `args` on the database at `url` (`DATABASE_URL`, no JWT secret):
+/// whether it succeeded, and what it wrote.
+pub fn command(url: &str, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cadre-records"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "info")
+        .env_remove("CADRE_JWT_SECRET")
+        .output()
+        .expect("the binary runs");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), log)
+}
+
 /// A count read straight from the database at `url` (`SELECT count(*) …`, the same SQL on
 /// both backends).
 pub fn count_on(url: &str, sql: &str) -> i64 {
@@ -316,7 +355,8 @@ pub struct TestApp {
     pub database_url: String,
     pub client: reqwest::Client,
     pub admin_token: String,
-    _db: TestDb,
+    /// The database, removed when the test ends; none where the test holds it.
+    _db: Option<TestDb>,
 }
 
 /// A response's status, headers and JSON body (`Null` when there is none).
@@ -409,6 +449,16 @@ impl TestApp {
             cadre_records::telemetry::init().expect("a log format");
         }
         let (database_url, guard) = fresh_database(template);
+        Self::start(database_url, Some(guard), extra).await
+    }
+
+    /// Starts the service on the database at `database_url`, which the caller keeps (and
+    /// removes), logged in as the admin whose password is [`ADMIN_PASSWORD`].
+    pub async fn spawn_at(database_url: &str) -> TestApp {
+        Self::start(database_url.to_owned(), None, Vec::new()).await
+    }
+
+    async fn start(database_url: String, guard: Option<TestDb>, extra: Vec<(String, String)>) -> TestApp {
         let url = database_url.clone();
         let config = Config::from_lookup(move |key| match key {
             "DATABASE_URL" => Some(url.clone()),

@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod compression;
 mod concurrency;
+mod copy;
 mod demo;
 mod enrollments;
 mod errors;

@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::helpers::{command, TestApp};
 
 #[tokio::test]
 async fn live_and_ready_answer_without_a_token() {
@@ -187,23 +187,6 @@ impl MigrationLock {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
     }
-}
-
-/// Runs the binary's `args` on the database at `url`.
-fn command(url: &str, args: &[&str]) -> (bool, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cadre-records"))
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env("RUST_LOG", "info")
-        .env_remove("CADRE_JWT_SECRET")
-        .output()
-        .expect("the binary runs");
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), log)
 }
 
 /// A backup taken while two clients keep writing opens, passes `integrity_check` and holds
