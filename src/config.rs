@@ -52,6 +52,9 @@ pub struct Config {
     /// `CADRE_SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long requests in flight may take to
     /// finish before the workers are stopped (default 30).
     pub shutdown_grace_seconds: u64,
+    /// `CADRE_METRICS_BIND`: the address `/metrics` is served on, apart from the API; off when
+    /// unset.
+    pub metrics_bind: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -68,6 +71,7 @@ impl std::fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("import_max_bytes", &self.import_max_bytes)
             .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
+            .field("metrics_bind", &self.metrics_bind)
             .finish()
     }
 }
@@ -118,6 +122,7 @@ impl Config {
             trusted_proxies: parse_trusted_proxies(lookup("CADRE_TRUSTED_PROXIES").as_deref())?,
             import_max_bytes,
             shutdown_grace_seconds,
+            metrics_bind: lookup("CADRE_METRICS_BIND"),
         })
     }
 }

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod exchange;
 pub mod files;
+pub mod metrics;
 pub mod model;
 pub mod openapi;
 pub mod reports;

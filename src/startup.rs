@@ -18,21 +18,27 @@ use crate::config::Config;
 use crate::db::{self, Actor, Db, DbUrl};
 use crate::domain::{AuditEntity, Role};
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use crate::model::user::User;
 use crate::openapi::{self, KnownRoutes};
 use crate::telemetry::{RequestId, REQUEST_ID};
 
-/// A built, listening server and the port it listens on.
+/// A built, listening server and the port it listens on, with the metrics' server and its
+/// port when `CADRE_METRICS_BIND` asks for one.
 pub struct Application {
     port: u16,
     server: Server,
+    metrics: Option<(u16, Server)>,
 }
 
 impl Application {
     /// Prepares the database (migrations, first admin) and binds the listener;
     /// `CADRE_BIND` with port 0 picks a free port (tests do).
     pub fn build(config: &Config) -> Result<Self, String> {
-        let db = prepare_database(config)?;
+        let metrics = Metrics::new().map_err(|e| format!("metrics: {e}"))?;
+        let db = open_then(config, Db::observed(&db_url(config), metrics.pool_events()), |conn| {
+            first_admin(conn, config)
+        })?;
         if config.jwt_secret_generated {
             tracing::warn!("CADRE_JWT_SECRET is not set: using a random secret, so tokens will not survive a restart");
         }
@@ -47,10 +53,24 @@ impl Application {
         // Database work runs on each worker's blocking pool, and never on more threads than
         // there are connections to give them (each idle thread would only keep memory).
         let blocking_threads = db.max_connections();
+        let metrics_server = match &config.metrics_bind {
+            Some(bind) => {
+                let listener = TcpListener::bind(bind)
+                    .map_err(|e| format!("cannot listen on {bind} (CADRE_METRICS_BIND): {e}"))?;
+                let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+                let server =
+                    crate::metrics::server(listener, metrics.clone(), db.clone(), config.shutdown_grace_seconds)
+                        .map_err(|e| e.to_string())?;
+                tracing::info!(port, "metrics served at /metrics");
+                Some((port, server))
+            }
+            None => None,
+        };
         let server = HttpServer::new(move || {
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(web::Data::new(db.clone()))
+                .app_data(web::Data::new(metrics.clone()))
                 .app_data(web::Data::new(keys.clone()))
                 .app_data(web::Data::new(routes.clone()))
                 .app_data(web::Data::new(proxies.clone()))
@@ -128,7 +148,11 @@ impl Application {
         .map_err(|e| e.to_string())?
         .run();
         tracing::info!(port, backend = ?db_url(config), "listening");
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            metrics: metrics_server,
+        })
     }
 
     /// The port the server listens on.
@@ -136,9 +160,17 @@ impl Application {
         self.port
     }
 
-    /// Serves until stopped.
+    /// The port `/metrics` is served on, if it is.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
+    }
+
+    /// Serves until stopped (both servers stop on the same signal).
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        match self.metrics {
+            Some((_, metrics)) => futures_util::future::try_join(self.server, metrics).await.map(|_| ()),
+            None => self.server.await,
+        }
     }
 }
 
@@ -203,19 +235,18 @@ fn db_url(config: &Config) -> DbUrl {
 
 /// Connects and applies pending migrations.
 pub fn open_database(config: &Config) -> Result<Db, String> {
-    open_then(config, |_| Ok(()))
+    open_then(config, Db::new(&db_url(config)), |_| Ok(()))
 }
 
 /// Connects, applies migrations and creates the first admin when there is no user — under
 /// the migrations' lock, so that of instances started at once on an empty database exactly
 /// one creates it.
 pub fn prepare_database(config: &Config) -> Result<Db, String> {
-    open_then(config, |conn| first_admin(conn, config))
+    open_then(config, Db::new(&db_url(config)), |conn| first_admin(conn, config))
 }
 
-/// Connects and applies pending migrations, then `then` under their lock.
-fn open_then(config: &Config, then: impl FnOnce(&mut db::DbConn) -> Result<(), String>) -> Result<Db, String> {
-    let db = Db::new(&db_url(config));
+/// Connects `db` and applies pending migrations, then `then` under their lock.
+fn open_then(config: &Config, db: Db, then: impl FnOnce(&mut db::DbConn) -> Result<(), String>) -> Result<Db, String> {
     let mut conn = db
         .connection()
         .map_err(|_| format!("cannot connect to the database {:?}", db_url(config)))?;

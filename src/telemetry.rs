@@ -64,7 +64,16 @@ impl RootSpanBuilder for RequestSpan {
         };
         span.record("status", status.as_u16());
         if let Some(Started(at)) = started {
-            span.record("duration_ms", at.elapsed().as_secs_f64() * 1000.0);
+            let took = at.elapsed();
+            span.record("duration_ms", took.as_secs_f64() * 1000.0);
+            if let Ok(response) = outcome {
+                let request = response.request();
+                if let Some(metrics) = request.app_data::<actix_web::web::Data<crate::metrics::Metrics>>() {
+                    // The template, never the path: one label per route, whatever the ids.
+                    let route = request.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+                    metrics.answered(&route, request.method().as_str(), status.as_u16(), took);
+                }
+            }
         }
         let _inside = span.enter();
         if status.is_server_error() {

@@ -167,6 +167,16 @@ impl Db {
 
     /// The same, waiting up to `timeout` for a connection before a request is refused (503).
     pub fn with_connection_timeout(url: &DbUrl, timeout: Duration) -> Self {
+        Db::build(url, timeout, None)
+    }
+
+    /// [`Db::new`], telling `events` of every connection taken and every wait that ran out
+    /// (the service's metrics).
+    pub fn observed(url: &DbUrl, events: impl diesel::r2d2::HandleEvent + 'static) -> Self {
+        Db::build(url, Duration::from_secs(5), Some(Box::new(events)))
+    }
+
+    fn build(url: &DbUrl, timeout: Duration, events: Option<Box<dyn diesel::r2d2::HandleEvent>>) -> Self {
         let size = match url.backend {
             Backend::Postgres => 10,
             Backend::Sqlite => 8,
@@ -177,9 +187,19 @@ impl Db {
             .max_size(size)
             .min_idle(Some(0))
             .test_on_check_out(url.backend == Backend::Postgres)
-            .connection_timeout(timeout)
-            .build_unchecked(Manager { url: url.clone() });
+            .connection_timeout(timeout);
+        let pool = match events {
+            Some(events) => pool.event_handler(events),
+            None => pool,
+        }
+        .build_unchecked(Manager { url: url.clone() });
         Db { pool }
+    }
+
+    /// The connections the pool holds now, and how many of them are idle.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
     }
 
     /// The most connections the pool opens.

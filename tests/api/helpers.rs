@@ -355,6 +355,8 @@ pub struct TestApp {
     pub database_url: String,
     pub client: reqwest::Client,
     pub admin_token: String,
+    /// Where `/metrics` is served, when `CADRE_METRICS_BIND` asked for it.
+    pub metrics_address: Option<String>,
     /// The database, removed when the test ends; none where the test holds it.
     _db: Option<TestDb>,
 }
@@ -470,6 +472,7 @@ impl TestApp {
         .expect("test config");
         let app = Application::build(&config).expect("the service starts");
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics_address = app.metrics_port().map(|port| format!("http://127.0.0.1:{port}"));
         tokio::spawn(app.run());
         let mut test = TestApp {
             address,
@@ -482,6 +485,7 @@ impl TestApp {
                 .build()
                 .expect("an HTTP client"),
             admin_token: String::new(),
+            metrics_address,
             _db: guard,
         };
         test.admin_token = test.login("admin", ADMIN_PASSWORD).await;

@@ -671,3 +671,193 @@ async fn json_logs_say_who_asked_what_and_how_it_was_answered() {
     assert!(span["user_id"].as_i64().is_some_and(|id| id > 0), "{line}");
     assert!(!log.contains("079123456789"), "a search's words reached the log");
 }
+
+/// What `/metrics` exposes, as a Prometheus text-format parser reads it.
+type Exposition =
+    openmetrics_parser::MetricsExposition<openmetrics_parser::PrometheusType, openmetrics_parser::PrometheusValue>;
+
+/// A scrape of `/metrics`, read by a parser of the Prometheus text format.
+async fn scrape(app: &TestApp) -> Exposition {
+    let address = app.metrics_address.as_ref().expect("metrics are served");
+    let response = app
+        .client
+        .get(format!("{address}/metrics"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::OK);
+    let kind = response.headers()[reqwest::header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(kind.starts_with("text/plain; version=0.0.4"), "{kind}");
+    let text = response.text().await.unwrap();
+    openmetrics_parser::prometheus::parse_prometheus(&text).unwrap_or_else(|e| panic!("{e:?} in {text}"))
+}
+
+/// The value of the one sample of `family` with `labels` — a histogram's count — or 0 when
+/// there is none.
+fn sample(scrape: &Exposition, family: &str, labels: &[(&str, &str)]) -> f64 {
+    use openmetrics_parser::PrometheusValue;
+    let Some(family) = scrape.families.get(family) else {
+        return 0.0;
+    };
+    let found: Vec<f64> = family
+        .iter_samples()
+        .filter(|s| {
+            let set = s.get_labelset().expect("labels");
+            labels.iter().all(|(k, v)| set.get_label_value(k) == Some(*v))
+        })
+        .map(|s| match &s.value {
+            PrometheusValue::Unknown(n) | PrometheusValue::Gauge(n) => n.as_f64(),
+            PrometheusValue::Counter(c) => c.value.as_f64(),
+            PrometheusValue::Histogram(h) => h.count.unwrap_or(0) as f64,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(found.len() <= 1, "{labels:?}: {found:?}");
+    found.first().copied().unwrap_or(0.0)
+}
+
+/// `/metrics`, on its own address only: requests by route template (never the path's ids)
+/// and status with their latency, the pool's connections and waits, logins by outcome
+/// (failed, the failure that locks, refused while locked, succeeded), rows imported and
+/// files refused, report durations. Nothing of it on the API's address, and nothing else
+/// on its own; without `CADRE_METRICS_BIND` nothing is served.
+#[tokio::test]
+async fn metrics_count_what_the_service_does_on_an_address_of_their_own() {
+    let plain = TestApp::spawn().await;
+    assert!(plain.metrics_address.is_none());
+    assert_eq!(plain.get("/metrics").await.status, StatusCode::NOT_FOUND);
+
+    let app = TestApp::spawn_with(&[("CADRE_METRICS_BIND", "127.0.0.1:0")]).await;
+    assert_eq!(
+        app.get("/metrics").await.status,
+        StatusCode::NOT_FOUND,
+        "not on the API's address"
+    );
+    let elsewhere = app
+        .client
+        .get(format!("{}/api/v1/units", app.metrics_address.as_ref().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        elsewhere.status(),
+        StatusCode::NOT_FOUND,
+        "only /metrics on its address"
+    );
+
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/v1/officials/987654").await.status, StatusCode::NOT_FOUND);
+    }
+    let tree = app.tree().await;
+    let report = format!("/api/v1/reports/qualifications?unit_id={}", tree.province);
+    assert_eq!(app.get(&report).await.status, StatusCode::OK);
+    let imported = app
+        .import_csv(
+            "positions",
+            "code,title,category\nM-1,Chuyên viên,civil_servant\nM-2,Văn thư,civil_servant\n",
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
+    let refused = app
+        .import_csv("positions", "code,title,category\nM-3,,civil_servant\n")
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let wrong = json!({"username": "admin", "password": "not the password"});
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let reply = app
+            .send(Method::POST, "/api/v1/auth/login", None, Some(wrong.clone()))
+            .await;
+        statuses.push(reply.status.as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
+
+    let scrape = scrape(&app).await;
+    let requests = |route: &str, method: &str, status: &str| {
+        sample(
+            &scrape,
+            "cadre_http_requests_total",
+            &[("route", route), ("method", method), ("status", status)],
+        )
+    };
+    assert_eq!(requests("/api/v1/officials/{id}", "GET", "404"), 3.0);
+    assert_eq!(requests("/api/v1/reports/qualifications", "GET", "200"), 1.0);
+    assert_eq!(requests("/api/v1/units", "POST", "201"), 4.0);
+    assert_eq!(requests("/api/v1/auth/login", "POST", "401"), 5.0);
+    assert_eq!(
+        requests("unmatched", "GET", "404"),
+        1.0,
+        "the API's 404 for /metrics, under one label"
+    );
+    let routes: Vec<String> = scrape
+        .families
+        .values()
+        .flat_map(|family| family.iter_samples())
+        .filter_map(|s| s.get_labelset().ok()?.get_label_value("route").map(str::to_owned))
+        .collect();
+    assert!(routes.contains(&"/api/v1/officials/{id}".to_owned()), "{routes:?}");
+    assert!(
+        routes.iter().all(|route| !route.contains("987654")),
+        "no path is a label: {routes:?}"
+    );
+    assert_eq!(
+        sample(
+            &scrape,
+            "cadre_http_request_duration_seconds",
+            &[("route", "/api/v1/officials/{id}"), ("method", "GET")]
+        ),
+        3.0
+    );
+    let logins = |outcome: &str| sample(&scrape, "cadre_logins_total", &[("outcome", outcome)]);
+    assert_eq!(logins("succeeded"), 1.0, "the test's own login");
+    assert_eq!(logins("failed"), 4.0);
+    assert_eq!(logins("locked"), 1.0, "the fifth failure locks");
+    assert_eq!(logins("refused"), 1.0);
+    let rows = |result: &str| {
+        sample(
+            &scrape,
+            "cadre_import_rows_total",
+            &[("kind", "positions"), ("result", result)],
+        )
+    };
+    assert_eq!(rows("created"), 2.0);
+    assert_eq!(rows("updated"), 0.0);
+    let files = |outcome: &str| {
+        sample(
+            &scrape,
+            "cadre_imports_total",
+            &[("kind", "positions"), ("outcome", outcome)],
+        )
+    };
+    assert_eq!((files("imported"), files("refused")), (1.0, 1.0));
+    assert_eq!(
+        sample(
+            &scrape,
+            "cadre_report_duration_seconds",
+            &[("report", "qualifications")]
+        ),
+        1.0
+    );
+    let pool = |state: &str| sample(&scrape, "cadre_db_pool_connections", &[("state", state)]);
+    let max = if app.on_postgres() { 10.0 } else { 8.0 };
+    assert_eq!(pool("max"), max);
+    assert!(pool("in_use") + pool("idle") >= 1.0 && pool("in_use") + pool("idle") <= max);
+    let waits = sample(&scrape, "cadre_db_pool_wait_seconds", &[]);
+    assert!(waits >= 20.0, "every request took a connection: {waits}");
+    assert_eq!(sample(&scrape, "cadre_db_pool_timeouts_total", &[]), 0.0);
+    for documented in [
+        "cadre_http_requests_total",
+        "cadre_http_request_duration_seconds",
+        "cadre_db_pool_connections",
+        "cadre_db_pool_wait_seconds",
+        "cadre_logins_total",
+        "cadre_import_rows_total",
+        "cadre_report_duration_seconds",
+    ] {
+        let family = scrape.families.get(documented).expect(documented);
+        assert!(!family.help.is_empty(), "{documented} has its HELP line");
+    }
+}

@@ -3,6 +3,7 @@ use serde::Serialize;
 use crate::api::prelude::*;
 use crate::auth::{count_attempt, verify_password_or_dummy, ClientAddress, TokenKeys};
 use crate::db::Actor;
+use crate::metrics::Metrics;
 use crate::model::login_throttle::LoginThrottle;
 use crate::model::user::User;
 
@@ -96,10 +97,15 @@ impl TokenResponse {
 pub async fn login(
     db: web::Data<Db>,
     keys: web::Data<TokenKeys>,
+    metrics: web::Data<Metrics>,
     client: ClientAddress,
     Valid(Credentials { username, password }): Valid<Credentials>,
 ) -> Result<HttpResponse, ApiError> {
-    let attempt = count_attempt(&db, &username, client).await?;
+    let attempt = count_attempt(&db, &username, client).await.inspect_err(|e| {
+        if matches!(e, ApiError::TooManyRequests(..)) {
+            metrics.login("refused");
+        }
+    })?;
     let lookup = username.clone();
     let user = db.run(move |conn| User::find_by_username(conn, &lookup)).await?;
     let actor = Actor {
@@ -118,10 +124,16 @@ pub async fn login(
             })
             .await?;
             tracing::info!(username = ?user.username, address = %client, "logged in");
+            metrics.login("succeeded");
             Ok(HttpResponse::Ok().json(TokenResponse::issue(&keys, &user)?))
         }
         _ => {
             let record = attempt.failure_record();
+            metrics.login(if attempt.locks_until.is_some() {
+                "locked"
+            } else {
+                "failed"
+            });
             db.write(actor, move |_, audit| {
                 audit.record::<(), _>(
                     AuditAction::LoginFailed,

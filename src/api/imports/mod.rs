@@ -21,6 +21,7 @@ use crate::db::{Audit, DbConn};
 use crate::domain::{hex, ImportKind, ImportMode, Role};
 use crate::exchange::read::{read, Limits, SheetFormat};
 use crate::files::{column, Column, Table};
+use crate::metrics::Metrics;
 use crate::model::import::{ImportRecord, NewImport};
 
 /// How large an imported file may be.
@@ -121,9 +122,12 @@ impl utoipa::IntoResponses for ImportErrors {
     responses(Created<ImportRecord>, ImportErrors, NotFound)
 )]
 #[post("/imports/{kind}")]
+// One argument per extractor: what the handler needs from the request and the app.
+#[allow(clippy::too_many_arguments)]
 pub async fn import_file(
     Writer(caller): Writer,
     db: web::Data<Db>,
+    metrics: web::Data<Metrics>,
     limits: web::Data<ImportLimits>,
     kind: web::Path<ImportKind>,
     ValidQuery(query): ValidQuery<ImportQuery>,
@@ -172,7 +176,19 @@ pub async fn import_file(
             let counts = run::run(conn, audit, scope, plan, &sheet, &mut |_| {})?;
             record(conn, audit, plan, counts, Some(user_id), &actor, file_name, sha256)
         })
-        .await?;
+        .await
+        .inspect_err(|e| {
+            if matches!(e, ApiError::Rows(_)) {
+                metrics.import_refused(kind.code());
+            }
+        })?;
+    metrics.imported(
+        kind.code(),
+        record.dry_run,
+        record.created,
+        record.updated,
+        record.unchanged,
+    );
     Ok(created(&record))
 }
 

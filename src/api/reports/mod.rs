@@ -79,9 +79,12 @@ macro_rules! report_handlers {
         pub async fn $json(
             caller: Caller,
             db: web::Data<Db>,
+            metrics: web::Data<$crate::metrics::Metrics>,
             ValidQuery(query): ValidQuery<$query>,
         ) -> Result<HttpResponse, ApiError> {
+            let started = std::time::Instant::now();
             let (report, _) = $load(&caller, &db, query).await?;
+            metrics.report(&$path["/reports/".len()..], started.elapsed());
             Ok(HttpResponse::Ok().json(report))
         }
 
@@ -95,9 +98,12 @@ macro_rules! report_handlers {
         pub async fn $download(
             caller: Caller,
             db: web::Data<Db>,
+            metrics: web::Data<$crate::metrics::Metrics>,
             Download(file, query): Download<$query>,
         ) -> Result<HttpResponse, ApiError> {
+            let started = std::time::Instant::now();
             let (report, name) = $load(&caller, &db, query).await?;
+            metrics.report(&$path["/reports/".len()..], started.elapsed());
             $table(&report, name).respond(file)
         }
     };
