@@ -564,11 +564,8 @@ fn copy_table(
     };
     let mut sum = Sum::new();
     let mut batch = Vec::new();
-    let rows = diesel::sql_query(table.read_sql(false))
-        .load_iter::<Json, DefaultLoadingMode>(source)
-        .map_err(|e| e.to_string())?;
-    for row in rows {
-        let row = table.canonical_row(&row.map_err(|e| e.to_string())?.r)?;
+    source.each_row(table, &mut |json| {
+        let row = table.canonical_row(json)?;
         sum.add(&row);
         batch.push(
             table
@@ -584,7 +581,8 @@ fn copy_table(
         if sum.rows.is_multiple_of(PROGRESS_EVERY) {
             progress(format!("{}: {} of {total} rows", table.name, sum.rows));
         }
-    }
+        Ok(())
+    })?;
     flush(target, &mut batch)?;
     progress(format!("{}: {} rows", table.name, sum.rows));
     Ok(sum.finish(&table.name))

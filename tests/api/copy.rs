@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{command, count_on, empty_database, sqlite_database, DataSet, TestApp, ADMIN_PASSWORD};
+use crate::helpers::{command, count_on, empty_database, sqlite_database, DataSet, TestApp, Writers, ADMIN_PASSWORD};
 
 /// Whether this run has a PostgreSQL server to copy into.
 fn on_postgres() -> bool {
@@ -283,8 +283,6 @@ async fn a_synthetic_country_copied_to_postgresql_answers_the_same() {
 /// and it holds every write acknowledged before the copy began.
 #[tokio::test]
 async fn a_copy_taken_during_writes_is_one_moment_of_the_source() {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex};
     if !on_postgres() {
         return;
     }
@@ -292,50 +290,16 @@ async fn a_copy_taken_during_writes_is_one_moment_of_the_source() {
     let (target_url, _target_db) = empty_database();
     let source = TestApp::spawn_at(&source_url).await;
     let unit = every_item(&source, "/api/v1/units").await[0]["id"].as_i64().unwrap();
-    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let writers: Vec<_> = (0..2)
-        .map(|writer| {
-            let (client, address, token) = (
-                source.client.clone(),
-                source.address.clone(),
-                source.admin_token.clone(),
-            );
-            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
-            tokio::spawn(async move {
-                let mut n = 0;
-                while !stop.load(Ordering::SeqCst) {
-                    let code = format!("DURING-{writer}-{n:04}");
-                    let response = client
-                        .post(format!("{address}/api/v1/officials"))
-                        .bearer_auth(&token)
-                        .json(&json!({"code": code, "full_name": "Nguyễn Văn Chép", "gender": "male",
-                                      "unit_id": unit, "category": "cadre"}))
-                        .send()
-                        .await
-                        .expect("answered");
-                    assert_eq!(response.status(), StatusCode::CREATED);
-                    acknowledged.lock().unwrap().push(code);
-                    n += 1;
-                }
-            })
-        })
-        .collect();
-    let count = || acknowledged.lock().unwrap().len();
-    while count() < 10 {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    let before = count();
+    let writers = Writers::start(&source, unit, "DURING-");
+    writers.wait_for(10).await;
+    let before = writers.count();
     let args = ["copy", "--from", &source_url, "--to", &target_url].map(str::to_owned);
     let (done, log) = tokio::task::spawn_blocking(move || command("", &args.each_ref().map(String::as_str)))
         .await
         .unwrap();
     assert!(done, "{log}");
-    let after = count();
-    stop.store(true, Ordering::SeqCst);
-    for writer in writers {
-        writer.await.unwrap();
-    }
+    let after = writers.count();
+    writers.stop().await;
     let copied = count_on(&target_url, "SELECT count(*) FROM officials WHERE code LIKE 'DURING-%'");
     let entries = count_on(
         &target_url,

@@ -894,3 +894,75 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
         .map(|record| record.expect("a CSV record").iter().map(str::to_owned).collect())
         .collect()
 }
+
+/// Two clients that each create officials in `unit`, one after another, until stopped,
+/// keeping the codes (`{prefix}{writer}-{n}`) of those answered 201: what a database copied
+/// or backed up meanwhile must hold.
+pub struct Writers {
+    acknowledged: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    handles: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Writers {
+    pub fn start(app: &TestApp, unit: i64, prefix: &str) -> Writers {
+        let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let handles = (0..2)
+            .map(|writer| {
+                let (client, address, token) = (app.client.clone(), app.address.clone(), app.admin_token.clone());
+                let (acknowledged, stop, prefix) = (acknowledged.clone(), stop.clone(), prefix.to_owned());
+                tokio::spawn(async move {
+                    let mut n = 0;
+                    while !stop.load(Ordering::SeqCst) {
+                        let code = format!("{prefix}{writer}-{n:04}");
+                        let response = client
+                            .post(format!("{address}/api/v1/officials"))
+                            .bearer_auth(&token)
+                            .json(&json!({"code": code, "full_name": "Nguyễn Văn An", "gender": "male",
+                                          "unit_id": unit, "category": "cadre"}))
+                            .send()
+                            .await
+                            .expect("answered");
+                        assert_eq!(response.status(), StatusCode::CREATED);
+                        acknowledged.lock().unwrap().push(code);
+                        n += 1;
+                    }
+                })
+            })
+            .collect();
+        Writers {
+            acknowledged,
+            stop,
+            handles,
+        }
+    }
+
+    /// How many writes were acknowledged so far.
+    pub fn count(&self) -> usize {
+        self.acknowledged.lock().unwrap().len()
+    }
+
+    /// The codes acknowledged so far.
+    pub fn acknowledged(&self) -> Vec<String> {
+        self.acknowledged.lock().unwrap().clone()
+    }
+
+    /// Waits until `n` writes were acknowledged.
+    pub async fn wait_for(&self, n: usize) {
+        while self.count() < n {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Stops the clients after their write in flight; returns how many were acknowledged.
+    pub async fn stop(self) -> usize {
+        self.stop.store(true, Ordering::SeqCst);
+        let written = std::sync::Arc::clone(&self.acknowledged);
+        for handle in self.handles {
+            handle.await.expect("a writer panicked");
+        }
+        let count = written.lock().unwrap().len();
+        count
+    }
+}

@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{command, TestApp};
+use crate::helpers::{command, TestApp, Writers};
 
 #[tokio::test]
 async fn live_and_ready_answer_without_a_token() {
@@ -196,8 +196,6 @@ impl MigrationLock {
 /// says to use `pg_dump`.
 #[tokio::test]
 async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it_began() {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex};
     let app = TestApp::spawn().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backup.db");
@@ -208,36 +206,9 @@ async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it_b
         return;
     }
     let unit = app.unit("W", "Phường W", "ward", None).await;
-    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let writers: Vec<_> = (0..2)
-        .map(|writer| {
-            let (client, address, token) = (app.client.clone(), app.address.clone(), app.admin_token.clone());
-            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
-            tokio::spawn(async move {
-                let mut n = 0;
-                while !stop.load(Ordering::SeqCst) {
-                    let code = format!("W{writer}-{n:04}");
-                    let response = client
-                        .post(format!("{address}/api/v1/officials"))
-                        .bearer_auth(&token)
-                        .json(&json!({"code": code, "full_name": "Nguyễn Văn An", "gender": "male",
-                                      "unit_id": unit, "category": "cadre"}))
-                        .send()
-                        .await
-                        .expect("answered");
-                    assert_eq!(response.status(), StatusCode::CREATED);
-                    acknowledged.lock().unwrap().push(code);
-                    n += 1;
-                }
-            })
-        })
-        .collect();
-    let count = || acknowledged.lock().unwrap().len();
-    while count() < 20 {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    let before: Vec<String> = acknowledged.lock().unwrap().clone();
+    let writers = Writers::start(&app, unit, "W");
+    writers.wait_for(20).await;
+    let before = writers.acknowledged();
     let url = app.database_url.clone();
     let args = ["backup".to_owned(), file_text.clone()];
     let (done, log) = tokio::task::spawn_blocking(move || command(&url, &[&args[0], &args[1]]))
@@ -246,14 +217,8 @@ async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it_b
     assert!(done, "{log}");
     assert!(log.contains("backup taken and checked"), "{log}");
     // Writes go on after it.
-    let at_backup = count();
-    while count() < at_backup + 10 {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    stop.store(true, Ordering::SeqCst);
-    for writer in writers {
-        writer.await.unwrap();
-    }
+    writers.wait_for(writers.count() + 10).await;
+    let written = writers.stop().await;
 
     let checked = cadre_records::db::backup::check(&file).expect("the backup is sound");
     let saved = stored_codes(file.to_str().unwrap());
@@ -292,7 +257,7 @@ async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it_b
     assert!(!done && log.contains("in use"), "{log}");
     let reply = app.get("/api/v1/officials?count=true&limit=1").await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.body["total"], json!(count()));
+    assert_eq!(reply.body["total"], json!(written));
 }
 
 /// The service run as a process of its own, as it is deployed.
