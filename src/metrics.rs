@@ -130,7 +130,20 @@ impl Metrics {
 
     /// A request answered: `route` is the template matched (`/api/v1/officials/{id}`), never
     /// the path itself, so that the labels stay few.
-    pub fn answered(&self, route: &str, method: &str, status: u16, took: Duration) {
+    pub fn answered(&self, route: &str, method: &actix_web::http::Method, status: u16, took: Duration) {
+        use actix_web::http::Method;
+        // A label per method the API knows; any other a client sends is one label, so that
+        // made-up methods cannot grow the series without end.
+        let method = match *method {
+            Method::GET => "GET",
+            Method::POST => "POST",
+            Method::PATCH => "PATCH",
+            Method::PUT => "PUT",
+            Method::DELETE => "DELETE",
+            Method::HEAD => "HEAD",
+            Method::OPTIONS => "OPTIONS",
+            _ => "other",
+        };
         self.requests
             .with_label_values(&[route, method, &status.to_string()])
             .inc();

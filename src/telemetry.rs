@@ -71,7 +71,7 @@ impl RootSpanBuilder for RequestSpan {
                 if let Some(metrics) = request.app_data::<actix_web::web::Data<crate::metrics::Metrics>>() {
                     // The template, never the path: one label per route, whatever the ids.
                     let route = request.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
-                    metrics.answered(&route, request.method().as_str(), status.as_u16(), took);
+                    metrics.answered(&route, request.method(), status.as_u16(), took);
                 }
             }
         }

@@ -740,6 +740,12 @@ async fn metrics_count_what_the_service_does_on_an_address_of_their_own() {
     }
     assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
 
+    for made_up in ["FROB", "FROB2", "BREW"] {
+        let method = Method::from_bytes(made_up.as_bytes()).unwrap();
+        let reply = app.send(method, "/api/v1/units", None, None).await;
+        assert!(reply.status.is_client_error(), "{made_up}: {}", reply.status);
+    }
+
     let scrape = scrape(&app).await;
     let requests = |route: &str, method: &str, status: &str| {
         sample(
@@ -749,6 +755,11 @@ async fn metrics_count_what_the_service_does_on_an_address_of_their_own() {
         )
     };
     assert_eq!(requests("/api/v1/officials/{id}", "GET", "404"), 3.0);
+    let made_up: f64 = ["401", "404", "405"]
+        .iter()
+        .map(|status| requests("/api/v1/units", "other", status) + requests("unmatched", "other", status))
+        .sum();
+    assert_eq!(made_up, 3.0, "made-up methods share one label");
     assert_eq!(requests("/api/v1/reports/qualifications", "GET", "200"), 1.0);
     assert_eq!(requests("/api/v1/units", "POST", "201"), 4.0);
     assert_eq!(requests("/api/v1/auth/login", "POST", "401"), 5.0);
