@@ -38,7 +38,7 @@ pub struct RequestSpan;
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
         let id = request_id(request);
-        let route = request.match_pattern().unwrap_or_else(|| "default".to_owned());
+        let route = route_of(request.match_pattern());
         let span = tracing::info_span!(
             "request",
             request_id = id.to_str().unwrap_or(""),
@@ -69,8 +69,7 @@ impl RootSpanBuilder for RequestSpan {
             if let Ok(response) = outcome {
                 let request = response.request();
                 if let Some(metrics) = request.app_data::<actix_web::web::Data<crate::metrics::Metrics>>() {
-                    // The template, never the path: one label per route, whatever the ids.
-                    let route = request.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+                    let route = route_of(request.match_pattern());
                     metrics.answered(&route, request.method(), status.as_u16(), took);
                 }
             }
@@ -82,6 +81,12 @@ impl RootSpanBuilder for RequestSpan {
             tracing::info!("answered");
         }
     }
+}
+
+/// How logs and metrics name a request's route: the template it matched, never the path
+/// (one name per route, whatever the ids in it), or `unmatched`.
+fn route_of(pattern: Option<String>) -> String {
+    pattern.unwrap_or_else(|| "unmatched".to_owned())
 }
 
 /// The id a request goes by: the `X-Request-Id` its peer sent when the peer is a trusted

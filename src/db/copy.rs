@@ -9,11 +9,11 @@
 //! - The target is written in one transaction, with its tables' own triggers off (the search
 //!   index, the kept counts and the revisions they fill are copied as they stand) and their
 //!   secondary indexes dropped, then built again once the rows are in (1.25× faster at
-//!   300,000 officials: benches/RESULTS.md); parents
-//!   before children, each table in the order of its key. A table that refers to itself (the
-//!   units' tree) goes in one statement, so that a parent with a larger id than its child is
-//!   checked at the statement's end. Its id sequences then start past every id the source
-//!   ever gave (SQLite's AUTOINCREMENT record, so that a deleted record's id never comes back).
+//!   300,000 officials: benches/RESULTS.md); parents before children, each table in the
+//!   order of its key. A table that refers to itself (the units' tree) goes in one statement,
+//!   so that a parent with a larger id than its child is checked at the statement's end. Its
+//!   id sequences then start past every id the source ever gave (SQLite's AUTOINCREMENT
+//!   record, so that a deleted record's id never comes back).
 //! - Every value is put into one canonical form on the way (integers, booleans, reals, text,
 //!   dates, timestamps to the microsecond): a SHA-256 of each table's rows in that form, in key
 //!   order, is taken from the source as it is read and from the target read back before the
@@ -225,7 +225,7 @@ impl Sum {
         TableSum {
             table: table.to_owned(),
             rows: self.rows,
-            checksum: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            checksum: crate::domain::hex(&digest),
         }
     }
 }
@@ -268,8 +268,8 @@ pub fn copy(from: &str, to: &str, progress: &mut dyn FnMut(String)) -> Result<Co
     })
 }
 
-/// Counts and checksums of every table on each side, and the tables where they differ: what
-/// `copy` checks before it commits, for a comparison later.
+/// The count and checksum of every table on each side (the source's, then the target's, in
+/// the same order): what `copy` compares before it commits, for a comparison later.
 pub fn compare(from: &str, to: &str) -> Result<(Vec<TableSum>, Vec<TableSum>), String> {
     let (mut source, mut target) = open(from, to)?;
     let tables = tables(&mut target, &mut source)?;
