@@ -122,6 +122,8 @@ measure "GET /health (ceiling)" "http://127.0.0.1:$PORT/health" ""
 measure "GET /officials/{id}" "$B/officials/$OFFICIAL"
 measure "GET /officials/{id} (auditor)" "$B/officials/$OFFICIAL" "$AUDITOR_TOKEN"
 measure "GET /officials?q=&unit_id=" "$B/officials?q=nguyen%20van&unit_id=$PROVINCE&limit=20"
+# Within the province without the count: walked from the province's own index of words.
+measure "GET /officials?q=&unit_id= (uncounted)" "$B/officials?q=nguyen%20van&unit_id=$PROVINCE&limit=20&count=false"
 measure "GET /officials?q= (country)" "$B/officials?q=nguyen%20van&limit=20"
 # Across the country without the count: ranked (given-name order), by code, and two common
 # words that seldom go together (a walk that runs out, then the gather).

@@ -656,6 +656,17 @@ fn fill_search_words(conn: &mut DbConn) -> QueryResult<usize> {
     index_search_words(conn)
 }
 
+/// The region of the unit whose path (`/1/52/301/`) is the SQL expression `path`, in
+/// SQLite's functions: the path's second id, if it has one (PostgreSQL's `unit_region`,
+/// migration 31, whose SQLite triggers write out the same).
+fn sqlite_unit_region(path: &str) -> String {
+    let ids = format!("substr({path}, 2)");
+    let rest = format!("substr({ids}, instr({ids}, '/') + 1)");
+    format!(
+        "CASE WHEN instr({rest}, '/') > 0 THEN CAST(substr({ids}, instr({ids}, '/') + 1, instr({rest}, '/') - 1) AS INTEGER) END"
+    )
+}
+
 /// Writes the index of words search reads afresh, from every record: after a bulk load that
 /// ran without its triggers. One statement, the words split as the triggers split them;
 /// returns how many words it wrote.
@@ -663,37 +674,45 @@ pub fn index_search_words(conn: &mut DbConn) -> QueryResult<usize> {
     diesel::delete(schema::search_words::table).execute(conn)?;
     let sql = match conn {
         DbConn::Postgresql(_) => "\
-            INSERT INTO search_words (kind, record_id, word, unit_id, sort_key) \
-            SELECT 1, o.id, w, o.unit_id, o.given_name_key FROM officials o, search_words_of(o.search_name, o.code) AS w \
-            UNION ALL SELECT 2, o.id, o.national_id, o.unit_id, o.given_name_key FROM officials o \
-                WHERE coalesce(o.national_id, '') <> '' \
-            UNION ALL SELECT 3, r.id, w, NULL, NULL FROM units r, search_words_of(r.search_name, r.code) AS w \
-            UNION ALL SELECT 4, r.id, w, NULL, NULL FROM positions r, search_words_of(r.search_title, r.code) AS w \
-            UNION ALL SELECT 5, r.id, w, NULL, NULL FROM courses r, search_words_of(r.search_title, r.code) AS w \
-            UNION ALL SELECT 6, r.id, w, NULL, NULL FROM classes r, search_words_of(r.search_name, r.code) AS w"
+            INSERT INTO search_words (kind, record_id, word, unit_id, sort_key, region_id) \
+            SELECT 1, o.id, w, o.unit_id, o.given_name_key, unit_region(u.path) \
+                FROM officials o JOIN units u ON u.id = o.unit_id, search_words_of(o.search_name, o.code) AS w \
+            UNION ALL SELECT 2, o.id, o.national_id, o.unit_id, o.given_name_key, unit_region(u.path) \
+                FROM officials o JOIN units u ON u.id = o.unit_id WHERE coalesce(o.national_id, '') <> '' \
+            UNION ALL SELECT 3, r.id, w, NULL, NULL, NULL FROM units r, search_words_of(r.search_name, r.code) AS w \
+            UNION ALL SELECT 4, r.id, w, NULL, NULL, NULL FROM positions r, search_words_of(r.search_title, r.code) AS w \
+            UNION ALL SELECT 5, r.id, w, NULL, NULL, NULL FROM courses r, search_words_of(r.search_title, r.code) AS w \
+            UNION ALL SELECT 6, r.id, w, NULL, NULL, NULL FROM classes r, search_words_of(r.search_name, r.code) AS w"
             .to_owned(),
         DbConn::Sqlite(_) => {
-            // The triggers' split (migrations 28 and 30), over each table.
-            let words = |kind: i16, table: &str, name: &str, unit: &str, sort: &str| {
+            // The triggers' split (migrations 28, 30 and 31), over each table; an official's
+            // words carry the region their unit's path names.
+            let region = sqlite_unit_region("u.path");
+            let words = |kind: i16, table: &str, name: &str, placed: bool| {
                 let text = format!("r.{name} || ' ' || lower(r.code)");
                 let array = format!(
                     "'[\"' || replace(replace(replace({text}, '\\', '\\\\'), '\"', '\\\"'), ' ', '\",\"') || '\"]'"
                 );
+                let (columns, unit) = if placed {
+                    (format!("r.unit_id, r.given_name_key, {region}"), " JOIN units u ON u.id = r.unit_id")
+                } else {
+                    ("NULL, NULL, NULL".to_owned(), "")
+                };
                 format!(
-                    "SELECT {kind}, r.id, j.value, {unit}, {sort} FROM {table} r, \
+                    "SELECT {kind}, r.id, j.value, {columns} FROM {table} r{unit}, \
                      json_each(CASE WHEN json_valid({array}) THEN {array} ELSE '[]' END) j WHERE j.value <> ''"
                 )
             };
             format!(
-                "INSERT OR IGNORE INTO search_words (kind, record_id, word, unit_id, sort_key) {} \
-                 UNION ALL SELECT 2, o.id, o.national_id, o.unit_id, o.given_name_key FROM officials o \
-                 WHERE coalesce(o.national_id, '') <> '' \
+                "INSERT OR IGNORE INTO search_words (kind, record_id, word, unit_id, sort_key, region_id) {} \
+                 UNION ALL SELECT 2, o.id, o.national_id, o.unit_id, o.given_name_key, {region} \
+                 FROM officials o JOIN units u ON u.id = o.unit_id WHERE coalesce(o.national_id, '') <> '' \
                  UNION ALL {} UNION ALL {} UNION ALL {} UNION ALL {}",
-                words(1, "officials", "search_name", "r.unit_id", "r.given_name_key"),
-                words(3, "units", "search_name", "NULL", "NULL"),
-                words(4, "positions", "search_title", "NULL", "NULL"),
-                words(5, "courses", "search_title", "NULL", "NULL"),
-                words(6, "classes", "search_name", "NULL", "NULL"),
+                words(1, "officials", "search_name", true),
+                words(3, "units", "search_name", false),
+                words(4, "positions", "search_title", false),
+                words(5, "courses", "search_title", false),
+                words(6, "classes", "search_name", false),
             )
         }
     };

@@ -367,6 +367,7 @@ diesel::table! {
         word -> Text,
         unit_id -> Nullable<BigInt>,
         sort_key -> Nullable<Text>,
+        region_id -> Nullable<BigInt>,
     }
 }
 

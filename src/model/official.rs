@@ -7,10 +7,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::keyset::{Beyond, Key, KeyKind, Listed, Order, Window};
-use super::search::{walk_bound, InOrder, Kind, Search, RANKS};
+use super::search::{walk_bound, InOrder, Kind, Scope, Search, RANKS};
 use super::{order_by_sort, Sort, UtcTime};
 use crate::clock::now;
-use crate::db::schema::{assignments, enrollments, officials, qualifications};
+use crate::db::schema::{assignments, enrollments, officials, qualifications, unit_level_counts};
 use crate::db::{lock_row, DbConn, Table};
 use crate::domain::{
     fold, given_name_key, Category, CivilServiceRank, Dimension, EducationLevel, EndReason, Ethnicity,
@@ -475,21 +475,46 @@ impl Official {
             column,
             "officials.id",
         );
-        // Across every unit, from the start or a cursor, in an order an index gives, words
-        // common enough are walked rather than gathered.
+        // From the start or a cursor, in an order an index gives, words common enough are
+        // walked rather than gathered: across every unit (or within a root's subtree) in any
+        // such order; within a region, in given-name order, from the region's own index of
+        // words. Deeper subtrees are gathered: one index range per unit.
+        let scope = match &filter.within {
+            None => Some(Scope::Everywhere),
+            Some(subtree) if subtree.depth() == 1 => Some(Scope::Everywhere),
+            Some(subtree) if sort.column == OfficialSort::GivenName => subtree.region().map(Scope::Region),
+            Some(_) => None,
+        };
         let mut bound = 0;
-        let walk = match &filter.q {
-            Some(q) if filter.within.is_none() && window.offset == 0 && sort.column != OfficialSort::DateOfBirth => {
-                let records: Option<i64> = officials::table.select(diesel::dsl::max(officials::id)).first(conn)?;
-                bound = walk_bound(window.rows(), records.unwrap_or(0));
-                q.common(conn, kinds, bound)?
+        let walk = match (&filter.q, scope) {
+            (Some(q), Some(scope)) if window.offset == 0 && sort.column != OfficialSort::DateOfBirth => {
+                let records = match &filter.within {
+                    None => officials::table
+                        .select(diesel::dsl::max(officials::id))
+                        .first::<Option<i64>>(conn)?
+                        .unwrap_or(0),
+                    Some(subtree) => active_within(conn, subtree)?,
+                };
+                bound = walk_bound(window.rows(), records);
+                q.common(conn, kinds, scope, bound)?
             }
             _ => false,
         };
-        let walked = match (walk, &filter.q) {
-            (true, Some(q)) => {
+        let walked = match (walk, &filter.q, scope) {
+            (true, Some(q), Some(scope)) => {
                 let merged = if sort.column == OfficialSort::GivenName {
-                    merged(conn, &build, q, kinds, search.is_some(), &order, sort, window, bound)?
+                    merged(
+                        conn,
+                        &build,
+                        q,
+                        kinds,
+                        scope,
+                        search.is_some(),
+                        &order,
+                        sort,
+                        window,
+                        bound,
+                    )?
                 } else {
                     Merged::Unread
                 };
@@ -498,7 +523,10 @@ impl Official {
                     // The records holding every word were too sparse for the bound: a walk of
                     // the list, which passes them and the records between, would be too.
                     Merged::Sparse => None,
-                    Merged::Unread => walked(conn, &build, search, &order, sort, window, bound)?,
+                    Merged::Unread if filter.within.is_none() => {
+                        walked(conn, &build, search, &order, sort, window, bound)?
+                    }
+                    Merged::Unread => None,
                 }
             }
             _ => None,
@@ -526,6 +554,19 @@ impl Official {
             keys
         }))
     }
+}
+
+/// About how many officials `subtree` holds: its active officials, as the kept counts of
+/// the qualification report have them (`unit_level_counts`, one level of one dimension per
+/// official), without reading the officials.
+fn active_within(conn: &mut DbConn, subtree: &super::unit::Subtree) -> QueryResult<i64> {
+    unit_level_counts::table
+        .filter(unit_level_counts::dimension.eq(Dimension::Education))
+        .filter(unit_level_counts::unit_id.eq_any(subtree.unit_ids()))
+        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "CAST(COALESCE(SUM(unit_level_counts.n), 0) AS BIGINT)",
+        ))
+        .first(conn)
 }
 
 /// How a query of officials holds the search's words.
@@ -582,6 +623,7 @@ fn merged<'a>(
     build: &impl Fn(Words) -> OfficialsQuery<'a>,
     search: &Search,
     kinds: &[Kind],
+    scope: Scope,
     ranked: bool,
     order: &Order,
     sort: Sort<OfficialSort>,
@@ -617,7 +659,7 @@ fn merged<'a>(
         // records that one found, rather than joining the words again.
         let mut holders = match (&from, every_match.take()) {
             (None, Some(known)) => Candidates::Known(known.into_iter()),
-            _ => match search.matches_in_order(conn, kinds, sort.descending, from.clone())? {
+            _ => match search.matches_in_order(conn, kinds, scope, sort.descending, from.clone())? {
                 Some(holders) => Candidates::Joined(holders),
                 None => return Ok(Merged::Unread),
             },

@@ -4,7 +4,9 @@
 //! for callers who may read it, an official's national ID by its first digits. It reads the
 //! index of words (`search_words`, one row per word of each record, kept by the database's
 //! triggers in the transaction of every write), one index range per word typed; within a
-//! subtree, only the words of the officials of its units.
+//! subtree, only the words of the officials of its units. A first page of common words is
+//! read in name order instead ([`Search::matches_in_order`]): across the country, or within a
+//! region (a unit on the tree's second level), whose officials' words are indexed apart.
 //!
 //! Matches are ranked: the exact name (or code) first, then those whose name holds every
 //! word, then those found by their code or national ID; each rank in the list's order.
@@ -133,19 +135,22 @@ impl Search {
     }
 
     /// Whether every word typed begins a word of at least `bound` records of `kinds` in the
-    /// index: each word's range is stepped through up to `bound` entries, no further.
-    pub fn common(&self, conn: &mut DbConn, kinds: &[Kind], bound: i64) -> QueryResult<bool> {
+    /// index, within `scope`: each word's range is stepped through up to `bound` entries, no
+    /// further.
+    pub fn common(&self, conn: &mut DbConn, kinds: &[Kind], scope: Scope, bound: i64) -> QueryResult<bool> {
         use crate::db::schema::search_words;
         let kinds: Vec<i16> = kinds.iter().map(|k| *k as i16).collect();
         for word in &self.words {
-            let found: Option<i64> = search_words::table
+            let mut holders = search_words::table
                 .filter(search_words::kind.eq_any(&kinds))
                 .filter(search_words::word.ge(word))
                 .filter(search_words::word.lt(end_of_words_beginning(word)))
                 .select(search_words::record_id)
-                .offset(bound.saturating_sub(1).max(0))
-                .first(conn)
-                .optional()?;
+                .into_boxed();
+            if let Scope::Region(region) = scope {
+                holders = holders.filter(search_words::region_id.eq(region));
+            }
+            let found: Option<i64> = holders.offset(bound.saturating_sub(1).max(0)).first(conn).optional()?;
             if found.is_none() {
                 return Ok(false);
             }
@@ -202,9 +207,19 @@ const STREAM_CHUNK: i64 = 64;
 /// A place in the officials' name order: `sort_key` (their `given_name_key`), then the id.
 pub type Place = (String, i64);
 
+/// Which officials' words [`Search::matches_in_order`] reads in name order: everyone's, or
+/// those of one region's (`search_words.region_id`: the unit on the tree's second level
+/// their unit lies under, a province under the country), each read from its own index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    Region(i64),
+}
+
 impl Search {
     /// The records of `kinds` holding every word typed, read from the index of words in the
-    /// officials' name order (`descending` the other way), after `from` when given.
+    /// officials' name order (`descending` the other way) within `scope`, after `from` when
+    /// given.
     ///
     /// Each word typed is read as one or more ordered streams (each distinct word of the index
     /// beginning with it, by kind); the words are joined by leapfrogging: the stream that is
@@ -219,6 +234,7 @@ impl Search {
         &self,
         conn: &mut DbConn,
         kinds: &[Kind],
+        scope: Scope,
         descending: bool,
         from: Option<Place>,
     ) -> QueryResult<Option<InOrder>> {
@@ -249,6 +265,7 @@ impl Search {
                     }
                     streams.push(Stream {
                         kind,
+                        scope,
                         word: word.clone(),
                         read: VecDeque::new(),
                         after: from.clone(),
@@ -281,6 +298,7 @@ struct Holders {
 #[derive(Debug)]
 struct Stream {
     kind: i16,
+    scope: Scope,
     word: String,
     read: VecDeque<Place>,
     /// Where the next chunk begins (just after it).
@@ -337,6 +355,9 @@ impl Stream {
             .filter(search_words::sort_key.is_not_null())
             .select((search_words::sort_key.assume_not_null(), search_words::record_id))
             .into_boxed();
+        if let Scope::Region(region) = self.scope {
+            chunk = chunk.filter(search_words::region_id.eq(region));
+        }
         chunk = match (key, id, descending) {
             (Some(key), Some(id), false) => chunk
                 .filter(search_words::sort_key.eq(key.clone()))

@@ -294,6 +294,20 @@ impl Subtree {
         self.root.as_str() <= path && path < self.end.as_str()
     }
 
+    /// How deep the root lies: 1 for a root of the tree, 2 for a unit under one (a region).
+    pub fn depth(&self) -> usize {
+        self.root.split('/').filter(|id| !id.is_empty()).count()
+    }
+
+    /// The root's id when it lies on the tree's second level: the region whose officials'
+    /// words the index of words keeps apart (`search_words.region_id`).
+    pub fn region(&self) -> Option<i64> {
+        if self.depth() != 2 {
+            return None;
+        }
+        self.root.split('/').filter(|id| !id.is_empty()).nth(1)?.parse().ok()
+    }
+
     /// The root's path.
     pub fn root(&self) -> &str {
         &self.root

@@ -342,3 +342,120 @@ async fn a_search_of_common_words_across_every_unit_walks_the_list_rank_by_rank(
     let by_code = app.get("/api/v1/officials?limit=1&q=van-1").await.body;
     assert_eq!(field(&by_code, "code"), ["VAN-1"]);
 }
+
+/// The officials `query` finds (ranked, in given-name order, either way), read whole (100 a
+/// page: gathered from the index of words, the reference) and page after page of 1, 2 and 4
+/// (walked, when the words are common enough): the same list of codes, `expected` long.
+async fn same_walked_and_gathered(app: &TestApp, query: &str, expected: usize) {
+    let all = app.get(&format!("/api/v1/officials?limit=100{query}")).await.body;
+    let gathered = field(&all, "code");
+    assert_eq!(gathered.len(), expected, "{query}: {all}");
+    assert_eq!(all["total"], expected, "{query}");
+    for limit in [1, 2, 4] {
+        assert_eq!(
+            walk(app, "/api/v1/officials", query, limit, "code").await,
+            gathered,
+            "{query}, {limit} a page"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_search_of_common_words_within_a_region_walks_the_regions_words_and_follows_moves() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    // The city is a region (on the tree's second level, under the province). A second city
+    // of the province, whose people match as well: a search within the first must not find
+    // them until they are in it.
+    let town = app
+        .unit("VP-VY", "Thành phố Vĩnh Yên", "city", Some(tree.province))
+        .await;
+    let ward_c = app.unit("VP-VY-LB", "Phường Liên Bảo", "ward", Some(town)).await;
+    let given = [
+        "An", "Ân", "Anh", "Bình", "Đạt", "Dũng", "Hà", "Hải", "Hạ", "Khánh", "Lâm", "Yến",
+    ];
+    for (at, name) in given.iter().cycle().take(36).enumerate() {
+        let unit = if at % 2 == 0 { tree.ward_a } else { tree.ward_b };
+        person(&app, unit, &format!("N{at:02}"), &format!("Nguyễn Văn {name}"), None).await;
+    }
+    person(&app, tree.ward_b, "Z9", "Nguyễn Văn", None).await;
+    person(&app, tree.ward_a, "VAN-1", "Nguyễn Thị Lan", None).await;
+    for (code, name) in [
+        ("T1", "Trần Thị Hoa"),
+        ("T2", "Trần Văn An"),
+        ("T3", "Nguyễn Thị An"),
+        ("T4", "Nguyễn Hữu Hà"),
+        ("T5", "Đỗ Văn Hà"),
+    ] {
+        person(&app, tree.ward_b, code, name, None).await;
+    }
+    let mut elsewhere = Vec::new();
+    for (at, name) in given.iter().enumerate() {
+        elsewhere.push(person(&app, ward_c, &format!("M{at:02}"), &format!("Nguyễn Văn {name}"), None).await);
+    }
+
+    // Both words begin a word of enough of the region's records for a page of up to 4 to be
+    // walked from the region's own index of words (a page of 100 is gathered).
+    let active = app.count(&format!(
+        "SELECT count(*) FROM officials o JOIN units u ON u.id = o.unit_id \
+         WHERE u.path LIKE (SELECT path FROM units WHERE id = {}) || '%'",
+        tree.city
+    ));
+    let bound = cadre_records::model::search::walk_bound(5, active);
+    for word in ["nguyen", "van"] {
+        let entries = app.count(&format!(
+            "SELECT count(*) FROM search_words WHERE kind = 1 AND region_id = {} \
+             AND word >= '{word}' AND word < '{word}~'",
+            tree.city
+        ));
+        assert!(
+            entries >= bound,
+            "{word}: {entries} entries in the region, a walk needs {bound}"
+        );
+    }
+    let city = tree.city;
+    let queries = |unit: i64| {
+        [
+            format!("&unit_id={unit}&q=nguyen%20van"),
+            format!("&unit_id={unit}&q=van%20ng"),
+            format!("&unit_id={unit}&q=nguyen%20van&sort=-given_name"),
+            format!("&unit_id={unit}&q=nguyen%20van&sort=code"),
+        ]
+    };
+    for query in queries(city) {
+        same_walked_and_gathered(&app, &query, 38).await;
+    }
+    // Within the root's subtree: the index of everyone's words, each match checked.
+    for query in queries(tree.province) {
+        same_walked_and_gathered(&app, &query, 50).await;
+    }
+
+    // The second city moves under the first: its people's words move into the region.
+    let moved = app
+        .patch(&format!("/api/v1/units/{town}"), json!({"parent_id": city}))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    for query in queries(city) {
+        same_walked_and_gathered(&app, &query, 50).await;
+    }
+    // One of them moves to the province's own staff, out of every region.
+    let out = app
+        .patch(
+            &format!("/api/v1/officials/{}", elsewhere[0]),
+            json!({"unit_id": tree.province}),
+        )
+        .await;
+    assert_eq!(out.status, StatusCode::OK, "{}", out.body);
+    for query in queries(city) {
+        same_walked_and_gathered(&app, &query, 49).await;
+    }
+    let walked = field(
+        &app.get(&format!(
+            "/api/v1/officials?limit=4&unit_id={city}&q=nguyen%20van&sort=-given_name"
+        ))
+        .await
+        .body,
+        "code",
+    );
+    assert_eq!(walked[0], "M11", "the last Nguyễn Văn Yến first: {walked:?}");
+}

@@ -208,6 +208,8 @@ struct Word {
     unit_id: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     sort_key: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    region_id: Option<i64>,
 }
 
 /// The index as the triggers kept it, and as written afresh from the records: the two agree.
@@ -218,7 +220,7 @@ async fn assert_index_in_step(app: &TestApp) -> usize {
         let mut conn = db.connection().expect("a connection");
         let read = |conn: &mut cadre_records::db::DbConn| -> Vec<Word> {
             diesel::sql_query(
-                "SELECT kind, record_id, word, unit_id, sort_key FROM search_words ORDER BY kind, record_id, word",
+                "SELECT kind, record_id, word, unit_id, sort_key, region_id FROM search_words ORDER BY kind, record_id, word",
             )
             .load(conn)
             .expect("the index")
@@ -298,6 +300,22 @@ async fn every_write_keeps_the_index_of_words_in_step() {
         found(&app, &format!("tam&unit_id={}", tree.ward_a)).await,
         Vec::<String>::new()
     );
+
+    // A ward moved to another region (a city of the province), then to the province's own
+    // level: its officials' words carry each region in turn (the city's, the ward's own).
+    let town = app
+        .unit("VP-VY", "Thành phố Vĩnh Yên", "city", Some(tree.province))
+        .await;
+    let region_of_tam = || app.count("SELECT max(region_id) FROM search_words WHERE word = 'tam' AND kind = 1");
+    assert_eq!(region_of_tam(), tree.city);
+    for (parent, region) in [(town, town), (tree.province, tree.ward_b)] {
+        let moved = app
+            .patch(&format!("/api/v1/units/{}", tree.ward_b), json!({"parent_id": parent}))
+            .await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+        assert_eq!(region_of_tam(), region);
+        assert_index_in_step(&app).await;
+    }
 
     // Units, positions, courses and classes renamed and deleted.
     let unit = app.unit("VP-PY-NT", "Phường Nam Viêm", "ward", Some(tree.city)).await;

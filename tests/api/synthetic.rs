@@ -316,7 +316,7 @@ async fn the_load_puts_every_index_and_trigger_back() {
     };
     let (indexes, triggers) = catalogue(fresh.database_url.clone()).await.unwrap();
     assert!(indexes.len() >= 10, "{indexes:?}");
-    assert_eq!(triggers.len(), 38, "{triggers:?}");
+    assert_eq!(triggers.len(), 39, "{triggers:?}");
     assert_eq!(
         catalogue(loaded.database_url.clone()).await.unwrap(),
         (indexes, triggers)
