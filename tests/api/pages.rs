@@ -396,12 +396,12 @@ async fn a_search_of_common_words_within_a_region_walks_the_regions_words_and_fo
 
     // Both words begin a word of enough of the region's records for a page of up to 4 to be
     // walked from the region's own index of words (a page of 100 is gathered).
-    let active = app.count(&format!(
+    let within = app.count(&format!(
         "SELECT count(*) FROM officials o JOIN units u ON u.id = o.unit_id \
          WHERE u.path LIKE (SELECT path FROM units WHERE id = {}) || '%'",
         tree.city
     ));
-    let bound = cadre_records::model::search::walk_bound(5, active);
+    let bound = cadre_records::model::search::walk_bound(5, within);
     for word in ["nguyen", "van"] {
         let entries = app.count(&format!(
             "SELECT count(*) FROM search_words WHERE kind = 1 AND region_id = {} \
