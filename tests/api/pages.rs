@@ -259,24 +259,19 @@ async fn the_demo_s_lists_page_alike_by_cursor_and_by_offset() {
     }
 }
 
-#[tokio::test]
-async fn a_search_of_common_words_across_every_unit_walks_the_list_rank_by_rank() {
-    let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    // Twelve given names, three people each, in two wards: every one a "Nguyễn Văn".
-    let given = [
-        "An", "Ân", "Anh", "Bình", "Đạt", "Dũng", "Hà", "Hải", "Hạ", "Khánh", "Lâm", "Yến",
-    ];
-    for (at, name) in given.iter().cycle().take(36).enumerate() {
+/// Twelve given names, three people each, in the tree's two wards: every one a "Nguyễn
+/// Văn" (codes `N00`–`N35`); the exact name `Nguyễn Văn` (rank 0, `Z9`), one found by their
+/// code (rank 2, `VAN-1`), one found by neither word (`T1`), and holders of one word but not
+/// the other between them in name order, where the words' streams part and meet again
+/// (`T2`–`T6`). `nguyen van` finds 38 of them.
+async fn nguyen_van_people(app: &TestApp, tree: &crate::helpers::Tree) {
+    for (at, name) in GIVEN.iter().cycle().take(36).enumerate() {
         let unit = if at % 2 == 0 { tree.ward_a } else { tree.ward_b };
-        person(&app, unit, &format!("N{at:02}"), &format!("Nguyễn Văn {name}"), None).await;
+        person(app, unit, &format!("N{at:02}"), &format!("Nguyễn Văn {name}"), None).await;
     }
-    // The exact name (rank 0), one found by its code (rank 2), one not found.
-    person(&app, tree.ward_b, "Z9", "Nguyễn Văn", None).await;
-    person(&app, tree.ward_a, "VAN-1", "Nguyễn Thị Lan", None).await;
-    person(&app, tree.ward_a, "T1", "Trần Thị Hoa", None).await;
-    // Holders of one word but not the other, between them in name order: the words' streams
-    // part and meet again.
+    person(app, tree.ward_b, "Z9", "Nguyễn Văn", None).await;
+    person(app, tree.ward_a, "VAN-1", "Nguyễn Thị Lan", None).await;
+    person(app, tree.ward_a, "T1", "Trần Thị Hoa", None).await;
     for (code, name) in [
         ("T2", "Trần Văn An"),
         ("T3", "Nguyễn Thị An"),
@@ -284,8 +279,20 @@ async fn a_search_of_common_words_across_every_unit_walks_the_list_rank_by_rank(
         ("T5", "Đỗ Văn Hà"),
         ("T6", "Nguyễn Thị Yến"),
     ] {
-        person(&app, tree.ward_b, code, name, None).await;
+        person(app, tree.ward_b, code, name, None).await;
     }
+}
+
+/// The given names of [`nguyen_van_people`].
+const GIVEN: [&str; 12] = [
+    "An", "Ân", "Anh", "Bình", "Đạt", "Dũng", "Hà", "Hải", "Hạ", "Khánh", "Lâm", "Yến",
+];
+
+#[tokio::test]
+async fn a_search_of_common_words_across_every_unit_walks_the_list_rank_by_rank() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    nguyen_van_people(&app, &tree).await;
 
     // Both words begin a word of enough records for a page of up to 4 to be walked, not
     // gathered from the index: in given-name order, the holders of each word read from the
@@ -371,26 +378,9 @@ async fn a_search_of_common_words_within_a_region_walks_the_regions_words_and_fo
         .unit("VP-VY", "Thành phố Vĩnh Yên", "city", Some(tree.province))
         .await;
     let ward_c = app.unit("VP-VY-LB", "Phường Liên Bảo", "ward", Some(town)).await;
-    let given = [
-        "An", "Ân", "Anh", "Bình", "Đạt", "Dũng", "Hà", "Hải", "Hạ", "Khánh", "Lâm", "Yến",
-    ];
-    for (at, name) in given.iter().cycle().take(36).enumerate() {
-        let unit = if at % 2 == 0 { tree.ward_a } else { tree.ward_b };
-        person(&app, unit, &format!("N{at:02}"), &format!("Nguyễn Văn {name}"), None).await;
-    }
-    person(&app, tree.ward_b, "Z9", "Nguyễn Văn", None).await;
-    person(&app, tree.ward_a, "VAN-1", "Nguyễn Thị Lan", None).await;
-    for (code, name) in [
-        ("T1", "Trần Thị Hoa"),
-        ("T2", "Trần Văn An"),
-        ("T3", "Nguyễn Thị An"),
-        ("T4", "Nguyễn Hữu Hà"),
-        ("T5", "Đỗ Văn Hà"),
-    ] {
-        person(&app, tree.ward_b, code, name, None).await;
-    }
+    nguyen_van_people(&app, &tree).await;
     let mut elsewhere = Vec::new();
-    for (at, name) in given.iter().enumerate() {
+    for (at, name) in GIVEN.iter().enumerate() {
         elsewhere.push(person(&app, ward_c, &format!("M{at:02}"), &format!("Nguyễn Văn {name}"), None).await);
     }
 
