@@ -458,7 +458,15 @@ impl Official {
             }
             query
         };
-        let total = window.total(|| build(Words::Gathered).count().get_result(conn))?;
+        // A search filtered by nothing else is counted in the index of words alone.
+        let words_only = filter.category.is_none()
+            && filter.status.is_none()
+            && filter.position_id.is_none()
+            && filter.gender.is_none();
+        let total = window.total(|| match &filter.q {
+            Some(search) if words_only => search.count(conn, kinds, filter.within.as_ref()),
+            _ => build(Words::Gathered).count().get_result(conn),
+        })?;
         // Ranked when searching in no chosen order.
         let search = filter.q.as_ref().filter(|_| sort.is_none());
         let sort = sort.unwrap_or_default();

@@ -114,10 +114,46 @@ impl Search {
                 kinds: kinds.clone(),
                 word: word.clone(),
                 end: end_of_words_beginning(word),
-                within: within.map(|subtree| (subtree.root().to_owned(), subtree.end().to_owned())),
+                among: within.map_or(Among::All, Among::units),
                 probe: false,
             })
             .collect()
+    }
+
+    /// How many records of `kinds` hold every word typed (within `subtree`: officials of its
+    /// units), counted in the index of words alone: the first word's range (a region's from
+    /// the region's own index, another subtree's one range per unit) kept where the record
+    /// holds each other word too, each record once. The officials [`Search::holders`] find,
+    /// when nothing else filters them: an official's words carry their unit and region.
+    pub fn count(&self, conn: &mut DbConn, kinds: &[Kind], within: Option<&Subtree>) -> QueryResult<i64> {
+        use crate::db::schema::search_words;
+        let among = match within {
+            None => Among::All,
+            Some(subtree) => subtree.region().map_or_else(|| Among::units(subtree), Among::Region),
+        };
+        let Some((first, others)) = self.words.split_first() else {
+            return Ok(0);
+        };
+        let kinds: Vec<i16> = kinds.iter().map(|k| *k as i16).collect();
+        let mut query = search_words::table
+            .filter(search_words::kind.eq_any(kinds.clone()))
+            .filter(search_words::word.ge(first.clone()))
+            .filter(search_words::word.lt(end_of_words_beginning(first)))
+            .filter(among.clone())
+            .into_boxed();
+        for word in others {
+            query = query.filter(Holds {
+                id: "search_words.record_id",
+                kinds: kinds.clone(),
+                word: word.clone(),
+                end: end_of_words_beginning(word),
+                among: among.clone(),
+                probe: false,
+            });
+        }
+        query
+            .select(diesel::dsl::count(search_words::record_id).aggregate_distinct())
+            .first(conn)
     }
 
     /// The conditions of [`Search::holders`] (across every unit) written to be checked record
@@ -500,16 +536,56 @@ impl diesel::query_builder::QueryFragment<Backend> for Rank {
     }
 }
 
+/// Whose words of the index a condition reads: `TRUE`, `search_words.unit_id IN (the
+/// subtree's units)` or `search_words.region_id = $region`.
+#[derive(Debug, Clone)]
+enum Among {
+    /// Every record's.
+    All,
+    /// Those of the officials of the units whose paths lie in the range.
+    Units(String, String),
+    /// Those of the officials of one region.
+    Region(i64),
+}
+
+impl Among {
+    fn units(subtree: &Subtree) -> Among {
+        Among::Units(subtree.root().to_owned(), subtree.end().to_owned())
+    }
+}
+
+sql_expression!(Among, Bool);
+
+impl diesel::query_builder::QueryFragment<Backend> for Among {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Backend>) -> QueryResult<()> {
+        match self {
+            Among::All => out.push_sql("1 = 1"),
+            Among::Units(root, end) => {
+                out.push_sql("search_words.unit_id IN (SELECT units.id FROM units WHERE units.path >= ");
+                out.push_bind_param::<Text, _>(root)?;
+                out.push_sql(" AND units.path < ");
+                out.push_bind_param::<Text, _>(end)?;
+                out.push_sql(")");
+            }
+            Among::Region(region) => {
+                out.push_sql("search_words.region_id = ");
+                out.push_bind_param::<diesel::sql_types::BigInt, _>(region)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// [`Search::holders`]: `id IN (SELECT record_id FROM search_words WHERE kind IN (…) AND
-/// word >= $word AND word < $end [AND unit_id IN (the subtree's units)])`, one index range.
+/// word >= $word AND word < $end AND [among])`, one index range (one per unit of a subtree).
 #[derive(Debug, Clone)]
 pub struct Holds {
     id: &'static str,
     kinds: Vec<i16>,
     word: String,
     end: String,
-    /// The subtree's range of unit paths.
-    within: Option<(String, String)>,
+    /// Whose words.
+    among: Among,
     /// Checked for the record `id`, one look-up ([`Search::probes`]).
     probe: bool,
 }
@@ -539,12 +615,9 @@ impl diesel::query_builder::QueryFragment<Backend> for Holds {
         out.push_bind_param::<Text, _>(&self.word)?;
         out.push_sql(" AND search_words.word < ");
         out.push_bind_param::<Text, _>(&self.end)?;
-        if let Some((root, end)) = &self.within {
-            out.push_sql(" AND search_words.unit_id IN (SELECT units.id FROM units WHERE units.path >= ");
-            out.push_bind_param::<Text, _>(root)?;
-            out.push_sql(" AND units.path < ");
-            out.push_bind_param::<Text, _>(end)?;
-            out.push_sql(")");
+        if !matches!(self.among, Among::All) {
+            out.push_sql(" AND ");
+            self.among.walk_ast(out.reborrow())?;
         }
         out.push_sql(")");
         Ok(())

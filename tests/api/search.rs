@@ -399,3 +399,76 @@ async fn a_generated_set_is_indexed_as_its_writes_would_have_indexed_it() {
         reply.body
     );
 }
+
+/// The `total` of `GET /officials?q=…` (with the rest of the query), and how many it lists.
+async fn total_and_listed(app: &TestApp, query: &str) -> (i64, usize) {
+    let reply = app.get(&format!("/api/v1/officials?limit=100&q={query}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let listed = reply.body["items"].as_array().unwrap().len();
+    (reply.body["total"].as_i64().unwrap(), listed)
+}
+
+#[tokio::test]
+async fn a_search_counts_each_person_once_whatever_words_they_hold() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    // Each word typed begins several of this person's words (name, code, national ID).
+    for (code, name, national_id, unit) in [
+        ("VAN-1", "Văn Vân Vàng", Some("026185001234"), tree.ward_a),
+        ("VAN-2", "Vàng Thị Vân", None, tree.ward_b),
+        ("026-1", "Nguyễn Văn Hòa", Some("026190005678"), tree.ward_b),
+        ("T-1", "Trần Thị Hoa", Some("026170009999"), tree.province),
+    ] {
+        app.official(
+            json!({"code": code, "full_name": name, "gender": "male", "unit_id": unit,
+                            "category": "cadre", "national_id": national_id}),
+        )
+        .await;
+    }
+    // Counted from the index of words alone (nothing else filters), across every unit, in
+    // a region (the city), in a subtree that is not one (a ward); and, for comparison, with
+    // a filter that holds for everyone (counted with the officials).
+    for (query, expected) in [
+        ("van", 3),
+        ("van%20va", 3),
+        ("van%200261", 2),
+        ("026", 3),
+        ("026%20van", 2),
+        ("hoa%20026", 2),
+        ("van%20vang%20van", 2),
+        ("zzz", 0),
+    ] {
+        assert_eq!(
+            total_and_listed(&app, query).await,
+            (expected, expected as usize),
+            "{query}"
+        );
+        let filtered = format!("{query}&status=active");
+        assert_eq!(
+            total_and_listed(&app, &filtered).await,
+            (expected, expected as usize),
+            "{filtered}"
+        );
+    }
+    for (query, expected) in [
+        (format!("van&unit_id={}", tree.city), 3),
+        (format!("026&unit_id={}", tree.city), 2),
+        (format!("van%20026&unit_id={}", tree.city), 2),
+        (format!("van&unit_id={}", tree.ward_b), 2),
+        (format!("van%20026&unit_id={}", tree.ward_a), 1),
+        (format!("hoa&unit_id={}", tree.province), 2),
+        (format!("hoa&unit_id={}", tree.ward_a), 0),
+    ] {
+        assert_eq!(
+            total_and_listed(&app, &query).await,
+            (expected, expected as usize),
+            "{query}"
+        );
+        let filtered = format!("{query}&gender=male");
+        assert_eq!(
+            total_and_listed(&app, &filtered).await,
+            (expected, expected as usize),
+            "{filtered}"
+        );
+    }
+}
