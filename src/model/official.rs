@@ -484,14 +484,14 @@ impl Official {
             "officials.id",
         );
         // From the start or a cursor, in an order an index gives, words common enough are
-        // walked rather than gathered: across every unit (or within a root's subtree) in any
-        // such order; within a region, in given-name order, from the region's own index of
-        // words. Deeper subtrees are gathered: one index range per unit.
+        // walked rather than gathered: across every unit in any such order; within a root's
+        // subtree or a region, in given-name order, from the index of everyone's words or of
+        // the region's. Deeper subtrees are gathered: one index range per unit.
         let scope = match &filter.within {
             None => Some(Scope::Everywhere),
+            Some(_) if sort.column != OfficialSort::GivenName => None,
             Some(subtree) if subtree.depth() == 1 => Some(Scope::Everywhere),
-            Some(subtree) if sort.column == OfficialSort::GivenName => subtree.region().map(Scope::Region),
-            Some(_) => None,
+            Some(subtree) => subtree.region().map(Scope::Region),
         };
         let mut bound = 0;
         let walk = match (&filter.q, scope) {
